@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, format, types, tests (with doctests and a real
+# PostgreSQL), docs build, packaging check. Sets everything up first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+bash scripts/ensure-postgres.sh
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff check";        ruff check src tests benchmarks
+echo "== ruff format";       ruff format --check src tests benchmarks
+echo "== mypy --strict";     mypy --strict src
+echo "== pytest";            python -m pytest -p no:cacheprovider
+echo "== mkdocs build";      mkdocs build --strict --quiet --site-dir "$(mktemp -d)/site"
+echo "== packaging";         bash scripts/check-package.sh
+echo "all checks passed"

@@ -1,0 +1,10 @@
+"""The public value types that :mod:`otocore.testing` has strategies for."""
+
+from __future__ import annotations
+
+
+def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
+    from otocore.orders import Order
+    from otocore.sellers import Seller, Store
+
+    return [Order, Seller, Store]

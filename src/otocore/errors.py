@@ -1,0 +1,173 @@
+"""Erros do otocore (otocore's errors).
+
+Every error otocore raises on purpose derives from :class:`OtocoreError`, so a
+caller can catch them all with one ``except``. Each subclass also inherits the
+builtin it resembles, so code that already catches ``ValueError`` or
+``LookupError`` keeps working.
+
+>>> from otocore.errors import ValidationError, OtocoreError
+>>> err = ValidationError("Order.total", "-1", "must be >= 0")
+>>> str(err)
+"Order.total must be >= 0, got '-1'"
+>>> isinstance(err, OtocoreError) and isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "ConfigurationError",
+    "NotFound",
+    "OtocoreError",
+    "PermissionDenied",
+    "RuleViolation",
+    "SchemaVersionError",
+    "ValidationError",
+]
+
+
+class OtocoreError(Exception):
+    """Root of every error otocore raises on purpose.
+
+    >>> issubclass(ValidationError, OtocoreError)
+    True
+    """
+
+
+class ValidationError(OtocoreError, ValueError):
+    """Bad input: a value that is malformed or outside what the rule accepts.
+
+    ``field`` names the offending field (a dotted path such as
+    ``Order.total`` or ``audience.all[2].age_between.min``), ``value`` is the
+    offending value and ``rule`` says what would have been valid.
+
+    A whole document (a campaign, a filter, an import row) is validated at once
+    and reports every fault in :attr:`errors`; ``field``, ``value`` and ``rule``
+    are then those of the first fault.
+
+    >>> err = ValidationError("Seller.code", "", "must not be empty")
+    >>> err.field, err.value
+    ('Seller.code', '')
+    >>> many = ValidationError.collect(
+    ...     [err, ValidationError("Seller.name", "", "must not be empty")]
+    ... )
+    >>> print(many)
+    2 errors:
+      Seller.code must not be empty, got ''
+      Seller.name must not be empty, got ''
+    """
+
+    field: str
+    value: Any
+    rule: str
+    errors: tuple[ValidationError, ...]
+
+    def __init__(self, field: str, value: Any, rule: str) -> None:
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.errors = (self,)
+        super().__init__(f"{field} {rule}, got {value!r}")
+
+    @classmethod
+    def collect(cls, errors: Sequence[ValidationError]) -> ValidationError:
+        """Bundle several faults into one error that lists them all.
+
+        With a single fault, that fault itself is returned.
+
+        >>> one = ValidationError("a", 1, "must be 2")
+        >>> ValidationError.collect([one]) is one
+        True
+        """
+        flat = [e for err in errors for e in err.errors]
+        if not flat:
+            raise ValueError("collect() needs at least one error")
+        if len(flat) == 1:
+            return flat[0]
+        first = flat[0]
+        combined = cls.__new__(cls)
+        combined.field = first.field
+        combined.value = first.value
+        combined.rule = first.rule
+        combined.errors = tuple(flat)
+        lines = "\n".join(f"  {e}" for e in flat)
+        Exception.__init__(combined, f"{len(flat)} errors:\n{lines}")
+        return combined
+
+    def with_prefix(self, prefix: str) -> ValidationError:
+        """Return the same fault(s) with ``prefix`` put before every field path.
+
+        >>> ValidationError("min", -1, "must be >= 0").with_prefix("age_between").field
+        'age_between.min'
+        """
+        joined = [ValidationError(_join(prefix, e.field), e.value, e.rule) for e in self.errors]
+        return ValidationError.collect(joined)
+
+
+def _join(prefix: str, field: str) -> str:
+    if not prefix:
+        return field
+    if not field or field.startswith("["):
+        return f"{prefix}{field}"
+    return f"{prefix}.{field}"
+
+
+class NotFound(OtocoreError, LookupError):
+    """An id that names nothing: an unknown customer, seller, store or order.
+
+    >>> str(NotFound("Seller", "V999"))
+    "Seller 'V999' not found"
+    """
+
+    kind: str
+    key: Any
+
+    def __init__(self, kind: str, key: Any) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"{kind} {key!r} not found")
+
+
+class RuleViolation(OtocoreError):
+    """A well-formed request that a domain rule forbids.
+
+    >>> str(RuleViolation("seller V1 is still active; deactivate it before redistributing"))
+    'seller V1 is still active; deactivate it before redistributing'
+    """
+
+
+class PermissionDenied(RuleViolation, PermissionError):
+    """The principal may not perform this action on this target.
+
+    >>> issubclass(PermissionDenied, RuleViolation)
+    True
+    """
+
+
+class ConfigurationError(OtocoreError):
+    """The library is set up wrongly (a missing database URL, a bad policy file).
+
+    >>> isinstance(ConfigurationError("no database"), OtocoreError)
+    True
+    """
+
+
+class SchemaVersionError(ConfigurationError):
+    """The database schema is older or newer than this version of otocore.
+
+    >>> print(SchemaVersionError(found="0001", expected="0002"))
+    database schema is at revision '0001' but this otocore needs '0002'; run `otocore db upgrade URL`
+    """
+
+    found: str | None
+    expected: str
+
+    def __init__(self, *, found: str | None, expected: str, hint: str | None = None) -> None:
+        self.found = found
+        self.expected = expected
+        message = f"database schema is at revision {found!r} but this otocore needs {expected!r}"
+        message += "; " + (hint or "run `otocore db upgrade URL`")
+        super().__init__(message)

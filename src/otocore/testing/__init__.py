@@ -1,0 +1,38 @@
+"""Hypothesis strategies for otocore's value types, for your own tests.
+
+Like ``hypothesis.extra``, this module needs Hypothesis installed
+(``pip install otocore[testing]``). Strategies have plural names and
+keyword-only bounds. Installing otocore also registers them with
+``st.from_type`` through Hypothesis' entry point.
+
+>>> from hypothesis import given
+>>> from otocore.testing import orders
+>>> @given(orders())
+... def test_total_is_never_negative(order):
+...     assert order.total >= 0
+>>> test_total_is_never_negative()
+"""
+
+from __future__ import annotations
+
+from otocore.testing._strategies import (
+    aware_datetimes,
+    customer_ids,
+    money,
+    orders,
+    seller_codes,
+    sellers,
+    store_ids,
+    stores,
+)
+
+__all__ = [
+    "aware_datetimes",
+    "customer_ids",
+    "money",
+    "orders",
+    "seller_codes",
+    "sellers",
+    "store_ids",
+    "stores",
+]
