@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -117,6 +117,22 @@ def optional_text(max_length: int = 200) -> Validator:
             require_text(_field(instance, attribute), value, max_length=max_length)
 
     return check
+
+
+def _to_utc(value: Any, self_: Any, field: attrs.Attribute[Any]) -> Any:
+    name = f"{type(self_).__name__}.{field.name}"
+    if value is None and field.default is None:
+        return None
+    return require_aware(name, value).astimezone(UTC)
+
+
+instant = attrs.Converter(_to_utc, takes_self=True, takes_field=True)
+"""attrs converter: check an aware datetime and normalise it to UTC.
+
+Instants are kept in UTC so that equality, hashing and ordering are plain
+instant comparisons (an aware datetime in a named zone compares unequal to
+the same instant elsewhere during a DST fold).
+"""
 
 
 def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -16,6 +16,8 @@ timezone-aware instant (rules convert it to the brand's local day), its
 ...     total=Decimal("199.90"),
 ...     seller_code="V01",
 ... )
+>>> order.placed_at
+datetime.datetime(2026, 5, 10, 18, 30, tzinfo=datetime.timezone.utc)
 >>> order.status, order.channel
 (<OrderStatus.COMPLETED: 'completed'>, <Channel.STORE: 'store'>)
 
@@ -90,7 +92,9 @@ class Order:
         customer_id: the buyer.
         store_id: the store the sale belongs to (for online orders, the
             store the brand books them to).
-        placed_at: when the order was placed, timezone-aware.
+        placed_at: when the order was placed; timezone-aware, naive is
+            refused. Kept as the same instant in UTC, so equality and
+            ordering are instant comparisons.
         total: the amount paid, ``Decimal`` >= 0 with at most 2 places.
         seller_code: the seller credited, or ``None`` (online order without
             a seller code).
@@ -113,7 +117,7 @@ class Order:
     order_id: str = attrs.field(validator=v.text(100))
     customer_id: str = attrs.field(validator=v.text(100))
     store_id: str = attrs.field(validator=v.text(100))
-    placed_at: datetime = attrs.field(validator=v.aware)
+    placed_at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
     total: Decimal = attrs.field(validator=v.money)
     seller_code: str | None = attrs.field(validator=v.optional_text(100))
     status: OrderStatus = attrs.field(
