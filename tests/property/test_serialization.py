@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otocore.errors import OtocoreError, ValidationError
+from otocore.errors import ValidationError
 from otocore.orders import Order
 from otocore.sellers import Seller, Store
 from otocore.serialization import converter, make_converter
@@ -41,10 +42,8 @@ def test_datetimes_keep_their_offset_and_money_is_a_string(order: Order) -> None
 @pytest.mark.parametrize("cls", [Order, Seller, Store])
 @given(junk=JSON)
 def test_junk_raises_only_validation_error(cls: type, junk: Any) -> None:
-    try:
+    with contextlib.suppress(ValidationError):
         converter.structure(junk, cls)
-    except ValidationError:
-        pass
 
 
 @given(order=orders(), key=st.sampled_from(["placed_at", "total", "status", "order_id"]), junk=JSON)
@@ -54,9 +53,10 @@ def test_a_bad_field_is_named_by_its_path(order: Order, key: str, junk: Any) -> 
     try:
         converter.structure(data, Order)
     except ValidationError as err:
-        assert any(e.field == f"Order.{key}" for e in err.errors), err
-    except OtocoreError as err:  # pragma: no cover - documents the contract
-        raise AssertionError(f"unexpected {err!r}") from err
+        fields = [e.field for e in err.errors]
+    else:
+        return  # the junk happened to be a valid value for that field
+    assert f"Order.{key}" in fields
 
 
 def test_missing_and_extra_fields_are_reported_together() -> None:

@@ -89,12 +89,13 @@ def test_seller_and_store() -> None:
     assert seller.is_active
     assert not attrs.evolve(seller, status=SellerStatus.INACTIVE).is_active
     assert Store(store_id="L01", name="Centro", state="SP").state == "SP"
-    with pytest.raises(ValidationError, match="Store.state"):
+    with pytest.raises(ValidationError, match=r"Store\.state"):
         Store(store_id="L01", name="Centro", state="SPX")
 
 
 def test_error_hierarchy() -> None:
-    assert issubclass(ValidationError, OtocoreError) and issubclass(ValidationError, ValueError)
+    assert issubclass(ValidationError, OtocoreError)
+    assert issubclass(ValidationError, ValueError)
     assert issubclass(NotFound, LookupError)
     assert issubclass(PermissionDenied, RuleViolation)
     assert issubclass(SchemaVersionError, OtocoreError)
@@ -117,6 +118,6 @@ def test_clocks() -> None:
     clock = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
     assert isinstance(clock, Clock)
     assert clock.advance(timedelta(days=2)).now() == datetime(2026, 1, 3, tzinfo=UTC)
-    with pytest.raises(ValidationError, match="FixedClock.instant"):
+    with pytest.raises(ValidationError, match=r"FixedClock\.instant"):
         clock.set(datetime(2026, 1, 1))
     assert repr(clock).startswith("FixedClock(")
