@@ -63,6 +63,7 @@ __all__ = [
     "configure_converter",
     "converter",
     "make_converter",
+    "structure",
 ]
 
 T = TypeVar("T")
@@ -293,5 +294,10 @@ converter: OtocoreConverter = make_converter()
 
 
 def structure(data: Any, cl: type[T]) -> T:
-    """Shorthand for ``converter.structure(data, cl)``."""
+    """Shorthand for ``converter.structure(data, cl)``.
+
+    >>> from otocore.sellers import Store
+    >>> structure({"store_id": "L1", "name": "Centro", "city": None, "state": None}, Store)
+    Store(store_id='L1', name='Centro', city=None, state=None)
+    """
     return cast(T, converter.structure(data, cl))
