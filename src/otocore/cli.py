@@ -21,7 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -127,7 +126,7 @@ def import_(
     from otocore.importing import format_summary, import_directory, import_file
 
     uow = _open(db)
-    summaries = []
+    summaries: list[Any] = []
     for path in paths:
         if path.is_dir():
             summaries += import_directory(
@@ -170,10 +169,12 @@ def daily(db: DbOption, as_of: DateArg, as_json: JsonOption = False) -> None:
 
 
 @sellers_app.command("deactivate")
-def sellers_deactivate(
+def sellers_deactivate(  # noqa: PLR0917 - typer maps options to parameters
     code: str,
     db: DbOption,
-    to: Annotated[str | None, typer.Option("--to", help="Move the carteira to this seller.")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Move the carteira to this seller.")
+    ] = None,
     balanced: Annotated[
         bool, typer.Option("--balanced", help='Spread it over the store ("Aleatório").')
     ] = False,
@@ -188,10 +189,16 @@ def sellers_deactivate(
     from otocore.management import deactivate_seller
 
     if to is not None and balanced:
-        raise click.UsageError("give --to CODE or --balanced, not both")
+        raise typer.BadParameter("give --to CODE or --balanced, not both")
     if balanced and seed is None:
-        raise click.UsageError("--balanced needs --seed N, so the draw can be repeated")
-    target = ToSeller(to) if to is not None else Balanced(seed) if balanced and seed is not None else None
+        raise typer.BadParameter("--balanced needs --seed N, so the draw can be repeated")
+    target = (
+        ToSeller(to)
+        if to is not None
+        else Balanced(seed)
+        if balanced and seed is not None
+        else None
+    )
     day = _parse_day(as_of) if as_of is not None else date.today()  # noqa: DTZ011 - the user's today
     moved = deactivate_seller(_open(db), code, target, as_of=day)
     if as_json:
@@ -345,15 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     try:
-        app(args=argv, prog_name="otocore", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        _console(stderr=True).print("aborted")
-        return 1
+        # standalone mode: typer reports usage errors itself and exits with 2
+        app(args=argv, prog_name="otocore", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except OtocoreError as exc:
         _console(stderr=True).print(f"error: {exc}", markup=False)
         return 1

@@ -42,11 +42,21 @@ block).
 >>> with uow:
 ...     uow.stores.add(Store(store_id="L01", name="Loja Centro"))
 ...     uow.sellers.add(Seller(code="V01", name="Ana", store_id="L01"))
-...     uow.orders.add(Order(order_id="P1", customer_id="C1", store_id="L01",
-...                          placed_at=datetime(2026, 5, 2, 15, tzinfo=UTC),
-...                          total=Decimal("120.00"), seller_code="V01"))
+...     uow.orders.add(
+...         Order(
+...             order_id="P1",
+...             customer_id="C1",
+...             store_id="L01",
+...             placed_at=datetime(2026, 5, 2, 15, tzinfo=UTC),
+...             total=Decimal("120.00"),
+...             seller_code="V01",
+...         )
+...     )
 >>> run = run_daily(uow, date(2026, 5, 10), clock=FixedClock(datetime(2026, 5, 10, 6, tzinfo=UTC)))
->>> run.count("assigned_daily_rule"), [(c.customer_id, c.to_seller, c.decided_by) for c in run.changes]
+>>> (
+...     run.count("assigned_daily_rule"),
+...     [(c.customer_id, c.to_seller, c.decided_by) for c in run.changes],
+... )
 (1, [('C1', 'V01', 'only_candidate')])
 >>> with uow:
 ...     uow.portfolio.get("C1").seller_code, uow.rfv.get(date(2026, 5, 10))["C1"].frequency
@@ -56,6 +66,7 @@ block).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -65,6 +76,7 @@ from otocore import _validate as v
 from otocore.clock import Clock, SystemClock
 from otocore.distribution import PreferredSellerPolicy, preferred_sellers
 from otocore.errors import ValidationError
+from otocore.orders import Order
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvPolicy, rfv_scores
@@ -77,7 +89,9 @@ NO_ACTIVE_CANDIDATE = "no_active_candidate"
 
 def _same_zone(instance: DailyPolicy, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, PreferredSellerPolicy):
-        raise ValidationError("DailyPolicy.preferred_seller", value, "must be a PreferredSellerPolicy")
+        raise ValidationError(
+            "DailyPolicy.preferred_seller", value, "must be a PreferredSellerPolicy"
+        )
     if value.time_zone != instance.rfv.time_zone:
         raise ValidationError(
             "DailyPolicy.preferred_seller.time_zone",
@@ -100,7 +114,9 @@ class DailyPolicy:
     otocore.errors.ValidationError: DailyPolicy.preferred_seller.time_zone must equal DailyPolicy.rfv.time_zone ('America/Sao_Paulo'): a brand has one time zone, got 'America/Manaus'
     """
 
-    rfv: RfvPolicy = attrs.field(factory=RfvPolicy, validator=attrs.validators.instance_of(RfvPolicy))
+    rfv: RfvPolicy = attrs.field(
+        factory=RfvPolicy, validator=attrs.validators.instance_of(RfvPolicy)
+    )
     preferred_seller: PreferredSellerPolicy = attrs.field(
         factory=PreferredSellerPolicy, validator=_same_zone
     )
@@ -140,13 +156,17 @@ def run_daily(
     started_at = clock.now()
     with uow.writing():
         active = {s.code for s in uow.sellers.list() if s.is_active}
+        buyers: set[str] = set()
         preferences = preferred_sellers(
-            uow.orders.iter_all(), as_of, policy=policy.preferred_seller, eligible=active
+            _collect_customers(uow.orders.iter_all(), buyers),
+            as_of,
+            policy=policy.preferred_seller,
+            eligible=active,
         )
         scores = rfv_scores(uow.orders.iter_all(), as_of, policy=policy.rfv)
         current = {a.customer_id: a for a in uow.portfolio.list()}
         customers = {c.customer_id for c in uow.customers.list()}
-        customers |= scores.keys() | preferences.keys() | current.keys()
+        customers |= buyers | current.keys()
 
         counts: dict[str, int] = defaultdict(int)
         assignments: list[PortfolioAssignment] = []
@@ -198,6 +218,12 @@ def run_daily(
         )
         uow.daily_runs.add(run)
     return run
+
+
+def _collect_customers(orders: Iterable[Order], seen: set[str]) -> Iterator[Order]:
+    for order in orders:
+        seen.add(order.customer_id)
+        yield order
 
 
 def unassigned_by_store(uow: UnitOfWork) -> dict[str | None, list[str]]:

@@ -20,8 +20,14 @@ daily job keeps them while the customer has no active preferred seller
 ...     uow.stores.add(Store(store_id="L01", name="Loja Centro"))
 ...     uow.sellers.add(Seller(code="V01", name="Ana", store_id="L01"))
 ...     uow.sellers.add(Seller(code="V02", name="Bruno", store_id="L01"))
-...     uow.portfolio.set(PortfolioAssignment(customer_id="C1", seller_code="V01",
-...                       since=date(2026, 1, 1), reason=AssignmentReason.DAILY_RULE))
+...     uow.portfolio.set(
+...         PortfolioAssignment(
+...             customer_id="C1",
+...             seller_code="V01",
+...             since=date(2026, 1, 1),
+...             reason=AssignmentReason.DAILY_RULE,
+...         )
+...     )
 >>> deactivate_seller(uow, "V01", ToSeller("V02"), as_of=date(2026, 5, 10))
 {'C1': 'V02'}
 >>> with uow:
@@ -84,9 +90,7 @@ def deactivate_seller(
         if target is None:
             return {}
         customers = [a.customer_id for a in uow.portfolio.list(seller_code=code)]
-        moved = redistribute(
-            customers, inactive, uow.sellers.list(store_id=seller.store_id), target
-        )
+        moved = redistribute(customers, inactive, uow.sellers.list(), target)
         uow.portfolio.set_many(
             PortfolioAssignment(
                 customer_id=customer_id,
@@ -106,7 +110,9 @@ def activate_seller(uow: UnitOfWork, code: str) -> None:
     >>> from otocore.sellers import Seller
     >>> uow = InMemoryUnitOfWork()
     >>> with uow:
-    ...     uow.sellers.add(Seller(code="V01", name="Ana", store_id="L01", status=SellerStatus.INACTIVE))
+    ...     uow.sellers.add(
+    ...         Seller(code="V01", name="Ana", store_id="L01", status=SellerStatus.INACTIVE)
+    ...     )
     >>> activate_seller(uow, "V01")
     >>> with uow:
     ...     uow.sellers.get("V01").is_active
