@@ -1,12 +1,28 @@
 """otocore: exact, tested domain rules for Brazilian retail clienteling.
 
+The names most users need are importable from here; everything else lives in
+its own module (:mod:`otocore.rfv`, :mod:`otocore.distribution`,
+:mod:`otocore.daily`, ...).
+
 >>> import otocore
 >>> isinstance(otocore.__version__, str)
 True
+>>> otocore.Cpf.parse("529.982.247-25").formatted
+'529.982.247-25'
 """
 
 from __future__ import annotations
 
+from otocore.customers import (
+    Cpf,
+    CpfPolicy,
+    Customer,
+    Email,
+    Loyalty,
+    MaritalStatus,
+    Mobile,
+    Sex,
+)
 from otocore.errors import (
     NotFound,
     OtocoreError,
@@ -21,6 +37,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Channel",
+    "Cpf",
+    "CpfPolicy",
+    "Customer",
+    "Email",
+    "Loyalty",
+    "MaritalStatus",
+    "Mobile",
     "NotFound",
     "Order",
     "OrderStatus",
@@ -29,6 +52,7 @@ __all__ = [
     "RuleViolation",
     "Seller",
     "SellerStatus",
+    "Sex",
     "Store",
     "ValidationError",
     "__version__",

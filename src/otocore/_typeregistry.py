@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
+    from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
     from otocore.orders import Order
     from otocore.sellers import Seller, Store
 
-    return [Order, Seller, Store]
+    return [Order, Seller, Store, Cpf, Customer, Email, Loyalty, Mobile]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -66,6 +67,9 @@ def parse_money(field: str, value: Any) -> Decimal:
     raise ValidationError(field, value, "must be a decimal number such as '10.50'")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def require_text(field: str, value: Any, *, max_length: int = 200) -> str:
     """Return ``value`` if it is a non-blank str without control characters."""
     if not isinstance(value, str):
@@ -74,7 +78,7 @@ def require_text(field: str, value: Any, *, max_length: int = 200) -> str:
         raise ValidationError(field, value, "must not be empty")
     if len(value) > max_length:
         raise ValidationError(field, value, f"must be at most {max_length} characters")
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if _CONTROL.search(value):
         raise ValidationError(field, value, "must not contain control characters")
     return value
 

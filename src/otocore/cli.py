@@ -98,7 +98,7 @@ def _root(
 
 
 @db_app.command("upgrade")
-def db_upgrade(url: Annotated[str, typer.Argument(help="SQLite path or database URL.")]) -> None:
+def _db_upgrade(url: Annotated[str, typer.Argument(help="SQLite path or database URL.")]) -> None:
     """Create the schema, or upgrade it to this otocore's revision."""
     from otocore.adapters.sql import upgrade
 
@@ -110,7 +110,7 @@ def db_upgrade(url: Annotated[str, typer.Argument(help="SQLite path or database 
 
 
 @app.command("import")
-def import_(
+def _import(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to import.")],
     db: DbOption,
     skip_invalid: Annotated[
@@ -151,7 +151,7 @@ def import_(
 
 
 @app.command("daily")
-def daily(db: DbOption, as_of: DateArg, as_json: JsonOption = False) -> None:
+def _daily(db: DbOption, as_of: DateArg, as_json: JsonOption = False) -> None:
     """Run the daily job: carteiras by preferred seller and the RFV snapshot."""
     from otocore.daily import run_daily
 
@@ -169,7 +169,7 @@ def daily(db: DbOption, as_of: DateArg, as_json: JsonOption = False) -> None:
 
 
 @sellers_app.command("deactivate")
-def sellers_deactivate(  # noqa: PLR0917 - typer maps options to parameters
+def _sellers_deactivate(  # noqa: PLR0917 - typer maps options to parameters
     code: str,
     db: DbOption,
     to: Annotated[
@@ -214,7 +214,7 @@ def sellers_deactivate(  # noqa: PLR0917 - typer maps options to parameters
 
 
 @customers_app.command("show")
-def customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False) -> None:
+def _customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False) -> None:
     """Show a customer's record, carteira and latest RFV."""
     from otocore.serialization import converter
 
@@ -249,7 +249,7 @@ def customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False) 
 
 
 @app.command("demo")
-def demo(
+def _demo_command(
     db: Annotated[
         Path | None,
         typer.Option("--db", help="SQLite file to create (default: a temporary one)."),

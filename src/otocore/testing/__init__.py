@@ -15,6 +15,7 @@ keyword-only bounds. Installing otocore also registers them with
 
 from __future__ import annotations
 
+from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
 from otocore.testing._strategies import (
     aware_datetimes,
     customer_ids,
@@ -28,7 +29,12 @@ from otocore.testing._strategies import (
 
 __all__ = [
     "aware_datetimes",
+    "cpfs",
     "customer_ids",
+    "customers",
+    "emails",
+    "loyalties",
+    "mobiles",
     "money",
     "orders",
     "seller_codes",

@@ -162,4 +162,7 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         Seller: sellers(),
         Store: stores(),
     }
+    from otocore.testing._customers import strategy_table
+
+    table.update(strategy_table())
     return table[cls]

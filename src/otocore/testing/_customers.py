@@ -1,0 +1,147 @@
+"""Hypothesis strategies for :mod:`otocore.customers`, re-exported by :mod:`otocore.testing`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from hypothesis import strategies as st
+
+from otocore.customers import (
+    Cpf,
+    Customer,
+    Email,
+    Loyalty,
+    MaritalStatus,
+    Mobile,
+    Sex,
+    _cpf_from_base,
+)
+from otocore.testing._strategies import aware_datetimes, customer_ids, store_ids
+
+__all__ = ["cpfs", "customers", "emails", "loyalties", "mobiles"]
+
+# Brazilian area codes (DDD) in use; every "9" + 8 digits after them is a valid mobile.
+_DDDS = (
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67, 68,
+    69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95,
+    96, 97, 98, 99,
+)  # fmt: skip
+_FIRST_NAMES = ("Ana", "JOSÉ", "maria", "João Pedro", "Ana-Clara", "Luíza", "Thiago", "Conceição")
+_SURNAMES = ("Souza", "da Silva", "OLIVEIRA", "Gonçalves", "dos Santos", "Araújo")
+_DOMAINS = ("example.com", "example.net", "example.org", "Exemplo.COM.br")
+
+
+def cpfs() -> st.SearchStrategy[Cpf]:
+    """Valid CPFs, never a repeated-digit one.
+
+    >>> from hypothesis import find
+    >>> len(find(cpfs(), lambda c: True).digits)
+    11
+    """
+    bases = st.integers(0, 999_999_999).map(lambda n: f"{n:09d}")
+    return bases.filter(lambda b: len(set(b)) > 1).map(lambda b: Cpf(_cpf_from_base(b)))
+
+
+def emails() -> st.SearchStrategy[Email]:
+    """E-mail addresses in canonical form, drawn from mixed-case input.
+
+    >>> from hypothesis import find
+    >>> find(emails(), lambda e: True).address.islower()
+    True
+    """
+    local = st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,10}([._+-][A-Za-z0-9]{1,8})?", fullmatch=True)
+    return st.builds(lambda lp, d: Email.parse(f"{lp}@{d}"), local, st.sampled_from(_DOMAINS))
+
+
+def mobiles() -> st.SearchStrategy[Mobile]:
+    """Brazilian mobile numbers in E.164 ("+55", area code, "9", eight digits).
+
+    >>> from hypothesis import find
+    >>> find(mobiles(), lambda m: True).e164.startswith("+55")
+    True
+    """
+    return st.builds(
+        lambda ddd, rest: Mobile(f"+55{ddd}9{rest:08d}"),
+        st.sampled_from(_DDDS),
+        st.integers(0, 99_999_999),
+    )
+
+
+def loyalties() -> st.SearchStrategy[Loyalty]:
+    """Loyalty memberships, with or without a category.
+
+    >>> from hypothesis import find
+    >>> find(loyalties(), lambda x: True).program
+    'Clube Brisa'
+    """
+    return st.builds(
+        Loyalty,
+        program=st.sampled_from(["Clube Brisa", "Mais Brisa"]),
+        category=st.none() | st.sampled_from(["Bronze", "Prata", "Ouro", "Diamante"]),
+    )
+
+
+def customers(
+    *,
+    customer_id: st.SearchStrategy[str] | None = None,
+    home_store_id: st.SearchStrategy[str | None] | None = None,
+    registered_at: st.SearchStrategy[datetime] | None = None,
+) -> st.SearchStrategy[Customer]:
+    """Customer records, from the bare minimum to complete; optional fields are often None.
+
+    Birth dates fall 0 to 90 years before the registration day.
+
+    >>> from hypothesis import find
+    >>> find(customers(customer_id=st.just("C1")), lambda c: True).customer_id
+    'C1'
+    """
+    names = st.builds(
+        lambda first, last: f"{first} {last}",
+        st.sampled_from(_FIRST_NAMES),
+        st.sampled_from(_SURNAMES),
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Customer:
+        when = draw(aware_datetimes() if registered_at is None else registered_at)
+        day = when.date()
+        birth = draw(
+            st.none()
+            | st.integers(0, 90 * 366).map(lambda n: day - timedelta(days=n)).filter(_from_1900)
+        )
+        return Customer(
+            customer_id=draw(customer_ids() if customer_id is None else customer_id),
+            name=draw(names),
+            registered_at=when,
+            cpf=draw(st.none() | cpfs()),
+            rg=draw(
+                st.none() | st.from_regex(r"[0-9]{2}\.[0-9]{3}\.[0-9]{3}-[0-9X]", fullmatch=True)
+            ),
+            birth_date=birth,
+            email=draw(st.none() | emails()),
+            mobile=draw(st.none() | mobiles()),
+            sex=draw(st.none() | st.sampled_from(Sex)),
+            marital_status=draw(st.none() | st.sampled_from(MaritalStatus)),
+            home_store_id=draw(
+                (st.none() | store_ids()) if home_store_id is None else home_store_id
+            ),
+            loyalty=draw(st.none() | loyalties()),
+        )
+
+    return build()
+
+
+def _from_1900(day: date) -> bool:
+    return day >= date(1900, 1, 1)
+
+
+def strategy_table() -> dict[type, st.SearchStrategy[object]]:
+    """Default strategies for this module's types, for ``st.from_type`` registration."""
+    return {
+        Cpf: cpfs(),
+        Customer: customers(),
+        Email: emails(),
+        Loyalty: loyalties(),
+        Mobile: mobiles(),
+    }
