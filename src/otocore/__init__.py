@@ -31,6 +31,7 @@ from otocore.errors import (
     ValidationError,
 )
 from otocore.orders import Channel, Order, OrderStatus
+from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid, rfv_scores
 from otocore.sellers import Seller, SellerStatus, Store
 
 __version__ = "0.1.0"
@@ -49,11 +50,17 @@ __all__ = [
     "OrderStatus",
     "OtocoreError",
     "PermissionDenied",
+    "RawRfv",
+    "RfvPolicy",
+    "RfvScore",
+    "RfvThresholds",
     "RuleViolation",
     "Seller",
+    "SegmentGrid",
     "SellerStatus",
     "Sex",
     "Store",
     "ValidationError",
     "__version__",
+    "rfv_scores",
 ]

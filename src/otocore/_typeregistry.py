@@ -6,6 +6,21 @@ from __future__ import annotations
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
     from otocore.orders import Order
+    from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
     from otocore.sellers import Seller, Store
 
-    return [Order, Seller, Store, Cpf, Customer, Email, Loyalty, Mobile]
+    return [
+        Order,
+        Seller,
+        Store,
+        Cpf,
+        Customer,
+        Email,
+        Loyalty,
+        Mobile,
+        RawRfv,
+        RfvPolicy,
+        RfvScore,
+        RfvThresholds,
+        SegmentGrid,
+    ]

@@ -16,6 +16,14 @@ keyword-only bounds. Installing otocore also registers them with
 from __future__ import annotations
 
 from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
+from otocore.testing._rfv import (
+    raw_rfvs,
+    rfv_policies,
+    rfv_score_values,
+    rfv_thresholds,
+    rfv_windows,
+    segment_grids,
+)
 from otocore.testing._strategies import (
     aware_datetimes,
     customer_ids,
@@ -37,6 +45,12 @@ __all__ = [
     "mobiles",
     "money",
     "orders",
+    "raw_rfvs",
+    "rfv_policies",
+    "rfv_score_values",
+    "rfv_thresholds",
+    "rfv_windows",
+    "segment_grids",
     "seller_codes",
     "sellers",
     "store_ids",

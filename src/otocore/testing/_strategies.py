@@ -162,7 +162,18 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         Seller: sellers(),
         Store: stores(),
     }
+    from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
+    from otocore.testing import _rfv
     from otocore.testing._customers import strategy_table
 
     table.update(strategy_table())
+    table.update(
+        {
+            RawRfv: _rfv.raw_rfvs(),
+            RfvPolicy: _rfv.rfv_policies(),
+            RfvScore: _rfv.rfv_score_values(),
+            RfvThresholds: _rfv.rfv_thresholds(),
+            SegmentGrid: _rfv.segment_grids(),
+        }
+    )
     return table[cls]
