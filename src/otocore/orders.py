@@ -74,8 +74,8 @@ class OrderStatus(enum.Enum):
 class Channel(enum.Enum):
     """Canal de venda (sales channel): loja física, loja online or televendas.
 
-    >>> [c.value for c in Channel]
-    ['store', 'online', 'telesales']
+    >>> Channel("telesales")
+    <Channel.TELESALES: 'telesales'>
     """
 
     STORE = "store"
