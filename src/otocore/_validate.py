@@ -127,7 +127,13 @@ def _to_utc(value: Any, self_: Any, field: attrs.Attribute[Any]) -> Any:
     name = f"{type(self_).__name__}.{field.name}"
     if value is None and field.default is None:
         return None
-    return require_aware(name, value).astimezone(UTC)
+    aware_value = require_aware(name, value)
+    try:
+        return aware_value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(
+            name, value, "must be an instant between years 1 and 9999 in UTC"
+        ) from None
 
 
 instant = attrs.Converter(_to_utc, takes_self=True, takes_field=True)

@@ -118,7 +118,11 @@ def _import(
         typer.Option("--skip-invalid", help="Import the good rows; report the bad ones."),
     ] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Where to write rejected rows.")
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Where to write rejected rows: a file for one file, a folder for several.",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -127,15 +131,23 @@ def _import(
 
     uow = _open(db)
     summaries: list[Any] = []
+    several = len(paths) > 1 or any(p.is_dir() for p in paths)
+    if report is not None and several:
+        report.mkdir(parents=True, exist_ok=True)
     for path in paths:
         if path.is_dir():
             summaries += import_directory(
                 uow, path, skip_invalid=skip_invalid, report_dir=report, progress=not as_json
             )
         else:
+            report_path = report / f"{path.name}.rejected.csv" if report and several else report
             summaries.append(
                 import_file(
-                    uow, path, skip_invalid=skip_invalid, report_path=report, progress=not as_json
+                    uow,
+                    path,
+                    skip_invalid=skip_invalid,
+                    report_path=report_path,
+                    progress=not as_json,
                 )
             )
     if as_json:

@@ -121,3 +121,11 @@ def test_clocks() -> None:
     with pytest.raises(ValidationError, match=r"FixedClock\.instant"):
         clock.set(datetime(2026, 1, 1))
     assert repr(clock).startswith("FixedClock(")
+
+
+def test_an_instant_outside_the_utc_range_is_a_validation_error() -> None:
+    from datetime import timezone
+
+    early = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=3)))
+    with pytest.raises(ValidationError, match=r"Order\.placed_at"):
+        _order(placed_at=early)

@@ -1,0 +1,394 @@
+"""Row parsing for :mod:`otocore.importing`: one record's cells to one value type.
+
+Private. Each record kind has a :class:`Schema`: its columns, which of them a
+CSV header must have, and a ``build`` function that turns a mapping of column
+to cell into a :class:`~otocore.sellers.Store`, :class:`~otocore.sellers.Seller`,
+:class:`~otocore.customers.Customer` or :class:`~otocore.orders.Order`, or into
+the list of every fault found in the row. Cells come from CSV (``str`` or
+``None`` for an empty cell) or from JSON (any JSON value; numbers arrive as
+:class:`JsonNumber` so that no float is ever made).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeVar, cast
+
+import attrs
+
+from otocore.customers import CpfPolicy, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
+from otocore.errors import ValidationError
+from otocore.orders import Channel, Order, OrderStatus
+from otocore.sellers import Seller, SellerStatus, Store
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+ROW = "(row)"
+"""The field named by a fault of the whole row rather than of one column."""
+
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_DATETIME_RULE = (
+    "must be an ISO 8601 datetime with a UTC offset, such as '2026-05-10T15:30:00-03:00'"
+)
+_NAIVE_RULE = (
+    "must have a UTC offset (a datetime without one names no instant),"
+    " such as '2026-05-10T15:30:00-03:00'"
+)
+_DATE_RULE = "must be an ISO 8601 date such as '1990-05-10'"
+_MONEY_RULE = "must be a decimal number written with digits and '.', such as '1234.56'"
+_COMMA_RULE = (
+    "must use '.' as the decimal separator and no thousands separator,"
+    " such as '1234.56' (Brazilian '1.234,56' is not accepted)"
+)
+
+
+class Fault(NamedTuple):
+    """One fault of one row: the column (or :data:`ROW`), the cell as found, the rule."""
+
+    column: str
+    value: Any
+    rule: str
+
+
+class JsonNumber:
+    """A JSON number token kept as its text, so money is never a float.
+
+    ``json.loads(..., parse_float=JsonNumber, parse_int=JsonNumber)`` yields
+    these; the repr is the token itself, as the file spells it.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JsonNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+@attrs.frozen
+class Schema:
+    """The columns of one record kind and how to build its value type."""
+
+    kind: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    build: Callable[[Mapping[str, Any], CpfPolicy], object | list[Fault]]
+
+
+class _Cells:
+    """Reads the cells of one row, collecting every fault instead of stopping."""
+
+    def __init__(self, cells: Mapping[str, Any], required: tuple[str, ...]) -> None:
+        self.cells = cells
+        self.required = required
+        self.faults: list[Fault] = []
+
+    def fail(self, column: str, rule: str) -> None:
+        self.faults.append(Fault(column, self.cells.get(column), rule))
+
+    def raw(self, column: str) -> Any:
+        value = self.cells.get(column)
+        if value is None or value == "":
+            if column in self.required:
+                self.fail(column, "is required")
+            return None
+        return value
+
+    def text(self, column: str) -> str | None:
+        value = self.raw(column)
+        if value is None or isinstance(value, str):
+            return value
+        self.fail(column, "must be a string")
+        return None
+
+    def instant(self, column: str) -> datetime | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(column, _DATETIME_RULE)
+            return None
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            self.fail(column, _NAIVE_RULE)
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+03:00 is before the first UTC instant
+            self.fail(column, "must be an instant between years 1 and 9999 in UTC")
+            return None
+
+    def day(self, column: str) -> date | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            if len(value) != 10:
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(column, _DATE_RULE)
+            return None
+
+    def money(self, column: str) -> Decimal | None:
+        value = self.raw(column)
+        if value is None:
+            return None
+        text = value.text if isinstance(value, JsonNumber) else value
+        if isinstance(text, str) and _PLAIN_DECIMAL.fullmatch(text):
+            return Decimal(text)
+        if isinstance(text, str) and "," in text:
+            self.fail(column, _COMMA_RULE)
+        else:
+            self.fail(column, _MONEY_RULE)
+        return None
+
+    def member(self, column: str, enum_type: type[E], default: E | None) -> E | None:
+        value = self.text(column)
+        if value is None:
+            return default
+        try:
+            return enum_type(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in enum_type)
+            self.fail(column, f"must be one of {allowed}")
+            return None
+
+    def parsed(self, column: str, parse: Callable[[str], T]) -> T | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValidationError as exc:
+            self.fail(column, exc.rule)
+            return None
+
+    def construct(self, cls: type[T], values: Mapping[str, Any], *, prefix: str = "") -> T | None:
+        """Build ``cls(**values)``; on faults, record them all and return ``None``.
+
+        The constructor stops at its first fault, so when it refuses the row
+        (or a cell already failed) each attribute's own attrs validator is run
+        too, and the row reports every bad cell. Attribute ``a`` is read from
+        column ``prefix + a``; attributes whose column already has a fault
+        are not checked again.
+        """
+        if not self.faults:
+            try:
+                return cls(**values)
+            except ValidationError as exc:
+                refused = [self._fault(err, prefix) for err in exc.errors]
+        else:
+            refused = []
+        faulty = {f.column for f in self.faults}
+        found: list[Fault] = []
+        stub = object.__new__(cls)  # only its type name is read, for the field path
+        for attribute in attrs.fields(cast(Any, cls)):
+            column = prefix + attribute.name
+            if attribute.validator is None or column in faulty or attribute.name not in values:
+                continue
+            try:
+                attribute.validator(stub, attribute, values[attribute.name])
+            except ValidationError as exc:
+                found.extend(self._fault(err, prefix) for err in exc.errors)
+        self.faults.extend(found or refused)
+        return None
+
+    def _fault(self, err: ValidationError, prefix: str) -> Fault:
+        name = err.field.split(".", 1)[1] if "." in err.field else err.field
+        column = prefix + name
+        if column in self.cells:
+            return Fault(column, self.cells[column], err.rule)
+        return Fault(column if name else ROW, err.value, err.rule)
+
+    def result(self, record: object | None) -> object | list[Fault]:
+        return self.faults if self.faults or record is None else record
+
+
+# the four kinds ---------------------------------------------------------------
+
+
+def _build_store(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["stores"].required)
+    values = {
+        "store_id": row.text("store_id"),
+        "name": row.text("name"),
+        "city": row.text("city"),
+        "state": row.text("state"),
+    }
+    return row.result(row.construct(Store, values))
+
+
+def _build_seller(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["sellers"].required)
+    values = {
+        "code": row.text("code"),
+        "name": row.text("name"),
+        "store_id": row.text("store_id"),
+        "status": row.member("status", SellerStatus, SellerStatus.ACTIVE),
+    }
+    return row.result(row.construct(Seller, values))
+
+
+def _build_customer(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["customers"].required)
+    values = {
+        "customer_id": row.text("customer_id"),
+        "name": row.text("name"),
+        "registered_at": row.instant("registered_at"),
+        "cpf": row.parsed("cpf", lambda t: cpf_policy.parse(t, field="cpf")),
+        "rg": row.text("rg"),
+        "birth_date": row.day("birth_date"),
+        "email": row.parsed("email", lambda t: Email.parse(t, field="email")),
+        "mobile": row.parsed("mobile", lambda t: Mobile.parse(t, field="mobile")),
+        "sex": row.member("sex", Sex, None),
+        "marital_status": row.member("marital_status", MaritalStatus, None),
+        "home_store_id": row.text("home_store_id"),
+        "loyalty": _loyalty(row),
+    }
+    return row.result(row.construct(Customer, values))
+
+
+def _loyalty(row: _Cells) -> Loyalty | None:
+    program = row.text("loyalty_program")
+    category = row.text("loyalty_category")
+    if program is None:
+        if category is not None:
+            row.fail("loyalty_category", "needs a loyalty_program in the same row")
+        return None
+    return row.construct(Loyalty, {"program": program, "category": category}, prefix="loyalty_")
+
+
+def _build_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["orders"].required)
+    values = {
+        "order_id": row.text("order_id"),
+        "customer_id": row.text("customer_id"),
+        "store_id": row.text("store_id"),
+        "placed_at": row.instant("placed_at"),
+        "total": row.money("total"),
+        "seller_code": row.text("seller_code"),
+        "status": row.member("status", OrderStatus, OrderStatus.COMPLETED),
+        "channel": row.member("channel", Channel, Channel.STORE),
+    }
+    return row.result(row.construct(Order, values))
+
+
+SCHEMAS: dict[str, Schema] = {
+    "stores": Schema(
+        kind="stores",
+        columns=("store_id", "name", "city", "state"),
+        required=("store_id", "name"),
+        build=_build_store,
+    ),
+    "sellers": Schema(
+        kind="sellers",
+        columns=("code", "name", "store_id", "status"),
+        required=("code", "name", "store_id"),
+        build=_build_seller,
+    ),
+    "customers": Schema(
+        kind="customers",
+        columns=(
+            "customer_id",
+            "name",
+            "cpf",
+            "rg",
+            "birth_date",
+            "email",
+            "mobile",
+            "sex",
+            "marital_status",
+            "registered_at",
+            "home_store_id",
+            "loyalty_program",
+            "loyalty_category",
+        ),
+        required=("customer_id", "name", "registered_at"),
+        build=_build_customer,
+    ),
+    "orders": Schema(
+        kind="orders",
+        columns=(
+            "order_id",
+            "customer_id",
+            "store_id",
+            "placed_at",
+            "total",
+            "seller_code",
+            "status",
+            "channel",
+        ),
+        required=("order_id", "customer_id", "store_id", "placed_at", "total"),
+        build=_build_order,
+    ),
+}
+
+
+# writing rows back (the sample files, the tests, an export) -----------------------
+
+
+def cells_of(record: object) -> dict[str, str | None]:
+    """The cells of ``record`` under its schema's columns (``None`` for empty).
+
+    The inverse of a schema's ``build``: ``build(cells_of(x))`` equals ``x``.
+    """
+    if isinstance(record, Store):
+        return {
+            "store_id": record.store_id,
+            "name": record.name,
+            "city": record.city,
+            "state": record.state,
+        }
+    if isinstance(record, Seller):
+        return {
+            "code": record.code,
+            "name": record.name,
+            "store_id": record.store_id,
+            "status": record.status.value,
+        }
+    if isinstance(record, Customer):
+        return {
+            "customer_id": record.customer_id,
+            "name": record.name,
+            "cpf": None if record.cpf is None else record.cpf.digits,
+            "rg": record.rg,
+            "birth_date": None if record.birth_date is None else record.birth_date.isoformat(),
+            "email": None if record.email is None else record.email.address,
+            "mobile": None if record.mobile is None else record.mobile.e164,
+            "sex": None if record.sex is None else record.sex.value,
+            "marital_status": None
+            if record.marital_status is None
+            else record.marital_status.value,
+            "registered_at": record.registered_at.isoformat(),
+            "home_store_id": record.home_store_id,
+            "loyalty_program": None if record.loyalty is None else record.loyalty.program,
+            "loyalty_category": None if record.loyalty is None else record.loyalty.category,
+        }
+    if isinstance(record, Order):
+        return {
+            "order_id": record.order_id,
+            "customer_id": record.customer_id,
+            "store_id": record.store_id,
+            "placed_at": record.placed_at.isoformat(),
+            "total": str(record.total),
+            "seller_code": record.seller_code,
+            "status": record.status.value,
+            "channel": record.channel.value,
+        }
+    raise ValidationError(
+        "record", record, "must be a Store, Seller, Customer or Order"
+    )  # pragma: no cover - callers pass value types
