@@ -23,6 +23,17 @@ from otocore.customers import (
     Mobile,
     Sex,
 )
+from otocore.distribution import (
+    Balanced,
+    DecidedBy,
+    Preference,
+    PreferredSellerPolicy,
+    SuggestionLimiter,
+    ToSeller,
+    preferred_seller,
+    preferred_sellers,
+    redistribute,
+)
 from otocore.errors import (
     NotFound,
     OtocoreError,
@@ -37,10 +48,12 @@ from otocore.sellers import Seller, SellerStatus, Store
 __version__ = "0.1.0"
 
 __all__ = [
+    "Balanced",
     "Channel",
     "Cpf",
     "CpfPolicy",
     "Customer",
+    "DecidedBy",
     "Email",
     "Loyalty",
     "MaritalStatus",
@@ -50,17 +63,24 @@ __all__ = [
     "OrderStatus",
     "OtocoreError",
     "PermissionDenied",
+    "Preference",
+    "PreferredSellerPolicy",
     "RawRfv",
     "RfvPolicy",
     "RfvScore",
     "RfvThresholds",
     "RuleViolation",
-    "Seller",
     "SegmentGrid",
+    "Seller",
     "SellerStatus",
     "Sex",
     "Store",
+    "SuggestionLimiter",
+    "ToSeller",
     "ValidationError",
     "__version__",
+    "preferred_seller",
+    "preferred_sellers",
+    "redistribute",
     "rfv_scores",
 ]

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
+    from otocore.distribution import (
+        Balanced,
+        Preference,
+        PreferredSellerPolicy,
+        SellerTally,
+        SuggestionLimiter,
+        ToSeller,
+    )
     from otocore.orders import Order
     from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
     from otocore.sellers import Seller, Store
@@ -23,4 +31,10 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         RfvScore,
         RfvThresholds,
         SegmentGrid,
+        Balanced,
+        Preference,
+        PreferredSellerPolicy,
+        SellerTally,
+        SuggestionLimiter,
+        ToSeller,
     ]

@@ -16,6 +16,14 @@ keyword-only bounds. Installing otocore also registers them with
 from __future__ import annotations
 
 from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
+from otocore.testing._distribution import (
+    preferences,
+    preferred_seller_policies,
+    preferred_seller_windows,
+    redistribution_targets,
+    seller_tallies,
+    suggestion_limiters,
+)
 from otocore.testing._rfv import (
     raw_rfvs,
     rfv_policies,
@@ -45,14 +53,20 @@ __all__ = [
     "mobiles",
     "money",
     "orders",
+    "preferences",
+    "preferred_seller_policies",
+    "preferred_seller_windows",
     "raw_rfvs",
+    "redistribution_targets",
     "rfv_policies",
     "rfv_score_values",
     "rfv_thresholds",
     "rfv_windows",
     "segment_grids",
     "seller_codes",
+    "seller_tallies",
     "sellers",
     "store_ids",
     "stores",
+    "suggestion_limiters",
 ]

@@ -167,6 +167,9 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
     from otocore.testing._customers import strategy_table
 
     table.update(strategy_table())
+    from otocore.testing._distribution import strategy_table as distribution_table
+
+    table.update(distribution_table())
     table.update(
         {
             RawRfv: _rfv.raw_rfvs(),
