@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 bash scripts/ensure-postgres.sh
 export PATH="$PWD/.venv/bin:$PATH"
+export NO_MKDOCS_2_WARNING=1
 
 echo "== ruff check";        ruff check src tests benchmarks
 echo "== ruff format";       ruff format --check src tests benchmarks
