@@ -1,0 +1,208 @@
+"""Checks and orderings shared by every adapter, so they all behave the same."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+from otocore.errors import ValidationError
+from otocore.orders import Order
+from otocore.portfolio import DailyRun
+from otocore.repositories import UnitOfWorkError
+from otocore.rfv import RfvScore
+
+T = TypeVar("T")
+
+MAX_KEY_LENGTH = 100
+
+
+def require(field: str, value: Any, cls: type[T]) -> T:
+    """Return ``value`` if it is a ``cls``; else a ValidationError naming ``field``."""
+    if not isinstance(value, cls):
+        raise ValidationError(field, value, f"must be a {cls.__name__}")
+    return value
+
+
+def require_key(field: str, value: Any) -> str:
+    """An id used as a key: a non-empty str of at most 100 characters."""
+    if not isinstance(value, str) or not value:
+        raise ValidationError(field, value, "must be a non-empty string")
+    if len(value) > MAX_KEY_LENGTH:
+        raise ValidationError(field, value, f"must be at most {MAX_KEY_LENGTH} characters")
+    return value
+
+
+def require_day(field: str, value: Any) -> date:
+    """A calendar date, not a datetime."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(field, value, "must be a datetime.date")
+    return value
+
+
+def require_since(value: Any) -> datetime | None:
+    """``since`` of ``iter_all``: None or an aware datetime."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ValidationError("since", value, "must be a timezone-aware datetime or None")
+    return value
+
+
+def optional_enum(field: str, value: Any, cls: type[T]) -> T | None:
+    """None or a member of enum ``cls``."""
+    if value is None:
+        return None
+    return require(field, value, cls)
+
+
+MAX_CENTS = 2**63 - 1
+"""The largest amount, in centavos, a store keeps (a signed 64-bit integer)."""
+
+
+def cents(field: str, amount: Decimal) -> int:
+    """``amount`` (at most 2 places) in centavos; too large to store is a ValidationError."""
+    value = int(amount.scaleb(2))
+    if value > MAX_CENTS:
+        raise ValidationError(
+            field, amount, f"must be at most {Decimal(MAX_CENTS).scaleb(-2)} to be stored"
+        )
+    return value
+
+
+def check_order(field: str, order: Any) -> Order:
+    """An Order whose total the stores can keep."""
+    checked = require(field, order, Order)
+    cents(f"{field}.total", checked.total)
+    return checked
+
+
+def check_scores(as_of: Any, scores: Any) -> dict[str, RfvScore]:
+    """Validate the arguments of ``RfvSnapshotRepository.save``; return a plain dict copy."""
+    require_day("as_of", as_of)
+    if not isinstance(scores, Mapping):
+        raise ValidationError("scores", scores, "must be a mapping of customer id to RfvScore")
+    out: dict[str, RfvScore] = {}
+    for key, score in scores.items():
+        require(f"scores[{key!r}]", score, RfvScore)
+        if key != score.customer_id:
+            raise ValidationError(f"scores[{key!r}]", score, "must be keyed by its own customer_id")
+        out[key] = score
+    return out
+
+
+def check_sequence_value(value: Any) -> int:
+    """A counter value: an int >= 0 (and within a signed 64-bit integer)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value >= 2**63:
+        raise ValidationError("value", value, "must be an integer >= 0 (and < 2**63)")
+    return value
+
+
+def run_sort_key(run: DailyRun) -> tuple[date, datetime]:
+    """The order of ``DailyRunRepository.list`` (ties keep insertion order)."""
+    return (run.as_of, run.started_at)
+
+
+# the life cycle of a unit of work, shared by the adapters -----------------------
+
+_NESTED = "this unit of work is already inside a `with` block; blocks do not nest"
+_OUTSIDE = "repositories are only available inside `with uow:`"
+_NO_BLOCK = "commit() and rollback() are only available inside `with uow:`"
+
+
+class UnitOfWorkBase:
+    """``with`` blocks, ``writing()``, ``commit()``/``rollback()`` over four primitives.
+
+    Subclasses implement :meth:`_begin` (start a transaction; ``write`` asks
+    for the write lock), :meth:`_commit`, :meth:`_rollback` and :meth:`_close`
+    (release what the block held, after its last transaction ended).
+    """
+
+    _active: bool = False
+    _write: bool = False
+
+    def _begin(self, *, write: bool) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def _open(self, *, write: bool) -> None:
+        if self._active:
+            raise UnitOfWorkError(_NESTED)
+        self._begin(write=write)
+        self._active = True
+        self._write = write
+
+    def _check_active(self) -> None:
+        if not self._active:
+            raise UnitOfWorkError(_OUTSIDE)
+
+    def __enter__(self) -> Self:
+        self._open(write=False)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._active:
+            raise UnitOfWorkError("__exit__ without a matching __enter__")
+        try:
+            if exc_type is None:
+                self._commit()
+            else:
+                self._rollback()
+        finally:
+            self._active = False
+            self._close()
+
+    def writing(self) -> WritingBlock[Self]:
+        """A block like ``with uow:`` that takes the write lock when it begins."""
+        return WritingBlock(self)
+
+    def commit(self) -> None:
+        """Commit what the block wrote so far and start a new transaction."""
+        if not self._active:
+            raise UnitOfWorkError(_NO_BLOCK)
+        self._commit()
+        self._begin(write=self._write)
+
+    def rollback(self) -> None:
+        """Discard what the block wrote since it began (or the last commit)."""
+        if not self._active:
+            raise UnitOfWorkError(_NO_BLOCK)
+        self._rollback()
+        self._begin(write=self._write)
+
+
+U = TypeVar("U", bound=UnitOfWorkBase)
+
+
+class WritingBlock(Generic[U]):
+    """The context manager returned by ``uow.writing()``."""
+
+    def __init__(self, uow: U) -> None:
+        self._uow = uow
+
+    def __enter__(self) -> U:
+        self._uow._open(write=True)
+        return self._uow
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._uow.__exit__(exc_type, exc, tb)

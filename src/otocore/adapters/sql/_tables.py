@@ -1,0 +1,227 @@
+"""The SQL schema, as SQLAlchemy Core tables (the migrations create exactly this).
+
+Types chosen so that one schema works on SQLite and PostgreSQL and values come
+back exactly:
+
+* instants (aware datetimes): ``TIMESTAMP WITH TIME ZONE`` on PostgreSQL; on
+  SQLite, which has no time zone type, fixed-width ISO 8601 text in UTC
+  (``2026-05-10T18:30:00.000000+00:00``), which sorts in time order;
+* money (``Order.total``): ``BIGINT`` centavos (``total_cents``), exact and
+  summable in SQL on both databases;
+* other decimals (``RfvScore.value``, any number of places): ``NUMERIC`` on
+  PostgreSQL, the decimal's text on SQLite;
+* local days: ``DATE`` (ISO text on SQLite); enums: their value as text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+KEY = 100  # length of ids and codes (the value types accept at most 100 characters)
+INSTANT_TEXT = 32  # len("2026-05-10T18:30:00.000000+00:00")
+
+
+class Instant(sa.types.TypeDecorator[datetime]):
+    """An aware datetime, stored in UTC; comes back as an aware datetime in UTC."""
+
+    impl = sa.String(INSTANT_TEXT)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
+        return dialect.type_descriptor(sa.String(INSTANT_TEXT))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        utc = value.astimezone(UTC)
+        if dialect.name == "postgresql":
+            return utc
+        return utc.isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return datetime.fromisoformat(value)
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+class ExactDecimal(sa.types.TypeDecorator[Decimal]):
+    """A Decimal with any number of places: NUMERIC on PostgreSQL, its text on SQLite."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.Numeric(asdecimal=True))
+        return dialect.type_descriptor(sa.Text())
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        return str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return value if isinstance(value, Decimal) else Decimal(value)
+
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+
+def _key(name: str, **kwargs: Any) -> sa.Column[str]:
+    return sa.Column(name, sa.String(KEY), **kwargs)
+
+
+stores = sa.Table(
+    "stores",
+    metadata,
+    _key("store_id", primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("city", sa.Text),
+    sa.Column("state", sa.Text),
+)
+
+sellers = sa.Table(
+    "sellers",
+    metadata,
+    _key("code", primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    _key("store_id", nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),
+)
+
+customers = sa.Table(
+    "customers",
+    metadata,
+    _key("customer_id", primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("registered_at", Instant, nullable=False),
+    sa.Column("cpf", sa.String(11), index=True),
+    sa.Column("rg", sa.Text),
+    sa.Column("birth_date", sa.Date),
+    sa.Column("email", sa.Text),
+    sa.Column("mobile", sa.Text),
+    sa.Column("sex", sa.String(16)),
+    sa.Column("marital_status", sa.String(16)),
+    _key("home_store_id"),
+    sa.Column("loyalty_program", sa.Text),
+    sa.Column("loyalty_category", sa.Text),
+)
+
+orders = sa.Table(
+    "orders",
+    metadata,
+    _key("order_id", primary_key=True),
+    _key("customer_id", nullable=False, index=True),
+    _key("store_id", nullable=False),
+    sa.Column("placed_at", Instant, nullable=False),
+    sa.Column("total_cents", sa.BigInteger, nullable=False),
+    _key("seller_code"),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Index("ix_orders_placed_at_order_id", "placed_at", "order_id"),
+)
+
+portfolio = sa.Table(
+    "portfolio",
+    metadata,
+    _key("customer_id", primary_key=True),
+    _key("seller_code", index=True),
+    sa.Column("since", sa.Date, nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.CheckConstraint(
+        "(seller_code IS NULL AND reason = 'none') OR (seller_code IS NOT NULL AND reason <> 'none')",
+        name="seller_iff_reason",
+    ),
+)
+
+rfv_snapshots = sa.Table(
+    "rfv_snapshots",
+    metadata,
+    sa.Column("as_of", sa.Date, primary_key=True),
+)
+
+rfv_scores = sa.Table(
+    "rfv_scores",
+    metadata,
+    sa.Column(
+        "as_of",
+        sa.Date,
+        sa.ForeignKey("rfv_snapshots.as_of", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    _key("customer_id", primary_key=True),
+    sa.Column("recency_days", sa.Integer, nullable=False),
+    sa.Column("frequency", sa.Integer, nullable=False),
+    sa.Column("value", ExactDecimal, nullable=False),
+    sa.Column("r", sa.SmallInteger, nullable=False),
+    sa.Column("f", sa.SmallInteger, nullable=False),
+    sa.Column("v", sa.SmallInteger, nullable=False),
+    sa.Column("segment", sa.String(50), nullable=False),
+)
+
+daily_runs = sa.Table(
+    "daily_runs",
+    metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("as_of", sa.Date, nullable=False, index=True),
+    sa.Column("started_at", Instant, nullable=False),
+    sa.Column("finished_at", Instant, nullable=False),
+)
+
+daily_run_counts = sa.Table(
+    "daily_run_counts",
+    metadata,
+    sa.Column(
+        "run_id",
+        sa.Integer,
+        sa.ForeignKey("daily_runs.run_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("name", sa.String(KEY), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+daily_run_changes = sa.Table(
+    "daily_run_changes",
+    metadata,
+    sa.Column(
+        "run_id",
+        sa.Integer,
+        sa.ForeignKey("daily_runs.run_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    _key("customer_id", nullable=False),
+    _key("from_seller"),
+    _key("to_seller"),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("decided_by", sa.Text),
+)
+
+sequences = sa.Table(
+    "sequences",
+    metadata,
+    _key("name", primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
