@@ -43,8 +43,7 @@ from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, Port
 from otocore.repositories import UnitOfWork, UnitOfWorkError
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
-from otocore.testing import customers
-from otocore.testing import orders
+from otocore.testing import customers, orders
 
 __all__ = ["UnitOfWorkContract"]
 
