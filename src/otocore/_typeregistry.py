@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
+    from otocore.blocking import BlockEvent, BlockList
+    from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
     from otocore.distribution import (
         Balanced,
@@ -37,4 +39,9 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         SellerTally,
         SuggestionLimiter,
         ToSeller,
+        ConsentEvent,
+        ConsentPolicy,
+        ConsentLedger,
+        BlockEvent,
+        BlockList,
     ]

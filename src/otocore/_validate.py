@@ -99,7 +99,7 @@ def zone(field: str, name: Any) -> ZoneInfo:
         )
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a tzdata folder
         raise ValidationError(
             field, name, "must be an IANA time zone name such as 'America/Sao_Paulo'"
         ) from None

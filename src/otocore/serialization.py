@@ -272,9 +272,23 @@ def configure_converter(conv: cattrs.Converter) -> None:
     )
     conv.register_unstructure_hook(relativedelta, _unstructure_relativedelta)
     conv.register_structure_hook(relativedelta, _structure_relativedelta)
-    from otocore import _hooks_customers, _hooks_distribution, _hooks_portfolio, _hooks_rfv
+    from otocore import (
+        _hooks_blocking,
+        _hooks_consent,
+        _hooks_customers,
+        _hooks_distribution,
+        _hooks_portfolio,
+        _hooks_rfv,
+    )
 
-    for module in (_hooks_rfv, _hooks_distribution, _hooks_customers, _hooks_portfolio):
+    for module in (
+        _hooks_rfv,
+        _hooks_distribution,
+        _hooks_customers,
+        _hooks_portfolio,
+        _hooks_consent,
+        _hooks_blocking,
+    ):
         module.configure(conv)
 
 

@@ -15,6 +15,14 @@ keyword-only bounds. Installing otocore also registers them with
 
 from __future__ import annotations
 
+from otocore.testing._consent import (
+    block_events,
+    block_feature_sets,
+    block_lists,
+    consent_events,
+    consent_ledgers,
+    consent_policies,
+)
 from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
 from otocore.testing._distribution import (
     preferences,
@@ -45,6 +53,12 @@ from otocore.testing._strategies import (
 
 __all__ = [
     "aware_datetimes",
+    "block_events",
+    "block_feature_sets",
+    "block_lists",
+    "consent_events",
+    "consent_ledgers",
+    "consent_policies",
     "cpfs",
     "customer_ids",
     "customers",

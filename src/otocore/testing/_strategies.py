@@ -170,6 +170,9 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
     from otocore.testing._distribution import strategy_table as distribution_table
 
     table.update(distribution_table())
+    from otocore.testing._consent import strategy_table as consent_table
+
+    table.update(consent_table())
     table.update(
         {
             RawRfv: _rfv.raw_rfvs(),
