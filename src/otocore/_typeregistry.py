@@ -15,6 +15,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         SuggestionLimiter,
         ToSeller,
     )
+    from otocore.filters import CustomerFacts, Filter
     from otocore.orders import Order
     from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
     from otocore.sellers import Seller, Store
@@ -44,4 +45,6 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         ConsentLedger,
         BlockEvent,
         BlockList,
+        CustomerFacts,
+        Filter,
     ]

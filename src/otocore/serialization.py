@@ -277,6 +277,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
         _hooks_consent,
         _hooks_customers,
         _hooks_distribution,
+        _hooks_filters,
         _hooks_portfolio,
         _hooks_rfv,
     )
@@ -288,6 +289,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
         _hooks_portfolio,
         _hooks_consent,
         _hooks_blocking,
+        _hooks_filters,
     ):
         module.configure(conv)
 

@@ -32,6 +32,7 @@ from otocore.testing._distribution import (
     seller_tallies,
     suggestion_limiters,
 )
+from otocore.testing._filters import customer_facts, filters
 from otocore.testing._rfv import (
     raw_rfvs,
     rfv_policies,
@@ -60,9 +61,11 @@ __all__ = [
     "consent_ledgers",
     "consent_policies",
     "cpfs",
+    "customer_facts",
     "customer_ids",
     "customers",
     "emails",
+    "filters",
     "loyalties",
     "mobiles",
     "money",

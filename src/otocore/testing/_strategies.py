@@ -173,6 +173,9 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
     from otocore.testing._consent import strategy_table as consent_table
 
     table.update(consent_table())
+    from otocore.testing._filters import strategy_table as filters_table
+
+    table.update(filters_table())
     table.update(
         {
             RawRfv: _rfv.raw_rfvs(),
