@@ -5,7 +5,9 @@ from __future__ import annotations
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     from otocore.blocking import BlockEvent, BlockList
+    from otocore.campaigns import Campaign
     from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
+    from otocore.contacts import ConsentChange, Contact, FollowUp
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
     from otocore.distribution import (
         Balanced,
@@ -17,6 +19,12 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     )
     from otocore.filters import CustomerFacts, Filter
     from otocore.orders import Order
+    from otocore.quarantine import (
+        CampaignQuarantine,
+        ContactHistory,
+        QuarantinePolicy,
+        QuarantineStatus,
+    )
     from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
     from otocore.sellers import Seller, Store
 
@@ -47,4 +55,12 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         BlockList,
         CustomerFacts,
         Filter,
+        Campaign,
+        CampaignQuarantine,
+        ConsentChange,
+        Contact,
+        ContactHistory,
+        FollowUp,
+        QuarantinePolicy,
+        QuarantineStatus,
     ]

@@ -274,7 +274,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(relativedelta, _structure_relativedelta)
     from otocore import (
         _hooks_blocking,
+        _hooks_campaigns,
         _hooks_consent,
+        _hooks_contacts,
         _hooks_customers,
         _hooks_distribution,
         _hooks_filters,
@@ -290,6 +292,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
         _hooks_consent,
         _hooks_blocking,
         _hooks_filters,
+        _hooks_contacts,
+        _hooks_campaigns,
     ):
         module.configure(conv)
 

@@ -176,6 +176,9 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
     from otocore.testing._filters import strategy_table as filters_table
 
     table.update(filters_table())
+    from otocore.testing._contacts import strategy_table as contacts_table
+
+    table.update(contacts_table())
     table.update(
         {
             RawRfv: _rfv.raw_rfvs(),

@@ -1,0 +1,654 @@
+"""Campanhas (campaigns): the brand's rules for whom sellers contact, when, and what they say.
+
+The seed ``oto-faq.txt`` ("O que é uma campanha?") says: "A campanha é um
+conjunto de regras criadas pela marca para você interagir melhor com o seu
+cliente, podendo aplicar filtros diversos para organizar e priorizar os seus
+contatos", and ``oto-managers-and-campaigns.txt``: "As mensagens sugeridas no
+Oto foram definidas pela marca [...] É possível editar a mensagem, se
+necessário."
+
+A :class:`Campaign` has an id, a name, a ``priority`` (1 is the highest; ties
+go to the lower ``campaign_id``, see :func:`by_priority`), the first and last
+local day it runs (both included), an audience (a filter of
+:mod:`otocore.filters`), the channels it may use, a message template in
+Portuguese (with optional per-channel templates), its own quarantine
+(``quarantine_days``, see :mod:`otocore.quarantine`) and an ``active`` flag.
+
+**Templates.** A template is text with placeholders ``{primeiro_nome}`` (the
+customer's first name), ``{vendedor}`` (the seller's name) and ``{loja}``
+(the store's name); ``{{`` and ``}}`` write literal braces. Any other
+placeholder, an empty ``{}``, a conversion or format (``{loja!r}``,
+``{loja:>10}``) or an unmatched brace is a
+:class:`~otocore.errors.ValidationError` when the campaign is built, never
+when the message is sent. Every fault of a campaign is reported at once.
+
+>>> from datetime import date
+>>> from otocore.consent import ContactChannel
+>>> from otocore.filters import BirthdayInMonth
+>>> bday = Campaign(
+...     campaign_id="ANIVERSARIO",
+...     name="Aniversariantes do mês",
+...     priority=1,
+...     first_day=date(2026, 1, 1),
+...     last_day=date(2026, 12, 31),
+...     audience=BirthdayInMonth(),
+...     channels=[ContactChannel.WHATSAPP, ContactChannel.SMS],
+...     message="Olá, {primeiro_nome}! Aqui é {vendedor}, da {loja}. Feliz aniversário!",
+...     quarantine_days=30,
+... )
+>>> bday.runs_on(date(2026, 5, 10))
+True
+>>> render(
+...     bday,
+...     channel=ContactChannel.SMS,
+...     customer_first_name="Ana",
+...     seller_name="Bruno",
+...     store_name="Loja Centro",
+... )
+'Olá, Ana! Aqui é Bruno, da Loja Centro. Feliz aniversário!'
+>>> attrs.evolve(bday, priority=0, message="Oi {nome}, {vendedor:>10}")
+Traceback (most recent call last):
+...
+otocore.errors.ValidationError: 3 errors:
+  Campaign.priority must be >= 1, got 0
+  Campaign.message has an unknown placeholder {nome}; use {primeiro_nome}, {vendedor} or {loja}, got 'Oi {nome}, {vendedor:>10}'
+  Campaign.message has a conversion or format in {vendedor:>10}; write just {vendedor}, got 'Oi {nome}, {vendedor:>10}'
+
+Campaigns come from JSON with :func:`load_campaigns` (``otocore campaigns
+load FILE.json``); every fault is named by its path:
+
+>>> load_campaigns('[{"campaign_id": "X", "audience": {"all": [{"age_between": {"min": -1}}]}}]')
+Traceback (most recent call last):
+...
+otocore.errors.ValidationError: 7 errors:
+  campaigns[0].name is required, got <missing>
+  campaigns[0].priority is required, got <missing>
+  campaigns[0].first_day is required, got <missing>
+  campaigns[0].last_day is required, got <missing>
+  campaigns[0].audience.all[0].age_between.min must be >= 0, got -1
+  campaigns[0].channels is required, got <missing>
+  campaigns[0].message is required, got <missing>
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from otocore import _validate as v
+from otocore.consent import ContactChannel
+from otocore.errors import ValidationError
+from otocore.filters import Filter
+
+if TYPE_CHECKING:
+    from otocore.rfv import SegmentGrid
+
+__all__ = [
+    "PLACEHOLDERS",
+    "Campaign",
+    "by_priority",
+    "dump_campaigns",
+    "load_campaigns",
+    "render",
+    "sample_campaigns",
+    "template_faults",
+]
+
+PLACEHOLDERS = ("primeiro_nome", "vendedor", "loja")
+"""The placeholders a template may use: the customer's first name, the seller, the store."""
+
+_MAX_TEMPLATE = 1000
+_MAX_PRIORITY = 1_000_000
+_MAX_QUARANTINE = 3660
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHANNEL_ORDER = {channel: i for i, channel in enumerate(ContactChannel)}
+_FORMATTER = string.Formatter()
+_USE = "use {primeiro_nome}, {vendedor} or {loja}"
+
+
+def template_faults(field: str, template: Any) -> list[ValidationError]:
+    """Every fault of a message template, each naming ``field``; empty when valid.
+
+    >>> template_faults("message", "Oi, {primeiro_nome}! {{promo}} na {loja}")
+    []
+    >>> [e.rule for e in template_faults("message", "Oi, {cliente} {")]
+    ["has malformed braces (Single '{' encountered in format string); write {{ and }} for literal braces"]
+    >>> [e.rule for e in template_faults("message", "Oi, {cliente}! {}")]
+    ['has an unknown placeholder {cliente}; use {primeiro_nome}, {vendedor} or {loja}', 'has an empty placeholder {}; use {primeiro_nome}, {vendedor} or {loja}']
+    """
+    if not isinstance(template, str):
+        return [ValidationError(field, template, "must be a string")]
+    if not template.strip():
+        return [ValidationError(field, template, "must not be empty")]
+    if len(template) > _MAX_TEMPLATE:
+        return [ValidationError(field, template, f"must be at most {_MAX_TEMPLATE} characters")]
+    if _CONTROL_BUT_LINES.search(template):
+        return [ValidationError(field, template, "must not contain control characters")]
+    try:
+        parts = list(_FORMATTER.parse(template))
+    except ValueError as exc:
+        return [
+            ValidationError(
+                field,
+                template,
+                f"has malformed braces ({exc}); write {{{{ and }}}} for literal braces",
+            )
+        ]
+    faults: list[ValidationError] = []
+    seen: set[str] = set()
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        shown = (
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if shown in seen:
+            continue
+        seen.add(shown)
+        if name == "":
+            faults.append(
+                ValidationError(field, template, f"has an empty placeholder {shown}; {_USE}")
+            )
+        elif name not in PLACEHOLDERS:
+            faults.append(
+                ValidationError(field, template, f"has an unknown placeholder {shown}; {_USE}")
+            )
+        elif spec or conversion:
+            faults.append(
+                ValidationError(
+                    field,
+                    template,
+                    f"has a conversion or format in {shown}; write just {{{name}}}",
+                )
+            )
+    return faults
+
+
+def _to_tuple(value: Any) -> Any:
+    """attrs converter: a list becomes a tuple; anything else is left for the checks."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _to_pairs(value: Any) -> Any:
+    """attrs converter: a mapping becomes a tuple of (key, value) pairs, in its order."""
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    return _to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Campaign:
+    """Campanha: a rule of the brand for whom sellers contact, when, and what they say.
+
+    Every field is checked when the campaign is built, and every fault is
+    reported at once (a :class:`~otocore.errors.ValidationError` whose
+    ``errors`` lists them).
+
+    Attributes:
+        campaign_id: the brand's id of the campaign (what
+            :attr:`otocore.contacts.Contact.campaign_id` holds).
+        name: the name sellers see.
+        priority: an integer >= 1; 1 is the highest. A customer gets the
+            first campaign by priority, then by ``campaign_id``.
+        first_day: the first local day the campaign runs.
+        last_day: the last local day it runs (included); not before
+            ``first_day``.
+        audience: a :class:`~otocore.filters.Filter`: who the campaign is for.
+        channels: the :class:`~otocore.consent.ContactChannel` values the
+            campaign may use, each once, in order of preference (non-empty).
+        message: the template of the suggested message, in Portuguese; used
+            on every channel without its own template.
+        channel_messages: optional per-channel templates (give a mapping
+            ``{ContactChannel.EMAIL: "..."}``); each channel must be one of
+            ``channels``. Kept as ``(channel, template)`` pairs in the order
+            of :class:`~otocore.consent.ContactChannel`.
+        quarantine_days: the campaign's own quarantine: after a contact about
+            it (or a suggestion of it) on local day ``c``, it is not suggested
+            to the same customer before ``c + quarantine_days`` (default 30;
+            0 to 3660; 0 means no campaign quarantine).
+        active: whether the brand has the campaign switched on (default
+            ``True``).
+
+    >>> from otocore.filters import SegmentIn
+    >>> Campaign(
+    ...     campaign_id="RECONQUISTA",
+    ...     name="Reconquista: em risco",
+    ...     priority=3,
+    ...     first_day=date(2026, 6, 1),
+    ...     last_day=date(2026, 5, 1),
+    ...     audience=SegmentIn(["at_risk"]),
+    ...     channels=[ContactChannel.EMAIL, ContactChannel.EMAIL],
+    ...     message="Sentimos sua falta, {primeiro_nome}!",
+    ...     channel_messages={ContactChannel.SMS: "Volte, {primeiro_nome}"},
+    ... )
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: 3 errors:
+      Campaign.last_day must not be before first_day (2026-06-01), got datetime.date(2026, 5, 1)
+      Campaign.channels[1] must appear once, got <ContactChannel.EMAIL: 'email'>
+      Campaign.channel_messages['sms'] must be one of the campaign's channels ('email'), got 'Volte, {primeiro_nome}'
+    """
+
+    campaign_id: str = attrs.field()
+    name: str = attrs.field()
+    priority: int = attrs.field()
+    first_day: date = attrs.field()
+    last_day: date = attrs.field()
+    audience: Filter = attrs.field()
+    channels: tuple[ContactChannel, ...] = attrs.field(converter=_to_tuple)
+    message: str = attrs.field()
+    channel_messages: tuple[tuple[ContactChannel, str], ...] = attrs.field(
+        default=(), converter=_to_pairs
+    )
+    quarantine_days: int = attrs.field(default=30)
+    active: bool = attrs.field(default=True)
+
+    def __attrs_post_init__(self) -> None:
+        values = {a.name: getattr(self, a.name) for a in attrs.fields(Campaign)}
+        faults = _campaign_faults(values)
+        if faults:
+            raise ValidationError.collect(faults)
+        ordered = tuple(sorted(self.channel_messages, key=lambda p: _CHANNEL_ORDER[p[0]]))
+        object.__setattr__(self, "channel_messages", ordered)
+
+    def in_period(self, day: date) -> bool:
+        """Whether ``first_day <= day <= last_day`` (whatever :attr:`active` says).
+
+        >>> from otocore.filters import HasPurchases
+        >>> c = Campaign(
+        ...     campaign_id="C",
+        ...     name="C",
+        ...     priority=1,
+        ...     first_day=date(2026, 5, 1),
+        ...     last_day=date(2026, 5, 31),
+        ...     audience=HasPurchases(),
+        ...     channels=[ContactChannel.SMS],
+        ...     message="Oi, {primeiro_nome}!",
+        ...     active=False,
+        ... )
+        >>> c.in_period(date(2026, 5, 31)), c.in_period(date(2026, 6, 1))
+        (True, False)
+        """
+        v.require_date("day", day)
+        return self.first_day <= day <= self.last_day
+
+    def runs_on(self, day: date) -> bool:
+        """Whether the campaign runs on local day ``day``: it is active and ``day`` is in its period.
+
+        >>> from otocore.filters import HasPurchases
+        >>> c = Campaign(
+        ...     campaign_id="C",
+        ...     name="C",
+        ...     priority=1,
+        ...     first_day=date(2026, 5, 1),
+        ...     last_day=date(2026, 5, 31),
+        ...     audience=HasPurchases(),
+        ...     channels=[ContactChannel.SMS],
+        ...     message="Oi, {primeiro_nome}!",
+        ... )
+        >>> c.runs_on(date(2026, 5, 1)), attrs.evolve(c, active=False).runs_on(date(2026, 5, 1))
+        (True, False)
+        """
+        return self.in_period(day) and self.active
+
+    def message_for(self, channel: ContactChannel) -> str:
+        """The template used on ``channel``: its own template if it has one, else :attr:`message`.
+
+        Raises:
+            ValidationError: ``channel`` is not one of :attr:`channels`.
+
+        >>> from otocore.filters import HasPurchases
+        >>> c = Campaign(
+        ...     campaign_id="C",
+        ...     name="C",
+        ...     priority=1,
+        ...     first_day=date(2026, 5, 1),
+        ...     last_day=date(2026, 5, 31),
+        ...     audience=HasPurchases(),
+        ...     channels=[ContactChannel.SMS, ContactChannel.EMAIL],
+        ...     message="Oi!",
+        ...     channel_messages={ContactChannel.EMAIL: "Prezada {primeiro_nome},"},
+        ... )
+        >>> c.message_for(ContactChannel.SMS), c.message_for(ContactChannel.EMAIL)
+        ('Oi!', 'Prezada {primeiro_nome},')
+        >>> c.message_for(ContactChannel.PUSH)
+        Traceback (most recent call last):
+        ...
+        otocore.errors.ValidationError: channel must be one of the campaign's channels ('sms', 'email'), got <ContactChannel.PUSH: 'push'>
+        """
+        v.require_enum("channel", channel, ContactChannel)
+        if channel not in self.channels:
+            raise ValidationError(
+                "channel",
+                channel,
+                f"must be one of the campaign's channels ({_listed(self.channels)})",
+            )
+        return dict(self.channel_messages).get(channel, self.message)
+
+
+def _campaign_faults(values: Mapping[str, Any]) -> list[ValidationError]:
+    """Every fault of a campaign's field values, each named ``Campaign.<field>``.
+
+    Only the fields present in ``values`` are checked (a field missing or
+    already found faulty is left out); checks that involve two fields run
+    when both are present. :class:`Campaign` calls it with every field; the
+    JSON reader calls it with the fields it could read, so a document's
+    faults are all reported at once.
+
+    >>> [e.field for e in _campaign_faults({"priority": 0, "quarantine_days": -1})]
+    ['Campaign.priority', 'Campaign.quarantine_days']
+    """
+    faults: list[ValidationError] = []
+
+    def check(name: str, fn: Any, *args: Any) -> None:
+        if name in values:
+            try:
+                fn(f"Campaign.{name}", values[name], *args)
+            except ValidationError as exc:
+                faults.extend(exc.errors)
+
+    check("campaign_id", _require_text, 100)
+    check("name", _require_text, 200)
+    check("priority", _require_int, 1, _MAX_PRIORITY)
+    check("first_day", v.require_date)
+    check("last_day", v.require_date)
+    first, last = values.get("first_day"), values.get("last_day")
+    both_days = all(isinstance(d, date) and not isinstance(d, datetime) for d in (first, last))
+    if both_days and isinstance(first, date) and isinstance(last, date) and last < first:
+        faults.append(
+            ValidationError("Campaign.last_day", last, f"must not be before first_day ({first})")
+        )
+    check("audience", _require_filter)
+    allowed: tuple[ContactChannel, ...] | None = None
+    if "channels" in values:
+        channels = values["channels"]
+        faults += _channel_faults(channels)
+        if isinstance(channels, tuple):
+            allowed = tuple(dict.fromkeys(c for c in channels if isinstance(c, ContactChannel)))
+    if "message" in values:
+        faults += template_faults("Campaign.message", values["message"])
+    if "channel_messages" in values:
+        faults += _channel_message_faults(values["channel_messages"], allowed)
+    check("quarantine_days", _require_int, 0, _MAX_QUARANTINE)
+    check("active", _require_bool)
+    return faults
+
+
+def render(
+    campaign: Campaign,
+    *,
+    channel: ContactChannel,
+    customer_first_name: str,
+    seller_name: str,
+    store_name: str,
+) -> str:
+    """The suggested message of ``campaign`` on ``channel``, with its placeholders filled in.
+
+    ``{primeiro_nome}`` becomes ``customer_first_name`` (see
+    :attr:`otocore.customers.Customer.first_name`), ``{vendedor}``
+    ``seller_name`` and ``{loja}`` ``store_name``; the values are inserted
+    as they are (braces in them are not placeholders).
+
+    Raises:
+        ValidationError: ``channel`` is not one of the campaign's channels,
+            or a name is empty or not a string.
+
+    >>> from otocore.filters import SegmentIn
+    >>> c = Campaign(
+    ...     campaign_id="C",
+    ...     name="C",
+    ...     priority=1,
+    ...     first_day=date(2026, 5, 1),
+    ...     last_day=date(2026, 5, 31),
+    ...     audience=SegmentIn(["at_risk"]),
+    ...     channels=[ContactChannel.WHATSAPP],
+    ...     message="{primeiro_nome}, a {loja} sente sua falta! {{{vendedor}}}",
+    ... )
+    >>> render(
+    ...     c,
+    ...     channel=ContactChannel.WHATSAPP,
+    ...     customer_first_name="José",
+    ...     seller_name="Ana {x}",
+    ...     store_name="Loja Centro",
+    ... )
+    'José, a Loja Centro sente sua falta! {Ana {x}}'
+    >>> render(
+    ...     c,
+    ...     channel=ContactChannel.WHATSAPP,
+    ...     customer_first_name="",
+    ...     seller_name="Ana",
+    ...     store_name="Loja Centro",
+    ... )
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: customer_first_name must not be empty, got ''
+    """
+    if not isinstance(campaign, Campaign):
+        raise ValidationError("campaign", campaign, "must be a Campaign")
+    template = campaign.message_for(channel)
+    values = {
+        "primeiro_nome": v.require_text("customer_first_name", customer_first_name),
+        "vendedor": v.require_text("seller_name", seller_name),
+        "loja": v.require_text("store_name", store_name),
+    }
+    return template.format_map(values)
+
+
+def by_priority(campaigns: Iterable[Campaign]) -> tuple[Campaign, ...]:
+    """The campaigns in the order they are tried: by ``priority`` (1 first), then ``campaign_id``.
+
+    >>> [c.campaign_id for c in by_priority(sample_campaigns())]
+    ['ANIVERSARIO_DO_MES', 'POS_VENDA_30', 'RECONQUISTA_EM_RISCO']
+    """
+    if isinstance(campaigns, str | bytes | Mapping) or not isinstance(campaigns, Iterable):
+        raise ValidationError("campaigns", campaigns, "must be an iterable of Campaign")
+    items = tuple(campaigns)
+    for i, c in enumerate(items):
+        if not isinstance(c, Campaign):
+            raise ValidationError(f"campaigns[{i}]", c, "must be a Campaign")
+    return tuple(sorted(items, key=lambda c: (c.priority, c.campaign_id)))
+
+
+def load_campaigns(
+    source: str | bytes | Sequence[Any], *, grid: SegmentGrid | None = None
+) -> tuple[Campaign, ...]:
+    """Read a list of campaigns from JSON text (or from the already parsed list).
+
+    The format is a JSON array of campaign objects, as :func:`dump_campaigns`
+    writes it (see docs/campaigns.md). Campaign ids must be unique. Every
+    fault of every campaign is reported at once, each with its path
+    (``campaigns[1].audience.all[2].age_between.min``).
+
+    Args:
+        source: JSON text, or the parsed JSON array.
+        grid: when given, every ``segment_in`` key of every audience must be a
+            segment of this :class:`~otocore.rfv.SegmentGrid`.
+
+    Returns:
+        The campaigns, in the order of the file.
+
+    >>> [c.name for c in load_campaigns(dump_campaigns(sample_campaigns()))]
+    ['Aniversariantes do mês', 'Pós-venda 30 dias', 'Reconquista: clientes em risco']
+    >>> load_campaigns('{"campaign_id": "X"}')
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: campaigns must be a JSON array of campaign objects, got {'campaign_id': 'X'}
+    """
+    from otocore import _hooks_campaigns
+
+    data: Any = source
+    if isinstance(source, str | bytes):
+        try:
+            data = json.loads(source)
+        except (ValueError, RecursionError) as exc:
+            shown = source[:80]
+            raise ValidationError("campaigns", shown, f"must be valid JSON ({exc})") from None
+    if not isinstance(data, list | tuple):
+        raise ValidationError("campaigns", data, "must be a JSON array of campaign objects")
+    faults: list[ValidationError] = []
+    out: list[Campaign] = []
+    first_index: dict[str, int] = {}
+    for i, item in enumerate(data):
+        path = f"campaigns[{i}]"
+        try:
+            campaign = _hooks_campaigns.campaign_from_data(item, path=path, grid=grid)
+        except ValidationError as exc:
+            faults += exc.errors
+            cid = item.get("campaign_id") if isinstance(item, dict) else None
+        else:
+            out.append(campaign)
+            cid = campaign.campaign_id
+        if isinstance(cid, str):
+            if cid in first_index:
+                faults.append(
+                    ValidationError(
+                        f"{path}.campaign_id",
+                        cid,
+                        f"must be unique; campaigns[{first_index[cid]}] has the same id",
+                    )
+                )
+            else:
+                first_index[cid] = i
+    if faults:
+        raise ValidationError.collect(faults)
+    return tuple(out)
+
+
+def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
+    """Write campaigns as the JSON text :func:`load_campaigns` reads (UTF-8, indented).
+
+    >>> text = dump_campaigns(sample_campaigns()[:1])
+    >>> text.splitlines()[:3]
+    ['[', '  {', '    "campaign_id": "ANIVERSARIO_DO_MES",']
+    """
+    from otocore import _hooks_campaigns
+
+    if isinstance(campaigns, str | bytes | Mapping) or not isinstance(campaigns, Iterable):
+        raise ValidationError("campaigns", campaigns, "must be an iterable of Campaign")
+    items = []
+    for i, c in enumerate(campaigns):
+        if not isinstance(c, Campaign):
+            raise ValidationError(f"campaigns[{i}]", c, "must be a Campaign")
+        items.append(_hooks_campaigns.campaign_to_data(c))
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def sample_campaigns() -> tuple[Campaign, ...]:
+    """The three sample campaigns shipped with otocore (``otocore/data/campaigns_sample.json``).
+
+    Birthday of the month, post-sale 30 days and win back the "At risk" RFV
+    segment, all running through 2026.
+
+    >>> [(c.campaign_id, c.priority, c.quarantine_days) for c in sample_campaigns()]
+    [('ANIVERSARIO_DO_MES', 1, 30), ('POS_VENDA_30', 2, 60), ('RECONQUISTA_EM_RISCO', 3, 45)]
+    """
+    text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
+    return load_campaigns(text)
+
+
+# checks ----------------------------------------------------------------------------
+
+
+def _require_int(field: str, value: Any, min_value: int, max_value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field, value, "must be an integer")
+    if value < min_value:
+        raise ValidationError(field, value, f"must be >= {min_value}")
+    if value > max_value:
+        raise ValidationError(field, value, f"must be <= {max_value}")
+    return value
+
+
+def _require_text(field: str, value: Any, max_length: int) -> str:
+    return v.require_text(field, value, max_length=max_length)
+
+
+def _require_bool(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(field, value, "must be True or False")
+    return value
+
+
+def _require_filter(field: str, value: Any) -> Filter:
+    if not isinstance(value, Filter):
+        raise ValidationError(field, value, "must be a filter (a node of otocore.filters)")
+    return value
+
+
+def _channel_faults(value: Any) -> list[ValidationError]:
+    field = "Campaign.channels"
+    if not isinstance(value, tuple):
+        return [ValidationError(field, value, "must be a list of ContactChannel")]
+    if not value:
+        return [ValidationError(field, value, "must name at least one channel")]
+    faults = []
+    seen: set[Any] = set()
+    for i, channel in enumerate(value):
+        if not isinstance(channel, ContactChannel):
+            faults.append(
+                ValidationError(
+                    f"{field}[{i}]", channel, f"must be a ContactChannel ({_allowed_channels()})"
+                )
+            )
+        elif channel in seen:
+            faults.append(ValidationError(f"{field}[{i}]", channel, "must appear once"))
+        else:
+            seen.add(channel)
+    return faults
+
+
+def _channel_message_faults(
+    value: Any, channels: tuple[ContactChannel, ...] | None
+) -> list[ValidationError]:
+    field = "Campaign.channel_messages"
+    rule = "must map channels of the campaign to templates"
+    if not isinstance(value, tuple):
+        return [ValidationError(field, value, rule)]
+    faults: list[ValidationError] = []
+    seen: set[ContactChannel] = set()
+    for pair in value:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            faults.append(ValidationError(field, value, rule))
+            continue
+        channel, template = pair
+        if not isinstance(channel, ContactChannel):
+            faults.append(
+                ValidationError(
+                    f"{field}[{channel!r}]",
+                    channel,
+                    f"must be a ContactChannel ({_allowed_channels()})",
+                )
+            )
+            continue
+        path = f"{field}[{channel.value!r}]"
+        if channel in seen:
+            faults.append(ValidationError(path, template, "must appear once"))
+            continue
+        seen.add(channel)
+        if channels is not None and channel not in channels:
+            faults.append(
+                ValidationError(
+                    path, template, f"must be one of the campaign's channels ({_listed(channels)})"
+                )
+            )
+        faults += template_faults(path, template)
+    return faults
+
+
+def _listed(channels: Iterable[ContactChannel]) -> str:
+    return ", ".join(repr(c.value) for c in channels)
+
+
+def _allowed_channels() -> str:
+    return _listed(ContactChannel)

@@ -1,0 +1,354 @@
+"""Campanhas: templates checked when a campaign is built, days, priorities, JSON.
+
+The seeds: "A campanha é um conjunto de regras criadas pela marca para você
+interagir melhor com o seu cliente, podendo aplicar filtros diversos para
+organizar e priorizar os seus contatos" (``oto-faq.txt``); "As mensagens
+sugeridas no Oto foram definidas pela marca" (``oto-managers-and-campaigns.txt``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+import attrs
+import pytest
+
+from otocore import _hooks_campaigns
+from otocore.campaigns import (
+    PLACEHOLDERS,
+    Campaign,
+    by_priority,
+    dump_campaigns,
+    load_campaigns,
+    render,
+    sample_campaigns,
+    template_faults,
+)
+from otocore.consent import ContactChannel
+from otocore.errors import ValidationError
+from otocore.filters import AllOf, BirthdayInMonth, DaysSinceLastPurchase, SegmentIn
+from otocore.rfv import default_grid
+from otocore.serialization import OtocoreConverter, make_converter
+
+WA, SMS, EMAIL = ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL
+
+
+def campaign(**changes: Any) -> Campaign:
+    fields: dict[str, Any] = {
+        "campaign_id": "POS_VENDA_30",
+        "name": "Pós-venda 30 dias",
+        "priority": 2,
+        "first_day": date(2026, 5, 1),
+        "last_day": date(2026, 5, 31),
+        "audience": DaysSinceLastPurchase.exactly(30),
+        "channels": [WA],
+        "message": "Oi, {primeiro_nome}! Aqui é {vendedor}, da {loja}.",
+    }
+    fields.update(changes)
+    return Campaign(**fields)
+
+
+@pytest.fixture
+def conv() -> OtocoreConverter:
+    converter = make_converter()
+    _hooks_campaigns.configure(converter)
+    return converter
+
+
+def fields_of(err: pytest.ExceptionInfo[ValidationError]) -> list[str]:
+    return [e.field for e in err.value.errors]
+
+
+# the value ------------------------------------------------------------------------
+
+
+def test_defaults() -> None:
+    c = campaign()
+    assert (c.quarantine_days, c.active, c.channel_messages) == (30, True, ())
+    assert c.channels == (WA,)
+
+
+def test_render_fills_the_placeholders_in_portuguese() -> None:
+    text = render(
+        campaign(), channel=WA, customer_first_name="Ana", seller_name="Bruno", store_name="Centro"
+    )
+    assert text == "Oi, Ana! Aqui é Bruno, da Centro."
+
+
+def test_render_uses_the_channel_template_and_refuses_other_channels() -> None:
+    c = campaign(channels=[WA, EMAIL], channel_messages={EMAIL: "Prezada {primeiro_nome},\n\n"})
+    names = {"customer_first_name": "Ana", "seller_name": "Bruno", "store_name": "Centro"}
+    assert render(c, channel=EMAIL, **names) == "Prezada Ana,\n\n"
+    assert render(c, channel=WA, **names).startswith("Oi, Ana!")
+    with pytest.raises(ValidationError, match="channel must be one of the campaign's channels"):
+        render(c, channel=SMS, **names)
+    with pytest.raises(ValidationError, match="seller_name must be a string"):
+        render(c, channel=WA, **{**names, "seller_name": None})
+    with pytest.raises(ValidationError, match="campaign must be a Campaign"):
+        render("POS_VENDA_30", channel=WA, **names)  # type: ignore[arg-type]
+
+
+def test_values_with_braces_are_inserted_as_they_are() -> None:
+    c = campaign(message="{{{primeiro_nome}}} {loja}")
+    out = render(c, channel=WA, customer_first_name="{loja}", seller_name="x", store_name="L{0}")
+    assert out == "{{loja}} L{0}"
+
+
+@pytest.mark.parametrize(
+    ("template", "rule"),
+    [
+        ("Oi, {nome}!", "has an unknown placeholder {nome}"),
+        ("Oi, {Primeiro_Nome}!", "has an unknown placeholder {Primeiro_Nome}"),
+        ("Oi, {}!", "has an empty placeholder {}"),
+        ("Oi, {0}!", "has an unknown placeholder {0}"),
+        ("Oi, {loja.nome}!", "has an unknown placeholder {loja.nome}"),
+        ("Oi, {loja[0]}!", "has an unknown placeholder {loja[0]}"),
+        ("Oi, {loja!r}!", "has a conversion or format in {loja!r}; write just {loja}"),
+        ("Oi, {loja:>20}!", "has a conversion or format in {loja:>20}; write just {loja}"),
+        ("Oi, {primeiro_nome", "has malformed braces"),
+        ("Oi, primeiro_nome}", "has malformed braces"),
+        ("Oi, {primeiro_nome}}", "has malformed braces"),
+        ("   ", "must not be empty"),
+        ("Oi\x00", "must not contain control characters"),
+        ("x" * 1001, "must be at most 1000 characters"),
+    ],
+)
+def test_a_bad_template_is_refused_when_the_campaign_is_built(template: str, rule: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(message=template)
+    assert fields_of(info) == ["Campaign.message"]
+    assert info.value.rule.startswith(rule)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Sem placeholder nenhum.",
+        "{{promo}} {primeiro_nome}",
+        "{primeiro_nome}{vendedor}{loja}{primeiro_nome}",
+        "Linha 1\nLinha 2\t{loja}",
+    ],
+)
+def test_good_templates(template: str) -> None:
+    assert template_faults("message", template) == []
+    assert campaign(message=template).message == template
+
+
+def test_every_unknown_placeholder_is_reported_once() -> None:
+    faults = template_faults("m", "{a} {b} {a} {loja}")
+    assert [f.rule.split(";")[0] for f in faults] == [
+        "has an unknown placeholder {a}",
+        "has an unknown placeholder {b}",
+    ]
+
+
+def test_the_three_placeholders() -> None:
+    assert PLACEHOLDERS == ("primeiro_nome", "vendedor", "loja")
+
+
+def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(
+            campaign_id="",
+            priority=0,
+            first_day=date(2026, 6, 1),
+            audience="segment_in at_risk",
+            channels=[],
+            message="{nome}",
+            quarantine_days=-1,
+            active="yes",
+        )
+    assert fields_of(info) == [
+        "Campaign.campaign_id",
+        "Campaign.priority",
+        "Campaign.last_day",
+        "Campaign.audience",
+        "Campaign.channels",
+        "Campaign.message",
+        "Campaign.quarantine_days",
+        "Campaign.active",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"channels": [WA, WA]}, "Campaign.channels[1]", "must appear once"),
+        ({"channels": ["whatsapp"]}, "Campaign.channels[0]", "must be a ContactChannel"),
+        ({"channels": WA}, "Campaign.channels", "must be a list of ContactChannel"),
+        ({"priority": True}, "Campaign.priority", "must be an integer"),
+        ({"priority": 1_000_001}, "Campaign.priority", "must be <= 1000000"),
+        ({"quarantine_days": 3661}, "Campaign.quarantine_days", "must be <= 3660"),
+        ({"first_day": datetime(2026, 5, 1)}, "Campaign.first_day", "must be a datetime.date"),
+        ({"channel_messages": {SMS: "Oi"}}, "Campaign.channel_messages['sms']", "must be one of"),
+        ({"channel_messages": {"sms": "Oi"}}, "Campaign.channel_messages['sms']", "must be a"),
+        ({"channel_messages": {WA: "{x}"}}, "Campaign.channel_messages['whatsapp']", "has an"),
+        ({"channel_messages": "Oi"}, "Campaign.channel_messages", "must map channels"),
+    ],
+)
+def test_field_rules(changes: dict[str, Any], field: str, rule: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(**changes)
+    assert fields_of(info) == [field]
+    assert info.value.rule.startswith(rule)
+
+
+def test_channel_messages_are_kept_in_channel_order() -> None:
+    c = campaign(channels=[EMAIL, WA, SMS], channel_messages={SMS: "a", WA: "b"})
+    assert c.channel_messages == ((WA, "b"), (SMS, "a"))
+    assert c == campaign(channels=[EMAIL, WA, SMS], channel_messages={WA: "b", SMS: "a"})
+    assert hash(c) == hash(
+        campaign(channels=[EMAIL, WA, SMS], channel_messages={WA: "b", SMS: "a"})
+    )
+
+
+# days and priority -----------------------------------------------------------------
+
+
+def test_runs_on_its_days_both_ends_included_and_only_when_active() -> None:
+    c = campaign(first_day=date(2026, 5, 1), last_day=date(2026, 5, 31))
+    assert [c.runs_on(date(2026, m, d)) for m, d in ((4, 30), (5, 1), (5, 31), (6, 1))] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    paused = attrs.evolve(c, active=False)
+    assert not paused.runs_on(date(2026, 5, 10))
+    assert paused.in_period(date(2026, 5, 10))
+    one_day = campaign(first_day=date(2026, 5, 10), last_day=date(2026, 5, 10))
+    assert one_day.runs_on(date(2026, 5, 10))
+    with pytest.raises(ValidationError, match=r"day must be a datetime\.date"):
+        c.runs_on(datetime(2026, 5, 10))
+
+
+def test_by_priority_then_id() -> None:
+    a = campaign(campaign_id="B", priority=2)
+    b = campaign(campaign_id="A", priority=2)
+    c = campaign(campaign_id="Z", priority=1)
+    assert [x.campaign_id for x in by_priority([a, b, c])] == ["Z", "A", "B"]
+    with pytest.raises(ValidationError, match=r"campaigns\[1\] must be a Campaign"):
+        by_priority([a, "B"])  # type: ignore[list-item]
+
+
+# samples and JSON ----------------------------------------------------------------------
+
+
+def test_the_three_sample_campaigns() -> None:
+    bday, post_sale, win_back = sample_campaigns()
+    assert bday.audience == BirthdayInMonth()
+    assert post_sale.audience == DaysSinceLastPurchase(min=30, max=30)
+    assert win_back.audience == SegmentIn(["at_risk"])
+    names = {"customer_first_name": "Ana", "seller_name": "Bruno", "store_name": "Loja Centro"}
+    assert render(post_sale, channel=WA, **names) == (
+        "Oi, Ana, tudo bem? Aqui é Bruno, da Loja Centro. Faz um mês da sua última compra: "
+        "está gostando? Se precisar de algo, é só me chamar."
+    )
+    assert render(bday, channel=SMS, **names).startswith("Ana, feliz mês do aniversário!")
+    assert render(win_back, channel=EMAIL, **names).endswith("\n\nBruno")
+    assert all(c.runs_on(date(2026, 5, 10)) for c in sample_campaigns())
+
+
+def test_the_shipped_sample_file_is_what_dump_writes() -> None:
+    text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
+    assert dump_campaigns(sample_campaigns()) == text
+    load_campaigns(text, grid=default_grid())  # the segment keys exist in the default grid
+
+
+def test_load_accepts_text_or_parsed_data_and_fills_defaults() -> None:
+    data = [
+        {
+            "campaign_id": "X",
+            "name": "X",
+            "priority": 1,
+            "first_day": "2026-05-01",
+            "last_day": "2026-05-31",
+            "audience": {"all": []},
+            "channels": ["sms"],
+            "message": "Oi",
+        }
+    ]
+    (c,) = load_campaigns(json.dumps(data))
+    assert (c.quarantine_days, c.active, c.channel_messages, c.audience) == (
+        30,
+        True,
+        (),
+        AllOf([]),
+    )
+    assert load_campaigns(data) == (c,)
+    assert load_campaigns(data[0:0]) == ()
+
+
+def test_a_malformed_campaign_file_reports_every_fault_with_its_path() -> None:
+    good = json.loads(dump_campaigns(sample_campaigns()))
+    bad = dict(
+        good[1],
+        priority="2",
+        audience={
+            "all": [{"sex_in": ["female"]}, {"has_purchases": {}}, {"age_between": {"min": -1}}]
+        },
+        channels=["whatsapp", "fax"],
+        message="Oi {nome}",
+        extra=True,
+    )
+    with pytest.raises(ValidationError) as info:
+        load_campaigns([good[0], bad, good[0]])
+    assert fields_of(info) == [
+        "campaigns[1].priority",
+        "campaigns[1].audience.all[2].age_between.min",
+        "campaigns[1].channels[1]",
+        "campaigns[1].message",
+        "campaigns[1].extra",
+        "campaigns[2].campaign_id",
+    ]
+    assert info.value.errors[-1].rule == "must be unique; campaigns[0] has the same id"
+
+
+def test_missing_fields_and_bad_shapes() -> None:
+    with pytest.raises(ValidationError) as info:
+        load_campaigns('[{"campaign_id": "X"}, 3]')
+    assert fields_of(info) == [
+        "campaigns[0].name",
+        "campaigns[0].priority",
+        "campaigns[0].first_day",
+        "campaigns[0].last_day",
+        "campaigns[0].audience",
+        "campaigns[0].channels",
+        "campaigns[0].message",
+        "campaigns[1]",
+    ]
+    with pytest.raises(ValidationError, match="campaigns must be valid JSON"):
+        load_campaigns("[{")
+    with pytest.raises(ValidationError, match="campaigns must be a JSON array"):
+        load_campaigns('"campanhas"')
+    with pytest.raises(
+        ValidationError, match=r"campaigns\[0\]\.first_day must be an ISO 8601 date"
+    ):
+        load_campaigns(
+            [dict(json.loads(dump_campaigns(sample_campaigns()))[0], first_day="1/5/2026")]
+        )
+
+
+def test_segments_can_be_checked_against_the_brands_grid() -> None:
+    data = json.loads(dump_campaigns(sample_campaigns()))
+    data[2]["audience"] = {"segment_in": ["vips"]}
+    assert load_campaigns(data)[2].audience == SegmentIn(["vips"])
+    with pytest.raises(ValidationError) as info:
+        load_campaigns(data, grid=default_grid())
+    assert fields_of(info) == ["campaigns[2].audience.segment_in[0]"]
+
+
+def test_campaigns_round_trip_through_the_converter(conv: OtocoreConverter) -> None:
+    for c in sample_campaigns():
+        data = json.loads(json.dumps(conv.unstructure(c)))
+        assert conv.structure(data, Campaign) == c
+    data = conv.unstructure(sample_campaigns()[0])
+    data["audience"] = {"all": [{"birthday_in_month": {"month": 13}}]}
+    with pytest.raises(ValidationError) as info:
+        conv.structure(data, Campaign)
+    assert fields_of(info) == ["Campaign.audience.all[0].birthday_in_month.month"]
+    with pytest.raises(ValidationError, match="Campaign must be a JSON object"):
+        conv.structure(["x"], Campaign)
