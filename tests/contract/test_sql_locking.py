@@ -3,7 +3,7 @@
 Chosen subject: the ``sequences`` repository (named counters, used for seller
 codes and import batches), whose ``current`` + ``set`` is exactly the
 read-then-update pattern that ``uow.writing()`` exists for, and whose ``next``
-is atomic on its own.
+is atomic on its own; and a suggestion's status, moved by compare-and-set.
 """
 
 from __future__ import annotations
@@ -11,15 +11,24 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from otocore.adapters.memory import InMemoryDatabase
 from otocore.adapters.sql import open_database, upgrade
+from otocore.consent import ContactChannel
+from otocore.contacts import SuggestionStatus
+from otocore.errors import RuleViolation
+from otocore.repositories import UnitOfWork
+from otocore.suggestions import Suggestion, SuggestionKind, SuggestionReason, suggestion_id_for
 
 WORKER = Path(__file__).with_name("_counter_worker.py")
 PROCESSES = 4
 TIMES = 25
+THREADS = 6
 
 
 def _hammer(url: str, name: str, mode: str, tmp_path: Path) -> list[int]:
@@ -114,3 +123,70 @@ def test_a_plain_write_waits_for_a_writing_block_that_read_the_row(empty_url: st
         assert done.is_set()
         with setup:
             assert setup.sequences.current("n") == 50  # applied after, not lost under us
+
+
+def _pending(day: date, customer_id: str) -> Suggestion:
+    return Suggestion(
+        suggestion_id=suggestion_id_for(day, customer_id),
+        day=day,
+        seller_code="V01",
+        customer_id=customer_id,
+        kind=SuggestionKind.CAMPAIGN,
+        campaign_id="ANIVERSARIO",
+        channel=ContactChannel.WHATSAPP,
+        message="Feliz aniversário!",
+        reason=SuggestionReason.CAMPAIGN,
+        detail="campaign ANIVERSARIO",
+        rank=1,
+    )
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite-file", "postgresql"])
+def test_two_sellers_never_both_move_one_suggestion(
+    store: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """A state transition by compare-and-set: of THREADS racing, exactly one wins."""
+    day = date(2026, 5, 11)
+    key = suggestion_id_for(day, "C1")
+    if store == "memory":
+        memory = InMemoryDatabase()
+        make: Callable[[], UnitOfWork] = memory.unit_of_work
+        close: Callable[[], None] = lambda: None  # noqa: E731
+    else:
+        url = (
+            f"sqlite:///{tmp_path / 'race.db'}"
+            if store == "sqlite-file"
+            else request.getfixturevalue("postgres_server").create_database()
+        )
+        db = open_database(url, upgrade=True)
+        make, close = db.unit_of_work, db.close
+    try:
+        with make() as uow:
+            uow.suggestions.save_day(day, [_pending(day, "C1")])
+        start = threading.Barrier(THREADS)
+        won: list[str] = []
+        lost: list[str] = []
+
+        def seller(n: int) -> None:
+            uow = make()
+            start.wait(timeout=30)
+            try:
+                with uow:  # a plain block: the compare-and-set alone is enough
+                    uow.suggestions.set_status(
+                        key, SuggestionStatus.STARTED, expected=SuggestionStatus.PENDING
+                    )
+                won.append(f"V{n}")
+            except RuleViolation:
+                lost.append(f"V{n}")
+
+        threads = [threading.Thread(target=seller, args=(n,)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(won) == 1, (won, lost)
+        assert len(lost) == THREADS - 1
+        with make() as uow:
+            assert uow.suggestions.get(key).status is SuggestionStatus.STARTED
+    finally:
+        close()

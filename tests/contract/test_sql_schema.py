@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -15,17 +18,20 @@ from otocore.adapters.sql import (
     open_database,
     upgrade,
 )
+from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._engine import create_engine
 from otocore.adapters.sql._schema import alembic_config
 from otocore.adapters.sql._tables import metadata
+from otocore.consent import ContactChannel
+from otocore.contacts import Contact
 from otocore.errors import SchemaVersionError
 from otocore.sellers import Store
 
 CENTRO = Store(store_id="L01", name="Loja Centro")
 
 
-def test_the_library_needs_revision_0001() -> None:
-    assert head_revision() == "0001"
+def test_the_library_needs_revision_0002() -> None:
+    assert head_revision() == "0002"
 
 
 def test_an_empty_database_is_refused_until_upgraded(empty_url: str) -> None:
@@ -109,5 +115,89 @@ def test_the_migrations_create_exactly_the_library_schema(empty_url: str) -> Non
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def _migrate(url: str, revision: str, *, down: bool = False) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn, alembic_config(conn) as config:
+            (command.downgrade if down else command.upgrade)(config, revision)
+            if conn.in_transaction():
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
+def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: str) -> None:
+    _migrate(empty_url, "0001")
+    placed_at = datetime(2026, 5, 10, 18, 30, 0, 123456, tzinfo=UTC)
+    engine = create_engine(empty_url)
+    try:
+        # rows written by otocore 0001 (its tables are a subset of today's)
+        with engine.begin() as conn:
+            conn.execute(sa.insert(t.stores), [{"store_id": "L01", "name": "Loja Centro"}])
+            conn.execute(
+                sa.insert(t.orders),
+                [
+                    {
+                        "order_id": "P1",
+                        "customer_id": "C1",
+                        "store_id": "L01",
+                        "placed_at": placed_at,
+                        "total_cents": 19990,
+                        "seller_code": "V01",
+                        "status": "completed",
+                        "channel": "store",
+                    }
+                ],
+            )
+            conn.execute(sa.insert(t.rfv_snapshots), [{"as_of": date(2026, 5, 10)}])
+        assert current_revision(empty_url) == "0001"
+        with pytest.raises(SchemaVersionError) as info:
+            open_database(empty_url)
+        assert (info.value.found, info.value.expected) == ("0001", "0002")
+        assert "otocore db upgrade" in str(info.value)
+        with pytest.raises(SchemaVersionError):
+            SqlUnitOfWork(engine)
+    finally:
+        engine.dispose()
+
+    assert upgrade(empty_url) == "0002"
+    with open_database(empty_url) as db:
+        uow = db.unit_of_work()
+        with uow:
+            assert uow.stores.list() == [CENTRO]
+            order = uow.orders.get("P1")
+            assert order.total == Decimal("199.90")
+            assert order.placed_at == placed_at
+            assert uow.rfv.dates() == [date(2026, 5, 10)]
+            assert uow.contacts.count() == 0
+            assert uow.campaigns.list() == []
+            uow.contacts.add(
+                Contact(
+                    contact_id="A1",
+                    seller_code="V01",
+                    customer_id="C1",
+                    channel=ContactChannel.WHATSAPP,
+                    started_at=placed_at,
+                    finished_at=placed_at,
+                    in_portfolio=True,
+                )
+            )
+        with uow:
+            assert uow.contacts.get("A1").customer_id == "C1"
+
+    # and back: 0002's downgrade drops only its own tables
+    _migrate(empty_url, "0001", down=True)
+    assert current_revision(empty_url) == "0001"
+    engine = create_engine(empty_url)
+    try:
+        with engine.connect() as conn:
+            names = set(sa.inspect(conn).get_table_names())
+            assert {"stores", "orders", "rfv_snapshots"} <= names
+            assert "contacts" not in names
+            assert conn.execute(sa.text("SELECT count(*) FROM orders")).scalar_one() == 1
     finally:
         engine.dispose()

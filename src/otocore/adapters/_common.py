@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from otocore.errors import ValidationError
+from otocore.blocking import BlockEvent
+from otocore.campaigns import Campaign
+from otocore.consent import ConsentEvent
+from otocore.contacts import Contact
+from otocore.errors import RuleViolation, ValidationError
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
 from otocore.repositories import UnitOfWorkError
 from otocore.rfv import RfvScore
+from otocore.suggestions import SellerWorkload, Suggestion
 
 T = TypeVar("T")
 
@@ -98,6 +103,93 @@ def check_sequence_value(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value >= 2**63:
         raise ValidationError("value", value, "must be an integer >= 0 (and < 2**63)")
     return value
+
+
+def require_instant(field: str, value: Any) -> datetime:
+    """An aware datetime (an instant)."""
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ValidationError(field, value, "must be a timezone-aware datetime")
+    return value
+
+
+Event = TypeVar("Event", ConsentEvent, BlockEvent)
+
+
+def same_event(kind: str, stored: Event, new: Event) -> bool:
+    """True if ``new`` repeats ``stored`` (same ``event_id``): append nothing.
+
+    A different event under an ``event_id`` already stored is a RuleViolation.
+    """
+    if stored == new:
+        return True
+    raise RuleViolation(
+        f"{kind} event_id {new.event_id!r} is already stored with different content;"
+        " events are never replaced"
+    )
+
+
+def contact_taken(contact_id: str) -> RuleViolation:
+    """The error of adding a contact whose id is already registered."""
+    return RuleViolation(
+        f"Contact {contact_id!r} is already registered; contacts are never replaced"
+    )
+
+
+def contact_sort_key(contact: Contact) -> tuple[datetime, str]:
+    """The order of contact lists: ``(started_at, contact_id)``."""
+    return (contact.started_at, contact.contact_id)
+
+
+def campaign_sort_key(campaign: Campaign) -> tuple[int, str]:
+    """The order of ``CampaignRepository.list``: ``(priority, campaign_id)``."""
+    return (campaign.priority, campaign.campaign_id)
+
+
+def optional_bool(field: str, value: Any) -> bool | None:
+    """None, True or False."""
+    if value is not None and not isinstance(value, bool):
+        raise ValidationError(field, value, "must be True, False or None")
+    return value
+
+
+def check_day_suggestions(day: Any, suggestions: Any) -> list[Suggestion]:
+    """Validate the arguments of ``SuggestionRepository.save_day``; return them as a list."""
+    require_day("day", day)
+    if isinstance(suggestions, str | bytes | Mapping) or not isinstance(suggestions, Iterable):
+        raise ValidationError("suggestions", suggestions, "must be an iterable of Suggestion")
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    for i, suggestion in enumerate(suggestions):
+        require(f"suggestions[{i}]", suggestion, Suggestion)
+        if suggestion.day != day:
+            raise ValidationError(f"suggestions[{i}].day", suggestion.day, f"must be {day}")
+        if suggestion.suggestion_id in seen:
+            raise ValidationError(
+                f"suggestions[{i}].customer_id",
+                suggestion.customer_id,
+                "must appear once a day (at most one suggestion per customer per day)",
+            )
+        seen.add(suggestion.suggestion_id)
+        out.append(suggestion)
+    return out
+
+
+def suggestion_sort_key(suggestion: Suggestion) -> tuple[date, str, int, str]:
+    """The order of suggestion lists: ``(day, seller_code, rank, suggestion_id)``."""
+    return (suggestion.day, suggestion.seller_code, suggestion.rank, suggestion.suggestion_id)
+
+
+def status_taken(suggestion_id: str, found: Any, expected: Any) -> RuleViolation:
+    """The error of a compare-and-set of a suggestion's status that lost."""
+    return RuleViolation(
+        f"Suggestion {suggestion_id!r} is {found.value}, not {expected.value}:"
+        " someone else moved it meanwhile"
+    )
+
+
+def check_workload(seller_code: Any, workload: Any) -> tuple[str, SellerWorkload]:
+    """The arguments of ``SellerWorkloadRepository.set``."""
+    return require_key("seller_code", seller_code), require("workload", workload, SellerWorkload)
 
 
 def run_sort_key(run: DailyRun) -> tuple[date, datetime]:

@@ -38,16 +38,30 @@ import attrs
 
 from otocore.adapters._common import (
     UnitOfWorkBase,
+    campaign_sort_key,
+    check_day_suggestions,
     check_order,
     check_scores,
     check_sequence_value,
+    check_workload,
+    contact_sort_key,
+    contact_taken,
+    optional_bool,
     optional_enum,
     require,
     require_day,
+    require_instant,
     require_key,
     require_since,
     run_sort_key,
+    same_event,
+    status_taken,
+    suggestion_sort_key,
 )
+from otocore.blocking import BlockEvent
+from otocore.campaigns import Campaign
+from otocore.consent import ConsentEvent
+from otocore.contacts import Contact, SuggestionStatus
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound
 from otocore.orders import Order
@@ -55,6 +69,7 @@ from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
+from otocore.suggestions import SellerWorkload, Suggestion
 
 __all__ = ["InMemoryDatabase", "InMemoryUnitOfWork"]
 
@@ -63,8 +78,24 @@ def _cpf_digits(customer: Customer) -> str | None:
     return customer.cpf.digits if customer.cpf is not None else None
 
 
-def _customer_of(order: Order) -> str:
-    return order.customer_id
+def _customer_of(row: Order | ConsentEvent | Contact | Suggestion) -> str:
+    return row.customer_id
+
+
+def _day_of(suggestion: Suggestion) -> date:
+    return suggestion.day
+
+
+def _event_id_of(event: ConsentEvent | BlockEvent) -> str | None:
+    return event.event_id
+
+
+def _cpf_of(event: BlockEvent) -> str:
+    return event.cpf.digits
+
+
+def _follow_up_day(contact: Contact) -> date | None:
+    return contact.follow_up.day if contact.follow_up is not None else None
 
 
 _TABLES: Final = (
@@ -76,15 +107,39 @@ _TABLES: Final = (
     "rfv",
     "daily_runs",
     "sequences",
+    "consent",
+    "blocks",
+    "contacts",
+    "campaigns",
+    "suggestions",
+    "workloads",
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 _INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     "orders_by_customer": ("orders", _customer_of),
     "customers_by_cpf": ("customers", _cpf_digits),
+    "consent_by_customer": ("consent", _customer_of),
+    "consent_by_event_id": ("consent", _event_id_of),
+    "blocks_by_cpf": ("blocks", _cpf_of),
+    "blocks_by_event_id": ("blocks", _event_id_of),
+    "contacts_by_customer": ("contacts", _customer_of),
+    "contacts_by_follow_up": ("contacts", _follow_up_day),
+    "suggestions_by_day": ("suggestions", _day_of),
+    "suggestions_by_customer": ("suggestions", _customer_of),
 }
 _INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in _INDEXES.items() if t == table] for table in _TABLES
 }
+
+
+class _Deleted:
+    """The overlay's mark of a row the transaction deleted."""
+
+    def __repr__(self) -> str:
+        return "<deleted>"
+
+
+_DELETED: Final = _Deleted()
 
 
 @attrs.frozen
@@ -110,6 +165,7 @@ class InMemoryDatabase:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._run_keys = itertools.count(1)
+        self._event_keys = itertools.count(1)
         self._snapshot = _Snapshot(
             rows={t: {} for t in _TABLES}, index={name: {} for name in _INDEXES}
         )
@@ -131,12 +187,16 @@ class InMemoryDatabase:
                 if not new:
                     continue
                 old = snap.rows[table]
-                rows[table] = {**old, **new}
+                merged = {**old, **new}
+                for k, row in new.items():
+                    if row is _DELETED:
+                        del merged[k]
+                rows[table] = merged
                 for name, key in _INDEXES_OF[table]:
                     entries = dict(index[name])
                     for k, row in new.items():
                         before = old.get(k)
-                        value = key(row)
+                        value = None if row is _DELETED else key(row)
                         if before is not None:
                             was = key(before)
                             if was is not None and was != value:
@@ -158,7 +218,8 @@ class _Txn:
     def get(self, table: str, key: Any) -> Any:
         new = self.new[table]
         if key in new:
-            return new[key]
+            row = new[key]
+            return None if row is _DELETED else row
         return self.snapshot.rows[table].get(key)
 
     def put(self, table: str, key: Any, row: Any) -> None:
@@ -168,13 +229,27 @@ class _Txn:
             if value is not None:
                 self.new_index[name].setdefault(value, set()).add(key)
 
+    def delete(self, table: str, key: Any) -> None:
+        if self.get(table, key) is not None:
+            self.new[table][key] = _DELETED
+
     def rows(self, table: str) -> Mapping[Any, Any]:
         base, new = self.snapshot.rows[table], self.new[table]
-        return {**base, **new} if new else base
+        if not new:
+            return base
+        merged = {**base, **new}
+        for k, row in new.items():
+            if row is _DELETED:
+                del merged[k]
+        return merged
 
     def count(self, table: str) -> int:
         base = self.snapshot.rows[table]
-        return len(base) + sum(1 for k in self.new[table] if k not in base)
+        added = sum(
+            1 for k, row in self.new[table].items() if k not in base and row is not _DELETED
+        )
+        deleted = sum(1 for k, row in self.new[table].items() if k in base and row is _DELETED)
+        return len(base) + added - deleted
 
     def lookup(self, name: str, value: Hashable) -> list[Any]:
         table, index_key = _INDEXES[name]
@@ -210,6 +285,12 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._rfv = _Rfv(self)
         self._daily_runs = _DailyRuns(self)
         self._sequences = _Sequences(self)
+        self._consent = _Consent(self)
+        self._blocks = _Blocks(self)
+        self._contacts = _Contacts(self)
+        self._campaigns = _Campaigns(self)
+        self._suggestions = _Suggestions(self)
+        self._workloads = _Workloads(self)
 
     # life cycle ---------------------------------------------------------------
 
@@ -294,6 +375,42 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         """Named counters."""
         self._check_active()
         return self._sequences
+
+    @property
+    def consent(self) -> _Consent:
+        """The consent (opt-in/opt-out) log."""
+        self._check_active()
+        return self._consent
+
+    @property
+    def blocks(self) -> _Blocks:
+        """The blocked-CPF log."""
+        self._check_active()
+        return self._blocks
+
+    @property
+    def contacts(self) -> _Contacts:
+        """The contact log (registros de atendimento)."""
+        self._check_active()
+        return self._contacts
+
+    @property
+    def campaigns(self) -> _Campaigns:
+        """The campaigns."""
+        self._check_active()
+        return self._campaigns
+
+    @property
+    def suggestions(self) -> _Suggestions:
+        """The daily suggestions."""
+        self._check_active()
+        return self._suggestions
+
+    @property
+    def workloads(self) -> _Workloads:
+        """The sellers' workload figures (suggestion limiter overrides)."""
+        self._check_active()
+        return self._workloads
 
 
 class _Repository:
@@ -493,6 +610,275 @@ class _Sequences(_Repository):
         value = self.current(name) + 1
         self.set(name, value)
         return value
+
+
+# event logs -------------------------------------------------------------------------
+
+
+def _event_key(item: tuple[int, ConsentEvent | BlockEvent]) -> tuple[datetime, int]:
+    return (item[1].at, item[0])
+
+
+class _EventLog(_Repository):
+    """An append-only log; keys are database-wide increasing integers (append order)."""
+
+    _table: str
+    _by_event_id: str
+    _cls: type[Any]
+    _kind: str
+
+    def _append(self, field: str, event: Any) -> None:
+        require(field, event, self._cls)
+        txn = self._t
+        if event.event_id is not None:
+            stored = txn.lookup(self._by_event_id, event.event_id)
+            if stored and same_event(self._kind, stored[0], event):
+                return
+        txn.put(self._table, next(self._uow.database._event_keys), event)
+
+    def _sorted(self, items: Iterable[tuple[int, Any]]) -> list[Any]:
+        return [event for _, event in sorted(items, key=_event_key)]
+
+    def _keyed(self, index: str, value: Hashable) -> list[Any]:
+        txn = self._t
+        keys = set(txn.snapshot.index[index].get(value, frozenset()))
+        keys |= txn.new_index[index].get(value, set())
+        return self._sorted((k, txn.get(self._table, k)) for k in keys)
+
+    def _stream(self) -> Iterator[Any]:
+        yield from self._sorted(self._t.rows(self._table).items())
+
+
+class _Consent(_EventLog):
+    _table = "consent"
+    _by_event_id = "consent_by_event_id"
+    _cls = ConsentEvent
+    _kind = "ConsentEvent"
+
+    def append(self, event: ConsentEvent) -> None:
+        self._append("event", event)
+
+    def append_many(self, events: Iterable[ConsentEvent]) -> None:
+        for i, event in enumerate(events):
+            self._append(f"events[{i}]", event)
+
+    def for_customer(self, customer_id: str) -> list[ConsentEvent]:
+        return self._keyed("consent_by_customer", require_key("customer_id", customer_id))
+
+    def iter_all(self) -> Iterator[ConsentEvent]:
+        self._uow._check_active()  # now, not at the first next()
+        return self._stream()
+
+
+class _Blocks(_EventLog):
+    _table = "blocks"
+    _by_event_id = "blocks_by_event_id"
+    _cls = BlockEvent
+    _kind = "BlockEvent"
+
+    def append(self, event: BlockEvent) -> None:
+        self._append("event", event)
+
+    def append_many(self, events: Iterable[BlockEvent]) -> None:
+        for i, event in enumerate(events):
+            self._append(f"events[{i}]", event)
+
+    def for_cpf(self, cpf: Cpf) -> list[BlockEvent]:
+        return self._keyed("blocks_by_cpf", require("cpf", cpf, Cpf).digits)
+
+    def iter_all(self) -> Iterator[BlockEvent]:
+        self._uow._check_active()  # now, not at the first next()
+        return self._stream()
+
+
+# contacts -------------------------------------------------------------------------
+
+
+class _Contacts(_Repository):
+    def _add(self, field: str, contact: Any) -> None:
+        require(field, contact, Contact)
+        txn = self._t
+        if txn.get("contacts", contact.contact_id) is not None:
+            raise contact_taken(contact.contact_id)
+        txn.put("contacts", contact.contact_id, contact)
+
+    def add(self, contact: Contact) -> None:
+        self._add("contact", contact)
+
+    def add_many(self, contacts: Iterable[Contact]) -> None:
+        for i, contact in enumerate(contacts):
+            self._add(f"contacts[{i}]", contact)
+
+    def get(self, contact_id: str) -> Contact:
+        found: Contact | None = self._t.get("contacts", require_key("contact_id", contact_id))
+        if found is None:
+            raise NotFound("Contact", contact_id)
+        return found
+
+    def for_customer(self, customer_id: str) -> list[Contact]:
+        found: list[Contact] = self._t.lookup(
+            "contacts_by_customer", require_key("customer_id", customer_id)
+        )
+        return sorted(found, key=contact_sort_key)
+
+    def iter_since(self, since: datetime) -> Iterator[Contact]:
+        start = require_instant("since", since)  # checked now, not at the first next()
+        return self._since(self._t, start)
+
+    @staticmethod
+    def _since(txn: _Txn, start: datetime) -> Iterator[Contact]:
+        chosen = [c for c in txn.rows("contacts").values() if c.started_at >= start]
+        chosen.sort(key=contact_sort_key)
+        yield from chosen
+
+    def follow_ups_due(self, day: date) -> list[Contact]:
+        found: list[Contact] = self._t.lookup("contacts_by_follow_up", require_day("day", day))
+        return sorted(found, key=contact_sort_key)
+
+    def count(self) -> int:
+        return self._t.count("contacts")
+
+
+# campaigns ------------------------------------------------------------------------
+
+
+class _Campaigns(_Repository):
+    def add(self, campaign: Campaign) -> None:
+        require("campaign", campaign, Campaign)
+        self._t.put("campaigns", campaign.campaign_id, campaign)
+
+    def get(self, campaign_id: str) -> Campaign:
+        found: Campaign | None = self._t.get("campaigns", require_key("campaign_id", campaign_id))
+        if found is None:
+            raise NotFound("Campaign", campaign_id)
+        return found
+
+    def list(self, *, active: bool | None = None) -> list[Campaign]:
+        optional_bool("active", active)
+        rows = self._t.rows("campaigns").values()
+        chosen = [c for c in rows if active is None or c.active is active]
+        return sorted(chosen, key=campaign_sort_key)
+
+
+# suggestions ----------------------------------------------------------------------
+
+_PENDING: Final = SuggestionStatus.PENDING
+
+
+class _Suggestions(_Repository):
+    def _of_day(self, txn: _Txn, day: date) -> list[Suggestion]:
+        found: list[Suggestion] = txn.lookup("suggestions_by_day", day)
+        return found
+
+    def save_day(self, day: date, suggestions: Iterable[Suggestion]) -> None:
+        chosen = check_day_suggestions(day, suggestions)
+        txn = self._t
+        kept = set()
+        for stored in self._of_day(txn, day):
+            if stored.status is _PENDING:
+                txn.delete("suggestions", stored.suggestion_id)
+            else:
+                kept.add(stored.suggestion_id)
+        for suggestion in chosen:
+            if suggestion.suggestion_id in kept:
+                continue  # a seller acted on it: never overwritten
+            txn.put("suggestions", suggestion.suggestion_id, suggestion)
+
+    def list_day(
+        self,
+        day: date,
+        *,
+        seller_code: str | None = None,
+        campaign_id: str | None = None,
+        status: SuggestionStatus | None = None,
+    ) -> list[Suggestion]:
+        require_day("day", day)
+        if seller_code is not None:
+            require_key("seller_code", seller_code)
+        if campaign_id is not None:
+            require_key("campaign_id", campaign_id)
+        optional_enum("status", status, SuggestionStatus)
+        chosen = [
+            s
+            for s in self._of_day(self._t, day)
+            if (seller_code is None or s.seller_code == seller_code)
+            and (campaign_id is None or s.campaign_id == campaign_id)
+            and (status is None or s.status is status)
+        ]
+        return sorted(chosen, key=suggestion_sort_key)
+
+    def get(self, suggestion_id: str) -> Suggestion:
+        found: Suggestion | None = self._t.get(
+            "suggestions", require_key("suggestion_id", suggestion_id)
+        )
+        if found is None:
+            raise NotFound("Suggestion", suggestion_id)
+        return found
+
+    def set_status(
+        self,
+        suggestion_id: str,
+        status: SuggestionStatus,
+        *,
+        expected: SuggestionStatus | None = None,
+    ) -> Suggestion:
+        require("status", status, SuggestionStatus)
+        optional_enum("expected", expected, SuggestionStatus)
+        # a state transition: like a database update, it takes the write lock
+        self._uow._take_write_lock()
+        current = self.get(suggestion_id)
+        if expected is not None and current.status is not expected:
+            raise status_taken(suggestion_id, current.status, expected)
+        updated = attrs.evolve(current, status=status)
+        self._t.put("suggestions", suggestion_id, updated)
+        return updated
+
+    def delete_pending(self, day: date) -> int:
+        require_day("day", day)
+        txn = self._t
+        pending = [s for s in self._of_day(txn, day) if s.status is _PENDING]
+        for suggestion in pending:
+            txn.delete("suggestions", suggestion.suggestion_id)
+        return len(pending)
+
+    def for_customer(self, customer_id: str) -> list[Suggestion]:
+        found: list[Suggestion] = self._t.lookup(
+            "suggestions_by_customer", require_key("customer_id", customer_id)
+        )
+        return sorted(found, key=suggestion_sort_key)
+
+    def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
+        require_day("first", first)
+        require_day("last", last)
+        return self._between(self._t, first, last)
+
+    @staticmethod
+    def _between(txn: _Txn, first: date, last: date) -> Iterator[Suggestion]:
+        chosen = [s for s in txn.rows("suggestions").values() if first <= s.day <= last]
+        chosen.sort(key=suggestion_sort_key)
+        yield from chosen
+
+    def days(self) -> list[date]:
+        return sorted({s.day for s in self._t.rows("suggestions").values()})
+
+
+class _Workloads(_Repository):
+    def set(self, seller_code: str, workload: SellerWorkload) -> None:
+        code, checked = check_workload(seller_code, workload)
+        self._t.put("workloads", code, checked)
+
+    def get(self, seller_code: str) -> SellerWorkload | None:
+        found: SellerWorkload | None = self._t.get(
+            "workloads", require_key("seller_code", seller_code)
+        )
+        return found
+
+    def all(self) -> dict[str, SellerWorkload]:
+        rows = self._t.rows("workloads")
+        return {k: rows[k] for k in sorted(rows)}
+
+    def delete(self, seller_code: str) -> None:
+        self._t.delete("workloads", require_key("seller_code", seller_code))
 
 
 def _conforms(uow: InMemoryUnitOfWork) -> UnitOfWork:  # checked by mypy

@@ -225,3 +225,120 @@ sequences = sa.Table(
     _key("name", primary_key=True),
     sa.Column("value", sa.BigInteger, nullable=False),
 )
+
+
+# revision 0002: consent, blocked CPFs, contacts, campaigns, suggestions ----------
+
+# An autoincrementing 64-bit id (SQLite only autoincrements an INTEGER primary key,
+# which is 64-bit there anyway).
+SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+consent_events = sa.Table(
+    "consent_events",
+    metadata,
+    sa.Column("seq", SERIAL, primary_key=True, autoincrement=True),
+    _key("customer_id", nullable=False, index=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("granted", sa.Boolean, nullable=False),
+    sa.Column("at", Instant, nullable=False),
+    sa.Column("source", sa.String(32), nullable=False),
+    _key("recorded_by", nullable=False),
+    _key("event_id"),
+    sa.Index("ix_consent_events_at_seq", "at", "seq"),
+    sa.Index("uq_consent_events_event_id", "event_id", unique=True),
+)
+
+block_events = sa.Table(
+    "block_events",
+    metadata,
+    sa.Column("seq", SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("cpf", sa.String(11), nullable=False, index=True),
+    # the features' values, sorted and comma-separated: "campaigns,loyalty"
+    sa.Column("features", sa.String(100), nullable=False),
+    sa.Column("blocked", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    _key("by", nullable=False),
+    sa.Column("at", Instant, nullable=False),
+    _key("event_id"),
+    sa.Index("ix_block_events_at_seq", "at", "seq"),
+    sa.Index("uq_block_events_event_id", "event_id", unique=True),
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    _key("contact_id", primary_key=True),
+    _key("seller_code", nullable=False, index=True),
+    _key("customer_id", nullable=False, index=True),
+    _key("suggestion_id", index=True),
+    _key("campaign_id"),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("started_at", Instant, nullable=False),
+    sa.Column("finished_at", Instant, nullable=False),
+    # the SKUs as a JSON array of strings, in the order given
+    sa.Column("products_offered", sa.Text, nullable=False),
+    sa.Column("follow_up_day", sa.Date, index=True),
+    sa.Column("follow_up_note", sa.Text),
+    sa.Column("consent_channel", sa.String(16)),
+    sa.Column("consent_granted", sa.Boolean),
+    sa.Column("notes", sa.Text),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("dismiss_reason", sa.Text),
+    sa.Column("in_portfolio", sa.Boolean, nullable=False),
+    sa.Column("time_zone", sa.String(64), nullable=False),
+    sa.Index("ix_contacts_started_at_contact_id", "started_at", "contact_id"),
+    sa.CheckConstraint(
+        "(follow_up_day IS NULL) = (follow_up_note IS NULL)", name="follow_up_complete"
+    ),
+    sa.CheckConstraint(
+        "(consent_channel IS NULL) = (consent_granted IS NULL)", name="consent_change_complete"
+    ),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    _key("campaign_id", primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("priority", sa.Integer, nullable=False),
+    sa.Column("first_day", sa.Date, nullable=False),
+    sa.Column("last_day", sa.Date, nullable=False),
+    # the filter's JSON form (otocore.filters.filter_to_data), as text
+    sa.Column("audience", sa.Text, nullable=False),
+    # a JSON array of the channels' values, in order of preference
+    sa.Column("channels", sa.Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    # a JSON object from channel value to template
+    sa.Column("channel_messages", sa.Text, nullable=False),
+    sa.Column("quarantine_days", sa.Integer, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Index("ix_campaigns_priority_campaign_id", "priority", "campaign_id"),
+)
+
+suggestions = sa.Table(
+    "suggestions",
+    metadata,
+    sa.Column("suggestion_id", sa.String(120), primary_key=True),
+    sa.Column("day", sa.Date, nullable=False),
+    _key("seller_code", nullable=False),
+    _key("customer_id", nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    _key("campaign_id"),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("rank", sa.Integer, nullable=False),
+    _key("contact_id"),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Index("ix_suggestions_day_seller_code_rank", "day", "seller_code", "rank"),
+)
+
+seller_workloads = sa.Table(
+    "seller_workloads",
+    metadata,
+    _key("seller_code", primary_key=True),
+    sa.Column("hours_worked", ExactDecimal),
+    sa.Column("idle_share", ExactDecimal),
+    sa.Column("avg_conversation_minutes", ExactDecimal),
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,35 +15,71 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Engine
 
+from otocore import _hooks_filters
 from otocore.adapters._common import (
     UnitOfWorkBase,
     cents,
+    check_day_suggestions,
     check_order,
     check_scores,
     check_sequence_value,
+    check_workload,
+    contact_taken,
+    optional_bool,
     optional_enum,
     require,
     require_day,
+    require_instant,
     require_key,
     require_since,
+    same_event,
+    status_taken,
 )
 from otocore.adapters.sql import _schema
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
+from otocore.blocking import BlockEvent, BlockFeature
+from otocore.campaigns import Campaign
+from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
+from otocore.contacts import (
+    ConsentChange,
+    Contact,
+    ContactOutcome,
+    FollowUp,
+    SuggestionStatus,
+)
 from otocore.customers import Cpf, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
-from otocore.errors import NotFound, ValidationError
+from otocore.errors import NotFound, RuleViolation, ValidationError
+from otocore.filters import Filter
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
+from otocore.serialization import OtocoreConverter, make_converter
+from otocore.suggestions import SellerWorkload, Suggestion, SuggestionKind, SuggestionReason
 
 CHUNK: Final = 5_000
 """Rows per ``executemany`` in bulk writes."""
 STREAM: Final = 2_000
 """Rows fetched at a time by ``iter_all``."""
 
-E = TypeVar("E", SellerStatus, OrderStatus, Channel, AssignmentReason, Sex, MaritalStatus)
+E = TypeVar(
+    "E",
+    SellerStatus,
+    OrderStatus,
+    Channel,
+    AssignmentReason,
+    Sex,
+    MaritalStatus,
+    ContactChannel,
+    ConsentSource,
+    BlockFeature,
+    ContactOutcome,
+    SuggestionKind,
+    SuggestionReason,
+    SuggestionStatus,
+)
 
 
 class Database:
@@ -146,6 +184,12 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._rfv = _Rfv(self)
         self._daily_runs = _DailyRuns(self)
         self._sequences = _Sequences(self)
+        self._consent = _Consent(self)
+        self._blocks = _Blocks(self)
+        self._contacts = _Contacts(self)
+        self._campaigns = _Campaigns(self)
+        self._suggestions = _Suggestions(self)
+        self._workloads = _Workloads(self)
 
     # life cycle ---------------------------------------------------------------
 
@@ -234,6 +278,42 @@ class SqlUnitOfWork(UnitOfWorkBase):
         """Named counters."""
         self._check_active()
         return self._sequences
+
+    @property
+    def consent(self) -> _Consent:
+        """The consent (opt-in/opt-out) log."""
+        self._check_active()
+        return self._consent
+
+    @property
+    def blocks(self) -> _Blocks:
+        """The blocked-CPF log."""
+        self._check_active()
+        return self._blocks
+
+    @property
+    def contacts(self) -> _Contacts:
+        """The contact log (registros de atendimento)."""
+        self._check_active()
+        return self._contacts
+
+    @property
+    def campaigns(self) -> _Campaigns:
+        """The campaigns."""
+        self._check_active()
+        return self._campaigns
+
+    @property
+    def suggestions(self) -> _Suggestions:
+        """The daily suggestions."""
+        self._check_active()
+        return self._suggestions
+
+    @property
+    def workloads(self) -> _Workloads:
+        """The sellers' workload figures (suggestion limiter overrides)."""
+        self._check_active()
+        return self._workloads
 
 
 def _conforms(uow: SqlUnitOfWork) -> UnitOfWork:  # checked by mypy
@@ -749,3 +829,590 @@ class _Sequences(_Repository):
             index_elements=["name"], set_={"value": t.sequences.c.value + 1}
         )
         return int(conn.execute(stmt.returning(t.sequences.c.value)).scalar_one())
+
+
+# consent and block logs -----------------------------------------------------------
+
+
+def _consent_row(e: ConsentEvent) -> dict[str, Any]:
+    return {
+        "customer_id": e.customer_id,
+        "channel": e.channel.value,
+        "granted": e.granted,
+        "at": e.at,
+        "source": e.source.value,
+        "recorded_by": e.recorded_by,
+        "event_id": e.event_id,
+    }
+
+
+def _consent(row: Any) -> ConsentEvent:
+    return ConsentEvent(
+        customer_id=row.customer_id,
+        channel=_enum(ContactChannel, row.channel, "ConsentEvent.channel"),
+        granted=bool(row.granted),
+        at=row.at,
+        source=_enum(ConsentSource, row.source, "ConsentEvent.source"),
+        recorded_by=row.recorded_by,
+        event_id=row.event_id,
+    )
+
+
+_FEATURE_ORDER = {f: i for i, f in enumerate(BlockFeature)}
+
+
+def _block_row(e: BlockEvent) -> dict[str, Any]:
+    return {
+        "cpf": e.cpf.digits,
+        "features": ",".join(f.value for f in sorted(e.features, key=_FEATURE_ORDER.__getitem__)),
+        "blocked": e.blocked,
+        "reason": e.reason,
+        "by": e.by,
+        "at": e.at,
+        "event_id": e.event_id,
+    }
+
+
+def _stored_cpf(digits: str) -> Cpf:
+    # a repeated-digit CPF was accepted by the brand's policy when it was stored
+    return Cpf(digits, allow_repeated=len(set(digits)) == 1)
+
+
+def _block(row: Any) -> BlockEvent:
+    return BlockEvent(
+        cpf=_stored_cpf(row.cpf),
+        features=frozenset(
+            _enum(BlockFeature, f, "BlockEvent.features") for f in row.features.split(",")
+        ),
+        blocked=bool(row.blocked),
+        reason=row.reason,
+        by=row.by,
+        at=row.at,
+        event_id=row.event_id,
+    )
+
+
+class _EventLog(_Repository):
+    """An append-only log: ``seq`` (autoincrement) is the append order."""
+
+    _table: sa.Table
+    _cls: type[Any]
+    _kind: str
+    _row: Callable[[Any], dict[str, Any]]
+    _load: Callable[[Any], Any]
+
+    def _append_many(self, field: str, events: Iterable[Any], *, many: bool) -> None:
+        conn = self._c
+        chunk: list[Any] = []
+        for i, event in enumerate(events):
+            chunk.append(require(f"{field}[{i}]" if many else field, event, self._cls))
+            if len(chunk) >= CHUNK:
+                self._write(conn, chunk)
+                chunk = []
+        if chunk:
+            self._write(conn, chunk)
+
+    def _write(self, conn: sa.Connection, chunk: list[Any]) -> None:
+        ids = {e.event_id for e in chunk if e.event_id is not None}
+        seen: dict[str, Any] = {}
+        if ids:
+            column = self._table.c.event_id
+            for row in conn.execute(sa.select(self._table).where(column.in_(sorted(ids)))):
+                seen[row.event_id] = self._load(row)
+        rows = []
+        for event in chunk:
+            if event.event_id is not None:
+                stored = seen.get(event.event_id)
+                if stored is not None and same_event(self._kind, stored, event):
+                    continue
+                seen[event.event_id] = event
+            rows.append(self._row(event))
+        if rows:
+            try:
+                conn.execute(sa.insert(self._table), rows)
+            except sa.exc.IntegrityError:  # another transaction stored the same event_id
+                raise RuleViolation(
+                    f"{self._kind} event_id already stored by a concurrent transaction"
+                ) from None
+
+    def _select(self, where: Any) -> list[Any]:
+        t_ = self._table
+        stmt = sa.select(t_).where(where).order_by(t_.c.at, t_.c.seq)
+        return [self._load(r) for r in self._c.execute(self._for_read(stmt))]
+
+    def _stream_all(self) -> Iterator[Any]:
+        conn = self._c  # checked now, not at the first next()
+        return self._stream(conn)
+
+    def _stream(self, conn: sa.Connection) -> Iterator[Any]:
+        t_ = self._table
+        stmt = sa.select(t_).order_by(t_.c.at, t_.c.seq)
+        result = conn.execute(stmt.execution_options(yield_per=STREAM))
+        load = self._load
+        try:
+            for row in result:
+                yield load(row)
+        finally:
+            result.close()
+
+
+class _Consent(_EventLog):
+    _table = t.consent_events
+    _cls = ConsentEvent
+    _kind = "ConsentEvent"
+    _row = staticmethod(_consent_row)
+    _load = staticmethod(_consent)
+
+    def append(self, event: ConsentEvent) -> None:
+        self._append_many("event", [event], many=False)
+
+    def append_many(self, events: Iterable[ConsentEvent]) -> None:
+        self._append_many("events", events, many=True)
+
+    def for_customer(self, customer_id: str) -> list[ConsentEvent]:
+        key = require_key("customer_id", customer_id)
+        return self._select(t.consent_events.c.customer_id == key)
+
+    def iter_all(self) -> Iterator[ConsentEvent]:
+        return self._stream_all()
+
+
+class _Blocks(_EventLog):
+    _table = t.block_events
+    _cls = BlockEvent
+    _kind = "BlockEvent"
+    _row = staticmethod(_block_row)
+    _load = staticmethod(_block)
+
+    def append(self, event: BlockEvent) -> None:
+        self._append_many("event", [event], many=False)
+
+    def append_many(self, events: Iterable[BlockEvent]) -> None:
+        self._append_many("events", events, many=True)
+
+    def for_cpf(self, cpf: Cpf) -> list[BlockEvent]:
+        digits = require("cpf", cpf, Cpf).digits
+        return self._select(t.block_events.c.cpf == digits)
+
+    def iter_all(self) -> Iterator[BlockEvent]:
+        return self._stream_all()
+
+
+# contacts -------------------------------------------------------------------------
+
+
+def _contact_row(c: Contact) -> dict[str, Any]:
+    return {
+        "contact_id": c.contact_id,
+        "seller_code": c.seller_code,
+        "customer_id": c.customer_id,
+        "suggestion_id": c.suggestion_id,
+        "campaign_id": c.campaign_id,
+        "channel": c.channel.value,
+        "started_at": c.started_at,
+        "finished_at": c.finished_at,
+        "products_offered": json.dumps(list(c.products_offered), ensure_ascii=False),
+        "follow_up_day": c.follow_up.day if c.follow_up is not None else None,
+        "follow_up_note": c.follow_up.note if c.follow_up is not None else None,
+        "consent_channel": (
+            c.consent_change.channel.value if c.consent_change is not None else None
+        ),
+        "consent_granted": c.consent_change.granted if c.consent_change is not None else None,
+        "notes": c.notes,
+        "outcome": c.outcome.value,
+        "dismiss_reason": c.dismiss_reason,
+        "in_portfolio": c.in_portfolio,
+        "time_zone": c.time_zone,
+    }
+
+
+def _skus(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ValidationError(
+            "Contact.products_offered", text, "is not a JSON array (stored value)"
+        ) from None
+    if not isinstance(value, list):
+        raise ValidationError(
+            "Contact.products_offered", text, "is not a JSON array (stored value)"
+        )
+    return value
+
+
+def _contact(row: Any) -> Contact:
+    follow_up = None
+    if row.follow_up_day is not None:
+        follow_up = FollowUp(day=row.follow_up_day, note=row.follow_up_note)
+    consent_change = None
+    if row.consent_channel is not None:
+        consent_change = ConsentChange(
+            channel=_enum(ContactChannel, row.consent_channel, "Contact.consent_change.channel"),
+            granted=bool(row.consent_granted),
+        )
+    return Contact(
+        contact_id=row.contact_id,
+        seller_code=row.seller_code,
+        customer_id=row.customer_id,
+        suggestion_id=row.suggestion_id,
+        campaign_id=row.campaign_id,
+        channel=_enum(ContactChannel, row.channel, "Contact.channel"),
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        products_offered=_skus(row.products_offered),
+        follow_up=follow_up,
+        consent_change=consent_change,
+        notes=row.notes,
+        outcome=_enum(ContactOutcome, row.outcome, "Contact.outcome"),
+        dismiss_reason=row.dismiss_reason,
+        in_portfolio=bool(row.in_portfolio),
+        time_zone=row.time_zone,
+    )
+
+
+_CONTACT_SORT = (t.contacts.c.started_at, t.contacts.c.contact_id)
+
+
+class _Contacts(_Repository):
+    def _add_many(self, field: str, contacts: Iterable[Contact], *, many: bool) -> None:
+        conn = self._c
+        chunk: dict[str, dict[str, Any]] = {}
+        for i, contact in enumerate(contacts):
+            require(f"{field}[{i}]" if many else field, contact, Contact)
+            if contact.contact_id in chunk:
+                raise contact_taken(contact.contact_id)
+            chunk[contact.contact_id] = _contact_row(contact)
+            if len(chunk) >= CHUNK:
+                self._insert(conn, chunk)
+                chunk = {}
+        if chunk:
+            self._insert(conn, chunk)
+
+    @staticmethod
+    def _insert(conn: sa.Connection, chunk: dict[str, dict[str, Any]]) -> None:
+        column = t.contacts.c.contact_id
+        taken = conn.execute(
+            sa.select(column).where(column.in_(list(chunk))).order_by(column).limit(1)
+        ).scalar()
+        if taken is not None:
+            raise contact_taken(taken)
+        try:
+            conn.execute(sa.insert(t.contacts), list(chunk.values()))
+        except sa.exc.IntegrityError:  # registered by a concurrent transaction meanwhile
+            raise RuleViolation(
+                "a contact id was registered by a concurrent transaction;"
+                " contacts are never replaced"
+            ) from None
+
+    def add(self, contact: Contact) -> None:
+        self._add_many("contact", [contact], many=False)
+
+    def add_many(self, contacts: Iterable[Contact]) -> None:
+        self._add_many("contacts", contacts, many=True)
+
+    def get(self, contact_id: str) -> Contact:
+        key = require_key("contact_id", contact_id)
+        stmt = sa.select(t.contacts).where(t.contacts.c.contact_id == key)
+        row = self._c.execute(self._for_read(stmt)).first()
+        if row is None:
+            raise NotFound("Contact", contact_id)
+        return _contact(row)
+
+    def for_customer(self, customer_id: str) -> list[Contact]:
+        key = require_key("customer_id", customer_id)
+        stmt = sa.select(t.contacts).where(t.contacts.c.customer_id == key).order_by(*_CONTACT_SORT)
+        return [_contact(r) for r in self._c.execute(self._for_read(stmt))]
+
+    def iter_since(self, since: datetime) -> Iterator[Contact]:
+        start = require_instant("since", since)
+        conn = self._c  # checked now, not at the first next()
+        return self._stream(conn, start)
+
+    @staticmethod
+    def _stream(conn: sa.Connection, start: datetime) -> Iterator[Contact]:
+        stmt = (
+            sa.select(t.contacts)
+            .where(t.contacts.c.started_at >= start)
+            .order_by(*_CONTACT_SORT)
+            .execution_options(yield_per=STREAM)
+        )
+        result = conn.execute(stmt)
+        try:
+            for row in result:
+                yield _contact(row)
+        finally:
+            result.close()
+
+    def follow_ups_due(self, day: date) -> list[Contact]:
+        due = require_day("day", day)
+        stmt = (
+            sa.select(t.contacts).where(t.contacts.c.follow_up_day == due).order_by(*_CONTACT_SORT)
+        )
+        return [_contact(r) for r in self._c.execute(stmt)]
+
+    def count(self) -> int:
+        return int(self._c.execute(sa.select(sa.func.count()).select_from(t.contacts)).scalar_one())
+
+
+# campaigns ------------------------------------------------------------------------
+
+
+@functools.cache
+def _converter() -> OtocoreConverter:
+    """otocore's converter with the filters' hooks (built on first use, never at import)."""
+    conv = make_converter()
+    _hooks_filters.configure(conv)  # a no-op where serialization already installs them
+    return conv
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _stored_json(field: str, text: str, kind: type) -> Any:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, kind):
+        raise ValidationError(field, text, f"is not a JSON {kind.__name__} (stored value)")
+    return value
+
+
+def _campaign_row(c: Campaign) -> dict[str, Any]:
+    return {
+        "campaign_id": c.campaign_id,
+        "name": c.name,
+        "priority": c.priority,
+        "first_day": c.first_day,
+        "last_day": c.last_day,
+        "audience": _json(_converter().unstructure(c.audience, Filter)),
+        "channels": _json([ch.value for ch in c.channels]),
+        "message": c.message,
+        "channel_messages": _json({ch.value: text for ch, text in c.channel_messages}),
+        "quarantine_days": c.quarantine_days,
+        "active": c.active,
+    }
+
+
+def _campaign(row: Any) -> Campaign:
+    channels = _stored_json("Campaign.channels", row.channels, list)
+    messages = _stored_json("Campaign.channel_messages", row.channel_messages, dict)
+    audience = _converter().structure(_stored_json("Campaign.audience", row.audience, dict), Filter)
+    return Campaign(
+        campaign_id=row.campaign_id,
+        name=row.name,
+        priority=row.priority,
+        first_day=row.first_day,
+        last_day=row.last_day,
+        audience=audience,
+        channels=[_enum(ContactChannel, ch, "Campaign.channels") for ch in channels],
+        message=row.message,
+        channel_messages={
+            _enum(ContactChannel, ch, "Campaign.channel_messages"): text
+            for ch, text in messages.items()
+        },
+        quarantine_days=row.quarantine_days,
+        active=bool(row.active),
+    )
+
+
+_CAMPAIGN_SORT = (t.campaigns.c.priority, t.campaigns.c.campaign_id)
+
+
+class _Campaigns(_Repository):
+    def add(self, campaign: Campaign) -> None:
+        self._upsert_many(t.campaigns, [_campaign_row(require("campaign", campaign, Campaign))])
+
+    def get(self, campaign_id: str) -> Campaign:
+        key = require_key("campaign_id", campaign_id)
+        stmt = sa.select(t.campaigns).where(t.campaigns.c.campaign_id == key)
+        row = self._c.execute(self._for_read(stmt)).first()
+        if row is None:
+            raise NotFound("Campaign", campaign_id)
+        return _campaign(row)
+
+    def list(self, *, active: bool | None = None) -> list[Campaign]:
+        stmt = sa.select(t.campaigns).order_by(*_CAMPAIGN_SORT)
+        if optional_bool("active", active) is not None:
+            stmt = stmt.where(t.campaigns.c.active == active)
+        return [_campaign(r) for r in self._c.execute(stmt)]
+
+
+# suggestions ----------------------------------------------------------------------
+
+
+def _suggestion_row(s: Suggestion) -> dict[str, Any]:
+    return {
+        "suggestion_id": s.suggestion_id,
+        "day": s.day,
+        "seller_code": s.seller_code,
+        "customer_id": s.customer_id,
+        "kind": s.kind.value,
+        "campaign_id": s.campaign_id,
+        "channel": s.channel.value,
+        "message": s.message,
+        "reason": s.reason.value,
+        "detail": s.detail,
+        "rank": s.rank,
+        "contact_id": s.contact_id,
+        "status": s.status.value,
+    }
+
+
+def _suggestion(row: Any) -> Suggestion:
+    return Suggestion(
+        suggestion_id=row.suggestion_id,
+        day=row.day,
+        seller_code=row.seller_code,
+        customer_id=row.customer_id,
+        kind=_enum(SuggestionKind, row.kind, "Suggestion.kind"),
+        campaign_id=row.campaign_id,
+        channel=_enum(ContactChannel, row.channel, "Suggestion.channel"),
+        message=row.message,
+        reason=_enum(SuggestionReason, row.reason, "Suggestion.reason"),
+        detail=row.detail,
+        rank=row.rank,
+        contact_id=row.contact_id,
+        status=_enum(SuggestionStatus, row.status, "Suggestion.status"),
+    )
+
+
+_S = t.suggestions.c
+_SUGGESTION_SORT = (_S.day, _S.seller_code, _S.rank, _S.suggestion_id)
+_PENDING = SuggestionStatus.PENDING.value
+
+
+class _Suggestions(_Repository):
+    def save_day(self, day: date, suggestions: Iterable[Suggestion]) -> None:
+        chosen = check_day_suggestions(day, suggestions)
+        conn = self._c
+        conn.execute(sa.delete(t.suggestions).where(_S.day == day, _S.status == _PENDING))
+        # what sellers acted on stays; the same customer's new suggestion is dropped
+        kept = {
+            row.suggestion_id
+            for row in conn.execute(sa.select(_S.suggestion_id).where(_S.day == day))
+        }
+        rows = [_suggestion_row(s) for s in chosen if s.suggestion_id not in kept]
+        for start in range(0, len(rows), CHUNK):
+            conn.execute(sa.insert(t.suggestions), rows[start : start + CHUNK])
+
+    def list_day(
+        self,
+        day: date,
+        *,
+        seller_code: str | None = None,
+        campaign_id: str | None = None,
+        status: SuggestionStatus | None = None,
+    ) -> list[Suggestion]:
+        stmt = sa.select(t.suggestions).where(_S.day == require_day("day", day))
+        if seller_code is not None:
+            stmt = stmt.where(_S.seller_code == require_key("seller_code", seller_code))
+        if campaign_id is not None:
+            stmt = stmt.where(_S.campaign_id == require_key("campaign_id", campaign_id))
+        if optional_enum("status", status, SuggestionStatus) is not None:
+            assert status is not None  # noqa: S101 - narrowed above
+            stmt = stmt.where(_S.status == status.value)
+        return [_suggestion(r) for r in self._c.execute(stmt.order_by(*_SUGGESTION_SORT))]
+
+    def get(self, suggestion_id: str) -> Suggestion:
+        key = require_key("suggestion_id", suggestion_id)
+        stmt = sa.select(t.suggestions).where(_S.suggestion_id == key)
+        row = self._c.execute(self._for_read(stmt)).first()
+        if row is None:
+            raise NotFound("Suggestion", suggestion_id)
+        return _suggestion(row)
+
+    def set_status(
+        self,
+        suggestion_id: str,
+        status: SuggestionStatus,
+        *,
+        expected: SuggestionStatus | None = None,
+    ) -> Suggestion:
+        key = require_key("suggestion_id", suggestion_id)
+        require("status", status, SuggestionStatus)
+        optional_enum("expected", expected, SuggestionStatus)
+        stmt = sa.update(t.suggestions).where(_S.suggestion_id == key)
+        if expected is not None:
+            stmt = stmt.where(_S.status == expected.value)
+        row = self._c.execute(stmt.values(status=status.value).returning(*t.suggestions.c)).first()
+        if row is not None:
+            return _suggestion(row)
+        current = self.get(suggestion_id)  # NotFound, or the compare-and-set lost
+        assert expected is not None  # noqa: S101 - without expected the update found the row
+        raise status_taken(suggestion_id, current.status, expected)
+
+    def delete_pending(self, day: date) -> int:
+        stmt = sa.delete(t.suggestions).where(
+            _S.day == require_day("day", day), _S.status == _PENDING
+        )
+        return int(self._c.execute(stmt).rowcount)
+
+    def for_customer(self, customer_id: str) -> list[Suggestion]:
+        key = require_key("customer_id", customer_id)
+        stmt = sa.select(t.suggestions).where(_S.customer_id == key).order_by(*_SUGGESTION_SORT)
+        return [_suggestion(r) for r in self._c.execute(stmt)]
+
+    def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
+        start, end = require_day("first", first), require_day("last", last)
+        conn = self._c  # checked now, not at the first next()
+        return self._stream(conn, start, end)
+
+    @staticmethod
+    def _stream(conn: sa.Connection, first: date, last: date) -> Iterator[Suggestion]:
+        stmt = (
+            sa.select(t.suggestions)
+            .where(_S.day >= first, _S.day <= last)
+            .order_by(*_SUGGESTION_SORT)
+            .execution_options(yield_per=STREAM)
+        )
+        result = conn.execute(stmt)
+        try:
+            for row in result:
+                yield _suggestion(row)
+        finally:
+            result.close()
+
+    def days(self) -> list[date]:
+        stmt = sa.select(_S.day).distinct().order_by(_S.day)
+        return [row.day for row in self._c.execute(stmt)]
+
+
+# seller workloads -----------------------------------------------------------------
+
+
+class _Workloads(_Repository):
+    def set(self, seller_code: str, workload: SellerWorkload) -> None:
+        code, w = check_workload(seller_code, workload)
+        row = {
+            "seller_code": code,
+            "hours_worked": w.hours_worked,
+            "idle_share": w.idle_share,
+            "avg_conversation_minutes": w.avg_conversation_minutes,
+        }
+        self._upsert_many(t.seller_workloads, [row])
+
+    @staticmethod
+    def _workload(row: Any) -> SellerWorkload:
+        return SellerWorkload(
+            hours_worked=row.hours_worked,
+            idle_share=row.idle_share,
+            avg_conversation_minutes=row.avg_conversation_minutes,
+        )
+
+    def get(self, seller_code: str) -> SellerWorkload | None:
+        key = require_key("seller_code", seller_code)
+        stmt = sa.select(t.seller_workloads).where(t.seller_workloads.c.seller_code == key)
+        row = self._c.execute(self._for_read(stmt)).first()
+        return None if row is None else self._workload(row)
+
+    def all(self) -> dict[str, SellerWorkload]:
+        stmt = sa.select(t.seller_workloads).order_by(t.seller_workloads.c.seller_code)
+        return {row.seller_code: self._workload(row) for row in self._c.execute(stmt)}
+
+    def delete(self, seller_code: str) -> None:
+        key = require_key("seller_code", seller_code)
+        self._c.execute(
+            sa.delete(t.seller_workloads).where(t.seller_workloads.c.seller_code == key)
+        )
