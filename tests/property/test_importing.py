@@ -39,7 +39,9 @@ def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any]]
 
 
 def write_jsonl(path: Path, rows: Sequence[dict[str, Any]], *, number_totals: bool) -> None:
-    with path.open("w", encoding="utf-8") as f:
+    # surrogatepass: a junk cell with a lone surrogate becomes bytes that are not
+    # UTF-8, which the importer must report as a row error
+    with path.open("w", encoding="utf-8", errors="surrogatepass") as f:
         for row in rows:
             text = json.dumps(row, ensure_ascii=False)
             if number_totals and row.get("total") is not None:
