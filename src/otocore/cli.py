@@ -40,12 +40,17 @@ app = typer.Typer(
 db_app = typer.Typer(help="Create or upgrade a database.", no_args_is_help=True)
 sellers_app = typer.Typer(help="Seller management (gestão de vendedores).", no_args_is_help=True)
 customers_app = typer.Typer(help="Customer records (cadastro).", no_args_is_help=True)
+campaigns_app = typer.Typer(help="Campaigns (campanhas).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(sellers_app, name="sellers")
 app.add_typer(customers_app, name="customers")
+app.add_typer(campaigns_app, name="campaigns")
 
 DEMO_AS_OF = date(2026, 11, 1)
 """The day the demo runs the daily job for: the day after the bundled brand's last order."""
+
+DEMO_SELLER = "V005"
+"""The seller whose suggestions the demo prints."""
 
 DbOption = Annotated[
     str,
@@ -69,7 +74,9 @@ DateArg = Annotated[str, typer.Option("--as-of", help="The local day, YYYY-MM-DD
 
 
 def _console(*, stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # at least 120 columns, so tables stay readable when the output is piped
+    width = max(Console(stderr=stderr).width, 120)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
 
 
 def _open(db: str, *, create: bool = False) -> Any:
@@ -257,6 +264,100 @@ def _customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False)
     _console().print(table)
 
 
+# suggestions, explain, campaigns ----------------------------------------------------
+
+
+@app.command("suggestions")
+def _suggestions(
+    db: DbOption,
+    seller: Annotated[str, typer.Option("--seller", help="The seller's code.")],
+    day: Annotated[str, typer.Option("--date", help="The local day, YYYY-MM-DD.")],
+    regenerate: Annotated[
+        bool,
+        typer.Option(
+            "--generate/--stored",
+            help="Generate the day first (idempotent; keeps what sellers did), or only read it.",
+        ),
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """A seller's suggestions for a day: who to contact, on which channel, and why."""
+    from otocore.attendance import generate_suggestions
+
+    on = _parse_day(day)
+    uow = _open(db)
+    if regenerate:
+        generate_suggestions(uow, on)
+    with uow:
+        uow.sellers.get(seller)
+        stored = uow.suggestions.list_day(on, seller_code=seller)
+    _print_suggestions(stored, title=f"Suggestions for {seller} on {on}", as_json=as_json)
+
+
+def _print_suggestions(suggestions: Any, *, title: str, as_json: bool) -> None:
+    if as_json:
+        from otocore.serialization import converter
+
+        typer.echo(json.dumps(converter.unstructure(list(suggestions)), ensure_ascii=False))
+        return
+    table = Table(title=title)
+    for col, width in (("#", 3), ("customer", 8), ("campaign", 9), ("channel", 10), ("status", 9)):
+        table.add_column(col, no_wrap=True, min_width=width)
+    table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=60)
+    for s in suggestions:
+        table.add_row(
+            str(s.rank),
+            s.customer_id,
+            s.campaign_id or "follow-up",
+            s.channel.value,
+            s.status.value,
+            " ".join(s.message.split()),
+        )
+    _console().print(table)
+
+
+@app.command("explain")
+def _explain(
+    customer_id: str,
+    db: DbOption,
+    day: Annotated[str, typer.Option("--date", help="The local day, YYYY-MM-DD.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Why a customer was or was not suggested on a day."""
+    from otocore.attendance import explain_customer
+
+    explanation = explain_customer(_open(db), customer_id, _parse_day(day))
+    if as_json:
+        from otocore.serialization import converter
+
+        typer.echo(json.dumps(converter.unstructure(explanation), ensure_ascii=False))
+        return
+    _console().print(f"{customer_id} on {explanation.day}: {explanation.outcome.value}")
+    _console().print(f"  {explanation.detail}")
+
+
+@campaigns_app.command("load")
+def _campaigns_load(
+    path: Annotated[Path, typer.Argument(help="A JSON file with a list of campaigns.")],
+    db: DbOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate and store campaigns (upsert by id); every fault is reported with its path."""
+    from otocore.attendance import load_campaigns_into
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from None
+    campaigns = load_campaigns_into(_open(db), text)
+    if as_json:
+        typer.echo(json.dumps([c.campaign_id for c in campaigns]))
+        return
+    _console().print(
+        f"{len(campaigns)} campaigns loaded: {', '.join(c.campaign_id for c in campaigns)}"
+    )
+
+
 # demo -------------------------------------------------------------------------
 
 
@@ -285,6 +386,7 @@ def _demo(path: Path, *, as_json: bool) -> None:
     uow = _open(str(path), create=True)
     summaries = import_directory(uow, _bundled_directory(), progress=not as_json)
     run = run_daily(uow, DEMO_AS_OF)
+    plan = _demo_suggestions(uow)
     with uow:
         scores = uow.rfv.get(DEMO_AS_OF)
         assignments = uow.portfolio.list()
@@ -301,6 +403,9 @@ def _demo(path: Path, *, as_json: bool) -> None:
                     "segments": dict(sorted(segments.items())),
                     "portfolio_sizes": dict(sorted(sizes.items())),
                     "counts": dict(run.counts),
+                    "suggestions": len(plan.suggestions),
+                    "seller": DEMO_SELLER,
+                    "seller_suggestions": [s.customer_id for s in plan.for_seller(DEMO_SELLER)],
                 },
                 ensure_ascii=False,
             )
@@ -336,6 +441,28 @@ def _demo(path: Path, *, as_json: bool) -> None:
             change.decided_by or "-",
         )
     console.print(table)
+    console.print(
+        f"\nsuggestions for {DEMO_AS_OF}: {len(plan.suggestions)} customers to contact "
+        f"across {len({s.seller_code for s in plan.suggestions})} sellers"
+    )
+    _print_suggestions(
+        plan.for_seller(DEMO_SELLER),
+        title=f"Suggestions for {DEMO_SELLER} ({sellers[DEMO_SELLER].name}) on {DEMO_AS_OF}",
+        as_json=False,
+    )
+
+
+def _demo_suggestions(uow: Any) -> Any:
+    """Load the sample campaigns and opt-ins, then generate the demo day's suggestions."""
+    from otocore.attendance import generate_suggestions
+    from otocore.campaigns import sample_campaigns
+    from otocore.sample import consent_events
+
+    with uow:
+        for campaign in sample_campaigns():
+            uow.campaigns.add(campaign)
+        uow.consent.append_many(consent_events(uow.customers.list()))
+    return generate_suggestions(uow, DEMO_AS_OF)
 
 
 def _one_per_rule(changes: Any) -> list[Any]:

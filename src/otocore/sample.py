@@ -68,6 +68,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import (
     Cpf,
     Customer,
@@ -86,6 +87,7 @@ __all__ = [
     "BUNDLED_SEED",
     "COLUMNS",
     "SampleBrand",
+    "consent_events",
     "generate_brand",
     "iter_orders",
     "load_bundled_brand",
@@ -954,6 +956,52 @@ def read_brand(directory: str | Path) -> SampleBrand:
                 name, str(path), f"cannot be read ({type(exc).__name__})"
             ) from None
     return _parse_brand(streams)
+
+
+def consent_events(
+    customers: Iterable[Customer], *, seed: int = BUNDLED_SEED
+) -> tuple[ConsentEvent, ...]:
+    """Seeded opt-ins for a sample brand's customers, so its demo has someone to contact.
+
+    A customer with a mobile number opts in to WhatsApp at registration with
+    probability 0.8 (SMS 0.3); one with an e-mail opts in to e-mail with
+    probability 0.5; 5% of the WhatsApp opt-ins are revoked a year later. The
+    same seed and customers give the same events.
+
+    >>> brand = generate_brand(seed=1, stores=1, sellers_per_store=2, customers=20, orders=40)
+    >>> events = consent_events(brand.customers, seed=1)
+    >>> events == consent_events(brand.customers, seed=1)
+    True
+    >>> {e.source.value for e in events}
+    {'import'}
+    """
+    rng = Random(seed)  # noqa: S311 - a repeatable sample, not a secret
+    events: list[ConsentEvent] = []
+
+    def grant(customer: Customer, channel: ContactChannel, granted: bool, at: datetime) -> None:
+        events.append(
+            ConsentEvent(
+                customer_id=customer.customer_id,
+                channel=channel,
+                granted=granted,
+                at=at,
+                source=ConsentSource.IMPORT,
+                recorded_by="sample",
+            )
+        )
+
+    for customer in sorted(customers, key=lambda c: c.customer_id):
+        at = customer.registered_at
+        if customer.mobile is not None:
+            if rng.random() < 0.8:
+                grant(customer, ContactChannel.WHATSAPP, True, at)
+                if rng.random() < 0.05:
+                    grant(customer, ContactChannel.WHATSAPP, False, at + timedelta(days=365))
+            if rng.random() < 0.3:
+                grant(customer, ContactChannel.SMS, True, at)
+        if customer.email is not None and rng.random() < 0.5:
+            grant(customer, ContactChannel.EMAIL, True, at)
+    return tuple(events)
 
 
 def load_bundled_brand() -> SampleBrand:

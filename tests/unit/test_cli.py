@@ -91,3 +91,36 @@ def test_an_old_or_missing_schema_is_a_clear_error(
     code, _, err = _run(capsys, "daily", "--db", db, "--as-of", "2026-06-01")
     assert code == 1
     assert "otocore db upgrade" in err
+
+
+def test_campaigns_suggestions_and_explain(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    assert _run(capsys, "demo", "--db", db, "--json")[0] == 0
+    code, out, err = _run(
+        capsys, "suggestions", "--db", db, "--seller", "V005", "--date", "2026-11-01", "--json"
+    )
+    assert code == 0, err
+    listed = json.loads(out)
+    assert listed
+    assert all(s["seller_code"] == "V005" for s in listed)
+    customer = listed[0]["customer_id"]
+    code, out, _ = _run(capsys, "explain", customer, "--db", db, "--date", "2026-11-01", "--json")
+    assert code == 0
+    assert json.loads(out)["outcome"] == "suggested"
+    code, out, _ = _run(capsys, "explain", customer, "--db", db, "--date", "2026-11-01")
+    assert f"{customer} on 2026-11-01: suggested" in out
+
+    campaigns = tmp_path / "campaigns.json"
+    campaigns.write_text('[{"campaign_id": "X", "priority": 0}]', encoding="utf-8")
+    code, _, err = _run(capsys, "campaigns", "load", str(campaigns), "--db", db)
+    assert code == 1
+    assert "campaigns[0].priority" in err
+    code, _, err = _run(capsys, "campaigns", "load", str(tmp_path / "none.json"), "--db", db)
+    assert code == 2
+    code, _, err = _run(
+        capsys, "suggestions", "--db", db, "--seller", "V999", "--date", "2026-11-01"
+    )
+    assert code == 1
+    assert "not found" in err

@@ -1,0 +1,382 @@
+"""Benchmark: one day's suggestions for a generated brand (1M customers, 5,000 sellers, 20 campaigns).
+
+Builds the inputs directly in memory with ``random.Random(seed)`` (no SQL): customers (30%
+with a CPF, 70% with a birth date), one purchase for 60% of them and their RFV scores, the
+carteira (5% of the sellers inactive), 20 campaigns with varied audiences, channels and
+quarantines (two inactive, two out of period), consent (WhatsApp 60%, SMS 30%, e-mail 40%,
+5% later revocations), CPFs blocked for campaigns (1% of CPFs), contacts of the last 14 days
+(5% of the customers, a tenth with a follow-up due today), a week of earlier suggestions,
+custom workloads for 10% of the sellers and 0.1% anonymized customers. Then it times
+:func:`otocore.suggestions.plan_suggestions` (median wall-clock and CPU seconds of
+``--repeat`` runs) and ``explain`` for 1,000 customers, and measures the peak memory the
+planning allocates with :mod:`tracemalloc` (one extra, untimed run) and the process's
+maximum resident set size.
+
+Usage::
+
+    python benchmarks/suggestions.py                   # 1M customers, 3 runs
+    python benchmarks/suggestions.py --customers 200000 --sellers 1000 --repeat 1
+    python benchmarks/suggestions.py --quick           # a tiny smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from otocore.blocking import BlockEvent, BlockFeature, BlockList
+from otocore.campaigns import Campaign
+from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel
+from otocore.contacts import Contact, FollowUp
+from otocore.customers import Cpf, Customer
+from otocore.distribution import SuggestionLimiter
+from otocore.filters import (
+    AllOf,
+    AnyOf,
+    BirthdayInMonth,
+    BirthdayWithin,
+    DaysSinceLastPurchase,
+    Filter,
+    HasPurchases,
+    NewCustomer,
+    Not,
+    SegmentIn,
+    VScoreBetween,
+    facts_for_brand,
+)
+from otocore.orders import Order
+from otocore.portfolio import AssignmentReason, PortfolioAssignment
+from otocore.rfv import RfvScore, default_grid
+from otocore.sellers import Seller, SellerStatus, Store
+from otocore.suggestions import (
+    SellerWorkload,
+    Suggestion,
+    SuggestionKind,
+    SuggestionPolicy,
+    SuggestionReason,
+    plan_suggestions,
+)
+
+DAY = date(2026, 5, 11)
+SP = ZoneInfo("America/Sao_Paulo")
+CHANNELS = tuple(ContactChannel)
+
+
+def _cpf(base: int) -> Cpf:
+    digits = [int(c) for c in f"{base:09d}"]
+    for length in (9, 10):
+        total = sum(d * w for d, w in zip(digits, range(length + 1, 1, -1), strict=True))
+        digits.append((total * 10) % 11 % 10)
+    return Cpf("".join(map(str, digits)))
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return datetime(day.year, day.month, day.day, rng.randrange(8, 21), tzinfo=SP)
+
+
+def _campaigns(rng: random.Random, count: int) -> list[Campaign]:
+    audiences: list[Filter] = [
+        BirthdayInMonth(),
+        BirthdayWithin(days_before=3, days_after=7),
+        DaysSinceLastPurchase(min=30, max=30),
+        DaysSinceLastPurchase(min=7, max=14),
+        SegmentIn(["at_risk", "cant_lose"]),
+        SegmentIn(["champions"]),
+        VScoreBetween(min=4),
+        AllOf([HasPurchases(), VScoreBetween(max=2)]),
+        Not(HasPurchases()),
+        NewCustomer(days=60),
+        AnyOf([SegmentIn(["hibernating"]), DaysSinceLastPurchase(min=120)]),
+        AllOf([]),
+    ]
+    out = []
+    for n in range(count):
+        channels = rng.sample(CHANNELS[:3], rng.randint(1, 3))
+        out_of_period = n in (3, 11)
+        out.append(
+            Campaign(
+                campaign_id=f"CAMP{n:02d}",
+                name=f"Campanha {n}",
+                priority=rng.randint(1, 10),
+                first_day=DAY - timedelta(days=rng.randint(1, 60)),
+                last_day=DAY - timedelta(days=1) if out_of_period else DAY + timedelta(days=30),
+                audience=audiences[n % len(audiences)],
+                channels=channels,
+                message="Olá, {primeiro_nome}! Aqui é {vendedor}, da {loja}. Temos novidades.",
+                quarantine_days=rng.choice([0, 7, 15, 30, 60]),
+                active=n not in (5, 17),
+            )
+        )
+    return out
+
+
+def make_brand(
+    customers: int, sellers: int, stores: int, campaigns: int, seed: int
+) -> dict[str, Any]:
+    """The keyword arguments of ``plan_suggestions`` for a seeded synthetic brand."""
+    rng = random.Random(seed)
+    store_list = [Store(store_id=f"L{n:03d}", name=f"Loja {n}") for n in range(stores)]
+    seller_list = [
+        Seller(
+            code=f"V{n:05d}",
+            name=f"Vendedor {n}",
+            store_id=store_list[n % stores].store_id,
+            status=SellerStatus.INACTIVE if rng.random() < 0.05 else SellerStatus.ACTIVE,
+        )
+        for n in range(sellers)
+    ]
+    grid_keys = [s.key for s in default_grid().segments]
+    ids = [f"C{n:07d}" for n in range(customers)]
+    people, orders, scores = [], [], {}
+    registered = datetime(2020, 1, 1, tzinfo=UTC)
+    for n, cid in enumerate(ids):
+        people.append(
+            Customer(
+                customer_id=cid,
+                name="MARIA DA SILVA" if n % 2 else "João Souza",
+                registered_at=registered + timedelta(days=rng.randrange(2320)),
+                cpf=_cpf(100_000_000 + n) if rng.random() < 0.3 else None,
+                birth_date=date(1960 + n % 45, 1 + n % 12, 1 + n % 28)
+                if rng.random() < 0.7
+                else None,
+            )
+        )
+        if rng.random() < 0.6:
+            seller = seller_list[rng.randrange(sellers)]
+            orders.append(
+                Order(
+                    order_id=f"P{n:08d}",
+                    customer_id=cid,
+                    store_id=seller.store_id,
+                    placed_at=_at(DAY - timedelta(days=rng.randrange(1, 365)), rng),
+                    total=Decimal(rng.randrange(1_000, 90_000)).scaleb(-2),
+                    seller_code=seller.code,
+                )
+            )
+            scores[cid] = RfvScore(
+                customer_id=cid,
+                recency_days=rng.randrange(1, 365),
+                frequency=1,
+                value=Decimal("100.00"),
+                r=rng.randint(1, 5),
+                f=rng.randint(1, 5),
+                v=rng.randint(1, 5),
+                segment=rng.choice(grid_keys),
+            )
+    facts = facts_for_brand(people, orders, DAY, rfv_scores=scores)
+    del orders
+    assignments = [
+        PortfolioAssignment(
+            customer_id=cid,
+            seller_code=seller_list[rng.randrange(sellers)].code,
+            since=DAY - timedelta(days=30),
+            reason=AssignmentReason.DAILY_RULE,
+        )
+        for cid in ids
+    ]
+    old = _at(DAY - timedelta(days=400), rng)
+    consents = []
+    for cid in ids:
+        for channel, share in ((CHANNELS[0], 0.6), (CHANNELS[1], 0.3), (CHANNELS[2], 0.4)):
+            if rng.random() < share:
+                consents.append(
+                    ConsentEvent(
+                        customer_id=cid,
+                        channel=channel,
+                        granted=True,
+                        at=old,
+                        source=ConsentSource.IMPORT,
+                        recorded_by="import",
+                    )
+                )
+                if rng.random() < 0.05:
+                    consents.append(
+                        ConsentEvent(
+                            customer_id=cid,
+                            channel=channel,
+                            granted=False,
+                            at=_at(DAY - timedelta(days=rng.randrange(0, 90)), rng),
+                            source=ConsentSource.SELLER_APP,
+                            recorded_by="V00000",
+                        )
+                    )
+    cpfs = [p.cpf for p in people if p.cpf is not None]
+    blocks = [
+        BlockEvent(
+            cpf=cpf,
+            features=frozenset({BlockFeature.CAMPAIGNS}),
+            blocked=True,
+            reason="pedido do cliente",
+            by="u-sac",
+            at=_at(DAY - timedelta(days=rng.randrange(1, 300)), rng),
+        )
+        for cpf in rng.sample(cpfs, len(cpfs) // 100)
+    ]
+    campaign_list = _campaigns(rng, campaigns)
+    contacts = []
+    for n, cid in enumerate(rng.sample(ids, customers // 20)):
+        day = DAY - timedelta(days=rng.randrange(1, 15))
+        when = _at(day, rng)
+        contacts.append(
+            Contact(
+                contact_id=f"A{n:07d}",
+                seller_code=seller_list[rng.randrange(sellers)].code,
+                customer_id=cid,
+                campaign_id=rng.choice(campaign_list).campaign_id if rng.random() < 0.7 else None,
+                channel=rng.choice(CHANNELS[:3]),
+                started_at=when,
+                finished_at=when + timedelta(minutes=12),
+                follow_up=FollowUp(day=DAY, note="Retomar a conversa") if n % 10 == 0 else None,
+                in_portfolio=True,
+            )
+        )
+    earlier = []
+    for cid in rng.sample(ids, customers // 10):
+        day = DAY - timedelta(days=rng.randrange(1, 8))
+        campaign = rng.choice(campaign_list)
+        earlier.append(
+            Suggestion(
+                suggestion_id=f"{day.isoformat()}:{cid}",
+                day=day,
+                seller_code=seller_list[0].code,
+                customer_id=cid,
+                kind=SuggestionKind.CAMPAIGN,
+                campaign_id=campaign.campaign_id,
+                channel=campaign.channels[0],
+                message="Olá!",
+                reason=SuggestionReason.CAMPAIGN,
+                detail="earlier",
+                rank=1,
+            )
+        )
+    workloads = {
+        s.code: SellerWorkload(hours_worked=rng.randint(4, 10))
+        for s in seller_list
+        if rng.random() < 0.1
+    }
+    return {
+        "sellers": seller_list,
+        "stores": store_list,
+        "assignments": assignments,
+        "facts": facts,
+        "campaigns": campaign_list,
+        "consent": ConsentLedger.from_events(consents),
+        "blocks": BlockList.from_events(blocks),
+        "contacts": contacts,
+        "earlier_suggestions": earlier,
+        "workloads": workloads,
+        "anonymized": frozenset(rng.sample(ids, customers // 1000)),
+        "policy": SuggestionPolicy(limiter=SuggestionLimiter(5, 40)),
+    }
+
+
+def _time_runs(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """Median wall-clock and median CPU seconds of ``repeat`` runs, and the last result."""
+    wall, cpu = [], []
+    result = None
+    for _ in range(repeat):
+        result = None
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu), result
+
+
+def _peak_bytes(fn: Callable[[], Any]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        result = fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    return peak
+
+
+def _maxrss_mib() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # kilobytes on Linux, bytes on macOS
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def run(
+    *, customers: int, sellers: int, stores: int, campaigns: int, repeat: int, seed: int
+) -> None:
+    """Build the brand, then print the timings and memory of one day's plan."""
+    print(
+        f"python {sys.version.split()[0]}, day={DAY}, seed={seed}, repeat={repeat}: "
+        f"{customers:,} customers, {sellers:,} sellers, {stores:,} stores, {campaigns} campaigns"
+    )
+    start = time.perf_counter()
+    brand = make_brand(customers, sellers, stores, campaigns, seed)
+    print(f"inputs built in {time.perf_counter() - start:.1f} s (not timed below)")
+
+    def plan() -> Any:
+        return plan_suggestions(DAY, **brand)
+
+    wall, cpu, result = _time_runs(plan, repeat)
+    active = len(result.limits)
+    print(
+        f"plan_suggestions: {wall:.2f} s wall, {cpu:.2f} s CPU (median of {repeat}); "
+        f"{len(result):,} suggestions for {active:,} active sellers "
+        f"({sum(1 for s in result if s.kind is SuggestionKind.FOLLOW_UP):,} follow-ups)"
+    )
+    sample = random.Random(seed).sample(sorted(brand["facts"]), min(1_000, customers))
+    start = time.perf_counter()
+    outcomes: dict[str, int] = {}
+    for cid in sample:
+        outcome = result.explain(cid).outcome.value
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    per = (time.perf_counter() - start) / len(sample) * 1e6
+    print(
+        f"explain: {per:,.0f} µs per customer; outcomes of the sample: {dict(sorted(outcomes.items()))}"
+    )
+    del result
+    peak = _peak_bytes(plan) / (1024 * 1024)
+    print(f"peak memory allocated by plan_suggestions: {peak:,.0f} MiB (tracemalloc)")
+    print(f"process max RSS (inputs included): {_maxrss_mib():,.0f} MiB")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse the flags and run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--sellers", type=int, default=5_000)
+    parser.add_argument("--stores", type=int, default=500)
+    parser.add_argument("--campaigns", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (median)")
+    parser.add_argument("--seed", type=int, default=20260511)
+    parser.add_argument("--quick", action="store_true", help="a tiny brand, one run")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.customers, args.sellers, args.stores, args.repeat = 5_000, 25, 5, 1
+    sizes = (args.customers, args.sellers, args.stores, args.campaigns, args.repeat)
+    if any(n < 1 for n in sizes) or args.stores > args.sellers:
+        parser.error("sizes and --repeat must be positive, with no more stores than sellers")
+    run(
+        customers=args.customers,
+        sellers=args.sellers,
+        stores=args.stores,
+        campaigns=args.campaigns,
+        repeat=args.repeat,
+        seed=args.seed,
+    )
+
+
+if __name__ == "__main__":
+    main()
