@@ -13,6 +13,10 @@ True
 
 from __future__ import annotations
 
+from otocore.blocking import BlockEvent, BlockFeature, BlockList
+from otocore.campaigns import Campaign, load_campaigns
+from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy, ContactChannel
+from otocore.contacts import Contact, FollowUp, SuggestionStatus
 from otocore.customers import (
     Cpf,
     CpfPolicy,
@@ -41,20 +45,43 @@ from otocore.errors import (
     RuleViolation,
     ValidationError,
 )
+from otocore.filters import CustomerFacts, parse_filter
 from otocore.orders import Channel, Order, OrderStatus
+from otocore.quarantine import QuarantinePolicy, quarantine_status
 from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid, rfv_scores
 from otocore.sellers import Seller, SellerStatus, Store
+from otocore.suggestions import (
+    Explanation,
+    SellerWorkload,
+    Suggestion,
+    SuggestionOutcome,
+    SuggestionPlan,
+    SuggestionPolicy,
+    plan_suggestions,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Balanced",
+    "BlockEvent",
+    "BlockFeature",
+    "BlockList",
+    "Campaign",
     "Channel",
+    "ConsentEvent",
+    "ConsentLedger",
+    "ConsentPolicy",
+    "Contact",
+    "ContactChannel",
     "Cpf",
     "CpfPolicy",
     "Customer",
+    "CustomerFacts",
     "DecidedBy",
     "Email",
+    "Explanation",
+    "FollowUp",
     "Loyalty",
     "MaritalStatus",
     "Mobile",
@@ -65,6 +92,7 @@ __all__ = [
     "PermissionDenied",
     "Preference",
     "PreferredSellerPolicy",
+    "QuarantinePolicy",
     "RawRfv",
     "RfvPolicy",
     "RfvScore",
@@ -73,14 +101,24 @@ __all__ = [
     "SegmentGrid",
     "Seller",
     "SellerStatus",
+    "SellerWorkload",
     "Sex",
     "Store",
+    "Suggestion",
     "SuggestionLimiter",
+    "SuggestionOutcome",
+    "SuggestionPlan",
+    "SuggestionPolicy",
+    "SuggestionStatus",
     "ToSeller",
     "ValidationError",
     "__version__",
+    "load_campaigns",
+    "parse_filter",
+    "plan_suggestions",
     "preferred_seller",
     "preferred_sellers",
+    "quarantine_status",
     "redistribute",
     "rfv_scores",
 ]

@@ -268,7 +268,7 @@ def _customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False)
 
 
 @app.command("suggestions")
-def _suggestions(
+def _suggestions(  # noqa: PLR0917 - typer maps options to parameters
     db: DbOption,
     seller: Annotated[str, typer.Option("--seller", help="The seller's code.")],
     day: Annotated[str, typer.Option("--date", help="The local day, YYYY-MM-DD.")],
@@ -279,18 +279,33 @@ def _suggestions(
             help="Generate the day first (idempotent; keeps what sellers did), or only read it.",
         ),
     ] = True,
+    campaign: Annotated[
+        str | None, typer.Option("--campaign", help="Only this campaign's suggestions.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only suggestions in this status (pending, finished, ...)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """A seller's suggestions for a day: who to contact, on which channel, and why."""
     from otocore.attendance import generate_suggestions
+    from otocore.contacts import SuggestionStatus
 
     on = _parse_day(day)
+    try:
+        wanted = SuggestionStatus(status) if status is not None else None
+    except ValueError:
+        allowed = ", ".join(s.value for s in SuggestionStatus)
+        raise typer.BadParameter(f"--status must be one of {allowed}, got {status!r}") from None
     uow = _open(db)
     if regenerate:
         generate_suggestions(uow, on)
     with uow:
         uow.sellers.get(seller)
-        stored = uow.suggestions.list_day(on, seller_code=seller)
+        stored = uow.suggestions.list_day(
+            on, seller_code=seller, campaign_id=campaign, status=wanted
+        )
     _print_suggestions(stored, title=f"Suggestions for {seller} on {on}", as_json=as_json)
 
 

@@ -198,8 +198,8 @@ def test_bad_contacts_change_nothing(uow: UnitOfWork) -> None:
         register_contact(uow, _contact(6, "C9"))
     with pytest.raises(NotFound):
         register_contact(uow, _contact(6, "C1", seller="V99"))
+    wrong = "C1" if other.customer_id != "C1" else "C2"
     with pytest.raises(RuleViolation):  # the suggestion is another customer's
-        wrong = "C1" if other.customer_id != "C1" else "C2"
         register_contact(uow, _contact(6, wrong, suggestion_id=other.suggestion_id))
     with uow:
         assert uow.contacts.count() == 0

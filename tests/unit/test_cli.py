@@ -106,6 +106,17 @@ def test_campaigns_suggestions_and_explain(
     assert listed
     assert all(s["seller_code"] == "V005" for s in listed)
     customer = listed[0]["customer_id"]
+    code, out, _ = _run(
+        capsys, "suggestions", "--db", db, "--seller", "V005", "--date", "2026-11-01",
+        "--stored", "--status", "pending", "--campaign", listed[0]["campaign_id"], "--json",
+    )  # fmt: skip
+    assert code == 0
+    assert [s["customer_id"] for s in json.loads(out)] == [
+        s["customer_id"] for s in listed if s["campaign_id"] == listed[0]["campaign_id"]
+    ]
+    code, _, _ = _run(capsys, "suggestions", "--db", db, "--seller", "V005",
+                      "--date", "2026-11-01", "--status", "done")  # fmt: skip
+    assert code == 2
     code, out, _ = _run(capsys, "explain", customer, "--db", db, "--date", "2026-11-01", "--json")
     assert code == 0
     assert json.loads(out)["outcome"] == "suggested"
