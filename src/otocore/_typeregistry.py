@@ -27,6 +27,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     )
     from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
     from otocore.sellers import Seller, Store
+    from otocore.suggestions import SellerWorkload, Suggestion
 
     return [
         Order,
@@ -63,4 +64,6 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         FollowUp,
         QuarantinePolicy,
         QuarantineStatus,
+        SellerWorkload,
+        Suggestion,
     ]

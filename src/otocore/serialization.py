@@ -43,9 +43,11 @@ otocore.errors.ValidationError: Order.total must be >= 0 with at most 2 decimal 
 from __future__ import annotations
 
 import enum
+import json
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_origin
 
 import attrs
 import cattrs
@@ -250,6 +252,16 @@ def _structure_relativedelta(value: Any, _: type) -> relativedelta:
     return relativedelta(**value)
 
 
+def _is_set_type(t: Any) -> bool:
+    return t in (set, frozenset) or get_origin(t) in (set, frozenset, AbstractSet)
+
+
+def _unstructure_set(conv: cattrs.Converter, value: Any) -> list[Any]:
+    """Sets become JSON arrays, sorted so the output is deterministic."""
+    items = [conv.unstructure(item) for item in value]
+    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, default=str))
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Install otocore's hooks on ``conv``.
 
@@ -270,6 +282,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
     )
+    conv.register_unstructure_hook_func(_is_set_type, lambda value: _unstructure_set(conv, value))
     conv.register_unstructure_hook(relativedelta, _unstructure_relativedelta)
     conv.register_structure_hook(relativedelta, _structure_relativedelta)
     from otocore import (

@@ -63,6 +63,7 @@ from otocore.testing._strategies import (
     store_ids,
     stores,
 )
+from otocore.testing._suggestions import seller_workloads, suggestions
 
 __all__ = [
     "aware_datetimes",
@@ -104,8 +105,10 @@ __all__ = [
     "segment_grids",
     "seller_codes",
     "seller_tallies",
+    "seller_workloads",
     "sellers",
     "store_ids",
     "stores",
     "suggestion_limiters",
+    "suggestions",
 ]

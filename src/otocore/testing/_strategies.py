@@ -179,6 +179,9 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
     from otocore.testing._contacts import strategy_table as contacts_table
 
     table.update(contacts_table())
+    from otocore.testing._suggestions import strategy_table as suggestions_table
+
+    table.update(suggestions_table())
     table.update(
         {
             RawRfv: _rfv.raw_rfvs(),
