@@ -15,7 +15,23 @@ from otocore.contacts import Contact
 from otocore.errors import RuleViolation, ValidationError
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
-from otocore.repositories import UnitOfWorkError
+from otocore.repositories import (
+    BlockRepository,
+    CampaignRepository,
+    ConsentRepository,
+    ContactRepository,
+    CustomerRepository,
+    DailyRunRepository,
+    OrderRepository,
+    PortfolioRepository,
+    RfvSnapshotRepository,
+    SellerRepository,
+    SellerWorkloadRepository,
+    SequenceRepository,
+    StoreRepository,
+    SuggestionRepository,
+    UnitOfWorkError,
+)
 from otocore.rfv import RfvScore
 from otocore.suggestions import SellerWorkload, Suggestion
 
@@ -214,6 +230,20 @@ class UnitOfWorkBase:
 
     _active: bool = False
     _write: bool = False
+    _stores: StoreRepository
+    _sellers: SellerRepository
+    _customers: CustomerRepository
+    _orders: OrderRepository
+    _portfolio: PortfolioRepository
+    _rfv: RfvSnapshotRepository
+    _daily_runs: DailyRunRepository
+    _sequences: SequenceRepository
+    _consent: ConsentRepository
+    _blocks: BlockRepository
+    _contacts: ContactRepository
+    _campaigns: CampaignRepository
+    _suggestions: SuggestionRepository
+    _workloads: SellerWorkloadRepository
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -237,6 +267,92 @@ class UnitOfWorkBase:
     def _check_active(self) -> None:
         if not self._active:
             raise UnitOfWorkError(_OUTSIDE)
+
+    # repositories: each subclass sets these in __init__ -------------------------
+
+    @property
+    def stores(self) -> StoreRepository:
+        """The stores."""
+        self._check_active()
+        return self._stores
+
+    @property
+    def sellers(self) -> SellerRepository:
+        """The sellers."""
+        self._check_active()
+        return self._sellers
+
+    @property
+    def customers(self) -> CustomerRepository:
+        """The customer records."""
+        self._check_active()
+        return self._customers
+
+    @property
+    def orders(self) -> OrderRepository:
+        """The orders."""
+        self._check_active()
+        return self._orders
+
+    @property
+    def portfolio(self) -> PortfolioRepository:
+        """The carteira assignments."""
+        self._check_active()
+        return self._portfolio
+
+    @property
+    def rfv(self) -> RfvSnapshotRepository:
+        """The RFV snapshots."""
+        self._check_active()
+        return self._rfv
+
+    @property
+    def daily_runs(self) -> DailyRunRepository:
+        """The daily job's log."""
+        self._check_active()
+        return self._daily_runs
+
+    @property
+    def sequences(self) -> SequenceRepository:
+        """Named counters."""
+        self._check_active()
+        return self._sequences
+
+    @property
+    def consent(self) -> ConsentRepository:
+        """The consent (opt-in/opt-out) log."""
+        self._check_active()
+        return self._consent
+
+    @property
+    def blocks(self) -> BlockRepository:
+        """The blocked-CPF log."""
+        self._check_active()
+        return self._blocks
+
+    @property
+    def contacts(self) -> ContactRepository:
+        """The contact log (registros de atendimento)."""
+        self._check_active()
+        return self._contacts
+
+    @property
+    def campaigns(self) -> CampaignRepository:
+        """The campaigns."""
+        self._check_active()
+        return self._campaigns
+
+    @property
+    def suggestions(self) -> SuggestionRepository:
+        """The daily suggestions."""
+        self._check_active()
+        return self._suggestions
+
+    @property
+    def workloads(self) -> SellerWorkloadRepository:
+        """The sellers' workload figures (suggestion limiter overrides)."""
+        self._check_active()
+        return self._workloads
 
     def __enter__(self) -> Self:
         self._open(write=False)
