@@ -68,6 +68,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from otocore._import_rows import SCHEMAS
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import (
     Cpf,
@@ -101,33 +102,7 @@ BUNDLED_SEED: int = 2026
 """The seed of the bundled brand: ``load_bundled_brand() == generate_brand(seed=BUNDLED_SEED)``."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "stores.csv": ("store_id", "name", "city", "state"),
-    "sellers.csv": ("code", "name", "store_id", "status"),
-    "customers.csv": (
-        "customer_id",
-        "name",
-        "cpf",
-        "rg",
-        "birth_date",
-        "email",
-        "mobile",
-        "sex",
-        "marital_status",
-        "registered_at",
-        "home_store_id",
-        "loyalty_program",
-        "loyalty_category",
-    ),
-    "orders.csv": (
-        "order_id",
-        "customer_id",
-        "store_id",
-        "placed_at",
-        "total",
-        "seller_code",
-        "status",
-        "channel",
-    ),
+    f"{kind}.csv": SCHEMAS[kind].columns for kind in ("stores", "sellers", "customers", "orders")
 }
 """The four files of a brand and their columns, in order."""
 
