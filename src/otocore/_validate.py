@@ -184,3 +184,13 @@ def integer(*, min_value: int | None = None, max_value: int | None = None) -> Va
 
 def time_zone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     zone(_field(instance, attribute), value)
+
+
+def instance_of(cls: type) -> Validator:
+    """Like ``attrs.validators.instance_of``, but a ValidationError naming the field."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            raise ValidationError(_field(instance, attribute), value, f"must be a {cls.__name__}")
+
+    return check

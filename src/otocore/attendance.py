@@ -75,7 +75,7 @@ class AttendancePolicy:
     """
 
     suggestions: SuggestionPolicy = attrs.field(
-        factory=SuggestionPolicy, validator=attrs.validators.instance_of(SuggestionPolicy)
+        factory=SuggestionPolicy, validator=v.instance_of(SuggestionPolicy)
     )
     consent: ConsentPolicy = attrs.field(factory=ConsentPolicy, validator=_same_zone)
 

@@ -114,9 +114,7 @@ class DailyPolicy:
     otocore.errors.ValidationError: DailyPolicy.preferred_seller.time_zone must equal DailyPolicy.rfv.time_zone ('America/Sao_Paulo'): a brand has one time zone, got 'America/Manaus'
     """
 
-    rfv: RfvPolicy = attrs.field(
-        factory=RfvPolicy, validator=attrs.validators.instance_of(RfvPolicy)
-    )
+    rfv: RfvPolicy = attrs.field(factory=RfvPolicy, validator=v.instance_of(RfvPolicy))
     preferred_seller: PreferredSellerPolicy = attrs.field(
         factory=PreferredSellerPolicy, validator=_same_zone
     )

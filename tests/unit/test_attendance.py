@@ -211,3 +211,8 @@ def test_bad_contacts_change_nothing(uow: UnitOfWork) -> None:
     with pytest.raises(ValidationError, match=r"campaigns\[0\]"):
         load_campaigns_into(uow, json.dumps([{"campaign_id": "X"}]))
     assert AttendancePolicy() == AttendancePolicy()
+
+
+def test_a_suggestion_policy_of_the_wrong_type_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError, match=r"AttendancePolicy\.suggestions"):
+        AttendancePolicy(suggestions=None)  # type: ignore[arg-type]

@@ -264,3 +264,8 @@ def test_bad_input() -> None:
     with pytest.raises(ValidationError, match="policy"):
         run_daily(uow, AS_OF, policy="default", clock=CLOCK)  # type: ignore[arg-type]
     assert DailyPolicy() == DailyPolicy()
+
+
+def test_a_policy_of_the_wrong_type_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError, match=r"DailyPolicy\.rfv must be a RfvPolicy"):
+        DailyPolicy(rfv="12 months")  # type: ignore[arg-type]
