@@ -49,6 +49,9 @@ app.add_typer(campaigns_app, name="campaigns")
 DEMO_AS_OF = date(2026, 11, 1)
 """The day the demo runs the daily job for: the day after the bundled brand's last order."""
 
+BRAND_TIME_ZONE = "America/Sao_Paulo"
+"""The zone in which the command line reads "today" when no date is given."""
+
 DEMO_SELLER = "V005"
 """The seller whose suggestions the demo prints."""
 
@@ -71,6 +74,15 @@ def _parse_day(value: str) -> date:
 
 
 DateArg = Annotated[str, typer.Option("--as-of", help="The local day, YYYY-MM-DD.")]
+
+
+def _today() -> date:
+    """Today in the brand's time zone (the CLI's only read of the wall clock)."""
+    from zoneinfo import ZoneInfo
+
+    from otocore.clock import SystemClock
+
+    return SystemClock().now().astimezone(ZoneInfo(BRAND_TIME_ZONE)).date()
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -218,7 +230,7 @@ def _sellers_deactivate(  # noqa: PLR0917 - typer maps options to parameters
         if balanced and seed is not None
         else None
     )
-    day = _parse_day(as_of) if as_of is not None else date.today()  # noqa: DTZ011 - the user's today
+    day = _parse_day(as_of) if as_of is not None else _today()
     moved = deactivate_seller(_open(db), code, target, as_of=day)
     if as_json:
         typer.echo(json.dumps(moved, sort_keys=True))
