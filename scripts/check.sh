@@ -12,6 +12,6 @@ echo "== ruff check";        ruff check src tests benchmarks
 echo "== ruff format";       ruff format --check src tests benchmarks
 echo "== mypy --strict";     mypy --strict src
 echo "== pytest";            python -m pytest -p no:cacheprovider
-echo "== mkdocs build";      mkdocs build --strict --quiet --site-dir "$(mktemp -d)/site"
+echo "== mkdocs build";      mkdocs build --strict --site-dir "$(mktemp -d)/site"
 echo "== packaging";         bash scripts/check-package.sh
 echo "all checks passed"

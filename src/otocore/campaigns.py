@@ -116,12 +116,13 @@ _USE = "use {primeiro_nome}, {vendedor} or {loja}"
 def template_faults(field: str, template: Any) -> list[ValidationError]:
     """Every fault of a message template, each naming ``field``; empty when valid.
 
-    >>> template_faults("message", "Oi, {primeiro_nome}! {{promo}} na {loja}")
-    []
-    >>> [e.rule for e in template_faults("message", "Oi, {cliente} {")]
-    ["has malformed braces (Single '{' encountered in format string); write {{ and }} for literal braces"]
-    >>> [e.rule for e in template_faults("message", "Oi, {cliente}! {}")]
-    ['has an unknown placeholder {cliente}; use {primeiro_nome}, {vendedor} or {loja}', 'has an empty placeholder {}; use {primeiro_nome}, {vendedor} or {loja}']
+    Examples:
+        >>> template_faults("message", "Oi, {primeiro_nome}! {{promo}} na {loja}")
+        []
+        >>> [e.rule for e in template_faults("message", "Oi, {cliente} {")]
+        ["has malformed braces (Single '{' encountered in format string); write {{ and }} for literal braces"]
+        >>> [e.rule for e in template_faults("message", "Oi, {cliente}! {}")]
+        ['has an unknown placeholder {cliente}; use {primeiro_nome}, {vendedor} or {loja}', 'has an empty placeholder {}; use {primeiro_nome}, {vendedor} or {loja}']
     """
     if not isinstance(template, str):
         return [ValidationError(field, template, "must be a string")]
@@ -448,8 +449,9 @@ def render(
 def by_priority(campaigns: Iterable[Campaign]) -> tuple[Campaign, ...]:
     """The campaigns in the order they are tried: by ``priority`` (1 first), then ``campaign_id``.
 
-    >>> [c.campaign_id for c in by_priority(sample_campaigns())]
-    ['ANIVERSARIO_DO_MES', 'POS_VENDA_30', 'RECONQUISTA_EM_RISCO']
+    Examples:
+        >>> [c.campaign_id for c in by_priority(sample_campaigns())]
+        ['ANIVERSARIO_DO_MES', 'POS_VENDA_30', 'RECONQUISTA_EM_RISCO']
     """
     if isinstance(campaigns, str | bytes | Mapping) or not isinstance(campaigns, Iterable):
         raise ValidationError("campaigns", campaigns, "must be an iterable of Campaign")
@@ -478,12 +480,13 @@ def load_campaigns(
     Returns:
         The campaigns, in the order of the file.
 
-    >>> [c.name for c in load_campaigns(dump_campaigns(sample_campaigns()))]
-    ['Aniversariantes do mês', 'Pós-venda 30 dias', 'Reconquista: clientes em risco']
-    >>> load_campaigns('{"campaign_id": "X"}')
-    Traceback (most recent call last):
-    ...
-    otocore.errors.ValidationError: campaigns must be a JSON array of campaign objects, got {'campaign_id': 'X'}
+    Examples:
+        >>> [c.name for c in load_campaigns(dump_campaigns(sample_campaigns()))]
+        ['Aniversariantes do mês', 'Pós-venda 30 dias', 'Reconquista: clientes em risco']
+        >>> load_campaigns('{"campaign_id": "X"}')
+        Traceback (most recent call last):
+        ...
+        otocore.errors.ValidationError: campaigns must be a JSON array of campaign objects, got {'campaign_id': 'X'}
     """
     from otocore import _hooks_campaigns
 
@@ -528,9 +531,10 @@ def load_campaigns(
 def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
     """Write campaigns as the JSON text :func:`load_campaigns` reads (UTF-8, indented).
 
-    >>> text = dump_campaigns(sample_campaigns()[:1])
-    >>> text.splitlines()[:3]
-    ['[', '  {', '    "campaign_id": "ANIVERSARIO_DO_MES",']
+    Examples:
+        >>> text = dump_campaigns(sample_campaigns()[:1])
+        >>> text.splitlines()[:3]
+        ['[', '  {', '    "campaign_id": "ANIVERSARIO_DO_MES",']
     """
     from otocore import _hooks_campaigns
 
@@ -550,8 +554,9 @@ def sample_campaigns() -> tuple[Campaign, ...]:
     Birthday of the month, post-sale 30 days and win back the "At risk" RFV
     segment, all running through 2026.
 
-    >>> [(c.campaign_id, c.priority, c.quarantine_days) for c in sample_campaigns()]
-    [('ANIVERSARIO_DO_MES', 1, 30), ('POS_VENDA_30', 2, 60), ('RECONQUISTA_EM_RISCO', 3, 45)]
+    Examples:
+        >>> [(c.campaign_id, c.priority, c.quarantine_days) for c in sample_campaigns()]
+        [('ANIVERSARIO_DO_MES', 1, 30), ('POS_VENDA_30', 2, 60), ('RECONQUISTA_EM_RISCO', 3, 45)]
     """
     text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
     return load_campaigns(text)

@@ -580,34 +580,35 @@ class SuggestionRepository(Protocol):
     with :meth:`get` and write inside ``with uow.writing():`` (or pass
     ``expected``, which makes the update a compare-and-set).
 
-    >>> from datetime import date
-    >>> from otocore.adapters.memory import InMemoryUnitOfWork
-    >>> from otocore.consent import ContactChannel
-    >>> from otocore.suggestions import SuggestionKind, SuggestionReason
-    >>> day = date(2026, 5, 11)
-    >>> def suggestion(customer_id, rank):
-    ...     return Suggestion(
-    ...         suggestion_id=f"2026-05-11:{customer_id}",
-    ...         day=day,
-    ...         seller_code="V01",
-    ...         customer_id=customer_id,
-    ...         kind=SuggestionKind.CAMPAIGN,
-    ...         campaign_id="ANIVERSARIO",
-    ...         channel=ContactChannel.WHATSAPP,
-    ...         message="Feliz aniversário!",
-    ...         reason=SuggestionReason.CAMPAIGN,
-    ...         detail="campaign ANIVERSARIO",
-    ...         rank=rank,
-    ...     )
-    >>> uow = InMemoryUnitOfWork()
-    >>> with uow.writing():
-    ...     uow.suggestions.save_day(day, [suggestion("C1", 1), suggestion("C2", 2)])
-    ...     uow.suggestions.set_status("2026-05-11:C1", SuggestionStatus.STARTED).status
-    <SuggestionStatus.STARTED: 'started'>
-    >>> with uow:  # generated again: C1 was acted on and stays; C2 is replaced by C3
-    ...     uow.suggestions.save_day(day, [suggestion("C3", 1), suggestion("C1", 2)])
-    ...     [(s.customer_id, s.rank, s.status.value) for s in uow.suggestions.list_day(day)]
-    [('C1', 1, 'started'), ('C3', 1, 'pending')]
+    Examples:
+        >>> from datetime import date
+        >>> from otocore.adapters.memory import InMemoryUnitOfWork
+        >>> from otocore.consent import ContactChannel
+        >>> from otocore.suggestions import SuggestionKind, SuggestionReason
+        >>> day = date(2026, 5, 11)
+        >>> def suggestion(customer_id, rank):
+        ...     return Suggestion(
+        ...         suggestion_id=f"2026-05-11:{customer_id}",
+        ...         day=day,
+        ...         seller_code="V01",
+        ...         customer_id=customer_id,
+        ...         kind=SuggestionKind.CAMPAIGN,
+        ...         campaign_id="ANIVERSARIO",
+        ...         channel=ContactChannel.WHATSAPP,
+        ...         message="Feliz aniversário!",
+        ...         reason=SuggestionReason.CAMPAIGN,
+        ...         detail="campaign ANIVERSARIO",
+        ...         rank=rank,
+        ...     )
+        >>> uow = InMemoryUnitOfWork()
+        >>> with uow.writing():
+        ...     uow.suggestions.save_day(day, [suggestion("C1", 1), suggestion("C2", 2)])
+        ...     uow.suggestions.set_status("2026-05-11:C1", SuggestionStatus.STARTED).status
+        <SuggestionStatus.STARTED: 'started'>
+        >>> with uow:  # generated again: C1 was acted on and stays; C2 is replaced by C3
+        ...     uow.suggestions.save_day(day, [suggestion("C3", 1), suggestion("C1", 2)])
+        ...     [(s.customer_id, s.rank, s.status.value) for s in uow.suggestions.list_day(day)]
+        [('C1', 1, 'started'), ('C3', 1, 'pending')]
     """
 
     def save_day(self, day: date, suggestions: Iterable[Suggestion]) -> None:
