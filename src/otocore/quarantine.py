@@ -451,7 +451,9 @@ class ContactHistory:
             >>> [h.status(date(2026, 5, d)).in_quarantine for d in (9, 10, 12, 13)]
             [False, True, True, False]
             >>> promo = CampaignQuarantine(campaign_id="PROMO", quarantine_days=10)
-            >>> h.status(date(2026, 5, 20), campaign=promo, suggested_on=[date(2026, 5, 15)]).free_on
+            >>> h.status(
+            ...     date(2026, 5, 20), campaign=promo, suggested_on=[date(2026, 5, 15)]
+            ... ).free_on
             datetime.date(2026, 5, 25)
         """
         v.require_date("on", on)

@@ -286,6 +286,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(relativedelta, _unstructure_relativedelta)
     conv.register_structure_hook(relativedelta, _structure_relativedelta)
     from otocore import (
+        _hooks_access,
+        _hooks_auth,
         _hooks_blocking,
         _hooks_campaigns,
         _hooks_consent,
@@ -307,6 +309,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
         _hooks_filters,
         _hooks_contacts,
         _hooks_campaigns,
+        _hooks_access,
+        _hooks_auth,
     ):
         module.configure(conv)
 

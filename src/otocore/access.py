@@ -1,0 +1,776 @@
+"""Papéis e permissões (roles and permissions), with a tamper-evident audit log.
+
+The seeds ``oto-managers-and-campaigns.txt`` ("Funcionalidades exclusivas para
+Gerentes de Loja": "Ative ou inative vendedores, redistribua a carteira de
+clientes de um vendedor inativado ou crie novos usuários para a loja através do
+acesso do Gerente de Loja"; "Usuários e permissões": "Clique em Novo Usuário")
+and ``oto-faq.txt`` ("Esqueci o meu código PIN": "Entre em contato com o seu
+gerente para que ele possa resetar o código PIN"; "Meu usuário foi bloqueado":
+"entrar em contato com seu gerente, que vai [...] desbloqueá-lo").
+
+**The rule, exactly.** A :class:`Principal` (an account with its roles, store
+and seller code) may perform an :class:`Action` on a :class:`Target` iff
+
+1. some role of the principal lists the action in :data:`PERMISSIONS`, with a
+   :class:`Scope` that covers the target:
+
+   * ``Scope.OWN``: the target is the principal itself (same ``account_id``, or
+     same ``seller_code``), and, if the target names a store, it is the
+     principal's store;
+   * ``Scope.STORE``: the target names a store (``store_id``) and it is the
+     principal's own store;
+   * ``Scope.BRAND``: any target of the brand;
+
+2. and the action is not in :data:`SELF_FORBIDDEN` (unlock an account, reset a
+   PIN) on the principal's own account or seller code: nobody unlocks or
+   resets the PIN of their own account, whatever their roles.
+
+:func:`authorize` raises :class:`~otocore.errors.PermissionDenied` (a
+:class:`~otocore.errors.RuleViolation`) naming the roles, the action and the
+target; :func:`is_allowed` answers ``True``/``False``.
+
+>>> from otocore.auth import Role
+>>> gerente = Principal(account_id="u-gerente", roles={Role.STORE_MANAGER}, store_id="L01")
+>>> ana = Target(store_id="L01", seller_code="V01", account_id="u-ana")
+>>> is_allowed(gerente, Action.DEACTIVATE_SELLER, ana)
+True
+>>> authorize(gerente, Action.DEACTIVATE_SELLER, Target(store_id="L02", seller_code="V09"))
+Traceback (most recent call last):
+...
+otocore.errors.PermissionDenied: store_manager u-gerente may not deactivate_seller on store L02, seller V09: store_manager acts only within its own store (L01)
+>>> authorize(gerente, Action.UNLOCK_ACCOUNT, Target(store_id="L01", account_id="u-gerente"))
+Traceback (most recent call last):
+...
+otocore.errors.PermissionDenied: store_manager u-gerente may not unlock_account on store L01, account u-gerente: nobody may unlock_account on their own account
+
+**Audit log (registro de auditoria).** Every such action, allowed, denied or
+failed, is appended to a log of :class:`AuditEntry` values. Each entry carries
+the hash of the one before (``previous_hash``; the first entry carries
+:data:`GENESIS_HASH`) and its own ``entry_hash``, the SHA-256 (lowercase hex)
+of the UTF-8 bytes of this canonical JSON object (keys sorted, no whitespace,
+``","`` and ``":"`` separators, non-ASCII characters written as themselves; for
+these values it coincides with RFC 8785 JSON canonicalization)::
+
+    {"action": "<action value or free text>",
+     "actor": "<account id>",
+     "at": "YYYY-MM-DDTHH:MM:SS.ffffffZ",      (UTC, always 6 fraction digits)
+     "detail": "<text, may be empty>",
+     "outcome": "allowed" | "denied" | "failed",
+     "previous_hash": "<64 lowercase hex digits>",
+     "sequence": <integer, 1 for the first entry>,
+     "target": {"account_id": <string or null>,
+                "seller_code": <string or null>,
+                "store_id": <string or null>},
+     "v": 1}
+
+:func:`verify_audit_log` recomputes the chain and reports the first entry at
+which it breaks: a removed, edited, reordered or inserted entry is detected.
+Removing entries from the *end* leaves a valid shorter chain; pass the last
+``entry_hash`` you kept elsewhere as ``tail_hash`` to detect that too.
+
+>>> from datetime import UTC, datetime
+>>> first = append_entry(
+...     None,
+...     at=datetime(2026, 5, 10, 15, 0, tzinfo=UTC),
+...     actor="u-gerente",
+...     action=Action.DEACTIVATE_SELLER,
+...     target=ana,
+...     outcome=Outcome.ALLOWED,
+... )
+>>> first.sequence, first.previous_hash == GENESIS_HASH
+(1, True)
+>>> verify_audit_log([first]).ok
+True
+>>> edited = attrs.evolve(first, actor="u-outro")
+>>> verify_audit_log([edited])
+AuditVerification(ok=False, first_bad_sequence=1, problem='entry 1: entry_hash does not match its content (the entry was edited)')
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from otocore import _validate as v
+from otocore.auth import Role
+from otocore.errors import PermissionDenied, ValidationError
+
+__all__ = [
+    "GENESIS_HASH",
+    "PERMISSIONS",
+    "SELF_FORBIDDEN",
+    "Action",
+    "AuditEntry",
+    "AuditVerification",
+    "Outcome",
+    "Principal",
+    "Scope",
+    "Target",
+    "append_entry",
+    "audit_decision",
+    "authorize",
+    "canonical_entry_json",
+    "denial_reason",
+    "entry_hash",
+    "grantable_roles",
+    "is_allowed",
+    "verify_audit_log",
+]
+
+
+class Action(enum.Enum):
+    """Ação (action) that needs a permission; each comes from a seed sentence.
+
+    >>> Action("reset_pin")
+    <Action.RESET_PIN: 'reset_pin'>
+    """
+
+    ACTIVATE_SELLER = "activate_seller"
+    """"Ative um Vendedor [...] troque o status do vendedor para Ativo" (gerentes)."""
+    DEACTIVATE_SELLER = "deactivate_seller"
+    """"Inative um vendedor [...] troque o status do vendedor para Inativo" (gerentes)."""
+    REDISTRIBUTE_PORTFOLIO = "redistribute_portfolio"
+    """"redistribua a carteira de clientes de um vendedor inativado" (gerentes)."""
+    UNLOCK_ACCOUNT = "unlock_account"
+    """"entrar em contato com seu gerente, que vai [...] desbloqueá-lo" (FAQ)."""
+    RESET_PIN = "reset_pin"
+    """"seu gerente para que ele possa resetar o código PIN" (FAQ)."""
+    CREATE_USER = "create_user"
+    """"crie novos usuários para a loja"; "Usuários e permissões [...] Novo Usuário"."""
+    VIEW_RESULTS = "view_results"
+    """"Gerentes têm acesso a dados de receita, ranking dos vendedores"; "Vendedores têm acesso a dados de vendas geradas através dos contatos"."""
+    REGISTER_CONTACT = "register_contact"
+    """"Por que eu devo registrar o atendimento do Oto?" (FAQ); televendas atende em nome do cliente."""
+    VIEW_SUGGESTIONS = "view_suggestions"
+    """"Como é feita a distribuição das sugestões da carteira de clientes" (FAQ)."""
+    APPROVE_ORDER = "approve_order"
+    """"o preço manual precisa ser aprovado pelo administrador da loja ou por um usuário com permissão no sistema de Autorização de Pedidos" (televendas)."""
+
+
+class Scope(enum.Enum):
+    """Alcance (scope) of a permission: the principal itself, its store, or the brand.
+
+    >>> tuple(s.value for s in Scope)
+    ('own', 'store', 'brand')
+    """
+
+    OWN = "own"
+    STORE = "store"
+    BRAND = "brand"
+
+
+class Outcome(enum.Enum):
+    """Resultado (outcome) of an audited action.
+
+    ALLOWED: permitted and done; DENIED: refused by :func:`authorize`; FAILED:
+    permitted but it failed (for example, the seller did not exist).
+
+    >>> Outcome("denied")
+    <Outcome.DENIED: 'denied'>
+    """
+
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    FAILED = "failed"
+
+
+_ALL_ACTIONS_BRAND = dict.fromkeys(Action, Scope.BRAND)
+
+PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
+    {
+        Role.SELLER: MappingProxyType(
+            {
+                Action.VIEW_RESULTS: Scope.OWN,
+                Action.REGISTER_CONTACT: Scope.OWN,
+                Action.VIEW_SUGGESTIONS: Scope.OWN,
+            }
+        ),
+        Role.STORE_MANAGER: MappingProxyType(
+            {
+                Action.ACTIVATE_SELLER: Scope.STORE,
+                Action.DEACTIVATE_SELLER: Scope.STORE,
+                Action.REDISTRIBUTE_PORTFOLIO: Scope.STORE,
+                Action.UNLOCK_ACCOUNT: Scope.STORE,
+                Action.RESET_PIN: Scope.STORE,
+                Action.CREATE_USER: Scope.STORE,
+                Action.VIEW_RESULTS: Scope.STORE,
+                Action.VIEW_SUGGESTIONS: Scope.STORE,
+            }
+        ),
+        Role.BRAND_ADMIN: MappingProxyType(_ALL_ACTIONS_BRAND),
+        Role.CALL_CENTER: MappingProxyType(
+            {
+                Action.REGISTER_CONTACT: Scope.BRAND,
+                Action.VIEW_SUGGESTIONS: Scope.BRAND,
+            }
+        ),
+        Role.ORDER_APPROVER: MappingProxyType({Action.APPROVE_ORDER: Scope.BRAND}),
+    }
+)
+"""The permission table: role → action → scope. An action absent for a role is denied.
+
+Rendered in ``docs/access.md``; a test checks that the page and this table agree.
+"""
+
+SELF_FORBIDDEN: frozenset[Action] = frozenset({Action.UNLOCK_ACCOUNT, Action.RESET_PIN})
+"""Actions nobody may perform on their own account or seller code, whatever their roles."""
+
+_GRANTABLE: Mapping[Role, frozenset[Role]] = MappingProxyType(
+    {
+        Role.BRAND_ADMIN: frozenset(Role),
+        Role.STORE_MANAGER: frozenset({Role.SELLER}),
+    }
+)
+
+GENESIS_HASH = "0" * 64
+"""The ``previous_hash`` of the first entry of an audit log (64 zeros)."""
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _role_set(value: Any, self_: Any, field: attrs.Attribute[Any]) -> frozenset[Role]:
+    name = f"{type(self_).__name__}.{field.name}"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(name, value, "must be a set of Role values")
+    items = list(value)
+    for item in items:
+        if not isinstance(item, Role):
+            allowed = ", ".join(repr(r.value) for r in Role)
+            raise ValidationError(name, value, f"must contain only Role members ({allowed})")
+    return frozenset(items)
+
+
+@attrs.frozen(kw_only=True)
+class Principal:
+    """Quem age (principal): an account with its roles, store and seller code.
+
+    A store manager and a seller need ``store_id`` (their store); a seller
+    needs ``seller_code`` too. ``roles`` may be any iterable of :class:`Role`
+    and is stored as a frozenset.
+
+    >>> from otocore.auth import Role
+    >>> Principal(account_id="u-ana", roles=[Role.SELLER], store_id="L01", seller_code="V01").roles
+    frozenset({<Role.SELLER: 'seller'>})
+    >>> Principal(account_id="u-ana", roles={Role.SELLER}, store_id="L01")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: Principal.seller_code a seller needs its seller code, got None
+    """
+
+    account_id: str = attrs.field(validator=v.text(200))
+    roles: frozenset[Role] = attrs.field(
+        converter=attrs.Converter(_role_set, takes_self=True, takes_field=True)  # type: ignore[misc]
+    )
+    store_id: str | None = attrs.field(default=None, validator=v.optional_text(100))
+    seller_code: str | None = attrs.field(default=None, validator=v.optional_text(100))
+
+    def __attrs_post_init__(self) -> None:
+        needs_store = {Role.STORE_MANAGER, Role.SELLER} & self.roles
+        if needs_store and self.store_id is None:
+            role = sorted(r.value for r in needs_store)[0]
+            raise ValidationError("Principal.store_id", None, f"a {role} needs its store")
+        if Role.SELLER in self.roles and self.seller_code is None:
+            raise ValidationError("Principal.seller_code", None, "a seller needs its seller code")
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """Alvo (target): what an action is on: a store, an account, a seller.
+
+    At least one field is set. A seller is named by ``seller_code``, its
+    account by ``account_id`` and its store by ``store_id``; give every one
+    you know, since store-scoped permissions need ``store_id``.
+
+    >>> Target(store_id="L01")
+    Target(store_id='L01', account_id=None, seller_code=None)
+    >>> Target()
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: Target must name a store_id, an account_id or a seller_code, got Target(store_id=None, account_id=None, seller_code=None)
+    """
+
+    store_id: str | None = attrs.field(default=None, validator=v.optional_text(100))
+    account_id: str | None = attrs.field(default=None, validator=v.optional_text(200))
+    seller_code: str | None = attrs.field(default=None, validator=v.optional_text(100))
+
+    def __attrs_post_init__(self) -> None:
+        if self.store_id is None and self.account_id is None and self.seller_code is None:
+            raise ValidationError(
+                "Target", self, "must name a store_id, an account_id or a seller_code"
+            )
+
+
+def _is_self(principal: Principal, target: Target) -> bool:
+    if target.account_id is not None and target.account_id == principal.account_id:
+        return True
+    return target.seller_code is not None and target.seller_code == principal.seller_code
+
+
+def _describe(target: Target) -> str:
+    parts = []
+    if target.store_id is not None:
+        parts.append(f"store {target.store_id}")
+    if target.account_id is not None:
+        parts.append(f"account {target.account_id}")
+    if target.seller_code is not None:
+        parts.append(f"seller {target.seller_code}")
+    return ", ".join(parts)
+
+
+def _scope_problem(role: Role, scope: Scope, principal: Principal, target: Target) -> str | None:
+    if scope is Scope.BRAND:
+        return None
+    if scope is Scope.STORE:
+        if target.store_id is None:
+            return f"{role.value} acts only within its own store and the target names no store"
+        if target.store_id != principal.store_id:
+            return f"{role.value} acts only within its own store ({principal.store_id})"
+        return None
+    if not _is_self(principal, target):
+        return f"{role.value} may do this only on its own account"
+    if target.store_id is not None and target.store_id != principal.store_id:
+        return f"{role.value} acts only within its own store ({principal.store_id})"
+    return None
+
+
+def _check_args(principal: Any, action: Any, target: Any) -> None:
+    if not isinstance(principal, Principal):
+        raise ValidationError("principal", principal, "must be a Principal")
+    v.require_enum("action", action, Action)
+    if not isinstance(target, Target):
+        raise ValidationError("target", target, "must be a Target")
+
+
+def denial_reason(principal: Principal, action: Action, target: Target) -> str | None:
+    """Why ``principal`` may not perform ``action`` on ``target``; ``None`` if it may.
+
+    >>> from otocore.auth import Role
+    >>> tele = Principal(account_id="u-tele", roles={Role.CALL_CENTER})
+    >>> denial_reason(tele, Action.REGISTER_CONTACT, Target(store_id="L07")) is None
+    True
+    >>> denial_reason(tele, Action.RESET_PIN, Target(store_id="L07", seller_code="V3"))
+    'no role of call_center grants reset_pin'
+    """
+    _check_args(principal, action, target)
+    roles = ", ".join(sorted(r.value for r in principal.roles)) or "no role"
+    if action in SELF_FORBIDDEN and _is_self(principal, target):
+        return f"nobody may {action.value} on their own account"
+    problems = []
+    for role in sorted(principal.roles, key=lambda r: r.value):
+        scope = PERMISSIONS[role].get(action)
+        if scope is None:
+            continue
+        problem = _scope_problem(role, scope, principal, target)
+        if problem is None:
+            return None
+        problems.append(problem)
+    if not problems:
+        return f"no role of {roles} grants {action.value}"
+    return "; ".join(problems)
+
+
+def authorize(principal: Principal, action: Action, target: Target) -> None:
+    """Return if ``principal`` may perform ``action`` on ``target``, else raise.
+
+    Raises:
+        PermissionDenied: naming the roles, the account, the action, the target
+            and the reason.
+        ValidationError: when an argument has the wrong type.
+
+    >>> from otocore.auth import Role
+    >>> admin = Principal(account_id="u-admin", roles={Role.BRAND_ADMIN})
+    >>> authorize(admin, Action.CREATE_USER, Target(store_id="L42"))  # any store
+    >>> vendedor = Principal(
+    ...     account_id="u-ana", roles={Role.SELLER}, store_id="L01", seller_code="V01"
+    ... )
+    >>> authorize(vendedor, Action.ACTIVATE_SELLER, Target(store_id="L01", seller_code="V02"))
+    Traceback (most recent call last):
+    ...
+    otocore.errors.PermissionDenied: seller u-ana may not activate_seller on store L01, seller V02: no role of seller grants activate_seller
+    """
+    reason = denial_reason(principal, action, target)
+    if reason is not None:
+        roles = ", ".join(sorted(r.value for r in principal.roles)) or "(no role)"
+        raise PermissionDenied(
+            f"{roles} {principal.account_id} may not {action.value} on "
+            f"{_describe(target)}: {reason}"
+        )
+
+
+def is_allowed(principal: Principal, action: Action, target: Target) -> bool:
+    """Whether :func:`authorize` would let ``principal`` perform ``action`` on ``target``.
+
+    >>> from otocore.auth import Role
+    >>> aprovador = Principal(account_id="u-aprov", roles={Role.ORDER_APPROVER})
+    >>> is_allowed(aprovador, Action.APPROVE_ORDER, Target(store_id="L01"))
+    True
+    >>> is_allowed(aprovador, Action.CREATE_USER, Target(store_id="L01"))
+    False
+    """
+    return denial_reason(principal, action, target) is None
+
+
+def grantable_roles(principal: Principal) -> frozenset[Role]:
+    """Roles ``principal`` may give to a user it creates (with ``CREATE_USER``).
+
+    A brand admin grants any role; a store manager grants only ``SELLER``
+    (within its store, as :func:`authorize` checks); anyone else, none. This
+    keeps a manager from creating an admin.
+
+    >>> from otocore.auth import Role
+    >>> gerente = Principal(account_id="u-g", roles={Role.STORE_MANAGER}, store_id="L01")
+    >>> {r.value for r in grantable_roles(gerente)}
+    {'seller'}
+    """
+    if not isinstance(principal, Principal):
+        raise ValidationError("principal", principal, "must be a Principal")
+    granted: set[Role] = set()
+    for role in principal.roles:
+        granted |= _GRANTABLE.get(role, frozenset())
+    return frozenset(granted)
+
+
+# Audit log -----------------------------------------------------------------------
+
+
+def _free_text(max_length: int, *, allow_empty: bool) -> v.Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        name = f"{type(instance).__name__}.{attribute.name}"
+        if allow_empty and value == "":
+            return
+        v.require_text(name, value, max_length=max_length)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(name, value, "must be valid Unicode text") from None
+
+    return check
+
+
+def _action_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, Action):
+        return
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"{type(instance).__name__}.{attribute.name}", value, "must be an Action or a str"
+        )
+    _free_text(100, allow_empty=False)(instance, attribute, value)
+
+
+def _hex64(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _HEX64.fullmatch(value):
+        raise ValidationError(
+            f"{type(instance).__name__}.{attribute.name}",
+            value,
+            "must be a SHA-256 digest as 64 lowercase hex digits",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class AuditEntry:
+    """Entrada do registro de auditoria (audit log entry): who, what, on whom, when, outcome.
+
+    Build entries with :func:`append_entry`; the constructor checks only the
+    shape (so an entry loaded from storage can be verified by
+    :func:`verify_audit_log`, not rejected on load). ``action`` is an
+    :class:`Action` or free text for actions outside the table.
+
+    >>> from datetime import UTC, datetime
+    >>> AuditEntry(
+    ...     sequence=0,
+    ...     at=datetime(2026, 1, 1, tzinfo=UTC),
+    ...     actor="u-admin",
+    ...     action="export_report",
+    ...     target=Target(store_id="L01"),
+    ...     outcome=Outcome.ALLOWED,
+    ...     previous_hash=GENESIS_HASH,
+    ...     entry_hash=GENESIS_HASH,
+    ... )
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: AuditEntry.sequence must be >= 1, got 0
+    """
+
+    sequence: int = attrs.field(validator=v.integer(min_value=1))
+    at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
+    actor: str = attrs.field(validator=_free_text(200, allow_empty=False))
+    action: Action | str = attrs.field(validator=_action_value)
+    target: Target = attrs.field(validator=v.instance_of(Target))
+    outcome: Outcome = attrs.field(validator=v.member_of(Outcome))
+    detail: str = attrs.field(default="", validator=_free_text(1000, allow_empty=True))
+    previous_hash: str = attrs.field(validator=_hex64)
+    entry_hash: str = attrs.field(validator=_hex64)
+
+
+def _canonical(
+    *,
+    sequence: int,
+    at: datetime,
+    actor: str,
+    action: Action | str,
+    target: Target,
+    outcome: Outcome,
+    detail: str,
+    previous_hash: str,
+) -> str:
+    stamp = at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    document = {
+        "v": 1,
+        "sequence": sequence,
+        "at": stamp,
+        "actor": actor,
+        "action": action.value if isinstance(action, Action) else action,
+        "target": {
+            "store_id": target.store_id,
+            "account_id": target.account_id,
+            "seller_code": target.seller_code,
+        },
+        "outcome": outcome.value,
+        "detail": detail,
+        "previous_hash": previous_hash,
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_entry_json(entry: AuditEntry) -> str:
+    """The canonical JSON text whose SHA-256 is ``entry.entry_hash`` (see the module docs).
+
+    >>> from datetime import UTC, datetime
+    >>> e = append_entry(
+    ...     None,
+    ...     at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    ...     actor="u-admin",
+    ...     action=Action.CREATE_USER,
+    ...     target=Target(store_id="L01"),
+    ...     outcome=Outcome.ALLOWED,
+    ... )
+    >>> print(canonical_entry_json(e))  # doctest: +ELLIPSIS
+    {"action":"create_user","actor":"u-admin","at":"2026-01-02T03:04:05.000000Z","detail":"",...}
+    """
+    return _canonical(
+        sequence=entry.sequence,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        target=entry.target,
+        outcome=entry.outcome,
+        detail=entry.detail,
+        previous_hash=entry.previous_hash,
+    )
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """Recompute the hash ``entry.entry_hash`` should have: SHA-256 of the canonical JSON.
+
+    >>> from datetime import UTC, datetime
+    >>> e = append_entry(
+    ...     None,
+    ...     at=datetime(2026, 1, 2, tzinfo=UTC),
+    ...     actor="u-admin",
+    ...     action=Action.CREATE_USER,
+    ...     target=Target(store_id="L01"),
+    ...     outcome=Outcome.ALLOWED,
+    ... )
+    >>> entry_hash(e) == e.entry_hash
+    True
+    """
+    return hashlib.sha256(canonical_entry_json(entry).encode("utf-8")).hexdigest()
+
+
+def append_entry(
+    log_tail: AuditEntry | None,
+    *,
+    at: datetime,
+    actor: str,
+    action: Action | str,
+    target: Target,
+    outcome: Outcome,
+    detail: str = "",
+) -> AuditEntry:
+    """The entry that follows ``log_tail`` (the log's last entry, ``None`` for an empty log).
+
+    Its ``sequence`` is one more than the tail's (1 for the first entry), its
+    ``previous_hash`` the tail's ``entry_hash`` (:data:`GENESIS_HASH` first)
+    and its ``entry_hash`` the SHA-256 of its canonical JSON. Nothing is
+    stored: saving the entry, atomically after the tail, is the caller's job.
+
+    >>> from datetime import UTC, datetime
+    >>> a = append_entry(
+    ...     None,
+    ...     at=datetime(2026, 3, 1, tzinfo=UTC),
+    ...     actor="u-g",
+    ...     action=Action.RESET_PIN,
+    ...     target=Target(store_id="L01", seller_code="V01"),
+    ...     outcome=Outcome.DENIED,
+    ...     detail="not this store",
+    ... )
+    >>> b = append_entry(
+    ...     a,
+    ...     at=datetime(2026, 3, 1, 0, 1, tzinfo=UTC),
+    ...     actor="u-g",
+    ...     action=Action.RESET_PIN,
+    ...     target=Target(store_id="L01", seller_code="V02"),
+    ...     outcome=Outcome.ALLOWED,
+    ... )
+    >>> b.sequence, b.previous_hash == a.entry_hash
+    (2, True)
+    """
+    if log_tail is not None and not isinstance(log_tail, AuditEntry):
+        raise ValidationError("log_tail", log_tail, "must be an AuditEntry or None")
+    sequence = 1 if log_tail is None else log_tail.sequence + 1
+    previous = GENESIS_HASH if log_tail is None else log_tail.entry_hash
+    draft = AuditEntry(
+        sequence=sequence,
+        at=at,
+        actor=actor,
+        action=action,
+        target=target,
+        outcome=outcome,
+        detail=detail,
+        previous_hash=previous,
+        entry_hash=GENESIS_HASH,
+    )
+    return attrs.evolve(draft, entry_hash=entry_hash(draft))
+
+
+def audit_decision(
+    log_tail: AuditEntry | None,
+    *,
+    at: datetime,
+    principal: Principal,
+    action: Action,
+    target: Target,
+) -> AuditEntry:
+    """Decide with :func:`authorize` and return the audit entry recording the decision.
+
+    The outcome is ALLOWED, or DENIED with the reason as ``detail``; a denied
+    attempt is logged too. The caller saves the entry and, when DENIED,
+    raises (or calls :func:`authorize`); an action that then fails is
+    recorded with another entry with outcome FAILED.
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.auth import Role
+    >>> g = Principal(account_id="u-g", roles={Role.STORE_MANAGER}, store_id="L01")
+    >>> e = audit_decision(
+    ...     None,
+    ...     at=datetime(2026, 3, 1, tzinfo=UTC),
+    ...     principal=g,
+    ...     action=Action.ACTIVATE_SELLER,
+    ...     target=Target(store_id="L02", seller_code="V9"),
+    ... )
+    >>> e.outcome, e.detail
+    (<Outcome.DENIED: 'denied'>, 'store_manager acts only within its own store (L01)')
+    """
+    reason = denial_reason(principal, action, target)
+    return append_entry(
+        log_tail,
+        at=at,
+        actor=principal.account_id,
+        action=action,
+        target=target,
+        outcome=Outcome.ALLOWED if reason is None else Outcome.DENIED,
+        detail=reason or "",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class AuditVerification:
+    """Result of :func:`verify_audit_log`.
+
+    ``first_bad_sequence`` is the sequence number at which the log stops
+    verifying (every entry before it is intact), ``problem`` says why.
+
+    >>> verify_audit_log([])
+    AuditVerification(ok=True, first_bad_sequence=None, problem=None)
+    """
+
+    ok: bool
+    first_bad_sequence: int | None = None
+    problem: str | None = None
+
+
+def verify_audit_log(
+    entries: Iterable[AuditEntry], *, tail_hash: str | None = None
+) -> AuditVerification:
+    """Check the hash chain of a whole log, given in order from its first entry.
+
+    Entry ``i`` (from 1) must have ``sequence == i``, ``previous_hash`` equal
+    to the ``entry_hash`` of entry ``i - 1`` (:data:`GENESIS_HASH` for the
+    first) and an ``entry_hash`` equal to :func:`entry_hash` of itself. So a
+    removed, inserted, reordered or edited entry is reported at the first
+    position where it shows. With ``tail_hash`` (the last ``entry_hash`` kept
+    elsewhere), the log must also end with that entry, which detects entries
+    cut from the end.
+
+    >>> from datetime import UTC, datetime
+    >>> log = []
+    >>> for n in range(3):
+    ...     log.append(
+    ...         append_entry(
+    ...             log[-1] if log else None,
+    ...             at=datetime(2026, 3, 1, n, tzinfo=UTC),
+    ...             actor="u-g",
+    ...             action=Action.UNLOCK_ACCOUNT,
+    ...             target=Target(account_id=f"u-{n}"),
+    ...             outcome=Outcome.ALLOWED,
+    ...         )
+    ...     )
+    >>> verify_audit_log(log, tail_hash=log[-1].entry_hash).ok
+    True
+    >>> verify_audit_log([log[0], log[2]]).first_bad_sequence  # entry 2 removed
+    2
+    >>> verify_audit_log(log[:2], tail_hash=log[-1].entry_hash).problem
+    'the log ends at entry 2 but tail_hash names a different last entry (entries were cut from the end)'
+    """
+    if tail_hash is not None and not (isinstance(tail_hash, str) and _HEX64.fullmatch(tail_hash)):
+        raise ValidationError(
+            "tail_hash", tail_hash, "must be a SHA-256 digest as 64 lowercase hex digits"
+        )
+    expected_previous = GENESIS_HASH
+    position = 0
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, AuditEntry):
+            raise ValidationError(f"entries[{position - 1}]", entry, "must be an AuditEntry")
+        if entry.sequence != position:
+            return AuditVerification(
+                ok=False,
+                first_bad_sequence=position,
+                problem=(
+                    f"entry {position}: found sequence {entry.sequence} "
+                    "(an entry was removed, inserted or reordered)"
+                ),
+            )
+        if entry.previous_hash != expected_previous:
+            return AuditVerification(
+                ok=False,
+                first_bad_sequence=position,
+                problem=(
+                    f"entry {position}: previous_hash does not match the entry before it "
+                    "(an entry was replaced, inserted or reordered)"
+                ),
+            )
+        if entry_hash(entry) != entry.entry_hash:
+            return AuditVerification(
+                ok=False,
+                first_bad_sequence=position,
+                problem=f"entry {position}: entry_hash does not match its content (the entry was edited)",
+            )
+        expected_previous = entry.entry_hash
+    if tail_hash is not None and tail_hash != expected_previous:
+        return AuditVerification(
+            ok=False,
+            first_bad_sequence=position + 1,
+            problem=(
+                f"the log ends at entry {position} but tail_hash names a different last entry "
+                "(entries were cut from the end)"
+            ),
+        )
+    return AuditVerification(ok=True)
