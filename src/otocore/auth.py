@@ -70,6 +70,7 @@ __all__ = [
     "REDACTED",
     "Account",
     "AccountState",
+    "AccountToken",
     "LockoutPolicy",
     "LoginOutcome",
     "PasswordPolicy",
@@ -79,6 +80,7 @@ __all__ = [
     "Role",
     "SecretHasher",
     "TokenCheck",
+    "TokenPurpose",
     "TokenRecord",
     "after_failure",
     "after_password_reset",
@@ -730,6 +732,37 @@ def mark_used(record: TokenRecord, *, now: datetime) -> TokenRecord:
     <TokenCheck.USED: 'used'>
     """
     return attrs.evolve(record, used_at=now)
+
+
+class TokenPurpose(enum.Enum):
+    """What a single-use token lets its holder do.
+
+    PASSWORD: set a new password (recovery, or a new account's first
+    password); PIN: set a new PIN (the ``EMAIL_LINK`` PIN delivery). A newer
+    token kills the older ones of the same account and purpose only.
+
+    >>> TokenPurpose("pin")
+    <TokenPurpose.PIN: 'pin'>
+    """
+
+    PASSWORD = "password"  # noqa: S105 (a purpose, not a secret)
+    PIN = "pin"
+
+
+@attrs.frozen(kw_only=True)
+class AccountToken:
+    """A stored token: whose it is, what it is for, and its :class:`TokenRecord`.
+
+    >>> from datetime import UTC, datetime
+    >>> at = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    >>> _, record = issue_token(now=at, rng_bytes=lambda n: bytes(n))
+    >>> AccountToken(account_id="A1", purpose=TokenPurpose.PASSWORD, record=record).purpose
+    <TokenPurpose.PASSWORD: 'password'>
+    """
+
+    account_id: str = attrs.field(validator=v.text(100))
+    purpose: TokenPurpose = attrs.field(validator=v.member_of(TokenPurpose))
+    record: TokenRecord = attrs.field(validator=v.instance_of(TokenRecord))
 
 
 def _positive_period(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -16,10 +16,12 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
+    "AuthenticationFailed",
     "ConfigurationError",
+    "InvalidToken",
     "NotFound",
     "OtocoreError",
     "PermissionDenied",
@@ -145,6 +147,50 @@ class PermissionDenied(RuleViolation, PermissionError):
     >>> issubclass(PermissionDenied, RuleViolation)
     True
     """
+
+
+class AuthenticationFailed(OtocoreError):
+    """A login attempt that did not succeed; ``reason`` says which answer it got.
+
+    The reasons are ``"wrong_credentials"`` (the same answer whether or not the
+    e-mail names an account), ``"locked"``, ``"new_password_required"`` and
+    ``"inactive"``. The message never carries the e-mail, password or PIN.
+
+    >>> error = AuthenticationFailed("locked")
+    >>> error.reason, str(error)
+    ('locked', 'login refused: the account is locked; ask your store manager to unlock it')
+    """
+
+    reason: str
+
+    _MESSAGES: ClassVar[dict[str, str]] = {
+        "wrong_credentials": "login refused: wrong e-mail, password or PIN",
+        "locked": "login refused: the account is locked; ask your store manager to unlock it",
+        "new_password_required": (
+            "login refused: a new password is required; use password recovery to set one"
+        ),
+        "inactive": "login refused: the account is inactive",
+    }
+
+    def __init__(self, reason: str) -> None:
+        if reason not in self._MESSAGES:
+            raise ValidationError("reason", reason, f"must be one of {sorted(self._MESSAGES)}")
+        self.reason = reason
+        super().__init__(self._MESSAGES[reason])
+
+
+class InvalidToken(OtocoreError):
+    """A recovery or PIN-setting token that cannot be used.
+
+    One answer for every cause (unknown, used, expired, superseded), so the
+    answer reveals nothing about the token; the token itself is never shown.
+
+    >>> str(InvalidToken())
+    'the link is invalid or has expired; ask for a new one'
+    """
+
+    def __init__(self) -> None:
+        super().__init__("the link is invalid or has expired; ask for a new one")
 
 
 class ConfigurationError(OtocoreError):

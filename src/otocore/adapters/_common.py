@@ -8,6 +8,8 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
+from otocore.access import GENESIS_HASH, AuditEntry
+from otocore.auth import REDACTED
 from otocore.blocking import BlockEvent
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
@@ -16,6 +18,9 @@ from otocore.errors import RuleViolation, ValidationError
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
 from otocore.repositories import (
+    AccountRepository,
+    AuditLogRepository,
+    AuthTokenRepository,
     BlockRepository,
     CampaignRepository,
     ConsentRepository,
@@ -213,6 +218,34 @@ def run_sort_key(run: DailyRun) -> tuple[date, datetime]:
     return (run.as_of, run.started_at)
 
 
+def account_taken(what: str, value: str) -> RuleViolation:
+    """The error of adding (or saving) an account whose id or e-mail another has."""
+    return RuleViolation(f"an account with {what} {value!r} already exists")
+
+
+def check_audit_successor(tail: AuditEntry | None, entry: Any) -> AuditEntry:
+    """``entry`` if it is the one that follows ``tail``; else a RuleViolation."""
+    checked = require("entry", entry, AuditEntry)
+    sequence = 1 if tail is None else tail.sequence + 1
+    previous = GENESIS_HASH if tail is None else tail.entry_hash
+    if checked.sequence != sequence or checked.previous_hash != previous:
+        raise RuleViolation(
+            f"audit entry {checked.sequence} does not follow the log's tail"
+            f" (expected sequence {sequence} chained to its hash); the log is append-only"
+        )
+    return checked
+
+
+def token_hash_key(value: Any) -> str:
+    """A token hash used as a key: 64 lowercase hex digits (never echoed back)."""
+    ok = isinstance(value, str) and len(value) == 64 and set(value) <= set("0123456789abcdef")
+    if not ok:
+        raise ValidationError(
+            "token_hash", REDACTED, "must be a SHA-256 digest as 64 lowercase hex digits"
+        )
+    return str(value)
+
+
 # the life cycle of a unit of work, shared by the adapters -----------------------
 
 _NESTED = "this unit of work is already inside a `with` block; blocks do not nest"
@@ -244,6 +277,9 @@ class UnitOfWorkBase:
     _campaigns: CampaignRepository
     _suggestions: SuggestionRepository
     _workloads: SellerWorkloadRepository
+    _accounts: AccountRepository
+    _tokens: AuthTokenRepository
+    _audit: AuditLogRepository
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -353,6 +389,24 @@ class UnitOfWorkBase:
         """The sellers' workload figures (suggestion limiter overrides)."""
         self._check_active()
         return self._workloads
+
+    @property
+    def accounts(self) -> AccountRepository:
+        """The login accounts."""
+        self._check_active()
+        return self._accounts
+
+    @property
+    def tokens(self) -> AuthTokenRepository:
+        """The single-use recovery and PIN-setting tokens (hashes only)."""
+        self._check_active()
+        return self._tokens
+
+    @property
+    def audit(self) -> AuditLogRepository:
+        """The audit log of management actions."""
+        self._check_active()
+        return self._audit
 
     def __enter__(self) -> Self:
         self._open(write=False)

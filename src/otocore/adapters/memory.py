@@ -36,9 +36,12 @@ from typing import Any, Final
 
 import attrs
 
+from otocore.access import AuditEntry
 from otocore.adapters._common import (
     UnitOfWorkBase,
+    account_taken,
     campaign_sort_key,
+    check_audit_successor,
     check_day_suggestions,
     check_order,
     check_scores,
@@ -57,13 +60,15 @@ from otocore.adapters._common import (
     same_event,
     status_taken,
     suggestion_sort_key,
+    token_hash_key,
 )
+from otocore.auth import REDACTED, Account, AccountToken, Role, TokenPurpose
 from otocore.blocking import BlockEvent
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
 from otocore.contacts import Contact, SuggestionStatus
-from otocore.customers import Cpf, Customer
-from otocore.errors import NotFound
+from otocore.customers import Cpf, Customer, Email
+from otocore.errors import NotFound, RuleViolation
 from otocore.orders import Order
 from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.repositories import UnitOfWork
@@ -113,6 +118,9 @@ _TABLES: Final = (
     "campaigns",
     "suggestions",
     "workloads",
+    "accounts",
+    "tokens",
+    "audit",
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 _INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
@@ -126,6 +134,9 @@ _INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     "contacts_by_follow_up": ("contacts", _follow_up_day),
     "suggestions_by_day": ("suggestions", _day_of),
     "suggestions_by_customer": ("suggestions", _customer_of),
+    "accounts_by_email": ("accounts", lambda a: a.email.address),
+    "accounts_by_seller": ("accounts", lambda a: a.seller_code),
+    "tokens_by_owner": ("tokens", lambda row: (row[1].account_id, row[1].purpose)),
 }
 _INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in _INDEXES.items() if t == table] for table in _TABLES
@@ -291,6 +302,9 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._campaigns = _Campaigns(self)
         self._suggestions = _Suggestions(self)
         self._workloads = _Workloads(self)
+        self._accounts = _Accounts(self)
+        self._tokens = _Tokens(self)
+        self._audit = _Audit(self)
 
     # life cycle ---------------------------------------------------------------
 
@@ -793,6 +807,122 @@ class _Workloads(_Repository):
 
     def delete(self, seller_code: str) -> None:
         self._t.delete("workloads", require_key("seller_code", seller_code))
+
+
+# accounts, tokens and the audit log ---------------------------------------------------
+
+
+class _Accounts(_Repository):
+    def _owner_of_email(self, email: Email) -> Account | None:
+        found: list[Account] = self._t.lookup("accounts_by_email", email.address)
+        return found[0] if found else None
+
+    def add(self, account: Account) -> None:
+        require("account", account, Account)
+        # uniqueness holds across concurrent blocks only under the write lock
+        self._uow._take_write_lock()
+        txn = self._t
+        if txn.get("accounts", account.account_id) is not None:
+            raise account_taken("account_id", account.account_id)
+        if self._owner_of_email(account.email) is not None:
+            raise account_taken("e-mail", account.email.address)
+        txn.put("accounts", account.account_id, account)
+
+    def get(self, account_id: str) -> Account:
+        found: Account | None = self._t.get("accounts", require_key("account_id", account_id))
+        if found is None:
+            raise NotFound("Account", account_id)
+        return found
+
+    def find_by_email(self, email: Email) -> Account | None:
+        return self._owner_of_email(require("email", email, Email))
+
+    def for_seller(self, seller_code: str) -> Account | None:
+        found: list[Account] = self._t.lookup(
+            "accounts_by_seller", require_key("seller_code", seller_code)
+        )
+        return min(found, key=lambda a: a.account_id) if found else None
+
+    def save(self, account: Account) -> None:
+        require("account", account, Account)
+        self._uow._take_write_lock()
+        self.get(account.account_id)
+        owner = self._owner_of_email(account.email)
+        if owner is not None and owner.account_id != account.account_id:
+            raise account_taken("e-mail", account.email.address)
+        self._t.put("accounts", account.account_id, account)
+
+    def list(self, *, store_id: str | None = None, role: Role | None = None) -> list[Account]:
+        if store_id is not None:
+            require_key("store_id", store_id)
+        optional_enum("role", role, Role)
+        rows = self._t.rows("accounts")
+        return [
+            a
+            for a in (rows[k] for k in sorted(rows))
+            if (store_id is None or a.store_id == store_id) and (role is None or role in a.roles)
+        ]
+
+
+class _Tokens(_Repository):
+    def add(self, token: AccountToken) -> None:
+        require("token", token, AccountToken)
+        self._uow._take_write_lock()
+        key = token.record.token_hash
+        if self._t.get("tokens", key) is not None:
+            raise RuleViolation("this token is already stored; tokens are never replaced")
+        self._t.put("tokens", key, (next(self._uow.database._event_keys), token))
+
+    def find(self, token_hash: str) -> AccountToken | None:
+        row = self._t.get("tokens", token_hash_key(token_hash))
+        return None if row is None else row[1]
+
+    def _owned(self, account_id: str, purpose: TokenPurpose) -> list[tuple[int, AccountToken]]:
+        key = (require_key("account_id", account_id), require("purpose", purpose, TokenPurpose))
+        return sorted(self._t.lookup("tokens_by_owner", key), key=lambda row: row[0])
+
+    def newest(self, account_id: str, purpose: TokenPurpose) -> AccountToken | None:
+        owned = self._owned(account_id, purpose)
+        return owned[-1][1] if owned else None
+
+    def mark_used(self, token_hash: str, used_at: datetime) -> None:
+        key = token_hash_key(token_hash)
+        require_instant("used_at", used_at)
+        self._uow._take_write_lock()
+        row = self._t.get("tokens", key)
+        if row is None:
+            raise NotFound("Token", REDACTED)
+        order, token = row
+        record = attrs.evolve(token.record, used_at=used_at)
+        self._t.put("tokens", key, (order, attrs.evolve(token, record=record)))
+
+    def issued_since(
+        self, account_id: str, purpose: TokenPurpose, since: datetime
+    ) -> list[datetime]:
+        start = require_instant("since", since)
+        return sorted(
+            t.record.issued_at
+            for _, t in self._owned(account_id, purpose)
+            if t.record.issued_at > start
+        )
+
+
+class _Audit(_Repository):
+    def append(self, entry: AuditEntry) -> None:
+        self._uow._take_write_lock()
+        checked = check_audit_successor(self.tail(), entry)
+        self._t.put("audit", checked.sequence, checked)
+
+    def tail(self) -> AuditEntry | None:
+        rows = self._t.rows("audit")
+        return rows[max(rows)] if rows else None
+
+    def iter_all(self) -> Iterator[AuditEntry]:
+        rows = self._t.rows("audit")
+        return iter([rows[k] for k in sorted(rows)])
+
+    def count(self) -> int:
+        return self._t.count("audit")
 
 
 def _conforms(uow: InMemoryUnitOfWork) -> UnitOfWork:  # checked by mypy
