@@ -30,8 +30,8 @@ from otocore.sellers import Store
 CENTRO = Store(store_id="L01", name="Loja Centro")
 
 
-def test_the_library_needs_revision_0002() -> None:
-    assert head_revision() == "0002"
+def test_the_library_needs_revision_0003() -> None:
+    assert head_revision() == "0003"
 
 
 def test_an_empty_database_is_refused_until_upgraded(empty_url: str) -> None:
@@ -77,10 +77,10 @@ def test_a_newer_schema_is_refused_and_never_downgraded(empty_url: str) -> None:
     engine = create_engine(empty_url)
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002_future'"))
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = '0003_future'"))
         with pytest.raises(SchemaVersionError) as info:
             SqlUnitOfWork(engine)
-        assert info.value.found == "0002_future"
+        assert info.value.found == "0003_future"
         assert "newer otocore" in str(info.value)
         with pytest.raises(SchemaVersionError):
             open_database(empty_url)
@@ -88,7 +88,7 @@ def test_a_newer_schema_is_refused_and_never_downgraded(empty_url: str) -> None:
             open_database(empty_url, upgrade=True)
         with pytest.raises(SchemaVersionError):
             upgrade(empty_url)
-        assert current_revision(empty_url) == "0002_future"
+        assert current_revision(empty_url) == "0003_future"
     finally:
         engine.dispose()
 
@@ -157,14 +157,14 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         assert current_revision(empty_url) == "0001"
         with pytest.raises(SchemaVersionError) as info:
             open_database(empty_url)
-        assert (info.value.found, info.value.expected) == ("0001", "0002")
+        assert (info.value.found, info.value.expected) == ("0001", "0003")
         assert "otocore db upgrade" in str(info.value)
         with pytest.raises(SchemaVersionError):
             SqlUnitOfWork(engine)
     finally:
         engine.dispose()
 
-    assert upgrade(empty_url) == "0002"
+    assert upgrade(empty_url) == "0003"
     with open_database(empty_url) as db:
         uow = db.unit_of_work()
         with uow:
@@ -189,7 +189,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         with uow:
             assert uow.contacts.get("A1").customer_id == "C1"
 
-    # and back: 0002's downgrade drops only its own tables
+    # and back: the downgrades of 0003 and 0002 drop only their own tables
     _migrate(empty_url, "0001", down=True)
     assert current_revision(empty_url) == "0001"
     engine = create_engine(empty_url)
@@ -198,6 +198,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
             names = set(sa.inspect(conn).get_table_names())
             assert {"stores", "orders", "rfv_snapshots"} <= names
             assert "contacts" not in names
+            assert "accounts" not in names
             assert conn.execute(sa.text("SELECT count(*) FROM orders")).scalar_one() == 1
     finally:
         engine.dispose()

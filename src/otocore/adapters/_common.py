@@ -8,8 +8,10 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from otocore.access import GENESIS_HASH, AuditEntry
-from otocore.auth import REDACTED
+import attrs
+
+from otocore.access import GENESIS_HASH, Action, AuditEntry
+from otocore.auth import REDACTED, Account
 from otocore.blocking import BlockEvent
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
@@ -224,7 +226,12 @@ def account_taken(what: str, value: str) -> RuleViolation:
 
 
 def check_audit_successor(tail: AuditEntry | None, entry: Any) -> AuditEntry:
-    """``entry`` if it is the one that follows ``tail``; else a RuleViolation."""
+    """``entry`` if it is the one that follows ``tail``; else a RuleViolation.
+
+    Returned as stored: an ``action`` given as the text of an
+    :class:`~otocore.access.Action` comes back as that Action (the entry's
+    hash is the same either way), as every store reads it back.
+    """
     checked = require("entry", entry, AuditEntry)
     sequence = 1 if tail is None else tail.sequence + 1
     previous = GENESIS_HASH if tail is None else tail.entry_hash
@@ -233,7 +240,8 @@ def check_audit_successor(tail: AuditEntry | None, entry: Any) -> AuditEntry:
             f"audit entry {checked.sequence} does not follow the log's tail"
             f" (expected sequence {sequence} chained to its hash); the log is append-only"
         )
-    return checked
+    action = stored_action(checked.action)
+    return checked if action is checked.action else attrs.evolve(checked, action=action)
 
 
 def token_hash_key(value: Any) -> str:
@@ -244,6 +252,37 @@ def token_hash_key(value: Any) -> str:
             "token_hash", REDACTED, "must be a SHA-256 digest as 64 lowercase hex digits"
         )
     return str(value)
+
+
+def token_taken() -> RuleViolation:
+    """The error of adding a token whose hash is already stored (the hash is not shown)."""
+    return RuleViolation("this token is already stored; tokens are never replaced")
+
+
+MAX_STORED_INT = 2**63 - 1
+"""The largest integer a store keeps in a counter column (a signed 64-bit integer)."""
+
+
+def check_account(field: str, account: Any) -> Account:
+    """An Account the stores can keep (its failure count fits a signed 64-bit integer)."""
+    checked = require(field, account, Account)
+    if checked.state.failures > MAX_STORED_INT:
+        raise ValidationError(
+            f"{field}.state.failures",
+            checked.state.failures,
+            f"must be at most {MAX_STORED_INT} to be stored",
+        )
+    return checked
+
+
+_ACTIONS = {action.value: action for action in Action}
+
+
+def stored_action(value: Action | str) -> Action | str:
+    """An audit entry's action as stores give it back: an Action when the text names one."""
+    if isinstance(value, str):
+        return _ACTIONS.get(value, value)
+    return value
 
 
 # the life cycle of a unit of work, shared by the adapters -----------------------

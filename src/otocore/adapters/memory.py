@@ -41,6 +41,7 @@ from otocore.adapters._common import (
     UnitOfWorkBase,
     account_taken,
     campaign_sort_key,
+    check_account,
     check_audit_successor,
     check_day_suggestions,
     check_order,
@@ -61,6 +62,7 @@ from otocore.adapters._common import (
     status_taken,
     suggestion_sort_key,
     token_hash_key,
+    token_taken,
 )
 from otocore.auth import REDACTED, Account, AccountToken, Role, TokenPurpose
 from otocore.blocking import BlockEvent
@@ -68,7 +70,7 @@ from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
 from otocore.contacts import Contact, SuggestionStatus
 from otocore.customers import Cpf, Customer, Email
-from otocore.errors import NotFound, RuleViolation
+from otocore.errors import NotFound
 from otocore.orders import Order
 from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.repositories import UnitOfWork
@@ -818,7 +820,7 @@ class _Accounts(_Repository):
         return found[0] if found else None
 
     def add(self, account: Account) -> None:
-        require("account", account, Account)
+        check_account("account", account)
         # uniqueness holds across concurrent blocks only under the write lock
         self._uow._take_write_lock()
         txn = self._t
@@ -844,7 +846,7 @@ class _Accounts(_Repository):
         return min(found, key=lambda a: a.account_id) if found else None
 
     def save(self, account: Account) -> None:
-        require("account", account, Account)
+        check_account("account", account)
         self._uow._take_write_lock()
         self.get(account.account_id)
         owner = self._owner_of_email(account.email)
@@ -870,7 +872,7 @@ class _Tokens(_Repository):
         self._uow._take_write_lock()
         key = token.record.token_hash
         if self._t.get("tokens", key) is not None:
-            raise RuleViolation("this token is already stored; tokens are never replaced")
+            raise token_taken()
         self._t.put("tokens", key, (next(self._uow.database._event_keys), token))
 
     def find(self, token_hash: str) -> AccountToken | None:

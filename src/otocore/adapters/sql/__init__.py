@@ -45,7 +45,7 @@ A database without otocore's schema (or at another revision) is refused:
 >>> open_database(":memory:")
 Traceback (most recent call last):
 ...
-otocore.errors.SchemaVersionError: database schema is at revision None but this otocore needs '0002'; run `otocore db upgrade URL` (or open_database(URL, upgrade=True)) to create it
+otocore.errors.SchemaVersionError: database schema is at revision None but this otocore needs '0003'; run `otocore db upgrade URL` (or open_database(URL, upgrade=True)) to create it
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def open_database(
 
     >>> with open_database(":memory:", upgrade=True) as db:
     ...     db.revision()
-    '0002'
+    '0003'
     """
     engine = create_engine(target, durable=durable, busy_timeout=busy_timeout, echo=echo)
     try:
@@ -137,7 +137,7 @@ def upgrade(target: Target) -> str:
             not know (written by a newer otocore).
 
     >>> upgrade(":memory:")
-    '0002'
+    '0003'
     """
     engine = create_engine(target)
     try:
@@ -166,6 +166,6 @@ def head_revision() -> str:
     """The schema revision this version of otocore needs.
 
     >>> head_revision()
-    '0002'
+    '0003'
     """
     return _schema.head()

@@ -342,3 +342,60 @@ seller_workloads = sa.Table(
     sa.Column("idle_share", ExactDecimal),
     sa.Column("avg_conversation_minutes", ExactDecimal),
 )
+
+
+# revision 0003: login accounts, single-use tokens, the audit log ----------------
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    _key("account_id", primary_key=True),
+    # the canonical Email.address: the login key, unique in the brand
+    sa.Column("email", sa.Text, nullable=False),
+    # the roles' values, sorted and comma-separated: "seller,store_manager"
+    sa.Column("roles", sa.String(100), nullable=False),
+    _key("seller_code", index=True),
+    _key("store_id", index=True),
+    # Argon2id hashes (never the secrets themselves); NULL until set
+    sa.Column("password_hash", sa.Text),
+    sa.Column("pin_hash", sa.Text),
+    sa.Column("failures", sa.BigInteger, nullable=False),
+    sa.Column("locked", sa.Boolean, nullable=False),
+    sa.Column("must_change_password", sa.Boolean, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Index("uq_accounts_email", "email", unique=True),
+)
+
+auth_tokens = sa.Table(
+    "auth_tokens",
+    metadata,
+    # the order tokens were added in: an account's newest token has the highest id
+    sa.Column("id", SERIAL, primary_key=True, autoincrement=True),
+    # the SHA-256 of the token's text, 64 lowercase hex digits (never the text)
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    _key("account_id", nullable=False),
+    sa.Column("purpose", sa.String(16), nullable=False),
+    sa.Column("issued_at", Instant, nullable=False),
+    sa.Column("expires_at", Instant, nullable=False),
+    sa.Column("used_at", Instant),
+    sa.Index("uq_auth_tokens_token_hash", "token_hash", unique=True),
+    sa.Index("ix_auth_tokens_account_id_purpose_id", "account_id", "purpose", "id"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    # given by the entry (1, 2, 3, ...), never generated: a duplicate is refused
+    sa.Column("sequence", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("at", Instant, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    # an Action's value, or free text for actions outside the permission table
+    sa.Column("action", sa.String(100), nullable=False),
+    _key("target_store_id"),
+    sa.Column("target_account_id", sa.String(200)),
+    _key("target_seller_code"),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("previous_hash", sa.String(64), nullable=False),
+    sa.Column("entry_hash", sa.String(64), nullable=False),
+)

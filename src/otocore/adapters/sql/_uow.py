@@ -16,9 +16,13 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Engine
 
 from otocore import _hooks_filters
+from otocore.access import Action, AuditEntry, Outcome, Target
 from otocore.adapters._common import (
     UnitOfWorkBase,
+    account_taken,
     cents,
+    check_account,
+    check_audit_successor,
     check_day_suggestions,
     check_order,
     check_scores,
@@ -34,10 +38,22 @@ from otocore.adapters._common import (
     require_since,
     same_event,
     status_taken,
+    stored_action,
+    token_hash_key,
+    token_taken,
 )
 from otocore.adapters.sql import _schema
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
+from otocore.auth import (
+    REDACTED,
+    Account,
+    AccountState,
+    AccountToken,
+    Role,
+    TokenPurpose,
+    TokenRecord,
+)
 from otocore.blocking import BlockEvent, BlockFeature
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
@@ -79,6 +95,9 @@ E = TypeVar(
     SuggestionKind,
     SuggestionReason,
     SuggestionStatus,
+    Role,
+    TokenPurpose,
+    Outcome,
 )
 
 
@@ -190,6 +209,9 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._campaigns = _Campaigns(self)
         self._suggestions = _Suggestions(self)
         self._workloads = _Workloads(self)
+        self._accounts = _Accounts(self)
+        self._tokens = _Tokens(self)
+        self._audit = _Audit(self)
 
     # life cycle ---------------------------------------------------------------
 
@@ -260,6 +282,14 @@ def _enum(cls: type[E], value: Any, field: str) -> E:
         raise ValidationError(field, value, f"is not a {cls.__name__} (stored value)") from None
 
 
+_SQLITE_BUSY: Final = ("SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT")
+_CONCURRENT_WRITE: Final = (
+    "a concurrent transaction is writing (or wrote after this block read), so this write"
+    " could not go ahead; nothing was written: retry the block, and use `with uow.writing():`"
+    " for a block that reads then writes"
+)
+
+
 class _Repository:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
@@ -271,6 +301,28 @@ class _Repository:
     def _for_read(self, stmt: sa.Select[Any]) -> sa.Select[Any]:
         """Lock the rows read (PostgreSQL ``FOR UPDATE``) inside a writing block."""
         return stmt.with_for_update() if self._uow._write else stmt
+
+    def _write_once(
+        self, stmt: sa.Executable, conflict: Callable[[], RuleViolation]
+    ) -> sa.CursorResult[Any]:
+        """Run one write in a savepoint; a lost race is a RuleViolation, the block stays usable.
+
+        A unique key taken by a concurrent transaction (IntegrityError) is
+        ``conflict()``, built after the savepoint rolled back, so it may read.
+        On SQLite, a block that read before writing cannot wait for another
+        writer (that could deadlock): SQLite answers "busy" at once, which
+        is reported the same way.
+        """
+        conn = self._c
+        try:
+            with conn.begin_nested():
+                return conn.execute(stmt)
+        except sa.exc.IntegrityError:
+            raise conflict() from None
+        except sa.exc.OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorname", "") in _SQLITE_BUSY:
+                raise RuleViolation(_CONCURRENT_WRITE) from None
+            raise
 
     def _upsert_many(self, table: sa.Table, rows: Iterable[dict[str, Any]]) -> None:
         conn = self._c
@@ -1329,4 +1381,266 @@ class _Workloads(_Repository):
         key = require_key("seller_code", seller_code)
         self._c.execute(
             sa.delete(t.seller_workloads).where(t.seller_workloads.c.seller_code == key)
+        )
+
+
+# accounts, tokens and the audit log ---------------------------------------------------
+
+_A = t.accounts.c
+
+
+def _account_row(a: Account) -> dict[str, Any]:
+    return {
+        "account_id": a.account_id,
+        "email": a.email.address,
+        "roles": ",".join(sorted(r.value for r in a.roles)),
+        "seller_code": a.seller_code,
+        "store_id": a.store_id,
+        "password_hash": a.password_hash,
+        "pin_hash": a.pin_hash,
+        "failures": a.state.failures,
+        "locked": a.state.locked,
+        "must_change_password": a.state.must_change_password,
+        "active": a.state.active,
+    }
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        account_id=row.account_id,
+        email=Email(row.email),
+        roles=frozenset(_enum(Role, r, "Account.roles") for r in row.roles.split(",")),
+        seller_code=row.seller_code,
+        store_id=row.store_id,
+        password_hash=row.password_hash,
+        pin_hash=row.pin_hash,
+        state=AccountState(
+            failures=int(row.failures),
+            locked=bool(row.locked),
+            must_change_password=bool(row.must_change_password),
+            active=bool(row.active),
+        ),
+    )
+
+
+class _Accounts(_Repository):
+    def _clash(self, account: Account, *, new: bool) -> RuleViolation | None:
+        """What stops ``account`` from being added (``new``) or saved; NotFound on save."""
+        stmt = sa.select(_A.account_id, _A.email).where(
+            sa.or_(_A.account_id == account.account_id, _A.email == account.email.address)
+        )
+        rows = self._c.execute(self._for_read(stmt)).all()
+        ids = {row.account_id for row in rows}
+        if new and account.account_id in ids:
+            return account_taken("account_id", account.account_id)
+        if not new and account.account_id not in ids:
+            raise NotFound("Account", account.account_id)
+        if any(row.account_id != account.account_id for row in rows):
+            return account_taken("e-mail", account.email.address)
+        return None
+
+    def _raced(self, account: Account, *, new: bool) -> Callable[[], RuleViolation]:
+        def conflict() -> RuleViolation:
+            return self._clash(account, new=new) or RuleViolation(
+                "the account's id or e-mail was taken by a concurrent transaction"
+            )
+
+        return conflict
+
+    def add(self, account: Account) -> None:
+        checked = check_account("account", account)
+        clash = self._clash(checked, new=True)
+        if clash is not None:
+            raise clash
+        stmt = sa.insert(t.accounts).values(**_account_row(checked))
+        self._write_once(stmt, self._raced(checked, new=True))
+
+    def get(self, account_id: str) -> Account:
+        key = require_key("account_id", account_id)
+        stmt = sa.select(t.accounts).where(_A.account_id == key)
+        row = self._c.execute(self._for_read(stmt)).first()
+        if row is None:
+            raise NotFound("Account", account_id)
+        return _account(row)
+
+    def find_by_email(self, email: Email) -> Account | None:
+        address = require("email", email, Email).address
+        stmt = sa.select(t.accounts).where(_A.email == address)
+        row = self._c.execute(self._for_read(stmt)).first()
+        return None if row is None else _account(row)
+
+    def for_seller(self, seller_code: str) -> Account | None:
+        code = require_key("seller_code", seller_code)
+        stmt = sa.select(t.accounts).where(_A.seller_code == code).order_by(_A.account_id).limit(1)
+        row = self._c.execute(self._for_read(stmt)).first()
+        return None if row is None else _account(row)
+
+    def save(self, account: Account) -> None:
+        checked = check_account("account", account)
+        clash = self._clash(checked, new=False)
+        if clash is not None:
+            raise clash
+        values = _account_row(checked)
+        del values["account_id"]
+        stmt = sa.update(t.accounts).where(_A.account_id == checked.account_id).values(**values)
+        if self._write_once(stmt, self._raced(checked, new=False)).rowcount == 0:
+            raise NotFound("Account", checked.account_id)  # pragma: no cover - never deleted
+
+    def list(self, *, store_id: str | None = None, role: Role | None = None) -> list[Account]:
+        stmt = sa.select(t.accounts).order_by(_A.account_id)
+        if store_id is not None:
+            stmt = stmt.where(_A.store_id == require_key("store_id", store_id))
+        if optional_enum("role", role, Role) is not None:
+            assert role is not None  # noqa: S101 - narrowed above
+            roles = sa.literal(",") + _A.roles + sa.literal(",")
+            stmt = stmt.where(roles.contains(f",{role.value},", autoescape=True))
+        return [_account(r) for r in self._c.execute(stmt)]
+
+
+_T = t.auth_tokens.c
+
+
+def _token_row(token: AccountToken) -> dict[str, Any]:
+    record = token.record
+    return {
+        "token_hash": record.token_hash,
+        "account_id": token.account_id,
+        "purpose": token.purpose.value,
+        "issued_at": record.issued_at,
+        "expires_at": record.expires_at,
+        "used_at": record.used_at,
+    }
+
+
+def _token(row: Any) -> AccountToken:
+    return AccountToken(
+        account_id=row.account_id,
+        purpose=_enum(TokenPurpose, row.purpose, "AccountToken.purpose"),
+        record=TokenRecord(
+            token_hash=row.token_hash,
+            issued_at=row.issued_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
+        ),
+    )
+
+
+class _Tokens(_Repository):
+    def add(self, token: AccountToken) -> None:
+        row = _token_row(require("token", token, AccountToken))
+        stmt = sa.select(_T.id).where(_T.token_hash == row["token_hash"])
+        if self._c.execute(self._for_read(stmt)).first() is not None:
+            raise token_taken()
+        self._write_once(sa.insert(t.auth_tokens).values(**row), token_taken)
+
+    def find(self, token_hash: str) -> AccountToken | None:
+        key = token_hash_key(token_hash)
+        stmt = sa.select(t.auth_tokens).where(_T.token_hash == key)
+        row = self._c.execute(self._for_read(stmt)).first()
+        return None if row is None else _token(row)
+
+    def newest(self, account_id: str, purpose: TokenPurpose) -> AccountToken | None:
+        key = require_key("account_id", account_id)
+        value = require("purpose", purpose, TokenPurpose).value
+        stmt = (
+            sa.select(t.auth_tokens)
+            .where(_T.account_id == key, _T.purpose == value)
+            .order_by(_T.id.desc())
+            .limit(1)
+        )
+        row = self._c.execute(self._for_read(stmt)).first()
+        return None if row is None else _token(row)
+
+    def mark_used(self, token_hash: str, used_at: datetime) -> None:
+        key = token_hash_key(token_hash)
+        when = require_instant("used_at", used_at)
+        stmt = sa.update(t.auth_tokens).where(_T.token_hash == key).values(used_at=when)
+        if self._write_once(stmt, token_taken).rowcount == 0:
+            raise NotFound("Token", REDACTED)
+
+    def issued_since(
+        self, account_id: str, purpose: TokenPurpose, since: datetime
+    ) -> list[datetime]:
+        start = require_instant("since", since)
+        key = require_key("account_id", account_id)
+        value = require("purpose", purpose, TokenPurpose).value
+        stmt = (
+            sa.select(_T.issued_at)
+            .where(_T.account_id == key, _T.purpose == value, _T.issued_at > start)
+            .order_by(_T.issued_at)
+        )
+        return [row.issued_at for row in self._c.execute(stmt)]
+
+
+_L = t.audit_log.c
+
+
+def _audit_row(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "sequence": e.sequence,
+        "at": e.at,
+        "actor": e.actor,
+        "action": e.action.value if isinstance(e.action, Action) else e.action,
+        "target_store_id": e.target.store_id,
+        "target_account_id": e.target.account_id,
+        "target_seller_code": e.target.seller_code,
+        "outcome": e.outcome.value,
+        "detail": e.detail,
+        "previous_hash": e.previous_hash,
+        "entry_hash": e.entry_hash,
+    }
+
+
+def _audit(row: Any) -> AuditEntry:
+    return AuditEntry(
+        sequence=int(row.sequence),
+        at=row.at,
+        actor=row.actor,
+        action=stored_action(row.action),
+        target=Target(
+            store_id=row.target_store_id,
+            account_id=row.target_account_id,
+            seller_code=row.target_seller_code,
+        ),
+        outcome=_enum(Outcome, row.outcome, "AuditEntry.outcome"),
+        detail=row.detail,
+        previous_hash=row.previous_hash,
+        entry_hash=row.entry_hash,
+    )
+
+
+class _Audit(_Repository):
+    def append(self, entry: AuditEntry) -> None:
+        checked = check_audit_successor(self.tail(), entry)
+
+        def conflict() -> RuleViolation:
+            return RuleViolation(
+                f"audit entry {checked.sequence} was appended by a concurrent transaction;"
+                " the log is append-only (append inside `with uow.writing():`)"
+            )
+
+        self._write_once(sa.insert(t.audit_log).values(**_audit_row(checked)), conflict)
+
+    def tail(self) -> AuditEntry | None:
+        stmt = sa.select(t.audit_log).order_by(_L.sequence.desc()).limit(1)
+        row = self._c.execute(self._for_read(stmt)).first()
+        return None if row is None else _audit(row)
+
+    def iter_all(self) -> Iterator[AuditEntry]:
+        conn = self._c  # checked now, not at the first next()
+        return self._stream(conn)
+
+    @staticmethod
+    def _stream(conn: sa.Connection) -> Iterator[AuditEntry]:
+        stmt = sa.select(t.audit_log).order_by(_L.sequence)
+        result = conn.execute(stmt.execution_options(yield_per=STREAM))
+        try:
+            for row in result:
+                yield _audit(row)
+        finally:
+            result.close()
+
+    def count(self) -> int:
+        return int(
+            self._c.execute(sa.select(sa.func.count()).select_from(t.audit_log)).scalar_one()
         )
