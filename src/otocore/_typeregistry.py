@@ -4,6 +4,20 @@ from __future__ import annotations
 
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
+    from otocore.access import Action, AuditEntry, Outcome, Principal, Target
+    from otocore.auth import (
+        Account,
+        AccountState,
+        AccountToken,
+        LockoutPolicy,
+        PasswordPolicy,
+        PinDelivery,
+        PinPolicy,
+        RecoveryRateLimit,
+        Role,
+        TokenPurpose,
+        TokenRecord,
+    )
     from otocore.blocking import BlockEvent, BlockList
     from otocore.campaigns import Campaign
     from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
@@ -66,4 +80,20 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         QuarantineStatus,
         SellerWorkload,
         Suggestion,
+        AccountState,
+        LockoutPolicy,
+        PinPolicy,
+        PasswordPolicy,
+        RecoveryRateLimit,
+        TokenRecord,
+        AccountToken,
+        Account,
+        Principal,
+        Target,
+        AuditEntry,
+        Role,
+        TokenPurpose,
+        PinDelivery,
+        Action,
+        Outcome,
     ]

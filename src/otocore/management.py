@@ -10,6 +10,13 @@ writes the moved customers as manual assignments
 daily job keeps them while the customer has no active preferred seller
 (see :mod:`otocore.daily`).
 
+These functions neither authorize nor audit: they are for tools that already
+decided who may act (imports, scripts). An application acting for a manager
+uses :meth:`otocore.accounts.AccountService.activate_seller` and
+:meth:`~otocore.accounts.AccountService.deactivate_seller`, which do the same
+work inside one transaction with the permission check and the audit entry, and
+also set the seller's login account active or inactive.
+
 >>> from datetime import date
 >>> from otocore.adapters.memory import InMemoryUnitOfWork
 >>> from otocore.distribution import ToSeller
@@ -84,22 +91,7 @@ def deactivate_seller(
     """
     v.require_date("as_of", as_of)
     with uow.writing():
-        seller = uow.sellers.get(code)
-        inactive = attrs.evolve(seller, status=SellerStatus.INACTIVE)
-        uow.sellers.add(inactive)
-        if target is None:
-            return {}
-        customers = [a.customer_id for a in uow.portfolio.list(seller_code=code)]
-        moved = redistribute(customers, inactive, uow.sellers.list(), target)
-        uow.portfolio.set_many(
-            PortfolioAssignment(
-                customer_id=customer_id,
-                seller_code=to_seller,
-                since=as_of,
-                reason=AssignmentReason.MANUAL,
-            )
-            for customer_id, to_seller in sorted(moved.items())
-        )
+        moved = _deactivate_in_block(uow, code, target, as_of=as_of)
     return moved
 
 
@@ -119,5 +111,36 @@ def activate_seller(uow: UnitOfWork, code: str) -> None:
     True
     """
     with uow.writing():
-        seller = uow.sellers.get(code)
-        uow.sellers.add(attrs.evolve(seller, status=SellerStatus.ACTIVE))
+        _activate_in_block(uow, code)
+
+
+# The work itself, for a caller that already opened ``uow.writing()`` (the audited
+# versions in :class:`otocore.accounts.AccountService` run it inside their own block,
+# together with the audit entry).
+
+
+def _deactivate_in_block(
+    uow: UnitOfWork, code: str, target: RedistributionTarget | None, *, as_of: date
+) -> dict[str, str]:
+    seller = uow.sellers.get(code)
+    inactive = attrs.evolve(seller, status=SellerStatus.INACTIVE)
+    uow.sellers.add(inactive)
+    if target is None:
+        return {}
+    customers = [a.customer_id for a in uow.portfolio.list(seller_code=code)]
+    moved = redistribute(customers, inactive, uow.sellers.list(), target)
+    uow.portfolio.set_many(
+        PortfolioAssignment(
+            customer_id=customer_id,
+            seller_code=to_seller,
+            since=as_of,
+            reason=AssignmentReason.MANUAL,
+        )
+        for customer_id, to_seller in sorted(moved.items())
+    )
+    return moved
+
+
+def _activate_in_block(uow: UnitOfWork, code: str) -> None:
+    seller = uow.sellers.get(code)
+    uow.sellers.add(attrs.evolve(seller, status=SellerStatus.ACTIVE))

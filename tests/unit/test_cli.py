@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from otocore.cli import main
+from otocore.cli import app, main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 
@@ -60,9 +61,15 @@ def test_db_import_daily_show_and_deactivate(capsys: pytest.CaptureFixture[str],
     assert code == 0
     shown = json.loads(out)
     assert shown["portfolio"]["seller_code"] == seller
+    admin = CliRunner().invoke(
+        app,
+        ["accounts", "create", "admin@example.com", "--bootstrap", "--db", db],
+        input="cavalo correto bateria grampo\n" * 2 + "482913\n" * 2,
+    )
+    assert admin.exit_code == 0, admin.output
     code, out, err = _run(
         capsys, "sellers", "deactivate", seller, "--db", db, "--balanced", "--seed", "1",
-        "--as-of", "2026-06-01", "--json",
+        "--as-of", "2026-06-01", "--as", "admin@example.com", "--json",
     )  # fmt: skip
     assert code in (0, 1), err
     if code == 0:
@@ -80,9 +87,14 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str], db: str) -> None:
     assert code == 2
     code, _, _ = _run(capsys, "no-such-command")
     assert code == 2
-    code, _, err = _run(capsys, "sellers", "deactivate", "V1", "--db", db, "--balanced")
+    code, _, err = _run(
+        capsys, "sellers", "deactivate", "V1", "--db", db, "--balanced", "--as", "a@example.com"
+    )
     assert code == 2
     assert "--seed" in err
+    code, _, err = _run(capsys, "sellers", "deactivate", "V1", "--db", db, "--balanced")
+    assert code == 2
+    assert "--as" in err
 
 
 def test_an_old_or_missing_schema_is_a_clear_error(

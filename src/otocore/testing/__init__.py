@@ -15,6 +15,23 @@ keyword-only bounds. Installing otocore also registers them with
 
 from __future__ import annotations
 
+from otocore.testing._auth import (
+    SAMPLE_PASSWORDS,
+    SAMPLE_PINS,
+    account_states,
+    account_tokens,
+    accounts,
+    audit_entries,
+    audit_logs,
+    lockout_policies,
+    password_policies,
+    pin_policies,
+    principals,
+    recovery_rate_limits,
+    role_sets,
+    targets,
+    token_records,
+)
 from otocore.testing._consent import (
     block_events,
     block_feature_sets,
@@ -66,6 +83,13 @@ from otocore.testing._strategies import (
 from otocore.testing._suggestions import seller_workloads, suggestions
 
 __all__ = [
+    "SAMPLE_PASSWORDS",
+    "SAMPLE_PINS",
+    "account_states",
+    "account_tokens",
+    "accounts",
+    "audit_entries",
+    "audit_logs",
     "aware_datetimes",
     "block_events",
     "block_feature_sets",
@@ -86,22 +110,28 @@ __all__ = [
     "emails",
     "filters",
     "follow_ups",
+    "lockout_policies",
     "loyalties",
     "message_templates",
     "mobiles",
     "money",
     "orders",
+    "password_policies",
+    "pin_policies",
     "preferences",
     "preferred_seller_policies",
     "preferred_seller_windows",
+    "principals",
     "quarantine_policies",
     "quarantine_statuses",
     "raw_rfvs",
+    "recovery_rate_limits",
     "redistribution_targets",
     "rfv_policies",
     "rfv_score_values",
     "rfv_thresholds",
     "rfv_windows",
+    "role_sets",
     "segment_grids",
     "seller_codes",
     "seller_tallies",
@@ -111,4 +141,6 @@ __all__ = [
     "stores",
     "suggestion_limiters",
     "suggestions",
+    "targets",
+    "token_records",
 ]

@@ -182,6 +182,9 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
     from otocore.testing._suggestions import strategy_table as suggestions_table
 
     table.update(suggestions_table())
+    from otocore.testing._auth import strategy_table as auth_table
+
+    table.update(auth_table())
     table.update(
         {
             RawRfv: _rfv.raw_rfvs(),
