@@ -802,7 +802,9 @@ class AuditLogRepository(Protocol):
     ``sequence`` is one more, its ``previous_hash`` is the tail's
     ``entry_hash``); anything else is a RuleViolation. Entries are never
     updated or deleted through otocore; :func:`~otocore.access.verify_audit_log`
-    over :meth:`iter_all` detects it when they are, by other means.
+    over :meth:`iter_all` detects it when they are, by other means. An
+    ``action`` given as the text of an :class:`~otocore.access.Action` (say
+    ``"reset_pin"``) comes back as that member; the entry's hash is the same.
 
     >>> from datetime import UTC, datetime
     >>> from otocore.access import Action, Outcome, Target, append_entry

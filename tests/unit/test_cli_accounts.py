@@ -8,19 +8,12 @@ own address and never the command's output.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import re
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
 
 from otocore.access import Outcome, verify_audit_log
@@ -38,87 +31,28 @@ ADMIN_PASSWORD = "cavalo correto bateria grampo"  # noqa: S105 - a test secret
 ADMIN_PIN = "482913"
 GERENTE = "gerente.l01@example.com"
 ANA = "ana.souza@example.com"
-SMTP_USER = "oto-smtp"
-SMTP_PASSWORD = "segredo do servidor smtp"  # noqa: S105 - a test secret
 APP_URL = "http://localhost:8000"
 
 
-@attrs.define
-class Received:
-    """One e-mail as the SMTP server received it."""
-
-    to: list[str]
-    subject: str
-    body: str
-
-
-@attrs.define
-class _Handler:
-    messages: list[Received] = attrs.Factory(list)
-    logins: list[tuple[str, str]] = attrs.Factory(list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        part = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
-        self.messages.append(
-            Received(
-                to=list(envelope.rcpt_tos),
-                subject=str(message["Subject"]),
-                body=part.get_content(),
-            )
-        )
-        return "250 OK"
-
-    def authenticate(
-        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
-    ) -> AuthResult:
-        assert isinstance(auth_data, LoginPassword)
-        login, password = auth_data.login.decode(), auth_data.password.decode()
-        self.logins.append((login, password))
-        return AuthResult(success=(login, password) == (SMTP_USER, SMTP_PASSWORD))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[_Handler, int]]:
-    """A real SMTP server on 127.0.0.1 (plain text, AUTH allowed without TLS)."""
-    handler = _Handler()
-    port = _free_port()
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=handler.authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+def outbox(smtp_server: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """SMTP settings in the environment, as an operator would set them; the server's inbox.
 
-
-@pytest.fixture
-def outbox(smtp: tuple[_Handler, int], monkeypatch: pytest.MonkeyPatch) -> list[Received]:
-    """SMTP settings in the environment, as an operator would set them; the server's inbox."""
-    handler, port = smtp
+    ``smtp_server`` comes from tests/unit/conftest.py; the inbox holds its ``ReceivedMail``
+    objects (``rcpt_tos``, ``subject``, ``body``, the parsed ``message``).
+    """
     for name, value in {
-        "OTOCORE_SMTP_HOST": "127.0.0.1",
-        "OTOCORE_SMTP_PORT": str(port),
+        "OTOCORE_SMTP_HOST": smtp_server.host,
+        "OTOCORE_SMTP_PORT": str(smtp_server.port),
         "OTOCORE_SMTP_STARTTLS": "false",
-        "OTOCORE_SMTP_USER": SMTP_USER,
-        "OTOCORE_SMTP_PASSWORD": SMTP_PASSWORD,
+        "OTOCORE_SMTP_USER": smtp_server.user,
+        "OTOCORE_SMTP_PASSWORD": smtp_server.password,
         "OTOCORE_MAIL_FROM": "oto@brisa.example.com",
         "OTOCORE_APP_URL": APP_URL,
     }.items():
         monkeypatch.setenv(name, value)
-    return handler.messages
+    received: list[Any] = smtp_server.received
+    return received
 
 
 @pytest.fixture
@@ -295,17 +229,18 @@ def test_bootstrap_only_creates_the_first_account(
 
 
 def test_create_sends_welcome_and_pin_only_to_the_new_account(
-    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Received], smtp: tuple[_Handler, int]
+    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Any], smtp_server: Any
 ) -> None:
     code, out, err = _create_gerente(capsys, db)
     assert code == 0, err
-    assert {tuple(m.to) for m in outbox} == {(GERENTE,)}
+    assert {tuple(m.rcpt_tos) for m in outbox} == {(GERENTE,)}
     assert len(outbox) == 2
-    assert smtp[0].logins == [(SMTP_USER, SMTP_PASSWORD)] * 2  # from the environment only
+    # from the environment only
+    assert smtp_server.logins == [(smtp_server.user, smtp_server.password)] * 2
     pin = _pin_in(next(m.body for m in outbox if f"{APP_URL}/nova-senha" not in m.body))
     _token_in(next(m.body for m in outbox if f"{APP_URL}/nova-senha" in m.body), "nova-senha")
     assert pin not in out + err
-    assert SMTP_PASSWORD not in out + err
+    assert smtp_server.password not in out + err
     gerente = _stored(db, GERENTE)
     assert [r.value for r in gerente.roles] == ["store_manager"]
     assert gerente.store_id == "L01"
@@ -316,7 +251,7 @@ def test_create_sends_welcome_and_pin_only_to_the_new_account(
     outbox.clear()
     code, out, err = _create_ana(capsys, db)  # --store defaults to V01's store
     assert code == 0, err
-    assert {tuple(m.to) for m in outbox} == {(ANA,)}
+    assert {tuple(m.rcpt_tos) for m in outbox} == {(ANA,)}
     assert _pin_in(next(m.body for m in outbox if "nova-senha" not in m.body)) not in out + err
     ana = _stored(db, ANA)
     assert (ana.seller_code, ana.store_id) == ("V01", "L01")
@@ -328,7 +263,7 @@ def test_create_sends_welcome_and_pin_only_to_the_new_account(
 
 
 def test_the_emailed_pin_and_password_link_let_the_seller_log_in(
-    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Received]
+    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Any]
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
     outbox.clear()
@@ -343,7 +278,7 @@ def test_the_emailed_pin_and_password_link_let_the_seller_log_in(
     code, out, err = _run(capsys, "accounts", "reset-pin", ANA, "--as", GERENTE, "--db", db)
     assert code == 0, err
     (sent,) = outbox
-    assert sent.to == [ANA]
+    assert sent.rcpt_tos == [ANA]
     new_pin = _pin_in(sent.body)
     assert new_pin not in out + err
     assert "reset" in out
@@ -353,7 +288,7 @@ def test_the_emailed_pin_and_password_link_let_the_seller_log_in(
 
 
 def test_pin_link_delivery_sends_no_secret(
-    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Received]
+    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Any]
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
     assert _create_ana(capsys, db)[0] == 0
@@ -364,14 +299,14 @@ def test_pin_link_delivery_sends_no_secret(
     )  # fmt: skip
     assert code == 0, err
     (sent,) = outbox
-    assert sent.to == [ANA]
+    assert sent.rcpt_tos == [ANA]
     _token_in(sent.body, "novo-pin")
     assert _stored(db, ANA).pin_hash is None
     assert "link" in out
 
 
 def test_managers_act_only_on_their_store_and_never_on_themselves(
-    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Received]
+    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Any]
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
     before = len(_audit(db))
@@ -402,7 +337,8 @@ def test_managers_act_only_on_their_store_and_never_on_themselves(
 def test_missing_smtp_settings_are_a_usage_error_and_change_nothing(
     capsys: pytest.CaptureFixture[str],
     db: str,
-    outbox: list[Received],
+    outbox: list[Any],
+    smtp_server: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
@@ -418,7 +354,7 @@ def test_missing_smtp_settings_are_a_usage_error_and_change_nothing(
     assert "--app-url (OTOCORE_APP_URL)" in err
     code, _, err = _create_ana(capsys, db)
     assert code == 2
-    monkeypatch.setenv("OTOCORE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OTOCORE_SMTP_HOST", smtp_server.host)
     monkeypatch.setenv("OTOCORE_APP_URL", APP_URL)
 
     monkeypatch.delenv("OTOCORE_SMTP_PASSWORD")
@@ -427,7 +363,7 @@ def test_missing_smtp_settings_are_a_usage_error_and_change_nothing(
     assert "OTOCORE_SMTP_PASSWORD" in err
     code, _, err = _run(
         capsys, "accounts", "reset-pin", GERENTE, "--as", ADMIN, "--db", db,
-        "--smtp-password", SMTP_PASSWORD,
+        "--smtp-password", smtp_server.password,
     )  # fmt: skip
     assert code == 2  # there is no such option: a password on the command line would leak
     assert "No such option" in err
@@ -441,11 +377,12 @@ def test_missing_smtp_settings_are_a_usage_error_and_change_nothing(
 def test_a_failing_smtp_server_is_reported(
     capsys: pytest.CaptureFixture[str],
     db: str,
-    outbox: list[Received],
+    outbox: list[Any],
+    free_port: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
-    monkeypatch.setenv("OTOCORE_SMTP_PORT", str(_free_port()))  # nobody listens there
+    monkeypatch.setenv("OTOCORE_SMTP_PORT", str(free_port))  # nobody listens there
     code, out, err = _run(capsys, "accounts", "reset-pin", GERENTE, "--as", ADMIN, "--db", db)
     assert code == 1
     assert "could not be sent" in err
@@ -456,12 +393,12 @@ def test_a_failing_smtp_server_is_reported(
 
 
 def test_unlock_clears_the_lock_and_requires_a_new_password(
-    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Received]
+    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Any]
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
     assert _create_ana(capsys, db)[0] == 0
     service = _service(db)
-    welcome = next(m.body for m in outbox if m.to == [ANA] and "nova-senha" in m.body)
+    welcome = next(m.body for m in outbox if m.rcpt_tos == [ANA] and "nova-senha" in m.body)
     service.reset_password(_token_in(welcome, "nova-senha"), "minha senha de vendedora")
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
@@ -495,7 +432,7 @@ def test_unlock_clears_the_lock_and_requires_a_new_password(
 
 
 def test_sellers_activate_and_deactivate_act_as_an_account(
-    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Received]
+    capsys: pytest.CaptureFixture[str], db: str, outbox: list[Any]
 ) -> None:
     assert _create_gerente(capsys, db)[0] == 0
     outbox.clear()

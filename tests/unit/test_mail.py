@@ -7,21 +7,14 @@ The SMTP mailer is tested against a real SMTP server (aiosmtpd) on 127.0.0.1.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import email.utils
 import logging
 import re
 import smtplib
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import attrs
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from otocore.adapters.mail import InMemoryMailer, SmtpMailer
 from otocore.auth import REDACTED
@@ -41,8 +34,6 @@ from otocore.mail import (
 ANA = Email("ana.souza@example.com")
 LINK = "https://app.example.com/nova-senha?token=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
 PIN_LINK = "https://app.example.com/novo-pin?token=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
-SMTP_USER = "oto-smtp"
-SMTP_PASSWORD = "segredo do servidor smtp"  # noqa: S105 - a test secret
 SENT_AT = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
@@ -185,82 +176,28 @@ def test_the_in_memory_mailer_keeps_every_message_in_order() -> None:
 # SmtpMailer against a real SMTP server -----------------------------------------------
 
 
-@attrs.define
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    message: Any
-
-
-@attrs.define
-class _Server:
-    received: list[Received] = attrs.Factory(list)
-    logins: list[tuple[str, str]] = attrs.Factory(list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        return "250 OK"
-
-    def authenticate(
-        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
-    ) -> AuthResult:
-        assert isinstance(auth_data, LoginPassword)
-        login, password = auth_data.login.decode(), auth_data.password.decode()
-        self.logins.append((login, password))
-        # handled=False: aiosmtpd itself answers a failure with 535
-        return AuthResult(success=(login, password) == (SMTP_USER, SMTP_PASSWORD), handled=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[_Server, int]]:
-    """A real SMTP server on 127.0.0.1 (no TLS; AUTH allowed in clear for the test)."""
-    server = _Server()
-    port = _free_port()
-    controller = Controller(
-        server,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=server.authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
-        yield server, port
-    finally:
-        controller.stop()
-
-
-def _mailer(port: int, **overrides: Any) -> SmtpMailer:
+def _mailer(server: Any, **overrides: Any) -> SmtpMailer:
+    """An SmtpMailer for the ``smtp_server`` fixture, logging in with its credentials."""
     settings: dict[str, Any] = {
+        "port": server.port,
         "sender": "Oto da Brisa <oto@brisa.example.com>",
-        "username": SMTP_USER,
-        "password": SMTP_PASSWORD,
+        "username": server.user,
+        "password": server.password,
         "starttls": False,
         "timeout": 5,
         "clock": FixedClock(SENT_AT),
         **overrides,
     }
-    return SmtpMailer("127.0.0.1", port, **settings)
+    return SmtpMailer(server.host, **settings)
 
 
-def test_the_smtp_mailer_delivers_to_the_accounts_own_address(
-    smtp_server: tuple[_Server, int],
-) -> None:
-    server, port = smtp_server
+def test_the_smtp_mailer_delivers_to_the_accounts_own_address(smtp_server: Any) -> None:
     message = new_pin_message(ANA, pin="042917")
-    _mailer(port).send(message)
-    (got,) = server.received
+    _mailer(smtp_server).send(message)
+    (got,) = smtp_server.received
     assert got.rcpt_tos == ["ana.souza@example.com"]
     assert got.mail_from == "oto@brisa.example.com"
-    assert server.logins == [(SMTP_USER, SMTP_PASSWORD)]
+    assert smtp_server.logins == [(smtp_server.user, smtp_server.password)]
     parsed = got.message
     assert parsed["To"] == "ana.souza@example.com"
     assert parsed["From"] == "Oto da Brisa <oto@brisa.example.com>"
@@ -268,67 +205,63 @@ def test_the_smtp_mailer_delivers_to_the_accounts_own_address(
     assert parsed["Auto-Submitted"] == "auto-generated"
     assert email.utils.parsedate_to_datetime(parsed["Date"]) == SENT_AT
     assert parsed["Message-ID"].endswith("@brisa.example.com>")
-    body = parsed.get_body(preferencelist=("plain",)).get_content()
-    assert body.replace("\r\n", "\n") == message.body  # accents and all
+    assert got.body.replace("\r\n", "\n") == message.body  # accents and all
 
 
-def test_a_link_survives_the_trip(smtp_server: tuple[_Server, int]) -> None:
-    server, port = smtp_server
-    _mailer(port).send(password_recovery_message(ANA, link=LINK, valid_for=timedelta(hours=1)))
-    body = server.received[0].message.get_body(preferencelist=("plain",)).get_content()
+def test_a_link_survives_the_trip(smtp_server: Any) -> None:
+    _mailer(smtp_server).send(
+        password_recovery_message(ANA, link=LINK, valid_for=timedelta(hours=1))
+    )
+    body = smtp_server.received[0].body
     assert LINK in body.splitlines() or LINK in body.replace("\r\n", "\n").splitlines()
 
 
-def test_a_server_without_login_needs_no_credentials(smtp_server: tuple[_Server, int]) -> None:
-    server, port = smtp_server
-    _mailer(port, username=None, password=None, sender="oto@brisa.example.com").send(
+def test_a_server_without_login_needs_no_credentials(smtp_server: Any) -> None:
+    _mailer(smtp_server, username=None, password=None, sender="oto@brisa.example.com").send(
         new_pin_message(ANA, pin="042917")
     )
-    assert server.logins == []
-    assert len(server.received) == 1
+    assert smtp_server.logins == []
+    assert len(smtp_server.received) == 1
 
 
-def test_starttls_is_required_by_default_and_nothing_is_sent_in_clear(
-    smtp_server: tuple[_Server, int],
-) -> None:
-    server, port = smtp_server
-    mailer = _mailer(port, starttls=True)
+def test_starttls_is_required_by_default_and_nothing_is_sent_in_clear(smtp_server: Any) -> None:
+    mailer = _mailer(smtp_server, starttls=True)
     with pytest.raises(smtplib.SMTPNotSupportedError):
         mailer.send(new_pin_message(ANA, pin="042917"))
-    assert server.received == []
-    assert server.logins == []  # the password never left either
+    assert smtp_server.received == []
+    assert smtp_server.logins == []  # the password never left either
 
 
-def test_wrong_smtp_credentials_are_an_smtp_error(smtp_server: tuple[_Server, int]) -> None:
-    server, port = smtp_server
-    wrong = _mailer(port, password=SMTP_PASSWORD + "!")
+def test_wrong_smtp_credentials_are_an_smtp_error(smtp_server: Any) -> None:
+    wrong = _mailer(smtp_server, password=smtp_server.password + "!")
     with pytest.raises(smtplib.SMTPAuthenticationError) as info:
         wrong.send(new_pin_message(ANA, pin="042917"))
-    assert server.received == []
+    assert smtp_server.received == []
     assert "042917" not in str(info.value)
 
 
-def test_nobody_listening_is_an_os_error() -> None:
+def test_nobody_listening_is_an_os_error(smtp_server: Any, free_port: int) -> None:
     with pytest.raises(OSError):  # noqa: PT011 - the OS's refusal, whatever its subclass
-        _mailer(_free_port()).send(new_pin_message(ANA, pin="042917"))
+        _mailer(smtp_server, port=free_port).send(new_pin_message(ANA, pin="042917"))
 
 
 def test_the_smtp_mailer_logs_neither_body_nor_recipient(
-    smtp_server: tuple[_Server, int], caplog: pytest.LogCaptureFixture
+    smtp_server: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _, port = smtp_server
+    port = smtp_server.port
     with caplog.at_level(logging.DEBUG, logger="otocore"):
-        _mailer(port).send(new_pin_message(ANA, pin="042917"))
+        _mailer(smtp_server).send(new_pin_message(ANA, pin="042917"))
     otocore_lines = [r.getMessage() for r in caplog.records if r.name.startswith("otocore")]
     assert otocore_lines == [f"sent a new_pin e-mail through 127.0.0.1:{port}"]
     assert all("042917" not in line and "ana.souza" not in line for line in otocore_lines)
 
 
 def test_the_smtp_password_is_not_in_the_repr() -> None:
+    password = "segredo do servidor smtp"  # noqa: S105 - a test secret
     mailer = SmtpMailer(
-        "smtp.example.com", sender="oto@example.com", username="oto", password=SMTP_PASSWORD
+        "smtp.example.com", sender="oto@example.com", username="oto", password=password
     )
-    assert SMTP_PASSWORD not in repr(mailer)
+    assert password not in repr(mailer)
     assert repr(mailer) == (
         "SmtpMailer(host='smtp.example.com', port=587, sender='oto@example.com', "
         "username='oto', starttls=True, timeout=10.0)"
@@ -360,8 +293,7 @@ def test_smtp_settings_are_validated(kwargs: dict[str, Any], field: str) -> None
         assert info.value.value == REDACTED
 
 
-def test_the_smtp_mailer_sends_only_messages(smtp_server: tuple[_Server, int]) -> None:
-    server, port = smtp_server
+def test_the_smtp_mailer_sends_only_messages(smtp_server: Any) -> None:
     with pytest.raises(ValidationError):
-        _mailer(port).send("042917")  # type: ignore[arg-type]
-    assert server.received == []
+        _mailer(smtp_server).send("042917")  # type: ignore[arg-type]
+    assert smtp_server.received == []
