@@ -86,6 +86,7 @@ from otocore.access import (
     append_entry,
     denial_reason,
     grantable_roles,
+    permission_denied,
 )
 from otocore.auth import (
     REDACTED,
@@ -121,7 +122,6 @@ from otocore.errors import (
     InvalidToken,
     NotFound,
     OtocoreError,
-    PermissionDenied,
     RuleViolation,
     ValidationError,
 )
@@ -286,24 +286,6 @@ def _detail(text: str) -> str:
     if len(clean) > _MAX_DETAIL:
         clean = clean[: _MAX_DETAIL - 3].rstrip() + "..."
     return clean
-
-
-def _describe(target: Target) -> str:
-    parts = []
-    if target.store_id is not None:
-        parts.append(f"store {target.store_id}")
-    if target.account_id is not None:
-        parts.append(f"account {target.account_id}")
-    if target.seller_code is not None:
-        parts.append(f"seller {target.seller_code}")
-    return ", ".join(parts)
-
-
-def _denied(actor: Principal, action: Action, target: Target, reason: str) -> PermissionDenied:
-    roles = ", ".join(sorted(r.value for r in actor.roles)) or "(no role)"
-    return PermissionDenied(
-        f"{roles} {actor.account_id} may not {action.value} on {_describe(target)}: {reason}"
-    )
 
 
 def _grants(principal: Principal, action: Action) -> bool:
@@ -1521,7 +1503,7 @@ class AccountService:
                 if reason is not None:
                     record(main, fallback, Outcome.DENIED, reason)
                     uow.commit()
-                    raise _denied(actor, main, fallback, reason) from None
+                    raise permission_denied(actor, main, fallback, reason) from None
                 record(main, fallback, Outcome.FAILED, str(missing))
                 uow.commit()
                 raise
@@ -1537,7 +1519,7 @@ class AccountService:
             if reason is not None:
                 record(denied_action, target, Outcome.DENIED, reason)
                 uow.commit()
-                raise _denied(actor, denied_action, target, reason)
+                raise permission_denied(actor, denied_action, target, reason)
             try:
                 result = work(uow, now)
             except OtocoreError as error:
