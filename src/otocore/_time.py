@@ -18,12 +18,18 @@ True
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["in_window", "local_day", "window_start"]
+from otocore import _validate as v
+from otocore.errors import ValidationError
+
+__all__ = ["end_of_day", "in_window", "instant_utc", "local_day", "window_start"]
+
+_LATEST_INSTANT = datetime.max.replace(tzinfo=UTC)
 
 
 def local_day(instant: datetime, zone: ZoneInfo) -> date:
@@ -87,3 +93,28 @@ def in_window(day: date, as_of: date, window: relativedelta) -> bool:
         False
     """
     return window_start(as_of, window) < day <= as_of
+
+
+def instant_utc(field: str, value: Any) -> datetime:
+    """An aware datetime, in UTC; a ValidationError naming ``field`` otherwise."""
+    aware = v.require_aware(field, value)
+    try:
+        return aware.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(
+            field, value, "must be an instant between years 1 and 9999 in UTC"
+        ) from None
+
+
+def end_of_day(field: str, day: Any, zone: ZoneInfo) -> datetime:
+    """The last instant (to the microsecond) of local day ``day`` in ``zone``, in UTC.
+
+    An event counts on ``day`` iff its instant is before the first instant of
+    ``day + 1``. ``datetime.combine`` with ``fold=0`` maps a midnight that a
+    daylight-saving jump skipped to the jump itself, which is that first instant.
+    """
+    v.require_date(field, day)
+    if day == date.max:
+        return _LATEST_INSTANT
+    next_start = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    return next_start.astimezone(UTC) - timedelta(microseconds=1)

@@ -105,7 +105,22 @@ def zone(field: str, name: Any) -> ZoneInfo:
         ) from None
 
 
+def parse_enum(cls: type[E], text: Any, field: str) -> E:
+    """The member of ``cls`` whose value is ``text`` (a str); else a ValidationError."""
+    allowed = ", ".join(repr(m.value) for m in cls)
+    if isinstance(text, str):
+        for member in cls:
+            if member.value == text:
+                return member
+    raise ValidationError(field, text, f"must be one of {allowed}")
+
+
 # attrs-style validators -------------------------------------------------------
+
+
+def boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(_field(instance, attribute), value, "must be True or False")
 
 
 def text(max_length: int = 200) -> Validator:

@@ -86,7 +86,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
-from otocore.consent import _end_of_day, _instant, _is_bool, _parse_enum, _zone
+from otocore._time import end_of_day, instant_utc
 from otocore.customers import Cpf
 from otocore.errors import ValidationError
 
@@ -147,7 +147,7 @@ class BlockFeature(enum.Enum):
         ...
         otocore.errors.ValidationError: feature must be one of 'campaigns', 'loyalty', 'conecta', 'boomerang', got 'campaign'
         """
-        return _parse_enum(cls, text, field)
+        return v.parse_enum(cls, text, field)
 
 
 _FEATURE_LABELS = {
@@ -239,7 +239,7 @@ class BlockEvent:
         converter=attrs.Converter(_to_features, takes_self=True, takes_field=True),  # type: ignore[misc]
         repr=_features_repr,
     )
-    blocked: bool = attrs.field(validator=_is_bool)
+    blocked: bool = attrs.field(validator=v.boolean)
     reason: str = attrs.field(validator=v.text(500))
     by: str = attrs.field(validator=v.text(100))
     at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
@@ -288,7 +288,7 @@ def is_blocked(
     ...
     otocore.errors.ValidationError: feature must be a BlockFeature ('campaigns', 'loyalty', 'conecta', 'boomerang'), got 'boomerang'
     """
-    zone = _zone("time_zone", time_zone)
+    zone = v.zone("time_zone", time_zone)
     digits = _cpf("cpf", cpf).digits
     v.require_enum("feature", feature, BlockFeature)
     bound = _bound(on, zone)
@@ -346,7 +346,7 @@ class BlockList:
         ...
         otocore.errors.ValidationError: time_zone must be an IANA time zone name such as 'America/Sao_Paulo', got 'SP'
         """
-        self._zone = _zone("time_zone", time_zone)
+        self._zone = v.zone("time_zone", time_zone)
         self._time_zone = time_zone
         self._by_key: dict[tuple[str, BlockFeature], list[BlockEvent]] = {}
         self._bounds: dict[date, datetime] = {}
@@ -491,7 +491,7 @@ class BlockList:
         if isinstance(on, date) and not isinstance(on, datetime):
             bound = self._bounds.get(on)
             if bound is None:
-                bound = self._bounds[on] = _end_of_day("on", on, self._zone)
+                bound = self._bounds[on] = end_of_day("on", on, self._zone)
             return bound
         return _bound(on, self._zone)
 
@@ -513,9 +513,9 @@ def _cpf(field: str, value: Any) -> Cpf:
 
 def _bound(on: Any, zone: ZoneInfo) -> datetime:
     if isinstance(on, datetime):
-        return _instant("on", on)
+        return instant_utc("on", on)
     if isinstance(on, date):
-        return _end_of_day("on", on, zone)
+        return end_of_day("on", on, zone)
     raise ValidationError(
         "on", on, "must be a datetime.date (a local day) or an aware datetime (an instant)"
     )

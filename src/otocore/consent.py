@@ -77,13 +77,14 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from otocore import _validate as v
+from otocore._time import end_of_day, instant_utc
 from otocore.errors import ValidationError
 
 __all__ = [
@@ -95,10 +96,6 @@ __all__ = [
     "consent_at",
     "consent_on",
 ]
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-_LATEST_INSTANT = datetime.max.replace(tzinfo=UTC)
 
 
 # Enumerations -------------------------------------------------------------------
@@ -156,7 +153,7 @@ class ContactChannel(enum.Enum):
         ...
         otocore.errors.ValidationError: channel must be one of 'whatsapp', 'sms', 'email', 'phone_call', 'push', got 'WhatsApp'
         """
-        return _parse_enum(cls, text, field)
+        return v.parse_enum(cls, text, field)
 
 
 _CHANNEL_LABELS = {
@@ -207,7 +204,7 @@ class ConsentSource(enum.Enum):
         ...
         otocore.errors.ValidationError: source must be one of 'seller_app', 'customer_request', 'import', 'brand', got 'app'
         """
-        return _parse_enum(cls, text, field)
+        return v.parse_enum(cls, text, field)
 
 
 _SOURCE_LABELS = {
@@ -221,25 +218,8 @@ _SOURCE_LABELS = {
 # Values -------------------------------------------------------------------------
 
 
-def _is_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}", value, "must be True or False"
-        )
-
-
-def _zone(field: str, name: Any) -> ZoneInfo:
-    """:func:`otocore._validate.zone`, also refusing names of tzdata folders ("America")."""
-    try:
-        return v.zone(field, name)
-    except OSError:  # ZoneInfo("America") opens a directory
-        raise ValidationError(
-            field, name, "must be an IANA time zone name such as 'America/Sao_Paulo'"
-        ) from None
-
-
 def _time_zone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _zone(f"{type(instance).__name__}.{attribute.name}", value)
+    v.zone(f"{type(instance).__name__}.{attribute.name}", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -281,7 +261,7 @@ class ConsentEvent:
 
     customer_id: str = attrs.field(validator=v.text(100))
     channel: ContactChannel = attrs.field(validator=v.member_of(ContactChannel))
-    granted: bool = attrs.field(validator=_is_bool)
+    granted: bool = attrs.field(validator=v.boolean)
     at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
     source: ConsentSource = attrs.field(validator=v.member_of(ConsentSource))
     recorded_by: str = attrs.field(validator=v.text(100))
@@ -307,7 +287,7 @@ class ConsentPolicy:
     otocore.errors.ValidationError: ConsentPolicy.time_zone must be an IANA time zone name such as 'America/Sao_Paulo', got 'Brasil'
     """
 
-    default_granted: bool = attrs.field(default=False, validator=_is_bool)
+    default_granted: bool = attrs.field(default=False, validator=v.boolean)
     time_zone: str = attrs.field(default="America/Sao_Paulo", validator=_time_zone)
 
 
@@ -364,7 +344,7 @@ def consent_at(
     """
     _check_policy(policy)
     _check_key(customer_id, channel)
-    bound = _instant("at", at)
+    bound = instant_utc("at", at)
     latest = _latest(events, customer_id, channel, bound)
     return policy.default_granted if latest is None else latest.granted
 
@@ -411,7 +391,7 @@ def consent_on(
     """
     _check_policy(policy)
     _check_key(customer_id, channel)
-    bound = _end_of_day("on", on, ZoneInfo(policy.time_zone))
+    bound = end_of_day("on", on, ZoneInfo(policy.time_zone))
     latest = _latest(events, customer_id, channel, bound)
     return policy.default_granted if latest is None else latest.granted
 
@@ -593,11 +573,11 @@ class ConsentLedger:
 
     def _bound(self, on: Any) -> datetime:
         if isinstance(on, datetime):
-            return _instant("on", on)
+            return instant_utc("on", on)
         if isinstance(on, date):
             bound = self._bounds.get(on)
             if bound is None:
-                bound = self._bounds[on] = _end_of_day("on", on, self._zone)
+                bound = self._bounds[on] = end_of_day("on", on, self._zone)
             return bound
         raise ValidationError(
             "on", on, "must be a datetime.date (a local day) or an aware datetime (an instant)"
@@ -605,15 +585,6 @@ class ConsentLedger:
 
 
 # private helpers ----------------------------------------------------------------
-
-
-def _parse_enum(cls: type[_E], text: Any, field: str) -> _E:
-    allowed = ", ".join(repr(m.value) for m in cls)
-    if isinstance(text, str):
-        for member in cls:
-            if member.value == text:
-                return member
-    raise ValidationError(field, text, f"must be one of {allowed}")
 
 
 def _at(event: ConsentEvent) -> datetime:
@@ -653,30 +624,6 @@ def _check_policy(policy: Any) -> None:
 def _check_key(customer_id: Any, channel: Any) -> None:
     v.require_text("customer_id", customer_id, max_length=100)
     v.require_enum("channel", channel, ContactChannel)
-
-
-def _instant(field: str, value: Any) -> datetime:
-    aware = v.require_aware(field, value)
-    try:
-        return aware.astimezone(UTC)
-    except OverflowError:
-        raise ValidationError(
-            field, value, "must be an instant between years 1 and 9999 in UTC"
-        ) from None
-
-
-def _end_of_day(field: str, day: Any, zone: ZoneInfo) -> datetime:
-    """The last instant (to the microsecond) of local day ``day`` in ``zone``, in UTC.
-
-    An event counts on ``day`` iff its instant is before the first instant of
-    ``day + 1``. ``datetime.combine`` with ``fold=0`` maps a midnight that a
-    daylight-saving jump skipped to the jump itself, which is that first instant.
-    """
-    v.require_date(field, day)
-    if day == date.max:
-        return _LATEST_INSTANT
-    next_start = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-    return next_start.astimezone(UTC) - timedelta(microseconds=1)
 
 
 def _checked_events(events: Any) -> Iterator[ConsentEvent]:
