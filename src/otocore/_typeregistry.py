@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     from otocore.access import Action, AuditEntry, Outcome, Principal, Target
+    from otocore.accounts import SecurityPolicy
     from otocore.auth import (
         Account,
         AccountState,
@@ -85,6 +86,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         PinPolicy,
         PasswordPolicy,
         RecoveryRateLimit,
+        SecurityPolicy,
         TokenRecord,
         AccountToken,
         Account,

@@ -287,6 +287,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(relativedelta, _structure_relativedelta)
     from otocore import (
         _hooks_access,
+        _hooks_accounts,
         _hooks_auth,
         _hooks_blocking,
         _hooks_campaigns,
@@ -311,6 +312,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
         _hooks_campaigns,
         _hooks_access,
         _hooks_auth,
+        _hooks_accounts,
     ):
         module.configure(conv)
 

@@ -29,6 +29,7 @@ from otocore.testing._auth import (
     principals,
     recovery_rate_limits,
     role_sets,
+    security_policies,
     targets,
     token_records,
 )
@@ -132,6 +133,7 @@ __all__ = [
     "rfv_thresholds",
     "rfv_windows",
     "role_sets",
+    "security_policies",
     "segment_grids",
     "seller_codes",
     "seller_tallies",

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import strategies as st
 
 from otocore.access import Action, AuditEntry, Outcome, Principal, Target, append_entry
+from otocore.accounts import SecurityPolicy
 from otocore.auth import (
     Account,
     AccountState,
@@ -52,6 +53,7 @@ __all__ = [
     "principals",
     "recovery_rate_limits",
     "role_sets",
+    "security_policies",
     "targets",
     "token_records",
 ]
@@ -386,6 +388,31 @@ def audit_entries() -> st.SearchStrategy[AuditEntry]:
     return audit_logs(min_size=1, max_size=4).map(lambda log: log[-1])
 
 
+def security_policies() -> st.SearchStrategy[SecurityPolicy]:
+    """Security policies: an https or localhost app URL, drawn parts, links of 1 minute to 7 days.
+
+    >>> from hypothesis import find
+    >>> find(security_policies(), lambda p: p.lockout.max_failures == 3).lockout.max_failures
+    3
+    """
+    return st.builds(
+        SecurityPolicy,
+        app_url=st.sampled_from(
+            [
+                "https://app.example.com",
+                "https://marca.example.com.br/oto",
+                "http://localhost:8000",
+                "http://127.0.0.1",
+            ]
+        ),
+        lockout=lockout_policies(),
+        pin=pin_policies(),
+        password=password_policies(),
+        token_ttl=st.integers(1, 7 * 24 * 60).map(lambda m: timedelta(minutes=m)),
+        recovery_limit=recovery_rate_limits(),
+    )
+
+
 def strategy_table() -> dict[type, st.SearchStrategy[object]]:
     """Default strategies for this module's types, for ``st.from_type`` registration."""
     return {
@@ -394,6 +421,7 @@ def strategy_table() -> dict[type, st.SearchStrategy[object]]:
         PinPolicy: pin_policies(),
         PasswordPolicy: password_policies(),
         RecoveryRateLimit: recovery_rate_limits(),
+        SecurityPolicy: security_policies(),
         TokenRecord: token_records(),
         AccountToken: account_tokens(),
         Account: accounts(),
