@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -89,6 +89,18 @@ def require_enum(field: str, value: Any, enum_type: type[E]) -> E:
         allowed = ", ".join(repr(m.value) for m in enum_type)
         raise ValidationError(field, value, f"must be a {enum_type.__name__} ({allowed})")
     return value
+
+
+def require_enum_set(field: str, value: Any, enum_type: type[E]) -> frozenset[E]:
+    """A non-empty collection of ``enum_type`` members, as a frozenset."""
+    if isinstance(value, str | bytes | enum.Enum) or not isinstance(value, Iterable):
+        raise ValidationError(field, value, f"must be a set of {enum_type.__name__}")
+    members = frozenset(value)
+    if not members:
+        raise ValidationError(field, value, "must not be empty")
+    for member in members:
+        require_enum(field, member, enum_type)
+    return members
 
 
 def zone(field: str, name: Any) -> ZoneInfo:

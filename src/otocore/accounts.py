@@ -268,17 +268,6 @@ def _target_of(account: Account) -> Target:
     )
 
 
-def _role_set(value: object) -> frozenset[Role]:
-    if isinstance(value, str | bytes | Role) or not isinstance(value, Iterable):
-        raise ValidationError("roles", value, "must be a non-empty collection of Role")
-    items = list(value)
-    if not items:
-        raise ValidationError("roles", value, "must be a non-empty collection of Role")
-    for item in items:
-        v.require_enum("roles", item, Role)
-    return frozenset(items)
-
-
 def _detail(text: str) -> str:
     """Text an audit entry can carry: one line, valid Unicode, at most 1000 characters."""
     clean = text.encode("utf-8", "replace").decode("utf-8")
@@ -982,7 +971,7 @@ class AccountService:
         actor = _require_principal(actor)
         _require_str("email", email)
         address = normalize_login_email(email)
-        wanted = _role_set(roles)
+        wanted = v.require_enum_set("roles", roles, Role)
         seller_code = _optional_key("seller_code", seller_code)
         store_id = _optional_key("store_id", store_id)
         account_id = _optional_key("account_id", account_id)

@@ -836,14 +836,7 @@ def normalize_login_email(text: str) -> Email:
 
 
 def _roles(value: Any) -> frozenset[Role]:
-    if isinstance(value, str | Role) or not isinstance(value, Iterable):
-        raise ValidationError("Account.roles", value, "must be a set of Role")
-    roles = frozenset(value)
-    if not roles:
-        raise ValidationError("Account.roles", value, "must not be empty")
-    for role in roles:
-        v.require_enum("Account.roles", role, Role)
-    return roles
+    return v.require_enum_set("Account.roles", value, Role)
 
 
 def _argon2_hash(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
