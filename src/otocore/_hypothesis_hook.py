@@ -11,9 +11,9 @@ from typing import Any
 
 
 def _resolve(cls: type) -> Any:
-    from otocore.testing import _strategies
+    from otocore.testing import _registry
 
-    return _strategies.strategy_for(cls)
+    return _registry.strategy_for(cls)
 
 
 def _hypothesis_setup_hook() -> None:
