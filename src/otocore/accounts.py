@@ -69,10 +69,9 @@ import logging
 import random
 import re
 import secrets
-import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import TypeVar
 
 import attrs
 
@@ -93,14 +92,11 @@ from otocore.auth import (
     Account,
     AccountState,
     AccountToken,
-    LockoutPolicy,
     LoginOutcome,
-    PasswordPolicy,
     PinDelivery,
-    PinPolicy,
-    RecoveryRateLimit,
     Role,
     SecretHasher,
+    SecurityPolicy,
     TokenCheck,
     TokenPurpose,
     after_password_reset,
@@ -133,7 +129,7 @@ from otocore.mail import (
     pin_link_message,
     welcome_message,
 )
-from otocore.management import _activate_in_block, _deactivate_in_block
+from otocore.management import activate_seller_in_transaction, deactivate_seller_in_transaction
 from otocore.repositories import UnitOfWork
 
 __all__ = ["AccountService", "SecurityPolicy"]
@@ -144,91 +140,9 @@ _T = TypeVar("_T")
 
 _PASSWORD_PAGE = "nova-senha"  # noqa: S105 - a page of the app, not a secret
 _PIN_PAGE = "novo-pin"
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-_MAX_TOKEN_TTL = timedelta(days=7)
 _BOOTSTRAP_ACTOR = "bootstrap"
 _MAX_DETAIL = 1000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_APP_URL_RULE = (
-    "must be an https:// address (http:// only for localhost or 127.0.0.1), "
-    "without user, query or fragment"
-)
-
-
-# Policy -------------------------------------------------------------------------
-
-
-def _app_url(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value  # the validator names the field
-    return value.rstrip("/")
-
-
-def _check_app_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    name = "SecurityPolicy.app_url"
-    v.require_text(name, value, max_length=2000)
-    if " " in value:
-        raise ValidationError(name, value, _APP_URL_RULE)
-    try:
-        parts = urllib.parse.urlsplit(value)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        raise ValidationError(name, value, _APP_URL_RULE) from None
-    if parts.query or parts.fragment or "@" in parts.netloc or not host:
-        raise ValidationError(name, value, _APP_URL_RULE)
-    if parts.scheme == "https" or (parts.scheme == "http" and host in _LOCAL_HOSTS):
-        return
-    raise ValidationError(name, value, _APP_URL_RULE)
-
-
-def _check_ttl(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta) or not timedelta(0) < value <= _MAX_TOKEN_TTL:
-        raise ValidationError(
-            "SecurityPolicy.token_ttl", value, "must be a timedelta above 0 and at most 7 days"
-        )
-
-
-@attrs.frozen(kw_only=True)
-class SecurityPolicy:
-    """A brand's security settings for :class:`AccountService`.
-
-    Attributes:
-        app_url: the brand app's address; e-mailed links are
-            ``{app_url}/nova-senha?token=...`` (set a password) and
-            ``{app_url}/novo-pin?token=...`` (set a PIN). ``https://``, or
-            ``http://`` only for ``localhost``/``127.0.0.1`` (development); a
-            trailing ``/`` is dropped. Required.
-        lockout: consecutive failures that lock an account (default 5).
-        pin: PIN length (default 6) and how a reset PIN is delivered
-            (default ``EMAIL_PIN``: the PIN itself, by e-mail).
-        password: the rules for a new password (8 to 128 characters, not a
-            common password).
-        token_ttl: how long a password or PIN link works (default 1 hour, at
-            most 7 days).
-        recovery_limit: password links an account may be sent (default 3 an
-            hour; the welcome link counts).
-
-    >>> SecurityPolicy(app_url="https://app.example.com/").app_url
-    'https://app.example.com'
-    >>> SecurityPolicy(app_url="http://app.example.com")
-    Traceback (most recent call last):
-    ...
-    otocore.errors.ValidationError: SecurityPolicy.app_url must be an https:// address (http:// only for localhost or 127.0.0.1), without user, query or fragment, got 'http://app.example.com'
-    """
-
-    app_url: str = attrs.field(converter=_app_url, validator=_check_app_url)
-    lockout: LockoutPolicy = attrs.field(
-        factory=LockoutPolicy, validator=v.instance_of(LockoutPolicy)
-    )
-    pin: PinPolicy = attrs.field(factory=PinPolicy, validator=v.instance_of(PinPolicy))
-    password: PasswordPolicy = attrs.field(
-        factory=PasswordPolicy, validator=v.instance_of(PasswordPolicy)
-    )
-    token_ttl: timedelta = attrs.field(default=timedelta(hours=1), validator=_check_ttl)
-    recovery_limit: RecoveryRateLimit = attrs.field(
-        factory=RecoveryRateLimit, validator=v.instance_of(RecoveryRateLimit)
-    )
 
 
 # Helpers --------------------------------------------------------------------------
@@ -1167,7 +1081,7 @@ class AccountService:
         code = v.require_text("code", code, max_length=100)
 
         def work(uow: UnitOfWork, now: datetime) -> None:
-            _activate_in_block(uow, code)
+            activate_seller_in_transaction(uow, code)
             self._set_seller_account_active(uow, code, active=True)
 
         self._audited(
@@ -1267,7 +1181,7 @@ class AccountService:
             actions.append(Action.REDISTRIBUTE_PORTFOLIO)
 
         def work(uow: UnitOfWork, now: datetime) -> dict[str, str]:
-            moved = _deactivate_in_block(uow, code, target, as_of=day)
+            moved = deactivate_seller_in_transaction(uow, code, target, as_of=day)
             self._set_seller_account_active(uow, code, active=False)
             return moved
 
