@@ -69,10 +69,7 @@ import random
 import secrets
 from collections.abc import Callable
 
-from otocore.accounts._admin import _Administration
-from otocore.accounts._login import _Login
-from otocore.accounts._recovery import _Recovery
-from otocore.accounts._sellers import _SellerManagement
+from otocore.accounts import _admin, _login, _recovery, _sellers
 from otocore.auth import SecretHasher, SecurityPolicy
 from otocore.clock import Clock
 from otocore.errors import ValidationError
@@ -88,7 +85,9 @@ __all__ = ["AccountService", "SecurityPolicy"]
 # the last two on _audit's audited transaction, all on _core's shared state and steps.
 # The bases are listed last job first: the API reference lists inherited methods from
 # the last base up, so login reads first there.
-class AccountService(_SellerManagement, _Administration, _Recovery, _Login):
+class AccountService(
+    _sellers.SellerManagement, _admin.Administration, _recovery.Recovery, _login.Login
+):
     """Login, lockout, recovery, PIN reset and the audited management actions.
 
     Args:

@@ -16,8 +16,8 @@ import attrs
 
 from otocore import _validate as v
 from otocore.access import Action, Outcome, Principal, Target, grantable_roles
-from otocore.accounts._audit import _Audited, _require_principal
-from otocore.accounts._core import _PASSWORD_PAGE, _is_active, _principal_of, _require_str, logger
+from otocore.accounts._audit import Audited, require_principal
+from otocore.accounts._core import PASSWORD_PAGE, is_active, logger, principal_of, require_str
 from otocore.auth import (
     Account,
     AccountState,
@@ -47,7 +47,7 @@ def _target_of(account: Account) -> Target:
     )
 
 
-class _Administration(_Audited):
+class Administration(Audited):
     """The account administration part of :class:`~otocore.accounts.AccountService`."""
 
     def unlock(self, actor: Principal, account_id: str) -> None:
@@ -86,7 +86,7 @@ class _Administration(_Audited):
         ...
         otocore.errors.PermissionDenied: brand_admin ... may not unlock_account on account ...: nobody may unlock_account on their own account
         """
-        actor = _require_principal(actor)
+        actor = require_principal(actor)
         account_id = v.require_text("account_id", account_id, max_length=100)
 
         def locate(uow: UnitOfWork) -> Target:
@@ -162,7 +162,7 @@ class _Administration(_Audited):
             >>> [(m.to.address, m.kind.value) for m in mailer.outbox]
             [('ana@example.com', 'new_pin')]
         """
-        actor = _require_principal(actor)
+        actor = require_principal(actor)
         account_id = v.require_text("account_id", account_id, max_length=100)
         delivery = self.policy.pin.delivery
         pin = new_pin(self._rng, self.policy.pin) if delivery is PinDelivery.EMAIL_PIN else None
@@ -176,7 +176,7 @@ class _Administration(_Audited):
 
         def work(uow: UnitOfWork, now: datetime) -> Message:
             account = uow.accounts.get(account_id)
-            if not _is_active(uow, account):
+            if not is_active(uow, account):
                 raise RuleViolation(f"account {account_id} is inactive; it gets no new PIN")
             uow.accounts.save(attrs.evolve(account, pin_hash=pin_hash))
             return self._pin_message(uow, account, pin, now)
@@ -276,8 +276,8 @@ class _Administration(_Audited):
         ...
         otocore.errors.PermissionDenied: store_manager u-gerente may not create_user on account u-...: store_manager acts only within its own store and the target names no store
         """
-        actor = _require_principal(actor)
-        _require_str("email", email)
+        actor = require_principal(actor)
+        require_str("email", email)
         address = normalize_login_email(email)
         wanted = v.require_enum_set("roles", roles, Role)
         seller_code = _optional_key("seller_code", seller_code)
@@ -323,7 +323,7 @@ class _Administration(_Audited):
             )
             uow.accounts.add(account)
             text = self._issue(uow, account, TokenPurpose.PASSWORD, now)
-            link = self._link(_PASSWORD_PAGE, text)
+            link = self._link(PASSWORD_PAGE, text)
             welcome = welcome_message(address, link=link, valid_for=self.policy.token_ttl)
             return account, [welcome, self._pin_message(uow, account, pin, now)]
 
@@ -384,7 +384,7 @@ class _Administration(_Audited):
         ...
         otocore.errors.RuleViolation: the brand already has 1 account; the first brand admin is created only once
         """
-        _require_str("email", email)
+        require_str("email", email)
         address = normalize_login_email(email)
         self.policy.password.check_new_password(password)
         self._check_new_pin(pin)
@@ -464,7 +464,7 @@ class _Administration(_Audited):
         account_id = v.require_text("account_id", account_id, max_length=100)
         uow = self._unit_of_work()
         with uow:
-            return _principal_of(uow.accounts.get(account_id))
+            return principal_of(uow.accounts.get(account_id))
 
     def _new_account_id(self) -> str:
         return f"u-{self._rng.getrandbits(64):016x}"

@@ -22,7 +22,7 @@ from otocore.access import (
     denial_reason,
     permission_denied,
 )
-from otocore.accounts._core import _is_active, _principal_of, _ServiceCore
+from otocore.accounts._core import ServiceCore, is_active, principal_of
 from otocore.errors import NotFound, OtocoreError, ValidationError
 from otocore.repositories import UnitOfWork
 
@@ -41,7 +41,7 @@ def _detail(text: str) -> str:
     return clean
 
 
-def _require_principal(value: object) -> Principal:
+def require_principal(value: object) -> Principal:
     if not isinstance(value, Principal):
         raise ValidationError("actor", value, "must be a Principal")
     return value
@@ -51,7 +51,7 @@ def _grants(principal: Principal, action: Action) -> bool:
     return any(action in PERMISSIONS[role] for role in principal.roles)
 
 
-class _Audited(_ServiceCore):
+class Audited(ServiceCore):
     """Authorization and the audit entry around a management action's work."""
 
     def _acting(self, uow: UnitOfWork, actor: Principal) -> tuple[Principal, str | None]:
@@ -60,9 +60,9 @@ class _Audited(_ServiceCore):
             account = uow.accounts.get(actor.account_id)
         except NotFound:
             return actor, "the acting account does not exist"
-        if not _is_active(uow, account):
+        if not is_active(uow, account):
             return actor, "the acting account is inactive"
-        return _principal_of(account), None
+        return principal_of(account), None
 
     @staticmethod
     def _append(

@@ -32,18 +32,18 @@ from otocore.repositories import UnitOfWork
 
 logger = logging.getLogger("otocore.accounts")  # one logger name for the whole service
 
-_PASSWORD_PAGE = "nova-senha"  # noqa: S105 - a page of the app, not a secret
+PASSWORD_PAGE = "nova-senha"  # noqa: S105 - a page of the app, not a secret
 _PIN_PAGE = "novo-pin"
 
 
-def _require_str(field: str, value: object) -> str:
+def require_str(field: str, value: object) -> str:
     """A secret (or login) argument must be a str; the value is never echoed."""
     if not isinstance(value, str):
         raise ValidationError(field, REDACTED, "must be a string")
     return value
 
 
-def _principal_of(account: Account) -> Principal:
+def principal_of(account: Account) -> Principal:
     return Principal(
         account_id=account.account_id,
         roles=account.roles,
@@ -52,7 +52,7 @@ def _principal_of(account: Account) -> Principal:
     )
 
 
-def _seller_active(uow: UnitOfWork, account: Account) -> bool:
+def seller_active(uow: UnitOfWork, account: Account) -> bool:
     if account.seller_code is None:
         return True
     try:
@@ -61,11 +61,11 @@ def _seller_active(uow: UnitOfWork, account: Account) -> bool:
         return True  # no seller record: the account's own flag decides
 
 
-def _is_active(uow: UnitOfWork, account: Account) -> bool:
-    return account.state.active and _seller_active(uow, account)
+def is_active(uow: UnitOfWork, account: Account) -> bool:
+    return account.state.active and seller_active(uow, account)
 
 
-class _ServiceCore:
+class ServiceCore:
     """What every part of the service reads: its collaborators and the shared steps."""
 
     _unit_of_work: Callable[[], UnitOfWork]

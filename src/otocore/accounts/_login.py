@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from otocore.access import Principal
-from otocore.accounts._core import _principal_of, _require_str, _seller_active, _ServiceCore, logger
+from otocore.accounts._core import ServiceCore, logger, principal_of, require_str, seller_active
 from otocore.auth import (
     Account,
     LoginOutcome,
@@ -23,7 +23,7 @@ from otocore.errors import AuthenticationFailed, NotFound, ValidationError
 from otocore.repositories import UnitOfWork
 
 
-class _Login(_ServiceCore):
+class Login(ServiceCore):
     """The login part of :class:`~otocore.accounts.AccountService`."""
 
     def login(self, email: str, password: str, pin: str) -> Principal:
@@ -93,9 +93,9 @@ class _Login(_ServiceCore):
         ...
         otocore.errors.AuthenticationFailed: login refused: wrong e-mail, password or PIN
         """
-        _require_str("login.email", email)
-        _require_str("login.password", password)
-        _require_str("login.pin", pin)
+        require_str("login.email", email)
+        require_str("login.password", password)
+        require_str("login.pin", pin)
         address = self._login_address(email)
         uow = self._unit_of_work()
         account: Account | None = None
@@ -134,13 +134,13 @@ class _Login(_ServiceCore):
             logger.info("login refused (%s) for account %s", outcome.value, account.account_id)
             raise AuthenticationFailed(outcome.value)
         logger.info("login succeeded for account %s", signed_in.account_id)
-        return _principal_of(signed_in)
+        return principal_of(signed_in)
 
     def _decide(
         self, uow: UnitOfWork, account: Account, *, password_ok: bool, pin_ok: bool
     ) -> tuple[LoginOutcome, Account]:
         state = account.state
-        seen = state if _seller_active(uow, account) else attrs.evolve(state, active=False)
+        seen = state if seller_active(uow, account) else attrs.evolve(state, active=False)
         outcome, after = login_decision(
             seen, password_ok=password_ok, pin_ok=pin_ok, policy=self.policy.lockout
         )

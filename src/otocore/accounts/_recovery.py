@@ -12,7 +12,7 @@ from datetime import datetime
 
 import attrs
 
-from otocore.accounts._core import _PASSWORD_PAGE, _is_active, _require_str, _ServiceCore, logger
+from otocore.accounts._core import PASSWORD_PAGE, ServiceCore, is_active, logger, require_str
 from otocore.auth import (
     Account,
     AccountToken,
@@ -28,7 +28,7 @@ from otocore.mail import Message, password_recovery_message
 from otocore.repositories import UnitOfWork
 
 
-class _Recovery(_ServiceCore):
+class Recovery(ServiceCore):
     """The recovery part of :class:`~otocore.accounts.AccountService`."""
 
     def request_password_recovery(self, email: str) -> None:
@@ -74,7 +74,7 @@ class _Recovery(_ServiceCore):
             >>> print(mailer.outbox[0].body.splitlines()[5])
             https://app.example.com/nova-senha?token=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8
         """
-        _require_str("email", email)
+        require_str("email", email)
         address = normalize_login_email(email)
         uow = self._unit_of_work()
         message: Message | None = None
@@ -82,7 +82,7 @@ class _Recovery(_ServiceCore):
         with uow.writing():
             now = self._now()
             account = uow.accounts.find_by_email(address)
-            if account is None or not _is_active(uow, account):
+            if account is None or not is_active(uow, account):
                 logger.info("password recovery asked for no active account; nothing sent")
             else:
                 account_id = account.account_id
@@ -94,7 +94,7 @@ class _Recovery(_ServiceCore):
                     text = self._issue(uow, account, TokenPurpose.PASSWORD, now)
                     message = password_recovery_message(
                         account.email,
-                        link=self._link(_PASSWORD_PAGE, text),
+                        link=self._link(PASSWORD_PAGE, text),
                         valid_for=self.policy.token_ttl,
                     )
                 else:
@@ -165,7 +165,7 @@ class _Recovery(_ServiceCore):
         ... ).account_id == _.account_id
         True
         """
-        _require_str("token", token)
+        require_str("token", token)
         self.policy.password.check_new_password(new_password)
         password_hash = self._hasher.hash(new_password)
         uow = self._unit_of_work()
@@ -233,7 +233,7 @@ class _Recovery(_ServiceCore):
             otocore.errors.ValidationError: pin must not be a trivial PIN (a repeated block, or consecutive digits up or down), got '<redacted>'
             >>> service.set_pin(token, "307519")
         """
-        _require_str("token", token)
+        require_str("token", token)
         self._check_new_pin(new_pin)
         pin_hash = self._hasher.hash(new_pin)
         uow = self._unit_of_work()
@@ -259,6 +259,6 @@ class _Recovery(_ServiceCore):
             account = uow.accounts.get(found.account_id)
         except NotFound:
             raise InvalidToken from None
-        if not _is_active(uow, account):
+        if not is_active(uow, account):
             raise InvalidToken
         return found, account

@@ -15,7 +15,7 @@ import attrs
 
 from otocore import _validate as v
 from otocore.access import Action, Principal, Target
-from otocore.accounts._audit import _Audited, _require_principal
+from otocore.accounts._audit import Audited, require_principal
 from otocore.accounts._core import logger
 from otocore.distribution import Balanced, RedistributionTarget, ToSeller
 from otocore.errors import ValidationError
@@ -23,7 +23,7 @@ from otocore.management import activate_seller_in_transaction, deactivate_seller
 from otocore.repositories import UnitOfWork
 
 
-class _SellerManagement(_Audited):
+class SellerManagement(Audited):
     """The seller management part of :class:`~otocore.accounts.AccountService`."""
 
     def activate_seller(self, actor: Principal, code: str) -> None:
@@ -68,7 +68,7 @@ class _SellerManagement(_Audited):
         ...     uow.sellers.get("V01").is_active, [e.outcome.value for e in uow.audit.iter_all()]
         (True, ['allowed', 'allowed'])
         """
-        actor = _require_principal(actor)
+        actor = require_principal(actor)
         code = v.require_text("code", code, max_length=100)
 
         def work(uow: UnitOfWork, now: datetime) -> None:
@@ -164,7 +164,7 @@ class _SellerManagement(_Audited):
             ...     [(e.action.value, e.outcome.value) for e in uow.audit.iter_all()][1:]
             [('deactivate_seller', 'allowed'), ('deactivate_seller', 'failed')]
         """
-        actor = _require_principal(actor)
+        actor = require_principal(actor)
         code = v.require_text("code", code, max_length=100)
         if target is not None and not isinstance(target, ToSeller | Balanced):
             raise ValidationError("target", target, "must be ToSeller, Balanced or None")

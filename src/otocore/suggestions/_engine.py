@@ -1,6 +1,6 @@
 """The engine of ``plan_suggestions``: one day's inputs, checked once, one customer at a time.
 
-Private. :class:`_Engine` checks and indexes the inputs once, evaluates each
+Private. :class:`Engine` checks and indexes the inputs once, evaluates each
 customer with the rule of :mod:`otocore.suggestions` (cheap checks first when
 planning, every check in the rule's order when explaining) and allocates each
 seller's list up to its daily limit.
@@ -95,7 +95,7 @@ class _Offers(NamedTuple):
     usable: tuple[tuple[Campaign, ContactChannel], ...]  # those with a channel, in order
 
 
-class _Engine:
+class Engine:
     """The inputs of one day, checked and indexed once; evaluates one customer at a time."""
 
     def __init__(

@@ -18,9 +18,9 @@ from otocore.errors import NotFound
 from otocore.filters import CustomerFacts
 from otocore.portfolio import PortfolioAssignment
 from otocore.sellers import Seller, Store
-from otocore.suggestions._engine import _Engine
+from otocore.suggestions._engine import Engine
 from otocore.suggestions._values import (
-    _DEFAULT_POLICY,
+    DEFAULT_POLICY,
     Explanation,
     SellerWorkload,
     Suggestion,
@@ -58,7 +58,7 @@ class SuggestionPlan:
 
     def __init__(
         self,
-        engine: _Engine,
+        engine: Engine,
         by_seller: dict[str, tuple[Suggestion, ...]],
         candidates: dict[str, int],
     ) -> None:
@@ -180,7 +180,7 @@ def plan_suggestions(
     earlier_suggestions: Iterable[Suggestion] = (),
     workloads: Mapping[str, SellerWorkload] | None = None,
     anonymized: Collection[str] = frozenset(),
-    policy: SuggestionPolicy = _DEFAULT_POLICY,
+    policy: SuggestionPolicy = DEFAULT_POLICY,
 ) -> SuggestionPlan:
     """Plan the suggestions of local day ``day`` for every active seller of a brand.
 
@@ -225,7 +225,7 @@ def plan_suggestions(
     ...     print(s.seller_code, s.rank, s.customer_id, s.campaign_id)
     V01 1 C1 TODOS
     """
-    engine = _Engine(
+    engine = Engine(
         day=day,
         sellers=sellers,
         stores=stores,

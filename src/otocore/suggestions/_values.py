@@ -349,7 +349,7 @@ class SuggestionPolicy:
             )
 
 
-_DEFAULT_POLICY = SuggestionPolicy()
+DEFAULT_POLICY = SuggestionPolicy()
 
 
 def suggestion_id_for(day: date, customer_id: str) -> str:
