@@ -54,7 +54,12 @@ from otocore.portfolio import AssignmentReason, PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.sellers import SellerStatus
 
-__all__ = ["activate_seller", "deactivate_seller"]
+__all__ = [
+    "activate_seller",
+    "activate_seller_in_transaction",
+    "deactivate_seller",
+    "deactivate_seller_in_transaction",
+]
 
 
 def deactivate_seller(
@@ -91,7 +96,7 @@ def deactivate_seller(
     """
     v.require_date("as_of", as_of)
     with uow.writing():
-        moved = _deactivate_in_block(uow, code, target, as_of=as_of)
+        moved = deactivate_seller_in_transaction(uow, code, target, as_of=as_of)
     return moved
 
 
@@ -111,17 +116,67 @@ def activate_seller(uow: UnitOfWork, code: str) -> None:
     True
     """
     with uow.writing():
-        _activate_in_block(uow, code)
+        activate_seller_in_transaction(uow, code)
 
 
-# The work itself, for a caller that already opened ``uow.writing()`` (the audited
-# versions in :class:`otocore.accounts.AccountService` run it inside their own block,
-# together with the audit entry).
+# The same work for a caller that already opened ``uow.writing()`` (the audited
+# versions in :class:`otocore.accounts.AccountService` add their permission check and
+# audit entry to the same transaction).
 
 
-def _deactivate_in_block(
+def deactivate_seller_in_transaction(
     uow: UnitOfWork, code: str, target: RedistributionTarget | None, *, as_of: date
 ) -> dict[str, str]:
+    """:func:`deactivate_seller`'s work inside a transaction the caller opened and commits.
+
+    For a caller that writes more in the same transaction (the audited
+    :meth:`otocore.accounts.AccountService.deactivate_seller` adds its audit
+    entry): call it inside ``with uow.writing():``. It neither opens nor
+    commits; if it raises, nothing it wrote is kept once the caller's block
+    rolls back.
+
+    Args:
+        uow: the brand's unit of work, inside ``uow.writing()``.
+        code: the seller to deactivate.
+        target: :class:`~otocore.distribution.ToSeller`,
+            :class:`~otocore.distribution.Balanced` or ``None``.
+        as_of: the local day the manual assignments start.
+
+    Returns:
+        customer_id -> the seller code each customer moved to.
+
+    Raises:
+        NotFound: no seller ``code``, or an unknown target seller.
+        RuleViolation: the target is inactive or of another store, or the
+            store has no other active seller.
+
+    >>> from otocore.adapters.memory import InMemoryUnitOfWork
+    >>> from otocore.distribution import ToSeller
+    >>> from otocore.sellers import Seller
+    >>> uow = InMemoryUnitOfWork()
+    >>> with uow:
+    ...     uow.sellers.add(Seller(code="V01", name="Ana", store_id="L01"))
+    ...     uow.sellers.add(Seller(code="V02", name="Bruno", store_id="L01"))
+    ...     uow.portfolio.set(
+    ...         PortfolioAssignment(
+    ...             customer_id="C1",
+    ...             seller_code="V01",
+    ...             since=date(2026, 1, 1),
+    ...             reason=AssignmentReason.DAILY_RULE,
+    ...         )
+    ...     )
+    >>> with uow.writing():
+    ...     moved = deactivate_seller_in_transaction(
+    ...         uow, "V01", ToSeller("V02"), as_of=date(2026, 5, 10)
+    ...     )
+    ...     # ... the caller's own writes go here, in the same transaction
+    >>> moved
+    {'C1': 'V02'}
+    >>> with uow:
+    ...     uow.sellers.get("V01").is_active, uow.portfolio.get("C1").since
+    (False, datetime.date(2026, 5, 10))
+    """
+    v.require_date("as_of", as_of)
     seller = uow.sellers.get(code)
     inactive = attrs.evolve(seller, status=SellerStatus.INACTIVE)
     uow.sellers.add(inactive)
@@ -141,6 +196,28 @@ def _deactivate_in_block(
     return moved
 
 
-def _activate_in_block(uow: UnitOfWork, code: str) -> None:
+def activate_seller_in_transaction(uow: UnitOfWork, code: str) -> None:
+    """:func:`activate_seller`'s work inside a transaction the caller opened and commits.
+
+    Call it inside ``with uow.writing():`` (the audited
+    :meth:`otocore.accounts.AccountService.activate_seller` adds its audit
+    entry and the seller's login account to the same transaction).
+
+    Raises:
+        NotFound: no seller ``code``.
+
+    >>> from otocore.adapters.memory import InMemoryUnitOfWork
+    >>> from otocore.sellers import Seller
+    >>> uow = InMemoryUnitOfWork()
+    >>> with uow:
+    ...     uow.sellers.add(
+    ...         Seller(code="V01", name="Ana", store_id="L01", status=SellerStatus.INACTIVE)
+    ...     )
+    >>> with uow.writing():
+    ...     activate_seller_in_transaction(uow, "V01")
+    >>> with uow:
+    ...     uow.sellers.get("V01").is_active
+    True
+    """
     seller = uow.sellers.get(code)
     uow.sellers.add(attrs.evolve(seller, status=SellerStatus.ACTIVE))
