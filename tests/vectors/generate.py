@@ -1282,8 +1282,10 @@ def suggestion_vectors() -> None:
         },
     )
 
-    people = ["C1", "C2", "C3", "C4", "C5", "C6"]
-    first = dict(zip(people, ["Ana", "Bia", "Caio", "Duda", "Edu", "Fabi"], strict=True))
+    people = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"]
+    first = dict(
+        zip(people, ["Ana", "Bia", "Caio", "Duda", "Edu", "Fabi", "Gabi", "Heitor"], strict=True)
+    )
     suggestions(
         "03_campaign_own_quarantine",
         "A campaign's own quarantine (quarantine_days=30) counts from the LATEST contact "
@@ -1296,16 +1298,20 @@ def suggestion_vectors() -> None:
         "(an earlier generation of the same day) is ignored: PROMO. C6 has PROMO held until "
         "20 May and TODOS until 25 April + 30 = 25 May: quarantined, explained by the first "
         "campaign whose audience matched (PROMO, free on 20 May). Every contact is over 7 "
-        "days old, so the policy's quarantine holds nobody. Unscored, so ids order each "
-        "priority: C2, C3, C5, then C1, C4.",
+        "days old, so the policy's quarantine holds nobody. C7 and C8 have no consent at "
+        "all; C7 also had a contact about PROMO on 20 April. The explanation is that of PROMO "
+        "(the first campaign whose audience matched), its own quarantine before consent: C7 "
+        "is quarantined (PROMO, free on 20 May), C8 opted out (PROMO). Unscored, so ids order "
+        "each priority: C2, C3, C5, then C1, C4.",
         customers=[person(c, f"{first[c]} Rocha") for c in people],
         assignments=[assign(c, "V01") for c in people],
         campaigns=[
             make_campaign("TODOS", priority=2, first_day=date(2026, 3, 1)),
             make_campaign("PROMO", first_day=date(2026, 3, 1)),
         ],
-        consent=[e for c in people for e in grants(c, WA)],
+        consent=[e for c in people[:6] for e in grants(c, WA)],
         contacts=[
+            contact(7, sp(2026, 4, 20), customer="C7", campaign="PROMO"),
             contact(1, sp(2026, 3, 20), customer="C1", campaign="PROMO"),
             contact(2, sp(2026, 4, 20), customer="C1", campaign="PROMO"),
             contact(3, sp(2026, 4, 1), customer="C2", campaign="PROMO"),
@@ -1334,6 +1340,8 @@ def suggestion_vectors() -> None:
                 "C4": outcome("suggested", "V01", "TODOS", WA),
                 "C5": outcome("suggested", "V01", "PROMO", WA),
                 "C6": outcome("quarantined", "V01", "PROMO", free_on="2026-05-20", rule="campaign"),
+                "C7": outcome("quarantined", "V01", "PROMO", free_on="2026-05-20", rule="campaign"),
+                "C8": outcome("opted_out", "V01", "PROMO"),
             },
         },
     )
