@@ -33,7 +33,7 @@ from otocore.consent import (
     ConsentSource,
     ContactChannel,
 )
-from otocore.contacts import Contact, FollowUp, SuggestionStatus
+from otocore.contacts import Contact, ContactOutcome, FollowUp, SuggestionStatus
 from otocore.customers import Cpf, Customer
 from otocore.distribution import SuggestionLimiter
 from otocore.filters import AllOf, BirthdayInMonth, Filter, HasPurchases, VScoreBetween
@@ -101,6 +101,7 @@ def contact(
     follow_up: date | None = None,
     note: str = "Voltar a falar do vestido azul",
     in_portfolio: bool = True,
+    dismissed_suggestion: str | None = None,
 ) -> Contact:
     return Contact(
         contact_id=f"A{n}",
@@ -112,6 +113,11 @@ def contact(
         finished_at=started + timedelta(minutes=minutes),
         follow_up=None if follow_up is None else FollowUp(day=follow_up, note=note),
         in_portfolio=in_portfolio,
+        suggestion_id=dismissed_suggestion,
+        outcome=ContactOutcome.FINISHED
+        if dismissed_suggestion is None
+        else ContactOutcome.DISMISSED,
+        dismiss_reason=None if dismissed_suggestion is None else "Cliente não respondeu",
     )
 
 
@@ -237,10 +243,11 @@ def quarantine_vectors() -> None:
         "days_after_contact=0) the customer is held on D iff two contacts fall on D itself: "
         "on the 16th two do (two contacts on one day count twice), free on d_m + p = 16 + 1 "
         "= 17 February; on the 17th only one does, so free. On the 15th no contact is known. "
-        "Reading 02:30 UTC as the 17th would invert both days.",
+        "Reading 02:30 UTC as the 17th would invert both days. The first contact dismissed "
+        "the suggestion it answered: every registered contact counts, whatever its outcome.",
         QuarantinePolicy(days_after_contact=0, max_contacts=2, per_days=1),
         [
-            contact(1, utc(2019, 2, 17, 1, 30)),
+            contact(1, utc(2019, 2, 17, 1, 30), dismissed_suggestion="2019-02-16:C1"),
             contact(2, utc(2019, 2, 17, 2, 30)),
             contact(3, utc(2019, 2, 17, 3, 0)),
         ],
