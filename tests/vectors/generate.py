@@ -212,7 +212,8 @@ def quarantine_vectors() -> None:
         "about campaign B at 03:00 UTC is 01:00 -02:00 on 4 November. days_after_contact=0, "
         "so only the CAMPAIGN rule holds (quarantine_days=7): A is held 3 .. 9 Nov (free on "
         "the 10th), B is held 4 .. 10 Nov (free on the 11th); on 3 Nov B's contact has not "
-        "happened yet. A fixed -03:00 or -02:00 offset would move one of the two days.",
+        "happened yet. Reading both instants with the summer offset -02:00 would put A on 4 "
+        "November as well.",
         QuarantinePolicy(days_after_contact=0),
         [
             contact(1, utc(2018, 11, 4, 2, 59), campaign="A"),
