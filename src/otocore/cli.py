@@ -12,6 +12,7 @@ a rule violation (the message goes to stderr), 2 on usage errors.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import os
@@ -19,18 +20,30 @@ import smtplib
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import attrs
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 import otocore
 from otocore.errors import ConfigurationError, NotFound, OtocoreError
+
+if TYPE_CHECKING:
+    from otocore.importing import ImportProgress
 
 __all__ = ["app", "main", "run"]
 
@@ -178,20 +191,22 @@ def _import(
         report.mkdir(parents=True, exist_ok=True)
     for path in paths:
         if path.is_dir():
-            summaries += import_directory(
-                uow, path, skip_invalid=skip_invalid, report_dir=report, progress=not as_json
-            )
+            with _progress_bar(not as_json) as progress:
+                summaries += import_directory(
+                    uow, path, skip_invalid=skip_invalid, report_dir=report, progress=progress
+                )
         else:
             report_path = report / f"{path.name}.rejected.csv" if report and several else report
-            summaries.append(
-                import_file(
-                    uow,
-                    path,
-                    skip_invalid=skip_invalid,
-                    report_path=report_path,
-                    progress=not as_json,
+            with _progress_bar(not as_json) as progress:
+                summaries.append(
+                    import_file(
+                        uow,
+                        path,
+                        skip_invalid=skip_invalid,
+                        report_path=report_path,
+                        progress=progress,
+                    )
                 )
-            )
     if as_json:
         from otocore.serialization import converter
 
@@ -199,6 +214,33 @@ def _import(
     else:
         for summary in summaries:
             _console().print(format_summary(summary))
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[ImportProgress], None] | None]:
+    """A transient progress bar on stderr, drawn from an import's progress reports; or none."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    tasks: dict[tuple[Path, str], TaskID] = {}
+
+    def draw(progress: ImportProgress) -> None:
+        key = (progress.file, progress.stage.value)  # one bar per pass over a file
+        total = max(progress.bytes_total, 1)
+        if key not in tasks:
+            tasks[key] = bar.add_task(f"{progress.stage.value} {progress.file.name}", total=total)
+        bar.update(tasks[key], completed=total if progress.done else progress.bytes_read)
+
+    with bar:
+        yield draw
 
 
 # daily ------------------------------------------------------------------------
@@ -1007,7 +1049,8 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
 
     console = _console()
     uow = _open(str(path), create=True)
-    summaries = import_directory(uow, _bundled_directory(), progress=not as_json)
+    with _progress_bar(not as_json) as progress:
+        summaries = import_directory(uow, _bundled_directory(), progress=progress)
     run = run_daily(uow, DEMO_AS_OF)
     plan = _demo_suggestions(uow)
     with uow:
