@@ -9,19 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
 from otocore.cli._common import DbOption, JsonOption, console, open_uow
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from otocore.importing import ImportProgress
 
 
@@ -86,6 +79,9 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[ImportProgress], None] | N
     if not enabled:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
