@@ -68,7 +68,6 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from otocore._import_rows import SCHEMAS
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import (
     Cpf,
@@ -81,6 +80,7 @@ from otocore.customers import (
     _cpf_from_base,
 )
 from otocore.errors import OtocoreError, ValidationError
+from otocore.importing._rows import SCHEMAS
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.sellers import Seller, SellerStatus, Store
 

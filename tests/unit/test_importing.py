@@ -30,6 +30,7 @@ from otocore.importing import (
     REPORT_COLUMNS,
     FileFormat,
     ImportFailed,
+    ImportProgress,
     ImportRejected,
     ImportSummary,
     RecordKind,
@@ -631,14 +632,16 @@ def test_summary_seconds_come_from_the_timer_and_format_on_one_line() -> None:
     assert format_summary(summary) == "orders.csv: 6 rows read, 6 imported, 0 rejected in 1.8 s"
 
 
-def test_progress_bar_goes_to_stderr_and_changes_nothing(
+def test_progress_goes_to_the_callback_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     uow = InMemoryUnitOfWork()
-    summary = import_file(uow, SAMPLES / "orders.csv", progress=True)
+    seen: list[ImportProgress] = []
+    summary = import_file(uow, SAMPLES / "orders.csv", progress=seen.append)
     assert summary.imported == 6
     assert capsys.readouterr().out == ""
     assert len(stored_orders(uow)) == 6
+    assert [(p.rows_read, p.done) for p in seen] == [(0, False), (6, True)] * 2
 
 
 # errors and helpers ---------------------------------------------------------------------

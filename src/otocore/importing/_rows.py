@@ -1,12 +1,14 @@
-"""Row parsing for :mod:`otocore.importing`: one record's cells to one value type.
+"""Row schemas and parsing for :mod:`otocore.importing`: one record's cells to one value type.
 
-Private. Each record kind has a :class:`Schema`: its columns, which of them a
-CSV header must have, and a ``build`` function that turns a mapping of column
-to cell into a :class:`~otocore.sellers.Store`, :class:`~otocore.sellers.Seller`,
-:class:`~otocore.customers.Customer` or :class:`~otocore.orders.Order`, or into
-the list of every fault found in the row. Cells come from CSV (``str`` or
-``None`` for an empty cell) or from JSON (any JSON value; numbers arrive as
-:class:`JsonNumber` so that no float is ever made).
+Private (:func:`to_cells` is public from :mod:`otocore.importing`). Each
+record kind has a :class:`Schema`: its columns, which of them a CSV header
+must have, and a ``build`` function that turns a mapping of column to cell
+into a :class:`~otocore.sellers.Store`, :class:`~otocore.sellers.Seller`,
+:class:`~otocore.customers.Customer` or :class:`~otocore.orders.Order`, or
+into the list of every fault found in the row; :func:`to_cells` goes back.
+Cells come from CSV (``str`` or ``None`` for an empty cell) or from JSON (any
+JSON value; numbers arrive as :class:`JsonNumber` so that no float is ever
+made).
 """
 
 from __future__ import annotations
@@ -341,10 +343,18 @@ SCHEMAS: dict[str, Schema] = {
 # writing rows back (the sample files, the tests, an export) -----------------------
 
 
-def cells_of(record: object) -> dict[str, str | None]:
-    """The cells of ``record`` under its schema's columns (``None`` for empty).
+def to_cells(record: object) -> dict[str, str | None]:
+    """The cells a file needs for ``record`` to import back equal (``None`` = empty cell).
 
-    The inverse of a schema's ``build``: ``build(cells_of(x))`` equals ``x``.
+    Useful to write import files from value types (an export, test data).
+    The inverse of a schema's ``build``: ``build(to_cells(x))`` equals ``x``.
+
+    >>> from otocore.sellers import Seller
+    >>> to_cells(Seller(code="V01", name="Ana Souza", store_id="L01"))
+    {'code': 'V01', 'name': 'Ana Souza', 'store_id': 'L01', 'status': 'active'}
+
+    Raises:
+        ValidationError: ``record`` is not a Store, Seller, Customer or Order.
     """
     if isinstance(record, Store):
         return {
@@ -389,6 +399,4 @@ def cells_of(record: object) -> dict[str, str | None]:
             "status": record.status.value,
             "channel": record.channel.value,
         }
-    raise ValidationError(
-        "record", record, "must be a Store, Seller, Customer or Order"
-    )  # pragma: no cover - callers pass value types
+    raise ValidationError("record", record, "must be a Store, Seller, Customer or Order")

@@ -1,0 +1,111 @@
+"""Linha de comando (the command line): ``otocore``.
+
+A thin layer: parse the arguments, call a service, print. Tables for people,
+``--json`` for programs. Exit codes: 0 on success, 1 on a validation error or
+a rule violation (the message goes to stderr), 2 on usage errors.
+
+This package holds the app, the entry point and the one place where an
+:class:`~otocore.errors.OtocoreError` becomes a one-line message; each
+command area lives in a private module of its own (``_import``, ``_daily``,
+``_sellers``, ``_accounts``, ...), and a new command goes in one too.
+
+>>> from typer.testing import CliRunner
+>>> result = CliRunner().invoke(app, ["--version"])
+>>> result.exit_code, result.output.startswith("otocore ")
+(0, True)
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+import otocore
+from otocore.cli import (
+    _accounts,
+    _campaigns,
+    _customers,
+    _daily,
+    _db,
+    _demo,
+    _import,
+    _seller_code,
+    _sellers,
+    _suggestions,
+)
+from otocore.cli._common import BRAND_TIME_ZONE as BRAND_TIME_ZONE
+from otocore.cli._common import console
+from otocore.cli._demo import DEMO_AS_OF as DEMO_AS_OF
+from otocore.cli._demo import DEMO_SELLER as DEMO_SELLER
+from otocore.cli._demo import DEMO_STORE_URL as DEMO_STORE_URL
+from otocore.errors import OtocoreError
+
+__all__ = ["app", "main", "run"]
+
+app = typer.Typer(
+    name="otocore",
+    help="Exact domain rules for Brazilian retail clienteling.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = _db.db_app
+sellers_app = _sellers.sellers_app
+customers_app = _customers.customers_app
+campaigns_app = _campaigns.campaigns_app
+accounts_app = _accounts.accounts_app
+seller_code_app = _seller_code.seller_code_app
+
+# the order here is the order of `otocore --help`: commands first, then the groups
+app.command("import")(_import.import_files)
+app.command("daily")(_daily.daily)
+app.command("suggestions")(_suggestions.suggestions)
+app.command("explain")(_suggestions.explain)
+app.command("demo")(_demo.demo)
+app.add_typer(db_app, name="db")
+app.add_typer(sellers_app, name="sellers")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(seller_code_app, name="seller-code")
+app.add_typer(customers_app, name="customers")
+app.add_typer(campaigns_app, name="campaigns")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"otocore {otocore.__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """otocore: carteiras, RFV, preferred sellers and more, on your own data."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 rule or input error, 2 usage).
+
+    >>> main(["--version"])
+    otocore ...
+    0
+    """
+    try:
+        # standalone mode: typer reports usage errors itself and exits with 2
+        app(args=argv, prog_name="otocore", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except OtocoreError as exc:
+        console(stderr=True).print(f"error: {exc}", markup=False)
+        return 1
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point: ``sys.exit(main())``."""
+    sys.exit(main())

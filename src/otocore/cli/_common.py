@@ -1,0 +1,87 @@
+"""What the commands share: the common options, opening the database, printing, usage errors."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+BRAND_TIME_ZONE = "America/Sao_Paulo"
+"""The zone in which the command line reads "today" when no date is given."""
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="OTOCORE_DB",
+        help="SQLite file path or SQLAlchemy URL (sqlite:///..., postgresql+psycopg://...).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+DateArg = Annotated[str, typer.Option("--as-of", help="The local day, YYYY-MM-DD.")]
+AsOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        metavar="EMAIL",
+        help="The acting account's login e-mail: authorized, and recorded in the audit log.",
+    ),
+]
+
+
+def parse_day(value: str) -> date:
+    """The day ``value`` names (YYYY-MM-DD), or a usage error."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def today() -> date:
+    """Today in the brand's time zone (the CLI's only read of the wall clock)."""
+    from zoneinfo import ZoneInfo
+
+    from otocore.clock import SystemClock
+
+    return SystemClock().now().astimezone(ZoneInfo(BRAND_TIME_ZONE)).date()
+
+
+def console(*, stderr: bool = False) -> Console:
+    """Where the commands print: stdout (or stderr), without rich's highlighting."""
+    # at least 120 columns, so tables stay readable when the output is piped
+    width = max(Console(stderr=stderr).width, 120)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
+
+
+def open_db(db: str, *, create: bool = False) -> Any:
+    """The open database; its ``unit_of_work`` is the factory the services take."""
+    from otocore.adapters.sql import open_database
+
+    return open_database(db, upgrade=create)
+
+
+def open_uow(db: str, *, create: bool = False) -> Any:
+    """A unit of work on the database ``db``."""
+    return open_db(db, create=create).unit_of_work()
+
+
+def usage_error(message: str) -> typer.Exit:
+    """Report a usage error on stderr; raise the result to exit with code 2."""
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def choice(option: str, value: str | None, kind: type[_E]) -> _E | None:
+    """The member of ``kind`` that ``value`` names (``None`` for none), or a usage error."""
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in kind)
+        raise typer.BadParameter(f"{option} must be one of {allowed}, got {value!r}") from None

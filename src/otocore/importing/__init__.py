@@ -1,0 +1,94 @@
+"""Importação (import): stores, sellers, customers and orders from CSV or JSON Lines files.
+
+The seed ``vtex-televendas.txt`` names the use case: "importar pedidos de
+outras plataformas"; ``reshop-customers-module.txt`` describes the *Cadastro*
+that the customers file fills. :func:`import_file` reads one file and upserts
+its rows by id through a unit of work; :func:`import_directory` imports
+``stores``, ``sellers``, ``customers`` and ``orders`` files of one directory,
+in that order. The command ``otocore import`` calls them.
+
+The rules, exactly (the columns of each kind are in ``docs/import.md``):
+
+* A file is CSV (comma-separated, UTF-8, a header line naming the columns) or
+  JSON Lines (one JSON object per line, keys = the same column names),
+  optionally gzip-compressed. The file is streamed: memory stays flat however
+  large it is.
+* Every cell goes through the validators of the value type it builds, so a
+  row obeys every rule a hand-built value does. An empty cell (or a JSON
+  ``null``, a missing key, ``""``) means "no value"; ``status`` and
+  ``channel`` then take their defaults. Instants are ISO 8601 *with* a UTC
+  offset; totals are plain decimals with ``'.'`` (``1234.56``, never
+  ``1.234,56``).
+* A bad row is a :class:`RowError` naming the file, the line, the column and
+  the value. By default a file with any bad row imports nothing and raises
+  :class:`ImportRejected`; with ``skip_invalid=True`` the good rows are
+  imported and the bad ones are written, with their reasons, to a report.
+* Rows are upserted by id, so importing the same file twice changes nothing.
+* Progress goes to a callback, ``progress=``, as :class:`ImportProgress`
+  values; nothing is drawn or printed (the command line draws its bar from them).
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from otocore.adapters.memory import InMemoryUnitOfWork
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "stores.csv").write_text(
+...     "store_id,name,city,state\\nL01,Loja Centro,São Paulo,SP\\n", encoding="utf-8"
+... )
+>>> uow = InMemoryUnitOfWork()
+>>> summary = import_file(uow, folder / "stores.csv")
+>>> summary.rows_read, summary.imported, summary.rejected
+(1, 1, 0)
+
+A bad cell names the file, the line, the column and the value, and nothing
+is imported:
+
+>>> _ = (folder / "orders.csv").write_text(
+...     "order_id,customer_id,store_id,placed_at,total\\n"
+...     "P1,C1,L01,2026-05-10T15:30:00-03:00,199.90\\n"
+...     "P2,C1,L01,2026-05-10T16:00:00-03:00,\\"1.234,56\\"\\n",
+...     encoding="utf-8",
+... )
+>>> import_file(uow, folder / "orders.csv")
+Traceback (most recent call last):
+...
+otocore.importing.ImportRejected: 1 bad row in orders.csv, nothing imported:
+  orders.csv line 3: total must use '.' as the decimal separator and no thousands separator, such as '1234.56' (Brazilian '1.234,56' is not accepted), got '1.234,56'
+"""
+
+from __future__ import annotations
+
+from otocore.importing._errors import MAX_LISTED_ROWS as MAX_LISTED_ROWS
+from otocore.importing._errors import ImportFailed, ImportRejected, RowError
+from otocore.importing._files import MAX_LINE_BYTES as MAX_LINE_BYTES
+from otocore.importing._files import FileFormat, RecordKind
+from otocore.importing._report import REPORT_COLUMNS as REPORT_COLUMNS
+from otocore.importing._report import (
+    ImportProgress,
+    ImportStage,
+    ImportSummary,
+    default_report_path,
+    format_summary,
+)
+from otocore.importing._rows import to_cells
+from otocore.importing._service import import_directory, import_file
+
+__all__ = [
+    "FileFormat",
+    "ImportFailed",
+    "ImportProgress",
+    "ImportRejected",
+    "ImportStage",
+    "ImportSummary",
+    "RecordKind",
+    "RowError",
+    "default_report_path",
+    "format_summary",
+    "import_directory",
+    "import_file",
+    "to_cells",
+]
+
+# the errors read as raised from here, as users catch them (``otocore.importing.ImportRejected``)
+for _error in (ImportFailed, ImportRejected, RowError):
+    _error.__module__ = __name__
+del _error

@@ -1,0 +1,495 @@
+"""The import service: files in, rows checked, rows written through a unit of work.
+
+Private: :func:`import_file` and :func:`import_directory` are public from
+:mod:`otocore.importing`, whose docstring states the rules. A file is read
+once or twice (:class:`~otocore.importing.ImportStage`); rows are written in
+batches inside one ``with uow:`` block, so a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+import attrs
+
+from otocore.customers import CpfPolicy
+from otocore.errors import OtocoreError, ValidationError
+from otocore.importing import _rows as rows
+from otocore.importing._errors import MAX_LISTED_ROWS, ImportFailed, ImportRejected, RowError, cap
+from otocore.importing._files import (
+    FileFormat,
+    Reader,
+    Record,
+    RecordKind,
+    Source,
+    directory_sources,
+    source_of,
+)
+from otocore.importing._report import (
+    ImportProgress,
+    ImportStage,
+    ImportSummary,
+    RejectedRows,
+    default_report_path,
+)
+from otocore.repositories import UnitOfWork
+
+_T = TypeVar("_T")
+
+PROGRESS_EVERY = 1000
+"""How many rows an import reads between two :class:`ImportProgress` reports."""
+
+_BATCH_INDEX = re.compile(r"\w*\[(\d+)\]")
+
+Progress = Callable[[ImportProgress], None]
+"""The type of a ``progress`` callback."""
+
+
+def import_file(
+    uow: UnitOfWork,
+    path: Path | str,
+    kind: RecordKind | None = None,
+    *,
+    format: FileFormat | None = None,
+    skip_invalid: bool = False,
+    report_path: Path | str | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 5000,
+    cpf_policy: CpfPolicy | None = None,
+    timer: Callable[[], float] = time.perf_counter,
+) -> ImportSummary:
+    """Import one file of stores, sellers, customers or orders, upserting by id.
+
+    By default the file is read twice: a first pass checks every row; if any
+    is bad, :class:`ImportRejected` lists them (and, given ``report_path``,
+    every bad row is written there) and nothing is imported. The second pass
+    writes the rows in batches of ``batch_size`` inside one ``with uow:``
+    block, so a failure leaves nothing behind. With ``skip_invalid`` the file
+    is read once: good rows are written, bad rows go to the report
+    (``report_path``, or :func:`default_report_path`). Header faults (an
+    unknown, duplicated or missing required column) always reject the file.
+
+    Args:
+        uow: the unit of work to write through; not inside an open block
+            (the import opens its own).
+        path: the file: ``.csv``, ``.jsonl`` or ``.ndjson``, gzip-compressed or not.
+        kind: what the file holds; by default told from the file name
+            (``orders.csv``, ``orders-2026-05.jsonl.gz``).
+        format: CSV or JSON Lines; by default told from the suffix.
+        skip_invalid: import the good rows and report the bad ones.
+        report_path: where to write the rejected rows (CSV with the columns
+            :data:`REPORT_COLUMNS`).
+        progress: called with an :class:`ImportProgress` as each pass over
+            the file starts, every 1000 rows, and as it ends (the command
+            line draws its progress bar from these); ``None`` reports nothing.
+        batch_size: how many rows to hold before writing them.
+        cpf_policy: the brand's :class:`~otocore.customers.CpfPolicy`.
+        timer: the monotonic clock the summary's ``seconds`` is measured with.
+
+    Returns:
+        The :class:`ImportSummary`.
+
+    Raises:
+        ImportRejected: bad rows (default mode) or a bad header (any mode).
+        ImportFailed: the store refused valid rows (a database constraint).
+        ValidationError: the kind or format cannot be told from the file name,
+            or a bad argument.
+        NotFound: the file does not exist.
+
+    >>> import tempfile
+    >>> from otocore.adapters.memory import InMemoryUnitOfWork
+    >>> path = Path(tempfile.mkdtemp()) / "sellers.jsonl"
+    >>> _ = path.write_text(
+    ...     '{"code": "V01", "name": "Ana Souza", "store_id": "L01"}\\n'
+    ...     '{"code": "V02", "name": "", "store_id": "L01"}\\n',
+    ...     encoding="utf-8",
+    ... )
+    >>> summary = import_file(InMemoryUnitOfWork(), path, skip_invalid=True)
+    >>> summary.imported, summary.rejected, summary.report_path.name
+    (1, 1, 'sellers.jsonl.rejected.csv')
+    >>> import csv
+    >>> with summary.report_path.open(encoding="utf-8", newline="") as report:
+    ...     rejected = list(csv.DictReader(report))
+    >>> for row in rejected:
+    ...     print(row["line"], row["field"], repr(row["value"]), row["reason"], "|", row["raw"])
+    2 name '' is required | {"code": "V02", "name": "", "store_id": "L01"}
+    """
+    source = source_of(path, kind, format)
+    report = _report_path(source, skip_invalid=skip_invalid, report_path=report_path)
+    options = _options(batch_size, cpf_policy, progress)
+    started = timer()
+    if report is not None and skip_invalid:
+        counts = _transaction(
+            uow, source.name, lambda: _write_skipping(uow, source, report, options)
+        )
+    else:
+        total = _validate(source, report, options)
+        counts = _transaction(uow, source.name, lambda: _write_valid(uow, source, options, total))
+    return _summary(source, counts, timer() - started, report)
+
+
+def import_directory(
+    uow: UnitOfWork,
+    directory: Path | str,
+    *,
+    skip_invalid: bool = False,
+    report_dir: Path | str | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 5000,
+    cpf_policy: CpfPolicy | None = None,
+    timer: Callable[[], float] = time.perf_counter,
+) -> tuple[ImportSummary, ...]:
+    """Import the stores, sellers, customers and orders files of ``directory``, in that order.
+
+    The files are found by name: ``<kind>.csv``, ``<kind>.jsonl`` or
+    ``<kind>.ndjson``, each optionally ``.gz``; other files are ignored, a
+    kind may be absent, and two files of one kind are both imported (in name
+    order). By default every file is checked before anything
+    is written and the whole directory is imported in one ``with uow:``
+    block: a bad row in any file imports nothing at all. With
+    ``skip_invalid`` each file's report goes to ``report_dir`` (default: next
+    to the file).
+
+    Args:
+        uow: the unit of work to write through.
+        directory: the folder holding the files.
+        skip_invalid: import the good rows and report the bad ones.
+        report_dir: where reports go (default: the files' own folder).
+        progress: called with an :class:`ImportProgress` as each pass over
+            each file starts, every 1000 rows, and as it ends.
+        batch_size: how many rows to hold before writing them.
+        cpf_policy: the brand's :class:`~otocore.customers.CpfPolicy`.
+        timer: the monotonic clock the summaries' ``seconds`` are measured with.
+
+    Returns:
+        One :class:`ImportSummary` per file, in import order.
+
+    Raises:
+        ImportRejected: bad rows in any file (listing them across files).
+        ImportFailed: the store refused valid rows.
+        ValidationError: no import file in ``directory``.
+        NotFound: ``directory`` does not exist.
+
+    >>> import tempfile
+    >>> from otocore.adapters.memory import InMemoryUnitOfWork
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "stores.csv").write_text("store_id,name\\nL01,Centro\\n", encoding="utf-8")
+    >>> _ = (folder / "sellers.csv").write_text(
+    ...     "code,name,store_id\\nV01,Ana,L01\\n", encoding="utf-8"
+    ... )
+    >>> from otocore.importing import format_summary
+    >>> for summary in import_directory(InMemoryUnitOfWork(), folder):
+    ...     print(format_summary(summary).split(" in ")[0])
+    stores.csv: 1 row read, 1 imported, 0 rejected
+    sellers.csv: 1 row read, 1 imported, 0 rejected
+    """
+    sources = directory_sources(Path(directory))
+    options = _options(batch_size, cpf_policy, progress)
+    reports: dict[Path, Path] = {}
+    for source in sources:
+        folder = source.path.parent if report_dir is None else Path(report_dir)
+        reports[source.path] = folder / default_report_path(source.path).name
+    summaries: list[ImportSummary] = []
+    if skip_invalid:
+        started = timer()
+
+        def run() -> None:
+            nonlocal started
+            for source in sources:
+                report = reports[source.path]
+                counts = _write_skipping(uow, source, report, options)
+                now = timer()
+                summaries.append(_summary(source, counts, now - started, report))
+                started = now
+
+        _transaction(uow, str(directory), run)
+        return tuple(summaries)
+    faults: list[RowError] = []
+    bad_rows = 0
+    bad_files: list[str] = []
+    checked: list[tuple[float, int]] = []  # seconds each file's first pass took, rows it read
+    for source in sources:
+        started = timer()
+        scan = _scan_faults(source, None, options)
+        checked.append((timer() - started, scan.rows_read))
+        faults += scan.listed
+        bad_rows += scan.bad_rows
+        if scan.bad_rows:
+            bad_files.append(source.name)
+    if bad_rows:
+        raise ImportRejected(cap(faults), bad_rows=bad_rows, files=bad_files)
+
+    def write_all() -> None:
+        for source, (checking, total) in zip(sources, checked, strict=True):
+            started = timer()
+            counts = _write_valid(uow, source, options, total)
+            seconds = checking + timer() - started
+            summaries.append(_summary(source, counts, seconds, None))
+
+    _transaction(uow, str(directory), write_all)
+    return tuple(summaries)
+
+
+@attrs.frozen
+class _Options:
+    batch_size: int
+    cpf_policy: CpfPolicy
+    progress: Progress | None
+
+
+def _options(batch_size: int, cpf_policy: CpfPolicy | None, progress: Progress | None) -> _Options:
+    if progress is not None and not callable(progress):
+        raise ValidationError(
+            "progress", progress, "must be None or a callable that takes an ImportProgress"
+        )
+    return _Options(
+        batch_size=_batch_size(batch_size),
+        cpf_policy=cpf_policy or CpfPolicy(),
+        progress=progress,
+    )
+
+
+class _Counts(NamedTuple):
+    rows_read: int
+    imported: int
+    rejected: int
+
+
+class _Scan(NamedTuple):
+    listed: list[RowError]  # the faults of the first MAX_LISTED_ROWS bad rows
+    bad_rows: int
+    rows_read: int
+
+
+def _report_path(
+    source: Source, *, skip_invalid: bool, report_path: Path | str | None
+) -> Path | None:
+    if report_path is not None:
+        return Path(report_path)
+    return default_report_path(source.path) if skip_invalid else None
+
+
+def _batch_size(batch_size: int) -> int:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValidationError("batch_size", batch_size, "must be an integer >= 1")
+    return batch_size
+
+
+def _summary(source: Source, counts: _Counts, seconds: float, report: Path | None) -> ImportSummary:
+    return ImportSummary(
+        file=source.path,
+        kind=source.kind,
+        format=source.format,
+        rows_read=counts.rows_read,
+        imported=counts.imported,
+        rejected=counts.rejected,
+        seconds=seconds,
+        report_path=report,
+    )
+
+
+def _parse(source: Source, record: Record, options: _Options) -> object | list[rows.Fault]:
+    if record.faults:
+        return record.faults
+    return source.schema.build(record.cells, options.cpf_policy)
+
+
+def _row_errors(source: Source, record: Record, faults: Iterable[rows.Fault]) -> list[RowError]:
+    return [
+        RowError(file=source.name, line=record.line, field=f.column, value=f.value, rule=f.rule)
+        for f in faults
+    ]
+
+
+# the passes ------------------------------------------------------------------------
+
+
+def _scan_faults(source: Source, report: Path | None, options: _Options) -> _Scan:
+    """First pass: every row checked, nothing written."""
+    listed: list[RowError] = []
+    bad_rows = read = 0
+    with Reader(source) as reader, RejectedRows(report) as out:
+        tracker = _Tracker(options.progress, source, ImportStage.CHECKING, reader, None)
+        for record in reader.records():
+            read += 1
+            parsed = _parse(source, record, options)
+            if isinstance(parsed, list):
+                bad_rows += 1
+                out.write(record, parsed)
+                if bad_rows <= MAX_LISTED_ROWS:
+                    listed += _row_errors(source, record, parsed)
+            tracker.advance(read)
+        tracker.finish(read)
+    return _Scan(listed, bad_rows, read)
+
+
+def _validate(source: Source, report: Path | None, options: _Options) -> int:
+    """The first pass of one file: its number of rows, or :class:`ImportRejected`."""
+    scan = _scan_faults(source, report, options)
+    if scan.bad_rows:
+        raise ImportRejected(scan.listed, bad_rows=scan.bad_rows)
+    return scan.rows_read
+
+
+def _write_valid(uow: UnitOfWork, source: Source, options: _Options, total: int) -> _Counts:
+    """Second pass: parse again and write in batches; any bad row now aborts."""
+    batch = _Batch(uow, source, options.batch_size)
+    read = 0
+    with Reader(source) as reader:
+        tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, total)
+        for record in reader.records():
+            parsed = _parse(source, record, options)
+            if isinstance(parsed, list):  # the file changed since the first pass
+                raise ImportRejected(_row_errors(source, record, parsed))
+            read += 1
+            batch.add(parsed, record)
+            tracker.advance(read)
+        batch.flush()
+        tracker.finish(read)
+    return _Counts(rows_read=read, imported=read, rejected=0)
+
+
+def _write_skipping(uow: UnitOfWork, source: Source, report: Path, options: _Options) -> _Counts:
+    """One pass: good rows written in batches, bad rows to the report."""
+    batch = _Batch(uow, source, options.batch_size)
+    read = rejected = 0
+    with Reader(source) as reader, RejectedRows(report) as out:
+        tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, None)
+        for record in reader.records():
+            read += 1
+            parsed = _parse(source, record, options)
+            if isinstance(parsed, list):
+                rejected += 1
+                out.write(record, parsed)
+            else:
+                batch.add(parsed, record)
+            tracker.advance(read)
+        batch.flush()
+        tracker.finish(read)
+    return _Counts(rows_read=read, imported=read - rejected, rejected=rejected)
+
+
+class _Tracker:
+    """Reports one pass over one file to the caller's ``progress`` callback, if any."""
+
+    def __init__(
+        self,
+        progress: Progress | None,
+        source: Source,
+        stage: ImportStage,
+        reader: Reader,
+        rows_total: int | None,
+    ) -> None:
+        self.progress = progress
+        self.source = source
+        self.stage = stage
+        self.reader = reader
+        self.rows_total = rows_total
+        self._report(0, done=False)
+
+    def advance(self, rows_read: int) -> None:
+        if rows_read % PROGRESS_EVERY == 0:
+            self._report(rows_read, done=False)
+
+    def finish(self, rows_read: int) -> None:
+        self._report(rows_read, done=True)
+
+    def _report(self, rows_read: int, *, done: bool) -> None:
+        if self.progress is None:
+            return
+        self.progress(
+            ImportProgress(
+                file=self.source.path,
+                kind=self.source.kind,
+                stage=self.stage,
+                rows_read=rows_read,
+                rows_total=self.rows_total,
+                bytes_read=self.reader.position(),
+                bytes_total=self.reader.size,
+                done=done,
+            )
+        )
+
+
+class _Batch:
+    """Holds at most ``size`` parsed rows, then hands them to the repository."""
+
+    def __init__(self, uow: UnitOfWork, source: Source, size: int) -> None:
+        self.repository = getattr(uow, source.kind.value)
+        self.source = source
+        self.size = size
+        self.items: list[object] = []
+        self.lines: list[int] = []
+        self.last_line = 0
+
+    def add(self, item: object, record: Record) -> None:
+        self.items.append(item)
+        self.lines.append(record.line)
+        self.last_line = record.last_line
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        add_many = getattr(self.repository, "add_many", None)
+        done = 0  # with one add() per row: the row being added
+        try:
+            if add_many is not None:
+                add_many(self.items)
+            else:
+                for done, item in enumerate(self.items):  # noqa: B007 - read in the handler
+                    self.repository.add(item)
+        except ValidationError as exc:  # a limit of the store, e.g. a total too large for it
+            first = exc.errors[0]
+            index = done if add_many is None else _batch_index(first.field)
+            column = first.field.split(".", 1)[-1]
+            raise self._failed(index, f"{column} {first.rule}, got {first.value!r}") from exc
+        except OtocoreError:
+            raise
+        except Exception as exc:
+            raise self._failed(None, _reason(exc)) from exc
+        self.items = []
+        self.lines = []
+
+    def _failed(self, index: int | None, reason: str) -> ImportFailed:
+        if index is not None and 0 <= index < len(self.lines):
+            lines = (self.lines[index], self.lines[index])
+        else:
+            lines = (self.lines[0], self.last_line)
+        return ImportFailed(self.source.name, lines, reason)
+
+
+def _batch_index(field: str) -> int | None:
+    """The position in a batch named by a field path such as ``orders[3].total``."""
+    found = _BATCH_INDEX.match(field)
+    return int(found.group(1)) if found else None
+
+
+def _transaction(uow: UnitOfWork, name: str, work: Callable[[], _T]) -> _T:
+    """Run ``work`` in one ``with uow:`` block; a store's failure to commit is :class:`ImportFailed`.
+
+    Errors raised by ``work`` itself leave the block (rolling it back) unchanged.
+    """
+    committing = False
+    try:
+        with uow:
+            result = work()
+            committing = True
+    except OtocoreError:
+        raise
+    except Exception as exc:
+        if not committing:
+            raise
+        raise ImportFailed(name, None, _reason(exc)) from exc
+    return result
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's error
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
