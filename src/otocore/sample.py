@@ -80,7 +80,7 @@ from otocore.customers import (
     _cpf_from_base,
 )
 from otocore.errors import OtocoreError, ValidationError
-from otocore.importing._rows import SCHEMAS
+from otocore.importing import RecordKind
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.sellers import Seller, SellerStatus, Store
 
@@ -102,7 +102,7 @@ BUNDLED_SEED: int = 2026
 """The seed of the bundled brand: ``load_bundled_brand() == generate_brand(seed=BUNDLED_SEED)``."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    f"{kind}.csv": SCHEMAS[kind].columns for kind in ("stores", "sellers", "customers", "orders")
+    f"{kind}.csv": RecordKind(kind).columns for kind in ("stores", "sellers", "customers", "orders")
 }
 """The four files of a brand and their columns, in order."""
 
