@@ -65,8 +65,8 @@ _WINDOW_RULE = (
 # TypeError); sub-day and leap-day parts have no meaning for a window of days.
 _ABSOLUTE_FIELDS = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
 _SUB_DAY_FIELDS = ("hours", "minutes", "seconds", "microseconds", "leapdays")
-_MAX_WINDOW_DAYS = MAX_WINDOW_YEARS * 36525 // 100  # days alone: 100 years of 365.25 days
-_MAX_WINDOW_SPAN = MAX_WINDOW_YEARS * 366  # a year counted as 366 days, a month as 31
+_MAX_WINDOW_MONTHS = MAX_WINDOW_YEARS * 12
+_MAX_WINDOW_DAYS = MAX_WINDOW_YEARS * 365 + MAX_WINDOW_YEARS // 4 - 1  # the fewest: 36,524
 
 
 def local_day(instant: datetime, zone: ZoneInfo) -> date:
@@ -142,15 +142,20 @@ def require_window(field: str, value: Any) -> relativedelta:
       ``weekday``, ``hour``, ``minute``, ``second``, ``microsecond``), no
       hours or smaller, no ``leapdays``;
     * positive: every part >= 0 and at least one above 0, each an int;
-    * at most :data:`MAX_WINDOW_YEARS` (100) years: the days alone at most
-      36,525 (100 years of 365.25 days), and, counting a year as 366 days and a
-      month as 31 (the longest they can be), the whole at most 36,600 days.
-      ``relativedelta(years=100)`` and ``relativedelta(months=1200)`` pass;
-      ``relativedelta(years=100, days=1)`` does not.
+    * at most :data:`MAX_WINDOW_YEARS` (100) years, for every ``as_of``:
+      ``as_of - window`` is never before ``as_of - relativedelta(years=100)``.
+      Years and months alone may reach 1200 months; days alone (weeks
+      included) 36,524, the fewest days 100 years can have. A window that
+      mixes months and days counts a year as 366 days and a month as 31 (the
+      most they can be) and must stay within those 36,524 days, so near the
+      limit it is refused a little (less than three months) before it could
+      pass 100 years.
 
     Examples:
         >>> require_window("w", relativedelta(weeks=2))
         relativedelta(days=+14)
+        >>> require_window("w", relativedelta(months=1200))
+        relativedelta(years=+100)
         >>> require_window("w", relativedelta(years=100, days=1))
         Traceback (most recent call last):
         ...
@@ -171,8 +176,9 @@ def require_window(field: str, value: Any) -> relativedelta:
         raise ValidationError(field, value, _WINDOW_RULE)
     if not any(parts):
         raise ValidationError(field, value, _WINDOW_RULE)
-    span = 366 * value.years + 31 * value.months + value.days
-    if value.days > _MAX_WINDOW_DAYS or span > _MAX_WINDOW_SPAN:
+    months = 12 * value.years + value.months
+    longest = 366 * value.years + 31 * value.months + value.days
+    if months > _MAX_WINDOW_MONTHS or (value.days and longest > _MAX_WINDOW_DAYS):
         raise ValidationError(field, value, f"must be at most {MAX_WINDOW_YEARS} years")
     return value
 
