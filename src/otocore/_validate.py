@@ -300,17 +300,29 @@ def parse_money(field: str, value: Any) -> Decimal:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def require_text(field: str, value: Any, *, max_length: int = 200) -> str:
-    """Return ``value`` if it is a non-blank str without control characters."""
+def require_text(field: str, value: Any, *, max_length: int = 200, multiline: bool = False) -> str:
+    """Return ``value`` if it is a non-blank str without control characters.
+
+    With ``multiline``, line breaks (``\\n``, ``\\r``) and tabs are allowed:
+    free text a person types, such as a seller's note.
+
+    >>> require_text("note", "Ligar\\namanhã", multiline=True)
+    'Ligar\\namanhã'
+    >>> require_text("name", "Ana\\nMaria")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: name must not contain control characters, got 'Ana\\nMaria'
+    """
     if not isinstance(value, str):
         raise ValidationError(field, value, "must be a string")
     if not value.strip():
         raise ValidationError(field, value, "must not be empty")
     if len(value) > max_length:
         raise ValidationError(field, value, f"must be at most {max_length} characters")
-    if _CONTROL.search(value):
+    if (_CONTROL_BUT_LINES if multiline else _CONTROL).search(value):
         raise ValidationError(field, value, "must not contain control characters")
     return value
 
@@ -374,17 +386,19 @@ def strict_bool(rule: str) -> Validator:
     return check
 
 
-def text(max_length: int = 200) -> Validator:
+def text(max_length: int = 200, *, multiline: bool = False) -> Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        require_text(_field(instance, attribute), value, max_length=max_length)
+        field = _field(instance, attribute)
+        require_text(field, value, max_length=max_length, multiline=multiline)
 
     return check
 
 
-def optional_text(max_length: int = 200) -> Validator:
+def optional_text(max_length: int = 200, *, multiline: bool = False) -> Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
-            require_text(_field(instance, attribute), value, max_length=max_length)
+            field = _field(instance, attribute)
+            require_text(field, value, max_length=max_length, multiline=multiline)
 
     return check
 
@@ -435,6 +449,17 @@ def integer(*, min_value: int | None = None, max_value: int | None = None) -> Va
     return check
 
 
+def optional_integer(*, min_value: int | None = None, max_value: int | None = None) -> Validator:
+    """:func:`integer` that also accepts ``None``."""
+    check = integer(min_value=min_value, max_value=max_value)
+
+    def optional(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return optional
+
+
 def time_zone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     zone(_field(instance, attribute), value)
 
@@ -445,5 +470,16 @@ def instance_of(cls: type) -> Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
             raise ValidationError(_field(instance, attribute), value, f"must be a {cls.__name__}")
+
+    return check
+
+
+def optional_instance_of(cls: type, *, hint: str = "") -> Validator:
+    """:func:`instance_of` that also accepts ``None``; ``hint`` ends the rule (" (build ...)")."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and not isinstance(value, cls):
+            rule = f"must be a {cls.__name__} or None{hint}"
+            raise ValidationError(_field(instance, attribute), value, rule)
 
     return check
