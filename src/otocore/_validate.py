@@ -373,11 +373,20 @@ def parse_enum(cls: type[E], text: Any, field: str) -> E:
 # attrs-style validators -------------------------------------------------------
 
 
+def list_to_tuple(value: Any) -> Any:
+    """attrs converter: a list becomes a tuple; anything else is left for the validator.
+
+    >>> list_to_tuple([1, 2]), list_to_tuple("ab")
+    ((1, 2), 'ab')
+    """
+    return tuple(value) if isinstance(value, list) else value
+
+
 def boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     require_bool(_field(instance, attribute), value)
 
 
-def strict_bool(rule: str) -> Validator:
+def boolean_with_rule(rule: str) -> Validator:
     """A :func:`boolean` validator whose error says ``rule`` (e.g. "must be a bool")."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -135,11 +135,6 @@ _T = TypeVar("_T", int, Decimal)
 # validators -----------------------------------------------------------------
 
 
-def _as_tuple(value: Any) -> Any:
-    """attrs converter: lists become tuples; anything else is left for the validator."""
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _require_amount(field: str, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal):
         raise ValidationError(field, value, "must be a decimal.Decimal (never a float)")
@@ -221,8 +216,8 @@ class ScoreRectangle:
         otocore.errors.ValidationError: ScoreRectangle.r must be a pair (lo, hi) of scores with 1 <= lo <= hi <= 10, got (2, 1)
     """
 
-    r: tuple[int, int] = attrs.field(converter=_as_tuple, validator=_score_range)
-    f: tuple[int, int] = attrs.field(converter=_as_tuple, validator=_score_range)
+    r: tuple[int, int] = attrs.field(converter=v.list_to_tuple, validator=_score_range)
+    f: tuple[int, int] = attrs.field(converter=v.list_to_tuple, validator=_score_range)
 
     def cells(self) -> list[tuple[int, int]]:
         """Return every (r, f) pair in the rectangle.
@@ -266,7 +261,7 @@ class Segment:
     label_en: str = attrs.field(validator=v.text(100))
     label_pt: str = attrs.field(validator=v.text(100))
     rectangles: tuple[ScoreRectangle, ...] = attrs.field(
-        converter=_as_tuple, validator=_non_empty_tuple_of(ScoreRectangle)
+        converter=v.list_to_tuple, validator=_non_empty_tuple_of(ScoreRectangle)
     )
 
 
@@ -313,7 +308,7 @@ class SegmentGrid:
 
     bins: int = attrs.field(validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
     segments: tuple[Segment, ...] = attrs.field(
-        converter=_as_tuple, validator=_non_empty_tuple_of(Segment)
+        converter=v.list_to_tuple, validator=_non_empty_tuple_of(Segment)
     )
     _cells: dict[tuple[int, int], str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(dict)
@@ -539,9 +534,11 @@ class RfvThresholds:
         otocore.errors.ValidationError: RfvThresholds.recency must be strictly ascending (each cut point above the one before), got (30, 30)
     """
 
-    recency: tuple[int, ...] = attrs.field(converter=_as_tuple, validator=_cut_points(int))
-    frequency: tuple[int, ...] = attrs.field(converter=_as_tuple, validator=_cut_points(int))
-    value: tuple[Decimal, ...] = attrs.field(converter=_as_tuple, validator=_cut_points(Decimal))
+    recency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
+    frequency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
+    value: tuple[Decimal, ...] = attrs.field(
+        converter=v.list_to_tuple, validator=_cut_points(Decimal)
+    )
 
 
 def _default_grid_factory() -> SegmentGrid:
