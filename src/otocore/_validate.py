@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -62,6 +62,15 @@ def a_or_an(name: str) -> str:
     return f"{'an' if name[:1] in 'AEIOUaeiou' else 'a'} {name}"
 
 
+def is_int(value: Any) -> TypeGuard[int]:
+    """Whether ``value`` is an int and not a bool (``True`` is an int to Python).
+
+    >>> is_int(3), is_int(True), is_int(3.0)
+    (True, False, False)
+    """
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def require_int(
     field: str, value: Any, *, min_value: int | None = None, max_value: int | None = None
 ) -> int:
@@ -72,7 +81,7 @@ def require_int(
     ...
     otocore.errors.ValidationError: cap must be an integer, got True
     """
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_int(value):
         raise ValidationError(field, value, "must be an integer")
     if min_value is not None and value < min_value:
         raise ValidationError(field, value, f"must be >= {min_value}")
@@ -132,6 +141,7 @@ def iter_instances(
     *,
     rule: str | None = None,
     item_rule: str | None = None,
+    refuse: tuple[type, ...] = NOT_A_COLLECTION,
 ) -> Iterator[T]:
     """Check ``value`` is an iterable (now), then yield its items, each checked to be a ``cls``.
 
@@ -145,7 +155,8 @@ def iter_instances(
     ...
     otocore.errors.ValidationError: numbers[1] must be an int, got '2'
     """
-    items = require_iterable(field, value, rule=rule or f"must be an iterable of {cls.__name__}")
+    rule = rule or f"must be an iterable of {cls.__name__}"
+    items = require_iterable(field, value, rule=rule, refuse=refuse)
     return _each_instance(field, items, cls, item_rule or f"must be {a_or_an(cls.__name__)}")
 
 

@@ -211,7 +211,7 @@ def _to_counts(value: Any, self_: Any, field: attrs.Attribute[Any]) -> tuple[tup
     for key, count in v.iter_pairs(name, value, rule=rule):
         if not isinstance(key, str) or not key:
             raise ValidationError(f"{name}[{key!r}]", key, "must be a non-empty string")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        if not v.is_int(count) or count < 0:
             raise ValidationError(f"{name}[{key!r}]", count, "must be an integer >= 0")
         if key in out:
             raise ValidationError(f"{name}[{key!r}]", count, "must appear once")

@@ -592,13 +592,7 @@ def _campaign_ref(campaign: Any) -> tuple[str, int] | None:
         return None
     cid = getattr(campaign, "campaign_id", None)
     days = getattr(campaign, "quarantine_days", None)
-    if (
-        not isinstance(cid, str)
-        or not cid
-        or isinstance(days, bool)
-        or not isinstance(days, int)
-        or not 0 <= days <= _MAX_DAYS
-    ):
+    if not isinstance(cid, str) or not cid or not v.is_int(days) or not 0 <= days <= _MAX_DAYS:
         raise ValidationError(
             "campaign",
             campaign,

@@ -160,7 +160,7 @@ def _score_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
     if not isinstance(value, tuple) or len(value) != 2:
         raise ValidationError(field, value, rule)
     lo, hi = value
-    if any(isinstance(x, bool) or not isinstance(x, int) for x in value):
+    if not all(v.is_int(x) for x in value):
         raise ValidationError(field, value, rule)
     if not 1 <= lo <= hi <= MAX_BINS:
         raise ValidationError(field, value, rule)
