@@ -46,6 +46,7 @@ __all__ = [
     "instant_utc",
     "local_day",
     "require_window",
+    "same_zone_as",
     "window",
     "window_start",
 ]
@@ -186,6 +187,40 @@ def require_window(field: str, value: Any) -> relativedelta:
 def window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: :func:`require_window` on the field ``Class.attribute``."""
     require_window(v.field_name(instance, attribute), value)
+
+
+def same_zone_as(other: str, cls: type) -> v.Validator:
+    """attrs validator: a ``cls`` policy whose ``time_zone`` is that of the field ``other``.
+
+    A brand has one time zone, so a settings value that holds two policies
+    checks they agree.
+
+    >>> @attrs.frozen
+    ... class Zoned:
+    ...     time_zone: str
+    >>> @attrs.frozen
+    ... class Settings:
+    ...     first: Zoned
+    ...     second: Zoned = attrs.field(validator=same_zone_as("first", Zoned))
+    >>> Settings(Zoned("America/Sao_Paulo"), Zoned("America/Manaus"))
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: Settings.second.time_zone must equal Settings.first.time_zone ('America/Sao_Paulo'): a brand has one time zone, got 'America/Manaus'
+    """
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        field = v.field_name(instance, attribute)
+        v.require_instance(field, value, cls)
+        expected = getattr(instance, other).time_zone
+        if value.time_zone != expected:
+            raise ValidationError(
+                f"{field}.time_zone",
+                value.time_zone,
+                f"must equal {type(instance).__name__}.{other}.time_zone ({expected!r}): "
+                "a brand has one time zone",
+            )
+
+    return check
 
 
 instant_utc = v.require_utc

@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeGuard, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -273,6 +273,19 @@ def require_utc(field: str, value: Any) -> datetime:
         raise ValidationError(
             field, value, "must be an instant between years 1 and 9999 in UTC"
         ) from None
+
+
+def require_positive_timedelta(field: str, value: Any) -> timedelta:
+    """Return ``value`` if it is a :class:`~datetime.timedelta` above zero.
+
+    >>> require_positive_timedelta("ttl", timedelta(0))
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: ttl must be a positive timedelta, got datetime.timedelta(0)
+    """
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        raise ValidationError(field, value, "must be a positive timedelta")
+    return value
 
 
 def require_date(field: str, value: Any) -> date:
