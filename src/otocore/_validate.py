@@ -327,6 +327,19 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def require_str(field: str, value: Any) -> str:
+    """Return ``value`` if it is a str (any str: see :func:`require_text` for names and ids).
+
+    >>> require_str("code", b"V01")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: code must be a string, got b'V01'
+    """
+    if not isinstance(value, str):
+        raise ValidationError(field, value, "must be a string")
+    return value
+
+
 def require_text(field: str, value: Any, *, max_length: int = 200, multiline: bool = False) -> str:
     """Return ``value`` if it is a non-blank str without control characters.
 
@@ -340,15 +353,14 @@ def require_text(field: str, value: Any, *, max_length: int = 200, multiline: bo
     ...
     otocore.errors.ValidationError: name must not contain control characters, got 'Ana\\nMaria'
     """
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "must be a string")
-    if not value.strip():
-        raise ValidationError(field, value, "must not be empty")
-    if len(value) > max_length:
-        raise ValidationError(field, value, f"must be at most {max_length} characters")
-    if (_CONTROL_BUT_LINES if multiline else _CONTROL).search(value):
-        raise ValidationError(field, value, "must not contain control characters")
-    return value
+    text = require_str(field, value)
+    if not text.strip():
+        raise ValidationError(field, text, "must not be empty")
+    if len(text) > max_length:
+        raise ValidationError(field, text, f"must be at most {max_length} characters")
+    if (_CONTROL_BUT_LINES if multiline else _CONTROL).search(text):
+        raise ValidationError(field, text, "must not contain control characters")
+    return text
 
 
 def require_enum(field: str, value: Any, enum_type: type[E]) -> E:

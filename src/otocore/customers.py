@@ -191,8 +191,7 @@ class Cpf:
         ...
         otocore.errors.ValidationError: Customer.cpf must be 11 ASCII digits (0-9), optionally written as 000.000.000-00, got '\uff15\uff12\uff19\uff19\uff18\uff12\uff12\uff14\uff17\uff12\uff15'
         """
-        if not isinstance(text, str):
-            raise ValidationError(field, text, "must be a string")
+        v.require_str(field, text)
         v.require_bool("allow_repeated", allow_repeated, rule="must be a bool")
         if not text.isascii():
             raise ValidationError(field, text, _CPF_FORMAT_RULE)
@@ -260,9 +259,7 @@ class CpfPolicy:
 
 
 def _canonical_email(field: str, text: Any) -> str:
-    if not isinstance(text, str):
-        raise ValidationError(field, text, "must be a string")
-    address = text
+    address = v.require_str(field, text)
     # Lowercasing can leave a string email-validator normalizes again (Unicode
     # NFC), so repeat until the form is stable: parse(canonical) == canonical.
     for _ in range(3):
@@ -332,9 +329,7 @@ class Email:
         >>> Email.parse("  José.Silva@Exemplo.COM.br ")
         Email('josé.silva@exemplo.com.br')
         """
-        if not isinstance(text, str):
-            raise ValidationError(field, text, "must be a string")
-        return cls(_canonical_email(field, text.strip()))
+        return cls(_canonical_email(field, v.require_str(field, text).strip()))
 
     def __str__(self) -> str:
         return self.address
@@ -352,8 +347,7 @@ _REGION_RULE = "must be a two-letter region code known to phonenumbers, such as 
 
 
 def _e164(field: str, text: Any, region: str | None) -> str:
-    if not isinstance(text, str):
-        raise ValidationError(field, text, "must be a string")
+    v.require_str(field, text)
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:

@@ -165,8 +165,7 @@ def normalize_code(text: str, *, policy: SellerCodePolicy = _DEFAULT_POLICY) -> 
     otocore.errors.ValidationError: code must have 6 characters (spaces and hyphens aside), got 'K9X2M'
     """
     policy = v.require_instance("policy", policy, SellerCodePolicy)
-    if not isinstance(text, str):
-        raise ValidationError("code", text, "must be a string")
+    v.require_str("code", text)
     compact = _SEPARATORS.sub("", text).upper()
     if len(compact) != policy.length:
         raise ValidationError(
@@ -250,8 +249,7 @@ def _canonical_taken(taken: Any, policy: SellerCodePolicy) -> set[str]:
         raise ValidationError("taken", taken, "must be a collection of seller codes")
     used: set[str] = set()
     for i, code in enumerate(taken):
-        if not isinstance(code, str):
-            raise ValidationError(f"taken[{i}]", code, "must be a string")
+        v.require_str(f"taken[{i}]", code)
         try:
             used.add(normalize_code(code, policy=policy))
         except ValidationError:
