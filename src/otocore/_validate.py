@@ -353,14 +353,14 @@ def require_text(field: str, value: Any, *, max_length: int = 200, multiline: bo
     ...
     otocore.errors.ValidationError: name must not contain control characters, got 'Ana\\nMaria'
     """
-    text = require_str(field, value)
-    if not text.strip():
-        raise ValidationError(field, text, "must not be empty")
-    if len(text) > max_length:
-        raise ValidationError(field, text, f"must be at most {max_length} characters")
-    if (_CONTROL_BUT_LINES if multiline else _CONTROL).search(text):
-        raise ValidationError(field, text, "must not contain control characters")
-    return text
+    checked = require_str(field, value)
+    if not checked.strip():
+        raise ValidationError(field, checked, "must not be empty")
+    if len(checked) > max_length:
+        raise ValidationError(field, checked, f"must be at most {max_length} characters")
+    if (_CONTROL_BUT_LINES if multiline else _CONTROL).search(checked):
+        raise ValidationError(field, checked, "must not contain control characters")
+    return checked
 
 
 def require_enum(field: str, value: Any, enum_type: type[E]) -> E:
