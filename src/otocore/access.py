@@ -235,13 +235,13 @@ GENESIS_HASH = "0" * 64
 """The ``previous_hash`` of the first entry of an audit log (64 zeros)."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX64_RULE = "must be a SHA-256 digest as 64 lowercase hex digits"
 
 
 def _role_set(value: Any, self_: Any, field: attrs.Attribute[Any]) -> frozenset[Role]:
-    name = f"{type(self_).__name__}.{field.name}"
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError(name, value, "must be a set of Role values")
-    items = list(value)
+    name = v.field_name(self_, field)
+    rule = "must be a set of Role values"
+    items = list(v.require_iterable(name, value, rule=rule, refuse=(str, bytes)))
     for item in items:
         if not isinstance(item, Role):
             allowed = ", ".join(repr(r.value) for r in Role)
@@ -343,11 +343,9 @@ def _scope_problem(role: Role, scope: Scope, principal: Principal, target: Targe
 
 
 def _check_args(principal: Any, action: Any, target: Any) -> None:
-    if not isinstance(principal, Principal):
-        raise ValidationError("principal", principal, "must be a Principal")
+    v.require_instance("principal", principal, Principal)
     v.require_enum("action", action, Action)
-    if not isinstance(target, Target):
-        raise ValidationError("target", target, "must be a Target")
+    v.require_instance("target", target, Target)
 
 
 def denial_reason(principal: Principal, action: Action, target: Target) -> str | None:
@@ -447,8 +445,7 @@ def grantable_roles(principal: Principal) -> frozenset[Role]:
     >>> {r.value for r in grantable_roles(gerente)}
     {'seller'}
     """
-    if not isinstance(principal, Principal):
-        raise ValidationError("principal", principal, "must be a Principal")
+    v.require_instance("principal", principal, Principal)
     granted: set[Role] = set()
     for role in principal.roles:
         granted |= _GRANTABLE.get(role, frozenset())
@@ -460,7 +457,7 @@ def grantable_roles(principal: Principal) -> frozenset[Role]:
 
 def _free_text(max_length: int, *, allow_empty: bool) -> v.Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        name = f"{type(instance).__name__}.{attribute.name}"
+        name = v.field_name(instance, attribute)
         if allow_empty and value == "":
             return
         v.require_text(name, value, max_length=max_length)
@@ -475,20 +472,15 @@ def _free_text(max_length: int, *, allow_empty: bool) -> v.Validator:
 def _action_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, Action):
         return
-    if not isinstance(value, str):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}", value, "must be an Action or a str"
-        )
+    v.require_instance(
+        v.field_name(instance, attribute), value, str, rule="must be an Action or a str"
+    )
     _free_text(100, allow_empty=False)(instance, attribute, value)
 
 
 def _hex64(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not _HEX64.fullmatch(value):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}",
-            value,
-            "must be a SHA-256 digest as 64 lowercase hex digits",
-        )
+        raise ValidationError(v.field_name(instance, attribute), value, _HEX64_RULE)
 
 
 @attrs.frozen(kw_only=True)
@@ -748,9 +740,7 @@ def verify_audit_log(
     'the log ends at entry 2 but tail_hash names a different last entry (entries were cut from the end)'
     """
     if tail_hash is not None and not (isinstance(tail_hash, str) and _HEX64.fullmatch(tail_hash)):
-        raise ValidationError(
-            "tail_hash", tail_hash, "must be a SHA-256 digest as 64 lowercase hex digits"
-        )
+        raise ValidationError("tail_hash", tail_hash, _HEX64_RULE)
     expected_previous = GENESIS_HASH
     position = 0
     for position, entry in enumerate(entries, start=1):

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
+from otocore._time import same_zone_as
 from otocore.blocking import BlockList
 from otocore.campaigns import Campaign, load_campaigns
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy, ConsentSource
@@ -54,18 +55,6 @@ __all__ = [
 ]
 
 
-def _same_zone(instance: AttendancePolicy, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, ConsentPolicy):
-        raise ValidationError("AttendancePolicy.consent", value, "must be a ConsentPolicy")
-    if value.time_zone != instance.suggestions.time_zone:
-        raise ValidationError(
-            "AttendancePolicy.consent.time_zone",
-            value.time_zone,
-            f"must equal AttendancePolicy.suggestions.time_zone "
-            f"({instance.suggestions.time_zone!r}): a brand has one time zone",
-        )
-
-
 @attrs.frozen(kw_only=True)
 class AttendancePolicy:
     """The brand's settings for suggestions and consent, with otocore's defaults.
@@ -77,15 +66,15 @@ class AttendancePolicy:
     suggestions: SuggestionPolicy = attrs.field(
         factory=SuggestionPolicy, validator=v.instance_of(SuggestionPolicy)
     )
-    consent: ConsentPolicy = attrs.field(factory=ConsentPolicy, validator=_same_zone)
+    consent: ConsentPolicy = attrs.field(
+        factory=ConsentPolicy, validator=same_zone_as("suggestions", ConsentPolicy)
+    )
 
 
 def _policy(policy: Any) -> AttendancePolicy:
     if policy is None:
         return AttendancePolicy()
-    if not isinstance(policy, AttendancePolicy):
-        raise ValidationError("policy", policy, "must be an AttendancePolicy")
-    return policy
+    return v.require_instance("policy", policy, AttendancePolicy)
 
 
 def _plan(uow: UnitOfWork, day: date, policy: AttendancePolicy) -> SuggestionPlan:

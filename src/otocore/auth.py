@@ -119,8 +119,7 @@ def _prepare(secret: str) -> str:
 # Hashing ----------------------------------------------------------------------
 
 
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.integer(min_value=1)(instance, attribute, value)
+_positive = v.integer(min_value=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -384,9 +383,8 @@ def default_common_passwords() -> frozenset[str]:
 
 
 def _casefold_all(values: Iterable[str]) -> frozenset[str]:
-    if isinstance(values, str) or not isinstance(values, Iterable):
-        raise ValidationError("PasswordPolicy.common", values, "must be a set of strings")
-    items = list(values)
+    rule = "must be a set of strings"
+    items = list(v.require_iterable("PasswordPolicy.common", values, rule=rule, refuse=(str,)))
     if not all(isinstance(item, str) for item in items):
         raise ValidationError("PasswordPolicy.common", REDACTED, "must contain only strings")
     return frozenset(_prepare(item).casefold() for item in items)
@@ -464,11 +462,7 @@ class LockoutPolicy:
     max_failures: int = attrs.field(default=5, validator=v.integer(min_value=1, max_value=100))
 
 
-def _flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}", value, "must be a bool"
-        )
+_flag = v.boolean_with_rule("must be a bool")
 
 
 @attrs.frozen(kw_only=True)
@@ -568,8 +562,7 @@ def login_decision(
     <LoginOutcome.NEW_PASSWORD_REQUIRED: 'new_password_required'>
     """
     for name, value in (("password_ok", password_ok), ("pin_ok", pin_ok)):
-        if not isinstance(value, bool):
-            raise ValidationError(f"login_decision.{name}", value, "must be a bool")
+        v.require_bool(f"login_decision.{name}", value, rule="must be a bool")
     if not state.active:
         return LoginOutcome.INACTIVE, state
     if state.locked:
@@ -642,12 +635,6 @@ class TokenCheck(enum.Enum):
     WRONG = "wrong"
 
 
-def _check_ttl(ttl: object) -> timedelta:
-    if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
-        raise ValidationError("issue_token.ttl", ttl, "must be a positive timedelta")
-    return ttl
-
-
 def issue_token(
     *,
     now: datetime,
@@ -676,7 +663,7 @@ def issue_token(
     >>> record.expires_at - record.issued_at
     datetime.timedelta(seconds=3600)
     """
-    _check_ttl(ttl)
+    v.require_positive_timedelta("issue_token.ttl", ttl)
     raw = rng_bytes(_TOKEN_BYTES)
     if not isinstance(raw, bytes) or len(raw) != _TOKEN_BYTES:
         raise ValidationError(
@@ -768,8 +755,7 @@ class AccountToken:
 
 
 def _positive_period(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        raise ValidationError("RecoveryRateLimit.per", value, "must be a positive timedelta")
+    v.require_positive_timedelta("RecoveryRateLimit.per", value)
 
 
 @attrs.frozen(kw_only=True)

@@ -78,7 +78,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -86,7 +86,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
-from otocore._time import end_of_day, instant_utc
+from otocore._time import DEFAULT_TIME_ZONE, end_of_day, instant_utc
 from otocore.customers import Cpf
 from otocore.errors import ValidationError
 
@@ -96,8 +96,6 @@ __all__ = [
     "BlockList",
     "is_blocked",
 ]
-
-_DEFAULT_ZONE = "America/Sao_Paulo"
 
 
 class BlockFeature(enum.Enum):
@@ -165,10 +163,9 @@ def _sorted_features(features: Iterable[BlockFeature]) -> list[BlockFeature]:
 
 
 def _to_features(value: Any, self_: Any, field: attrs.Attribute[Any]) -> frozenset[BlockFeature]:
-    name = f"{type(self_).__name__}.{field.name}"
-    if isinstance(value, str | bytes | Mapping | enum.Enum) or not isinstance(value, Iterable):
-        raise ValidationError(name, value, _FEATURES_RULE)
-    items = list(value)
+    name = v.field_name(self_, field)
+    refuse = (*v.NOT_A_COLLECTION, enum.Enum)
+    items = list(v.require_iterable(name, value, rule=_FEATURES_RULE, refuse=refuse))
     for item in items:
         if not isinstance(item, BlockFeature):
             allowed = ", ".join(repr(f.value) for f in BlockFeature)
@@ -187,12 +184,8 @@ def _features_repr(features: frozenset[BlockFeature]) -> str:
 
 
 def _is_cpf(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Cpf):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}",
-            value,
-            "must be a Cpf (build it with Cpf.parse)",
-        )
+    rule = "must be a Cpf (build it with Cpf.parse)"
+    v.require_instance(v.field_name(instance, attribute), value, Cpf, rule=rule)
 
 
 @attrs.frozen(kw_only=True)
@@ -252,7 +245,7 @@ def is_blocked(
     feature: BlockFeature,
     on: date | datetime,
     *,
-    time_zone: str = _DEFAULT_ZONE,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> bool:
     """Whether ``cpf`` is blocked for ``feature`` on ``on`` (a local day or an instant).
 
@@ -336,7 +329,7 @@ class BlockList:
 
     __slots__ = ("_all", "_bounds", "_by_key", "_time_zone", "_zone")
 
-    def __init__(self, *, time_zone: str = _DEFAULT_ZONE) -> None:
+    def __init__(self, *, time_zone: str = DEFAULT_TIME_ZONE) -> None:
         """An empty block list; prefer :meth:`from_events`.
 
         >>> len(BlockList())
@@ -354,7 +347,7 @@ class BlockList:
 
     @classmethod
     def from_events(
-        cls, events: Iterable[BlockEvent], *, time_zone: str = _DEFAULT_ZONE
+        cls, events: Iterable[BlockEvent], *, time_zone: str = DEFAULT_TIME_ZONE
     ) -> BlockList:
         """A block list holding ``events`` (any order); local days in ``time_zone``.
 
@@ -392,9 +385,7 @@ class BlockList:
         ...
         otocore.errors.ValidationError: event must be a BlockEvent, got '52998224725'
         """
-        if not isinstance(event, BlockEvent):
-            raise ValidationError("event", event, "must be a BlockEvent")
-        self._insert(event)
+        self._insert(v.require_instance("event", event, BlockEvent))
 
     def latest(
         self, cpf: Cpf | str, feature: BlockFeature, on: date | datetime
@@ -542,9 +533,4 @@ def _order(event: BlockEvent) -> tuple[datetime, bool, str, str, str, tuple[str,
 
 
 def _checked_events(events: Any) -> Iterator[BlockEvent]:
-    if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
-        raise ValidationError("events", events, "must be an iterable of BlockEvent")
-    for i, event in enumerate(events):
-        if not isinstance(event, BlockEvent):
-            raise ValidationError(f"events[{i}]", event, "must be a BlockEvent")
-        yield event
+    return v.iter_instances("events", events, BlockEvent)

@@ -73,7 +73,6 @@ otocore.errors.ValidationError: 7 errors:
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -107,7 +106,6 @@ PLACEHOLDERS = ("primeiro_nome", "vendedor", "loja")
 _MAX_TEMPLATE = 1000
 _MAX_PRIORITY = 1_000_000
 _MAX_QUARANTINE = 3660
-_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHANNEL_ORDER = {channel: i for i, channel in enumerate(ContactChannel)}
 _FORMATTER = string.Formatter()
 _USE = "use {primeiro_nome}, {vendedor} or {loja}"
@@ -124,14 +122,10 @@ def template_faults(field: str, template: Any) -> list[ValidationError]:
         >>> [e.rule for e in template_faults("message", "Oi, {cliente}! {}")]
         ['has an unknown placeholder {cliente}; use {primeiro_nome}, {vendedor} or {loja}', 'has an empty placeholder {}; use {primeiro_nome}, {vendedor} or {loja}']
     """
-    if not isinstance(template, str):
-        return [ValidationError(field, template, "must be a string")]
-    if not template.strip():
-        return [ValidationError(field, template, "must not be empty")]
-    if len(template) > _MAX_TEMPLATE:
-        return [ValidationError(field, template, f"must be at most {_MAX_TEMPLATE} characters")]
-    if _CONTROL_BUT_LINES.search(template):
-        return [ValidationError(field, template, "must not contain control characters")]
+    try:
+        v.require_text(field, template, max_length=_MAX_TEMPLATE, multiline=True)
+    except ValidationError as exc:
+        return [exc]
     try:
         parts = list(_FORMATTER.parse(template))
     except ValueError as exc:
@@ -176,16 +170,11 @@ def template_faults(field: str, template: Any) -> list[ValidationError]:
     return faults
 
 
-def _to_tuple(value: Any) -> Any:
-    """attrs converter: a list becomes a tuple; anything else is left for the checks."""
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _to_pairs(value: Any) -> Any:
     """attrs converter: a mapping becomes a tuple of (key, value) pairs, in its order."""
     if isinstance(value, Mapping):
         return tuple(value.items())
-    return _to_tuple(value)
+    return v.list_to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -247,7 +236,7 @@ class Campaign:
     first_day: date = attrs.field()
     last_day: date = attrs.field()
     audience: Filter = attrs.field()
-    channels: tuple[ContactChannel, ...] = attrs.field(converter=_to_tuple)
+    channels: tuple[ContactChannel, ...] = attrs.field(converter=v.list_to_tuple)
     message: str = attrs.field()
     channel_messages: tuple[tuple[ContactChannel, str], ...] = attrs.field(
         default=(), converter=_to_pairs
@@ -352,16 +341,16 @@ def _campaign_faults(values: Mapping[str, Any]) -> list[ValidationError]:
     """
     faults: list[ValidationError] = []
 
-    def check(name: str, fn: Any, *args: Any) -> None:
+    def check(name: str, fn: Any, **kwargs: Any) -> None:
         if name in values:
             try:
-                fn(f"Campaign.{name}", values[name], *args)
+                fn(f"Campaign.{name}", values[name], **kwargs)
             except ValidationError as exc:
                 faults.extend(exc.errors)
 
-    check("campaign_id", _require_text, 100)
-    check("name", _require_text, 200)
-    check("priority", _require_int, 1, _MAX_PRIORITY)
+    check("campaign_id", v.require_text, max_length=100)
+    check("name", v.require_text, max_length=200)
+    check("priority", v.require_int, min_value=1, max_value=_MAX_PRIORITY)
     check("first_day", v.require_date)
     check("last_day", v.require_date)
     first, last = values.get("first_day"), values.get("last_day")
@@ -370,7 +359,7 @@ def _campaign_faults(values: Mapping[str, Any]) -> list[ValidationError]:
         faults.append(
             ValidationError("Campaign.last_day", last, f"must not be before first_day ({first})")
         )
-    check("audience", _require_filter)
+    check("audience", v.require_instance, cls=Filter, rule=_FILTER_RULE)
     allowed: tuple[ContactChannel, ...] | None = None
     if "channels" in values:
         channels = values["channels"]
@@ -381,8 +370,8 @@ def _campaign_faults(values: Mapping[str, Any]) -> list[ValidationError]:
         faults += template_faults("Campaign.message", values["message"])
     if "channel_messages" in values:
         faults += _channel_message_faults(values["channel_messages"], allowed)
-    check("quarantine_days", _require_int, 0, _MAX_QUARANTINE)
-    check("active", _require_bool)
+    check("quarantine_days", v.require_int, min_value=0, max_value=_MAX_QUARANTINE)
+    check("active", v.require_bool)
     return faults
 
 
@@ -435,8 +424,7 @@ def render(
     ...
     otocore.errors.ValidationError: customer_first_name must not be empty, got ''
     """
-    if not isinstance(campaign, Campaign):
-        raise ValidationError("campaign", campaign, "must be a Campaign")
+    v.require_instance("campaign", campaign, Campaign)
     template = campaign.message_for(channel)
     values = {
         "primeiro_nome": v.require_text("customer_first_name", customer_first_name),
@@ -453,12 +441,7 @@ def by_priority(campaigns: Iterable[Campaign]) -> tuple[Campaign, ...]:
         >>> [c.campaign_id for c in by_priority(sample_campaigns())]
         ['ANIVERSARIO_DO_MES', 'POS_VENDA_30', 'RECONQUISTA_EM_RISCO']
     """
-    if isinstance(campaigns, str | bytes | Mapping) or not isinstance(campaigns, Iterable):
-        raise ValidationError("campaigns", campaigns, "must be an iterable of Campaign")
-    items = tuple(campaigns)
-    for i, c in enumerate(items):
-        if not isinstance(c, Campaign):
-            raise ValidationError(f"campaigns[{i}]", c, "must be a Campaign")
+    items = v.require_instances("campaigns", campaigns, Campaign)
     return tuple(sorted(items, key=lambda c: (c.priority, c.campaign_id)))
 
 
@@ -565,30 +548,7 @@ def sample_campaigns() -> tuple[Campaign, ...]:
 # checks ----------------------------------------------------------------------------
 
 
-def _require_int(field: str, value: Any, min_value: int, max_value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, value, "must be an integer")
-    if value < min_value:
-        raise ValidationError(field, value, f"must be >= {min_value}")
-    if value > max_value:
-        raise ValidationError(field, value, f"must be <= {max_value}")
-    return value
-
-
-def _require_text(field: str, value: Any, max_length: int) -> str:
-    return v.require_text(field, value, max_length=max_length)
-
-
-def _require_bool(field: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValidationError(field, value, "must be True or False")
-    return value
-
-
-def _require_filter(field: str, value: Any) -> Filter:
-    if not isinstance(value, Filter):
-        raise ValidationError(field, value, "must be a filter (a node of otocore.filters)")
-    return value
+_FILTER_RULE = "must be a filter (a node of otocore.filters)"
 
 
 def _channel_faults(value: Any) -> list[ValidationError]:

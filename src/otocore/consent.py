@@ -76,7 +76,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -84,7 +84,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
-from otocore._time import end_of_day, instant_utc
+from otocore._time import DEFAULT_TIME_ZONE, end_of_day, instant_utc
 from otocore.errors import ValidationError
 
 __all__ = [
@@ -218,10 +218,6 @@ _SOURCE_LABELS = {
 # Values -------------------------------------------------------------------------
 
 
-def _time_zone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.zone(f"{type(instance).__name__}.{attribute.name}", value)
-
-
 @attrs.frozen(kw_only=True)
 class ConsentEvent:
     """One opt-in or opt-out: an entry of the append-only consent log.
@@ -288,7 +284,7 @@ class ConsentPolicy:
     """
 
     default_granted: bool = attrs.field(default=False, validator=v.boolean)
-    time_zone: str = attrs.field(default="America/Sao_Paulo", validator=_time_zone)
+    time_zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=v.time_zone)
 
 
 _DEFAULT_POLICY = ConsentPolicy()
@@ -342,7 +338,7 @@ def consent_at(
     >>> consent_at([], "C1", ContactChannel.EMAIL, noon, policy=ConsentPolicy(default_granted=True))
     True
     """
-    _check_policy(policy)
+    v.require_instance("policy", policy, ConsentPolicy)
     _check_key(customer_id, channel)
     bound = instant_utc("at", at)
     latest = _latest(events, customer_id, channel, bound)
@@ -389,7 +385,7 @@ def consent_on(
     >>> tuple(consent_on([late], "C1", ContactChannel.PUSH, date(2026, 5, d)) for d in (9, 10))
     (False, True)
     """
-    _check_policy(policy)
+    v.require_instance("policy", policy, ConsentPolicy)
     _check_key(customer_id, channel)
     bound = end_of_day("on", on, ZoneInfo(policy.time_zone))
     latest = _latest(events, customer_id, channel, bound)
@@ -441,7 +437,7 @@ class ConsentLedger:
         >>> len(ConsentLedger())
         0
         """
-        _check_policy(policy)
+        v.require_instance("policy", policy, ConsentPolicy)
         self._policy = policy
         self._zone = ZoneInfo(policy.time_zone)
         # per customer, every channel's events in _order (time first)
@@ -489,8 +485,7 @@ class ConsentLedger:
         ...
         otocore.errors.ValidationError: event must be a ConsentEvent, got {'granted': True}
         """
-        if not isinstance(event, ConsentEvent):
-            raise ValidationError("event", event, "must be a ConsentEvent")
+        v.require_instance("event", event, ConsentEvent)
         self._insert(event)
 
     def latest(
@@ -616,23 +611,13 @@ def _order(event: ConsentEvent) -> tuple[datetime, bool, str, str, str, str]:
     )
 
 
-def _check_policy(policy: Any) -> None:
-    if not isinstance(policy, ConsentPolicy):
-        raise ValidationError("policy", policy, "must be a ConsentPolicy")
-
-
 def _check_key(customer_id: Any, channel: Any) -> None:
     v.require_text("customer_id", customer_id, max_length=100)
     v.require_enum("channel", channel, ContactChannel)
 
 
 def _checked_events(events: Any) -> Iterator[ConsentEvent]:
-    if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
-        raise ValidationError("events", events, "must be an iterable of ConsentEvent")
-    for i, event in enumerate(events):
-        if not isinstance(event, ConsentEvent):
-            raise ValidationError(f"events[{i}]", event, "must be a ConsentEvent")
-        yield event
+    return v.iter_instances("events", events, ConsentEvent)
 
 
 def _latest(

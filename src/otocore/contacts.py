@@ -66,8 +66,6 @@ otocore.errors.RuleViolation: a finished suggestion cannot start: it is final
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -75,7 +73,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
-from otocore._time import local_day
+from otocore._time import DEFAULT_TIME_ZONE, local_day
 from otocore.consent import ContactChannel
 from otocore.errors import RuleViolation, ValidationError
 
@@ -91,61 +89,11 @@ __all__ = [
 ]
 
 _MAX_NOTE = 2000
-_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _field(instance: Any, attribute: attrs.Attribute[Any]) -> str:
-    return f"{type(instance).__name__}.{attribute.name}"
-
-
-def _require_note(field: str, value: Any, max_length: int) -> str:
-    """Free text typed by a seller: non-blank, line breaks and tabs allowed."""
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "must be a string")
-    if not value.strip():
-        raise ValidationError(field, value, "must not be empty")
-    if len(value) > max_length:
-        raise ValidationError(field, value, f"must be at most {max_length} characters")
-    if _CONTROL_BUT_LINES.search(value):
-        raise ValidationError(field, value, "must not contain control characters")
-    return value
-
-
-def _note(max_length: int) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        _require_note(_field(instance, attribute), value, max_length)
-
-    return check
-
-
-def _optional_note(max_length: int) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            _require_note(_field(instance, attribute), value, max_length)
-
-    return check
-
-
-def _bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ValidationError(_field(instance, attribute), value, "must be True or False")
-
-
-def _optional_of(kind: type) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and not isinstance(value, kind):
-            raise ValidationError(
-                _field(instance, attribute), value, f"must be a {kind.__name__} or None"
-            )
-
-    return check
 
 
 def _to_skus(value: Any, self_: Any, field: attrs.Attribute[Any]) -> tuple[str, ...]:
-    name = f"{type(self_).__name__}.{field.name}"
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValidationError(name, value, "must be a list of SKUs (strings)")
-    items = tuple(value)
+    name = v.field_name(self_, field)
+    items = tuple(v.require_iterable(name, value, rule="must be a list of SKUs (strings)"))
     seen: set[str] = set()
     for i, sku in enumerate(items):
         v.require_text(f"{name}[{i}]", sku, max_length=100)
@@ -193,7 +141,7 @@ class FollowUp:
     """
 
     day: date = attrs.field(validator=v.local_date)
-    note: str = attrs.field(validator=_note(_MAX_NOTE))
+    note: str = attrs.field(validator=v.text(_MAX_NOTE, multiline=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -218,7 +166,7 @@ class ConsentChange:
     """
 
     channel: ContactChannel = attrs.field(validator=v.member_of(ContactChannel))
-    granted: bool = attrs.field(validator=_bool)
+    granted: bool = attrs.field(validator=v.boolean)
 
 
 @attrs.frozen(kw_only=True)
@@ -289,17 +237,23 @@ class Contact:
         default=(),
         converter=attrs.Converter(_to_skus, takes_self=True, takes_field=True),  # type: ignore[misc]
     )
-    follow_up: FollowUp | None = attrs.field(default=None, validator=_optional_of(FollowUp))
-    consent_change: ConsentChange | None = attrs.field(
-        default=None, validator=_optional_of(ConsentChange)
+    follow_up: FollowUp | None = attrs.field(
+        default=None, validator=v.optional_instance_of(FollowUp)
     )
-    notes: str | None = attrs.field(default=None, validator=_optional_note(_MAX_NOTE))
+    consent_change: ConsentChange | None = attrs.field(
+        default=None, validator=v.optional_instance_of(ConsentChange)
+    )
+    notes: str | None = attrs.field(
+        default=None, validator=v.optional_text(_MAX_NOTE, multiline=True)
+    )
     outcome: ContactOutcome = attrs.field(
         default=ContactOutcome.FINISHED, validator=v.member_of(ContactOutcome)
     )
-    dismiss_reason: str | None = attrs.field(default=None, validator=_optional_note(500))
-    in_portfolio: bool = attrs.field(validator=_bool)
-    time_zone: str = attrs.field(default="America/Sao_Paulo", validator=v.time_zone)
+    dismiss_reason: str | None = attrs.field(
+        default=None, validator=v.optional_text(500, multiline=True)
+    )
+    in_portfolio: bool = attrs.field(validator=v.boolean)
+    time_zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=v.time_zone)
 
     def __attrs_post_init__(self) -> None:
         if self.finished_at < self.started_at:

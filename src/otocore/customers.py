@@ -88,6 +88,7 @@ _CPF_REPEATED_RULE = (
 )
 _MIN_BIRTH_DATE = date(1900, 1, 1)
 _RG_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./- ")
+_A_BOOL = v.boolean_with_rule("must be a bool")
 
 
 # CPF ------------------------------------------------------------------------
@@ -115,13 +116,6 @@ def _check_cpf_digits(field: str, value: Any, digits: Any, *, allow_repeated: bo
 
 def _validate_cpf(instance: Cpf, attribute: attrs.Attribute[Any], value: Any) -> None:
     _check_cpf_digits("Cpf.digits", value, value, allow_repeated=instance.allow_repeated)
-
-
-def _validate_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}", value, "must be a bool"
-        )
 
 
 def _cpf_from_base(base: str) -> str:
@@ -168,9 +162,7 @@ class Cpf:
     """
 
     digits: str = attrs.field(validator=_validate_cpf)
-    allow_repeated: bool = attrs.field(
-        default=False, kw_only=True, eq=False, validator=_validate_bool
-    )
+    allow_repeated: bool = attrs.field(default=False, kw_only=True, eq=False, validator=_A_BOOL)
 
     @classmethod
     def parse(cls, text: str, *, allow_repeated: bool = False, field: str = "Customer.cpf") -> Cpf:
@@ -199,10 +191,8 @@ class Cpf:
         ...
         otocore.errors.ValidationError: Customer.cpf must be 11 ASCII digits (0-9), optionally written as 000.000.000-00, got '\uff15\uff12\uff19\uff19\uff18\uff12\uff12\uff14\uff17\uff12\uff15'
         """
-        if not isinstance(text, str):
-            raise ValidationError(field, text, "must be a string")
-        if not isinstance(allow_repeated, bool):
-            raise ValidationError("allow_repeated", allow_repeated, "must be a bool")
+        v.require_str(field, text)
+        v.require_bool("allow_repeated", allow_repeated, rule="must be a bool")
         if not text.isascii():
             raise ValidationError(field, text, _CPF_FORMAT_RULE)
         digits = stdnum_cpf.compact(text)
@@ -254,7 +244,7 @@ class CpfPolicy:
     Cpf('11111111111', allow_repeated=True)
     """
 
-    allow_repeated_digits: bool = attrs.field(default=False, validator=_validate_bool)
+    allow_repeated_digits: bool = attrs.field(default=False, validator=_A_BOOL)
 
     def parse(self, text: str, *, field: str = "Customer.cpf") -> Cpf:
         """:meth:`Cpf.parse` under this policy.
@@ -269,9 +259,7 @@ class CpfPolicy:
 
 
 def _canonical_email(field: str, text: Any) -> str:
-    if not isinstance(text, str):
-        raise ValidationError(field, text, "must be a string")
-    address = text
+    address = v.require_str(field, text)
     # Lowercasing can leave a string email-validator normalizes again (Unicode
     # NFC), so repeat until the form is stable: parse(canonical) == canonical.
     for _ in range(3):
@@ -341,9 +329,7 @@ class Email:
         >>> Email.parse("  José.Silva@Exemplo.COM.br ")
         Email('josé.silva@exemplo.com.br')
         """
-        if not isinstance(text, str):
-            raise ValidationError(field, text, "must be a string")
-        return cls(_canonical_email(field, text.strip()))
+        return cls(_canonical_email(field, v.require_str(field, text).strip()))
 
     def __str__(self) -> str:
         return self.address
@@ -361,8 +347,7 @@ _REGION_RULE = "must be a two-letter region code known to phonenumbers, such as 
 
 
 def _e164(field: str, text: Any, region: str | None) -> str:
-    if not isinstance(text, str):
-        raise ValidationError(field, text, "must be a string")
+    v.require_str(field, text)
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
@@ -551,19 +536,10 @@ class Loyalty:
 # Customer ---------------------------------------------------------------------
 
 
-def _optional_instance(cls: type, hint: str) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and not isinstance(value, cls):
-            field = f"{type(instance).__name__}.{attribute.name}"
-            raise ValidationError(field, value, f"must be a {cls.__name__} or None{hint}")
-
-    return check
-
-
 def _validate_rg(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    field = f"{type(instance).__name__}.{attribute.name}"
+    field = v.field_name(instance, attribute)
     v.require_text(field, value, max_length=20)
     if not _RG_CHARS.issuperset(value) or not _DIGITS.intersection(value):
         raise ValidationError(
@@ -574,7 +550,7 @@ def _validate_rg(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 def _validate_birth_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    field = f"{type(instance).__name__}.{attribute.name}"
+    field = v.field_name(instance, attribute)
     v.require_date(field, value)
     if value < _MIN_BIRTH_DATE:
         raise ValidationError(field, value, "must be on or after 1900-01-01")
@@ -621,22 +597,22 @@ class Customer:
     name: str = attrs.field(validator=v.text(200))
     registered_at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
     cpf: Cpf | None = attrs.field(
-        default=None, validator=_optional_instance(Cpf, " (build it with Cpf.parse)")
+        default=None, validator=v.optional_instance_of(Cpf, hint=" (build it with Cpf.parse)")
     )
     rg: str | None = attrs.field(default=None, validator=_validate_rg)
     birth_date: date | None = attrs.field(default=None, validator=_validate_birth_date)
     email: Email | None = attrs.field(
-        default=None, validator=_optional_instance(Email, " (build it with Email.parse)")
+        default=None, validator=v.optional_instance_of(Email, hint=" (build it with Email.parse)")
     )
     mobile: Mobile | None = attrs.field(
-        default=None, validator=_optional_instance(Mobile, " (build it with Mobile.parse)")
+        default=None, validator=v.optional_instance_of(Mobile, hint=" (build it with Mobile.parse)")
     )
-    sex: Sex | None = attrs.field(default=None, validator=_optional_instance(Sex, ""))
+    sex: Sex | None = attrs.field(default=None, validator=v.optional_instance_of(Sex))
     marital_status: MaritalStatus | None = attrs.field(
-        default=None, validator=_optional_instance(MaritalStatus, "")
+        default=None, validator=v.optional_instance_of(MaritalStatus)
     )
     home_store_id: str | None = attrs.field(default=None, validator=v.optional_text(100))
-    loyalty: Loyalty | None = attrs.field(default=None, validator=_optional_instance(Loyalty, ""))
+    loyalty: Loyalty | None = attrs.field(default=None, validator=v.optional_instance_of(Loyalty))
 
     @property
     def first_name(self) -> str:

@@ -68,14 +68,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
 
 import attrs
 
 from otocore import _validate as v
+from otocore._time import same_zone_as
 from otocore.clock import Clock, SystemClock
 from otocore.distribution import PreferredSellerPolicy, preferred_sellers
-from otocore.errors import ValidationError
 from otocore.orders import Order
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.repositories import UnitOfWork
@@ -85,19 +84,6 @@ __all__ = ["DailyPolicy", "run_daily", "unassigned_by_store"]
 
 NO_ACTIVE_CANDIDATE = "no_active_candidate"
 """``decided_by`` of a change to unassigned: no active seller could take the customer."""
-
-
-def _same_zone(instance: DailyPolicy, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, PreferredSellerPolicy):
-        raise ValidationError(
-            "DailyPolicy.preferred_seller", value, "must be a PreferredSellerPolicy"
-        )
-    if value.time_zone != instance.rfv.time_zone:
-        raise ValidationError(
-            "DailyPolicy.preferred_seller.time_zone",
-            value.time_zone,
-            f"must equal DailyPolicy.rfv.time_zone ({instance.rfv.time_zone!r}): a brand has one time zone",
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +102,7 @@ class DailyPolicy:
 
     rfv: RfvPolicy = attrs.field(factory=RfvPolicy, validator=v.instance_of(RfvPolicy))
     preferred_seller: PreferredSellerPolicy = attrs.field(
-        factory=PreferredSellerPolicy, validator=_same_zone
+        factory=PreferredSellerPolicy, validator=same_zone_as("rfv", PreferredSellerPolicy)
     )
 
 
@@ -148,8 +134,7 @@ def run_daily(
     """
     v.require_date("as_of", as_of)
     policy = DailyPolicy() if policy is None else policy
-    if not isinstance(policy, DailyPolicy):
-        raise ValidationError("policy", policy, "must be a DailyPolicy")
+    v.require_instance("policy", policy, DailyPolicy)
     clock = SystemClock() if clock is None else clock
     started_at = clock.now()
     with uow.writing():

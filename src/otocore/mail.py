@@ -144,8 +144,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _duration(valid_for: timedelta) -> str:
-    if not isinstance(valid_for, timedelta) or valid_for <= timedelta(0):
-        raise ValidationError("valid_for", valid_for, "must be a positive timedelta")
+    v.require_positive_timedelta("valid_for", valid_for)
     minutes = max(1, int(valid_for.total_seconds() // 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)

@@ -42,7 +42,6 @@ otocore.errors.ValidationError: PortfolioAssignment.seller_code must name a sell
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -206,22 +205,13 @@ class AssignmentChange:
 
 
 def _to_counts(value: Any, self_: Any, field: attrs.Attribute[Any]) -> tuple[tuple[str, int], ...]:
-    name = f"{type(self_).__name__}.{field.name}"
+    name = v.field_name(self_, field)
     rule = "must be a mapping of names to integers >= 0"
-    if isinstance(value, Mapping):
-        pairs: Iterable[Any] = value.items()
-    elif isinstance(value, tuple | list):
-        pairs = value
-    else:
-        raise ValidationError(name, value, rule)
     out: dict[str, int] = {}
-    for pair in pairs:
-        if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise ValidationError(name, value, rule)
-        key, count = pair
+    for key, count in v.iter_pairs(name, value, rule=rule):
         if not isinstance(key, str) or not key:
             raise ValidationError(f"{name}[{key!r}]", key, "must be a non-empty string")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        if not v.is_int(count) or count < 0:
             raise ValidationError(f"{name}[{key!r}]", count, "must be an integer >= 0")
         if key in out:
             raise ValidationError(f"{name}[{key!r}]", count, "must appear once")
@@ -232,14 +222,8 @@ def _to_counts(value: Any, self_: Any, field: attrs.Attribute[Any]) -> tuple[tup
 def _to_changes(
     value: Any, self_: Any, field: attrs.Attribute[Any]
 ) -> tuple[AssignmentChange, ...]:
-    name = f"{type(self_).__name__}.{field.name}"
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValidationError(name, value, "must be a sequence of AssignmentChange")
-    items = tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, AssignmentChange):
-            raise ValidationError(f"{name}[{i}]", item, "must be an AssignmentChange")
-    return items
+    rule = "must be a sequence of AssignmentChange"
+    return tuple(v.iter_instances(v.field_name(self_, field), value, AssignmentChange, rule=rule))
 
 
 @attrs.frozen(kw_only=True)

@@ -98,7 +98,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -106,7 +106,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
-from otocore._time import local_day
+from otocore._time import DEFAULT_TIME_ZONE, local_day
 from otocore.contacts import Contact
 from otocore.errors import ValidationError
 
@@ -124,16 +124,6 @@ __all__ = [
 
 _MAX_DAYS = 3660
 _MAX_CONTACTS = 1000
-
-
-def _optional_int(min_value: int, max_value: int) -> v.Validator:
-    check = v.integer(min_value=min_value, max_value=max_value)
-
-    def optional(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            check(instance, attribute, value)
-
-    return optional
 
 
 @attrs.frozen(kw_only=True)
@@ -165,9 +155,13 @@ class QuarantinePolicy:
     days_after_contact: int = attrs.field(
         default=7, validator=v.integer(min_value=0, max_value=_MAX_DAYS)
     )
-    max_contacts: int | None = attrs.field(default=None, validator=_optional_int(1, _MAX_CONTACTS))
-    per_days: int | None = attrs.field(default=None, validator=_optional_int(1, _MAX_DAYS))
-    time_zone: str = attrs.field(default="America/Sao_Paulo", validator=v.time_zone)
+    max_contacts: int | None = attrs.field(
+        default=None, validator=v.optional_integer(min_value=1, max_value=_MAX_CONTACTS)
+    )
+    per_days: int | None = attrs.field(
+        default=None, validator=v.optional_integer(min_value=1, max_value=_MAX_DAYS)
+    )
+    time_zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=v.time_zone)
 
     def __attrs_post_init__(self) -> None:
         if (self.max_contacts is None) != (self.per_days is None):
@@ -236,10 +230,7 @@ class QuarantineStatus:
     free_on: date | None = attrs.field(default=None, validator=v.optional_local_date)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.in_quarantine, bool):
-            raise ValidationError(
-                "QuarantineStatus.in_quarantine", self.in_quarantine, "must be True or False"
-            )
+        v.require_bool("QuarantineStatus.in_quarantine", self.in_quarantine)
         if self.in_quarantine:
             v.require_enum("QuarantineStatus.rule", self.rule, QuarantineRule)
             if self.free_on is None:
@@ -314,54 +305,36 @@ class CampaignQuarantine:
     quarantine_days: int = attrs.field(validator=v.integer(min_value=0, max_value=_MAX_DAYS))
 
 
-def _policy(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, QuarantinePolicy):
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}", value, "must be a QuarantinePolicy"
-        )
+_DAYS_RULE = "must be a list of dates in ascending order"
 
 
 def _to_days(value: Any, self_: Any, field: attrs.Attribute[Any]) -> tuple[date, ...]:
-    name = f"{type(self_).__name__}.{field.name}"
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValidationError(name, value, "must be a list of dates in ascending order")
-    days = tuple(value)
+    name = v.field_name(self_, field)
+    return _ascending_days(name, tuple(v.require_iterable(name, value, rule=_DAYS_RULE)))
+
+
+def _ascending_days(field: str, days: tuple[Any, ...]) -> tuple[date, ...]:
     for i, day in enumerate(days):
-        v.require_date(f"{name}[{i}]", day)
+        v.require_date(f"{field}[{i}]", day)
         if i and days[i - 1] > day:
-            raise ValidationError(f"{name}[{i}]", day, "must not be before the day listed before")
+            raise ValidationError(f"{field}[{i}]", day, "must not be before the day listed before")
     return days
 
 
 def _to_campaign_days(
     value: Any, self_: Any, field: attrs.Attribute[Any]
 ) -> tuple[tuple[str, tuple[date, ...]], ...]:
-    name = f"{type(self_).__name__}.{field.name}"
+    name = v.field_name(self_, field)
     rule = "must map campaign ids to lists of dates in ascending order"
-    if isinstance(value, Mapping):
-        pairs: Iterable[Any] = value.items()
-    elif isinstance(value, tuple | list):
-        pairs = value
-    else:
-        raise ValidationError(name, value, rule)
     out: dict[str, tuple[date, ...]] = {}
-    for pair in pairs:
-        if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise ValidationError(name, value, rule)
-        key, days = pair
+    for key, listed in v.iter_pairs(name, value, rule=rule):
         path = f"{name}[{key!r}]"
         v.require_text(path, key, max_length=100)
         if key in out:
-            raise ValidationError(path, days, "must appear once")
-        if isinstance(days, str | bytes) or not isinstance(days, tuple | list):
-            raise ValidationError(path, days, "must be a list of dates in ascending order")
-        days = tuple(days)
-        for i, day in enumerate(days):
-            v.require_date(f"{path}[{i}]", day)
-            if i and days[i - 1] > day:
-                raise ValidationError(
-                    f"{path}[{i}]", day, "must not be before the day listed before"
-                )
+            raise ValidationError(path, listed, "must appear once")
+        if not isinstance(listed, tuple | list):
+            raise ValidationError(path, listed, _DAYS_RULE)
+        days = _ascending_days(path, tuple(listed))
         if not days:
             raise ValidationError(path, days, "must list at least one day")
         out[key] = days
@@ -404,7 +377,7 @@ class ContactHistory:
     otocore.errors.ValidationError: ContactHistory.days[1] must not be before the day listed before, got datetime.date(2026, 5, 2)
     """
 
-    policy: QuarantinePolicy = attrs.field(validator=_policy)
+    policy: QuarantinePolicy = attrs.field(validator=v.instance_of(QuarantinePolicy))
     customer_id: str | None = attrs.field(default=None, validator=v.optional_text(100))
     days: tuple[date, ...] = attrs.field(
         default=(),
@@ -514,7 +487,7 @@ def contact_history(contacts: Iterable[Contact], policy: QuarantinePolicy) -> Co
             "use contact_histories() for many customers",
         )
     if not histories:
-        return ContactHistory(policy=_require_policy(policy))
+        return ContactHistory(policy=v.require_instance("policy", policy, QuarantinePolicy))
     return next(iter(histories.values()))
 
 
@@ -545,15 +518,12 @@ def contact_histories(
     >>> {c: [d.day for d in h.days] for c, h in sorted(hs.items())}
     {'C1': [10], 'C2': [3, 9]}
     """
-    policy = _require_policy(policy)
-    if isinstance(contacts, str | bytes | Mapping) or not isinstance(contacts, Iterable):
-        raise ValidationError("contacts", contacts, "must be an iterable of Contact")
+    policy = v.require_instance("policy", policy, QuarantinePolicy)
+    checked = v.iter_instances("contacts", contacts, Contact)
     zone = policy.zone
     days: dict[str, list[date]] = {}
     by_campaign: dict[str, dict[str, list[date]]] = {}
-    for i, contact in enumerate(contacts):
-        if not isinstance(contact, Contact):
-            raise ValidationError(f"contacts[{i}]", contact, "must be a Contact")
+    for contact in checked:
         day = local_day(contact.started_at, zone)
         days.setdefault(contact.customer_id, []).append(day)
         if contact.campaign_id is not None:
@@ -617,24 +587,12 @@ def quarantine_status(
 # helpers ----------------------------------------------------------------------
 
 
-def _require_policy(policy: Any) -> QuarantinePolicy:
-    if not isinstance(policy, QuarantinePolicy):
-        raise ValidationError("policy", policy, "must be a QuarantinePolicy")
-    return policy
-
-
 def _campaign_ref(campaign: Any) -> tuple[str, int] | None:
     if campaign is None:
         return None
     cid = getattr(campaign, "campaign_id", None)
     days = getattr(campaign, "quarantine_days", None)
-    if (
-        not isinstance(cid, str)
-        or not cid
-        or isinstance(days, bool)
-        or not isinstance(days, int)
-        or not 0 <= days <= _MAX_DAYS
-    ):
+    if not isinstance(cid, str) or not cid or not v.is_int(days) or not 0 <= days <= _MAX_DAYS:
         raise ValidationError(
             "campaign",
             campaign,
@@ -645,11 +603,10 @@ def _campaign_ref(campaign: Any) -> tuple[str, int] | None:
 
 def _suggested_before(suggested_on: Any, on: date) -> tuple[date | None, bool]:
     """The latest day of ``suggested_on`` before ``on``, and whether any day was given."""
-    if isinstance(suggested_on, str | bytes | Mapping) or not isinstance(suggested_on, Iterable):
-        raise ValidationError("suggested_on", suggested_on, "must be an iterable of dates")
+    rule = "must be an iterable of dates"
     latest: date | None = None
     given = False
-    for i, day in enumerate(suggested_on):
+    for i, day in enumerate(v.require_iterable("suggested_on", suggested_on, rule=rule)):
         v.require_date(f"suggested_on[{i}]", day)
         given = True
         if day < on and (latest is None or day > latest):

@@ -95,6 +95,7 @@ from zoneinfo import ZoneInfo
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from otocore import _time
 from otocore import _validate as v
 from otocore._time import window_start
 from otocore.errors import NotFound, ValidationError
@@ -134,25 +135,6 @@ _T = TypeVar("_T", int, Decimal)
 # validators -----------------------------------------------------------------
 
 
-def _field(instance: Any, attribute: attrs.Attribute[Any]) -> str:
-    return f"{type(instance).__name__}.{attribute.name}"
-
-
-def _as_tuple(value: Any) -> Any:
-    """attrs converter: lists become tuples; anything else is left for the validator."""
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _require_int(field: str, value: Any, *, min_value: int, max_value: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, value, "must be an integer")
-    if value < min_value:
-        raise ValidationError(field, value, f"must be >= {min_value}")
-    if max_value is not None and value > max_value:
-        raise ValidationError(field, value, f"must be <= {max_value}")
-    return value
-
-
 def _require_amount(field: str, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal):
         raise ValidationError(field, value, "must be a decimal.Decimal (never a float)")
@@ -162,24 +144,23 @@ def _require_amount(field: str, value: Any) -> Decimal:
 
 
 def _key(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    field = _field(instance, attribute)
+    field = v.field_name(instance, attribute)
     if not isinstance(value, str) or not _KEY.match(value) or len(value) > 50:
         raise ValidationError(
             field, value, "must be a snake_case key such as 'cant_lose' (a-z, 0-9, _; max 50)"
         )
 
 
-def _score_level(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _require_int(_field(instance, attribute), value, min_value=1, max_value=MAX_BINS)
+_score_level = v.integer(min_value=1, max_value=MAX_BINS)
 
 
 def _score_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    field = _field(instance, attribute)
+    field = v.field_name(instance, attribute)
     rule = f"must be a pair (lo, hi) of scores with 1 <= lo <= hi <= {MAX_BINS}"
     if not isinstance(value, tuple) or len(value) != 2:
         raise ValidationError(field, value, rule)
     lo, hi = value
-    if any(isinstance(x, bool) or not isinstance(x, int) for x in value):
+    if not all(v.is_int(x) for x in value):
         raise ValidationError(field, value, rule)
     if not 1 <= lo <= hi <= MAX_BINS:
         raise ValidationError(field, value, rule)
@@ -187,26 +168,22 @@ def _score_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 
 def _non_empty_tuple_of(kind: type) -> v.Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        field = _field(instance, attribute)
-        if not isinstance(value, tuple) or not value:
-            raise ValidationError(field, value, f"must be a non-empty list of {kind.__name__}")
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{field}[{i}]", item, f"must be a {kind.__name__}")
+        rule = f"must be a non-empty list of {kind.__name__}"
+        v.require_tuple_of(v.field_name(instance, attribute), value, kind, rule=rule)
 
     return check
 
 
 def _cut_points(kind: type) -> v.Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        field = _field(instance, attribute)
+        field = v.field_name(instance, attribute)
         if not isinstance(value, tuple) or not value:
             raise ValidationError(field, value, "must be a non-empty list of cut points")
         for i, item in enumerate(value):
             if kind is Decimal:
                 _require_amount(f"{field}[{i}]", item)
             else:
-                _require_int(f"{field}[{i}]", item, min_value=0)
+                v.require_int(f"{field}[{i}]", item, min_value=0)
         for i in range(1, len(value)):
             if not value[i - 1] < value[i]:
                 raise ValidationError(
@@ -214,25 +191,6 @@ def _cut_points(kind: type) -> v.Validator:
                 )
 
     return check
-
-
-def _window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    field = _field(instance, attribute)
-    rule = (
-        "must be a positive relativedelta of whole years, months, weeks or days "
-        "such as relativedelta(months=12)"
-    )
-    if not isinstance(value, relativedelta):
-        raise ValidationError(field, value, rule)
-    absolute = (value.year, value.month, value.day, value.weekday)
-    sub_day = (value.hours, value.minutes, value.seconds, value.microseconds, value.leapdays)
-    parts = (value.years, value.months, value.days)
-    if any(a is not None for a in absolute) or any(sub_day):
-        raise ValidationError(field, value, rule)
-    if any(not isinstance(p, int) or p < 0 for p in parts) or not any(parts):
-        raise ValidationError(field, value, rule)
-    if value.years * 12 + value.months > 1200 or value.days > 36525:
-        raise ValidationError(field, value, "must be at most 100 years")
 
 
 # segment grid ---------------------------------------------------------------
@@ -258,8 +216,8 @@ class ScoreRectangle:
         otocore.errors.ValidationError: ScoreRectangle.r must be a pair (lo, hi) of scores with 1 <= lo <= hi <= 10, got (2, 1)
     """
 
-    r: tuple[int, int] = attrs.field(converter=_as_tuple, validator=_score_range)
-    f: tuple[int, int] = attrs.field(converter=_as_tuple, validator=_score_range)
+    r: tuple[int, int] = attrs.field(converter=v.list_to_tuple, validator=_score_range)
+    f: tuple[int, int] = attrs.field(converter=v.list_to_tuple, validator=_score_range)
 
     def cells(self) -> list[tuple[int, int]]:
         """Return every (r, f) pair in the rectangle.
@@ -303,7 +261,7 @@ class Segment:
     label_en: str = attrs.field(validator=v.text(100))
     label_pt: str = attrs.field(validator=v.text(100))
     rectangles: tuple[ScoreRectangle, ...] = attrs.field(
-        converter=_as_tuple, validator=_non_empty_tuple_of(ScoreRectangle)
+        converter=v.list_to_tuple, validator=_non_empty_tuple_of(ScoreRectangle)
     )
 
 
@@ -350,7 +308,7 @@ class SegmentGrid:
 
     bins: int = attrs.field(validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
     segments: tuple[Segment, ...] = attrs.field(
-        converter=_as_tuple, validator=_non_empty_tuple_of(Segment)
+        converter=v.list_to_tuple, validator=_non_empty_tuple_of(Segment)
     )
     _cells: dict[tuple[int, int], str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(dict)
@@ -370,8 +328,8 @@ class SegmentGrid:
             ...
             otocore.errors.ValidationError: r must be <= 5, got 6
         """
-        _require_int("r", r, min_value=1, max_value=self.bins)
-        _require_int("f", f, min_value=1, max_value=self.bins)
+        v.require_int("r", r, min_value=1, max_value=self.bins)
+        v.require_int("f", f, min_value=1, max_value=self.bins)
         return self._cells[r, f]
 
     def label(self, key: str, *, lang: str = "pt") -> str:
@@ -576,9 +534,11 @@ class RfvThresholds:
         otocore.errors.ValidationError: RfvThresholds.recency must be strictly ascending (each cut point above the one before), got (30, 30)
     """
 
-    recency: tuple[int, ...] = attrs.field(converter=_as_tuple, validator=_cut_points(int))
-    frequency: tuple[int, ...] = attrs.field(converter=_as_tuple, validator=_cut_points(int))
-    value: tuple[Decimal, ...] = attrs.field(converter=_as_tuple, validator=_cut_points(Decimal))
+    recency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
+    frequency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
+    value: tuple[Decimal, ...] = attrs.field(
+        converter=v.list_to_tuple, validator=_cut_points(Decimal)
+    )
 
 
 def _default_grid_factory() -> SegmentGrid:
@@ -621,9 +581,9 @@ class RfvPolicy:
         otocore.errors.ValidationError: RfvPolicy.window must be a positive relativedelta of whole years, months, weeks or days such as relativedelta(months=12), got relativedelta(months=-1)
     """
 
-    time_zone: str = attrs.field(default="America/Sao_Paulo", validator=v.time_zone)
+    time_zone: str = attrs.field(default=_time.DEFAULT_TIME_ZONE, validator=v.time_zone)
     window: relativedelta = attrs.field(
-        default=attrs.Factory(lambda: relativedelta(months=12)), validator=_window
+        default=attrs.Factory(lambda: relativedelta(months=12)), validator=_time.window
     )
     bins: int = attrs.field(default=5, validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
     thresholds: RfvThresholds | None = attrs.field(default=None)
@@ -665,10 +625,10 @@ class RfvPolicy:
 
 
 def _frequency_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _require_amount(_field(instance, attribute), value)
+    _require_amount(v.field_name(instance, attribute), value)
     if instance.frequency == 0 and value != 0:
         raise ValidationError(
-            _field(instance, attribute),
+            v.field_name(instance, attribute),
             value,
             "must be 0 when frequency is 0 (no orders, no value)",
         )
@@ -769,10 +729,8 @@ def quantile_scores(values: Iterable[_T], *, bins: int, lower_is_better: bool) -
         >>> quantile_scores([2, 171, 9], bins=3, lower_is_better=True)
         [3, 1, 2]
     """
-    _require_int("bins", bins, min_value=MIN_BINS, max_value=MAX_BINS)
-    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        raise ValidationError("values", values, "must be an iterable of int or Decimal")
-    items = list(values)
+    v.require_int("bins", bins, min_value=MIN_BINS, max_value=MAX_BINS)
+    items = list(v.require_iterable("values", values, rule="must be an iterable of int or Decimal"))
     _check_comparable("values", items)
     return _quantile(items, bins, lower_is_better=lower_is_better)
 
@@ -823,9 +781,7 @@ def raw_values(
         >>> raw_values([late], date(2026, 5, 8)) is None
         True
     """
-    if isinstance(orders, str | bytes | Mapping) or not isinstance(orders, Iterable):
-        raise ValidationError("orders", orders, "must be an iterable of Order")
-    listed = list(orders)
+    listed = list(v.require_iterable("orders", orders, rule="must be an iterable of Order"))
     raws = _aggregate(listed, as_of, policy)
     _check_one_customer(listed)
     if not raws:
@@ -856,21 +812,17 @@ def score_raw(
         >>> [(s.r, s.f, s.v) for s in score_raw(raws).values()]
         [(2, 2, 2), (2, 2, 2), (1, 1, 1)]
     """
-    if not isinstance(policy, RfvPolicy):
-        raise ValidationError("policy", policy, "must be an RfvPolicy")
-    if isinstance(raws, str | bytes | Mapping) or not isinstance(raws, Iterable):
-        raise ValidationError("raws", raws, "must be an iterable of RawRfv")
-    items = list(raws)
+    v.require_instance("policy", policy, RfvPolicy)
+    rows: list[tuple[str, int, int, Decimal]] = []
     seen: set[str] = set()
-    for i, raw in enumerate(items):
-        if not isinstance(raw, RawRfv):
-            raise ValidationError(f"raws[{i}]", raw, "must be a RawRfv")
+    for i, raw in enumerate(v.iter_instances("raws", raws, RawRfv)):
         if raw.customer_id in seen:
             raise ValidationError(
                 f"raws[{i}].customer_id", raw.customer_id, "must be unique among raws"
             )
         seen.add(raw.customer_id)
-    rows = sorted((r.customer_id, r.recency_days, r.frequency, r.value) for r in items)
+        rows.append((raw.customer_id, raw.recency_days, raw.frequency, raw.value))
+    rows.sort()
     return _score_rows(rows, policy)
 
 
@@ -971,16 +923,14 @@ def _aggregate(
 ) -> dict[str, tuple[int, int, Decimal]]:
     """One pass: customer id -> (recency_days, frequency, value)."""
     v.require_date("as_of", as_of)
-    if not isinstance(policy, RfvPolicy):
-        raise ValidationError("policy", policy, "must be an RfvPolicy")
+    v.require_instance("policy", policy, RfvPolicy)
     try:
         start = window_start(as_of, policy.window)
     except (OverflowError, ValueError):
         raise ValidationError(
             "as_of", as_of, "is too early for the policy's window (as_of - window is before year 1)"
         ) from None
-    if isinstance(orders, str | bytes | Mapping) or not isinstance(orders, Iterable):
-        raise ValidationError("orders", orders, "must be an iterable of Order")
+    v.require_iterable("orders", orders, rule="must be an iterable of Order")
     listed = orders if isinstance(orders, list | tuple) else list(orders)
     zone = ZoneInfo(policy.time_zone)
     completed = OrderStatus.COMPLETED
@@ -1052,12 +1002,8 @@ def _score_rows(
     }
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _trusted_score(
-    row: tuple[str, int, int, Decimal], r: int, f: int, v: int, segment: str
+    row: tuple[str, int, int, Decimal], r: int, f: int, vs: int, segment: str
 ) -> RfvScore:
     """Build an RfvScore from values that are valid by construction, skipping the validators.
 
@@ -1065,13 +1011,14 @@ def _trusted_score(
     the formulas, and ``segment`` is a key of a validated grid. Validating
     again costs more than the rest of :func:`rfv_scores` put together.
     """
-    score: RfvScore = _new(RfvScore)
-    _set(score, "customer_id", row[0])
-    _set(score, "recency_days", row[1])
-    _set(score, "frequency", row[2])
-    _set(score, "value", row[3])
-    _set(score, "r", r)
-    _set(score, "f", f)
-    _set(score, "v", v)
-    _set(score, "segment", segment)
-    return score
+    return v.build_trusted(
+        RfvScore,
+        customer_id=row[0],
+        recency_days=row[1],
+        frequency=row[2],
+        value=row[3],
+        r=r,
+        f=f,
+        v=vs,
+        segment=segment,
+    )

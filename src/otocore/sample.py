@@ -68,6 +68,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from otocore import _validate as v
+from otocore._time import DEFAULT_TIME_ZONE
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import (
     Cpf,
@@ -106,7 +108,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """The four files of a brand and their columns, in order."""
 
-_ZONE = ZoneInfo("America/Sao_Paulo")
+_ZONE = ZoneInfo(DEFAULT_TIME_ZONE)
 
 # The mix of the generated brand (documented in docs/sample-brand.md) --------------
 
@@ -398,7 +400,7 @@ def _weighted(rng: Random, cum: Sequence[float], hi: int | None = None) -> int:
 
 
 def _count(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    if not v.is_int(value) or value < minimum:
         raise ValidationError(f"generate_brand.{name}", value, f"must be an integer >= {minimum}")
     return value
 
@@ -550,7 +552,7 @@ class _Plan:
         start: date,
         end: date,
     ) -> None:
-        if isinstance(seed, bool) or not isinstance(seed, int):
+        if not v.is_int(seed):
             raise ValidationError("generate_brand.seed", seed, "must be an integer")
         self.n_stores = _count("stores", stores, 1)
         self.per_store = _count("sellers_per_store", sellers_per_store, 1)

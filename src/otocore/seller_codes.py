@@ -89,9 +89,8 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def _check_alphabet(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    field = f"{type(instance).__name__}.{attribute.name}"
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "must be a string of characters")
+    field = v.field_name(instance, attribute)
+    v.require_instance(field, value, str, rule="must be a string of characters")
     if len(value) < 2 or len(set(value)) != len(value):
         raise ValidationError(field, value, "must hold at least 2 characters, none repeated")
     if not set(value) <= set(SAFE_ALPHABET):
@@ -137,12 +136,6 @@ class SellerCodePolicy:
 _DEFAULT_POLICY = SellerCodePolicy()
 
 
-def _check_policy(policy: Any) -> SellerCodePolicy:
-    if not isinstance(policy, SellerCodePolicy):
-        raise ValidationError("policy", policy, "must be a SellerCodePolicy")
-    return policy
-
-
 def normalize_code(text: str, *, policy: SellerCodePolicy = _DEFAULT_POLICY) -> str:
     """The canonical form of a seller code typed or read aloud by a person.
 
@@ -171,9 +164,8 @@ def normalize_code(text: str, *, policy: SellerCodePolicy = _DEFAULT_POLICY) -> 
     ...
     otocore.errors.ValidationError: code must have 6 characters (spaces and hyphens aside), got 'K9X2M'
     """
-    policy = _check_policy(policy)
-    if not isinstance(text, str):
-        raise ValidationError("code", text, "must be a string")
+    policy = v.require_instance("policy", policy, SellerCodePolicy)
+    v.require_str("code", text)
     compact = _SEPARATORS.sub("", text).upper()
     if len(compact) != policy.length:
         raise ValidationError(
@@ -233,7 +225,7 @@ def new_seller_code(
     ...
     otocore.errors.RuleViolation: all 8 seller codes of the policy are taken; use a longer code
     """
-    policy = _check_policy(policy)
+    policy = v.require_instance("policy", policy, SellerCodePolicy)
     if not isinstance(rng, random.Random):
         raise ValidationError("rng", rng, "must be a random.Random (seeded or SystemRandom)")
     used = _canonical_taken(taken, policy)
@@ -257,8 +249,7 @@ def _canonical_taken(taken: Any, policy: SellerCodePolicy) -> set[str]:
         raise ValidationError("taken", taken, "must be a collection of seller codes")
     used: set[str] = set()
     for i, code in enumerate(taken):
-        if not isinstance(code, str):
-            raise ValidationError(f"taken[{i}]", code, "must be a string")
+        v.require_str(f"taken[{i}]", code)
         try:
             used.add(normalize_code(code, policy=policy))
         except ValidationError:
@@ -335,7 +326,7 @@ def _qr(link: str, image_factory: Any, box_size: int, border: int) -> Any:
 
     _check_url("link", link, max_length=8000)  # a longer one never fits a QR code
     for name, value, low, high in (("box_size", box_size, 1, 100), ("border", border, 0, 100)):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not v.is_int(value) or not low <= value <= high:
             raise ValidationError(name, value, f"must be an integer from {low} to {high}")
     qr = qrcode.QRCode(
         error_correction=qrcode.constants.ERROR_CORRECT_M,
@@ -562,9 +553,8 @@ def attribute_online_order(
     >>> a.outcome, a.seller_code
     (<AttributionOutcome.INACTIVE_SELLER: 'inactive_seller'>, None)
     """
-    if not isinstance(order, Order):
-        raise ValidationError("order", order, "must be an Order")
-    policy = _check_policy(policy)
+    v.require_instance("order", order, Order)
+    policy = v.require_instance("policy", policy, SellerCodePolicy)
     by_code = _sellers_by_code(sellers)
     submitted = order.seller_code
     if order.channel is not Channel.ONLINE:
@@ -596,12 +586,9 @@ def attribute_online_order(
 
 
 def _sellers_by_code(sellers: Any) -> dict[str, Seller]:
-    if isinstance(sellers, str | bytes) or not isinstance(sellers, Iterable):
-        raise ValidationError("sellers", sellers, "must be an iterable of Seller")
+    checked = v.iter_instances("sellers", sellers, Seller, refuse=(str, bytes))
     by_code: dict[str, Seller] = {}
-    for i, seller in enumerate(sellers):
-        if not isinstance(seller, Seller):
-            raise ValidationError(f"sellers[{i}]", seller, "must be a Seller")
+    for i, seller in enumerate(checked):
         if seller.code in by_code:
             raise ValidationError(f"sellers[{i}].code", seller.code, "must be unique in the brand")
         by_code[seller.code] = seller
