@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from otocore import _validate as v
 from otocore.access import (
     PERMISSIONS,
     Action,
@@ -23,7 +24,7 @@ from otocore.access import (
     permission_denied,
 )
 from otocore.accounts._core import ServiceCore, is_active, principal_of
-from otocore.errors import NotFound, OtocoreError, ValidationError
+from otocore.errors import NotFound, OtocoreError
 from otocore.repositories import UnitOfWork
 
 _T = TypeVar("_T")
@@ -42,9 +43,7 @@ def _detail(text: str) -> str:
 
 
 def require_principal(value: object) -> Principal:
-    if not isinstance(value, Principal):
-        raise ValidationError("actor", value, "must be a Principal")
-    return value
+    return v.require_instance("actor", value, Principal)
 
 
 def _grants(principal: Principal, action: Action) -> bool:

@@ -9,9 +9,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from otocore._time import DEFAULT_TIME_ZONE
+
 _E = TypeVar("_E", bound=enum.Enum)
 
-BRAND_TIME_ZONE = "America/Sao_Paulo"
+BRAND_TIME_ZONE = DEFAULT_TIME_ZONE
 """The zone in which the command line reads "today" when no date is given."""
 
 DbOption = Annotated[

@@ -523,7 +523,7 @@ def _check_zones(consent: Any, blocks: Any, zone: str) -> None:
 
 def _unique(field: str, items: Any, kind: type[_T], key: str) -> dict[str, _T]:
     out: dict[str, _T] = {}
-    for i, item in enumerate(_items(field, items)):
+    for i, item in enumerate(v.require_iterable(field, items, rule="must be an iterable")):
         if not isinstance(item, kind):
             raise ValidationError(f"{field}[{i}]", item, f"must be a {kind.__name__}")
         value = getattr(item, key)
@@ -535,7 +535,9 @@ def _unique(field: str, items: Any, kind: type[_T], key: str) -> dict[str, _T]:
 
 def _unique_contacts(contacts: Any) -> dict[str, Contact]:
     by_id: dict[str, Contact] = {}
-    for i, contact in enumerate(_items("contacts", contacts)):
+    for i, contact in enumerate(
+        v.require_iterable("contacts", contacts, rule="must be an iterable")
+    ):
         if not isinstance(contact, Contact):
             raise ValidationError(f"contacts[{i}]", contact, "must be a Contact")
         known = by_id.get(contact.contact_id)
@@ -553,7 +555,9 @@ def _unique_contacts(contacts: Any) -> dict[str, Contact]:
 def _suggested_days(earlier: Any, day: date) -> dict[str, dict[str, list[date]]]:
     """Customer id -> campaign id -> days it was suggested before ``day``."""
     out: dict[str, dict[str, list[date]]] = {}
-    for i, suggestion in enumerate(_items("earlier_suggestions", earlier)):
+    for i, suggestion in enumerate(
+        v.require_iterable("earlier_suggestions", earlier, rule="must be an iterable")
+    ):
         if not isinstance(suggestion, Suggestion):
             raise ValidationError(f"earlier_suggestions[{i}]", suggestion, "must be a Suggestion")
         if suggestion.campaign_id is None or suggestion.day >= day:
@@ -593,9 +597,3 @@ def _follow_up_detail(contact: Contact, reason: SuggestionReason, seller_code: s
     if reason is SuggestionReason.FOLLOW_UP_REASSIGNED:
         text += f" ({contact.seller_code} is inactive; {seller_code} has the customer now)"
     return text
-
-
-def _items(field: str, value: Any) -> Iterable[Any]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValidationError(field, value, "must be an iterable")
-    return value

@@ -10,7 +10,6 @@ their enumerations, :class:`~otocore.suggestions.SellerWorkload`,
 from __future__ import annotations
 
 import enum
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 import attrs
 
 from otocore import _validate as v
+from otocore._time import DEFAULT_TIME_ZONE
 from otocore.campaigns import template_faults
 from otocore.consent import ContactChannel
 from otocore.contacts import SuggestionStatus
@@ -34,7 +34,6 @@ DEFAULT_FOLLOW_UP_MESSAGE = (
 """The brand's default message of a follow-up suggestion (a template like a campaign's)."""
 
 _MAX_MESSAGE = 20_000
-_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # enumerations ------------------------------------------------------------------
@@ -113,29 +112,12 @@ class SuggestionOutcome(enum.Enum):
 # validators ----------------------------------------------------------------------
 
 
-def _field(instance: Any, attribute: attrs.Attribute[Any]) -> str:
-    return f"{type(instance).__name__}.{attribute.name}"
-
-
-def _require_message(field: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "must be a string")
-    if not value.strip():
-        raise ValidationError(field, value, "must not be empty")
-    if len(value) > _MAX_MESSAGE:
-        raise ValidationError(field, value, f"must be at most {_MAX_MESSAGE} characters")
-    if _CONTROL_BUT_LINES.search(value):
-        raise ValidationError(field, value, "must not contain control characters")
-    return value
-
-
-def _message(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _require_message(_field(instance, attribute), value)
+_message = v.text(_MAX_MESSAGE, multiline=True)
 
 
 def _to_figure(value: Any, self_: Any, field: attrs.Attribute[Any]) -> Decimal | None:
     """attrs converter: an int or a finite Decimal becomes a Decimal; floats are refused."""
-    name = f"{type(self_).__name__}.{field.name}"
+    name = v.field_name(self_, field)
     example = _EXAMPLES[field.name]
     rule = f"must be an int or a decimal.Decimal such as Decimal('{example}')"
     if value is None:
@@ -268,11 +250,13 @@ def _first(a: _T | None, b: _T | None) -> _T | None:
 
 def _check_limiter(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, SuggestionLimiter):
-        raise ValidationError(_field(instance, attribute), value, "must be a SuggestionLimiter")
+        raise ValidationError(
+            v.field_name(instance, attribute), value, "must be a SuggestionLimiter"
+        )
 
 
 def _check_default_workload(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    field = _field(instance, attribute)
+    field = v.field_name(instance, attribute)
     if not isinstance(value, SellerWorkload):
         raise ValidationError(field, value, "must be a SellerWorkload")
     if not value.is_complete:
@@ -281,11 +265,13 @@ def _check_default_workload(instance: Any, attribute: attrs.Attribute[Any], valu
 
 def _check_quarantine(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, QuarantinePolicy):
-        raise ValidationError(_field(instance, attribute), value, "must be a QuarantinePolicy")
+        raise ValidationError(
+            v.field_name(instance, attribute), value, "must be a QuarantinePolicy"
+        )
 
 
 def _check_template(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    faults = template_faults(_field(instance, attribute), value)
+    faults = template_faults(v.field_name(instance, attribute), value)
     if faults:
         raise ValidationError.collect(faults)
 
@@ -338,7 +324,7 @@ class SuggestionPolicy:
     follow_up_message: str = attrs.field(
         default=DEFAULT_FOLLOW_UP_MESSAGE, validator=_check_template
     )
-    time_zone: str = attrs.field(default="America/Sao_Paulo", validator=v.time_zone)
+    time_zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=v.time_zone)
 
     def __attrs_post_init__(self) -> None:
         if self.quarantine.time_zone != self.time_zone:
@@ -468,7 +454,9 @@ class Suggestion:
 
 def _optional_suggestion(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Suggestion):
-        raise ValidationError(_field(instance, attribute), value, "must be a Suggestion or None")
+        raise ValidationError(
+            v.field_name(instance, attribute), value, "must be a Suggestion or None"
+        )
 
 
 @attrs.frozen(kw_only=True)
