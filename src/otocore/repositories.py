@@ -80,21 +80,23 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from otocore.access import AuditEntry
-from otocore.auth import Account, AccountToken, Role, TokenPurpose
-from otocore.blocking import BlockEvent
-from otocore.campaigns import Campaign
-from otocore.consent import ConsentEvent
-from otocore.contacts import Contact, SuggestionStatus
-from otocore.customers import Cpf, Customer, Email
 from otocore.errors import OtocoreError
-from otocore.orders import Order
-from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
-from otocore.rfv import RfvScore
-from otocore.sellers import Seller, SellerStatus, Store
-from otocore.suggestions import SellerWorkload, Suggestion
+
+if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
+    from otocore.access import AuditEntry
+    from otocore.auth import Account, AccountToken, Role, TokenPurpose
+    from otocore.blocking import BlockEvent
+    from otocore.campaigns import Campaign
+    from otocore.consent import ConsentEvent
+    from otocore.contacts import Contact, SuggestionStatus
+    from otocore.customers import Cpf, Customer, Email
+    from otocore.orders import Order
+    from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
+    from otocore.rfv import RfvScore
+    from otocore.sellers import Seller, SellerStatus, Store
+    from otocore.suggestions import SellerWorkload, Suggestion
 
 __all__ = [
     "AccountRepository",
