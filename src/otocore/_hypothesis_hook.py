@@ -1,8 +1,9 @@
 """Hypothesis entry point: registers otocore's strategies for ``st.from_type``.
 
-Kept apart from :mod:`otocore.testing`, and resolving strategies lazily,
-because Hypothesis runs entry points while it is itself being imported, possibly
-by :mod:`otocore.testing` itself.
+Part of the testing support, but kept at this path (the entry point names it)
+and resolving strategies lazily, because Hypothesis runs entry points while it
+is itself being imported, possibly by :mod:`otocore.testing` itself; the list
+of types, :mod:`otocore.testing._types`, imports only the model.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def _resolve(cls: type) -> Any:
 def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
-    from otocore._typeregistry import TYPES_WITH_STRATEGIES
+    from otocore.testing._types import TYPES_WITH_STRATEGIES
 
     for cls in TYPES_WITH_STRATEGIES():
         st.register_type_strategy(cls, _resolve)

@@ -54,9 +54,10 @@ otocore.errors.ValidationError: 3 errors:
   Campaign.message has an unknown placeholder {nome}; use {primeiro_nome}, {vendedor} or {loja}, got 'Oi {nome}, {vendedor:>10}'
   Campaign.message has a conversion or format in {vendedor:>10}; write just {vendedor}, got 'Oi {nome}, {vendedor:>10}'
 
-Campaigns come from JSON with :func:`load_campaigns` (``otocore campaigns
-load FILE.json``); every fault is named by its path:
+Campaigns come from JSON with :func:`otocore.serialization.load_campaigns`
+(``otocore campaigns load FILE.json``); every fault is named by its path:
 
+>>> from otocore.serialization import load_campaigns
 >>> load_campaigns('[{"campaign_id": "X", "audience": {"all": [{"age_between": {"min": -1}}]}}]')
 Traceback (most recent call last):
 ...
@@ -74,6 +75,7 @@ from __future__ import annotations
 
 import json
 import string
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from importlib import resources
@@ -84,7 +86,7 @@ import attrs
 from otocore import _validate as v
 from otocore.consent import ContactChannel
 from otocore.errors import ValidationError
-from otocore.filters import Filter
+from otocore.filters import Filter, parse_filter
 
 if TYPE_CHECKING:
     from otocore.rfv import SegmentGrid
@@ -448,87 +450,45 @@ def by_priority(campaigns: Iterable[Campaign]) -> tuple[Campaign, ...]:
 def load_campaigns(
     source: str | bytes | Sequence[Any], *, grid: SegmentGrid | None = None
 ) -> tuple[Campaign, ...]:
-    """Read a list of campaigns from JSON text (or from the already parsed list).
-
-    The format is a JSON array of campaign objects, as :func:`dump_campaigns`
-    writes it (see docs/campaigns.md). Campaign ids must be unique. Every
-    fault of every campaign is reported at once, each with its path
-    (``campaigns[1].audience.all[2].age_between.min``).
-
-    Args:
-        source: JSON text, or the parsed JSON array.
-        grid: when given, every ``segment_in`` key of every audience must be a
-            segment of this :class:`~otocore.rfv.SegmentGrid`.
-
-    Returns:
-        The campaigns, in the order of the file.
+    """Deprecated: use :func:`otocore.serialization.load_campaigns`, which this calls.
 
     Examples:
-        >>> [c.name for c in load_campaigns(dump_campaigns(sample_campaigns()))]
-        ['Aniversariantes do mês', 'Pós-venda 30 dias', 'Reconquista: clientes em risco']
-        >>> load_campaigns('{"campaign_id": "X"}')
-        Traceback (most recent call last):
-        ...
-        otocore.errors.ValidationError: campaigns must be a JSON array of campaign objects, got {'campaign_id': 'X'}
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     campaigns = load_campaigns("[]")
+        >>> campaigns, str(caught[0].message)
+        ((), 'otocore.campaigns.load_campaigns is deprecated; use otocore.serialization.load_campaigns')
     """
-    from otocore import _hooks_campaigns
+    from otocore import serialization  # the deprecated alias's only way up
 
-    data: Any = source
-    if isinstance(source, str | bytes):
-        try:
-            data = json.loads(source)
-        except (ValueError, RecursionError) as exc:
-            shown = source[:80]
-            raise ValidationError("campaigns", shown, f"must be valid JSON ({exc})") from None
-    if not isinstance(data, list | tuple):
-        raise ValidationError("campaigns", data, "must be a JSON array of campaign objects")
-    faults: list[ValidationError] = []
-    out: list[Campaign] = []
-    first_index: dict[str, int] = {}
-    for i, item in enumerate(data):
-        path = f"campaigns[{i}]"
-        try:
-            campaign = _hooks_campaigns.campaign_from_data(item, path=path, grid=grid)
-        except ValidationError as exc:
-            faults += exc.errors
-            cid = item.get("campaign_id") if isinstance(item, dict) else None
-        else:
-            out.append(campaign)
-            cid = campaign.campaign_id
-        if isinstance(cid, str):
-            if cid in first_index:
-                faults.append(
-                    ValidationError(
-                        f"{path}.campaign_id",
-                        cid,
-                        f"must be unique; campaigns[{first_index[cid]}] has the same id",
-                    )
-                )
-            else:
-                first_index[cid] = i
-    if faults:
-        raise ValidationError.collect(faults)
-    return tuple(out)
+    _deprecated("load_campaigns")
+    return serialization.load_campaigns(source, grid=grid)
 
 
 def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
-    """Write campaigns as the JSON text :func:`load_campaigns` reads (UTF-8, indented).
+    """Deprecated: use :func:`otocore.serialization.dump_campaigns`, which this calls.
 
     Examples:
-        >>> text = dump_campaigns(sample_campaigns()[:1])
-        >>> text.splitlines()[:3]
-        ['[', '  {', '    "campaign_id": "ANIVERSARIO_DO_MES",']
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     text = dump_campaigns([])
+        >>> text, str(caught[0].message)
+        ('[]\\n', 'otocore.campaigns.dump_campaigns is deprecated; use otocore.serialization.dump_campaigns')
     """
-    from otocore import _hooks_campaigns
+    from otocore import serialization  # the deprecated alias's only way up
 
-    if isinstance(campaigns, str | bytes | Mapping) or not isinstance(campaigns, Iterable):
-        raise ValidationError("campaigns", campaigns, "must be an iterable of Campaign")
-    items = []
-    for i, c in enumerate(campaigns):
-        if not isinstance(c, Campaign):
-            raise ValidationError(f"campaigns[{i}]", c, "must be a Campaign")
-        items.append(_hooks_campaigns.campaign_to_data(c))
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    _deprecated("dump_campaigns")
+    return serialization.dump_campaigns(campaigns)
+
+
+def _deprecated(name: str) -> None:
+    warnings.warn(
+        f"otocore.campaigns.{name} is deprecated; use otocore.serialization.{name}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 def sample_campaigns() -> tuple[Campaign, ...]:
@@ -542,7 +502,28 @@ def sample_campaigns() -> tuple[Campaign, ...]:
         [('ANIVERSARIO_DO_MES', 1, 30), ('POS_VENDA_30', 2, 60), ('RECONQUISTA_EM_RISCO', 3, 45)]
     """
     text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
-    return load_campaigns(text)
+    return tuple(_shipped(item) for item in json.loads(text))
+
+
+def _shipped(item: dict[str, Any]) -> Campaign:
+    """A campaign of the file shipped with otocore, a trusted document in the JSON form.
+
+    Reading a brand's file, with every fault reported, is
+    :func:`otocore.serialization.load_campaigns`'s job; a test checks that it
+    reads the shipped file to the same campaigns.
+    """
+    return Campaign(
+        **{
+            **item,
+            "first_day": date.fromisoformat(item["first_day"]),
+            "last_day": date.fromisoformat(item["last_day"]),
+            "audience": parse_filter(item["audience"], path="audience"),
+            "channels": [ContactChannel(c) for c in item["channels"]],
+            "channel_messages": {
+                ContactChannel(c): text for c, text in item.get("channel_messages", {}).items()
+            },
+        }
+    )
 
 
 # checks ----------------------------------------------------------------------------

@@ -80,21 +80,23 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from otocore.access import AuditEntry
-from otocore.auth import Account, AccountToken, Role, TokenPurpose
-from otocore.blocking import BlockEvent
-from otocore.campaigns import Campaign
-from otocore.consent import ConsentEvent
-from otocore.contacts import Contact, SuggestionStatus
-from otocore.customers import Cpf, Customer, Email
 from otocore.errors import OtocoreError
-from otocore.orders import Order
-from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
-from otocore.rfv import RfvScore
-from otocore.sellers import Seller, SellerStatus, Store
-from otocore.suggestions import SellerWorkload, Suggestion
+
+if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
+    from otocore.access import AuditEntry
+    from otocore.auth import Account, AccountToken, Role, TokenPurpose
+    from otocore.blocking import BlockEvent
+    from otocore.campaigns import Campaign
+    from otocore.consent import ConsentEvent
+    from otocore.contacts import Contact, SuggestionStatus
+    from otocore.customers import Cpf, Customer, Email
+    from otocore.orders import Order
+    from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
+    from otocore.rfv import RfvScore
+    from otocore.sellers import Seller, SellerStatus, Store
+    from otocore.suggestions import SellerWorkload, Suggestion
 
 __all__ = [
     "AccountRepository",
@@ -134,6 +136,7 @@ class UnitOfWorkError(OtocoreError, RuntimeError):
 class StoreRepository(Protocol):
     """Lojas (stores), keyed by ``store_id``.
 
+    >>> from otocore.sellers import Store
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
     >>> with uow:
@@ -156,6 +159,7 @@ class StoreRepository(Protocol):
 class SellerRepository(Protocol):
     """Vendedores (sellers), keyed by their seller ``code``.
 
+    >>> from otocore.sellers import Seller, SellerStatus
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
     >>> with uow:
@@ -182,6 +186,7 @@ class SellerRepository(Protocol):
 class CustomerRepository(Protocol):
     """O cadastro (customer records), keyed by ``customer_id``.
 
+    >>> from otocore.customers import Cpf, Customer
     >>> from datetime import UTC, datetime
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
@@ -224,6 +229,7 @@ class OrderRepository(Protocol):
     ``iter_all`` streams orders by ``(placed_at, order_id)``, oldest first,
     without loading them all; iterate it inside the block that opened it.
 
+    >>> from otocore.orders import Order
     >>> from datetime import UTC, datetime
     >>> from decimal import Decimal
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
@@ -270,6 +276,7 @@ class OrderRepository(Protocol):
 class PortfolioRepository(Protocol):
     """A carteira: the current :class:`~otocore.portfolio.PortfolioAssignment` of each customer.
 
+    >>> from otocore.portfolio import AssignmentReason, PortfolioAssignment
     >>> from datetime import date
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
@@ -307,6 +314,7 @@ class PortfolioRepository(Protocol):
 class RfvSnapshotRepository(Protocol):
     """RFV scores as computed on a day: one snapshot per ``as_of`` date.
 
+    >>> from otocore.rfv import RfvScore
     >>> from datetime import date
     >>> from decimal import Decimal
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
@@ -345,6 +353,7 @@ class RfvSnapshotRepository(Protocol):
 class DailyRunRepository(Protocol):
     """The log of the daily job: one :class:`~otocore.portfolio.DailyRun` per run.
 
+    >>> from otocore.portfolio import DailyRun
     >>> from datetime import UTC, date, datetime
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> when = datetime(2026, 5, 10, 6, tzinfo=UTC)
@@ -408,6 +417,7 @@ class ConsentRepository(Protocol):
     :class:`~otocore.errors.RuleViolation`. Events without an ``event_id``
     are always appended.
 
+    >>> from otocore.consent import ConsentEvent
     >>> from datetime import UTC, datetime
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> from otocore.consent import ConsentSource, ContactChannel
@@ -447,6 +457,8 @@ class BlockRepository(Protocol):
     append order); ``event_id`` de-duplicates as in :class:`ConsentRepository`.
     Build a :class:`~otocore.blocking.BlockList` from :meth:`iter_all`.
 
+    >>> from otocore.customers import Cpf
+    >>> from otocore.blocking import BlockEvent
     >>> from datetime import UTC, datetime
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> from otocore.blocking import BlockFeature
@@ -487,6 +499,7 @@ class ContactRepository(Protocol):
     even if the two are equal. Lists and streams come by
     ``(started_at, contact_id)``.
 
+    >>> from otocore.contacts import Contact
     >>> from datetime import UTC, date, datetime
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> from otocore.consent import ContactChannel
@@ -586,6 +599,8 @@ class SuggestionRepository(Protocol):
     ``expected``, which makes the update a compare-and-set).
 
     Examples:
+        >>> from otocore.suggestions import Suggestion
+        >>> from otocore.contacts import SuggestionStatus
         >>> from datetime import date
         >>> from otocore.adapters.memory import InMemoryUnitOfWork
         >>> from otocore.consent import ContactChannel
@@ -684,6 +699,7 @@ class SellerWorkloadRepository(Protocol):
     :meth:`all` is the ``workloads`` argument of
     :func:`~otocore.suggestions.plan_suggestions`.
 
+    >>> from otocore.suggestions import SellerWorkload
     >>> from decimal import Decimal
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
@@ -846,6 +862,7 @@ class UnitOfWork(Protocol):
     :meth:`commit` and :meth:`rollback` end the current transaction and start
     a new one. Blocks do not nest (:class:`UnitOfWorkError`).
 
+    >>> from otocore.sellers import Store
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
     >>> with uow:

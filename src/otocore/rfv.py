@@ -85,6 +85,7 @@ import functools
 import itertools
 import json
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -358,36 +359,35 @@ class SegmentGrid:
 
     @classmethod
     def from_json(cls, data: str | bytes | Mapping[str, Any]) -> SegmentGrid:
-        """Build a brand's own grid from JSON text (or the already parsed object).
+        """Deprecated: use ``otocore.serialization.loads(text, SegmentGrid)``.
 
+        It calls :func:`otocore.serialization.loads` (JSON text) or
+        :func:`otocore.serialization.structure` (an already parsed object).
         The format is what :data:`otocore.serialization.converter` produces:
         ``{"bins": 5, "segments": [{"key": ..., "label_en": ..., "label_pt": ...,
-        "rectangles": [{"r": [lo, hi], "f": [lo, hi]}, ...]}, ...]}``. Any fault
-        is a :class:`~otocore.errors.ValidationError` with its path.
+        "rectangles": [{"r": [lo, hi], "f": [lo, hi]}, ...]}, ...]}``.
 
         Examples:
+            >>> import warnings
             >>> text = '''{"bins": 2, "segments": [
             ...   {"key": "all", "label_en": "All", "label_pt": "Todos",
             ...    "rectangles": [{"r": [1, 2], "f": [1, 2]}]}]}'''
-            >>> SegmentGrid.from_json(text).segment(1, 2)
-            'all'
-            >>> SegmentGrid.from_json('{"bins": 2, "segments": [{"key": "all"}]}')
-            Traceback (most recent call last):
-            ...
-            otocore.errors.ValidationError: 3 errors:
-              SegmentGrid.segments[0].label_en is required, got <missing>
-              SegmentGrid.segments[0].label_pt is required, got <missing>
-              SegmentGrid.segments[0].rectangles is required, got <missing>
+            >>> with warnings.catch_warnings(record=True) as caught:
+            ...     warnings.simplefilter("always")
+            ...     grid = SegmentGrid.from_json(text)
+            >>> grid.segment(1, 2), str(caught[0].message)
+            ('all', 'SegmentGrid.from_json is deprecated; use otocore.serialization.loads(text, SegmentGrid)')
         """
-        from otocore.serialization import converter
+        from otocore import serialization  # the deprecated alias's only way up
 
+        warnings.warn(
+            "SegmentGrid.from_json is deprecated; use otocore.serialization.loads(text, SegmentGrid)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         if isinstance(data, str | bytes):
-            try:
-                data = json.loads(data)
-            except (ValueError, RecursionError) as exc:
-                raise ValidationError("SegmentGrid", data, f"must be valid JSON ({exc})") from None
-        grid: SegmentGrid = converter.structure(data, SegmentGrid)
-        return grid
+            return serialization.loads(data, cls)
+        return serialization.structure(data, cls)
 
 
 def _check_grid(bins: int, segments: tuple[Segment, ...]) -> dict[tuple[int, int], str]:

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from otocore import _hooks_blocking
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.customers import Cpf
 from otocore.errors import OtocoreError, ValidationError
+from otocore.serialization import _blocking as _hooks_blocking
 from otocore.serialization import make_converter
 from otocore.testing._consent import block_events, block_lists
 from otocore.testing._strategies import aware_datetimes

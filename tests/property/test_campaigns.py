@@ -11,19 +11,17 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from otocore import _hooks_campaigns
 from otocore.campaigns import (
     PLACEHOLDERS,
     Campaign,
     by_priority,
-    dump_campaigns,
-    load_campaigns,
     render,
     template_faults,
 )
 from otocore.errors import OtocoreError, ValidationError
 from otocore.filters import HasPurchases
-from otocore.serialization import make_converter
+from otocore.serialization import _campaigns as _hooks_campaigns
+from otocore.serialization import dump_campaigns, load_campaigns, make_converter
 from otocore.testing._contacts import campaigns, message_templates
 
 CONV = make_converter()

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from otocore import _hooks_consent
 from otocore.consent import (
     ConsentEvent,
     ConsentLedger,
@@ -22,6 +21,7 @@ from otocore.consent import (
     consent_on,
 )
 from otocore.errors import OtocoreError, ValidationError
+from otocore.serialization import _consent as _hooks_consent
 from otocore.serialization import make_converter
 from otocore.testing._consent import consent_events, consent_ledgers, consent_policies
 from otocore.testing._strategies import aware_datetimes

@@ -13,7 +13,6 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otocore import _hooks_filters
 from otocore.errors import OtocoreError, ValidationError
 from otocore.filters import (
     AgeBetween,
@@ -52,6 +51,7 @@ from otocore.filters import (
 )
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.rfv import default_grid
+from otocore.serialization import _filters as _hooks_filters
 from otocore.serialization import make_converter
 from otocore.testing import customers, orders
 from otocore.testing._filters import customer_facts, filters

@@ -15,7 +15,6 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otocore import _hooks_contacts
 from otocore._time import local_day
 from otocore.contacts import (
     ConsentChange,
@@ -34,6 +33,7 @@ from otocore.quarantine import (
     contact_histories,
     quarantine_status,
 )
+from otocore.serialization import _contacts as _hooks_contacts
 from otocore.serialization import make_converter
 from otocore.testing._contacts import (
     campaign_quarantines,

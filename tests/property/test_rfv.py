@@ -363,8 +363,10 @@ def test_round_trip_through_json(value: Any) -> None:
 @given(st.integers(2, 10).flatmap(lambda b: segment_grids(bins=b)))
 def test_grid_from_json_reads_what_the_converter_writes(grid: SegmentGrid) -> None:
     text = json.dumps(converter.unstructure(grid), ensure_ascii=False)
-    assert SegmentGrid.from_json(text) == grid
-    assert SegmentGrid.from_json(text.encode()) == grid
+    with pytest.warns(DeprecationWarning, match="from_json"):
+        assert SegmentGrid.from_json(text) == grid
+    with pytest.warns(DeprecationWarning, match="from_json"):
+        assert SegmentGrid.from_json(text.encode()) == grid
 
 
 JSON = st.recursive(
@@ -418,13 +420,13 @@ def test_a_grid_with_one_bad_leaf_raises_only_otocore_errors(
     paths = _paths(data)
     broken = _replace(data, paths[pick % len(paths)], junk)
     for load in (SegmentGrid.from_json, lambda d: SegmentGrid.from_json(json.dumps(d))):
-        with contextlib.suppress(OtocoreError):
+        with pytest.warns(DeprecationWarning, match="from_json"), contextlib.suppress(OtocoreError):
             load(broken)
 
 
 @given(text=st.text(max_size=40) | st.binary(max_size=40))
 def test_junk_text_raises_only_otocore_errors(text: str | bytes) -> None:
-    with contextlib.suppress(OtocoreError):
+    with pytest.warns(DeprecationWarning, match="from_json"), contextlib.suppress(OtocoreError):
         SegmentGrid.from_json(text)
 
 

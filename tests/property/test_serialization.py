@@ -92,7 +92,7 @@ def test_make_converter_is_independent() -> None:
 @given(st.data())
 def test_every_registered_type_round_trips(data: st.DataObject) -> None:
     """Every public value type with a strategy survives unstructure -> JSON -> structure."""
-    from otocore._typeregistry import TYPES_WITH_STRATEGIES
+    from otocore.testing._types import TYPES_WITH_STRATEGIES
 
     cls = data.draw(st.sampled_from(TYPES_WITH_STRATEGIES()), label="type")
     value = data.draw(st.from_type(cls), label="value")

@@ -398,7 +398,7 @@ def test_account_keeps_hashes_out_of_repr_and_checks_roles() -> None:
 def test_auth_types_round_trip_through_json() -> None:
     import json
 
-    from otocore import _hooks_auth
+    from otocore.serialization import _auth as _hooks_auth
     from otocore.serialization import make_converter
 
     conv = make_converter()

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from otocore import _hooks_blocking
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.customers import Cpf
 from otocore.errors import ValidationError
+from otocore.serialization import _blocking as _hooks_blocking
 from otocore.serialization import make_converter
 
 SP = ZoneInfo("America/Sao_Paulo")

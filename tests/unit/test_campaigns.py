@@ -16,13 +16,10 @@ from typing import Any
 import attrs
 import pytest
 
-from otocore import _hooks_campaigns
 from otocore.campaigns import (
     PLACEHOLDERS,
     Campaign,
     by_priority,
-    dump_campaigns,
-    load_campaigns,
     render,
     sample_campaigns,
     template_faults,
@@ -31,7 +28,8 @@ from otocore.consent import ContactChannel
 from otocore.errors import ValidationError
 from otocore.filters import AllOf, BirthdayInMonth, DaysSinceLastPurchase, SegmentIn
 from otocore.rfv import default_grid
-from otocore.serialization import OtocoreConverter, make_converter
+from otocore.serialization import OtocoreConverter, dump_campaigns, load_campaigns, make_converter
+from otocore.serialization import _campaigns as _hooks_campaigns
 
 WA, SMS, EMAIL = ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from otocore import _hooks_consent
 from otocore.consent import (
     ConsentEvent,
     ConsentLedger,
@@ -20,6 +19,7 @@ from otocore.consent import (
     consent_on,
 )
 from otocore.errors import ValidationError
+from otocore.serialization import _consent as _hooks_consent
 from otocore.serialization import make_converter
 
 SP = ZoneInfo("America/Sao_Paulo")

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from otocore import _hooks_contacts
 from otocore.consent import ContactChannel
 from otocore.contacts import (
     ConsentChange,
@@ -29,6 +28,7 @@ from otocore.contacts import (
 )
 from otocore.errors import RuleViolation, ValidationError
 from otocore.serialization import OtocoreConverter, make_converter
+from otocore.serialization import _contacts as _hooks_contacts
 
 SP = ZoneInfo("America/Sao_Paulo")
 

@@ -447,7 +447,7 @@ def test_structuring_reports_every_bad_field_by_path() -> None:
 
 
 def test_repeated_digit_cpf_round_trips_only_under_a_permissive_converter() -> None:
-    from otocore import _hooks_customers
+    from otocore.serialization import _customers as _hooks_customers
 
     customer = _customer(cpf=CpfPolicy(allow_repeated_digits=True).parse("111.111.111-11"))
     data = converter.unstructure(customer)

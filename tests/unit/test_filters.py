@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from otocore import _hooks_filters
 from otocore.consent import ContactChannel
 from otocore.customers import Cpf, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
 from otocore.errors import ValidationError
@@ -54,6 +53,7 @@ from otocore.filters import (
 )
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.rfv import RfvScore, default_grid
+from otocore.serialization import _filters as _hooks_filters
 from otocore.serialization import make_converter
 
 SP = ZoneInfo("America/Sao_Paulo")

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from otocore import _hooks_contacts
 from otocore.campaigns import sample_campaigns
 from otocore.consent import ContactChannel
 from otocore.contacts import Contact, ContactOutcome
@@ -28,6 +27,7 @@ from otocore.quarantine import (
     contact_history,
     quarantine_status,
 )
+from otocore.serialization import _contacts as _hooks_contacts
 from otocore.serialization import make_converter
 
 SP = ZoneInfo("America/Sao_Paulo")

@@ -329,31 +329,32 @@ def test_thresholds_must_have_bins_minus_one_points() -> None:
 
 
 def three_bin_grid() -> SegmentGrid:
-    return SegmentGrid.from_json(
-        {
-            "bins": 3,
-            "segments": [
-                {
-                    "key": "best",
-                    "label_en": "Best",
-                    "label_pt": "Melhores",
-                    "rectangles": [{"r": [3, 3], "f": [2, 3]}],
-                },
-                {
-                    "key": "fresh",
-                    "label_en": "Fresh",
-                    "label_pt": "Recentes",
-                    "rectangles": [{"r": [3, 3], "f": [1, 1]}, {"r": [2, 2], "f": [1, 3]}],
-                },
-                {
-                    "key": "gone",
-                    "label_en": "Gone",
-                    "label_pt": "Sumidos",
-                    "rectangles": [{"r": [1, 1], "f": [1, 3]}],
-                },
-            ],
-        }
-    )
+    with pytest.warns(DeprecationWarning, match="from_json"):
+        return SegmentGrid.from_json(
+            {
+                "bins": 3,
+                "segments": [
+                    {
+                        "key": "best",
+                        "label_en": "Best",
+                        "label_pt": "Melhores",
+                        "rectangles": [{"r": [3, 3], "f": [2, 3]}],
+                    },
+                    {
+                        "key": "fresh",
+                        "label_en": "Fresh",
+                        "label_pt": "Recentes",
+                        "rectangles": [{"r": [3, 3], "f": [1, 1]}, {"r": [2, 2], "f": [1, 3]}],
+                    },
+                    {
+                        "key": "gone",
+                        "label_en": "Gone",
+                        "label_pt": "Sumidos",
+                        "rectangles": [{"r": [1, 1], "f": [1, 3]}],
+                    },
+                ],
+            }
+        )
 
 
 def test_default_grid_is_the_usual_map() -> None:
@@ -406,7 +407,10 @@ def test_grid_for_other_bins_is_refused() -> None:
 def test_gap_is_named() -> None:
     data = converter.unstructure(default_grid())
     del data["segments"][5]  # need_attention: the single cell (3, 3)
-    with pytest.raises(ValidationError) as info:
+    with (
+        pytest.raises(ValidationError) as info,
+        pytest.warns(DeprecationWarning, match="from_json"),
+    ):
         SegmentGrid.from_json(data)
     assert info.value.field == "SegmentGrid.segments"
     assert info.value.value == [(3, 3)]
@@ -416,7 +420,10 @@ def test_gap_is_named() -> None:
 def test_overlap_is_named_with_both_rectangles() -> None:
     data = converter.unstructure(default_grid())
     data["segments"][0]["rectangles"][0]["f"] = [3, 5]  # champions grows into (5, 3)
-    with pytest.raises(ValidationError) as info:
+    with (
+        pytest.raises(ValidationError) as info,
+        pytest.warns(DeprecationWarning, match="from_json"),
+    ):
         SegmentGrid.from_json(json.dumps(data))
     (fault,) = info.value.errors
     # potential_loyalists (segments[2]) is listed after champions, so it is the
@@ -447,17 +454,26 @@ def test_every_fault_of_a_grid_is_reported_at_once() -> None:
 
 
 def test_malformed_grid_json_names_the_path() -> None:
-    with pytest.raises(ValidationError) as info:
+    with (
+        pytest.raises(ValidationError) as info,
+        pytest.warns(DeprecationWarning, match="from_json"),
+    ):
         SegmentGrid.from_json(
             '{"bins": 5, "segments": [{"key": "x", "label_en": "X", '
             '"label_pt": "X", "rectangles": [{"r": [1, "5"], "f": 3}]}]}'
         )
     fields = sorted(e.field for e in info.value.errors)
     assert fields == ["SegmentGrid.segments[0].rectangles[0].f"]
-    with pytest.raises(ValidationError) as info:
+    with (
+        pytest.raises(ValidationError) as info,
+        pytest.warns(DeprecationWarning, match="from_json"),
+    ):
         SegmentGrid.from_json("{not json")
     assert info.value.field == "SegmentGrid"
-    with pytest.raises(ValidationError) as info:
+    with (
+        pytest.raises(ValidationError) as info,
+        pytest.warns(DeprecationWarning, match="from_json"),
+    ):
         SegmentGrid.from_json('{"bins": 5, "segments": [], "extra": 1}')
     assert sorted(e.field for e in info.value.errors) == ["SegmentGrid.extra"]
 
@@ -660,7 +676,8 @@ def test_the_docs_grid_example_loads_and_adds_lost() -> None:
     page = Path(__file__).resolve().parents[2] / "docs" / "rules" / "rfv.md"
     text = page.read_text(encoding="utf-8")
     (block,) = re.findall(r"```json\n(.*?)```", text, re.S)
-    grid = SegmentGrid.from_json(block)
+    with pytest.warns(DeprecationWarning, match="from_json"):
+        grid = SegmentGrid.from_json(block)
     assert grid.segment(1, 1) == "lost"
     assert grid.label("lost") == "Perdidos"
     default = default_grid()
@@ -675,7 +692,10 @@ def test_the_docs_grid_example_loads_and_adds_lost() -> None:
     data = converter.unstructure(default)
     data["segments"][0]["rectangles"][0]["f"] = [3, 5]
     del data["segments"][5]
-    with pytest.raises(ValidationError) as info:
+    with (
+        pytest.raises(ValidationError) as info,
+        pytest.warns(DeprecationWarning, match="from_json"),
+    ):
         SegmentGrid.from_json(data)
     for line in str(info.value).splitlines():
         assert line.strip() in text

@@ -1,4 +1,4 @@
-"""cattrs hooks for :class:`otocore.accounts.SecurityPolicy` (kept outside the model).
+"""cattrs hooks for :class:`~otocore.accounts.SecurityPolicy`. Private.
 
 A brand keeps its security settings as a JSON document::
 

@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.blocking` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.blocking` Private.
 
 A :class:`~otocore.blocking.BlockEvent`'s ``features`` travel as a JSON array of
 the features' values sorted alphabetically (``["campaigns", "loyalty"]``); on
@@ -24,6 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from otocore.blocking import BlockEvent, BlockFeature, BlockList
 from otocore.errors import ValidationError
+from otocore.serialization._core import faults
 
 _ARRAY = 'must be a non-empty JSON array of features such as ["campaigns"]'
 
@@ -78,8 +79,6 @@ def configure(conv: cattrs.Converter) -> None:
         }
 
     def structure_list(data: Any, _: type) -> BlockList:
-        from otocore.serialization import _faults
-
         if isinstance(data, dict) and not isinstance(data.get("events", []), list):
             raise ValidationError(
                 "BlockList.events", data["events"], "must be a JSON array of events"
@@ -89,7 +88,7 @@ def configure(conv: cattrs.Converter) -> None:
         except ValidationError:
             raise
         except Exception as exc:  # noqa: BLE001 - every fault becomes a typed error
-            raise ValidationError.collect(_faults(exc, "BlockList", data)) from None
+            raise ValidationError.collect(faults(exc, "BlockList", data)) from None
         try:
             return BlockList.from_events(document.events, time_zone=document.time_zone)
         except ValidationError as exc:

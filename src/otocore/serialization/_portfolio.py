@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.portfolio` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.portfolio` Private.
 
 :class:`~otocore.portfolio.DailyRun` keeps its ``counts`` as sorted
 ``(name, count)`` pairs; in JSON they are an object ``{"assigned": 10}``. On the
@@ -13,6 +13,8 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from otocore.portfolio import DailyRun
+
 
 def _pairs_to_object(pairs: Any) -> dict[str, int]:
     return dict(pairs)
@@ -24,8 +26,6 @@ def _as_given(value: Any, _: type) -> Any:
 
 def configure(conv: cattrs.Converter) -> None:
     """Install the hooks this module's types need on ``conv``."""
-    from otocore.portfolio import DailyRun
-
     forbid = getattr(conv, "forbid_extra_keys", False)
     conv.register_unstructure_hook(
         DailyRun,

@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.consent` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.consent` Private.
 
 :class:`~otocore.consent.ConsentEvent` and :class:`~otocore.consent.ConsentPolicy`
 use cattrs' attrs support as they are (enums travel as their values, ``at`` as
@@ -23,6 +23,8 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
+from otocore.errors import ValidationError
+from otocore.serialization._core import faults
 
 
 @attrs.frozen
@@ -49,9 +51,6 @@ def configure(conv: cattrs.Converter) -> None:
         }
 
     def structure_ledger(data: Any, _: type) -> ConsentLedger:
-        from otocore.errors import ValidationError
-        from otocore.serialization import _faults
-
         if isinstance(data, dict) and not isinstance(data.get("events", []), list):
             raise ValidationError(
                 "ConsentLedger.events", data["events"], "must be a JSON array of events"
@@ -61,7 +60,7 @@ def configure(conv: cattrs.Converter) -> None:
         except ValidationError:
             raise
         except Exception as exc:  # noqa: BLE001 - every fault becomes a typed error
-            raise ValidationError.collect(_faults(exc, "ConsentLedger", data)) from None
+            raise ValidationError.collect(faults(exc, "ConsentLedger", data)) from None
         return ConsentLedger.from_events(document.events, policy=document.policy)
 
     conv.register_unstructure_hook(ConsentLedger, unstructure_ledger)

@@ -1,4 +1,4 @@
-"""cattrs hooks for :mod:`otocore.contacts` and :mod:`otocore.quarantine` (kept outside the model).
+"""cattrs hooks for :mod:`otocore.contacts` and :mod:`otocore.quarantine` Private.
 
 The generated hooks structure every type of the two modules; these add:
 
@@ -19,7 +19,9 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from otocore.contacts import Contact
 from otocore.errors import ValidationError
+from otocore.quarantine import ContactHistory
 
 _ARRAY = "must be a JSON array"
 
@@ -96,9 +98,6 @@ def _read_campaign_days(conv: cattrs.Converter) -> Callable[[dict[str, Any]], di
 
 def configure(conv: cattrs.Converter) -> None:
     """Install the hooks the types of contacts and quarantine need on ``conv``."""
-    from otocore.contacts import Contact
-    from otocore.quarantine import ContactHistory
-
     conv.register_structure_hook(Contact, _arrays_first(conv, Contact, ("products_offered",)))
     conv.register_structure_hook(
         ContactHistory,

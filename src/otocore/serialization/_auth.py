@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.auth` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.auth` Private.
 
 :class:`~otocore.auth.Account`, :class:`~otocore.auth.AccountState`,
 :class:`~otocore.auth.TokenRecord` and the policies use cattrs' attrs support as

@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.access` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.access`. Private.
 
 An :class:`~otocore.access.AuditEntry`'s ``action`` travels as a string: the
 value of an :class:`~otocore.access.Action` when it names one (``"reset_pin"``),
@@ -12,12 +12,12 @@ from typing import Any
 
 import cattrs
 
+from otocore.access import Action
 from otocore.errors import ValidationError
 
 
 def configure(conv: cattrs.Converter) -> None:
     """Install the hooks this module's types need on ``conv``."""
-    from otocore.access import Action
 
     def _action_out(value: Action | str) -> str:
         return value.value if isinstance(value, Action) else value

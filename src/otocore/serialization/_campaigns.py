@@ -23,26 +23,28 @@ object from channel value to template::
 (``true``) may be left out. Reading reports every fault of the document at
 once, in the order of the fields, each with its path
 (``Campaign.audience.all[2].age_between.min``); this does not need the rest
-of the converter, so :func:`otocore.campaigns.load_campaigns` uses it
-directly.
+of the converter, so :func:`load_campaigns` (a brand's campaign file, a JSON
+array) uses it directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import cattrs
 
+from otocore.campaigns import Campaign, _campaign_faults
+from otocore.consent import ContactChannel
 from otocore.errors import ValidationError
+from otocore.filters import filter_to_data, parse_filter
+from otocore.serialization._core import MISSING
 
 if TYPE_CHECKING:
-    from otocore.campaigns import Campaign
     from otocore.rfv import SegmentGrid
-
-_MISSING = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()
 
 
 def _read_str(value: Any) -> str:
@@ -73,9 +75,7 @@ def _read_date(value: Any) -> date:
         raise ValidationError("", value, rule) from None
 
 
-def _read_channel(value: Any) -> Any:
-    from otocore.consent import ContactChannel
-
+def _read_channel(value: Any) -> ContactChannel:
     allowed = ", ".join(repr(c.value) for c in ContactChannel)
     if not isinstance(value, str):
         raise ValidationError("", value, f"must be one of {allowed}")
@@ -123,8 +123,6 @@ def _read_channel_messages(value: Any) -> tuple[tuple[Any, Any], ...]:
 
 
 def _readers(grid: SegmentGrid | None, path: str) -> dict[str, Callable[[Any], Any]]:
-    from otocore.filters import parse_filter
-
     return {
         "campaign_id": _read_str,
         "name": _read_str,
@@ -163,8 +161,6 @@ def campaign_from_data(
     data: Any, *, path: str = "Campaign", grid: SegmentGrid | None = None
 ) -> Campaign:
     """Build a :class:`~otocore.campaigns.Campaign` from its JSON form, or report every fault."""
-    from otocore.campaigns import Campaign, _campaign_faults
-
     if not isinstance(data, dict):
         raise ValidationError(path, data, "must be a JSON object")
     fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(Campaign)
@@ -176,7 +172,7 @@ def campaign_from_data(
         if f.name not in data:
             if f.default is attrs.NOTHING:
                 faults.append(
-                    (order[f.name], ValidationError(f"{path}.{f.name}", _MISSING, "is required"))
+                    (order[f.name], ValidationError(f"{path}.{f.name}", MISSING, "is required"))
                 )
             continue
         try:
@@ -197,8 +193,6 @@ def campaign_from_data(
 
 def campaign_to_data(campaign: Campaign) -> dict[str, Any]:
     """The JSON form of a :class:`~otocore.campaigns.Campaign` (dicts, lists, str, int, bool)."""
-    from otocore.filters import filter_to_data
-
     return {
         "campaign_id": campaign.campaign_id,
         "name": campaign.name,
@@ -214,9 +208,67 @@ def campaign_to_data(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def configure(conv: cattrs.Converter) -> None:
-    """Install the hooks :class:`~otocore.campaigns.Campaign` needs on ``conv``."""
-    from otocore.campaigns import Campaign
+def load_campaigns(
+    source: str | bytes | Sequence[Any], *, grid: SegmentGrid | None = None
+) -> tuple[Campaign, ...]:
+    """A brand's campaign file: see :func:`otocore.serialization.load_campaigns`."""
+    data: Any = source
+    if isinstance(source, str | bytes):
+        try:
+            data = json.loads(source)
+        except (ValueError, RecursionError) as exc:
+            shown = source[:80]
+            raise ValidationError("campaigns", shown, f"must be valid JSON ({exc})") from None
+    if not isinstance(data, list | tuple):
+        raise ValidationError("campaigns", data, "must be a JSON array of campaign objects")
+    faults: list[ValidationError] = []
+    out: list[Campaign] = []
+    first_index: dict[str, int] = {}
+    for i, item in enumerate(data):
+        path = f"campaigns[{i}]"
+        try:
+            campaign = campaign_from_data(item, path=path, grid=grid)
+        except ValidationError as exc:
+            faults += exc.errors
+            cid = item.get("campaign_id") if isinstance(item, dict) else None
+        else:
+            out.append(campaign)
+            cid = campaign.campaign_id
+        if isinstance(cid, str):
+            if cid in first_index:
+                faults.append(
+                    ValidationError(
+                        f"{path}.campaign_id",
+                        cid,
+                        f"must be unique; campaigns[{first_index[cid]}] has the same id",
+                    )
+                )
+            else:
+                first_index[cid] = i
+    if faults:
+        raise ValidationError.collect(faults)
+    return tuple(out)
 
+
+def dump_campaigns(campaigns: Iterable[Campaign]) -> str:
+    """A brand's campaign file: see :func:`otocore.serialization.dump_campaigns`."""
+    if isinstance(campaigns, str | bytes | Mapping) or not isinstance(campaigns, Iterable):
+        raise ValidationError("campaigns", campaigns, "must be an iterable of Campaign")
+    items = []
+    for i, c in enumerate(campaigns):
+        if not isinstance(c, Campaign):
+            raise ValidationError(f"campaigns[{i}]", c, "must be a Campaign")
+        items.append(campaign_to_data(c))
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def configure(conv: cattrs.Converter, *, grid: SegmentGrid | None = None) -> None:
+    """Install the hooks :class:`~otocore.campaigns.Campaign` needs on ``conv``.
+
+    Args:
+        conv: the converter to configure.
+        grid: when given, every ``segment_in`` key of an audience must be a
+            segment of this grid.
+    """
     conv.register_unstructure_hook(Campaign, campaign_to_data)
-    conv.register_structure_hook(Campaign, lambda data, _: campaign_from_data(data))
+    conv.register_structure_hook(Campaign, lambda data, _: campaign_from_data(data, grid=grid))

@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.rfv` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.rfv` Private.
 
 The generated hooks already structure every RFV type; these wrap two of them so
 that a list field given as something else (a string, a number, an object) is
@@ -15,6 +15,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from otocore.errors import ValidationError
+from otocore.rfv import RfvThresholds, ScoreRectangle
 
 
 def _arrays_first(
@@ -52,8 +53,6 @@ def _is_array(value: Any, field: str, fields: dict[str, str]) -> bool:
 
 def configure(conv: cattrs.Converter) -> None:
     """Install the hooks this module's types need on ``conv``."""
-    from otocore.rfv import RfvThresholds, ScoreRectangle
-
     conv.register_structure_hook(
         ScoreRectangle, _arrays_first(conv, ScoreRectangle, {"r": _PAIR, "f": _PAIR})
     )

@@ -2,8 +2,10 @@
 
 :func:`parse` reads parsed JSON into a filter and collects every fault with a
 path relative to the filter's root (``""`` for the root itself,
-``".all[2].age_between.min"`` below it); the public functions put the root's
-name in front. :func:`dump` writes the JSON form.
+``".all[2].age_between.min"`` below it); :func:`parse_filter` and
+:func:`check_segments` put the root's name in front. :func:`dump` writes the
+JSON form (:func:`filter_to_data`). The node modules never import this one:
+only the package's ``__init__`` sees both.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 
 import attrs
 
-from otocore import filters
-from otocore._filters_fields import codec
 from otocore.errors import ValidationError
+from otocore.filters import _predicates as p
+from otocore.filters._fields import codec
+from otocore.filters._tree import MAX_DEPTH, AllOf, AnyOf, Filter, Not
+from otocore.rfv import SegmentGrid
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ONE_KEY = (
@@ -27,35 +31,35 @@ _ONE_KEY = (
 
 
 @functools.cache
-def tags() -> dict[str, type[filters.Filter]]:
+def tags() -> dict[str, type[Filter]]:
     """Every node class by its JSON key."""
-    classes: list[type[filters.Filter]] = [
-        filters.AllOf,
-        filters.AnyOf,
-        filters.Not,
-        filters.SegmentIn,
-        filters.RScoreBetween,
-        filters.FScoreBetween,
-        filters.VScoreBetween,
-        filters.RecencyBetween,
-        filters.FrequencyBetween,
-        filters.ValueBetween,
-        filters.BirthdayWithin,
-        filters.BirthdayInMonth,
-        filters.NewCustomer,
-        filters.LoyaltyProgram,
-        filters.IncompleteRegistration,
-        filters.StoreIn,
-        filters.SexIn,
-        filters.MaritalStatusIn,
-        filters.AgeBetween,
-        filters.HasPurchases,
-        filters.BoughtOnline,
-        filters.LastPurchaseBetween,
-        filters.BoughtInNotIn,
-        filters.PreferredStoreIn,
-        filters.DaysSinceLastPurchase,
-        filters.ConsentOn,
+    classes: list[type[Filter]] = [
+        AllOf,
+        AnyOf,
+        Not,
+        p.SegmentIn,
+        p.RScoreBetween,
+        p.FScoreBetween,
+        p.VScoreBetween,
+        p.RecencyBetween,
+        p.FrequencyBetween,
+        p.ValueBetween,
+        p.BirthdayWithin,
+        p.BirthdayInMonth,
+        p.NewCustomer,
+        p.LoyaltyProgram,
+        p.IncompleteRegistration,
+        p.StoreIn,
+        p.SexIn,
+        p.MaritalStatusIn,
+        p.AgeBetween,
+        p.HasPurchases,
+        p.BoughtOnline,
+        p.LastPurchaseBetween,
+        p.BoughtInNotIn,
+        p.PreferredStoreIn,
+        p.DaysSinceLastPurchase,
+        p.ConsentOn,
     ]
     return {cls._tag: cls for cls in classes}
 
@@ -79,9 +83,9 @@ class _Parser:
     def fault(self, path: str, value: Any, rule: str) -> None:
         self.faults.append(ValidationError(path, value, rule))
 
-    def node(self, data: Any, path: str, depth: int) -> filters.Filter | None:
-        if depth > filters.MAX_DEPTH:
-            self.fault(path, _NESTED, f"must not nest deeper than {filters.MAX_DEPTH} levels")
+    def node(self, data: Any, path: str, depth: int) -> Filter | None:
+        if depth > MAX_DEPTH:
+            self.fault(path, _NESTED, f"must not nest deeper than {MAX_DEPTH} levels")
             return None
         if not isinstance(data, dict):
             self.fault(path, data, _ONE_KEY)
@@ -102,7 +106,7 @@ class _Parser:
         ((key, value),) = data.items()
         return self.entry(key, value, path, depth)
 
-    def entry(self, key: Any, value: Any, path: str, depth: int) -> filters.Filter | None:
+    def entry(self, key: Any, value: Any, path: str, depth: int) -> Filter | None:
         here = _key_path(path, key)
         cls = tags().get(key) if isinstance(key, str) else None
         if cls is None:
@@ -110,31 +114,29 @@ class _Parser:
             return None
         if key == "not":
             child = self.node(value, here, depth + 1)
-            return None if child is None else filters.Not(child)
+            return None if child is None else Not(child)
         if key in ("all", "any"):
             return self.combination(cls, value, here, depth)
         if getattr(cls, "_shape", "object") == "list":
             return self.list_node(cls, value, here)
         return self.object_node(cls, value, here)
 
-    def combination(
-        self, cls: type[filters.Filter], value: Any, path: str, depth: int
-    ) -> filters.Filter | None:
+    def combination(self, cls: type[Filter], value: Any, path: str, depth: int) -> Filter | None:
         if not isinstance(value, list):
             self.fault(path, value, "must be a JSON array of filters")
             return None
         children = [self.node(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
         if any(child is None for child in children):
             return None
-        node: filters.Filter = cls(children)
+        node: Filter = cls(children)
         return node
 
-    def list_node(self, cls: type[filters.Filter], value: Any, path: str) -> filters.Filter | None:
+    def list_node(self, cls: type[Filter], value: Any, path: str) -> Filter | None:
         (field,) = _fields(cls)
         loaded = self.load(cls, field, value, path)
         if loaded is _BAD:
             return None
-        if cls is filters.SegmentIn and self.grid_keys is not None:
+        if cls is p.SegmentIn and self.grid_keys is not None:
             bad = False
             for i, key in enumerate(loaded):
                 if key not in self.grid_keys:
@@ -145,9 +147,7 @@ class _Parser:
                 return None
         return self.build(cls, {field.name: loaded}, path, list_field=field.name)
 
-    def object_node(
-        self, cls: type[filters.Filter], value: Any, path: str
-    ) -> filters.Filter | None:
+    def object_node(self, cls: type[Filter], value: Any, path: str) -> Filter | None:
         fields = _fields(cls)
         names = [f.name for f in fields]
         if not isinstance(value, dict):
@@ -202,15 +202,15 @@ class _Parser:
 
     def build(
         self,
-        cls: type[filters.Filter],
+        cls: type[Filter],
         kwargs: dict[str, Any],
         path: str,
         *,
         list_field: str | None,
-    ) -> filters.Filter | None:
+    ) -> Filter | None:
         """Construct the node; a rule across parameters (min <= max) is a fault too."""
         try:
-            node: filters.Filter = cls(**kwargs)
+            node: Filter = cls(**kwargs)
         except ValidationError as exc:
             for e in exc.errors:
                 rel = e.field.split(".", 1)[1] if "." in e.field else ""
@@ -238,18 +238,18 @@ def _suggest(key: Any) -> str:
 
 def parse(
     data: Any, grid_keys: frozenset[str] | None
-) -> tuple[filters.Filter | None, list[ValidationError]]:
+) -> tuple[Filter | None, list[ValidationError]]:
     """Read ``data``; return the filter (``None`` on faults) and the faults, paths relative."""
     parser = _Parser(grid_keys)
     node = parser.node(data, "", 1)
     return node, parser.faults
 
 
-def dump(node: filters.Filter) -> dict[str, Any]:
+def dump(node: Filter) -> dict[str, Any]:
     """The JSON form of ``node``."""
-    if isinstance(node, filters.AllOf | filters.AnyOf):
+    if isinstance(node, AllOf | AnyOf):
         return {node._tag: [dump(child) for child in node.filters]}
-    if isinstance(node, filters.Not):
+    if isinstance(node, Not):
         return {"not": dump(node.filter)}
     cls = type(node)
     if tags().get(cls._tag) is not cls:
@@ -265,3 +265,97 @@ def dump(node: filters.Filter) -> dict[str, Any]:
         if value is not None:
             params[field.name] = codec(field).dump(value)
     return {cls._tag: params}
+
+
+def parse_filter(data: Any, *, path: str = "filter", grid: SegmentGrid | None = None) -> Filter:
+    """Read a filter from its JSON form (parsed JSON: dicts, lists, strings, numbers).
+
+    Every fault is reported at once, each named by its JSON path from
+    ``path`` (``audience.all[2].age_between.min``).
+
+    Args:
+        data: the JSON value.
+        path: the name of the root in fault paths (``"$"`` when empty).
+        grid: when given, every ``segment_in`` key must be a segment of it.
+
+    Returns:
+        The :class:`Filter`.
+
+    Raises:
+        ValidationError: the filter is malformed; ``errors`` lists every fault.
+
+    >>> parse_filter({"not": {"segment_in": ["champions"]}})
+    Not(filter=SegmentIn(segments=('champions',)))
+    >>> from otocore.rfv import default_grid
+    >>> parse_filter({"segment_in": ["champions", "vips"]}, path="audience", grid=default_grid())
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: audience.segment_in[1] must be a segment of the grid (about_to_sleep, at_risk, cant_lose, champions, hibernating, loyal_customers, need_attention, new_customers, potential_loyalists, promising), got 'vips'
+    """
+    if not isinstance(path, str):
+        raise ValidationError("path", path, "must be a string")
+    keys = _grid_keys(grid)
+    node, faults = parse(data, keys)
+    if faults:
+        root = path or "$"
+        raise ValidationError.collect([_rooted(root, e) for e in faults])
+    assert node is not None  # noqa: S101 - no faults means a node
+    return node
+
+
+def _rooted(root: str, fault: ValidationError) -> ValidationError:
+    rel = fault.field
+    if rel.startswith(".") and root == "$":
+        return ValidationError(rel[1:], fault.value, fault.rule)
+    return ValidationError(root + rel, fault.value, fault.rule)
+
+
+def _grid_keys(grid: Any) -> frozenset[str] | None:
+    if grid is None:
+        return None
+    if not isinstance(grid, SegmentGrid):
+        raise ValidationError("grid", grid, "must be an otocore.rfv.SegmentGrid or None")
+    return frozenset(s.key for s in grid.segments)
+
+
+def filter_to_data(filter: Filter) -> dict[str, Any]:
+    """Write a filter in its JSON form (dicts, lists, strings and integers only).
+
+    Sets are written sorted and optional parameters left out when unset, so
+    the output is the same on every run and ``parse_filter`` reads it back
+    to an equal filter.
+
+    >>> from otocore.filters import DaysSinceLastPurchase, SegmentIn
+    >>> filter_to_data(AnyOf([SegmentIn(["at_risk"]), DaysSinceLastPurchase.exactly(30)]))
+    {'any': [{'segment_in': ['at_risk']}, {'days_since_last_purchase': {'min': 30, 'max': 30}}]}
+    """
+    if not isinstance(filter, Filter):
+        raise ValidationError("filter", filter, "must be a filter (a node of otocore.filters)")
+    return dump(filter)
+
+
+def check_segments(filter: Filter, grid: SegmentGrid, *, path: str = "filter") -> None:
+    """Check that every ``segment_in`` key of ``filter`` is a segment of ``grid``.
+
+    Paths name positions in :func:`filter_to_data`'s output (keys sorted).
+
+    Raises:
+        ValidationError: every unknown key, each with its path.
+
+    >>> from otocore.filters import SegmentIn
+    >>> from otocore.rfv import default_grid
+    >>> check_segments(AllOf([SegmentIn(["champions"])]), default_grid())
+    >>> check_segments(AllOf([Not(SegmentIn(["vip"]))]), default_grid())
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: filter.all[0].not.segment_in[0] must be a segment of the grid (about_to_sleep, at_risk, cant_lose, champions, hibernating, loyal_customers, need_attention, new_customers, potential_loyalists, promising), got 'vip'
+    """
+    if not isinstance(filter, Filter):
+        raise ValidationError("filter", filter, "must be a filter (a node of otocore.filters)")
+    keys = _grid_keys(grid)
+    if keys is None:
+        raise ValidationError("grid", grid, "must be an otocore.rfv.SegmentGrid")
+    _, faults = parse(filter_to_data(filter), keys)
+    if faults:
+        root = path or "$"
+        raise ValidationError.collect([_rooted(root, e) for e in faults])

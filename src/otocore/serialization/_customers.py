@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.customers` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.customers` Private.
 
 :class:`~otocore.customers.Cpf` travels as its 11 digits, :class:`~otocore.customers.Email`
 as its canonical address and :class:`~otocore.customers.Mobile` as its E.164 string;

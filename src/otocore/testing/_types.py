@@ -1,4 +1,9 @@
-"""The public value types that :mod:`otocore.testing` has strategies for."""
+"""The public value types that :mod:`otocore.testing` has strategies for. Private.
+
+The Hypothesis entry point (``otocore._hypothesis_hook``) registers a
+strategy for each with ``st.register_type_strategy``; the round-trip and
+junk-input property tests walk the same list.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""cattrs hooks for the types of :mod:`otocore.distribution` (kept outside the model).
+"""cattrs hooks for the types of :mod:`otocore.distribution` Private.
 
 :class:`~otocore.distribution.ToSeller` and :class:`~otocore.distribution.Balanced`
 form the tagged union :data:`~otocore.distribution.RedistributionTarget`. Each
@@ -25,6 +25,7 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from otocore.distribution import Balanced, RedistributionTarget, ToSeller
 from otocore.errors import ValidationError
 
 _TAG = "kind"
@@ -32,8 +33,6 @@ _TAG = "kind"
 
 def configure(conv: cattrs.Converter) -> None:
     """Install the hooks this module's types need on ``conv``."""
-    from otocore.distribution import Balanced, RedistributionTarget, ToSeller
-
     kinds: dict[str, type[Any]] = {"to_seller": ToSeller, "balanced": Balanced}
     allowed = " or ".join(repr(k) for k in kinds)
 
