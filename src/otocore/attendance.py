@@ -37,13 +37,14 @@ import attrs
 from otocore import _validate as v
 from otocore._time import same_zone_as
 from otocore.blocking import BlockList
-from otocore.campaigns import Campaign, load_campaigns
+from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy, ConsentSource
 from otocore.contacts import Contact, settle
 from otocore.errors import RuleViolation, ValidationError
 from otocore.filters import facts_for_brand
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvScore
+from otocore.serialization import load_campaigns
 from otocore.suggestions import Explanation, SuggestionPlan, SuggestionPolicy, plan_suggestions
 
 __all__ = [

@@ -99,7 +99,7 @@ _AREAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "_filters": (("otocore.filters",), ("grid",)),
     "_portfolio": (("otocore.portfolio",), ()),
     "_rfv": (("otocore.rfv",), ()),
-    "_security": (("otocore.accounts", "otocore.auth"), ()),
+    "_security": (("otocore.auth",), ()),
 }
 
 

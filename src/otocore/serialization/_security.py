@@ -1,4 +1,4 @@
-"""cattrs hooks for :class:`~otocore.accounts.SecurityPolicy`. Private.
+"""cattrs hooks for :class:`~otocore.auth.SecurityPolicy`. Private.
 
 A brand keeps its security settings as a JSON document::
 
@@ -22,8 +22,7 @@ from typing import Any
 
 import cattrs
 
-from otocore.accounts import SecurityPolicy
-from otocore.auth import LockoutPolicy, PasswordPolicy, PinPolicy, RecoveryRateLimit
+from otocore.auth import LockoutPolicy, PasswordPolicy, PinPolicy, RecoveryRateLimit, SecurityPolicy
 from otocore.errors import ValidationError
 
 _PARTS: dict[str, type] = {

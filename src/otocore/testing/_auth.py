@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import strategies as st
 
 from otocore.access import Action, AuditEntry, Outcome, Principal, Target, append_entry
-from otocore.accounts import SecurityPolicy
 from otocore.auth import (
     Account,
     AccountState,
@@ -32,6 +31,7 @@ from otocore.auth import (
     RecoveryRateLimit,
     Role,
     SecretHasher,
+    SecurityPolicy,
     TokenPurpose,
     TokenRecord,
     hash_token,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     from otocore.access import Action, AuditEntry, Outcome, Principal, Target
-    from otocore.accounts import SecurityPolicy
     from otocore.auth import (
         Account,
         AccountState,
@@ -21,6 +20,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         PinPolicy,
         RecoveryRateLimit,
         Role,
+        SecurityPolicy,
         TokenPurpose,
         TokenRecord,
     )
