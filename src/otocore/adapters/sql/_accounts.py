@@ -21,7 +21,7 @@ from otocore.adapters._common import (
 )
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
-from otocore.adapters.sql._base import Repository
+from otocore.adapters.sql._base import Repository, where_key
 from otocore.auth import REDACTED, Account, AccountToken, Role, TokenPurpose
 from otocore.customers import Email
 from otocore.errors import NotFound, RuleViolation
@@ -64,9 +64,7 @@ class Accounts(Repository):
         self._write_once(sa.insert(t.accounts).values(**r.account_row(checked)), conflict)
 
     def get(self, account_id: str) -> Account:
-        key = require_key("account_id", account_id)
-        stmt = sa.select(t.accounts).where(_A.account_id == key)
-        return self._get(stmt, r.account, "Account", account_id)
+        return self._get_by(_A.account_id, account_id, r.account, "Account")
 
     def find_by_email(self, email: Email) -> Account | None:
         address = require("email", email, Email).address
@@ -88,8 +86,7 @@ class Accounts(Repository):
 
     def list(self, *, store_id: str | None = None, role: Role | None = None) -> list[Account]:
         stmt = sa.select(t.accounts).order_by(_A.account_id)
-        if store_id is not None:
-            stmt = stmt.where(_A.store_id == require_key("store_id", store_id))
+        stmt = where_key(stmt, _A.store_id, "store_id", store_id)
         if optional_enum("role", role, Role) is not None:
             assert role is not None  # noqa: S101 - narrowed above
             roles = sa.literal(",") + _A.roles + sa.literal(",")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from otocore.adapters._common import optional_enum, require_key
 from otocore.errors import NotFound, RuleViolation
 
 CHUNK: Final = 5_000
@@ -17,6 +18,7 @@ STREAM: Final = 2_000
 """Rows fetched at a time by the ``iter_*`` methods."""
 
 V = TypeVar("V")
+S = TypeVar("S", bound=sa.Select[Any])
 Load = Callable[[Any], V]
 
 _SQLITE_BUSY: Final = ("SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT")
@@ -62,6 +64,17 @@ def stream(conn: sa.Connection, stmt: sa.Select[Any], load: Load[V]) -> Iterator
         result.close()
 
 
+def where_key(stmt: S, column: sa.Column[Any], field: str, value: Any) -> S:
+    """``stmt`` kept to rows whose ``column`` is the key ``value``; unchanged if it is None."""
+    return stmt if value is None else stmt.where(column == require_key(field, value))
+
+
+def where_enum(stmt: S, column: sa.Column[Any], field: str, value: Any, cls: type[Any]) -> S:
+    """``stmt`` kept to rows whose ``column`` is the member ``value``; unchanged if it is None."""
+    member = optional_enum(field, value, cls)
+    return stmt if member is None else stmt.where(column == member.value)
+
+
 class Repository:
     """A repository of a :class:`~otocore.adapters.sql.SqlUnitOfWork`."""
 
@@ -91,6 +104,17 @@ class Repository:
         if row is None:
             raise NotFound(kind, key)
         return load(row)
+
+    def _get_by(self, column: sa.Column[Any], key: Any, load: Load[V], kind: str) -> V:
+        """The value whose key ``column`` is ``key``; ``NotFound(kind, key)`` when none."""
+        stmt = sa.select(column.table).where(column == require_key(column.name, key))
+        return self._get(stmt, load, kind, key)
+
+    def _find_by(self, column: sa.Column[Any], key: Any, load: Load[V]) -> V | None:
+        """The value whose key ``column`` is ``key``, or None."""
+        return self._find(
+            sa.select(column.table).where(column == require_key(column.name, key)), load
+        )
 
     def _all(self, stmt: sa.Select[Any], load: Load[V], *, lock: bool = False) -> list[V]:
         """Every row of ``stmt`` as a value (``lock``: locked in a writing block)."""

@@ -23,7 +23,7 @@ from otocore.adapters._common import (
 )
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
-from otocore.adapters.sql._base import CHUNK, Repository
+from otocore.adapters.sql._base import CHUNK, Repository, where_enum, where_key
 from otocore.blocking import BlockEvent
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
@@ -169,9 +169,7 @@ class Contacts(Repository):
         self._add_many("contacts", contacts, many=True)
 
     def get(self, contact_id: str) -> Contact:
-        key = require_key("contact_id", contact_id)
-        stmt = sa.select(t.contacts).where(t.contacts.c.contact_id == key)
-        return self._get(stmt, r.contact, "Contact", contact_id)
+        return self._get_by(t.contacts.c.contact_id, contact_id, r.contact, "Contact")
 
     def for_customer(self, customer_id: str) -> list[Contact]:
         key = require_key("customer_id", customer_id)
@@ -200,9 +198,7 @@ class Campaigns(Repository):
         self._upsert_many(t.campaigns, [r.campaign_row(require("campaign", campaign, Campaign))])
 
     def get(self, campaign_id: str) -> Campaign:
-        key = require_key("campaign_id", campaign_id)
-        stmt = sa.select(t.campaigns).where(t.campaigns.c.campaign_id == key)
-        return self._get(stmt, r.campaign, "Campaign", campaign_id)
+        return self._get_by(t.campaigns.c.campaign_id, campaign_id, r.campaign, "Campaign")
 
     def list(self, *, active: bool | None = None) -> list[Campaign]:
         stmt = sa.select(t.campaigns).order_by(*_CAMPAIGN_SORT)
@@ -238,19 +234,13 @@ class Suggestions(Repository):
         status: SuggestionStatus | None = None,
     ) -> list[Suggestion]:
         stmt = sa.select(t.suggestions).where(_S.day == require_day("day", day))
-        if seller_code is not None:
-            stmt = stmt.where(_S.seller_code == require_key("seller_code", seller_code))
-        if campaign_id is not None:
-            stmt = stmt.where(_S.campaign_id == require_key("campaign_id", campaign_id))
-        if optional_enum("status", status, SuggestionStatus) is not None:
-            assert status is not None  # noqa: S101 - narrowed above
-            stmt = stmt.where(_S.status == status.value)
+        stmt = where_key(stmt, _S.seller_code, "seller_code", seller_code)
+        stmt = where_key(stmt, _S.campaign_id, "campaign_id", campaign_id)
+        stmt = where_enum(stmt, _S.status, "status", status, SuggestionStatus)
         return self._all(stmt.order_by(*_SUGGESTION_SORT), r.SUGGESTION.load)
 
     def get(self, suggestion_id: str) -> Suggestion:
-        key = require_key("suggestion_id", suggestion_id)
-        stmt = sa.select(t.suggestions).where(_S.suggestion_id == key)
-        return self._get(stmt, r.SUGGESTION.load, "Suggestion", suggestion_id)
+        return self._get_by(_S.suggestion_id, suggestion_id, r.SUGGESTION.load, "Suggestion")
 
     def set_status(
         self,
@@ -302,9 +292,7 @@ class Workloads(Repository):
         self._upsert_many(t.seller_workloads, [r.WORKLOAD.row(checked, seller_code=code)])
 
     def get(self, seller_code: str) -> SellerWorkload | None:
-        key = require_key("seller_code", seller_code)
-        stmt = sa.select(t.seller_workloads).where(_W.seller_code == key)
-        return self._find(stmt, r.WORKLOAD.load)
+        return self._find_by(_W.seller_code, seller_code, r.WORKLOAD.load)
 
     def all(self) -> dict[str, SellerWorkload]:
         stmt = sa.select(t.seller_workloads).order_by(_W.seller_code)

@@ -14,7 +14,6 @@ from otocore.adapters._common import (
     check_order,
     check_scores,
     check_sequence_value,
-    optional_enum,
     require,
     require_day,
     require_key,
@@ -22,7 +21,7 @@ from otocore.adapters._common import (
 )
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
-from otocore.adapters.sql._base import Repository
+from otocore.adapters.sql._base import Repository, where_enum, where_key
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound
 from otocore.orders import Order
@@ -36,9 +35,7 @@ class Stores(Repository):
         self._upsert_many(t.stores, [r.STORE.row(require("store", store, Store))])
 
     def get(self, store_id: str) -> Store:
-        key = require_key("store_id", store_id)
-        stmt = sa.select(t.stores).where(t.stores.c.store_id == key)
-        return self._get(stmt, r.STORE.load, "Store", store_id)
+        return self._get_by(t.stores.c.store_id, store_id, r.STORE.load, "Store")
 
     def list(self) -> list[Store]:
         return self._all(sa.select(t.stores).order_by(t.stores.c.store_id), r.STORE.load)
@@ -49,18 +46,14 @@ class Sellers(Repository):
         self._upsert_many(t.sellers, [r.SELLER.row(require("seller", seller, Seller))])
 
     def get(self, code: str) -> Seller:
-        stmt = sa.select(t.sellers).where(t.sellers.c.code == require_key("code", code))
-        return self._get(stmt, r.SELLER.load, "Seller", code)
+        return self._get_by(t.sellers.c.code, code, r.SELLER.load, "Seller")
 
     def list(
         self, *, store_id: str | None = None, status: SellerStatus | None = None
     ) -> list[Seller]:
         stmt = sa.select(t.sellers).order_by(t.sellers.c.code)
-        if store_id is not None:
-            stmt = stmt.where(t.sellers.c.store_id == require_key("store_id", store_id))
-        if optional_enum("status", status, SellerStatus) is not None:
-            assert status is not None  # noqa: S101 - narrowed above
-            stmt = stmt.where(t.sellers.c.status == status.value)
+        stmt = where_key(stmt, t.sellers.c.store_id, "store_id", store_id)
+        stmt = where_enum(stmt, t.sellers.c.status, "status", status, SellerStatus)
         return self._all(stmt, r.SELLER.load)
 
 
@@ -69,9 +62,7 @@ class Customers(Repository):
         self._upsert_many(t.customers, [r.customer_row(require("customer", customer, Customer))])
 
     def get(self, customer_id: str) -> Customer:
-        key = require_key("customer_id", customer_id)
-        stmt = sa.select(t.customers).where(t.customers.c.customer_id == key)
-        return self._get(stmt, r.customer, "Customer", customer_id)
+        return self._get_by(t.customers.c.customer_id, customer_id, r.customer, "Customer")
 
     def list(self) -> list[Customer]:
         return self._all(sa.select(t.customers).order_by(t.customers.c.customer_id), r.customer)
@@ -105,8 +96,7 @@ class Orders(Repository):
         self._upsert_many(t.orders, rows())
 
     def get(self, order_id: str) -> Order:
-        stmt = sa.select(t.orders).where(t.orders.c.order_id == require_key("order_id", order_id))
-        return self._get(stmt, r.order, "Order", order_id)
+        return self._get_by(t.orders.c.order_id, order_id, r.order, "Order")
 
     def for_customer(self, customer_id: str) -> list[Order]:
         key = require_key("customer_id", customer_id)
@@ -137,19 +127,14 @@ class Portfolio(Repository):
         self._upsert_many(t.portfolio, rows())
 
     def get(self, customer_id: str) -> PortfolioAssignment | None:
-        key = require_key("customer_id", customer_id)
-        stmt = sa.select(t.portfolio).where(t.portfolio.c.customer_id == key)
-        return self._find(stmt, r.ASSIGNMENT.load)
+        return self._find_by(t.portfolio.c.customer_id, customer_id, r.ASSIGNMENT.load)
 
     def list(
         self, *, seller_code: str | None = None, reason: AssignmentReason | None = None
     ) -> list[PortfolioAssignment]:
         stmt = sa.select(t.portfolio).order_by(t.portfolio.c.customer_id)
-        if seller_code is not None:
-            stmt = stmt.where(t.portfolio.c.seller_code == require_key("seller_code", seller_code))
-        if optional_enum("reason", reason, AssignmentReason) is not None:
-            assert reason is not None  # noqa: S101 - narrowed above
-            stmt = stmt.where(t.portfolio.c.reason == reason.value)
+        stmt = where_key(stmt, t.portfolio.c.seller_code, "seller_code", seller_code)
+        stmt = where_enum(stmt, t.portfolio.c.reason, "reason", reason, AssignmentReason)
         return self._all(stmt, r.ASSIGNMENT.load)
 
 
