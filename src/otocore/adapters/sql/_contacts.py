@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
@@ -32,19 +32,21 @@ from otocore.customers import Cpf
 from otocore.errors import RuleViolation
 from otocore.suggestions import SellerWorkload, Suggestion
 
+Event = TypeVar("Event", ConsentEvent, BlockEvent)
 
-class _EventLog(Repository):
+
+class _EventLog(Repository, Generic[Event]):
     """An append-only log: ``seq`` (autoincrement) is the append order."""
 
     _table: sa.Table
-    _cls: type[Any]
+    _cls: type[Event]
     _kind: str
-    _row: Callable[[Any], dict[str, Any]]
-    _load: Callable[[Any], Any]
+    _row: Callable[[Event], dict[str, Any]]
+    _load: Callable[[Any], Event]
 
-    def _append_many(self, field: str, events: Iterable[Any], *, many: bool) -> None:
+    def _append_many(self, field: str, events: Iterable[Event], *, many: bool) -> None:
         conn = self._c
-        chunk: list[Any] = []
+        chunk: list[Event] = []
         for i, event in enumerate(events):
             chunk.append(require(f"{field}[{i}]" if many else field, event, self._cls))
             if len(chunk) >= CHUNK:
@@ -53,9 +55,9 @@ class _EventLog(Repository):
         if chunk:
             self._write(conn, chunk)
 
-    def _write(self, conn: sa.Connection, chunk: list[Any]) -> None:
+    def _write(self, conn: sa.Connection, chunk: list[Event]) -> None:
         ids = {e.event_id for e in chunk if e.event_id is not None}
-        seen: dict[str, Any] = {}
+        seen: dict[str, Event] = {}
         if ids:
             column = self._table.c.event_id
             for row in conn.execute(sa.select(self._table).where(column.in_(sorted(ids)))):
@@ -79,53 +81,41 @@ class _EventLog(Repository):
     def _in_order(self) -> sa.Select[Any]:
         return sa.select(self._table).order_by(self._table.c.at, self._table.c.seq)
 
-    def _select(self, where: Any) -> list[Any]:
+    def _select(self, where: Any) -> list[Event]:
         return self._all(self._in_order().where(where), self._load, lock=True)
 
-    def _stream_all(self) -> Iterator[Any]:
+    def append(self, event: Event) -> None:
+        self._append_many("event", [event], many=False)
+
+    def append_many(self, events: Iterable[Event]) -> None:
+        self._append_many("events", events, many=True)
+
+    def iter_all(self) -> Iterator[Event]:
         return self._streamed(self._in_order(), self._load)
 
 
-class Consent(_EventLog):
+class Consent(_EventLog[ConsentEvent]):
     _table = t.consent_events
     _cls = ConsentEvent
     _kind = "ConsentEvent"
     _row = staticmethod(r.CONSENT.row)
     _load = staticmethod(r.CONSENT.load)
 
-    def append(self, event: ConsentEvent) -> None:
-        self._append_many("event", [event], many=False)
-
-    def append_many(self, events: Iterable[ConsentEvent]) -> None:
-        self._append_many("events", events, many=True)
-
     def for_customer(self, customer_id: str) -> list[ConsentEvent]:
         key = require_key("customer_id", customer_id)
         return self._select(t.consent_events.c.customer_id == key)
 
-    def iter_all(self) -> Iterator[ConsentEvent]:
-        return self._stream_all()
 
-
-class Blocks(_EventLog):
+class Blocks(_EventLog[BlockEvent]):
     _table = t.block_events
     _cls = BlockEvent
     _kind = "BlockEvent"
     _row = staticmethod(r.block_row)
     _load = staticmethod(r.block)
 
-    def append(self, event: BlockEvent) -> None:
-        self._append_many("event", [event], many=False)
-
-    def append_many(self, events: Iterable[BlockEvent]) -> None:
-        self._append_many("events", events, many=True)
-
     def for_cpf(self, cpf: Cpf) -> list[BlockEvent]:
         digits = require("cpf", cpf, Cpf).digits
         return self._select(t.block_events.c.cpf == digits)
-
-    def iter_all(self) -> Iterator[BlockEvent]:
-        return self._stream_all()
 
 
 _CONTACT_SORT = (t.contacts.c.started_at, t.contacts.c.contact_id)
