@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Iterator
+from types import GeneratorType
 from typing import Any, Final, Protocol, TypeVar
 
 import sqlalchemy as sa
@@ -10,7 +13,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from otocore.adapters._common import optional_enum, require_key
-from otocore.errors import NotFound, RuleViolation
+from otocore.errors import NotFound, RuleViolation, StorageError
 
 CHUNK: Final = 5_000
 """Rows per ``executemany`` in bulk writes."""
@@ -35,6 +38,8 @@ class Owner(Protocol):
     _write: bool
 
     def _conn(self) -> sa.Connection: ...
+
+    def _storage_error(self, exc: sa.exc.DBAPIError) -> StorageError: ...
 
 
 _UPSERTS: dict[tuple[str, str], sa.Executable] = {}
@@ -75,11 +80,45 @@ def where_enum(stmt: S, column: sa.Column[Any], field: str, value: Any, cls: typ
     return stmt if member is None else stmt.where(column == member.value)
 
 
+def _translating(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` whose driver errors, raised or met while streaming, are StorageErrors."""
+
+    @functools.wraps(method)
+    def translated(self: Repository, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+        except sa.exc.DBAPIError as exc:
+            raise self._uow._storage_error(exc) from exc
+        if isinstance(result, GeneratorType):
+            return _translated_stream(self._uow, result)
+        return result
+
+    return translated
+
+
+def _translated_stream(uow: Owner, values: Iterator[V]) -> Iterator[V]:
+    try:
+        yield from values
+    except sa.exc.DBAPIError as exc:
+        raise uow._storage_error(exc) from exc
+
+
 class Repository:
-    """A repository of a :class:`~otocore.adapters.sql.SqlUnitOfWork`."""
+    """A repository of a :class:`~otocore.adapters.sql.SqlUnitOfWork`.
+
+    Its subclasses' public methods are wrapped so that a driver error leaving
+    them (or met while iterating what they stream) is a
+    :class:`~otocore.errors.StorageError` naming the database.
+    """
 
     def __init__(self, uow: Owner) -> None:
         self._uow = uow
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(value):
+                setattr(cls, name, _translating(value))
 
     @property
     def _c(self) -> sa.Connection:

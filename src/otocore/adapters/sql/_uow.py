@@ -19,6 +19,7 @@ from otocore.adapters.sql._contacts import (
     Workloads,
 )
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
+from otocore.adapters.sql._errors import open_blocks, storage_error, store_name, translated
 from otocore.adapters.sql._portfolio import (
     Customers,
     DailyRuns,
@@ -29,7 +30,7 @@ from otocore.adapters.sql._portfolio import (
     Sequences,
     Stores,
 )
-from otocore.errors import ValidationError
+from otocore.errors import StorageError, ValidationError
 from otocore.repositories import UnitOfWork
 
 
@@ -48,6 +49,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._open_blocks = open_blocks(engine)
 
     @property
     def dialect(self) -> str:
@@ -61,7 +63,7 @@ class Database:
 
     def revision(self) -> str | None:
         """The schema revision the database is at (``None``: no otocore schema)."""
-        with self.engine.connect() as connection:
+        with translated(self._open_blocks.store), self.engine.connect() as connection:
             found = _schema.revision_of(connection)
             connection.rollback()
         return found
@@ -86,7 +88,7 @@ class Database:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+        return f"Database({store_name(self.engine.url)!r})"
 
 
 class SqlUnitOfWork(UnitOfWorkBase):
@@ -98,6 +100,13 @@ class SqlUnitOfWork(UnitOfWorkBase):
     ``BEGIN IMMEDIATE``; PostgreSQL a transaction-level advisory lock (one
     writing block at a time) and ``SELECT ... FOR UPDATE`` on the rows that
     ``get``-like methods read.
+
+    A failure of the database is a :class:`~otocore.errors.StorageError` naming
+    it; a write lock that was not released in time is a
+    :class:`~otocore.errors.StoreBusy`, raised at once, without waiting, when
+    the lock is held by another unit of work of the same thread (say, a block
+    that wrote and then called a service that opens its own unit of work):
+    commit or roll back that block first.
 
     Args:
         database: a :class:`Database` (already checked), or a SQLAlchemy
@@ -120,11 +129,13 @@ class SqlUnitOfWork(UnitOfWorkBase):
         if isinstance(database, Database):
             engine = database.engine
         elif isinstance(database, Engine):
-            _schema.check(database)
+            with translated(store_name(database.url)):
+                _schema.check(database)
             engine = database
         else:
             raise ValidationError("database", database, "must be a Database or an Engine")
         self._engine = engine
+        self._open_blocks = open_blocks(engine)
         self._connection: sa.Connection | None = None
         self._transaction: sa.RootTransaction | None = None
         self._stores = Stores(self)
@@ -148,35 +159,51 @@ class SqlUnitOfWork(UnitOfWorkBase):
     # life cycle ---------------------------------------------------------------
 
     def _begin(self, *, write: bool) -> None:
-        if self._connection is None:
-            self._connection = self._engine.connect()
-        conn = self._connection
         try:
-            conn.execution_options(**{WRITE_OPTION: write})
-            self._transaction = conn.begin()
-            if write and conn.dialect.name == "postgresql":
-                conn.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
-                )
+            with translated(self._open_blocks.store):
+                if self._connection is None:
+                    self._connection = self._engine.connect()
+                conn = self._connection
+                self._open_blocks.begin(conn, writing=write)  # StoreBusy now, not after waiting
+                conn.execution_options(**{WRITE_OPTION: write})
+                self._transaction = conn.begin()
+                if write and conn.dialect.name == "postgresql":
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                    )
         except BaseException:
             self._close()
             raise
 
     def _commit(self) -> None:
-        if self._transaction is not None:
-            self._transaction.commit()
-            self._transaction = None
+        self._end(commit=True)
 
     def _rollback(self) -> None:
-        if self._transaction is not None:
-            self._transaction.rollback()
-            self._transaction = None
+        self._end(commit=False)
+
+    def _end(self, *, commit: bool) -> None:
+        transaction, self._transaction = self._transaction, None
+        try:
+            if transaction is not None:
+                with translated(self._open_blocks.store):
+                    if commit:
+                        transaction.commit()
+                    else:
+                        transaction.rollback()
+        finally:
+            if self._connection is not None:
+                self._open_blocks.end(self._connection)
 
     def _close(self) -> None:
         self._transaction = None
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            self._open_blocks.end(connection)
+            with translated(self._open_blocks.store):
+                connection.close()
+
+    def _storage_error(self, exc: sa.exc.DBAPIError) -> StorageError:
+        return storage_error(exc, self._open_blocks.store)
 
     def _conn(self) -> sa.Connection:
         self._check_active()
