@@ -188,10 +188,8 @@ def open_blocks(engine: Engine) -> OpenBlocks:
         if found.kind == "sqlite":
             blocks = found
 
-            def before_cursor_execute(conn: sa.Connection, *args: Any) -> None:
-                blocks.before_execute(
-                    conn, args[3]
-                )  # (cursor, statement, parameters, context, ...)
+            def before_cursor_execute(**kw: Any) -> None:
+                blocks.before_execute(kw["conn"], kw["context"])
 
-            event.listen(engine, "before_cursor_execute", before_cursor_execute)
+            event.listen(engine, "before_cursor_execute", before_cursor_execute, named=True)
         return found
