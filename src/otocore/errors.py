@@ -27,6 +27,8 @@ __all__ = [
     "PermissionDenied",
     "RuleViolation",
     "SchemaVersionError",
+    "StorageError",
+    "StoreBusy",
     "ValidationError",
 ]
 
@@ -217,3 +219,38 @@ class SchemaVersionError(ConfigurationError):
         message = f"database schema is at revision {found!r} but this otocore needs {expected!r}"
         message += "; " + (hint or "run `otocore db upgrade URL`")
         super().__init__(message)
+
+
+class StorageError(OtocoreError):
+    """The store failed: it cannot be reached or opened, or it refused a statement.
+
+    ``store`` names it: the database URL with any password hidden (``***``).
+    The message says what went wrong in the driver's words and what to check;
+    the driver's own error is the ``__cause__``.
+
+    >>> err = StorageError(
+    ...     "cannot open the database postgresql+psycopg://oto:***@db/otocore: connection refused",
+    ...     store="postgresql+psycopg://oto:***@db/otocore",
+    ... )
+    >>> err.store
+    'postgresql+psycopg://oto:***@db/otocore'
+    """
+
+    store: str
+
+    def __init__(self, message: str, *, store: str) -> None:
+        self.store = store
+        super().__init__(message)
+
+
+class StoreBusy(StorageError):
+    """Another transaction holds the store's write lock, perhaps one this program has open.
+
+    Raised when the wait for the lock ran out (SQLite's busy timeout), and at
+    once, without waiting, when the lock is held by another unit of work of the
+    same thread on the same database: that wait would never end. Commit or roll
+    back the open transaction first (end its ``with`` block), then retry.
+
+    >>> issubclass(StoreBusy, StorageError)
+    True
+    """

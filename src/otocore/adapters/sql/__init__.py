@@ -19,6 +19,12 @@ working on a mismatched schema.
 returns; use it for files that hold security state). See
 :class:`SqlUnitOfWork` for transactions and the write lock.
 
+**Errors.** A database that cannot be reached, a file that is not a database,
+or a statement the database refuses is a :class:`~otocore.errors.StorageError`
+naming the database (its URL with the password hidden), never a bare
+SQLAlchemy error; a write lock held too long is a
+:class:`~otocore.errors.StoreBusy` (see :class:`SqlUnitOfWork`).
+
 >>> from datetime import UTC, datetime
 >>> from decimal import Decimal
 >>> from otocore.orders import Order
@@ -56,6 +62,7 @@ from sqlalchemy.engine import URL
 
 from otocore.adapters.sql import _schema
 from otocore.adapters.sql._engine import create_engine
+from otocore.adapters.sql._errors import store_name, translated
 from otocore.adapters.sql._uow import Database, SqlUnitOfWork
 
 __all__ = [
@@ -100,6 +107,10 @@ def open_database(
     Raises:
         SchemaVersionError: the schema is missing, older or newer than this
             otocore expects (and ``upgrade`` was not asked, or it is newer).
+        StorageError: the database cannot be reached or opened (a server that
+            does not answer, a file that is not a database); the message
+            names it, with any password hidden.
+        StoreBusy: ``upgrade`` waited ``busy_timeout`` for the write lock.
         ValidationError: ``target`` is not a URL, path or ``":memory:"``.
         ConfigurationError: a URL for a database otocore does not support.
 
@@ -109,9 +120,10 @@ def open_database(
     """
     engine = create_engine(target, durable=durable, busy_timeout=busy_timeout, echo=echo)
     try:
-        if upgrade:
-            _schema.upgrade_engine(engine)
-        _schema.check(engine)
+        with translated(store_name(engine.url)):
+            if upgrade:
+                _schema.upgrade_engine(engine)
+            _schema.check(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -135,13 +147,15 @@ def upgrade(target: Target) -> str:
     Raises:
         SchemaVersionError: the database is at a revision this otocore does
             not know (written by a newer otocore).
+        StorageError: the database cannot be reached or opened.
 
     >>> upgrade(":memory:")
     '0003'
     """
     engine = create_engine(target)
     try:
-        return _schema.upgrade_engine(engine)
+        with translated(store_name(engine.url)):
+            return _schema.upgrade_engine(engine)
     finally:
         engine.dispose()
 
@@ -154,7 +168,7 @@ def current_revision(target: Target) -> str | None:
     """
     engine = create_engine(target)
     try:
-        with engine.connect() as connection:
+        with translated(store_name(engine.url)), engine.connect() as connection:
             found = _schema.revision_of(connection)
             connection.rollback()
         return found

@@ -1,0 +1,199 @@
+"""In-memory repositories of the portfolio: stores, sellers, customers, orders, carteira, RFV, runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+
+from otocore.adapters._common import (
+    check_order,
+    check_scores,
+    check_sequence_value,
+    optional_enum,
+    require,
+    require_day,
+    require_key,
+    require_since,
+    run_sort_key,
+)
+from otocore.adapters.memory._base import Repository, Txn
+from otocore.customers import Cpf, Customer
+from otocore.errors import NotFound
+from otocore.orders import Order
+from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
+from otocore.rfv import RfvScore
+from otocore.sellers import Seller, SellerStatus, Store
+
+
+class Stores(Repository):
+    def add(self, store: Store) -> None:
+        require("store", store, Store)
+        self._t.put("stores", store.store_id, store)
+
+    def get(self, store_id: str) -> Store:
+        return self._get("stores", "store_id", store_id, Store)
+
+    def list(self) -> list[Store]:
+        return self._by_key("stores", Store)
+
+
+class Sellers(Repository):
+    def add(self, seller: Seller) -> None:
+        require("seller", seller, Seller)
+        self._t.put("sellers", seller.code, seller)
+
+    def get(self, code: str) -> Seller:
+        return self._get("sellers", "code", code, Seller)
+
+    def list(
+        self, *, store_id: str | None = None, status: SellerStatus | None = None
+    ) -> list[Seller]:
+        if store_id is not None:
+            require_key("store_id", store_id)
+        optional_enum("status", status, SellerStatus)
+        return [
+            s
+            for s in self._by_key("sellers", Seller)
+            if (store_id is None or s.store_id == store_id)
+            and (status is None or s.status is status)
+        ]
+
+
+class Customers(Repository):
+    def add(self, customer: Customer) -> None:
+        require("customer", customer, Customer)
+        self._t.put("customers", customer.customer_id, customer)
+
+    def get(self, customer_id: str) -> Customer:
+        return self._get("customers", "customer_id", customer_id, Customer)
+
+    def list(self) -> list[Customer]:
+        return self._by_key("customers", Customer)
+
+    def find_by_cpf(self, cpf: Cpf) -> Customer | None:
+        require("cpf", cpf, Cpf)
+        found: list[Customer] = self._t.lookup("customers_by_cpf", cpf.digits)
+        return min(found, key=lambda c: c.customer_id) if found else None
+
+    def count(self) -> int:
+        return self._t.count("customers")
+
+
+def _order_key(order: Order) -> tuple[datetime, str]:
+    return (order.placed_at, order.order_id)
+
+
+class Orders(Repository):
+    def add(self, order: Order) -> None:
+        check_order("order", order)
+        self._t.put("orders", order.order_id, order)
+
+    def add_many(self, orders: Iterable[Order]) -> None:
+        txn = self._t
+        for i, order in enumerate(orders):
+            check_order(f"orders[{i}]", order)
+            txn.put("orders", order.order_id, order)
+
+    def get(self, order_id: str) -> Order:
+        return self._get("orders", "order_id", order_id, Order)
+
+    def for_customer(self, customer_id: str) -> list[Order]:
+        found: list[Order] = self._t.lookup(
+            "orders_by_customer", require_key("customer_id", customer_id)
+        )
+        return sorted(found, key=_order_key)
+
+    def iter_all(self, *, since: datetime | None = None) -> Iterator[Order]:
+        start = require_since(since)  # checked now, not at the first next()
+        return self._sorted(self._t, start)
+
+    @staticmethod
+    def _sorted(txn: Txn, start: datetime | None) -> Iterator[Order]:
+        rows = txn.rows("orders").values()
+        chosen = [o for o in rows if start is None or o.placed_at >= start]
+        chosen.sort(key=_order_key)
+        yield from chosen
+
+    def count(self) -> int:
+        return self._t.count("orders")
+
+
+class Portfolio(Repository):
+    def set(self, assignment: PortfolioAssignment) -> None:
+        require("assignment", assignment, PortfolioAssignment)
+        self._t.put("portfolio", assignment.customer_id, assignment)
+
+    def set_many(self, assignments: Iterable[PortfolioAssignment]) -> None:
+        txn = self._t
+        for i, assignment in enumerate(assignments):
+            require(f"assignments[{i}]", assignment, PortfolioAssignment)
+            txn.put("portfolio", assignment.customer_id, assignment)
+
+    def get(self, customer_id: str) -> PortfolioAssignment | None:
+        found: PortfolioAssignment | None = self._t.get(
+            "portfolio", require_key("customer_id", customer_id)
+        )
+        return found
+
+    def list(
+        self, *, seller_code: str | None = None, reason: AssignmentReason | None = None
+    ) -> list[PortfolioAssignment]:
+        if seller_code is not None:
+            require_key("seller_code", seller_code)
+        optional_enum("reason", reason, AssignmentReason)
+        return [
+            a
+            for a in self._by_key("portfolio", PortfolioAssignment)
+            if (seller_code is None or a.seller_code == seller_code)
+            and (reason is None or a.reason is reason)
+        ]
+
+
+class Rfv(Repository):
+    def save(self, as_of: date, scores: Mapping[str, RfvScore]) -> None:
+        snapshot = check_scores(as_of, scores)
+        self._t.put("rfv", as_of, snapshot)
+
+    def get(self, as_of: date) -> dict[str, RfvScore]:
+        found: dict[str, RfvScore] | None = self._t.get("rfv", require_day("as_of", as_of))
+        if found is None:
+            raise NotFound("RFV snapshot", as_of)
+        return dict(found)
+
+    def dates(self) -> list[date]:
+        return sorted(self._t.rows("rfv"))
+
+
+class DailyRuns(Repository):
+    def add(self, run: DailyRun) -> None:
+        require("run", run, DailyRun)
+        # keys order the runs by when they were added, and are unique in the database
+        self._t.put("daily_runs", next(self._uow.database._run_keys), run)
+
+    def list(self) -> list[DailyRun]:
+        rows = self._t.rows("daily_runs")
+        return sorted((rows[k] for k in sorted(rows)), key=run_sort_key)
+
+    def latest(self, as_of: date | None = None) -> DailyRun | None:
+        if as_of is not None:
+            require_day("as_of", as_of)
+        runs = [r for r in self.list() if as_of is None or r.as_of == as_of]
+        return runs[-1] if runs else None
+
+
+class Sequences(Repository):
+    def current(self, name: str) -> int:
+        value: int | None = self._t.get("sequences", require_key("name", name))
+        return value or 0
+
+    def set(self, name: str, value: int) -> None:
+        self._t.put("sequences", require_key("name", name), check_sequence_value(value))
+
+    def next(self, name: str) -> int:
+        # like a database write, this takes the write lock until the block ends
+        # and reads the latest committed value, so concurrent blocks never get
+        # the same number
+        self._uow._take_write_lock()
+        value = self.current(name) + 1
+        self.set(name, value)
+        return value

@@ -1,0 +1,349 @@
+"""Row mapping: each value type to the row dict its table stores, and back.
+
+Most columns bear the name of the attribute they store: :class:`RowMap` maps
+those in one place (plain attributes as they are, enums as their value), and
+the functions below add only what differs (money in centavos, JSON text,
+comma-separated sets, nested values). Reading a row checks what the database
+cannot: a stored text that is not a member of its enum, or JSON that is not
+the expected shape, is a :class:`~otocore.errors.ValidationError` naming the
+field.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from otocore.access import Action, AuditEntry, Outcome, Target
+from otocore.adapters._common import cents, stored_action
+from otocore.auth import Account, AccountState, AccountToken, Role, TokenPurpose, TokenRecord
+from otocore.blocking import BlockEvent, BlockFeature
+from otocore.campaigns import Campaign
+from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
+from otocore.contacts import ConsentChange, Contact, ContactOutcome, FollowUp, SuggestionStatus
+from otocore.customers import Cpf, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
+from otocore.errors import ValidationError
+from otocore.filters import Filter
+from otocore.orders import Channel, Order, OrderStatus
+from otocore.portfolio import AssignmentChange, AssignmentReason, PortfolioAssignment
+from otocore.rfv import RfvScore
+from otocore.sellers import Seller, SellerStatus, Store
+from otocore.suggestions import SellerWorkload, Suggestion, SuggestionKind, SuggestionReason
+
+E = TypeVar("E", bound=enum.Enum)
+V = TypeVar("V")
+
+Row = dict[str, Any]
+
+
+def stored_enum(cls: type[E], value: Any, field: str) -> E:
+    """The member of ``cls`` whose value was stored; else a ValidationError naming ``field``."""
+    try:
+        return cls(value)
+    except ValueError:
+        raise ValidationError(field, value, f"is not a {cls.__name__} (stored value)") from None
+
+
+def stored_enums(cls: type[E], text: str, field: str) -> frozenset[E]:
+    """A set of members stored as their values, comma-separated (``"campaigns,loyalty"``)."""
+    return frozenset(stored_enum(cls, value, field) for value in text.split(","))
+
+
+def stored_cpf(digits: str) -> Cpf:
+    """A stored CPF (a repeated-digit one was accepted by the brand's policy when stored)."""
+    return Cpf(digits, allow_repeated=len(set(digits)) == 1)
+
+
+def _part(value: Any, name: str) -> Any:
+    """``value.name``, or None when ``value`` (an optional nested value) is None."""
+    return None if value is None else getattr(value, name)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _stored_json(field: str, text: str, kind: type) -> Any:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, kind):
+        raise ValidationError(field, text, f"is not a JSON {kind.__name__} (stored value)")
+    return value
+
+
+@attrs.frozen
+class RowMap(Generic[V]):
+    """A value type whose attributes are stored in columns of the same names.
+
+    ``plain`` attributes are stored as they are; ``enums`` (attribute name to
+    enum class) as the member's value, None staying None. :meth:`row` and
+    :meth:`load` take the other columns or attributes as keywords.
+    """
+
+    cls: type[V]
+    plain: tuple[str, ...]
+    enums: Mapping[str, type[enum.Enum]] = attrs.field(factory=dict)
+
+    def row(self, value: V, **extra: Any) -> Row:
+        """The row storing ``value``, with ``extra`` columns."""
+        row = {name: getattr(value, name) for name in self.plain}
+        for name in self.enums:
+            row[name] = _part(getattr(value, name), "value")
+        row.update(extra)
+        return row
+
+    def load(self, row: Any, **extra: Any) -> V:
+        """The value stored in ``row``, with ``extra`` attributes."""
+        kwargs = {name: getattr(row, name) for name in self.plain}
+        for name, cls in self.enums.items():
+            stored = getattr(row, name)
+            field = f"{self.cls.__name__}.{name}"
+            kwargs[name] = None if stored is None else stored_enum(cls, stored, field)
+        kwargs.update(extra)
+        return self.cls(**kwargs)
+
+
+# portfolio, customers and orders ---------------------------------------------------
+
+STORE = RowMap(Store, ("store_id", "name", "city", "state"))
+SELLER = RowMap(Seller, ("code", "name", "store_id"), {"status": SellerStatus})
+ASSIGNMENT = RowMap(
+    PortfolioAssignment, ("customer_id", "seller_code", "since"), {"reason": AssignmentReason}
+)
+SCORE = RowMap(
+    RfvScore, ("customer_id", "recency_days", "frequency", "value", "r", "f", "v", "segment")
+)
+CHANGE = RowMap(
+    AssignmentChange,
+    ("customer_id", "from_seller", "to_seller", "decided_by"),
+    {"reason": AssignmentReason},
+)
+_CUSTOMER = RowMap(
+    Customer,
+    ("customer_id", "name", "registered_at", "rg", "birth_date", "home_store_id"),
+    {"sex": Sex, "marital_status": MaritalStatus},
+)
+_ORDER = RowMap(
+    Order,
+    ("order_id", "customer_id", "store_id", "placed_at", "seller_code"),
+    {"status": OrderStatus, "channel": Channel},
+)
+
+
+def customer_row(c: Customer) -> Row:
+    return _CUSTOMER.row(
+        c,
+        cpf=_part(c.cpf, "digits"),
+        email=_part(c.email, "address"),
+        mobile=_part(c.mobile, "e164"),
+        loyalty_program=_part(c.loyalty, "program"),
+        loyalty_category=_part(c.loyalty, "category"),
+    )
+
+
+def customer(row: Any) -> Customer:
+    return _CUSTOMER.load(
+        row,
+        cpf=None if row.cpf is None else stored_cpf(row.cpf),
+        email=None if row.email is None else Email(row.email),
+        mobile=None if row.mobile is None else Mobile(row.mobile),
+        loyalty=(
+            None
+            if row.loyalty_program is None
+            else Loyalty(program=row.loyalty_program, category=row.loyalty_category)
+        ),
+    )
+
+
+def order_row(order: Order) -> Row:
+    return _ORDER.row(order, total_cents=cents("Order.total", order.total))
+
+
+def order(row: Any) -> Order:
+    return _ORDER.load(row, total=Decimal(row.total_cents).scaleb(-2))
+
+
+def score_row(as_of: date, score: RfvScore) -> Row:
+    return SCORE.row(score, as_of=as_of)
+
+
+# consent, blocks, contacts, campaigns, suggestions ---------------------------------
+
+CONSENT = RowMap(
+    ConsentEvent,
+    ("customer_id", "granted", "at", "recorded_by", "event_id"),
+    {"channel": ContactChannel, "source": ConsentSource},
+)
+SUGGESTION = RowMap(
+    Suggestion,
+    (
+        "suggestion_id",
+        "day",
+        "seller_code",
+        "customer_id",
+        "campaign_id",
+        "message",
+        "detail",
+        "rank",
+        "contact_id",
+    ),
+    {
+        "kind": SuggestionKind,
+        "channel": ContactChannel,
+        "reason": SuggestionReason,
+        "status": SuggestionStatus,
+    },
+)
+WORKLOAD = RowMap(SellerWorkload, ("hours_worked", "idle_share", "avg_conversation_minutes"))
+_BLOCK = RowMap(BlockEvent, ("blocked", "reason", "by", "at", "event_id"))
+_CONTACT = RowMap(
+    Contact,
+    (
+        "contact_id",
+        "seller_code",
+        "customer_id",
+        "suggestion_id",
+        "campaign_id",
+        "started_at",
+        "finished_at",
+        "notes",
+        "dismiss_reason",
+        "in_portfolio",
+        "time_zone",
+    ),
+    {"channel": ContactChannel, "outcome": ContactOutcome},
+)
+_CAMPAIGN = RowMap(
+    Campaign,
+    (
+        "campaign_id",
+        "name",
+        "priority",
+        "first_day",
+        "last_day",
+        "message",
+        "quarantine_days",
+        "active",
+    ),
+)
+_FEATURE_ORDER = {f: i for i, f in enumerate(BlockFeature)}
+
+
+def block_row(e: BlockEvent) -> Row:
+    features = sorted(e.features, key=_FEATURE_ORDER.__getitem__)
+    return _BLOCK.row(e, cpf=e.cpf.digits, features=",".join(f.value for f in features))
+
+
+def block(row: Any) -> BlockEvent:
+    features = stored_enums(BlockFeature, row.features, "BlockEvent.features")
+    return _BLOCK.load(row, cpf=stored_cpf(row.cpf), features=features)
+
+
+def contact_row(c: Contact) -> Row:
+    return _CONTACT.row(
+        c,
+        products_offered=json.dumps(list(c.products_offered), ensure_ascii=False),
+        follow_up_day=_part(c.follow_up, "day"),
+        follow_up_note=_part(c.follow_up, "note"),
+        consent_channel=_part(_part(c.consent_change, "channel"), "value"),
+        consent_granted=_part(c.consent_change, "granted"),
+    )
+
+
+def contact(row: Any) -> Contact:
+    consent_change = None
+    if row.consent_channel is not None:
+        field = "Contact.consent_change.channel"
+        consent_change = ConsentChange(
+            channel=stored_enum(ContactChannel, row.consent_channel, field),
+            granted=row.consent_granted,
+        )
+    return _CONTACT.load(
+        row,
+        products_offered=_stored_json("Contact.products_offered", row.products_offered, list),
+        follow_up=(
+            None
+            if row.follow_up_day is None
+            else FollowUp(day=row.follow_up_day, note=row.follow_up_note)
+        ),
+        consent_change=consent_change,
+    )
+
+
+def campaign_row(c: Campaign) -> Row:
+    from otocore.serialization import converter  # built on first use, never at import
+
+    return _CAMPAIGN.row(
+        c,
+        audience=_json(converter.unstructure(c.audience, Filter)),
+        channels=_json([ch.value for ch in c.channels]),
+        channel_messages=_json({ch.value: text for ch, text in c.channel_messages}),
+    )
+
+
+def campaign(row: Any) -> Campaign:
+    from otocore.serialization import converter  # built on first use, never at import
+
+    channels = _stored_json("Campaign.channels", row.channels, list)
+    messages = _stored_json("Campaign.channel_messages", row.channel_messages, dict)
+    audience = _stored_json("Campaign.audience", row.audience, dict)
+    return _CAMPAIGN.load(
+        row,
+        audience=converter.structure(audience, Filter),
+        channels=[stored_enum(ContactChannel, ch, "Campaign.channels") for ch in channels],
+        channel_messages={
+            stored_enum(ContactChannel, ch, "Campaign.channel_messages"): text
+            for ch, text in messages.items()
+        },
+    )
+
+
+# accounts, tokens and the audit log -------------------------------------------------
+
+_ACCOUNT = RowMap(Account, ("account_id", "seller_code", "store_id", "password_hash", "pin_hash"))
+_STATE = RowMap(AccountState, ("failures", "locked", "must_change_password", "active"))
+_TOKEN = RowMap(AccountToken, ("account_id",), {"purpose": TokenPurpose})
+_RECORD = RowMap(TokenRecord, ("token_hash", "issued_at", "expires_at", "used_at"))
+_AUDIT = RowMap(
+    AuditEntry,
+    ("sequence", "at", "actor", "detail", "previous_hash", "entry_hash"),
+    {"outcome": Outcome},
+)
+_TARGET = ("store_id", "account_id", "seller_code")
+
+
+def account_row(a: Account) -> Row:
+    roles = ",".join(sorted(r.value for r in a.roles))
+    return _ACCOUNT.row(a, email=a.email.address, roles=roles, **_STATE.row(a.state))
+
+
+def account(row: Any) -> Account:
+    roles = stored_enums(Role, row.roles, "Account.roles")
+    return _ACCOUNT.load(row, email=Email(row.email), roles=roles, state=_STATE.load(row))
+
+
+def token_row(token: AccountToken) -> Row:
+    return _TOKEN.row(token, **_RECORD.row(token.record))
+
+
+def token(row: Any) -> AccountToken:
+    return _TOKEN.load(row, record=_RECORD.load(row))
+
+
+def audit_row(e: AuditEntry) -> Row:
+    target = {f"target_{name}": getattr(e.target, name) for name in _TARGET}
+    action = e.action.value if isinstance(e.action, Action) else e.action
+    return _AUDIT.row(e, action=action, **target)
+
+
+def audit(row: Any) -> AuditEntry:
+    target = Target(**{name: getattr(row, f"target_{name}") for name in _TARGET})
+    return _AUDIT.load(row, action=stored_action(row.action), target=target)

@@ -1,0 +1,81 @@
+"""Contrato de armazenamento (storage contract): one test suite for every store.
+
+:class:`UnitOfWorkContract` holds the tests every implementation of
+:class:`otocore.repositories.UnitOfWork` must pass: each repository method,
+upsert semantics, :class:`~otocore.errors.NotFound`, atomic commit and
+rollback, exact money and instants, streaming, and Hypothesis round trips.
+otocore runs it against its in-memory store, SQLite (in memory and in a file)
+and PostgreSQL; run it against your own repositories by subclassing it in a
+test module and providing a ``make_uow`` fixture: a zero-argument callable
+returning a unit of work on a new, empty store each time it is called (the
+property tests call it once per example).
+
+Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
+
+>>> import pytest
+>>> from otocore.adapters.memory import InMemoryUnitOfWork
+>>> class TestMyStore(UnitOfWorkContract):
+...     @pytest.fixture
+...     def make_uow(self):
+...         return InMemoryUnitOfWork
+>>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
+True
+
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of four parts,
+each a test class you can subclass on its own, with the same ``make_uow``
+fixture, while your store grows (or to rerun only what you changed):
+
+* :class:`PortfolioContract`: stores, sellers, customers, orders, carteira,
+  RFV snapshots, daily runs and sequences;
+* :class:`ContactsContract`: the consent and block logs, contacts, campaigns,
+  daily suggestions and seller workloads;
+* :class:`AccountsContract`: login accounts, tokens and the audit log;
+* :class:`TransactionsContract`: the unit of work itself (atomic blocks,
+  ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
+  touches every repository.
+
+>>> class TestMyStoresPortfolio(PortfolioContract):
+...     @pytest.fixture
+...     def make_uow(self):
+...         return InMemoryUnitOfWork
+>>> "test_order_upsert_replaces" in dir(TestMyStoresPortfolio)
+True
+>>> "test_a_token_hash_is_stored_once" in dir(TestMyStoresPortfolio)
+False
+
+A part runs alone as any pytest class does:
+``pytest tests/test_my_store.py::TestMyStoresPortfolio``; one test of the
+whole contract with ``-k``, e.g. ``pytest tests/test_my_store.py -k "token"``.
+"""
+
+from __future__ import annotations
+
+from otocore.testing.storage._accounts import AccountsContract
+from otocore.testing.storage._contacts import ContactsContract
+from otocore.testing.storage._portfolio import PortfolioContract
+from otocore.testing.storage._uow import TransactionsContract
+
+__all__ = [
+    "AccountsContract",
+    "ContactsContract",
+    "PortfolioContract",
+    "TransactionsContract",
+    "UnitOfWorkContract",
+]
+
+
+class UnitOfWorkContract(
+    PortfolioContract, ContactsContract, AccountsContract, TransactionsContract
+):
+    """The storage contract, as a pytest test class to subclass.
+
+    Subclass it in a test module (its name must start with ``Test``) and
+    define a ``make_uow`` fixture returning a factory of units of work on
+    new, empty stores. Every test of this class then runs against yours:
+    the tests of its four parts, :class:`PortfolioContract`,
+    :class:`ContactsContract`, :class:`AccountsContract` and
+    :class:`TransactionsContract`.
+
+    >>> issubclass(UnitOfWorkContract, PortfolioContract)
+    True
+    """
