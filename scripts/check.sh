@@ -11,6 +11,7 @@ export NO_MKDOCS_2_WARNING=1
 echo "== ruff check";        ruff check src tests benchmarks
 echo "== ruff format";       ruff format --check src tests benchmarks
 echo "== mypy --strict";     mypy --strict src
+echo "== import contracts";  lint-imports --no-cache
 echo "== pytest";            python -m pytest -p no:cacheprovider
 echo "== mkdocs build";      mkdocs build --strict --site-dir "$(mktemp -d)/site"
 echo "== packaging";         bash scripts/check-package.sh

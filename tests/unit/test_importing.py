@@ -23,7 +23,7 @@ import pytest
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.adapters.sql import open_database
 from otocore.customers import Cpf, CpfPolicy, Email, Loyalty, MaritalStatus, Mobile, Sex
-from otocore.errors import NotFound, OtocoreError, ValidationError
+from otocore.errors import NotFound, OtocoreError, StorageError, StoreBusy, ValidationError
 from otocore.importing import (
     MAX_LINE_BYTES,
     MAX_LISTED_ROWS,
@@ -800,3 +800,40 @@ def test_a_row_beyond_the_stores_limits_is_import_failed_naming_the_lines(tmp_pa
     assert caught.value.lines == (3, 3)
     assert str(caught.value).startswith("orders.csv line 3: the store refused the row (total must")
     assert "99999999999999999999" in str(caught.value)
+
+
+class StorageRefusingUnitOfWork(InMemoryUnitOfWork):
+    """A memory unit of work whose orders repository fails as the SQL stores do."""
+
+    def __init__(self, error: type[StorageError]) -> None:
+        super().__init__()
+        self.error = error
+
+    @property
+    def orders(self) -> Any:
+        error = self.error
+
+        class Failing:
+            def add_many(self, orders: Any) -> None:
+                cause = sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+                raise error("the database sqlite:///x failed: ...", store="sqlite:///x") from cause
+
+        return Failing()
+
+
+def test_a_storage_error_of_the_store_becomes_import_failed_in_the_drivers_words(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1) + good_order(2))
+    with pytest.raises(ImportFailed) as caught:
+        import_file(StorageRefusingUnitOfWork(StorageError), path)
+    err = caught.value
+    assert (err.file, err.lines) == ("orders.csv", (2, 3))
+    assert err.reason == "FOREIGN KEY constraint failed"
+    assert isinstance(err.__cause__, StorageError)
+
+
+def test_a_busy_store_is_not_a_refusal_of_the_rows(tmp_path: Path) -> None:
+    path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1))
+    with pytest.raises(StoreBusy):
+        import_file(StorageRefusingUnitOfWork(StoreBusy), path)

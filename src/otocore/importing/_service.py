@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeVar
 import attrs
 
 from otocore.customers import CpfPolicy
-from otocore.errors import OtocoreError, ValidationError
+from otocore.errors import OtocoreError, StorageError, StoreBusy, ValidationError
 from otocore.importing import _rows as rows
 from otocore.importing._errors import MAX_LISTED_ROWS, ImportFailed, ImportRejected, RowError, cap
 from otocore.importing._files import (
@@ -449,6 +449,10 @@ class _Batch:
             index = done if add_many is None else _batch_index(first.field)
             column = first.field.split(".", 1)[-1]
             raise self._failed(index, f"{column} {first.rule}, got {first.value!r}") from exc
+        except StoreBusy:
+            raise  # not a refusal of these rows: the store is busy, try again
+        except StorageError as exc:  # a constraint of the store, in the driver's words
+            raise self._failed(None, _reason(exc.__cause__ or exc)) from exc
         except OtocoreError:
             raise
         except Exception as exc:
@@ -480,6 +484,10 @@ def _transaction(uow: UnitOfWork, name: str, work: Callable[[], _T]) -> _T:
         with uow:
             result = work()
             committing = True
+    except StorageError as exc:
+        if not committing or isinstance(exc, StoreBusy):
+            raise
+        raise ImportFailed(name, None, _reason(exc.__cause__ or exc)) from exc
     except OtocoreError:
         raise
     except Exception as exc:
