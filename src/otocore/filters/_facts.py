@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from otocore import _validate as v
+from otocore._time import DEFAULT_TIME_ZONE
 from otocore.consent import ContactChannel
 from otocore.customers import Customer
 from otocore.errors import ValidationError
@@ -22,9 +23,6 @@ from otocore.filters._aggregate import aggregate
 from otocore.filters._fields import check_int, check_month
 from otocore.orders import Order
 from otocore.rfv import RfvScore
-
-_DEFAULT_ZONE = "America/Sao_Paulo"
-
 
 # facts ----------------------------------------------------------------------------
 
@@ -52,9 +50,7 @@ def _check_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
     check_int(0)(f"CustomerFacts.{attribute.name}", value, CustomerFacts)
 
 
-def _check_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ValidationError(f"CustomerFacts.{attribute.name}", value, "must be a bool")
+_check_flag = v.boolean_with_rule("must be a bool")
 
 
 def _check_months(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -192,7 +188,7 @@ class CustomerFacts:
         *,
         rfv: RfvScore | None = None,
         consented: Iterable[ContactChannel] = frozenset(),
-        time_zone: str = _DEFAULT_ZONE,
+        time_zone: str = DEFAULT_TIME_ZONE,
     ) -> CustomerFacts:
         """Build the facts of one customer on the local day ``on``.
 
@@ -287,7 +283,7 @@ def facts_for_brand(
     *,
     rfv_scores: Mapping[str, RfvScore] | None = None,
     consents: Mapping[str, Iterable[ContactChannel]] | None = None,
-    time_zone: str = _DEFAULT_ZONE,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> dict[str, CustomerFacts]:
     """Build the :class:`CustomerFacts` of many customers in one pass over the orders.
 
@@ -396,8 +392,6 @@ def _mapping(field: str, value: Any) -> Mapping[Any, Any]:
     return value
 
 
-_new = object.__new__
-_set = object.__setattr__
 _NO_MONTHS: frozenset[tuple[int, int]] = frozenset()
 
 
@@ -416,22 +410,28 @@ def _trusted_facts(
     the aggregation, which is what :meth:`CustomerFacts.build` checks; at a
     million customers, validating again costs more than the aggregation.
     """
-    facts: CustomerFacts = _new(CustomerFacts)
-    _set(facts, "customer", customer)
-    _set(facts, "on", on)
-    _set(facts, "registered_on", registered_on)
-    _set(facts, "rfv", rfv)
     if tally is None:
-        _set(facts, "last_purchase", None)
-        _set(facts, "purchases", 0)
-        _set(facts, "purchase_months", _NO_MONTHS)
-        _set(facts, "bought_online", False)
-        _set(facts, "preferred_store_id", None)
+        bought: dict[str, Any] = {
+            "last_purchase": None,
+            "purchases": 0,
+            "purchase_months": _NO_MONTHS,
+            "bought_online": False,
+            "preferred_store_id": None,
+        }
     else:
-        _set(facts, "last_purchase", tally.last)
-        _set(facts, "purchases", tally.count)
-        _set(facts, "purchase_months", tally.months)
-        _set(facts, "bought_online", tally.online)
-        _set(facts, "preferred_store_id", tally.preferred_store)
-    _set(facts, "consented", consented)
-    return facts
+        bought = {
+            "last_purchase": tally.last,
+            "purchases": tally.count,
+            "purchase_months": tally.months,
+            "bought_online": tally.online,
+            "preferred_store_id": tally.preferred_store,
+        }
+    return v.build_trusted(
+        CustomerFacts,
+        customer=customer,
+        on=on,
+        registered_on=registered_on,
+        rfv=rfv,
+        **bought,
+        consented=consented,
+    )

@@ -51,7 +51,7 @@ def validator(check: Check) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     """The attrs validator that runs ``check`` with the field named ``"Type.attribute"``."""
 
     def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check(f"{type(instance).__name__}.{attribute.name}", value, type(instance))
+        check(v.field_name(instance, attribute), value, type(instance))
 
     return run
 
@@ -311,7 +311,3 @@ def sorted_set(value: Any) -> Any:
         return tuple(sorted(set(items), key=_sort_key))
     except TypeError:
         return items
-
-
-def to_tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from otocore._validate import list_to_tuple
 from otocore.consent import ContactChannel
 from otocore.customers import MaritalStatus, Sex
 from otocore.errors import ValidationError
@@ -45,7 +46,6 @@ from otocore.filters._fields import (
     load_str,
     meta,
     sorted_set,
-    to_tuple,
     validator,
 )
 from otocore.filters._tree import Filter
@@ -758,12 +758,12 @@ class BoughtInNotIn(Filter):
     _tag: ClassVar[str] = "bought_in_not_in"
 
     bought_in: tuple[int, int] = attrs.field(
-        converter=to_tuple,
+        converter=list_to_tuple,
         validator=validator(check_month),
         metadata=meta(check_month, load_month, dump_month),
     )
     not_in: tuple[int, int] = attrs.field(
-        converter=to_tuple,
+        converter=list_to_tuple,
         validator=validator(check_month),
         metadata=meta(check_month, load_month, dump_month),
     )

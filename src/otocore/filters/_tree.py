@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 import attrs
 
 from otocore import _validate as v
+from otocore._validate import list_to_tuple
 from otocore.errors import ValidationError
 from otocore.filters._facts import CustomerFacts
-from otocore.filters._fields import to_tuple
 
 MAX_DEPTH = 32
 """The deepest a filter tree may nest (a leaf alone has depth 1)."""
@@ -146,7 +146,7 @@ class AllOf(Filter):
 
     _tag: ClassVar[str] = "all"
 
-    filters: tuple[Filter, ...] = attrs.field(converter=to_tuple, validator=_check_children)
+    filters: tuple[Filter, ...] = attrs.field(converter=list_to_tuple, validator=_check_children)
 
     def _test(self, facts: CustomerFacts, on: date) -> bool:
         for child in self.filters:  # noqa: SIM110 - a loop is faster than all() here
@@ -169,7 +169,7 @@ class AnyOf(Filter):
 
     _tag: ClassVar[str] = "any"
 
-    filters: tuple[Filter, ...] = attrs.field(converter=to_tuple, validator=_check_children)
+    filters: tuple[Filter, ...] = attrs.field(converter=list_to_tuple, validator=_check_children)
 
     def _test(self, facts: CustomerFacts, on: date) -> bool:
         for child in self.filters:  # noqa: SIM110 - a loop is faster than any() here
