@@ -1,75 +1,24 @@
-"""Marca de exemplo (sample brand): a seeded, realistic, fictional Brazilian retailer.
+"""Generating a sample brand: seeded stores, sellers, customers, orders and opt-ins.
 
-"Brisa" is a fashion brand with stores in several Brazilian cities, sellers per
-store (some of them inactive, as when a seller leaves and their portfolio must be
-redistributed), customers with Brazilian names, valid CPFs, e-mails, mobiles and
-birth dates (the *Cadastro* of ``reshop-customers-module.txt``), and years of
-orders with the seasons of Brazilian retail: Christmas, Mother's Day, Valentine's
-Day (12 June), Father's Day and Black Friday. Customers come back, mostly to one to
-three sellers of their home store; some orders are online, half of those with a
-seller code; about 5% are cancelled.
-
-:func:`generate_brand` builds a brand of any size; the same arguments give the
-same brand, byte for byte. :func:`iter_orders` streams the same orders one at a
-time, so a million orders never sit in memory. :func:`load_bundled_brand` reads
-the small default brand shipped with otocore (6 stores, 42 sellers, 3,000
-customers, 30,000 orders, November 2022 to October 2026), which is exactly
-``generate_brand(seed=BUNDLED_SEED)``. The file format is described in
-``docs/sample-brand.md``; :func:`write_brand` and :func:`read_brand` write and
-read it.
-
-Randomness comes only from :class:`random.Random` instances seeded from ``seed``,
-and only from their ``random()`` method, whose sequence Python guarantees across
-versions. Every e-mail uses the reserved ``example.com``/``.net``/``.org`` domains.
-
->>> from datetime import date
->>> brand = generate_brand(
-...     seed=7,
-...     stores=2,
-...     sellers_per_store=3,
-...     customers=40,
-...     orders=200,
-...     start=date(2025, 1, 1),
-...     end=date(2025, 12, 31),
-... )
->>> brand
-<SampleBrand: 2 stores, 6 sellers, 40 customers, 200 orders>
->>> brand == generate_brand(
-...     seed=7,
-...     stores=2,
-...     sellers_per_store=3,
-...     customers=40,
-...     orders=200,
-...     start=date(2025, 1, 1),
-...     end=date(2025, 12, 31),
-... )
-True
->>> generate_brand(seed=7, stores=0)
-Traceback (most recent call last):
-...
-otocore.errors.ValidationError: generate_brand.stores must be an integer >= 1, got 0
+The mix below (shares, prices, seasons, names) is documented in ``docs/sample-brand.md``.
+Randomness comes only from the ``random()`` method of seeded :class:`random.Random`
+instances, whose sequence Python guarantees across versions.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from importlib import resources
 from itertools import accumulate
-from pathlib import Path
 from random import Random
-from typing import Any, TextIO, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any, TypeVar
 
 import attrs
 
 from otocore import _validate as v
-from otocore._time import DEFAULT_TIME_ZONE
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import (
     Cpf,
@@ -81,34 +30,15 @@ from otocore.customers import (
     Sex,
     _cpf_from_base,
 )
-from otocore.errors import OtocoreError, ValidationError
-from otocore.importing import RecordKind
+from otocore.errors import ValidationError
 from otocore.orders import Channel, Order, OrderStatus
+from otocore.sample._brand import ZONE, SampleBrand
 from otocore.sellers import Seller, SellerStatus, Store
-
-__all__ = [
-    "BUNDLED_SEED",
-    "COLUMNS",
-    "SampleBrand",
-    "consent_events",
-    "generate_brand",
-    "iter_orders",
-    "load_bundled_brand",
-    "read_brand",
-    "write_brand",
-]
 
 _T = TypeVar("_T")
 
 BUNDLED_SEED: int = 2026
 """The seed of the bundled brand: ``load_bundled_brand() == generate_brand(seed=BUNDLED_SEED)``."""
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    f"{kind}.csv": RecordKind(kind).columns for kind in ("stores", "sellers", "customers", "orders")
-}
-"""The four files of a brand and their columns, in order."""
-
-_ZONE = ZoneInfo(DEFAULT_TIME_ZONE)
 
 # The mix of the generated brand (documented in docs/sample-brand.md) --------------
 
@@ -211,96 +141,7 @@ _NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das"})
 _CATEGORIES = ((8.0, "Diamante"), (3.0, "Ouro"), (1.6, "Prata"))  # by activity weight
 
 
-# The brand -------------------------------------------------------------------------
-
-
-def _tuple_of(cls: type) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        field = f"SampleBrand.{attribute.name}"
-        if not isinstance(value, tuple):
-            raise ValidationError(field, type(value).__name__, "must be a tuple")
-        for i, item in enumerate(value):
-            if not isinstance(item, cls):
-                raise ValidationError(f"{field}[{i}]", item, f"must be a {cls.__name__}")
-
-    return check
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class SampleBrand:
-    """A brand's stores, sellers, customers and orders, consistent with one another.
-
-    Ids are unique within each tuple and every reference resolves: a seller's
-    store, a customer's home store, an order's customer, store and seller
-    code. Orders are in the order they were placed.
-
-    >>> from datetime import UTC, datetime
-    >>> store = Store(store_id="L01", name="Brisa Centro")
-    >>> seller = Seller(code="V001", name="Ana Lima", store_id="L01")
-    >>> SampleBrand(stores=(store,), sellers=(seller,), customers=(), orders=())
-    <SampleBrand: 1 stores, 1 sellers, 0 customers, 0 orders>
-    >>> SampleBrand(stores=(), sellers=(seller,), customers=(), orders=())
-    Traceback (most recent call last):
-    ...
-    otocore.errors.ValidationError: SampleBrand.sellers[0].store_id must name a store of the brand, got 'L01'
-    """
-
-    stores: tuple[Store, ...] = attrs.field(validator=_tuple_of(Store))
-    sellers: tuple[Seller, ...] = attrs.field(validator=_tuple_of(Seller))
-    customers: tuple[Customer, ...] = attrs.field(validator=_tuple_of(Customer))
-    orders: tuple[Order, ...] = attrs.field(validator=_tuple_of(Order))
-
-    def __attrs_post_init__(self) -> None:
-        faults: list[ValidationError] = []
-        stores = _unique(faults, "stores", [s.store_id for s in self.stores], "store_id")
-        sellers = _unique(faults, "sellers", [s.code for s in self.sellers], "code")
-        customers = _unique(
-            faults, "customers", [c.customer_id for c in self.customers], "customer_id"
-        )
-        _unique(faults, "orders", [o.order_id for o in self.orders], "order_id")
-        for i, seller in enumerate(self.sellers):
-            _refers(faults, f"sellers[{i}].store_id", seller.store_id, stores, "a store")
-        for i, customer in enumerate(self.customers):
-            if customer.home_store_id is not None:
-                _refers(
-                    faults,
-                    f"customers[{i}].home_store_id",
-                    customer.home_store_id,
-                    stores,
-                    "a store",
-                )
-        for i, order in enumerate(self.orders):
-            _refers(faults, f"orders[{i}].customer_id", order.customer_id, customers, "a customer")
-            _refers(faults, f"orders[{i}].store_id", order.store_id, stores, "a store")
-            if order.seller_code is not None:
-                _refers(faults, f"orders[{i}].seller_code", order.seller_code, sellers, "a seller")
-            if len(faults) >= 20:
-                break
-        if faults:
-            raise ValidationError.collect(faults[:20])
-
-    def __repr__(self) -> str:
-        return (
-            f"<SampleBrand: {len(self.stores)} stores, {len(self.sellers)} sellers,"
-            f" {len(self.customers)} customers, {len(self.orders)} orders>"
-        )
-
-
-def _unique(faults: list[ValidationError], name: str, ids: list[str], key: str) -> set[str]:
-    seen: set[str] = set()
-    for i, item in enumerate(ids):
-        if item in seen:
-            faults.append(ValidationError(f"SampleBrand.{name}[{i}].{key}", item, "is a duplicate"))
-        seen.add(item)
-    return seen
-
-
-def _refers(faults: list[ValidationError], path: str, key: str, known: set[str], what: str) -> None:
-    if key not in known:
-        faults.append(ValidationError(f"SampleBrand.{path}", key, f"must name {what} of the brand"))
-
-
-# Generation ------------------------------------------------------------------------
+# The brand, its orders and its opt-ins ---------------------------------------------
 
 
 def generate_brand(
@@ -386,6 +227,55 @@ def iter_orders(
         end=end,
     )
     return plan.iter_orders()
+
+
+def consent_events(
+    customers: Iterable[Customer], *, seed: int = BUNDLED_SEED
+) -> tuple[ConsentEvent, ...]:
+    """Seeded opt-ins for a sample brand's customers, so its demo has someone to contact.
+
+    A customer with a mobile number opts in to WhatsApp at registration with
+    probability 0.8 (SMS 0.3); one with an e-mail opts in to e-mail with
+    probability 0.5; 5% of the WhatsApp opt-ins are revoked a year later. The
+    same seed and customers give the same events.
+
+    >>> brand = generate_brand(seed=1, stores=1, sellers_per_store=2, customers=20, orders=40)
+    >>> events = consent_events(brand.customers, seed=1)
+    >>> events == consent_events(brand.customers, seed=1)
+    True
+    >>> {e.source.value for e in events}
+    {'import'}
+    """
+    rng = Random(seed)  # noqa: S311 - a repeatable sample, not a secret
+    events: list[ConsentEvent] = []
+
+    def grant(customer: Customer, channel: ContactChannel, granted: bool, at: datetime) -> None:
+        events.append(
+            ConsentEvent(
+                customer_id=customer.customer_id,
+                channel=channel,
+                granted=granted,
+                at=at,
+                source=ConsentSource.IMPORT,
+                recorded_by="sample",
+            )
+        )
+
+    for customer in sorted(customers, key=lambda c: c.customer_id):
+        at = customer.registered_at
+        if customer.mobile is not None:
+            if rng.random() < 0.8:
+                grant(customer, ContactChannel.WHATSAPP, True, at)
+                if rng.random() < 0.05:
+                    grant(customer, ContactChannel.WHATSAPP, False, at + timedelta(days=365))
+            if rng.random() < 0.3:
+                grant(customer, ContactChannel.SMS, True, at)
+        if customer.email is not None and rng.random() < 0.5:
+            grant(customer, ContactChannel.EMAIL, True, at)
+    return tuple(events)
+
+
+# Helpers ---------------------------------------------------------------------------
 
 
 def _pick(rng: Random, seq: Sequence[_T]) -> _T:
@@ -592,7 +482,7 @@ class _Plan:
         else:
             hour = _HOURS_WEEK[_weighted(rng, _HOURS_WEEK_CUM)]
         second = int(rng.random() * 3600)
-        return datetime.combine(day, time(hour, second // 60, second % 60), tzinfo=_ZONE)
+        return datetime.combine(day, time(hour, second // 60, second % 60), tzinfo=ZONE)
 
     # stores and sellers -----------------------------------------------------------
 
@@ -826,240 +716,3 @@ class _Plan:
                     status=OrderStatus.CANCELLED if cancelled else OrderStatus.COMPLETED,
                     channel=channel,
                 )
-
-
-# Files -----------------------------------------------------------------------------
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(_ZONE).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Cpf):
-        return value.digits
-    if isinstance(value, Email):
-        return value.address
-    if isinstance(value, Mobile):
-        return value.e164
-    if isinstance(value, SellerStatus | OrderStatus | Channel | Sex | MaritalStatus):
-        return str(value.value)
-    return str(value)
-
-
-def _rows(name: str, items: Iterable[Any]) -> Iterator[list[str]]:
-    columns = COLUMNS[name]
-    for item in items:
-        if isinstance(item, Customer):
-            loyalty = item.loyalty
-            values: dict[str, object] = {c: getattr(item, c, None) for c in columns}
-            values["loyalty_program"] = loyalty.program if loyalty else None
-            values["loyalty_category"] = loyalty.category if loyalty else None
-            yield [_cell(values[c]) for c in columns]
-        else:
-            yield [_cell(getattr(item, c)) for c in columns]
-
-
-def write_brand(
-    brand: SampleBrand, directory: str | Path, *, orders: Iterable[Order] | None = None
-) -> tuple[Path, ...]:
-    """Write ``brand`` as stores.csv, sellers.csv, customers.csv and orders.csv.
-
-    UTF-8 without BOM, ``\\n`` line ends, a header row, an empty cell for
-    ``None``; instants in America/Sao_Paulo with their offset. Existing files
-    are replaced; the directory is created if needed.
-
-    Args:
-        brand: the brand to write.
-        directory: where to write the four files.
-        orders: write these orders instead of ``brand.orders``, for instance
-            :func:`iter_orders` to stream millions of them to disk.
-
-    Returns:
-        The paths written, in the order above.
-
-    >>> import tempfile
-    >>> brand = generate_brand(seed=1, stores=1, sellers_per_store=1, customers=2, orders=3)
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     paths = write_brand(brand, tmp)
-    ...     print(paths[1].read_text(encoding="utf-8"), end="")
-    ...     read_brand(tmp) == brand
-    code,name,store_id,status
-    V001,... ...,L01,active
-    True
-    """
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    sources: dict[str, Iterable[Any]] = {
-        "stores.csv": brand.stores,
-        "sellers.csv": brand.sellers,
-        "customers.csv": brand.customers,
-        "orders.csv": brand.orders if orders is None else orders,
-    }
-    paths = []
-    for name, items in sources.items():
-        path = folder / name
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(COLUMNS[name])
-            writer.writerows(_rows(name, items))
-        paths.append(path)
-    return tuple(paths)
-
-
-def read_brand(directory: str | Path) -> SampleBrand:
-    """Read a brand written by :func:`write_brand`.
-
-    Raises:
-        ValidationError: a file is missing, a header differs from
-            :data:`COLUMNS`, or a cell is invalid; faults are named
-            ``<file>[<line>].<column>``.
-
-    >>> read_brand("/nonexistent")
-    Traceback (most recent call last):
-    ...
-    otocore.errors.ValidationError: stores.csv cannot be read (FileNotFoundError), got '/nonexistent/stores.csv'
-    """
-    folder = Path(directory)
-    streams: dict[str, str] = {}
-    for name in COLUMNS:
-        path = folder / name
-        try:
-            streams[name] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeError) as exc:
-            raise ValidationError(
-                name, str(path), f"cannot be read ({type(exc).__name__})"
-            ) from None
-    return _parse_brand(streams)
-
-
-def consent_events(
-    customers: Iterable[Customer], *, seed: int = BUNDLED_SEED
-) -> tuple[ConsentEvent, ...]:
-    """Seeded opt-ins for a sample brand's customers, so its demo has someone to contact.
-
-    A customer with a mobile number opts in to WhatsApp at registration with
-    probability 0.8 (SMS 0.3); one with an e-mail opts in to e-mail with
-    probability 0.5; 5% of the WhatsApp opt-ins are revoked a year later. The
-    same seed and customers give the same events.
-
-    >>> brand = generate_brand(seed=1, stores=1, sellers_per_store=2, customers=20, orders=40)
-    >>> events = consent_events(brand.customers, seed=1)
-    >>> events == consent_events(brand.customers, seed=1)
-    True
-    >>> {e.source.value for e in events}
-    {'import'}
-    """
-    rng = Random(seed)  # noqa: S311 - a repeatable sample, not a secret
-    events: list[ConsentEvent] = []
-
-    def grant(customer: Customer, channel: ContactChannel, granted: bool, at: datetime) -> None:
-        events.append(
-            ConsentEvent(
-                customer_id=customer.customer_id,
-                channel=channel,
-                granted=granted,
-                at=at,
-                source=ConsentSource.IMPORT,
-                recorded_by="sample",
-            )
-        )
-
-    for customer in sorted(customers, key=lambda c: c.customer_id):
-        at = customer.registered_at
-        if customer.mobile is not None:
-            if rng.random() < 0.8:
-                grant(customer, ContactChannel.WHATSAPP, True, at)
-                if rng.random() < 0.05:
-                    grant(customer, ContactChannel.WHATSAPP, False, at + timedelta(days=365))
-            if rng.random() < 0.3:
-                grant(customer, ContactChannel.SMS, True, at)
-        if customer.email is not None and rng.random() < 0.5:
-            grant(customer, ContactChannel.EMAIL, True, at)
-    return tuple(events)
-
-
-def load_bundled_brand() -> SampleBrand:
-    """The small brand shipped with otocore, so a demo needs no generation step.
-
-    It is exactly ``generate_brand(seed=BUNDLED_SEED)``: 6 stores, 42
-    sellers, 3,000 customers and 30,000 orders from 2022-11-01 to 2026-10-31.
-
-    >>> brand = load_bundled_brand()
-    >>> brand
-    <SampleBrand: 6 stores, 42 sellers, 3000 customers, 30000 orders>
-    >>> brand.stores[0]
-    Store(store_id='L01', name='Brisa São Paulo Centro', city='São Paulo', state='SP')
-    """
-    folder = resources.files("otocore").joinpath("data").joinpath("sample")
-    streams = {name: folder.joinpath(name).read_text(encoding="utf-8") for name in COLUMNS}
-    return _parse_brand(streams)
-
-
-def _parse_brand(texts: dict[str, str]) -> SampleBrand:
-    from otocore.serialization import converter
-
-    parsed: dict[str, list[Any]] = {}
-    kinds = {
-        "stores.csv": Store,
-        "sellers.csv": Seller,
-        "customers.csv": Customer,
-        "orders.csv": Order,
-    }
-    for name, cls in kinds.items():
-        faults: list[ValidationError] = []
-        items: list[Any] = []
-        for line, record in _records(name, io.StringIO(texts[name])):
-            if name == "customers.csv":
-                program = record.pop("loyalty_program")
-                category = record.pop("loyalty_category")
-                if program is not None or category is not None:
-                    record["loyalty"] = {"program": program, "category": category}
-            try:
-                items.append(converter.structure(record, cls))
-            except OtocoreError as exc:
-                if not isinstance(exc, ValidationError):  # pragma: no cover - contract
-                    raise
-                faults += [_at_line(e, name, line) for e in exc.errors]
-                if len(faults) >= 20:
-                    break
-        if faults:
-            raise ValidationError.collect(faults[:20])
-        parsed[name] = items
-    return SampleBrand(
-        stores=tuple(parsed["stores.csv"]),
-        sellers=tuple(parsed["sellers.csv"]),
-        customers=tuple(parsed["customers.csv"]),
-        orders=tuple(parsed["orders.csv"]),
-    )
-
-
-def _at_line(err: ValidationError, name: str, line: int) -> ValidationError:
-    column = err.field.split(".", 1)[1] if "." in err.field else err.field
-    if column.startswith("loyalty."):
-        column = f"loyalty_{column.removeprefix('loyalty.')}"
-    return ValidationError(f"{name}[{line}].{column}", err.value, err.rule)
-
-
-def _records(name: str, stream: TextIO) -> Iterator[tuple[int, dict[str, Any]]]:
-    columns = COLUMNS[name]
-    reader = csv.reader(stream, strict=True)
-    try:
-        header = next(reader, None)
-        if header is None or tuple(header) != columns:
-            raise ValidationError(f"{name}[1]", header, f"must be the header {','.join(columns)}")
-        for row in reader:
-            if len(row) != len(columns):
-                raise ValidationError(
-                    f"{name}[{reader.line_num}]", row, f"must have {len(columns)} cells"
-                )
-            yield (
-                reader.line_num,
-                {c: (v if v != "" else None) for c, v in zip(columns, row, strict=True)},
-            )
-    except csv.Error as exc:
-        raise ValidationError(
-            f"{name}[{reader.line_num}]", None, f"is not valid CSV ({exc})"
-        ) from None
