@@ -18,14 +18,13 @@ from __future__ import annotations
 import random
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from _support.builders import START
 from _support.workers import wait_for_go
 from otocore.access import Action, Outcome, Target, append_entry
 from otocore.adapters.sql import open_database
 from otocore.errors import RuleViolation
-
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
 def main() -> None:

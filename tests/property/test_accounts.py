@@ -18,17 +18,18 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from _support.builders import HASHER, START
 from otocore.access import Outcome, Principal, verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.memory import InMemoryDatabase
-from otocore.auth import Account, Role, SecretHasher, TokenPurpose, normalize_login_email
+from otocore.auth import Account, Role, TokenPurpose, normalize_login_email
 from otocore.clock import FixedClock
 from otocore.distribution import Balanced, ToSeller
 from otocore.errors import (
@@ -41,8 +42,6 @@ from otocore.portfolio import AssignmentReason, PortfolioAssignment
 from otocore.sellers import Seller, SellerStatus, Store
 from otocore.testing import emails
 
-HASHER = SecretHasher.insecure_for_tests()
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 # account id -> e-mail, roles, seller, store, password and PIN
 ACCOUNTS = {
     "u-admin": ("admin@example.com", {Role.BRAND_ADMIN}, None, None, "senha do admin", "482913"),

@@ -9,12 +9,12 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 import pytest
 from stdnum.br import cpf as stdnum_cpf
 
+from _support.builders import SP
 from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.orders import Channel, Order, OrderStatus
@@ -30,7 +30,6 @@ from otocore.sample import (
 )
 from otocore.sellers import Seller, SellerStatus, Store
 
-SP = ZoneInfo("America/Sao_Paulo")
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "src" / "otocore" / "data" / "sample"
 SMALL: dict[str, Any] = {
     "stores": 2,
