@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from otocore.cli import app, main
-
-SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from _support.builders import SAMPLES
+from _support.cli import run as _run
+from otocore.cli import app
 
 
 @pytest.fixture

@@ -11,17 +11,11 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from otocore.cli import DEMO_STORE_URL, main
+from _support.builders import ROOT, SAMPLES
+from _support.cli import run as _run
+from otocore.cli import DEMO_STORE_URL
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "docs" / "samples"
 STORE = "https://loja.example.com.br/novidades?utm_source=oto&utm_medium=qrcode"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _decode(path: Path) -> list[str]:
