@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from _support.strategies import JSON
 from otocore import _hooks_consent
 from otocore.consent import (
     ConsentEvent,
@@ -42,13 +43,6 @@ KEYS = st.tuples(st.sampled_from(CUSTOMERS), st.sampled_from(CHANNELS))
 CONV = make_converter()
 _hooks_consent.configure(CONV)
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 JUNK = (
     st.none()
     | st.integers()

@@ -12,18 +12,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from stdnum.br import cpf as stdnum_cpf
 
+from _support.strategies import JSON
 from otocore.customers import Cpf, CpfPolicy, Customer, Email, Loyalty, Mobile, _cpf_from_base
 from otocore.errors import OtocoreError, ValidationError
 from otocore.serialization import converter
 from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 PARSERS: dict[str, Callable[[Any], object]] = {
     "Cpf.parse": Cpf.parse,

@@ -14,6 +14,7 @@ import attrs
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from _support.strategies import JSON
 from otocore._time import in_window, local_day
 from otocore.distribution import (
     DecidedBy,
@@ -325,15 +326,6 @@ def test_results_pass_the_validating_constructors(
 def test_round_trip_through_json(value: Any) -> None:
     text = json.dumps(converter.unstructure(value))
     assert converter.structure(json.loads(text), type(value)) == value
-
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 
 @given(

@@ -15,6 +15,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.strategies import json_values
 from otocore import _hooks_contacts
 from otocore._time import local_day
 from otocore.contacts import (
@@ -260,13 +261,7 @@ def test_round_trip_through_json(value: Any) -> None:
     assert CONV.structure(json.loads(text), type(value)) == value
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+JSON = json_values(text_size=12)
 TYPES = st.sampled_from(
     [
         Contact,

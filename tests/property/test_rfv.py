@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.strategies import json_values
 from otocore._time import in_window, local_day
 from otocore.errors import OtocoreError, ValidationError
 from otocore.orders import Order, OrderStatus
@@ -367,13 +368,7 @@ def test_grid_from_json_reads_what_the_converter_writes(grid: SegmentGrid) -> No
     assert SegmentGrid.from_json(text.encode()) == grid
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 12) | st.floats() | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+JSON = json_values(integers=st.integers(-3, 12), text_size=8)
 RFV_TYPES = [RfvPolicy, SegmentGrid, Segment, ScoreRectangle, RfvThresholds, RawRfv, RfvScore]
 
 

@@ -10,19 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.strategies import JSON
 from otocore.errors import ValidationError
 from otocore.orders import Order
 from otocore.sellers import Seller, Store
 from otocore.serialization import converter, make_converter
 from otocore.testing import orders, sellers, stores
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 
 @given(st.one_of(orders(), sellers(), stores()))

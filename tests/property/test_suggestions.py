@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _support.builders import at
+from _support.strategies import json_values
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel, consent_on
@@ -433,13 +434,7 @@ def test_suggestions_round_trip_through_json(brand: Brand) -> None:
         assert converter.structure(data, Suggestion) == suggestion
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=10,
-)
+JSON = json_values(floats=False, text_size=12, max_leaves=10)
 
 
 @given(
