@@ -99,8 +99,19 @@ def test_junk_to_every_parser_raises_only_otocore_errors(name: str, junk: Any) -
         assert Mobile(value.e164) == value
 
 
-@given(st.one_of(customers(), cpfs(), emails(), mobiles(), loyalties()))
-def test_round_trip_through_json(value: Any) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(customers(), id="Customer"),
+        pytest.param(cpfs(), id="Cpf"),
+        pytest.param(emails(), id="Email"),
+        pytest.param(mobiles(), id="Mobile"),
+        pytest.param(loyalties(), id="Loyalty"),
+    ],
+)
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     data = converter.unstructure(value)
     text = json.dumps(data)
     assert converter.structure(json.loads(text), type(value)) == value

@@ -147,9 +147,9 @@ def test_targets_round_trip_through_json_as_a_tagged_union(target: Redistributio
     assert converter.structure(data, type(target)) == target
 
 
+@pytest.mark.parametrize("cls", [RedistributionTarget, ToSeller, Balanced])
 @given(
-    st.sampled_from([RedistributionTarget, ToSeller, Balanced]),
-    JSON
+    junk=JSON
     | st.fixed_dictionaries(
         {"kind": st.sampled_from(["to_seller", "balanced"]) | JSON},
         optional={"code": JSON, "seed": JSON},

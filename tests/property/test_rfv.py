@@ -348,16 +348,21 @@ def _round_trip(value: Any) -> Any:
     return converter.structure(json.loads(json.dumps(converter.unstructure(value))), type(value))
 
 
-@given(
-    st.one_of(
-        rfv_policies(),
-        st.integers(2, 10).flatmap(lambda b: segment_grids(bins=b)),
-        st.integers(2, 10).flatmap(lambda b: rfv_thresholds(bins=b)),
-        raw_rfvs(),
-        rfv_score_values(),
-    )
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(rfv_policies(), id="RfvPolicy"),
+        pytest.param(st.integers(2, 10).flatmap(lambda b: segment_grids(bins=b)), id="SegmentGrid"),
+        pytest.param(
+            st.integers(2, 10).flatmap(lambda b: rfv_thresholds(bins=b)), id="RfvThresholds"
+        ),
+        pytest.param(raw_rfvs(), id="RawRfv"),
+        pytest.param(rfv_score_values(), id="RfvScore"),
+    ],
 )
-def test_round_trip_through_json(value: Any) -> None:
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     assert _round_trip(value) == value
 
 

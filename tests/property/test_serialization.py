@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _support.strategies import JSON
+from otocore._typeregistry import TYPES_WITH_STRATEGIES
 from otocore.errors import ValidationError
 from otocore.orders import Order
 from otocore.sellers import Seller, Store
@@ -18,8 +19,17 @@ from otocore.serialization import converter, make_converter
 from otocore.testing import orders, sellers, stores
 
 
-@given(st.one_of(orders(), sellers(), stores()))
-def test_round_trip_through_json(value: Any) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(orders(), id="Order"),
+        pytest.param(sellers(), id="Seller"),
+        pytest.param(stores(), id="Store"),
+    ],
+)
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     data = converter.unstructure(value)
     text = json.dumps(data)  # JSON-ready: no Decimal, datetime or enum left
     assert converter.structure(json.loads(text), type(value)) == value
@@ -82,12 +92,10 @@ def test_make_converter_is_independent() -> None:
     assert converter.unstructure(store)["store_id"] == "L1"
 
 
+@pytest.mark.parametrize("cls", TYPES_WITH_STRATEGIES(), ids=lambda cls: cls.__name__)
 @given(st.data())
-def test_every_registered_type_round_trips(data: st.DataObject) -> None:
+def test_every_registered_type_round_trips(cls: type, data: st.DataObject) -> None:
     """Every public value type with a strategy survives unstructure -> JSON -> structure."""
-    from otocore._typeregistry import TYPES_WITH_STRATEGIES
-
-    cls = data.draw(st.sampled_from(TYPES_WITH_STRATEGIES()), label="type")
     value = data.draw(st.from_type(cls), label="value")
     text = json.dumps(converter.unstructure(value))
     assert converter.structure(json.loads(text), cls) == value

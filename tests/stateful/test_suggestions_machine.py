@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from _support.builders import at
+from _support.strategies import examples
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel, consent_on
@@ -370,6 +371,6 @@ class SuggestionsMachine(RuleBasedStateMachine):
 
 
 SuggestionsMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=20, deadline=None
+    max_examples=examples(0.25), stateful_step_count=20, deadline=None
 )
 TestSuggestionsMachine = SuggestionsMachine.TestCase
