@@ -19,8 +19,10 @@ The shared helpers (``tests/_support``) are on ``sys.path`` through pyproject's
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", max_examples=30, deadline=None)
@@ -40,3 +42,20 @@ if _TESTS not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [_TESTS, *filter(None, [os.environ.get("PYTHONPATH")])]
     )
+
+_FIND = re.compile(r"(?<![\w.])find\(")  # hypothesis.find, not a repository's .find(
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the doctests that search with Hypothesis ``find``.
+
+    Those are the examples of ``otocore.testing``'s strategies: ``find`` keeps drawing
+    until the condition holds, then shrinks to the smallest example, which takes seconds
+    for a big strategy (an audit log, a customer's facts).
+    """
+    for item in items:
+        doctest = getattr(item, "dtest", None)  # a DoctestItem's examples
+        if doctest is not None:
+            sources = (example.source for example in doctest.examples)
+            if any(_FIND.search(source) for source in sources):
+                item.add_marker(pytest.mark.slow)

@@ -253,6 +253,7 @@ def _append_from_processes(url: str, mode: str, tmp_path: Path) -> int:
     return refused
 
 
+@pytest.mark.slow  # four processes
 @pytest.mark.parametrize("mode", ["writing", "plain"])
 def test_concurrent_processes_never_lose_or_fork_audit_entries(
     empty_url: str, mode: str, tmp_path: Path

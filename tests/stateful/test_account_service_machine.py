@@ -22,6 +22,7 @@ import re
 from datetime import datetime, timedelta
 
 import attrs
+import pytest
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -350,3 +351,4 @@ AccountServiceMachine.TestCase.settings = settings(
     AccountServiceMachine.TestCase.settings, stateful_step_count=30
 )
 TestAccountService = AccountServiceMachine.TestCase
+pytestmark = pytest.mark.slow  # the whole account service, Argon2 hashing included

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -159,3 +160,4 @@ class ConsentAndBlocks(RuleBasedStateMachine):
 
 TestConsentAndBlocks = ConsentAndBlocks.TestCase
 TestConsentAndBlocks.settings = settings(stateful_step_count=25)
+pytestmark = pytest.mark.slow  # a long machine: consent and blocks over many days

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -374,3 +375,4 @@ SuggestionsMachine.TestCase.settings = settings(
     max_examples=examples(0.25), stateful_step_count=20, deadline=None
 )
 TestSuggestionsMachine = SuggestionsMachine.TestCase
+pytestmark = pytest.mark.slow  # the whole suggestions service over many days

@@ -18,6 +18,7 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "brand.sqlite")
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_demo_prints_segments_portfolios_and_decisions(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -30,6 +31,7 @@ def test_demo_prints_segments_portfolios_and_decisions(
     assert (tmp_path / "demo.sqlite").exists()
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_demo_json_counts_match_the_bundled_brand(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "demo", "--json")
     assert code == 0
@@ -99,6 +101,7 @@ def test_an_old_or_missing_schema_is_a_clear_error(
     assert "otocore db upgrade" in err
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_campaigns_suggestions_and_explain(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

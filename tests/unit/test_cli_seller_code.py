@@ -174,6 +174,7 @@ def test_sellers_list_filters_by_store_and_status(
     assert "active, inactive" in err
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_the_demo_prints_a_seller_link_and_writes_its_qr_code(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
