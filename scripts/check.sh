@@ -7,6 +7,8 @@ bash scripts/bootstrap.sh
 bash scripts/ensure-postgres.sh
 export PATH="$PWD/.venv/bin:$PATH"
 export NO_MKDOCS_2_WARNING=1
+# the thorough, derandomized Hypothesis profile (tests/conftest.py), whoever runs this
+export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-ci}
 
 echo "== ruff check";        ruff check src tests benchmarks
 echo "== ruff format";       ruff format --check src tests benchmarks

@@ -18,14 +18,13 @@ from __future__ import annotations
 import random
 import sys
 import time
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
+from _support.builders import START
+from _support.workers import wait_for_go
 from otocore.access import Action, Outcome, Target, append_entry
 from otocore.adapters.sql import open_database
 from otocore.errors import RuleViolation
-
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
 def main() -> None:
@@ -33,12 +32,7 @@ def main() -> None:
     db = open_database(url)
     uow = db.unit_of_work()
     jitter = random.Random(worker)  # back-off jitter, not a secret
-    print("ready", flush=True)  # noqa: T201
-    deadline = time.monotonic() + 60
-    while not Path(go).exists():
-        if time.monotonic() > deadline:
-            raise SystemExit("never told to go")
-        time.sleep(0.005)
+    wait_for_go(go)
     refused = 0
     for i in range(int(times)):
         while True:

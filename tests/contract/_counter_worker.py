@@ -12,9 +12,8 @@ worker starts incrementing at the same time; it prints each value it got.
 from __future__ import annotations
 
 import sys
-import time
-from pathlib import Path
 
+from _support.workers import wait_for_go
 from otocore.adapters.sql import open_database
 
 
@@ -22,12 +21,7 @@ def main() -> None:
     url, name, times, mode, go = sys.argv[1:6]
     db = open_database(url)
     uow = db.unit_of_work()
-    print("ready", flush=True)  # noqa: T201
-    deadline = time.monotonic() + 60
-    while not Path(go).exists():
-        if time.monotonic() > deadline:
-            raise SystemExit("never told to go")
-        time.sleep(0.005)
+    wait_for_go(go)
     got = []
     for _ in range(int(times)):
         if mode == "writing":

@@ -9,10 +9,9 @@ reason of each refusal (``wrong_credentials`` or ``locked``).
 from __future__ import annotations
 
 import sys
-import time
 from datetime import UTC, datetime
-from pathlib import Path
 
+from _support.workers import wait_for_go
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.sql import open_database
@@ -33,12 +32,7 @@ def main() -> None:
         policy=SecurityPolicy(app_url="https://app.example.com"),
         hasher=SecretHasher.insecure_for_tests(),
     )
-    print("ready", flush=True)  # noqa: T201
-    deadline = time.monotonic() + 60
-    while not Path(go).exists():
-        if time.monotonic() > deadline:
-            raise SystemExit("never told to go")
-        time.sleep(0.005)
+    wait_for_go(go)
     reasons = []
     for n in range(int(times)):
         try:

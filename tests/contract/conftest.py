@@ -6,7 +6,9 @@ only on 127.0.0.1 on a free port (and on a Unix socket inside that
 directory), with ``fsync=off`` for speed. As root (initdb refuses to run as
 root) the server runs as the ``postgres`` system user through ``runuser``.
 Missing binaries fail the session with a clear message: the suite never skips
-PostgreSQL.
+PostgreSQL. Every test that runs on PostgreSQL carries the ``postgresql`` marker (the
+store parameters below, and :func:`pytest_collection_modifyitems` for a test that names
+the store itself), so ``pytest -m "not postgresql"`` runs without a server.
 
 ``make_uow`` gives every contract test a factory of units of work on empty
 stores: memory, SQLite in memory, an SQLite file and PostgreSQL. The SQL
@@ -37,10 +39,30 @@ from otocore.adapters.sql import Database, open_database, upgrade
 from otocore.adapters.sql._tables import metadata
 from otocore.repositories import UnitOfWork
 
-STORES = ["memory", "sqlite-memory", "sqlite-file", "postgresql"]
+POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgresql)
+STORES = ["memory", "sqlite-memory", "sqlite-file", POSTGRESQL]
 
 
 # the PostgreSQL server ----------------------------------------------------------
+
+_SERVER_FIXTURES = {"postgres_server", "postgres_database", "postgres_url"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``postgresql`` every contract test that uses the server.
+
+    That is a test using a server fixture, or one parametrized with the store name
+    ``"postgresql"`` (those reach the server through ``request.getfixturevalue``).
+    """
+    here = Path(__file__).parent
+    for item in items:
+        if not item.path.is_relative_to(here):
+            continue
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        uses_server = _SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_server or any(p == "postgresql" for p in params if isinstance(p, str)):
+            item.add_marker(pytest.mark.postgresql)
 
 
 @dataclass(frozen=True)
@@ -235,7 +257,7 @@ def make_uow(
             db.close()
 
 
-@pytest.fixture(params=["sqlite-file", "postgresql"])
+@pytest.fixture(params=["sqlite-file", POSTGRESQL])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of a new, empty database (no otocore schema): an SQLite file or PostgreSQL."""
     if request.param == "sqlite-file":

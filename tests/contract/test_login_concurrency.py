@@ -65,6 +65,7 @@ def _service(db: Database) -> AccountService:
     )
 
 
+@pytest.mark.slow  # four processes
 @pytest.mark.parametrize("store", ["sqlite-file", "postgresql"])
 def test_concurrent_wrong_attempts_never_get_more_tries_than_the_limit(
     store: str, request: pytest.FixtureRequest, tmp_path: Path

@@ -12,13 +12,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from _support.builders import START as AT
 from otocore.access import Action, Outcome, Target, append_entry, verify_audit_log
 from otocore.adapters.sql import Database, current_revision, open_database, upgrade
 from otocore.adapters.sql import _tables as t
@@ -43,7 +44,6 @@ WORKER = Path(__file__).with_name("_audit_worker.py")
 PROCESSES = 4
 TIMES = 15
 THREADS = 6
-AT = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 PASSWORD = "cavalo correto bateria grampo"  # noqa: S105 - a test password
 PIN = "73902846"
 
@@ -253,6 +253,7 @@ def _append_from_processes(url: str, mode: str, tmp_path: Path) -> int:
     return refused
 
 
+@pytest.mark.slow  # four processes
 @pytest.mark.parametrize("mode", ["writing", "plain"])
 def test_concurrent_processes_never_lose_or_fork_audit_entries(
     empty_url: str, mode: str, tmp_path: Path

@@ -62,6 +62,7 @@ def _hammer(url: str, name: str, mode: str, tmp_path: Path) -> list[int]:
     return values
 
 
+@pytest.mark.slow  # four processes
 @pytest.mark.parametrize("mode", ["writing", "next"])
 def test_concurrent_processes_never_lose_an_update(
     empty_url: str, mode: str, tmp_path: Path

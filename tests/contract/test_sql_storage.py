@@ -7,16 +7,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from _support.builders import SP
 from otocore.adapters.sql import Database, open_database
 from otocore.errors import ValidationError
 from otocore.orders import Order
-
-SP = ZoneInfo("America/Sao_Paulo")
 
 
 def _order(n: int, when: datetime, total: str = "10.5") -> Order:

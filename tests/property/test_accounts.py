@@ -18,17 +18,19 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from _support.builders import HASHER, START
+from _support.strategies import examples
 from otocore.access import Outcome, Principal, verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.memory import InMemoryDatabase
-from otocore.auth import Account, Role, SecretHasher, TokenPurpose, normalize_login_email
+from otocore.auth import Account, Role, TokenPurpose, normalize_login_email
 from otocore.clock import FixedClock
 from otocore.distribution import Balanced, ToSeller
 from otocore.errors import (
@@ -41,8 +43,6 @@ from otocore.portfolio import AssignmentReason, PortfolioAssignment
 from otocore.sellers import Seller, SellerStatus, Store
 from otocore.testing import emails
 
-HASHER = SecretHasher.insecure_for_tests()
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 # account id -> e-mail, roles, seller, store, password and PIN
 ACCOUNTS = {
     "u-admin": ("admin@example.com", {Role.BRAND_ADMIN}, None, None, "senha do admin", "482913"),
@@ -116,7 +116,7 @@ _PINS = st.one_of(st.text(max_size=10), st.text("0123456789", min_size=6, max_si
 
 
 @given(email=st.text(max_size=60), password=st.text(max_size=40), pin=_PINS)
-@settings(max_examples=60)
+@settings(max_examples=examples(0.6))
 def test_login_with_any_text_is_refused_with_an_authentication_error_only(
     email: str, password: str, pin: str
 ) -> None:
@@ -140,7 +140,7 @@ def test_login_with_any_text_is_refused_with_an_authentication_error_only(
     password=st.text(max_size=30),
     pin=_PINS,
 )
-@settings(max_examples=60)
+@settings(max_examples=examples(0.6))
 def test_an_unknown_email_is_answered_exactly_as_a_wrong_password(
     account_id: str, stranger: Any, password: str, pin: str
 ) -> None:
@@ -191,7 +191,7 @@ def test_the_account_locks_exactly_at_the_limit(attempts: list[bool]) -> None:
 
 
 @given(st.lists(st.one_of(emails(), st.sampled_from([a[0] for a in ACCOUNTS.values()]))))
-@settings(max_examples=50)
+@settings(max_examples=examples(0.5))
 def test_recovery_answers_the_same_and_mails_only_the_account_itself(asked: list[Any]) -> None:
     _, mailer, service = _brand()
     known = {a[0] for a in ACCOUNTS.values()}
@@ -252,7 +252,6 @@ def _run(service: AccountService, call: tuple[Any, ...]) -> None:
 
 
 @given(st.lists(_CALLS, max_size=12))
-@settings(max_examples=100)
 def test_every_management_call_is_audited_once_and_the_log_always_verifies(
     calls: list[tuple[Any, ...]],
 ) -> None:

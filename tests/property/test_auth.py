@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.builders import HASHER
+from _support.builders import START as AT
 from otocore.auth import (
     Account,
     AccountState,
@@ -18,7 +20,6 @@ from otocore.auth import (
     PinPolicy,
     RecoveryRateLimit,
     Role,
-    SecretHasher,
     TokenCheck,
     after_failure,
     after_password_reset,
@@ -33,9 +34,6 @@ from otocore.auth import (
     normalize_login_email,
 )
 from otocore.errors import ValidationError
-
-HASHER = SecretHasher.insecure_for_tests()
-AT = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 # '#' and '~' are in no base64 alphabet, no repr we build and no rule text, so a
 # secret carrying them can only show up in output by leaking.

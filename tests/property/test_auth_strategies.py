@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.builders import HASHER
 from otocore.access import (
     Action,
     AuditEntry,
@@ -29,7 +30,6 @@ from otocore.auth import (
     PinPolicy,
     RecoveryRateLimit,
     Role,
-    SecretHasher,
     TokenPurpose,
     TokenRecord,
     check_pin_format,
@@ -45,7 +45,6 @@ from otocore.testing import (
     token_records,
 )
 
-HASHER = SecretHasher.insecure_for_tests()
 AUTH_TYPES: list[type] = [
     AccountState,
     LockoutPolicy,

@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from _support.strategies import json_values
 from otocore.campaigns import (
     PLACEHOLDERS,
     Campaign,
@@ -120,13 +121,7 @@ def test_runs_on_is_active_and_within_the_days(campaign: Campaign, day: date) ->
     assert campaign.runs_on(day) is (inside and campaign.active)
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+JSON = json_values(text_size=12)
 
 
 @given(JSON)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from _support.strategies import examples
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.errors import OtocoreError
 from otocore.importing import ImportFailed, ImportRejected, RecordKind, import_file, to_cells
@@ -136,7 +137,7 @@ def run_on_bytes(kind: RecordKind, suffix: str, content: bytes, *, skip_invalid:
             assert summary.rejected == 0
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(2))
 @given(KINDS, SUFFIXES, st.binary(max_size=300), st.booleans())
 def test_junk_bytes_only_raise_otocore_errors(
     kind: RecordKind, suffix: str, junk: bytes, skip_invalid: bool
@@ -144,7 +145,7 @@ def test_junk_bytes_only_raise_otocore_errors(
     run_on_bytes(kind, suffix, junk, skip_invalid=skip_invalid)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(2))
 @given(
     KINDS,
     st.lists(st.binary(max_size=60) | st.text(max_size=60).map(str.encode), max_size=6),
@@ -192,7 +193,7 @@ CELL_TEXT = (
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(2))
 @given(KINDS, st.data(), st.booleans())
 def test_junk_cells_in_csv_only_raise_otocore_errors(
     kind: RecordKind, data: st.DataObject, skip_invalid: bool
@@ -215,7 +216,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(2))
 @given(KINDS, st.data(), st.booleans())
 def test_junk_json_values_only_raise_otocore_errors(
     kind: RecordKind, data: st.DataObject, skip_invalid: bool
@@ -263,7 +264,7 @@ RECORDS = {
 }
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(2))
 @given(KINDS, st.data(), st.booleans(), st.booleans())
 def test_good_rows_with_junk_cells_only_raise_otocore_errors(
     kind: RecordKind, data: st.DataObject, as_jsonl: bool, skip_invalid: bool

@@ -11,9 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from _support.strategies import JSON
 from otocore._time import in_window, local_day
 from otocore.distribution import (
     DecidedBy,
@@ -321,25 +323,24 @@ def test_results_pass_the_validating_constructors(
         assert repr(rebuilt) == repr(pref)
 
 
-@given(st.one_of(preferences(), preferred_seller_policies()))
-def test_round_trip_through_json(value: Any) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(preferences(), id="Preference"),
+        pytest.param(preferred_seller_policies(), id="PreferredSellerPolicy"),
+    ],
+)
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     text = json.dumps(converter.unstructure(value))
     assert converter.structure(json.loads(text), type(value)) == value
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
-
-
+@pytest.mark.parametrize("cls", [Preference, SellerTally, PreferredSellerPolicy])
 @given(
-    st.sampled_from([Preference, SellerTally, PreferredSellerPolicy]),
-    JSON | preferences().map(converter.unstructure),
-    st.data(),
+    junk=JSON | preferences().map(converter.unstructure),
+    data=st.data(),
 )
 def test_junk_raises_only_validation_error(cls: type, junk: Any, data: st.DataObject) -> None:
     if isinstance(junk, dict) and junk:

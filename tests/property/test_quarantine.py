@@ -12,9 +12,11 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.strategies import json_values
 from otocore._time import local_day
 from otocore.contacts import (
     ConsentChange,
@@ -254,33 +256,39 @@ VALUES = st.one_of(
 )
 
 
-@given(VALUES)
-def test_round_trip_through_json(value: Any) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(contacts(), id="Contact"),
+        pytest.param(follow_ups(), id="FollowUp"),
+        pytest.param(consent_changes(), id="ConsentChange"),
+        pytest.param(quarantine_policies(), id="QuarantinePolicy"),
+        pytest.param(quarantine_statuses(), id="QuarantineStatus"),
+        pytest.param(campaign_quarantines(), id="CampaignQuarantine"),
+        pytest.param(contact_history_values(), id="ContactHistory"),
+    ],
+)
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     text = json.dumps(CONV.unstructure(value))
     assert CONV.structure(json.loads(text), type(value)) == value
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
-TYPES = st.sampled_from(
-    [
-        Contact,
-        FollowUp,
-        ConsentChange,
-        QuarantinePolicy,
-        QuarantineStatus,
-        CampaignQuarantine,
-        ContactHistory,
-    ]
-)
+JSON = json_values(text_size=12)
+TYPES = [
+    Contact,
+    FollowUp,
+    ConsentChange,
+    QuarantinePolicy,
+    QuarantineStatus,
+    CampaignQuarantine,
+    ContactHistory,
+]
 
 
-@given(TYPES, JSON)
+@pytest.mark.parametrize("cls", TYPES)
+@given(junk=JSON)
 def test_junk_raises_only_validation_error(cls: type, junk: Any) -> None:
     with contextlib.suppress(ValidationError):
         CONV.structure(junk, cls)

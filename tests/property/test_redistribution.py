@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from _support.strategies import JSON
 from otocore.distribution import Balanced, RedistributionTarget, ToSeller, redistribute
 from otocore.errors import NotFound, RuleViolation, ValidationError
 from otocore.sellers import Seller, SellerStatus
@@ -146,18 +147,9 @@ def test_targets_round_trip_through_json_as_a_tagged_union(target: Redistributio
     assert converter.structure(data, type(target)) == target
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
-
-
+@pytest.mark.parametrize("cls", [RedistributionTarget, ToSeller, Balanced])
 @given(
-    st.sampled_from([RedistributionTarget, ToSeller, Balanced]),
-    JSON
+    junk=JSON
     | st.fixed_dictionaries(
         {"kind": st.sampled_from(["to_seller", "balanced"]) | JSON},
         optional={"code": JSON, "seed": JSON},

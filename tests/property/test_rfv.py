@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.strategies import json_values
 from otocore._time import in_window, local_day
 from otocore.errors import OtocoreError, ValidationError
 from otocore.orders import Order, OrderStatus
@@ -347,16 +348,21 @@ def _round_trip(value: Any) -> Any:
     return converter.structure(json.loads(json.dumps(converter.unstructure(value))), type(value))
 
 
-@given(
-    st.one_of(
-        rfv_policies(),
-        st.integers(2, 10).flatmap(lambda b: segment_grids(bins=b)),
-        st.integers(2, 10).flatmap(lambda b: rfv_thresholds(bins=b)),
-        raw_rfvs(),
-        rfv_score_values(),
-    )
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(rfv_policies(), id="RfvPolicy"),
+        pytest.param(st.integers(2, 10).flatmap(lambda b: segment_grids(bins=b)), id="SegmentGrid"),
+        pytest.param(
+            st.integers(2, 10).flatmap(lambda b: rfv_thresholds(bins=b)), id="RfvThresholds"
+        ),
+        pytest.param(raw_rfvs(), id="RawRfv"),
+        pytest.param(rfv_score_values(), id="RfvScore"),
+    ],
 )
-def test_round_trip_through_json(value: Any) -> None:
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     assert _round_trip(value) == value
 
 
@@ -369,13 +375,7 @@ def test_grid_from_json_reads_what_the_converter_writes(grid: SegmentGrid) -> No
         assert SegmentGrid.from_json(text.encode()) == grid
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 12) | st.floats() | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+JSON = json_values(integers=st.integers(-3, 12), text_size=8)
 RFV_TYPES = [RfvPolicy, SegmentGrid, Segment, ScoreRectangle, RfvThresholds, RawRfv, RfvScore]
 
 

@@ -10,23 +10,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.strategies import JSON
 from otocore.errors import ValidationError
 from otocore.orders import Order
 from otocore.sellers import Seller, Store
 from otocore.serialization import converter, make_converter
 from otocore.testing import orders, sellers, stores
+from otocore.testing._types import TYPES_WITH_STRATEGIES
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(orders(), id="Order"),
+        pytest.param(sellers(), id="Seller"),
+        pytest.param(stores(), id="Store"),
+    ],
 )
-
-
-@given(st.one_of(orders(), sellers(), stores()))
-def test_round_trip_through_json(value: Any) -> None:
+@given(draws=st.data())
+def test_round_trip_through_json(values: st.SearchStrategy[Any], draws: st.DataObject) -> None:
+    value = draws.draw(values, label="value")
     data = converter.unstructure(value)
     text = json.dumps(data)  # JSON-ready: no Decimal, datetime or enum left
     assert converter.structure(json.loads(text), type(value)) == value
@@ -89,12 +92,10 @@ def test_make_converter_is_independent() -> None:
     assert converter.unstructure(store)["store_id"] == "L1"
 
 
+@pytest.mark.parametrize("cls", TYPES_WITH_STRATEGIES(), ids=lambda cls: cls.__name__)
 @given(st.data())
-def test_every_registered_type_round_trips(data: st.DataObject) -> None:
+def test_every_registered_type_round_trips(cls: type, data: st.DataObject) -> None:
     """Every public value type with a strategy survives unstructure -> JSON -> structure."""
-    from otocore.testing._types import TYPES_WITH_STRATEGIES
-
-    cls = data.draw(st.sampled_from(TYPES_WITH_STRATEGIES()), label="type")
     value = data.draw(st.from_type(cls), label="value")
     text = json.dumps(converter.unstructure(value))
     assert converter.structure(json.loads(text), cls) == value

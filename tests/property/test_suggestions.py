@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support.builders import at
+from _support.strategies import json_values
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel, consent_on
@@ -45,7 +46,6 @@ from otocore.suggestions import (
     plan_suggestions,
 )
 
-SP = ZoneInfo("America/Sao_Paulo")
 DAY = date(2026, 5, 11)
 CHANNELS = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
 SELLERS = ("V01", "V02", "V03")
@@ -58,10 +58,6 @@ AUDIENCES = (
     VScoreBetween(min=3),
     Not(VScoreBetween(min=4)),
 )
-
-
-def at(day: date, hour: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=SP)
 
 
 @attrs.frozen
@@ -438,13 +434,7 @@ def test_suggestions_round_trip_through_json(brand: Brand) -> None:
         assert converter.structure(data, Suggestion) == suggestion
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=10,
-)
+JSON = json_values(floats=False, text_size=12, max_leaves=10)
 
 
 @given(

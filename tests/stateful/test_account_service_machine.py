@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import attrs
+import pytest
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from _support.builders import HASHER, START
 from otocore.access import verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
@@ -36,7 +38,6 @@ from otocore.auth import (
     PinDelivery,
     PinPolicy,
     Role,
-    SecretHasher,
     normalize_login_email,
 )
 from otocore.clock import FixedClock
@@ -44,8 +45,6 @@ from otocore.errors import AuthenticationFailed, InvalidToken, PermissionDenied
 from otocore.mail import Message, MessageKind
 from otocore.sellers import Seller, Store
 
-HASHER = SecretHasher.insecure_for_tests()
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 APP_URL = "https://app.example.com"
 TTL = timedelta(hours=1)
 SELLERS = {  # account id -> e-mail, seller code, store, its manager, another store's manager
@@ -352,3 +351,4 @@ AccountServiceMachine.TestCase.settings = settings(
     AccountServiceMachine.TestCase.settings, stateful_step_count=30
 )
 TestAccountService = AccountServiceMachine.TestCase
+pytestmark = pytest.mark.slow  # the whole account service, Argon2 hashing included

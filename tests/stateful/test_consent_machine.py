@@ -8,12 +8,13 @@ status wins a tie" by brute force.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from _support.builders import SP
 from otocore.blocking import BlockEvent, BlockFeature, BlockList
 from otocore.consent import (
     ConsentEvent,
@@ -24,7 +25,6 @@ from otocore.consent import (
 )
 from otocore.customers import Cpf
 
-SP = ZoneInfo("America/Sao_Paulo")
 START = date(2026, 5, 1)
 DAYS = 6
 CUSTOMERS = ("C1", "C2", "C3")
@@ -160,3 +160,4 @@ class ConsentAndBlocks(RuleBasedStateMachine):
 
 TestConsentAndBlocks = ConsentAndBlocks.TestCase
 TestConsentAndBlocks.settings = settings(stateful_step_count=25)
+pytestmark = pytest.mark.slow  # a long machine: consent and blocks over many days

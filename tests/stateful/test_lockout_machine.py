@@ -10,18 +10,18 @@ answers "works once, never after expiry, never after a newer one" by brute force
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from _support.builders import HASHER, START
 from otocore.auth import (
     AccountState,
     LockoutPolicy,
     LoginOutcome,
     PasswordPolicy,
     PinPolicy,
-    SecretHasher,
     TokenCheck,
     TokenRecord,
     after_password_reset,
@@ -34,10 +34,8 @@ from otocore.auth import (
     new_pin,
 )
 
-HASHER = SecretHasher.insecure_for_tests()
 PIN_POLICY = PinPolicy()
 PASSWORDS = ("cavalo correto 1", "bateria grampo 2", "loja centro 333")
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
 class LockoutMachine(RuleBasedStateMachine):

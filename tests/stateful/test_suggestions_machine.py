@@ -13,13 +13,15 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from _support.builders import at
+from _support.strategies import examples
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel, consent_on
@@ -42,7 +44,6 @@ from otocore.suggestions import (
     plan_suggestions,
 )
 
-SP = ZoneInfo("America/Sao_Paulo")
 START = date(2026, 5, 11)
 CHANNELS = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
 CUSTOMERS = tuple(f"C{n:02d}" for n in range(12))
@@ -67,10 +68,6 @@ WORKLOADS = {
     "V03": SellerWorkload(hours_worked=Decimal("0.5")),  # 1 a day
 }
 LIMITS = {"V01": 6, "V02": 3, "V03": 1, "V04": 3}
-
-
-def at(day: date, hour: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=SP)
 
 
 def _campaigns() -> list[Campaign]:
@@ -375,6 +372,7 @@ class SuggestionsMachine(RuleBasedStateMachine):
 
 
 SuggestionsMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=20, deadline=None
+    max_examples=examples(0.25), stateful_step_count=20, deadline=None
 )
 TestSuggestionsMachine = SuggestionsMachine.TestCase
+pytestmark = pytest.mark.slow  # the whole suggestions service over many days

@@ -26,6 +26,7 @@ import argon2
 import attrs
 import pytest
 
+from _support.builders import HASHER, START
 from otocore.access import AuditEntry, Outcome, Principal, verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
@@ -63,9 +64,7 @@ from otocore.portfolio import AssignmentReason, PortfolioAssignment
 from otocore.sellers import Seller, SellerStatus, Store
 from otocore.serialization import converter
 
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 APP_URL = "https://app.example.com"
-HASHER = SecretHasher.insecure_for_tests()
 
 # account id -> (e-mail, roles, seller code, store, password, PIN)
 PEOPLE: dict[str, tuple[str, set[Role], str | None, str | None, str, str]] = {

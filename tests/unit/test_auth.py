@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from _support.builders import HASHER
+from _support.builders import START as AT
 from otocore.auth import (
     REDACTED,
     Account,
@@ -34,8 +36,6 @@ from otocore.auth import (
 )
 from otocore.errors import ValidationError
 
-AT = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-HASHER = SecretHasher.insecure_for_tests()
 POLICY = LockoutPolicy()
 
 

@@ -5,24 +5,19 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from _support.builders import sp
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.customers import Cpf
 from otocore.errors import ValidationError
 from otocore.serialization import _blocking as _hooks_blocking
 from otocore.serialization import make_converter
 
-SP = ZoneInfo("America/Sao_Paulo")
 ANA = Cpf.parse("529.982.247-25")
 BIA = Cpf.parse("111.444.777-35")
 CAMPAIGNS, LOYALTY = BlockFeature.CAMPAIGNS, BlockFeature.LOYALTY
-
-
-def sp(day: int, hour: int = 12, minute: int = 0, month: int = 5) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=SP)
 
 
 def block(

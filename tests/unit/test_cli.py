@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from otocore.cli import app, main
-
-SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from _support.builders import SAMPLES
+from _support.cli import run as _run
+from otocore.cli import app
 
 
 @pytest.fixture
@@ -24,6 +18,7 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "brand.sqlite")
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_demo_prints_segments_portfolios_and_decisions(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -36,6 +31,7 @@ def test_demo_prints_segments_portfolios_and_decisions(
     assert (tmp_path / "demo.sqlite").exists()
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_demo_json_counts_match_the_bundled_brand(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "demo", "--json")
     assert code == 0
@@ -105,6 +101,7 @@ def test_an_old_or_missing_schema_is_a_clear_error(
     assert "otocore db upgrade" in err
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_campaigns_suggestions_and_explain(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -16,16 +16,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from _support.builders import SAMPLES
+from _support.cli import run as _run
 from otocore.access import Outcome, verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.sql import open_database
 from otocore.auth import SecretHasher, normalize_login_email
-from otocore.cli import app, main
+from otocore.cli import app
 from otocore.clock import SystemClock
 from otocore.errors import AuthenticationFailed, RuleViolation, ValidationError
 
-SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 ADMIN = "admin@example.com"
 ADMIN_PASSWORD = "cavalo correto bateria grampo"  # noqa: S105 - a test secret
 ADMIN_PIN = "482913"
@@ -66,12 +67,6 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     )
     assert result.exit_code == 0, result.output
     return path
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _bootstrap(db: str, address: str, typed: str) -> Any:

@@ -11,17 +11,11 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from otocore.cli import DEMO_STORE_URL, main
+from _support.builders import ROOT, SAMPLES
+from _support.cli import run as _run
+from otocore.cli import DEMO_STORE_URL
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "docs" / "samples"
 STORE = "https://loja.example.com.br/novidades?utm_source=oto&utm_medium=qrcode"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _decode(path: Path) -> list[str]:
@@ -180,6 +174,7 @@ def test_sellers_list_filters_by_store_and_status(
     assert "active, inactive" in err
 
 
+@pytest.mark.slow  # the demo brand, end to end
 def test_the_demo_prints_a_seller_link_and_writes_its_qr_code(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from _support.builders import SP, sp
 from otocore.consent import (
     ConsentEvent,
     ConsentLedger,
@@ -22,7 +22,6 @@ from otocore.errors import ValidationError
 from otocore.serialization import _consent as _hooks_consent
 from otocore.serialization import make_converter
 
-SP = ZoneInfo("America/Sao_Paulo")
 WA = ContactChannel.WHATSAPP
 
 
@@ -43,10 +42,6 @@ def event(
         source=source,
         recorded_by=recorded_by,
     )
-
-
-def sp(day: int, hour: int = 12, minute: int = 0, month: int = 5, year: int = 2026) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=SP)
 
 
 # The seeds ------------------------------------------------------------------------

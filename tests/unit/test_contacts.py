@@ -10,11 +10,11 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
+from _support.builders import SP
 from otocore.consent import ContactChannel
 from otocore.contacts import (
     ConsentChange,
@@ -29,8 +29,6 @@ from otocore.contacts import (
 from otocore.errors import RuleViolation, ValidationError
 from otocore.serialization import OtocoreConverter, make_converter
 from otocore.serialization import _contacts as _hooks_contacts
-
-SP = ZoneInfo("America/Sao_Paulo")
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
 
 import attrs
 import pytest
 from stdnum.br import cpf as stdnum_cpf
 
+from _support.builders import customer as _customer
 from otocore.customers import (
     Cpf,
     CpfPolicy,
@@ -24,12 +24,6 @@ from otocore.errors import ValidationError
 from otocore.serialization import converter, make_converter
 
 WHEN = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
-
-
-def _customer(**changes: Any) -> Customer:
-    fields: dict[str, Any] = {"customer_id": "C1", "name": "Ana Souza", "registered_at": WHEN}
-    fields.update(changes)
-    return Customer(**fields)
 
 
 # CPF ----------------------------------------------------------------------------

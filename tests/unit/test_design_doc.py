@@ -13,7 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.source_tree  # it reads src/ and scripts/
 
 
 def _layers(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,12 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from _support.builders import SP, seller
 from otocore.distribution import (
     Balanced,
     DecidedBy,
@@ -34,10 +34,8 @@ from otocore.distribution import (
 )
 from otocore.errors import NotFound, RuleViolation, ValidationError
 from otocore.orders import Channel, Order, OrderStatus
-from otocore.sellers import Seller, SellerStatus
 from otocore.serialization import converter
 
-SP = ZoneInfo("America/Sao_Paulo")
 AS_OF = date(2026, 5, 10)
 
 _counter = iter(range(1, 1_000_000))
@@ -406,11 +404,6 @@ def test_results_serialize_to_json_ready_data() -> None:
 # ---------------------------------------------------------------------------
 # Redistribution: Inative um vendedor, Aleatório
 # ---------------------------------------------------------------------------
-
-
-def seller(code: str, store: str = "L01", *, active: bool = True) -> Seller:
-    status = SellerStatus.ACTIVE if active else SellerStatus.INACTIVE
-    return Seller(code=code, name=f"Vendedor {code}", store_id=store, status=status)
 
 
 GONE = seller("V01", active=False)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
+from _support.builders import SP
 from otocore.consent import ContactChannel
 from otocore.customers import Cpf, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
 from otocore.errors import ValidationError
@@ -56,7 +56,6 @@ from otocore.rfv import RfvScore, default_grid
 from otocore.serialization import _filters as _hooks_filters
 from otocore.serialization import make_converter
 
-SP = ZoneInfo("America/Sao_Paulo")
 DAY = date(2026, 5, 10)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from _support.builders import SAMPLES
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.adapters.sql import open_database
 from otocore.customers import Cpf, CpfPolicy, Email, Loyalty, MaritalStatus, Mobile, Sex
@@ -44,8 +45,6 @@ from otocore.importing import (
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.sellers import Seller, SellerStatus, Store
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "docs" / "samples"
 ORDER_HEADER = "order_id,customer_id,store_id,placed_at,total,seller_code,status,channel\n"
 
 

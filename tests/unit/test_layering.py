@@ -70,3 +70,6 @@ def test_there_are_domain_modules_to_check() -> None:
 @pytest.mark.parametrize("path", _domain_modules(), ids=lambda p: p.relative_to(SRC).as_posix())
 def test_domain_modules_do_not_import_storage(path: Path) -> None:
     assert forbidden_imports(path.read_text(encoding="utf-8")) == []
+
+
+pytestmark = pytest.mark.source_tree  # reads the files under src/otocore

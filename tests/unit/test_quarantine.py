@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from _support.builders import SP
 from otocore.campaigns import sample_campaigns
 from otocore.consent import ContactChannel
 from otocore.contacts import Contact, ContactOutcome
@@ -30,7 +30,6 @@ from otocore.quarantine import (
 from otocore.serialization import _contacts as _hooks_contacts
 from otocore.serialization import make_converter
 
-SP = ZoneInfo("America/Sao_Paulo")
 AFTER = QuarantineRule.AFTER_CONTACT
 CAP = QuarantineRule.MAX_CONTACTS
 CAMPAIGN = QuarantineRule.CAMPAIGN

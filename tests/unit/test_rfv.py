@@ -12,11 +12,11 @@ import json
 import sqlite3
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from _support.builders import SP
 from otocore._time import in_window, local_day, window_start
 from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order, OrderStatus
@@ -37,7 +37,6 @@ from otocore.rfv import (
 )
 from otocore.serialization import converter
 
-SP = ZoneInfo("America/Sao_Paulo")
 _counter = iter(range(1, 10**9))
 
 

@@ -9,12 +9,12 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 import pytest
 from stdnum.br import cpf as stdnum_cpf
 
+from _support.builders import SP
 from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.orders import Channel, Order, OrderStatus
@@ -30,7 +30,6 @@ from otocore.sample import (
 )
 from otocore.sellers import Seller, SellerStatus, Store
 
-SP = ZoneInfo("America/Sao_Paulo")
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "src" / "otocore" / "data" / "sample"
 SMALL: dict[str, Any] = {
     "stores": 2,
@@ -304,6 +303,8 @@ def test_later_years_sell_more(bundled: SampleBrand) -> None:
 # Files ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # generates the bundled brand, 30,000 orders
+@pytest.mark.source_tree  # compares with src/otocore/data/sample
 def test_bundled_files_are_exactly_what_the_generator_writes(tmp_path: Path) -> None:
     written = write_brand(generate_brand(seed=BUNDLED_SEED), tmp_path)
     assert [p.name for p in written] == list(COLUMNS)
@@ -311,6 +312,7 @@ def test_bundled_files_are_exactly_what_the_generator_writes(tmp_path: Path) -> 
         assert path.read_bytes() == (BUNDLED_DIR / path.name).read_bytes(), path.name
 
 
+@pytest.mark.slow  # generates the bundled brand, 30,000 orders
 def test_bundled_brand_is_the_default_brand(bundled: SampleBrand) -> None:
     assert bundled == generate_brand(seed=BUNDLED_SEED)
     assert (len(bundled.stores), len(bundled.sellers)) == (6, 42)
@@ -318,6 +320,7 @@ def test_bundled_brand_is_the_default_brand(bundled: SampleBrand) -> None:
     assert bundled.orders[-1].placed_at.astimezone(SP).date() <= date(2026, 10, 31)
 
 
+@pytest.mark.source_tree  # reads src/otocore/data/sample
 def test_bundled_files_are_compact_and_have_the_documented_columns() -> None:
     for name, columns in COLUMNS.items():
         path = BUNDLED_DIR / name

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
+from _support.builders import at
 from otocore.blocking import BlockEvent, BlockFeature, BlockList
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy, ConsentSource
@@ -54,14 +54,9 @@ from otocore.suggestions import (
     suggestion_id_for,
 )
 
-SP = ZoneInfo("America/Sao_Paulo")
 DAY = date(2026, 5, 11)
 ANA_CPF = Cpf("52998224725")
 EVERYONE = AllOf([])
-
-
-def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SP)
 
 
 def campaign(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
+from _support.builders import order as _order
 from otocore.clock import Clock, FixedClock, SystemClock
 from otocore.errors import (
     NotFound,
@@ -18,23 +18,8 @@ from otocore.errors import (
     SchemaVersionError,
     ValidationError,
 )
-from otocore.orders import Channel, Order, OrderStatus
+from otocore.orders import Channel, OrderStatus
 from otocore.sellers import Seller, SellerStatus, Store
-
-SP = ZoneInfo("America/Sao_Paulo")
-
-
-def _order(**changes: object) -> Order:
-    fields: dict[str, object] = {
-        "order_id": "P1",
-        "customer_id": "C1",
-        "store_id": "L01",
-        "placed_at": datetime(2026, 5, 10, 15, 30, tzinfo=SP),
-        "total": Decimal("199.90"),
-        "seller_code": "V01",
-    }
-    fields.update(changes)
-    return Order(**fields)  # type: ignore[arg-type]
 
 
 def test_order_keyword_construction_and_defaults() -> None:
