@@ -32,7 +32,7 @@ import typing
 import warnings
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
@@ -251,6 +251,10 @@ TRICKY_TEXT = [
     "2026-05-10",
     "2026-05-10T18:30:00",
     "2026-05-10T18:30:00+00:00",
+    "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
+    "9999-12-31T23:59:59-12:00",  # after year 9999 in UTC
+    "2026-02-30",
+    "2026-05-10T18:30:00+23:59",
     "NaN",
     "Infinity",
     "1e999",
@@ -274,6 +278,22 @@ TRICKY_DECIMALS = [
     Decimal("1E+2"),
 ]
 TRICKY_INTS = [0, -1, 1, 2**31, 2**63, -(2**63) - 1, 10**100, -(10**100)]
+_EAST = timezone(timedelta(hours=14))
+_WEST = timezone(timedelta(hours=-12))
+TRICKY_TIMES: list[Any] = [
+    date.min,
+    date.max,
+    datetime.min,  # noqa: DTZ901 - naive on purpose: junk
+    datetime.max,  # noqa: DTZ901 - naive on purpose: junk
+    datetime.min.replace(tzinfo=_EAST),  # before year 1 in UTC
+    datetime.max.replace(tzinfo=_WEST),  # after year 9999 in UTC
+    datetime.max.replace(tzinfo=UTC),
+    datetime(2026, 5, 10, tzinfo=timezone(timedelta(hours=23, minutes=59))),
+    timedelta.min,
+    timedelta.max,
+    timedelta(0),
+    timedelta(microseconds=-1),
+]
 
 
 def _enum_members() -> list[enum.Enum]:
@@ -313,6 +333,7 @@ junk_scalars: st.SearchStrategy[Any] = st.one_of(
     st.decimals(),
     st.datetimes(),
     st.datetimes(timezones=st.timezones()),
+    st.sampled_from(TRICKY_TIMES),
     st.dates(),
     st.times(),
     st.timedeltas(),
@@ -335,6 +356,7 @@ hashable_junk: st.SearchStrategy[Any] = st.one_of(
     st.dates(),
     st.datetimes(timezones=st.none() | st.timezones()),
     st.sampled_from(_enum_members()),
+    st.sampled_from(TRICKY_TIMES),
 )
 
 junk: st.SearchStrategy[Any] = st.recursive(
