@@ -26,6 +26,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import string
 import sys
 import types
 import typing
@@ -413,7 +414,7 @@ def _valid_for(tp: Any) -> st.SearchStrategy[Any] | None:
     simple: dict[type, st.SearchStrategy[Any]] = {
         bool: st.booleans(),
         int: st.integers(0, 400),
-        str: st.text(min_size=1, max_size=12),
+        str: st.text(string.ascii_letters + string.digits, min_size=1, max_size=12),
         Decimal: money(),
         datetime: aware_datetimes(),
         date: st.dates(date(2018, 1, 1), date(2030, 12, 31)),
@@ -460,7 +461,13 @@ def constructor_params(cls: type) -> list[Param]:
 
 @st.composite
 def junk_kwargs(draw: st.DrawFn, cls: type) -> dict[str, Any]:
-    """Keyword arguments for ``cls``: one or a few junk, the others valid where possible."""
+    """Keyword arguments for ``cls``: one or a few junk, the others valid where possible.
+
+    The others come from a valid value drawn from otocore's strategy for ``cls``;
+    without one, they are left to their defaults, or drawn from the strategy for
+    their annotation. (attrs stops at the first validator that fails, so junk
+    behind an invalid argument would never be looked at.)
+    """
     params = constructor_params(cls)
     base: dict[str, Any] = {}
     if cls in WITH_STRATEGY and attrs.has(cls):
@@ -480,9 +487,11 @@ def junk_kwargs(draw: st.DrawFn, cls: type) -> dict[str, Any]:
             kwargs[p.name] = draw(junk, label=p.name)
         elif p.name in base:
             kwargs[p.name] = base[p.name]
+        elif p.has_default:
+            pass  # the default is valid, so the junk is what gets refused
         elif p.valid is not None:
             kwargs[p.name] = draw(p.valid, label=p.name)
-        elif not p.has_default:
+        else:
             kwargs[p.name] = draw(junk, label=p.name)
     return kwargs
 
