@@ -277,6 +277,9 @@ TRICKY_DECIMALS = [
     Decimal("0.001"),
     Decimal("-1"),
     Decimal("1E+2"),
+    Decimal("1E+100000"),  # quantize() refuses it
+    Decimal("1E-100000"),
+    Decimal("123456789012345678901234567890.12"),
 ]
 TRICKY_INTS = [0, -1, 1, 2**31, 2**63, -(2**63) - 1, 10**100, -(10**100)]
 _EAST = timezone(timedelta(hours=14))
@@ -365,6 +368,8 @@ junk: st.SearchStrategy[Any] = st.recursive(
     lambda children: st.one_of(
         st.lists(children, max_size=4),
         st.lists(children, max_size=4).map(tuple),
+        st.lists(children, max_size=4).map(iter),  # an iterator: only one pass
+        st.dictionaries(st.text(max_size=4), children, max_size=3).map(lambda d: d.keys()),
         st.dictionaries(st.text(max_size=8) | st.integers(), children, max_size=4),
         st.frozensets(hashable_junk, max_size=4),
         st.sets(hashable_junk, max_size=4),
