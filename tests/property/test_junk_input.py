@@ -702,20 +702,6 @@ def _left_for_merge(what: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"escape: {what}; fixed at merge")
 
 
-def _an_order() -> Any:
-    from otocore.orders import Channel, Order
-
-    return Order(
-        order_id="P1",
-        customer_id="C1",
-        store_id="L1",
-        placed_at=datetime(2026, 5, 10, 18, 30, tzinfo=UTC),
-        total=Decimal("199.90"),
-        seller_code=None,
-        channel=Channel.ONLINE,
-    )
-
-
 def _pinned() -> list[Any]:
     from otocore import auth, filters, seller_codes
     from otocore.customers import Email
