@@ -470,7 +470,7 @@ class Attribution:
     otocore.errors.ValidationError: Attribution.order.seller_code must be set when the outcome is CREDITED, got None
     """
 
-    order: Order = attrs.field(validator=attrs.validators.instance_of(Order))
+    order: Order = attrs.field(validator=v.instance_of(Order))
     outcome: AttributionOutcome = attrs.field(validator=v.member_of(AttributionOutcome))
     submitted_code: str | None = attrs.field(validator=v.optional_text(100))
 
