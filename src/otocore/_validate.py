@@ -374,12 +374,12 @@ def require_enum(field: str, value: Any, enum_type: type[E]) -> E:
 def require_enum_set(field: str, value: Any, enum_type: type[E]) -> frozenset[E]:
     """A non-empty collection of ``enum_type`` members, as a frozenset."""
     rule = f"must be a set of {enum_type.__name__}"
-    members = frozenset(require_iterable(field, value, rule=rule, refuse=(str, bytes, enum.Enum)))
-    if not members:
+    items = list(require_iterable(field, value, rule=rule, refuse=(str, bytes, enum.Enum)))
+    if not items:
         raise ValidationError(field, value, "must not be empty")
-    for member in members:
+    for member in items:  # each is checked before hashing: a list item must not escape as TypeError
         require_enum(field, member, enum_type)
-    return members
+    return frozenset(items)
 
 
 def zone(field: str, name: Any) -> ZoneInfo:

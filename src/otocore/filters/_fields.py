@@ -309,5 +309,5 @@ def sorted_set(value: Any) -> Any:
     items = tuple(value)
     try:
         return tuple(sorted(set(items), key=_sort_key))
-    except TypeError:
+    except (TypeError, InvalidOperation):  # unhashable, or not comparable (a NaN Decimal)
         return items
