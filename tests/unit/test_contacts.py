@@ -290,3 +290,23 @@ def test_a_bad_contact_document_names_each_fault(conv: OtocoreConverter) -> None
         "Contact.in_portfolio",
         "Contact.started_at",
     ]
+
+
+def test_a_follow_up_that_is_not_an_object_is_named_by_its_path() -> None:
+    # found by the dev profile: the nested fault must name Contact.follow_up, not "$"
+    conv = make_converter()
+    data = conv.unstructure(
+        Contact(
+            contact_id="A1",
+            seller_code="V001",
+            customer_id="C001",
+            channel=ContactChannel.WHATSAPP,
+            started_at=datetime(2018, 1, 1, tzinfo=UTC),
+            finished_at=datetime(2018, 1, 1, tzinfo=UTC),
+            outcome=ContactOutcome.FINISHED,
+            in_portfolio=False,
+        )
+    )
+    with pytest.raises(ValidationError) as caught:
+        conv.structure({**data, "follow_up": []}, Contact)
+    assert [e.field for e in caught.value.errors] == ["Contact.follow_up"]
