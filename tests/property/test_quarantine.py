@@ -35,6 +35,7 @@ from otocore.quarantine import (
     contact_histories,
     quarantine_status,
 )
+from otocore.serialization import _contacts as _hooks_contacts
 from otocore.serialization import make_converter
 from otocore.testing._contacts import (
     campaign_quarantines,
@@ -47,7 +48,8 @@ from otocore.testing._contacts import (
 )
 from otocore.testing._strategies import aware_datetimes
 
-CONV = make_converter()  # it installs the contact hooks itself, on first use
+CONV = make_converter()
+_hooks_contacts.configure(CONV)
 
 FIRST, LAST = date(2019, 1, 25), date(2019, 3, 10)
 INSTANTS = aware_datetimes(

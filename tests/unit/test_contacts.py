@@ -292,9 +292,13 @@ def test_a_bad_contact_document_names_each_fault(conv: OtocoreConverter) -> None
     ]
 
 
-def test_a_follow_up_that_is_not_an_object_is_named_by_its_path() -> None:
-    # found by the dev profile: the nested fault must name Contact.follow_up, not "$"
+@pytest.mark.parametrize("configured_again", [False, True])
+def test_a_follow_up_that_is_not_an_object_is_named_by_its_path(configured_again: bool) -> None:
+    # found by the dev profile: the nested fault must name Contact.follow_up, not "$", also
+    # when the area's hooks were configured again on a converter that installs them lazily
     conv = make_converter()
+    if configured_again:
+        _hooks_contacts.configure(conv)
     data = conv.unstructure(
         Contact(
             contact_id="A1",

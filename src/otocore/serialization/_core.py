@@ -224,6 +224,9 @@ def reroot(exc: ValidationError, path: str) -> ValidationError:
         if not field:
             # raised by a hook, which does not know where its value sits
             field = path or "$"
+        elif path and (field == "$" or field.startswith("$[")):
+            # a nested structure call named its own root "$": it sits at ``path``
+            field = path + field[1:]
         elif path and "." in field:
             # "Order.total" raised by Order(...) found at "Batch.orders[2]"
             field = f"{path}.{field.split('.', 1)[1]}"
