@@ -46,7 +46,7 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
 
 #: Where each module's equivalent mutants are named, with why.
 EQUIVALENTS = ROOT / "docs" / "mutation.md"
-_ROW = re.compile(r"^\|\s*`?(?P<module>[\w.]+)`?\s*\|\s*`(?P<mutant>[^`]+)`\s*\|")
+_ROW = re.compile(r"^\|\s*`?(?P<module>[\w.]+)`?\s*\|\s*`(?P<mutant>otocore\.[^`]+)`\s*\|")
 
 
 def target(module: str) -> str:
