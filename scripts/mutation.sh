@@ -30,7 +30,10 @@ if [[ ${1:-} == --survivors ]]; then
     survivors=true
     shift
 fi
-python=${PYTHON:-$root/.venv/bin/python}
+python=${PYTHON:-}
+if [[ -z $python ]]; then
+    if [[ -x $root/.venv/bin/python ]]; then python=$root/.venv/bin/python; else python=$(command -v python3); fi
+fi
 if ! "$python" -c "import mutmut" 2>/dev/null; then
     echo "mutmut is not installed: $python -m pip install mutmut (it is in the 'mutation' dependency group)" >&2
     exit 2
