@@ -57,6 +57,7 @@ otocore.errors.ValidationError: Customer.mobile must be a mobile number (this is
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -82,6 +83,12 @@ __all__ = [
 
 _DIGITS = frozenset("0123456789")
 _CPF_FORMAT_RULE = "must be 11 ASCII digits (0-9), optionally written as 000.000.000-00"
+_CPF_SCIENTIFIC_RULE = (
+    "is a number in scientific notation, as a spreadsheet shows a long number: its last"
+    " digits are lost; export the CPF column as text"
+)
+# "5.29982E+10", "5,29982e10": what a spreadsheet writes for an 11-digit number.
+_SCIENTIFIC = re.compile(r"\s*\d(?:[.,]\d+)?[eE][+]?\d+\s*")
 _CPF_REPEATED_RULE = (
     "must not repeat one digit 11 times"
     " (a brand may accept it with CpfPolicy(allow_repeated_digits=True))"
@@ -165,24 +172,40 @@ class Cpf:
     allow_repeated: bool = attrs.field(default=False, kw_only=True, eq=False, validator=_A_BOOL)
 
     @classmethod
-    def parse(cls, text: str, *, allow_repeated: bool = False, field: str = "Customer.cpf") -> Cpf:
+    def parse(
+        cls,
+        text: str,
+        *,
+        allow_repeated: bool = False,
+        restore_leading_zeros: bool = False,
+        field: str = "Customer.cpf",
+    ) -> Cpf:
         """Read a CPF as people write it: "529.982.247-25", "52998224725", with spaces.
 
         Separators (``.``, ``-``, spaces) are removed by python-stdnum's
         ``compact``; anything that is not ASCII is refused before that, since
         stdnum would quietly turn full-width digits into ASCII ones.
 
+        Spreadsheets store a CPF column as numbers and drop its leading zeros:
+        ``012.345.678-90`` comes out as ``1234567890``. Such a value is refused
+        with an error that says so, unless ``restore_leading_zeros=True`` (the
+        brand's :class:`CpfPolicy` choice), which pads a value of fewer than 11
+        digits with zeros on the left before the check digits are checked. A
+        number in scientific notation (``5.29982E+10``) has lost digits for
+        good and is always refused. ``000.000.000-00`` is refused either way.
+
         Args:
             text: the CPF, formatted or not.
             allow_repeated: accept repeated-digit numbers such as 111.111.111-11.
+            restore_leading_zeros: pad a CPF that a spreadsheet shortened.
             field: the field named in a :class:`~otocore.errors.ValidationError`.
 
         Returns:
             The :class:`Cpf`.
 
         Raises:
-            ValidationError: malformed, wrong check digits, or a refused
-                repeated-digit number.
+            ValidationError: malformed, wrong check digits, a refused
+                repeated-digit number, or leading zeros missing.
 
         >>> Cpf.parse(" 529 982 247 25 ")
         Cpf('52998224725')
@@ -190,12 +213,34 @@ class Cpf:
         Traceback (most recent call last):
         ...
         otocore.errors.ValidationError: Customer.cpf must be 11 ASCII digits (0-9), optionally written as 000.000.000-00, got '\uff15\uff12\uff19\uff19\uff18\uff12\uff12\uff14\uff17\uff12\uff15'
+        >>> Cpf.parse("1234567890")
+        Traceback (most recent call last):
+        ...
+        otocore.errors.ValidationError: Customer.cpf has 10 digits, not 11: a spreadsheet may have dropped its leading zeros (012.345.678-90); write all 11 digits, or restore the zeros with CpfPolicy(restore_leading_zeros=True) (otocore import --cpf-restore-zeros), got '1234567890'
+        >>> Cpf.parse("1234567890", restore_leading_zeros=True)
+        Cpf('01234567890')
         """
         v.require_str(field, text)
         v.require_bool("allow_repeated", allow_repeated, rule="must be a bool")
+        v.require_bool("restore_leading_zeros", restore_leading_zeros, rule="must be a bool")
         if not text.isascii():
             raise ValidationError(field, text, _CPF_FORMAT_RULE)
+        if _SCIENTIFIC.fullmatch(text):
+            raise ValidationError(field, text, _CPF_SCIENTIFIC_RULE)
         digits = stdnum_cpf.compact(text)
+        if 0 < len(digits) < 11 and _DIGITS.issuperset(digits):
+            padded = digits.zfill(11)
+            if restore_leading_zeros:
+                digits = padded
+            elif stdnum_cpf.is_valid(padded) and len(set(padded)) > 1:
+                raise ValidationError(
+                    field,
+                    text,
+                    f"has {len(digits)} digits, not 11: a spreadsheet may have dropped its"
+                    f" leading zeros ({stdnum_cpf.format(padded)}); write all 11 digits, or"
+                    " restore the zeros with CpfPolicy(restore_leading_zeros=True)"
+                    " (otocore import --cpf-restore-zeros)",
+                )
         _check_cpf_digits(field, text, digits, allow_repeated=allow_repeated)
         return cls(digits, allow_repeated=allow_repeated)
 
@@ -227,14 +272,19 @@ class Cpf:
 
 @attrs.frozen(kw_only=True)
 class CpfPolicy:
-    """The brand's choice about repeated-digit CPFs (111.111.111-11 and the like).
+    """The brand's choices about CPFs that need one: repeated digits, missing zeros.
 
-    Check-digit libraries disagree on these numbers: python-stdnum accepts
-    them, many Brazilian systems refuse them. They are valid by the
-    check-digit rule but are what a clerk types when the customer has no CPF
-    to give, so otocore refuses them by default. A brand that accepts them
-    says so here and parses with :meth:`parse`. ``000.000.000-00`` is always
-    refused.
+    Repeated-digit CPFs (111.111.111-11 and the like): check-digit libraries
+    disagree on these numbers: python-stdnum accepts them, many Brazilian
+    systems refuse them. They are valid by the check-digit rule but are what
+    a clerk types when the customer has no CPF to give, so otocore refuses
+    them by default; ``allow_repeated_digits=True`` accepts them.
+
+    Missing leading zeros: a spreadsheet that stored the CPF column as
+    numbers writes ``012.345.678-90`` as ``1234567890``. otocore refuses such
+    a value by default, with an error that says what happened;
+    ``restore_leading_zeros=True`` pads it back to 11 digits, and the check
+    digits still decide. ``000.000.000-00`` is refused under every policy.
 
     >>> CpfPolicy().parse("111.111.111-11")
     Traceback (most recent call last):
@@ -242,9 +292,12 @@ class CpfPolicy:
     otocore.errors.ValidationError: Customer.cpf must not repeat one digit 11 times (a brand may accept it with CpfPolicy(allow_repeated_digits=True)), got '111.111.111-11'
     >>> CpfPolicy(allow_repeated_digits=True).parse("111.111.111-11")
     Cpf('11111111111', allow_repeated=True)
+    >>> CpfPolicy(restore_leading_zeros=True).parse("1234567890").formatted
+    '012.345.678-90'
     """
 
     allow_repeated_digits: bool = attrs.field(default=False, validator=_A_BOOL)
+    restore_leading_zeros: bool = attrs.field(default=False, validator=_A_BOOL)
 
     def parse(self, text: str, *, field: str = "Customer.cpf") -> Cpf:
         """:meth:`Cpf.parse` under this policy.
@@ -252,7 +305,12 @@ class CpfPolicy:
         >>> CpfPolicy().parse("52998224725").formatted
         '529.982.247-25'
         """
-        return Cpf.parse(text, allow_repeated=self.allow_repeated_digits, field=field)
+        return Cpf.parse(
+            text,
+            allow_repeated=self.allow_repeated_digits,
+            restore_leading_zeros=self.restore_leading_zeros,
+            field=field,
+        )
 
 
 # E-mail -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 def import_files(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to import.")],
     db: DbOption,
+    *,
     skip_invalid: Annotated[
         bool,
         typer.Option("--skip-invalid", help="Import the good rows; report the bad ones."),
@@ -32,11 +33,29 @@ def import_files(
             help="Where to write rejected rows: a file for one file, a folder for several.",
         ),
     ] = None,
+    cpf_restore_zeros: Annotated[
+        bool,
+        typer.Option(
+            "--cpf-restore-zeros",
+            help="Pad CPFs a spreadsheet shortened (1234567890 is 012.345.678-90).",
+        ),
+    ] = False,
+    cpf_allow_repeated: Annotated[
+        bool,
+        typer.Option(
+            "--cpf-allow-repeated",
+            help="Accept repeated-digit CPFs such as 111.111.111-11.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import stores, sellers, customers and orders from CSV or JSON Lines files."""
+    from otocore.customers import CpfPolicy
     from otocore.importing import format_summary, import_directory, import_file
 
+    cpf_policy = CpfPolicy(
+        allow_repeated_digits=cpf_allow_repeated, restore_leading_zeros=cpf_restore_zeros
+    )
     uow = open_uow(db)
     summaries: list[Any] = []
     several = len(paths) > 1 or any(p.is_dir() for p in paths)
@@ -46,7 +65,12 @@ def import_files(
         if path.is_dir():
             with progress_bar(not as_json) as progress:
                 summaries += import_directory(
-                    uow, path, skip_invalid=skip_invalid, report_dir=report, progress=progress
+                    uow,
+                    path,
+                    skip_invalid=skip_invalid,
+                    report_dir=report,
+                    progress=progress,
+                    cpf_policy=cpf_policy,
                 )
         else:
             report_path = report / f"{path.name}.rejected.csv" if report and several else report
@@ -58,6 +82,7 @@ def import_files(
                         skip_invalid=skip_invalid,
                         report_path=report_path,
                         progress=progress,
+                        cpf_policy=cpf_policy,
                     )
                 )
     if as_json:

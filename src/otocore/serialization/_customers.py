@@ -4,8 +4,8 @@
 as its canonical address and :class:`~otocore.customers.Mobile` as its E.164 string;
 :class:`~otocore.customers.Customer` and :class:`~otocore.customers.Loyalty` use
 cattrs' attrs support. Structuring goes through each type's ``parse``, so a CPF written
-"529.982.247-25" or an e-mail in capitals is accepted and normalized; repeated-digit CPFs
-follow the :class:`~otocore.customers.CpfPolicy` given to :func:`configure` (refused by
+"529.982.247-25" or an e-mail in capitals is accepted and normalized; repeated-digit CPFs and
+shortened ones follow the :class:`~otocore.customers.CpfPolicy` given to :func:`configure` (refused by
 default). Hooks raise :class:`~otocore.errors.ValidationError` with an empty field: the
 converter fills in the path where the value sits.
 """
@@ -24,13 +24,14 @@ def configure(conv: cattrs.Converter, *, cpf_policy: CpfPolicy | None = None) ->
 
     Args:
         conv: the converter to configure.
-        cpf_policy: the brand's choice about repeated-digit CPFs when
-            structuring; default :class:`~otocore.customers.CpfPolicy` (refuse them).
+        cpf_policy: the brand's choices about repeated-digit CPFs and missing
+            leading zeros when structuring; default :class:`~otocore.customers.CpfPolicy`
+            (refuse both).
     """
-    allow_repeated = (cpf_policy or CpfPolicy()).allow_repeated_digits
+    policy = cpf_policy or CpfPolicy()
 
     def structure_cpf(value: Any, _: type) -> Cpf:
-        return Cpf.parse(value, allow_repeated=allow_repeated, field="")
+        return policy.parse(value, field="")
 
     def structure_email(value: Any, _: type) -> Email:
         return Email.parse(value, field="")
