@@ -268,7 +268,7 @@ def test_sqlite_lock_held_by_another_connection_is_store_busy_after_the_timeout(
                 assert "commit or roll back that transaction first" in str(caught.value)
             with uow:  # reading is never blocked by a writer
                 assert uow.stores.list() == []
-        with pytest.raises(StoreBusy):
+        with pytest.raises(StoreBusy, match=r"is locked by another transaction"):
             open_database(path, busy_timeout=0.2, upgrade=True)
     finally:
         holder.close()

@@ -82,11 +82,20 @@ def test_a_newer_schema_is_refused_and_never_downgraded(empty_url: str) -> None:
             SqlUnitOfWork(engine)
         assert info.value.found == "0003_future"
         assert "newer otocore" in str(info.value)
-        with pytest.raises(SchemaVersionError):
+        with pytest.raises(
+            SchemaVersionError,
+            match=r"is at revision '0003_future' but this otocore needs '\w+'; the database was upgraded by a newer otocore",
+        ):
             open_database(empty_url)
-        with pytest.raises(SchemaVersionError):
+        with pytest.raises(
+            SchemaVersionError,
+            match=r"is at revision '0003_future' but this otocore needs '\w+'; the database was upgraded by a newer otocore",
+        ):
             open_database(empty_url, upgrade=True)
-        with pytest.raises(SchemaVersionError):
+        with pytest.raises(
+            SchemaVersionError,
+            match=r"is at revision '0003_future' but this otocore needs '\w+'; the database was upgraded by a newer otocore",
+        ):
             upgrade(empty_url)
         assert current_revision(empty_url) == "0003_future"
     finally:
@@ -96,7 +105,10 @@ def test_a_newer_schema_is_refused_and_never_downgraded(empty_url: str) -> None:
 def test_an_unchecked_engine_is_checked_by_the_unit_of_work(empty_url: str) -> None:
     engine = create_engine(empty_url)
     try:
-        with pytest.raises(SchemaVersionError):
+        with pytest.raises(
+            SchemaVersionError,
+            match=r"is at revision None but this otocore needs '\w+'; run `otocore db upgrade URL`",
+        ):
             SqlUnitOfWork(engine)
         upgrade(empty_url)
         uow = SqlUnitOfWork(engine)
@@ -159,7 +171,10 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
             open_database(empty_url)
         assert (info.value.found, info.value.expected) == ("0001", "0003")
         assert "otocore db upgrade" in str(info.value)
-        with pytest.raises(SchemaVersionError):
+        with pytest.raises(
+            SchemaVersionError,
+            match=r"is at revision '0001' but this otocore needs '\w+'; run `otocore db upgrade URL`",
+        ):
             SqlUnitOfWork(engine)
     finally:
         engine.dispose()

@@ -752,5 +752,6 @@ PINNED = _pinned()
 
 @pytest.mark.parametrize("call", PINNED)
 def test_an_escape_found_while_exploring_is_an_otocore_error(call: Callable[[], Any]) -> None:
-    with pytest.raises(OtocoreError):
+    with pytest.raises(OtocoreError) as raised:
         call()
+    assert str(raised.value)  # it says what was wrong

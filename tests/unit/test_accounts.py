@@ -427,7 +427,9 @@ def test_a_failure_is_committed_even_when_the_callers_transaction_rolls_back(
     def callers_own_work() -> None:
         with caller:
             caller.sellers.add(Seller(code="V09", name="Nova", store_id="L01"))
-            with pytest.raises(AuthenticationFailed):
+            with pytest.raises(
+                AuthenticationFailed, match=r"^login refused: wrong e-mail, password or PIN$"
+            ):
                 world.service.login(ANA, "errada", ANA_PIN)
             raise _CallerError  # the caller's transaction rolls back
 
@@ -580,12 +582,15 @@ def test_a_manager_does_not_unlock_another_manager_of_the_same_store(world: Worl
 
 
 def test_unlocking_an_unknown_account_is_not_found_and_audited_failed(world: World) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Account 'u-ninguem' not found"):
         world.service.unlock(world.principal("u-admin"), "u-ninguem")
     (entry,) = world.audit()
     assert (entry.outcome, entry.target.account_id) == (Outcome.FAILED, "u-ninguem")
     # someone with no role granting it learns nothing: denied
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied,
+        match=r"^seller u-bruno may not unlock_account on account u-ninguem: no role of seller grants unlock_account",
+    ):
         world.service.unlock(world.principal("u-bruno"), "u-ninguem")
     assert world.audit()[-1].outcome is Outcome.DENIED
 
@@ -627,7 +632,9 @@ def test_recovery_answers_the_same_for_every_email_and_mails_only_the_account(
 
 @pytest.mark.parametrize("email", ["não é e-mail", "", "ana@", None, 42])
 def test_recovery_with_a_malformed_email_is_a_validation_error(world: World, email: Any) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"email (must be a string|is not a valid e-mail address)"
+    ):
         world.service.request_password_recovery(email)
     assert world.mailer.outbox == []
 
@@ -654,7 +661,9 @@ def test_the_token_comes_from_token_bytes_has_256_bits_and_is_stored_only_hashed
 def test_a_token_works_once(world: World) -> None:
     token = recovery_token(world)
     world.service.reset_password(token, "a nova senha da ana")
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.reset_password(token, "outra senha da ana")
     world.service.login(ANA, "a nova senha da ana", ANA_PIN)
 
@@ -662,7 +671,9 @@ def test_a_token_works_once(world: World) -> None:
 def test_a_token_expires_after_the_policys_ttl(world: World) -> None:
     token = recovery_token(world)
     world.clock.advance(timedelta(hours=1))
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.reset_password(token, "a nova senha da ana")
     world2 = make_world(policy=SecurityPolicy(app_url=APP_URL, token_ttl=timedelta(minutes=15)))
     token2 = recovery_token(world2)
@@ -673,7 +684,9 @@ def test_a_token_expires_after_the_policys_ttl(world: World) -> None:
 def test_a_newer_token_kills_the_older_one(world: World) -> None:
     first = recovery_token(world)
     second = recovery_token(world)
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.reset_password(first, "a nova senha da ana")
     world.service.reset_password(second, "a nova senha da ana")
 
@@ -693,10 +706,14 @@ def test_a_pin_token_does_not_set_a_password_nor_the_other_way_round() -> None:
     world.service.reset_pin(world.principal("u-gerente"), "u-ana")
     (link,) = world.mailer.outbox
     pin_token = token_in(link, "novo-pin")
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.reset_password(pin_token, "a nova senha da ana")
     password_token = recovery_token(world)
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.set_pin(password_token, "307519")
     world.service.set_pin(pin_token, "307519")
 
@@ -733,7 +750,7 @@ def test_the_new_password_follows_the_policy_and_a_refused_one_changes_nothing(
             world.service.reset_password(token, bad)
         assert info.value.value == REDACTED
         assert world.snapshot() == before
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^password must be a string"):
         world.service.reset_password(token, 12345678)  # type: ignore[arg-type]
     # no composition rules: lower-case words are fine, and 128 characters too
     world.service.reset_password(token, "a" * 120 + " bcdefg")
@@ -766,7 +783,9 @@ def test_a_deactivated_sellers_outstanding_link_stops_working(world: World) -> N
     world.service.deactivate_seller(
         world.principal("u-gerente"), "V01", None, as_of=date(2026, 5, 4)
     )
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.reset_password(token, "a nova senha da ana")
 
 
@@ -864,7 +883,9 @@ def test_email_link_delivery_sends_a_single_use_link_and_no_pin() -> None:
         assert info.value.value == REDACTED
     assert world.account("u-ana").pin_hash is None  # refused PINs changed nothing
     world.service.set_pin(token, "307519")
-    with pytest.raises(InvalidToken):
+    with pytest.raises(
+        InvalidToken, match=r"^the link is invalid or has expired; ask for a new one$"
+    ):
         world.service.set_pin(token, "418620")
     assert world.service.login(ANA, ANA_PASSWORD, "307519").account_id == "u-ana"
     assert "307519" not in world.stored_text()
@@ -1111,26 +1132,41 @@ def test_a_refused_creation_changes_nothing_but_the_audit_log(
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "says"),
     [
-        {"email": "não é e-mail", "roles": [Role.CALL_CENTER]},
-        {"email": "", "roles": [Role.CALL_CENTER]},
-        {"email": 42, "roles": [Role.CALL_CENTER]},
-        {"email": "x@example.com", "roles": []},
-        {"email": "x@example.com", "roles": "seller"},
-        {"email": "x@example.com", "roles": ["seller"]},
-        {"email": "x@example.com", "roles": [Role.SELLER]},  # no seller code
-        {"email": "x@example.com", "roles": [Role.STORE_MANAGER]},  # no store
-        {"email": "x@example.com", "roles": [Role.CALL_CENTER], "store_id": ""},
-        {"email": "x@example.com", "roles": [Role.CALL_CENTER], "account_id": "a" * 101},
-        {"email": "x@example.com", "roles": [Role.SELLER], "seller_code": "V\n01"},
+        ({"email": "não é e-mail", "roles": [Role.CALL_CENTER]}, "email is not a valid e-mail"),
+        ({"email": "", "roles": [Role.CALL_CENTER]}, "email is not a valid e-mail"),
+        ({"email": 42, "roles": [Role.CALL_CENTER]}, "^email must be a string"),
+        ({"email": "x@example.com", "roles": []}, "^roles must not be empty"),
+        ({"email": "x@example.com", "roles": "seller"}, "^roles must be a set of Role"),
+        ({"email": "x@example.com", "roles": ["seller"]}, "^roles must be a Role"),
+        (
+            {"email": "x@example.com", "roles": [Role.SELLER]},
+            "^seller_code must be set for a SELLER",
+        ),
+        (
+            {"email": "x@example.com", "roles": [Role.STORE_MANAGER]},
+            "^store_id must be set for a STORE_MANAGER",
+        ),
+        (
+            {"email": "x@example.com", "roles": [Role.CALL_CENTER], "store_id": ""},
+            "^store_id must not be empty",
+        ),
+        (
+            {"email": "x@example.com", "roles": [Role.CALL_CENTER], "account_id": "a" * 101},
+            "^account_id must be at most 100 characters",
+        ),
+        (
+            {"email": "x@example.com", "roles": [Role.SELLER], "seller_code": "V\n01"},
+            "^seller_code must not contain control characters",
+        ),
     ],
 )
 def test_malformed_input_is_a_validation_error_and_changes_nothing_at_all(
-    world: World, kwargs: dict[str, Any]
+    world: World, kwargs: dict[str, Any], says: str
 ) -> None:
     before = world.snapshot()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=says):
         world.service.create_account(world.principal("u-admin"), **kwargs)
     assert world.snapshot() == before
     assert world.audit() == []
@@ -1138,9 +1174,9 @@ def test_malformed_input_is_a_validation_error_and_changes_nothing_at_all(
 
 
 def test_the_actor_must_be_a_principal(world: World) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^actor must be a Principal, got 'u-admin'"):
         world.service.unlock("u-admin", "u-ana")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^actor must be a Principal, got None"):
         world.service.activate_seller(None, "V01")  # type: ignore[arg-type]
     assert world.audit() == []
 
@@ -1271,20 +1307,33 @@ def test_a_permission_denied_names_the_other_store(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "says"),
     [
-        lambda s, p: s.activate_seller(p, ""),
-        lambda s, p: s.activate_seller(p, 1),
-        lambda s, p: s.deactivate_seller(p, "V01", "V02", as_of=date(2026, 5, 4)),
-        lambda s, p: s.deactivate_seller(p, "V01", None, as_of=datetime(2026, 5, 4, tzinfo=UTC)),
-        lambda s, p: s.deactivate_seller(p, "V01", None, as_of="2026-05-04"),
-        lambda s, p: s.unlock(p, ""),
-        lambda s, p: s.reset_pin(p, None),
+        (lambda s, p: s.activate_seller(p, ""), "^code must not be empty"),
+        (lambda s, p: s.activate_seller(p, 1), "^code must be a string"),
+        (
+            lambda s, p: s.deactivate_seller(p, "V01", "V02", as_of=date(2026, 5, 4)),
+            "^target must be ToSeller, Balanced or None",
+        ),
+        (
+            lambda s, p: s.deactivate_seller(
+                p, "V01", None, as_of=datetime(2026, 5, 4, tzinfo=UTC)
+            ),
+            r"^as_of must be a datetime\.date \(a local calendar day\)",
+        ),
+        (
+            lambda s, p: s.deactivate_seller(p, "V01", None, as_of="2026-05-04"),
+            r"^as_of must be a datetime\.date \(a local calendar day\)",
+        ),
+        (lambda s, p: s.unlock(p, ""), "^account_id must not be empty"),
+        (lambda s, p: s.reset_pin(p, None), "^account_id must be a string"),
     ],
 )
-def test_malformed_management_input_is_a_validation_error(world: World, call: Any) -> None:
+def test_malformed_management_input_is_a_validation_error(
+    world: World, call: Any, says: str
+) -> None:
     before = world.snapshot()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=says):
         call(world.service, world.principal("u-admin"))
     assert world.snapshot() == before
     assert world.audit() == []
@@ -1428,9 +1477,9 @@ def test_principal_for_reads_the_current_roles(world: World) -> None:
     assert world.service.principal_for("u-carla") == Principal(
         account_id="u-carla", roles={Role.SELLER}, store_id="L02", seller_code="V03"
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Account 'u-ninguem' not found"):
         world.service.principal_for("u-ninguem")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^account_id must not be empty"):
         world.service.principal_for("")
 
 

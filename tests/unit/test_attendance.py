@@ -194,19 +194,21 @@ def test_a_walk_in_outside_the_portfolio_is_recorded_as_such(uow: UnitOfWork) ->
 def test_bad_contacts_change_nothing(uow: UnitOfWork) -> None:
     plan = generate_suggestions(uow, DAY)
     other = plan.for_seller("V01")[1]
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Customer 'C9' not found"):
         register_contact(uow, _contact(6, "C9"))
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Seller 'V99' not found"):
         register_contact(uow, _contact(6, "C1", seller="V99"))
     wrong = "C1" if other.customer_id != "C1" else "C2"
-    with pytest.raises(RuleViolation):  # the suggestion is another customer's
+    with pytest.raises(
+        RuleViolation, match=r"is for customer 'C1', not 'C2'"
+    ):  # the suggestion is another customer's
         register_contact(uow, _contact(6, wrong, suggestion_id=other.suggestion_id))
     with uow:
         assert uow.contacts.count() == 0
         assert uow.suggestions.get(other.suggestion_id).status is SuggestionStatus.PENDING
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^contact must be a Contact"):
         register_contact(uow, "K6")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^policy must be an AttendancePolicy"):
         generate_suggestions(uow, DAY, policy="x")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"campaigns\[0\]"):
         load_campaigns_into(uow, json.dumps([{"campaign_id": "X"}]))

@@ -277,7 +277,9 @@ def test_the_emailed_pin_and_password_link_let_the_seller_log_in(
     new_pin = _pin_in(sent.body)
     assert new_pin not in out + err
     assert "reset" in out
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(
+        AuthenticationFailed, match=r"^login refused: wrong e-mail, password or PIN$"
+    ):
         service.login(ANA, "minha senha de vendedora", first_pin)  # the old PIN stopped working
     assert service.login(ANA, "minha senha de vendedora", new_pin).account_id
 
@@ -396,7 +398,10 @@ def test_unlock_clears_the_lock_and_requires_a_new_password(
     welcome = next(m.body for m in outbox if m.rcpt_tos == [ANA] and "nova-senha" in m.body)
     service.reset_password(_token_in(welcome, "nova-senha"), "minha senha de vendedora")
     for _ in range(5):
-        with pytest.raises(AuthenticationFailed):
+        with pytest.raises(
+            AuthenticationFailed,
+            match=r"^login refused: (wrong e-mail, password or PIN|the account is locked)",
+        ):
             service.login(ANA, "senha errada!", "000000")
     assert _accounts(capsys, db)[ANA]["locked"] is True
     code, out, _ = _run(capsys, "accounts", "list", "--store", "L01", "--db", db)

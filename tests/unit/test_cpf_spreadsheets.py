@@ -109,7 +109,7 @@ def test_an_import_row_with_a_shortened_cpf_is_a_row_error_that_says_so(tmp_path
     assert error.line == 2
     assert error.field == "cpf"
     assert "a spreadsheet may have dropped its leading zeros (012.345.678-90)" in error.rule
-    with uow, pytest.raises(NotFound):
+    with uow, pytest.raises(NotFound, match=r"^Customer 'C1' not found"):
         uow.customers.get("C1")
 
 

@@ -208,9 +208,9 @@ def test_a_refused_redistribution_writes_nothing(uow: UnitOfWork) -> None:
     _brand(uow)
     run_daily(uow, AS_OF, clock=CLOCK)
     before = _state(uow)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match=r"^seller 'V09' works in store 'L02', not in 'L01'"):
         deactivate_seller(uow, "V01", ToSeller("V09"), as_of=AS_OF)  # another store
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Seller 'V77' not found"):
         deactivate_seller(uow, "V01", ToSeller("V77"), as_of=AS_OF)
     assert _state(uow) == before  # V01 is still active: nothing half-written
     activate_seller(uow, "V01")

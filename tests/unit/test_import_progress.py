@@ -110,7 +110,7 @@ def test_skip_invalid_reads_once_and_counts_bad_rows_as_read(tmp_path: Path) -> 
 def test_a_rejected_file_reports_only_its_check(tmp_path: Path) -> None:
     path = orders(tmp_path / "orders.csv", 3, bad=frozenset({2}))
     seen: list[ImportProgress] = []
-    with pytest.raises(ImportRejected):
+    with pytest.raises(ImportRejected, match=r"has 6 cells but the header has 5 columns"):
         import_file(InMemoryUnitOfWork(), path, progress=seen.append)
     assert [(p.stage, p.done) for p in seen] == [
         (ImportStage.CHECKING, False),
@@ -157,7 +157,7 @@ def test_progress_must_be_a_callable_or_none(tmp_path: Path, progress: object) -
     with pytest.raises(ValidationError) as caught:
         import_file(InMemoryUnitOfWork(), path, progress=progress)  # type: ignore[arg-type]
     assert caught.value.field == "progress"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^progress must be None or a callable"):
         import_directory(InMemoryUnitOfWork(), tmp_path, progress=progress)  # type: ignore[arg-type]
 
 

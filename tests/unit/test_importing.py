@@ -222,7 +222,7 @@ def test_report_path_in_default_mode_lists_every_bad_row(tmp_path: Path) -> None
     path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(99) + rows)
     report = tmp_path / "out" / "bad.csv"
     uow = InMemoryUnitOfWork()
-    with pytest.raises(ImportRejected):
+    with pytest.raises(ImportRejected, match=r"^25 bad rows in orders\.csv, nothing imported"):
         import_file(uow, path, report_path=report)
     assert len(read_report(report)) == MAX_LISTED_ROWS + 5
     assert stored_orders(uow) == []
@@ -506,13 +506,13 @@ def test_a_file_of_another_kind_fails_on_its_header(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_bad_arguments_are_otocore_errors(tmp_path: Path) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^File '.*orders\.csv' not found"):
         import_file(InMemoryUnitOfWork(), tmp_path / "orders.csv")
     with pytest.raises(ValidationError, match="batch_size"):
         import_file(InMemoryUnitOfWork(), SAMPLES / "orders.csv", batch_size=0)
     with pytest.raises(ValidationError, match="must be a RecordKind"):
         import_file(InMemoryUnitOfWork(), SAMPLES / "orders.csv", "orders")  # type: ignore[arg-type]
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Directory '.*nowhere' not found"):
         import_directory(InMemoryUnitOfWork(), tmp_path / "nowhere")
     with pytest.raises(ValidationError, match="holds no stores"):
         import_directory(InMemoryUnitOfWork(), tmp_path)
@@ -674,7 +674,9 @@ def test_to_cells_writes_rows_that_import_back(tmp_path: Path) -> None:
     uow = InMemoryUnitOfWork()
     import_file(uow, path)
     assert stored_orders(uow) == [order]
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"^record must be a Store, Seller, Customer or Order"
+    ):
         to_cells("not a record")
 
 
@@ -781,7 +783,9 @@ def test_sqlite_gets_nothing_from_a_file_with_a_bad_row(tmp_path: Path) -> None:
     path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1) + good_order(2, total="x"))
     with open_database(":memory:", upgrade=True) as db:
         uow = db.unit_of_work()
-        with pytest.raises(ImportRejected):
+        with pytest.raises(
+            ImportRejected, match=r"orders\.csv line 3: total must be a decimal number"
+        ):
             import_file(uow, path)
         with uow:
             assert uow.orders.count() == 0
@@ -834,5 +838,5 @@ def test_a_storage_error_of_the_store_becomes_import_failed_in_the_drivers_words
 
 def test_a_busy_store_is_not_a_refusal_of_the_rows(tmp_path: Path) -> None:
     path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1))
-    with pytest.raises(StoreBusy):
+    with pytest.raises(StoreBusy, match=r"^the database sqlite:///x failed"):
         import_file(StorageRefusingUnitOfWork(StoreBusy), path)

@@ -96,7 +96,7 @@ def test_the_validity_is_written_in_portuguese(valid_for: timedelta, text: str) 
 
 @pytest.mark.parametrize("valid_for", [timedelta(0), timedelta(minutes=-5), 3600, None])
 def test_the_validity_must_be_a_positive_timedelta(valid_for: Any) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^valid_for must be a positive timedelta"):
         welcome_message(ANA, link=LINK, valid_for=valid_for)
 
 
@@ -168,7 +168,7 @@ def test_the_in_memory_mailer_keeps_every_message_in_order() -> None:
     assert mailer.outbox == [first, second]
     assert repr(mailer) == "InMemoryMailer(outbox=<2 messages>)"
     assert "042917" not in repr(mailer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^message must be an otocore\.mail\.Message"):
         mailer.send("042917")  # type: ignore[arg-type]
     assert len(mailer.outbox) == 2
 
@@ -294,6 +294,6 @@ def test_smtp_settings_are_validated(kwargs: dict[str, Any], field: str) -> None
 
 
 def test_the_smtp_mailer_sends_only_messages(smtp_server: Any) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^message must be an otocore\.mail\.Message"):
         _mailer(smtp_server).send("042917")  # type: ignore[arg-type]
     assert smtp_server.received == []

@@ -135,8 +135,9 @@ def test_bad_arguments_name_the_argument(changes: dict[str, Any], field: str) ->
     with pytest.raises(ValidationError) as info:
         generate_brand(**arguments)
     assert info.value.field == field
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as streamed:
         iter_orders(**arguments)
+    assert streamed.value.field == field
 
 
 # The customers --------------------------------------------------------------------

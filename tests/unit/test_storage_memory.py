@@ -123,5 +123,5 @@ def test_a_writing_block_holds_the_lock_until_it_ends() -> None:
 
 
 def test_exit_without_enter_is_a_usage_error() -> None:
-    with pytest.raises(UnitOfWorkError):
+    with pytest.raises(UnitOfWorkError, match=r"__exit__ without a matching __enter__"):
         InMemoryUnitOfWork().__exit__(None, None, None)

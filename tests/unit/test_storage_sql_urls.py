@@ -38,7 +38,7 @@ def test_other_databases_are_refused_with_a_configuration_error() -> None:
     "target", [42, None, "", b"otocore.db", "not a url://x", "postgresql://u@h:port/db"]
 )
 def test_junk_targets_are_validation_errors(target: object) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^url must be a database URL"):
         open_database(target)  # type: ignore[arg-type]
 
 
@@ -49,7 +49,7 @@ def test_busy_timeout_must_be_seconds(timeout: object) -> None:
 
 
 def test_sql_unit_of_work_needs_a_database_or_an_engine() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^database must be a Database or an Engine"):
         SqlUnitOfWork("sqlite://")  # type: ignore[arg-type]
 
 
