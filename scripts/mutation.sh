@@ -41,6 +41,21 @@ fi
 target=$("$python" scripts/mutation_report.py --target "$module")   # fails on an unknown module
 mapfile -t tests < <("$python" scripts/mutation_report.py --tests "$module")
 
+# The per-module part of the configuration goes right under [tool.mutmut] of a
+# fresh copy of pyproject.toml (again on --survivors: new test files count).
+configure() {
+    cp pyproject.toml "$work/pyproject.toml"
+    "$python" - "$work/pyproject.toml" "$target" "${tests[@]}" <<'PY'
+import json, sys
+path, target, *tests = sys.argv[1:]
+text = open(path, encoding="utf-8").read()
+extra = f"only_mutate = {json.dumps([target])}\npytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+header = "[tool.mutmut]\n"
+assert header in text, "pyproject.toml has no [tool.mutmut] table"
+open(path, "w", encoding="utf-8").write(text.replace(header, header + extra, 1))
+PY
+}
+
 work=$root/.mutation/$module
 export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-ci}
 if $survivors; then
@@ -51,6 +66,7 @@ if $survivors; then
     fi
     rm -rf "$work/tests" "$work/mutants/mutmut-stats.json"   # new tests: collect again
     cp -r tests "$work"/
+    configure
     cd "$work"
     status=0
     "$python" -m mutmut run "$@" "${alive[@]}" > mutmut.log 2>&1 || status=$?
@@ -60,18 +76,9 @@ if $survivors; then
 fi
 rm -rf "$work"
 mkdir -p "$work"
-cp -r src tests pyproject.toml "$work"/
+cp -r src tests "$work"/
 find "$work" -name __pycache__ -prune -exec rm -rf {} +
-# The per-module part of the configuration goes right under [tool.mutmut].
-"$python" - "$work/pyproject.toml" "$target" "${tests[@]}" <<'PY'
-import json, sys
-path, target, *tests = sys.argv[1:]
-text = open(path, encoding="utf-8").read()
-extra = f"only_mutate = {json.dumps([target])}\npytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
-header = "[tool.mutmut]\n"
-assert header in text, "pyproject.toml has no [tool.mutmut] table"
-open(path, "w", encoding="utf-8").write(text.replace(header, header + extra, 1))
-PY
+configure
 
 cd "$work"
 status=0
