@@ -169,7 +169,7 @@ class QuarantinePolicy:
             other = "max_contacts" if name == "per_days" else "per_days"
             raise ValidationError(
                 f"QuarantinePolicy.{name}",
-                getattr(self, name),
+                None,  # the one of the two that is missing
                 f"must be given together with {other} (both or neither)",
             )
 
@@ -487,7 +487,7 @@ def contact_history(contacts: Iterable[Contact], policy: QuarantinePolicy) -> Co
             "use contact_histories() for many customers",
         )
     if not histories:
-        return ContactHistory(policy=v.require_instance("policy", policy, QuarantinePolicy))
+        return ContactHistory(policy=policy)  # contact_histories() checked the policy
     return next(iter(histories.values()))
 
 
@@ -596,22 +596,17 @@ def _campaign_ref(campaign: Any) -> tuple[str, int] | None:
         raise ValidationError(
             "campaign",
             campaign,
-            "must be a Campaign or a CampaignQuarantine (campaign_id and quarantine_days >= 0)",
+            "must be a Campaign or a CampaignQuarantine (a non-empty campaign_id and "
+            f"quarantine_days from 0 to {_MAX_DAYS})",
         )
     return cid, days
 
 
 def _suggested_before(suggested_on: Any, on: date) -> tuple[date | None, bool]:
     """The latest day of ``suggested_on`` before ``on``, and whether any day was given."""
-    rule = "must be an iterable of dates"
-    latest: date | None = None
-    given = False
-    for i, day in enumerate(v.require_iterable("suggested_on", suggested_on, rule=rule)):
-        v.require_date(f"suggested_on[{i}]", day)
-        given = True
-        if day < on and (latest is None or day > latest):
-            latest = day
-    return latest, given
+    listed = v.require_iterable("suggested_on", suggested_on, rule="must be an iterable of dates")
+    days = [v.require_date(f"suggested_on[{i}]", day) for i, day in enumerate(listed)]
+    return max((day for day in days if day < on), default=None), bool(days)
 
 
 def _plus(day: date, days: int) -> date:

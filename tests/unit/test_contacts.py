@@ -93,7 +93,10 @@ def test_a_walk_in_outside_the_portfolio_is_allowed_and_recorded_as_such() -> No
 def test_in_portfolio_must_be_said() -> None:
     fields = attrs.asdict(contact(), recurse=False)
     del fields["in_portfolio"]
-    with pytest.raises(TypeError):  # a programming error: a required argument is missing
+    # a programming error: a required argument is missing
+    with pytest.raises(
+        TypeError, match=r"missing 1 required keyword-only argument: 'in_portfolio'"
+    ):
         Contact(**fields)
     with pytest.raises(ValidationError, match=r"Contact\.in_portfolio must be True or False"):
         contact(in_portfolio="yes")

@@ -275,6 +275,45 @@ def test_a_campaign_rests_for_its_own_quarantine_after_a_contact_about_it() -> N
     assert not quarantine_status(contacts, date(2026, 5, 10), policy).in_quarantine
 
 
+def test_two_contacts_about_one_campaign_the_latest_known_one_counts() -> None:
+    # found by the local profile only: the CAMPAIGN rule must count from the latest contact
+    # about the campaign on or before the day asked about, not from the one before it
+    policy = QuarantinePolicy(days_after_contact=0)
+    promo = CampaignQuarantine(campaign_id="PROMO", quarantine_days=30)
+    contacts = [
+        contact(at(date(2026, 4, 1)), campaign="PROMO"),
+        contact(at(date(2026, 4, 20)), campaign="PROMO"),
+        contact(at(date(2026, 6, 1)), campaign="PROMO"),
+    ]
+    # on May 1: April 1 alone would have freed it on May 1; April 20 holds it to May 19
+    status = quarantine_status(contacts, date(2026, 5, 1), policy, campaign=promo)
+    assert (status.rule, status.free_on) == (CAMPAIGN, date(2026, 5, 20))
+    # on April 10 only April 1 is known: June 1 had not happened yet
+    status = quarantine_status(contacts, date(2026, 4, 10), policy, campaign=promo)
+    assert (status.rule, status.free_on) == (CAMPAIGN, date(2026, 5, 1))
+    # the same from a brand's histories
+    history = contact_histories(contacts, policy)["C1"]
+    assert history.status(date(2026, 5, 1), campaign=promo).free_on == date(2026, 5, 20)
+
+
+def test_of_contacts_and_earlier_suggestions_the_latest_counts() -> None:
+    policy = QuarantinePolicy(days_after_contact=0)
+    promo = CampaignQuarantine(campaign_id="PROMO", quarantine_days=10)
+    contacts = [contact(at(date(2026, 5, 3)), campaign="PROMO")]
+    suggested = [date(2026, 5, 6), date(2026, 5, 1), date(2026, 5, 6), date(2026, 5, 20)]
+    status = quarantine_status(contacts, date(2026, 5, 10), policy, campaign=promo)
+    assert status.free_on == date(2026, 5, 13)
+    status = quarantine_status(
+        contacts, date(2026, 5, 10), policy, campaign=promo, suggested_on=suggested
+    )
+    assert (status.rule, status.free_on) == (CAMPAIGN, date(2026, 5, 16))
+    later = [contact(at(date(2026, 5, 8)), campaign="PROMO")]
+    status = quarantine_status(
+        later, date(2026, 5, 10), policy, campaign=promo, suggested_on=suggested
+    )
+    assert status.free_on == date(2026, 5, 18)
+
+
 def test_a_campaign_with_zero_quarantine_days_is_never_held_by_it() -> None:
     contacts = [contact(at(date(2026, 5, 10)), campaign="X")]
     policy = QuarantinePolicy(days_after_contact=0)
@@ -336,6 +375,8 @@ def test_contact_history_needs_one_customer_and_histories_group_many() -> None:
         contact_history(contacts, QuarantinePolicy())
     histories = contact_histories(contacts, QuarantinePolicy())
     assert sorted(histories) == ["C1", "C2"]
+    assert {c: h.customer_id for c, h in histories.items()} == {"C1": "C1", "C2": "C2"}
+    assert contact_history(contacts[1:2], QuarantinePolicy()).customer_id == "C1"
     assert histories["C2"].days == (date(2026, 5, 3), date(2026, 5, 10))
     assert histories["C2"].campaign_days == (("X", (date(2026, 5, 3),)),)
     for customer, history in histories.items():
