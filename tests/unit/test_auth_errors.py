@@ -7,10 +7,13 @@ once escaped as a builtin error.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import argon2
 import pytest
 
 from _support.builders import HASHER
@@ -183,6 +186,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "common-items",
         lambda: PasswordPolicy(common=["senha123", 123]),  # type: ignore[arg-type]
+        "PasswordPolicy.common must contain only strings, got '<redacted>'",
+    ),
+    (
+        "common-bytes",
+        lambda: PasswordPolicy(common=b"senha123"),  # type: ignore[arg-type]
         "PasswordPolicy.common must contain only strings, got '<redacted>'",
     ),
     (
@@ -375,6 +383,21 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         "TokenRecord.token_hash must be a lowercase SHA-256 hex digest, got '<redacted>'",
     ),
     (
+        "record-hash-short",
+        lambda: TokenRecord(token_hash="abc", issued_at=AT, expires_at=AT + timedelta(hours=1)),  # noqa: S106
+        "TokenRecord.token_hash must be a lowercase SHA-256 hex digest, got '<redacted>'",
+    ),
+    (
+        "record-hash-not-hex",
+        lambda: TokenRecord(token_hash="X" * 64, issued_at=AT, expires_at=AT + timedelta(hours=1)),
+        "TokenRecord.token_hash must be a lowercase SHA-256 hex digest, got '<redacted>'",
+    ),
+    (
+        "record-hash-none",
+        lambda: TokenRecord(token_hash=None, issued_at=AT, expires_at=AT + timedelta(hours=1)),  # type: ignore[arg-type]
+        "TokenRecord.token_hash must be a lowercase SHA-256 hex digest, got '<redacted>'",
+    ),
+    (
         "record-issued",
         lambda: TokenRecord(token_hash="a" * 64, issued_at=NAIVE, expires_at=AT),
         "TokenRecord.issued_at must be timezone-aware, got datetime.datetime(2026, 5, 4, 9, 0)",
@@ -525,6 +548,21 @@ def test_test_hasher_parameters_and_the_insecure_memory_floor() -> None:
     assert (top.memory_cost, top.time_cost, top.parallelism) == (2**32 - 1, 2**32 - 1, 16)
 
 
+def test_hashes_have_a_16_byte_salt_and_a_32_byte_hash() -> None:
+    *_, salt, digest = HASHER.hash("1234").split("$")
+    assert len(base64.b64decode(salt + "==")) == 16
+    assert len(base64.b64decode(digest + "=")) == 32
+
+
+def test_verify_is_false_for_an_empty_secret_or_a_hash_that_is_not_a_str() -> None:
+    # argon2 itself would accept the empty password this hash was made from
+    empty = argon2.PasswordHasher(memory_cost=8, time_cost=1, parallelism=1).hash("")
+    assert HASHER.verify(empty, "") is False
+    assert HASHER.verify(None, "1234") is False
+    assert HASHER.verify(HASHER.hash("1234").encode(), "1234") is False
+    assert HASHER.verify(HASHER.hash("1234"), 1234) is False
+
+
 def test_needs_rehash_of_something_that_is_not_a_hash() -> None:
     assert HASHER.needs_rehash(None)
     assert HASHER.needs_rehash(12345)
@@ -536,6 +574,8 @@ def test_a_pin_of_all_ten_digits_is_checked_not_refused() -> None:
     assert is_trivial_pin("0123456789")  # a run: still ASCII digits
     assert not is_trivial_pin("0192837465")
     assert not is_trivial_pin("")
+    assert not is_trivial_pin("7")  # no shorter block to repeat, no run
+    assert not is_trivial_pin("15")
 
 
 # Malformed input that escaped as a builtin error ----------------------------------
@@ -572,7 +612,8 @@ def test_a_rate_limit_window_reaching_past_the_year_1_counts_every_request() -> 
 
 def test_hash_token_is_the_sha256_of_the_text() -> None:
     assert hash_token("abc") == ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    assert hash_token("\ud800") == hash_token("\ud800")  # kept as given, never an error
+    # a lone surrogate is hashed as its surrogatepass bytes, never an error
+    assert hash_token("\ud800") == hashlib.sha256(b"\xed\xa0\x80").hexdigest()
 
 
 def test_login_decision_checks_its_arguments_before_the_state() -> None:
