@@ -448,8 +448,8 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ),
     (
         "check-newest",
-        lambda: check_token(RECORD, "x", AT, newest=None),  # type: ignore[arg-type]
-        "check_token.newest must be a TokenRecord, got None",
+        lambda: check_token(RECORD, "x", AT, newest=5),  # type: ignore[arg-type]
+        "check_token.newest must be a TokenRecord, got 5",
     ),
     (
         "account-token-id",
