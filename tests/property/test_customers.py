@@ -50,7 +50,9 @@ def test_check_digits_agree_with_stdnum(base: str) -> None:
 @given(cpfs(), st.integers(1, 99))
 def test_any_other_check_digits_are_refused(cpf: Cpf, shift: int) -> None:
     wrong = f"{cpf.digits[:9]}{(int(cpf.digits[9:]) + shift) % 100:02d}"
-    with pytest.raises(ValidationError, match="wrong check digits"):
+    with pytest.raises(
+        ValidationError, match=rf"^Customer\.cpf has wrong check digits, got '{wrong}'$"
+    ):
         Cpf.parse(wrong, allow_repeated=True)
 
 
@@ -61,8 +63,12 @@ def test_repeated_digits_follow_the_policy(digit: str, allow: bool) -> None:
     if allow:
         assert policy.parse(text).digits == text
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(
+            ValidationError, match=r"^Customer\.cpf must not repeat one digit 11 times"
+        ) as info:
             policy.parse(text)
+        assert info.value.field == "Customer.cpf"
+        assert info.value.value == text
 
 
 @given(emails())

@@ -52,7 +52,9 @@ def test_cpf_wrong_check_digit_names_the_field_and_value() -> None:
     assert info.value.field == "Customer.cpf"
     assert info.value.value == "529.982.247-26"
     assert info.value.rule == "has wrong check digits"
-    with pytest.raises(ValidationError, match="wrong check digits"):
+    with pytest.raises(
+        ValidationError, match=r"^Cpf\.digits has wrong check digits, got '52998224735'$"
+    ):
         Cpf("52998224735")
 
 
@@ -89,15 +91,17 @@ def test_cpf_digits_from_other_scripts_are_refused(text: str) -> None:
         Cpf.parse(text)
     assert info.value.field == "Customer.cpf"
     assert "ASCII" in info.value.rule
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^Cpf\.digits must be 11 ASCII digits") as bare:
         Cpf(text)
+    assert bare.value.field == "Cpf.digits"
+    assert bare.value.value == text
 
 
 @pytest.mark.parametrize(
     "text", ["", "5299822472", "529982247255", "529.982.247-2a", "52998224725x", "abc", "\t"]
 )
 def test_cpf_malformed(text: str) -> None:
-    with pytest.raises(ValidationError, match=r"Customer\.cpf must be 11 ASCII digits"):
+    with pytest.raises(ValidationError, match=r"^Customer\.cpf must be 11 ASCII digits"):
         Cpf.parse(text)
 
 
@@ -105,7 +109,7 @@ def test_cpf_constructor_takes_bare_digits_only() -> None:
     with pytest.raises(ValidationError) as info:
         Cpf("529.982.247-25")
     assert info.value.field == "Cpf.digits"
-    with pytest.raises(ValidationError, match="must be a string"):
+    with pytest.raises(ValidationError, match=r"^Cpf\.digits must be a string, got 52998224725$"):
         Cpf(52998224725)  # type: ignore[arg-type]
 
 
@@ -113,10 +117,13 @@ def test_cpf_constructor_takes_bare_digits_only() -> None:
 def test_repeated_digit_cpfs_refused_by_default_and_accepted_by_policy(digit: str) -> None:
     text = f"{digit * 3}.{digit * 3}.{digit * 3}-{digit * 2}"
     assert stdnum_cpf.is_valid(text)  # the library accepts it ...
-    with pytest.raises(ValidationError, match="must not repeat one digit 11 times"):
+    repeated = r"^Customer\.cpf must not repeat one digit 11 times"
+    with pytest.raises(ValidationError, match=repeated):
         Cpf.parse(text)  # ... otocore does not, by default
-    with pytest.raises(ValidationError, match="must not repeat one digit 11 times"):
+    with pytest.raises(ValidationError, match=repeated) as info:
         CpfPolicy().parse(text)
+    assert info.value.field == "Customer.cpf"
+    assert info.value.value == text
     accepted = CpfPolicy(allow_repeated_digits=True).parse(text)
     assert accepted.digits == digit * 11
     assert accepted == Cpf.parse(text, allow_repeated=True)
@@ -124,7 +131,10 @@ def test_repeated_digit_cpfs_refused_by_default_and_accepted_by_policy(digit: st
 
 
 def test_all_zero_cpf_is_refused_even_by_a_permissive_policy() -> None:
-    with pytest.raises(ValidationError, match="never issued"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^Customer\.cpf is not a CPF \(000\.000\.000-00 is never issued\), got '000\.000\.000-00'$",
+    ):
         CpfPolicy(allow_repeated_digits=True).parse("000.000.000-00")
 
 
@@ -146,9 +156,11 @@ def test_cpf_from_base_agrees_with_stdnum() -> None:
 
 
 def test_policy_and_flag_must_be_bools() -> None:
-    with pytest.raises(ValidationError, match=r"CpfPolicy\.allow_repeated_digits must be a bool"):
+    with pytest.raises(
+        ValidationError, match=r"^CpfPolicy\.allow_repeated_digits must be a bool, got 'yes'$"
+    ):
         CpfPolicy(allow_repeated_digits="yes")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match="allow_repeated must be a bool"):
+    with pytest.raises(ValidationError, match=r"^allow_repeated must be a bool, got 1$"):
         Cpf.parse("52998224725", allow_repeated=1)  # type: ignore[arg-type]
 
 
@@ -195,9 +207,9 @@ def test_email_needs_no_dns() -> None:
 
 
 def test_email_constructor_requires_canonical_form() -> None:
-    with pytest.raises(ValidationError, match=r"Email\.address must be in canonical form"):
+    with pytest.raises(ValidationError, match=r"^Email\.address must be in canonical form"):
         Email("Ana@example.com")
-    with pytest.raises(ValidationError, match="must be a string"):
+    with pytest.raises(ValidationError, match=r"^Email\.address must be a string, got None$"):
         Email(None)  # type: ignore[arg-type]
 
 
@@ -245,14 +257,17 @@ def test_mobile_invalid(text: str, rule: str) -> None:
 
 def test_mobile_region() -> None:
     assert Mobile.parse("612 345 678", region="es").e164 == "+34612345678"
-    with pytest.raises(ValidationError, match="region must be a two-letter region code"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^region must be a two-letter region code known to phonenumbers, such as 'BR', got 'XX'$",
+    ):
         Mobile.parse("(11) 98765-4321", region="XX")
 
 
 def test_mobile_constructor_requires_e164() -> None:
-    with pytest.raises(ValidationError, match=r"Mobile\.e164 must be in E\.164 form"):
+    with pytest.raises(ValidationError, match=r"^Mobile\.e164 must be in E\.164 form"):
         Mobile("11987654321")
-    with pytest.raises(ValidationError, match=r"Mobile\.e164 must be in E\.164 form"):
+    with pytest.raises(ValidationError, match=r"^Mobile\.e164 must be in E\.164 form"):
         Mobile("+55 11 98765-4321")
 
 
@@ -277,7 +292,7 @@ def test_enum_values_and_labels() -> None:
 
 def test_loyalty_program_and_optional_category() -> None:
     assert Loyalty(program="Clube Brisa").category is None
-    with pytest.raises(ValidationError, match=r"Loyalty\.category must not be empty"):
+    with pytest.raises(ValidationError, match=r"^Loyalty\.category must not be empty, got ''$"):
         Loyalty(program="Clube Brisa", category="")
 
 
@@ -393,9 +408,15 @@ def test_age_on(born: date, day: date, age: int) -> None:
 
 def test_age_on_without_birth_date_and_bad_days() -> None:
     assert _customer().age_on(date(2026, 1, 1)) is None
-    with pytest.raises(ValidationError, match="must not be before the birth date"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^day must not be before the birth date 1990-05-10, got datetime\.date\(1990, 5, 9\)$",
+    ):
         _customer(birth_date=date(1990, 5, 10)).age_on(date(1990, 5, 9))
-    with pytest.raises(ValidationError, match=r"day must be a datetime\.date"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^day must be a datetime\.date \(a local calendar day\), got datetime\.datetime\(",
+    ):
         _customer(birth_date=date(1990, 5, 10)).age_on(WHEN)  # type: ignore[arg-type]
 
 
@@ -446,7 +467,7 @@ def test_repeated_digit_cpf_round_trips_only_under_a_permissive_converter() -> N
     customer = _customer(cpf=CpfPolicy(allow_repeated_digits=True).parse("111.111.111-11"))
     data = converter.unstructure(customer)
     assert data["cpf"] == "11111111111"
-    with pytest.raises(ValidationError, match=r"Customer\.cpf must not repeat"):
+    with pytest.raises(ValidationError, match=r"^Customer\.cpf must not repeat one digit 11 times"):
         converter.structure(data, Customer)
     permissive = make_converter()
     _hooks_customers.configure(permissive, cpf_policy=CpfPolicy(allow_repeated_digits=True))

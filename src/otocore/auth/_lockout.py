@@ -124,6 +124,8 @@ def login_decision(
     ... )[0]
     <LoginOutcome.NEW_PASSWORD_REQUIRED: 'new_password_required'>
     """
+    v.require_instance("login_decision.state", state, AccountState)
+    v.require_instance("login_decision.policy", policy, LockoutPolicy)
     for name, value in (("password_ok", password_ok), ("pin_ok", pin_ok)):
         v.require_bool(f"login_decision.{name}", value, rule="must be a bool")
     if not state.active:

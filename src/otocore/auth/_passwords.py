@@ -12,7 +12,7 @@ from importlib import resources
 import attrs
 
 from otocore import _validate as v
-from otocore.auth._secrets import REDACTED, prepare_secret
+from otocore.auth._secrets import REDACTED, is_unicode_text, prepare_secret
 from otocore.errors import ValidationError
 
 
@@ -76,7 +76,8 @@ class PasswordPolicy:
         """Raise unless ``password`` may be chosen; the error's value is ``'<redacted>'``.
 
         Raises:
-            ValidationError: not a string, too short, too long or too common.
+            ValidationError: not a string (or not Unicode text), too short, too long
+                or too common.
 
         >>> PasswordPolicy().check_new_password("x" * 129)
         Traceback (most recent call last):
@@ -86,6 +87,10 @@ class PasswordPolicy:
         if not isinstance(password, str):
             raise ValidationError("password", REDACTED, "must be a string")
         prepared = prepare_secret(password)
+        if not is_unicode_text(prepared):
+            raise ValidationError(
+                "password", REDACTED, "must be valid Unicode text (no lone surrogates)"
+            )
         if len(prepared) < self.min_length:
             raise ValidationError(
                 "password", REDACTED, f"must be at least {self.min_length} characters"

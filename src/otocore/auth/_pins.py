@@ -8,10 +8,13 @@ from __future__ import annotations
 import enum
 import itertools
 import random
+from typing import TypeGuard
 
 import attrs
 
 from otocore import _validate as v
+from otocore.auth._secrets import REDACTED
+from otocore.errors import ValidationError
 
 
 class PinDelivery(enum.Enum):
@@ -50,6 +53,10 @@ class PinPolicy:
 _DIGITS = frozenset("0123456789")
 
 
+def _ascii_digits(pin: object) -> TypeGuard[str]:
+    return isinstance(pin, str) and set(pin) <= _DIGITS
+
+
 def check_pin_format(pin: object, policy: PinPolicy) -> bool:
     """True when ``pin`` is exactly ``policy.length`` ASCII digits.
 
@@ -58,10 +65,10 @@ def check_pin_format(pin: object, policy: PinPolicy) -> bool:
     >>> check_pin_format("04a917", PinPolicy()), check_pin_format(42917, PinPolicy())
     (False, False)
     """
-    return isinstance(pin, str) and len(pin) == policy.length and set(pin) <= _DIGITS
+    return _ascii_digits(pin) and len(pin) == policy.length
 
 
-def is_trivial_pin(pin: str) -> bool:
+def is_trivial_pin(pin: object) -> bool:
     """True for PINs :func:`new_pin` never draws.
 
     Trivial: (1) a shorter block repeated (``000000``, ``121212``,
@@ -73,7 +80,13 @@ def is_trivial_pin(pin: str) -> bool:
     (True, True, True)
     >>> is_trivial_pin("121212"), is_trivial_pin("042917")
     (True, False)
+    >>> is_trivial_pin("12a4")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: pin must be a string of ASCII digits, got '<redacted>'
     """
+    if not _ascii_digits(pin):
+        raise ValidationError("pin", REDACTED, "must be a string of ASCII digits")
     n = len(pin)
     for size in range(1, n // 2 + 1):
         if n % size == 0 and pin == pin[:size] * (n // size):

@@ -25,6 +25,9 @@ MIN_MEMORY_KIB = 19456
 MIN_TIME_COST = 2
 """OWASP's minimum Argon2id iterations at :data:`MIN_MEMORY_KIB`."""
 
+_ARGON2_MAX = 0xFFFF_FFFF  # Argon2 keeps its costs in 32-bit unsigned integers
+_UNICODE_RULE = "must be valid Unicode text (no lone surrogates)"
+
 
 def prepare_secret(secret: str) -> str:
     # NIST SP 800-63B 5.1.1.2: normalise Unicode so one password typed on two
@@ -32,7 +35,16 @@ def prepare_secret(secret: str) -> str:
     return unicodedata.normalize("NFKC", secret)
 
 
-_positive = v.integer(min_value=1)
+def is_unicode_text(text: str) -> bool:
+    # A str may hold lone surrogates (JSON's "\ud800" decodes to one); no encoder takes them.
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_positive = v.integer(min_value=1, max_value=_ARGON2_MAX)
 
 
 @attrs.frozen(kw_only=True)
@@ -66,7 +78,7 @@ class SecretHasher:
     memory_cost: int = attrs.field(default=MIN_MEMORY_KIB, validator=_positive)
     time_cost: int = attrs.field(default=MIN_TIME_COST, validator=_positive)
     parallelism: int = attrs.field(default=1, validator=v.integer(min_value=1, max_value=16))
-    insecure: bool = attrs.field(default=False, repr=False)
+    insecure: bool = attrs.field(default=False, repr=False, validator=v.boolean)
 
     def __attrs_post_init__(self) -> None:
         if self.insecure:
@@ -95,7 +107,7 @@ class SecretHasher:
         >>> SecretHasher.insecure_for_tests().memory_cost
         8
         """
-        return cls(memory_cost=8, time_cost=1, parallelism=1, insecure=True)
+        return cls(memory_cost=8, time_cost=1, insecure=True)
 
     def _hasher(self) -> argon2.PasswordHasher:
         return argon2.PasswordHasher(
@@ -117,19 +129,24 @@ class SecretHasher:
             The encoded Argon2id hash (``$argon2id$v=19$m=...``).
 
         Raises:
-            ValidationError: ``secret`` is not a non-empty string (value redacted).
+            ValidationError: ``secret`` is not a non-empty string of Unicode text
+                (value redacted).
 
         >>> SecretHasher.insecure_for_tests().hash("1234").count("$")
         5
         """
         if not isinstance(secret, str) or not secret:
             raise ValidationError("secret", REDACTED, "must be a non-empty string")
-        return self._hasher().hash(prepare_secret(secret))
+        prepared = prepare_secret(secret)
+        if not is_unicode_text(prepared):
+            raise ValidationError("secret", REDACTED, _UNICODE_RULE)
+        return self._hasher().hash(prepared)
 
     def verify(self, stored_hash: object, secret: object) -> bool:
         """True when ``secret`` matches ``stored_hash``; never raises for a wrong one.
 
-        A malformed hash or a secret that is not a string is simply ``False``.
+        A malformed hash or a secret that is not a string (or not Unicode text)
+        is simply ``False``.
         The comparison is argon2's own (constant time).
 
         >>> hasher = SecretHasher.insecure_for_tests()
@@ -142,7 +159,11 @@ class SecretHasher:
             return False
         try:
             return self._hasher().verify(stored_hash, prepare_secret(secret))
-        except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        except (
+            argon2.exceptions.VerificationError,
+            argon2.exceptions.InvalidHashError,
+            UnicodeEncodeError,  # lone surrogates in the hash or the secret
+        ):
             return False
 
     def verify_unknown(self, secret: object) -> bool:

@@ -23,12 +23,18 @@ from otocore.errors import ValidationError
 _TOKEN_BYTES = 32
 
 
-def hash_token(token_text: str) -> str:
+def hash_token(token_text: object) -> str:
     """The SHA-256 hex digest under which a recovery token is stored.
 
     >>> len(hash_token("abc"))
     64
+    >>> hash_token(None)
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: token_text must be a string, got '<redacted>'
     """
+    if not isinstance(token_text, str):
+        raise ValidationError("token_text", REDACTED, "must be a string")
     return hashlib.sha256(token_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -114,7 +120,13 @@ def issue_token(
         )
     text = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
     issued = v.require_aware("issue_token.now", now)
-    record = TokenRecord(token_hash=hash_token(text), issued_at=issued, expires_at=issued + ttl)
+    try:
+        expires = issued + ttl
+    except OverflowError:
+        raise ValidationError(
+            "issue_token.ttl", ttl, "must end before the year 10000 (now + ttl)"
+        ) from None
+    record = TokenRecord(token_hash=hash_token(text), issued_at=issued, expires_at=expires)
     return text, record
 
 
@@ -197,6 +209,9 @@ class AccountToken:
     record: TokenRecord = attrs.field(validator=v.instance_of(TokenRecord))
 
 
+_TIMES_RULE = "must be an iterable of timezone-aware datetimes"
+
+
 def _positive_period(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.require_positive_timedelta("RecoveryRateLimit.per", value)
 
@@ -225,16 +240,22 @@ class RecoveryRateLimit:
         """True when one more request at ``now`` stays within the limit.
 
         Requests in ``(now - per, now]`` count (and any dated after ``now``,
-        conservatively).
+        conservatively); when ``now - per`` is before the year 1, all of them.
 
         >>> from datetime import UTC, datetime
         >>> RecoveryRateLimit().allowed([], datetime(2026, 5, 4, tzinfo=UTC))
         True
         """
         now = v.require_aware("RecoveryRateLimit.now", now)
-        start = now - self.per
+        field = "RecoveryRateLimit.previous_request_times"
+        times = v.require_iterable(field, previous_request_times, rule=_TIMES_RULE)
+        try:
+            start: datetime | None = now - self.per
+        except OverflowError:
+            start = None  # the window reaches back past the year 1: every request counts
         recent = 0
-        for at in previous_request_times:
-            if v.require_aware("RecoveryRateLimit.previous_request_times", at) > start:
+        for item in times:
+            at = v.require_aware(field, item)
+            if start is None or at > start:
                 recent += 1
         return recent < self.max_requests
