@@ -100,6 +100,8 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -108,7 +110,7 @@ from dateutil.relativedelta import relativedelta
 
 from otocore import _time
 from otocore import _validate as v
-from otocore._time import in_window, local_day, window_start
+from otocore._time import local_day, window_start
 from otocore.errors import NotFound, RuleViolation, ValidationError
 from otocore.orders import Order, OrderStatus
 from otocore.sellers import Seller
@@ -429,15 +431,15 @@ def _check_as_of(as_of: Any, policy: PreferredSellerPolicy) -> None:
         ) from None
 
 
-def _utc_bounds(as_of: date, window: relativedelta) -> tuple[datetime, datetime]:
-    """A UTC range that surely holds every instant whose local day is in the window.
+def _utc_bounds(start: date, as_of: date) -> tuple[datetime, datetime]:
+    """A UTC range that surely holds every instant whose local day ``d`` has ``start < d <= as_of``.
 
     A local day differs from the UTC day of the same instant by at most one,
     so two days of slack on each side only spare the time-zone conversion of
-    orders that cannot count; the exact test is ``in_window`` on the local day.
+    orders that cannot count; the exact test is on the local day.
     """
     try:
-        lo = datetime.combine(window_start(as_of, window) - timedelta(days=2), time(0), UTC)
+        lo = datetime.combine(start - timedelta(days=2), time(0), UTC)
     except (OverflowError, ValueError):
         lo = datetime.min.replace(tzinfo=UTC)
     try:
@@ -456,10 +458,9 @@ def _compute(
     """One pass over the orders, grouping per customer, seller and (store, day)."""
     v.require_iterable("orders", orders, rule="must be an iterable of Order")
     zone = policy.zone
-    window = policy.window
-    lo, hi = _utc_bounds(as_of, window)
+    start = window_start(as_of, policy.window)  # local days d with start < d <= as_of count
+    lo, hi = _utc_bounds(start, as_of)
     completed = OrderStatus.COMPLETED
-    day_in_window: dict[date, bool] = {}
     # Plain dicts and a set of tuples of atomic values: the garbage collector
     # stops tracking such tuples, so a brand of millions of orders does not
     # make every full collection walk millions of small containers.
@@ -467,7 +468,7 @@ def _compute(
     last_sale: dict[tuple[str, str], datetime] = {}  # (customer, seller) -> latest placed_at
     seen: set[tuple[str, str, str, date]] = set()  # (customer, seller, store, local day)
     for i, order in enumerate(orders):
-        if type(order) is not Order and not isinstance(order, Order):
+        if not isinstance(order, Order):
             raise ValidationError(f"orders[{i}]", order, "must be an Order")
         code = order.seller_code
         if code is None or order.status is not completed:
@@ -478,10 +479,7 @@ def _compute(
         if allowed is not None and code not in allowed:
             continue
         day = local_day(at, zone)
-        ok = day_in_window.get(day)
-        if ok is None:
-            ok = day_in_window[day] = in_window(day, as_of, window)
-        if not ok:
+        if not start < day <= as_of:  # _time.in_window, with start computed once
             continue
         customer_id = order.customer_id
         visit = (customer_id, code, order.store_id, day)
@@ -489,9 +487,7 @@ def _compute(
         if visit not in seen:
             seen.add(visit)
             visits[key] = visits.get(key, 0) + 1
-        previous = last_sale.get(key)
-        if previous is None or at > previous:
-            last_sale[key] = at
+        last_sale[key] = max(at, last_sale.get(key, at))
     del seen
 
     # Results skip the validators (v.build_trusted): every field comes from
@@ -500,25 +496,21 @@ def _compute(
     # property tests rebuild every result through the validating constructors.
     cap = policy.cap
     result: dict[str, Preference] = {}
-    run: list[SellerTally] = []
-    current = ""  # customer ids are never empty
-    for customer_id, code in sorted(visits):  # grouped by customer, in sorted order
-        if customer_id != current:
-            if run:
-                result[current] = _preference(current, run)
-            current, run = customer_id, []
-        count = visits[customer_id, code]
-        run.append(
-            v.build_trusted(
-                SellerTally,
-                seller_code=code,
-                visits=count,
-                tally=min(count, cap),
-                last_sale_at=last_sale[customer_id, code],
+    # sorted keys come grouped by customer, in sorted order
+    for customer_id, keys in groupby(sorted(visits), key=itemgetter(0)):
+        run: list[SellerTally] = []
+        for key in keys:
+            count = visits[key]
+            run.append(
+                v.build_trusted(
+                    SellerTally,
+                    seller_code=key[1],
+                    visits=count,
+                    tally=min(count, cap),
+                    last_sale_at=last_sale[key],
+                )
             )
-        )
-    if run:
-        result[current] = _preference(current, run)
+        result[customer_id] = _preference(customer_id, run)
     return result
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -106,7 +107,17 @@ def test_a_target_outside_the_active_sellers_of_the_store_is_refused(
     wrong = sorted(codes - active_here(team))
     code = data.draw(st.sampled_from([*wrong, "V999"]))
     expected = NotFound if code not in codes else RuleViolation
-    with pytest.raises(expected):
+    target = next((s for s in [*team, gone] if s.code == code), None)
+    if target is None:
+        message = f"Seller {code!r} not found"
+    elif target.store_id != STORE:
+        message = (
+            f"seller {code!r} works in store {target.store_id!r}, not in {STORE!r}; "
+            "customers can only move within the store"
+        )
+    else:
+        message = f"seller {code!r} is inactive and cannot receive customers"
+    with pytest.raises(expected, match=f"^{re.escape(message)}$"):
         redistribute(customers, gone, team, ToSeller(code))
 
 
@@ -117,11 +128,17 @@ def test_an_active_from_seller_or_an_empty_store_is_a_rule_violation(
     gone, team = team_
     still_active = attrs.evolve(gone, status=SellerStatus.ACTIVE)
     team_without_gone = [s for s in team if s.code != gone.code]
-    with pytest.raises(RuleViolation, match="still active"):
+    with pytest.raises(
+        RuleViolation,
+        match=f"^seller {gone.code!r} is still active; "
+        "inactivate it before redistributing its customers$",
+    ):
         redistribute(customers, still_active, team_without_gone, target)
     nobody = [s for s in team if not (s.store_id == STORE and s.is_active)]
     if isinstance(target, Balanced):
-        with pytest.raises(RuleViolation, match="no active seller"):
+        with pytest.raises(
+            RuleViolation, match=f"^store {STORE!r} has no active seller to receive the customers$"
+        ):
             redistribute(customers, gone, nobody, target)
 
 
@@ -132,10 +149,12 @@ def test_a_repeated_customer_is_a_validation_error(
     gone, team = team_
     repeated = data.draw(st.sampled_from(customers))
     position = data.draw(st.integers(0, len(customers)))
-    with pytest.raises(ValidationError, match="must not repeat"):
-        redistribute(
-            [*customers[:position], repeated, *customers[position:]], gone, team, Balanced(1)
-        )
+    given_ids = [*customers[:position], repeated, *customers[position:]]
+    second = [i for i, c in enumerate(given_ids) if c == repeated][1]
+    message = f"customer_ids[{second}] must not repeat a customer id, got {repeated!r}"
+    with pytest.raises(ValidationError, match=f"^{re.escape(message)}$") as info:
+        redistribute(given_ids, gone, team, Balanced(1))
+    assert (info.value.field, info.value.value) == (f"customer_ids[{second}]", repeated)
 
 
 @given(redistribution_targets())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -72,7 +73,12 @@ def test_int_and_decimal_inputs_agree(limiter: SuggestionLimiter, h: int, i: int
 def test_floats_are_always_refused(limiter: SuggestionLimiter, x: float, field: str) -> None:
     args = {"hours_worked": 8, "idle_share": Decimal("0.5"), "avg_conversation_minutes": 5}
     args[field] = x  # type: ignore[assignment]
-    with pytest.raises(ValidationError) as info:
+    example = {"hours_worked": "7.5", "idle_share": "0.25", "avg_conversation_minutes": "4.5"}
+    message = (
+        f"{field} must be an int or a decimal.Decimal such as Decimal({example[field]!r}); "
+        f"floats are refused because the floor must be exact, got {x!r}"
+    )
+    with pytest.raises(ValidationError, match=f"^{re.escape(message)}$") as info:
         limiter.daily_limit(**args)
     assert info.value.field == field
     assert "floats are refused" in info.value.rule
@@ -83,7 +89,13 @@ def test_bounds_are_validated(lo: int, hi: int) -> None:
     if 0 <= lo <= hi:
         assert SuggestionLimiter(lo, hi).maximum == hi
     else:
-        with pytest.raises(ValidationError):
+        if lo < 0:
+            message = f"SuggestionLimiter.minimum must be >= 0, got {lo}"
+        elif hi < 0:
+            message = f"SuggestionLimiter.maximum must be >= 0, got {hi}"
+        else:
+            message = f"SuggestionLimiter.minimum must be <= maximum ({hi}), got {lo}"
+        with pytest.raises(ValidationError, match=f"^{re.escape(message)}$"):
             SuggestionLimiter(lo, hi)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -273,7 +274,11 @@ def test_a_whole_policy_changes_every_knob() -> None:
 
 def test_orders_of_several_customers_are_refused() -> None:
     history = [order("V01", sp(2026, 5, 1)), order("V01", sp(2026, 5, 1), customer="C2")]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"^orders must all belong to one customer \(found 'C1' and 'C2'\); "
+        r"use preferred_sellers\(\) for a whole brand, got 'C2'$",
+    ) as info:
         preferred_seller(history, AS_OF)
     assert info.value.field == "orders"
     assert info.value.value == "C2"
@@ -285,30 +290,53 @@ def test_several_customers_are_refused_even_if_their_orders_do_not_count() -> No
         order("V01", sp(2026, 5, 1)),
         order("V01", sp(2020, 5, 1), customer="C2", status=OrderStatus.CANCELLED),
     ]
-    with pytest.raises(ValidationError, match="one customer"):
+    with pytest.raises(
+        ValidationError, match=r"^orders must all belong to one customer \(found 'C1' and 'C2'\)"
+    ):
         preferred_seller(history, AS_OF)
 
 
+JUNK = object()
+_DATE_RULE = "must be a datetime.date (a local calendar day)"
+_ELIGIBLE_RULE = "must be a collection (e.g. a set) of seller codes, or None"
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("kwargs", "field", "message"),
     [
-        ({"as_of": datetime(2026, 5, 10, tzinfo=UTC)}, "as_of"),
-        ({"as_of": "2026-05-10"}, "as_of"),
-        ({"as_of": date(1, 1, 5)}, "as_of"),
-        ({"policy": {"cap": 5}}, "policy"),
-        ({"policy": None}, "policy"),
-        ({"eligible": "V01"}, "eligible"),
-        ({"eligible": {1, 2}}, "eligible"),
-        ({"orders": [object()]}, "orders[0]"),
-        ({"orders": "P1"}, "orders"),
-        ({"orders": 3}, "orders"),
+        (
+            {"as_of": datetime(2026, 5, 10, tzinfo=UTC)},
+            "as_of",
+            f"as_of {_DATE_RULE}, got {datetime(2026, 5, 10, tzinfo=UTC)!r}",
+        ),
+        ({"as_of": "2026-05-10"}, "as_of", f"as_of {_DATE_RULE}, got '2026-05-10'"),
+        (
+            {"as_of": date(1, 1, 5)},
+            "as_of",
+            "as_of must leave room for the window on the calendar, got datetime.date(1, 1, 5)",
+        ),
+        (
+            {"policy": {"cap": 5}},
+            "policy",
+            "policy must be a PreferredSellerPolicy, got {'cap': 5}",
+        ),
+        ({"policy": None}, "policy", "policy must be a PreferredSellerPolicy, got None"),
+        ({"eligible": "V01"}, "eligible", f"eligible {_ELIGIBLE_RULE}, got 'V01'"),
+        ({"eligible": b"V01"}, "eligible", f"eligible {_ELIGIBLE_RULE}, got b'V01'"),
+        ({"eligible": 3}, "eligible", f"eligible {_ELIGIBLE_RULE}, got 3"),
+        ({"eligible": {1}}, "eligible", "eligible must contain only seller codes (str), got 1"),
+        ({"orders": [JUNK]}, "orders[0]", f"orders[0] must be an Order, got {JUNK!r}"),
+        ({"orders": "P1"}, "orders", "orders must be an iterable of Order, got 'P1'"),
+        ({"orders": 3}, "orders", "orders must be an iterable of Order, got 3"),
     ],
 )
 @pytest.mark.parametrize("fn", [preferred_seller, preferred_sellers])
-def test_bad_arguments_are_validation_errors(kwargs: dict[str, Any], field: str, fn: Any) -> None:
+def test_bad_arguments_are_validation_errors(
+    kwargs: dict[str, Any], field: str, message: str, fn: Any
+) -> None:
     args: dict[str, Any] = {"orders": [order("V01", sp(2026, 5, 1))], "as_of": AS_OF}
     args.update(kwargs)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=f"^{re.escape(message)}$") as info:
         fn(args.pop("orders"), args.pop("as_of"), **args)
     assert info.value.field == field
 
@@ -318,25 +346,42 @@ def test_defaults_are_keyword_only() -> None:
         preferred_seller([], AS_OF, PreferredSellerPolicy())  # type: ignore[misc]
 
 
+_ZONE_RULE = "must be an IANA time zone name such as 'America/Sao_Paulo'"
+_WINDOW_RULE = (
+    "must be a positive relativedelta of whole years, months, weeks or days "
+    "such as relativedelta(months=12)"
+)
+
+
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "field", "rule"),
     [
-        ({"time_zone": "Brasil/Brasília"}, "PreferredSellerPolicy.time_zone"),
-        ({"time_zone": ""}, "PreferredSellerPolicy.time_zone"),
-        ({"cap": 0}, "PreferredSellerPolicy.cap"),
-        ({"cap": True}, "PreferredSellerPolicy.cap"),
-        ({"cap": 5.0}, "PreferredSellerPolicy.cap"),
-        ({"window": relativedelta()}, "PreferredSellerPolicy.window"),
-        ({"window": relativedelta(months=-12)}, "PreferredSellerPolicy.window"),
-        ({"window": relativedelta(months=1, days=-3)}, "PreferredSellerPolicy.window"),
-        ({"window": relativedelta(hours=12)}, "PreferredSellerPolicy.window"),
-        ({"window": relativedelta(day=1)}, "PreferredSellerPolicy.window"),
-        ({"window": relativedelta(years=101)}, "PreferredSellerPolicy.window"),
-        ({"window": timedelta(days=365)}, "PreferredSellerPolicy.window"),
+        ({"time_zone": "Brasil/Brasília"}, "PreferredSellerPolicy.time_zone", _ZONE_RULE),
+        ({"time_zone": ""}, "PreferredSellerPolicy.time_zone", _ZONE_RULE),
+        ({"cap": 0}, "PreferredSellerPolicy.cap", "must be >= 1"),
+        ({"cap": True}, "PreferredSellerPolicy.cap", "must be an integer"),
+        ({"cap": 5.0}, "PreferredSellerPolicy.cap", "must be an integer"),
+        ({"window": relativedelta()}, "PreferredSellerPolicy.window", _WINDOW_RULE),
+        ({"window": relativedelta(months=-12)}, "PreferredSellerPolicy.window", _WINDOW_RULE),
+        (
+            {"window": relativedelta(months=1, days=-3)},
+            "PreferredSellerPolicy.window",
+            _WINDOW_RULE,
+        ),
+        ({"window": relativedelta(hours=12)}, "PreferredSellerPolicy.window", _WINDOW_RULE),
+        ({"window": relativedelta(day=1)}, "PreferredSellerPolicy.window", _WINDOW_RULE),
+        (
+            {"window": relativedelta(years=101)},
+            "PreferredSellerPolicy.window",
+            "must be at most 100 years",
+        ),
+        ({"window": timedelta(days=365)}, "PreferredSellerPolicy.window", _WINDOW_RULE),
     ],
 )
-def test_policy_is_validated(changes: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as info:
+def test_policy_is_validated(changes: dict[str, Any], field: str, rule: str) -> None:
+    (bad,) = changes.values()
+    message = f"{field} {rule}, got {bad!r}"
+    with pytest.raises(ValidationError, match=f"^{re.escape(message)}$") as info:
         PreferredSellerPolicy(**changes)
     assert info.value.field == field
 
@@ -357,23 +402,44 @@ def test_result_types_validate_their_invariants() -> None:
         customer_id="C1", seller_code="V01", tallies=(t1, t2), decided_by=DecidedBy.TALLY
     )
     assert ok.tallies == (t1, t2)
-    bad: list[tuple[dict[str, Any], str]] = [
-        ({"tallies": (t2, t1)}, "Preference.tallies"),
-        ({"tallies": (t1, t1)}, "Preference.tallies"),
-        ({"tallies": ()}, "Preference.tallies"),
-        ({"tallies": [t1, t2]}, "Preference.tallies"),
-        ({"tallies": (t1, "V02")}, "Preference.tallies[1]"),
-        ({"seller_code": "V02"}, "Preference.seller_code"),
-        ({"decided_by": DecidedBy.SELLER_CODE}, "Preference.decided_by"),
-        ({"decided_by": "tally"}, "Preference.decided_by"),
+    rank_rule = "must be in rank order (highest tally, then latest sale, then lowest code)"
+    tuple_rule = "must be a non-empty tuple of SellerTally"
+    bad: list[tuple[dict[str, Any], str, str]] = [
+        ({"tallies": (t2, t1)}, "Preference.tallies", f"{rank_rule}, got ['V02', 'V01']"),
+        (
+            {"tallies": (t1, t1)},
+            "Preference.tallies",
+            "must name each seller once, got ['V01', 'V01']",
+        ),
+        ({"tallies": ()}, "Preference.tallies", f"{tuple_rule}, got ()"),
+        ({"tallies": [t1, t2]}, "Preference.tallies", f"{tuple_rule}, got {[t1, t2]!r}"),
+        ({"tallies": (t1, "V02")}, "Preference.tallies[1]", "must be a SellerTally, got 'V02'"),
+        (
+            {"seller_code": "V02"},
+            "Preference.seller_code",
+            "must be the first ranked seller ('V01'), got 'V02'",
+        ),
+        (
+            {"decided_by": DecidedBy.SELLER_CODE},
+            "Preference.decided_by",
+            f"must be DecidedBy.TALLY for these tallies, got {DecidedBy.SELLER_CODE!r}",
+        ),
+        (
+            {"decided_by": "tally"},
+            "Preference.decided_by",
+            "must be a DecidedBy ('only_candidate', 'tally', 'most_recent_sale', "
+            "'seller_code'), got 'tally'",
+        ),
     ]
-    for changes, field in bad:
-        with pytest.raises(ValidationError) as info:
+    for changes, field, rule in bad:
+        with pytest.raises(ValidationError, match=f"^{re.escape(f'{field} {rule}')}$") as info:
             attrs.evolve(ok, **changes)
         assert info.value.field == field, changes
-    with pytest.raises(ValidationError, match=r"SellerTally\.visits"):
+    with pytest.raises(ValidationError, match=r"^SellerTally\.visits must be >= 1, got 0$"):
         SellerTally(seller_code="V01", visits=0, tally=0, last_sale_at=sp(2026, 5, 1))
-    with pytest.raises(ValidationError, match=r"SellerTally\.last_sale_at"):
+    with pytest.raises(
+        ValidationError, match=r"^SellerTally\.last_sale_at must be timezone-aware, got "
+    ):
         SellerTally(seller_code="V01", visits=1, tally=1, last_sale_at=datetime(2026, 5, 1))
 
 
@@ -468,16 +534,23 @@ def test_no_customers_is_an_empty_mapping() -> None:
 
 
 def test_the_inactive_seller_must_be_inactive_first() -> None:
-    with pytest.raises(RuleViolation, match="still active"):
+    with pytest.raises(
+        RuleViolation,
+        match=r"^seller 'V02' is still active; inactivate it before redistributing its customers$",
+    ):
         redistribute(CUSTOMERS, seller("V02"), TEAM, Balanced(1))
 
 
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        (ToSeller("V05"), "inactive"),
-        (ToSeller("V01"), "inactive"),
-        (ToSeller("V90"), "store 'L02'"),
+        (ToSeller("V05"), r"^seller 'V05' is inactive and cannot receive customers$"),
+        (ToSeller("V01"), r"^seller 'V01' is inactive and cannot receive customers$"),
+        (
+            ToSeller("V90"),
+            r"^seller 'V90' works in store 'L02', not in 'L01'; "
+            r"customers can only move within the store$",
+        ),
     ],
 )
 def test_the_target_must_be_an_active_seller_of_the_store(target: ToSeller, message: str) -> None:
@@ -493,32 +566,70 @@ def test_the_inactive_seller_cannot_receive_its_own_customers() -> None:
 
 def test_a_store_without_active_sellers_cannot_receive() -> None:
     lonely = [GONE, seller("V05", active=False), seller("V90", "L02")]
-    with pytest.raises(RuleViolation, match="no active seller"):
+    with pytest.raises(
+        RuleViolation, match=r"^store 'L01' has no active seller to receive the customers$"
+    ):
         redistribute(CUSTOMERS, GONE, lonely, Balanced(1))
 
 
 def test_unknown_target_code_is_not_found() -> None:
-    with pytest.raises(NotFound) as info:
+    with pytest.raises(NotFound, match=r"^Seller 'V99' not found$") as info:
         redistribute(CUSTOMERS, GONE, TEAM, ToSeller("V99"))
     assert (info.value.kind, info.value.key) == ("Seller", "V99")
 
 
 @pytest.mark.parametrize(
-    ("args", "field"),
+    ("args", "field", "message"),
     [
-        ({"customer_ids": ["C1", "C2", "C1"]}, "customer_ids[2]"),
-        ({"customer_ids": ["C1", ""]}, "customer_ids[1]"),
-        ({"customer_ids": ["C1", 2]}, "customer_ids[1]"),
-        ({"customer_ids": "C1"}, "customer_ids"),
-        ({"from_seller": "V01"}, "from_seller"),
-        ({"store_sellers": [GONE, "V02"]}, "store_sellers[1]"),
-        ({"store_sellers": [GONE, seller("V02"), seller("V02", "L02")]}, "store_sellers[2]"),
-        ({"store_sellers": [seller("V01"), seller("V02")]}, "store_sellers[0]"),
-        ({"store_sellers": None}, "store_sellers"),
-        ({"target": "V02"}, "target"),
+        (
+            {"customer_ids": ["C1", "C2", "C1"]},
+            "customer_ids[2]",
+            "customer_ids[2] must not repeat a customer id, got 'C1'",
+        ),
+        (
+            {"customer_ids": ["C1", ""]},
+            "customer_ids[1]",
+            "customer_ids[1] must not be empty, got ''",
+        ),
+        ({"customer_ids": ["C1", 2]}, "customer_ids[1]", "customer_ids[1] must be a string, got 2"),
+        (
+            {"customer_ids": ["C" * 101]},
+            "customer_ids[0]",
+            f"customer_ids[0] must be at most 100 characters, got {'C' * 101!r}",
+        ),
+        (
+            {"customer_ids": "C1"},
+            "customer_ids",
+            "customer_ids must be an iterable of customer ids, got 'C1'",
+        ),
+        ({"from_seller": "V01"}, "from_seller", "from_seller must be a Seller, got 'V01'"),
+        (
+            {"store_sellers": [GONE, "V02"]},
+            "store_sellers[1]",
+            "store_sellers[1] must be a Seller, got 'V02'",
+        ),
+        (
+            {"store_sellers": [GONE, seller("V02"), seller("V02", "L02")]},
+            "store_sellers[2]",
+            "store_sellers[2] must not repeat a seller code, got 'V02'",
+        ),
+        (
+            {"store_sellers": [seller("V01"), seller("V02")]},
+            "store_sellers[0]",
+            "store_sellers[0] must agree with from_seller, which has the same code, "
+            f"got {seller('V01')!r}",
+        ),
+        (
+            {"store_sellers": None},
+            "store_sellers",
+            "store_sellers must be an iterable of Seller, got None",
+        ),
+        ({"target": "V02"}, "target", "target must be ToSeller(code) or Balanced(seed), got 'V02'"),
     ],
 )
-def test_bad_redistribution_input_is_a_validation_error(args: dict[str, Any], field: str) -> None:
+def test_bad_redistribution_input_is_a_validation_error(
+    args: dict[str, Any], field: str, message: str
+) -> None:
     call: dict[str, Any] = {
         "customer_ids": CUSTOMERS,
         "from_seller": GONE,
@@ -526,7 +637,7 @@ def test_bad_redistribution_input_is_a_validation_error(args: dict[str, Any], fi
         "target": Balanced(1),
     }
     call.update(args)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=f"^{re.escape(message)}$") as info:
         redistribute(**call)
     assert info.value.field == field
 
@@ -579,42 +690,68 @@ def test_the_floor_is_exact_where_binary_floats_are_not() -> None:
     assert SuggestionLimiter(0, 1000).daily_limit(6, Fraction(7, 20), 1) == 126
 
 
+_HOURS = "must be an int or a decimal.Decimal such as Decimal('7.5')"
+_IDLE = "must be an int or a decimal.Decimal such as Decimal('0.25')"
+_MINUTES = "must be an int or a decimal.Decimal such as Decimal('4.5')"
+_FLOATS = "; floats are refused because the floor must be exact"
+
+
 @pytest.mark.parametrize(
-    ("args", "field", "rule"),
+    ("args", "field", "rule", "full_rule"),
     [
-        ((Decimal(-1), 1, 1), "hours_worked", "must be >= 0"),
-        ((8, Decimal("1.01"), 1), "idle_share", "must be between 0 and 1"),
-        ((8, -1, 1), "idle_share", "must be between 0 and 1"),
-        ((8, 1, 0), "avg_conversation_minutes", "must be > 0"),
-        ((8, 1, Decimal("-0.5")), "avg_conversation_minutes", "must be > 0"),
-        ((8.0, 1, 1), "hours_worked", "floats are refused"),
-        ((8, 0.5, 1), "idle_share", "floats are refused"),
-        ((8, 1, 4.5), "avg_conversation_minutes", "floats are refused"),
-        ((True, 1, 1), "hours_worked", "must be an int or a decimal.Decimal"),
-        (("8", 1, 1), "hours_worked", "must be an int or a decimal.Decimal"),
-        ((Decimal("NaN"), 1, 1), "hours_worked", "finite"),
-        ((8, 1, Decimal("Infinity")), "avg_conversation_minutes", "finite"),
+        ((Decimal(-1), 1, 1), "hours_worked", "must be >= 0", "must be >= 0"),
+        (
+            (8, Decimal("1.01"), 1),
+            "idle_share",
+            "must be between 0 and 1",
+            "must be between 0 and 1",
+        ),
+        ((8, -1, 1), "idle_share", "must be between 0 and 1", "must be between 0 and 1"),
+        ((8, 1, 0), "avg_conversation_minutes", "must be > 0", "must be > 0"),
+        ((8, 1, Decimal("-0.5")), "avg_conversation_minutes", "must be > 0", "must be > 0"),
+        ((8.0, 1, 1), "hours_worked", "floats are refused", _HOURS + _FLOATS),
+        ((8, 0.5, 1), "idle_share", "floats are refused", _IDLE + _FLOATS),
+        ((8, 1, 4.5), "avg_conversation_minutes", "floats are refused", _MINUTES + _FLOATS),
+        ((True, 1, 1), "hours_worked", "must be an int or a decimal.Decimal", _HOURS),
+        ((8, True, 1), "idle_share", "must be an int or a decimal.Decimal", _IDLE),
+        ((8, 1, True), "avg_conversation_minutes", "must be an int or a decimal.Decimal", _MINUTES),
+        (("8", 1, 1), "hours_worked", "must be an int or a decimal.Decimal", _HOURS),
+        ((8, "1", 1), "idle_share", "must be an int or a decimal.Decimal", _IDLE),
+        ((8, 1, "1"), "avg_conversation_minutes", "must be an int or a decimal.Decimal", _MINUTES),
+        ((Decimal("NaN"), 1, 1), "hours_worked", "finite", f"{_HOURS} (finite)"),
+        ((8, Decimal("sNaN"), 1), "idle_share", "finite", f"{_IDLE} (finite)"),
+        (
+            (8, 1, Decimal("Infinity")),
+            "avg_conversation_minutes",
+            "finite",
+            f"{_MINUTES} (finite)",
+        ),
     ],
 )
-def test_bad_limiter_input(args: tuple[Any, Any, Any], field: str, rule: str) -> None:
-    with pytest.raises(ValidationError) as info:
+def test_bad_limiter_input(
+    args: tuple[Any, Any, Any], field: str, rule: str, full_rule: str
+) -> None:
+    bad = args[("hours_worked", "idle_share", "avg_conversation_minutes").index(field)]
+    message = f"{field} {full_rule}, got {bad!r}"
+    with pytest.raises(ValidationError, match=f"^{re.escape(message)}$") as info:
         SuggestionLimiter(0, 10).daily_limit(*args)
     assert info.value.field == field
     assert rule in info.value.rule
+    assert info.value.value is bad
 
 
 @pytest.mark.parametrize(
-    ("bounds", "field"),
+    ("bounds", "field", "message"),
     [
-        ((11, 10), "SuggestionLimiter.minimum"),
-        ((-1, 10), "SuggestionLimiter.minimum"),
-        ((0, -1), "SuggestionLimiter.maximum"),
-        ((0, 1.5), "SuggestionLimiter.maximum"),
-        (("0", 10), "SuggestionLimiter.minimum"),
+        ((11, 10), "SuggestionLimiter.minimum", "must be <= maximum (10), got 11"),
+        ((-1, 10), "SuggestionLimiter.minimum", "must be >= 0, got -1"),
+        ((0, -1), "SuggestionLimiter.maximum", "must be >= 0, got -1"),
+        ((0, 1.5), "SuggestionLimiter.maximum", "must be an integer, got 1.5"),
+        (("0", 10), "SuggestionLimiter.minimum", "must be an integer, got '0'"),
     ],
 )
-def test_bad_limiter_bounds(bounds: tuple[Any, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as info:
+def test_bad_limiter_bounds(bounds: tuple[Any, Any], field: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=f"^{re.escape(f'{field} {message}')}$") as info:
         SuggestionLimiter(*bounds)
     assert info.value.field == field
 
