@@ -76,7 +76,7 @@ if $survivors; then
 fi
 rm -rf "$work"
 mkdir -p "$work"
-cp -r src tests "$work"/
+cp -r src tests docs README.md "$work"/
 find "$work" -name __pycache__ -prune -exec rm -rf {} +
 configure
 

@@ -42,6 +42,19 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "access": ("tests/unit/test_accounts.py",),
     "contacts": ("tests/unit/test_attendance.py", "tests/property/test_quarantine.py"),
     "filters": ("tests/unit/test_campaigns.py",),
+    # the kernel's validation toolkit and window arithmetic, which the rules share
+    "_validate": (
+        "tests/unit/test_validate.py",
+        "tests/unit/test_values.py",
+        "tests/unit/test_customers.py",
+    ),
+    "_time": (
+        "tests/unit/test_windows.py",
+        "tests/property/test_windows.py",
+        "tests/unit/test_rfv.py",
+        "tests/unit/test_distribution.py",
+        "tests/unit/test_distribution_limits.py",
+    ),
 }
 
 #: Where each module's equivalent mutants are named, with why.
