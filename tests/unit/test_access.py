@@ -17,6 +17,7 @@ from otocore.access import (
     SELF_FORBIDDEN,
     Action,
     AuditEntry,
+    AuditVerification,
     Outcome,
     Principal,
     Scope,
@@ -534,3 +535,53 @@ def test_audit_texts_are_checked_and_named(field: str, value: str, rule: str) ->
 
 def test_an_empty_detail_is_allowed() -> None:
     assert _entry(detail="").detail == ""
+
+
+def test_a_log_item_that_is_not_an_entry_is_named_by_its_index() -> None:
+    first, second = _golden_log()
+    with pytest.raises(ValidationError, match=r"^entries\[0\] must be an AuditEntry, got None$"):
+        verify_audit_log([None])  # type: ignore[list-item]
+    with pytest.raises(
+        ValidationError, match=r"^entries\[2\] must be an AuditEntry, got 'x'$"
+    ) as info:
+        verify_audit_log([first, second, "x"])  # type: ignore[list-item]
+    assert (info.value.field, info.value.value) == ("entries[2]", "x")
+
+
+@pytest.mark.parametrize("tail", [5, "A" * 64, "a" * 63, "a" * 65, "g" * 64, "a" * 64 + "\n"])
+def test_a_tail_hash_must_be_64_lowercase_hex_digits(tail: object) -> None:
+    with pytest.raises(ValidationError, match=rf"^tail_hash {HEX64}, got ") as info:
+        verify_audit_log([], tail_hash=tail)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("tail_hash", tail)
+
+
+def test_each_break_of_the_chain_is_explained() -> None:
+    log = _log(3)
+    assert verify_audit_log([log[0], log[2]]).problem == (
+        "entry 2: found sequence 3 (an entry was removed, inserted or reordered)"
+    )
+    replaced = attrs.evolve(log[2], sequence=2)
+    assert verify_audit_log([log[0], replaced]) == AuditVerification(
+        ok=False,
+        first_bad_sequence=2,
+        problem=(
+            "entry 2: previous_hash does not match the entry before it "
+            "(an entry was replaced, inserted or reordered)"
+        ),
+    )
+    edited = attrs.evolve(log[1], detail="editado")
+    assert verify_audit_log([log[0], edited]) == AuditVerification(
+        ok=False,
+        first_bad_sequence=2,
+        problem="entry 2: entry_hash does not match its content (the entry was edited)",
+    )
+    assert verify_audit_log(log[:2], tail_hash=log[2].entry_hash) == AuditVerification(
+        ok=False,
+        first_bad_sequence=3,
+        problem=(
+            "the log ends at entry 2 but tail_hash names a different last entry "
+            "(entries were cut from the end)"
+        ),
+    )
+    assert verify_audit_log([], tail_hash=log[0].entry_hash).first_bad_sequence == 1
+    assert verify_audit_log(log, tail_hash=log[2].entry_hash) == AuditVerification(ok=True)
