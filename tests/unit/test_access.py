@@ -56,7 +56,13 @@ def test_manager_activates_and_deactivates_sellers_of_own_store(action: Action) 
 
 @pytest.mark.parametrize("action", [Action.ACTIVATE_SELLER, Action.DEACTIVATE_SELLER])
 def test_manager_cannot_touch_another_stores_seller(action: Action) -> None:
-    with pytest.raises(PermissionDenied) as info:
+    with pytest.raises(
+        PermissionDenied,
+        match=(
+            rf"^store_manager u-gerente may not {action.value} on store L02, account u-bruno, "
+            r"seller V09: store_manager acts only within its own store \(L01\)$"
+        ),
+    ) as info:
         authorize(GERENTE, action, BRUNO_L02)
     message = str(info.value)
     assert "store_manager" in message

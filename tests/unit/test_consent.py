@@ -510,7 +510,10 @@ def test_bad_json_names_the_path(conv: Any) -> None:
     with pytest.raises(ValidationError) as info:
         conv.structure({"policy": {}, "events": [data, {**data, "granted": "yes"}]}, ConsentLedger)
     assert [e.field for e in info.value.errors] == ["ConsentLedger.events[1].granted"]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"^ConsentLedger\.events must be a JSON array of events, got '\[\]'$",
+    ) as info:
         conv.structure({"policy": {}, "events": "[]"}, ConsentLedger)
     assert info.value.field == "ConsentLedger.events"
 
