@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -591,3 +592,18 @@ def test_each_break_of_the_chain_is_explained() -> None:
     )
     assert verify_audit_log([], tail_hash=log[0].entry_hash).first_bad_sequence == 1
     assert verify_audit_log(log, tail_hash=log[2].entry_hash) == AuditVerification(ok=True)
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset (POSIX)")
+def test_the_canonical_json_does_not_depend_on_the_machines_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "America/Sao_Paulo")
+    time.tzset()
+    try:
+        first, second = _golden_log()
+        assert canonical_entry_json(first) == GOLDEN_JSON
+        assert (first.entry_hash, second.entry_hash) == (GOLDEN_HASH, GOLDEN_HASH_2)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
