@@ -256,7 +256,8 @@ class Principal:
 
     A store manager and a seller need ``store_id`` (their store); a seller
     needs ``seller_code`` too. ``roles`` may be any iterable of :class:`Role`
-    and is stored as a frozenset.
+    (not a mapping: ``{Role.BRAND_ADMIN: False}`` is refused, not read as its
+    keys) and is stored as a frozenset.
 
     >>> from otocore.auth import Role
     >>> Principal(account_id="u-ana", roles=[Role.SELLER], store_id="L01", seller_code="V01").roles
