@@ -241,7 +241,8 @@ _HEX64_RULE = "must be a SHA-256 digest as 64 lowercase hex digits"
 def _role_set(value: Any, self_: Any, field: attrs.Attribute[Any]) -> frozenset[Role]:
     name = v.field_name(self_, field)
     rule = "must be a set of Role values"
-    items = list(v.require_iterable(name, value, rule=rule, refuse=(str, bytes)))
+    # a mapping is refused, not read as its keys: {Role.BRAND_ADMIN: False} must not make an admin
+    items = list(v.require_iterable(name, value, rule=rule))
     for item in items:
         if not isinstance(item, Role):
             allowed = ", ".join(repr(r.value) for r in Role)
@@ -255,7 +256,8 @@ class Principal:
 
     A store manager and a seller need ``store_id`` (their store); a seller
     needs ``seller_code`` too. ``roles`` may be any iterable of :class:`Role`
-    and is stored as a frozenset.
+    (not a mapping: ``{Role.BRAND_ADMIN: False}`` is refused, not read as its
+    keys) and is stored as a frozenset.
 
     >>> from otocore.auth import Role
     >>> Principal(account_id="u-ana", roles=[Role.SELLER], store_id="L01", seller_code="V01").roles
@@ -446,36 +448,39 @@ def grantable_roles(principal: Principal) -> frozenset[Role]:
     {'seller'}
     """
     v.require_instance("principal", principal, Principal)
-    granted: set[Role] = set()
-    for role in principal.roles:
-        granted |= _GRANTABLE.get(role, frozenset())
-    return frozenset(granted)
+    none: frozenset[Role] = frozenset()
+    return none.union(*(_GRANTABLE.get(role, none) for role in principal.roles))
 
 
 # Audit log -----------------------------------------------------------------------
 
 
-def _free_text(max_length: int, *, allow_empty: bool) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        name = v.field_name(instance, attribute)
-        if allow_empty and value == "":
-            return
-        v.require_text(name, value, max_length=max_length)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(name, value, "must be valid Unicode text") from None
+def _require_free_text(name: str, value: Any, *, max_length: int, allow_empty: bool) -> None:
+    if allow_empty and value == "":
+        return
+    v.require_text(name, value, max_length=max_length)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(name, value, "must be valid Unicode text") from None
 
-    return check
+
+def _actor_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    name = v.field_name(instance, attribute)
+    _require_free_text(name, value, max_length=200, allow_empty=False)
+
+
+def _detail_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    name = v.field_name(instance, attribute)
+    _require_free_text(name, value, max_length=1000, allow_empty=True)
 
 
 def _action_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, Action):
         return
-    v.require_instance(
-        v.field_name(instance, attribute), value, str, rule="must be an Action or a str"
-    )
-    _free_text(100, allow_empty=False)(instance, attribute, value)
+    name = v.field_name(instance, attribute)
+    v.require_instance(name, value, str, rule="must be an Action or a str")
+    _require_free_text(name, value, max_length=100, allow_empty=False)
 
 
 def _hex64(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -510,11 +515,11 @@ class AuditEntry:
 
     sequence: int = attrs.field(validator=v.integer(min_value=1))
     at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
-    actor: str = attrs.field(validator=_free_text(200, allow_empty=False))
+    actor: str = attrs.field(validator=_actor_text)
     action: Action | str = attrs.field(validator=_action_value)
     target: Target = attrs.field(validator=v.instance_of(Target))
     outcome: Outcome = attrs.field(validator=v.member_of(Outcome))
-    detail: str = attrs.field(default="", validator=_free_text(1000, allow_empty=True))
+    detail: str = attrs.field(default="", validator=_detail_text)
     previous_hash: str = attrs.field(validator=_hex64)
     entry_hash: str = attrs.field(validator=_hex64)
 

@@ -447,8 +447,9 @@ class BlockList:
             if key_feature is not feature:
                 continue
             index = bisect.bisect_right(events, bound, key=_at)
-            if index and events[index - 1].blocked:
-                out.add(events[index - 1].cpf)
+            latest = events[index - 1] if index else None
+            if latest is not None and latest.blocked:
+                out.add(latest.cpf)
         return frozenset(out)
 
     def events(self) -> Iterator[BlockEvent]:
@@ -484,7 +485,7 @@ class BlockList:
             if bound is None:
                 bound = self._bounds[on] = end_of_day("on", on, self._zone)
             return bound
-        return _bound(on, self._zone)
+        return _instant(on)
 
 
 # private helpers ----------------------------------------------------------------
@@ -503,10 +504,15 @@ def _cpf(field: str, value: Any) -> Cpf:
 
 
 def _bound(on: Any, zone: ZoneInfo) -> datetime:
+    if isinstance(on, date) and not isinstance(on, datetime):
+        return end_of_day("on", on, zone)
+    return _instant(on)
+
+
+def _instant(on: Any) -> datetime:
+    """``on`` as an aware instant in UTC; anything but a local day or an instant is refused."""
     if isinstance(on, datetime):
         return instant_utc("on", on)
-    if isinstance(on, date):
-        return end_of_day("on", on, zone)
     raise ValidationError(
         "on", on, "must be a datetime.date (a local day) or an aware datetime (an instant)"
     )

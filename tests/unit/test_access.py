@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from otocore.access import (
     SELF_FORBIDDEN,
     Action,
     AuditEntry,
+    AuditVerification,
     Outcome,
     Principal,
     Scope,
@@ -54,7 +57,13 @@ def test_manager_activates_and_deactivates_sellers_of_own_store(action: Action) 
 
 @pytest.mark.parametrize("action", [Action.ACTIVATE_SELLER, Action.DEACTIVATE_SELLER])
 def test_manager_cannot_touch_another_stores_seller(action: Action) -> None:
-    with pytest.raises(PermissionDenied) as info:
+    with pytest.raises(
+        PermissionDenied,
+        match=(
+            rf"^store_manager u-gerente may not {action.value} on store L02, account u-bruno, "
+            r"seller V09: store_manager acts only within its own store \(L01\)$"
+        ),
+    ) as info:
         authorize(GERENTE, action, BRUNO_L02)
     message = str(info.value)
     assert "store_manager" in message
@@ -171,23 +180,48 @@ def test_principal_without_roles_is_denied_everything() -> None:
 # Validation --------------------------------------------------------------------------
 
 
+ROLE_VALUES = r"\('seller', 'store_manager', 'brand_admin', 'call_center', 'order_approver'\)"
+
+
 def test_bad_inputs_are_validation_errors() -> None:
-    with pytest.raises(ValidationError, match=r"Principal\.roles"):
+    with pytest.raises(
+        ValidationError, match=rf"^Principal\.roles must contain only Role members {ROLE_VALUES}"
+    ) as info:
         Principal(account_id="u", roles={"store_manager"}, store_id="L01")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match=r"Principal\.roles"):
+    assert info.value.value == {"store_manager"}
+    with pytest.raises(
+        ValidationError, match=r"^Principal\.roles must be a set of Role values, got 'seller'$"
+    ):
         Principal(account_id="u", roles="seller")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match=r"Principal\.store_id"):
+    with pytest.raises(
+        ValidationError, match=r"^Principal\.store_id a store_manager needs its store, got None$"
+    ):
         Principal(account_id="u", roles={Role.STORE_MANAGER})
-    with pytest.raises(ValidationError, match=r"Principal\.account_id"):
+    with pytest.raises(
+        ValidationError, match=r"^Principal\.store_id a seller needs its store, got None$"
+    ):
+        Principal(account_id="u", roles={Role.SELLER, Role.STORE_MANAGER}, seller_code="V1")
+    with pytest.raises(
+        ValidationError, match=r"^Principal\.seller_code a seller needs its seller code, got None$"
+    ):
+        Principal(account_id="u", roles={Role.SELLER}, store_id="L01")
+    with pytest.raises(ValidationError, match=r"^Principal\.account_id must not be empty, got ''$"):
         Principal(account_id="", roles={Role.BRAND_ADMIN})
-    with pytest.raises(ValidationError, match=r"Target\.store_id"):
+    with pytest.raises(ValidationError, match=r"^Target\.store_id must not be empty, got ''$"):
         Target(store_id="")
-    with pytest.raises(ValidationError, match="Target"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^Target must name a store_id, an account_id or a seller_code, got Target\(",
+    ):
         Target()
-    with pytest.raises(ValidationError, match="action"):
+    with pytest.raises(ValidationError, match=r"^action must be a Action \('activate_seller', "):
         authorize(GERENTE, "deactivate_seller", ANA_T)  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match="target"):
+    with pytest.raises(ValidationError, match=r"^target must be a Target, got 'L01'$"):
         authorize(GERENTE, Action.DEACTIVATE_SELLER, "L01")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"^principal must be a Principal, got 'u-g'$"):
+        authorize("u-g", Action.DEACTIVATE_SELLER, ANA_T)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"^principal must be a Principal, got None$"):
+        grantable_roles(None)  # type: ignore[arg-type]
 
 
 # The permission table and the docs ----------------------------------------------------
@@ -354,21 +388,30 @@ def test_truncation_detected_only_with_tail_hash() -> None:
     assert verify_audit_log(log, tail_hash=log[-1].entry_hash).ok
 
 
+HEX64 = "must be a SHA-256 digest as 64 lowercase hex digits"
+
+
 def test_audit_entry_validation() -> None:
     (first, _) = _golden_log()
-    with pytest.raises(ValidationError, match=r"AuditEntry\.entry_hash"):
+    with pytest.raises(ValidationError, match=rf"^AuditEntry\.entry_hash {HEX64}, got 'ABC'$"):
         attrs.evolve(first, entry_hash="ABC")
-    with pytest.raises(ValidationError, match=r"AuditEntry\.at"):
+    with pytest.raises(ValidationError, match=r"^AuditEntry\.at must be timezone-aware, got "):
         attrs.evolve(first, at=datetime(2026, 1, 1))
-    with pytest.raises(ValidationError, match=r"AuditEntry\.action"):
+    with pytest.raises(
+        ValidationError, match=r"^AuditEntry\.action must be an Action or a str, got 3$"
+    ):
         attrs.evolve(first, action=3)
-    with pytest.raises(ValidationError, match=r"AuditEntry\.detail"):
+    with pytest.raises(
+        ValidationError, match=r"^AuditEntry\.detail must not contain control characters, got "
+    ):
         attrs.evolve(first, detail="a\x00b")
-    with pytest.raises(ValidationError, match=r"AuditEntry\.actor"):
+    with pytest.raises(
+        ValidationError, match=r"^AuditEntry\.actor must be valid Unicode text, got '\\ud800'$"
+    ):
         attrs.evolve(first, actor="\ud800")
-    with pytest.raises(ValidationError, match="tail_hash"):
+    with pytest.raises(ValidationError, match=rf"^tail_hash {HEX64}, got 'nope'$"):
         verify_audit_log([first], tail_hash="nope")
-    with pytest.raises(ValidationError, match="log_tail"):
+    with pytest.raises(ValidationError, match=r"^log_tail must be an AuditEntry or None, got 'x'$"):
         append_entry(
             "x",  # type: ignore[arg-type]
             at=T0,
@@ -391,3 +434,176 @@ def test_free_text_action_is_hashed_as_given() -> None:
     )
     assert re.search(r'"action":"export_report"', canonical_entry_json(entry))
     assert verify_audit_log([entry]).ok
+
+
+# Edges pinned by mutation testing ------------------------------------------------------
+
+
+def test_roles_given_as_a_mapping_are_refused_not_read_as_keys() -> None:
+    # {role: enabled} must not grant the roles switched off
+    with pytest.raises(
+        ValidationError, match=r"^Principal\.roles must be a set of Role values, got \{"
+    ) as info:
+        Principal(account_id="u", roles={Role.BRAND_ADMIN: False})  # type: ignore[arg-type]
+    assert info.value.value == {Role.BRAND_ADMIN: False}
+
+
+def test_no_role_and_several_roles_are_named_in_the_reason_and_the_error() -> None:
+    nobody = Principal(account_id="u-x", roles=frozenset())
+    target = Target(store_id="L01")
+    assert denial_reason(nobody, Action.CREATE_USER, target) == (
+        "no role of no role grants create_user"
+    )
+    with pytest.raises(
+        PermissionDenied,
+        match=r"^\(no role\) u-x may not create_user on store L01: no role of no role grants",
+    ):
+        authorize(nobody, Action.CREATE_USER, target)
+    two = Principal(account_id="u-t", roles={Role.ORDER_APPROVER, Role.CALL_CENTER})
+    assert denial_reason(two, Action.CREATE_USER, target) == (
+        "no role of call_center, order_approver grants create_user"
+    )
+    with pytest.raises(
+        PermissionDenied,
+        match=(
+            r"^call_center, order_approver u-t may not create_user on store L01: "
+            r"no role of call_center, order_approver grants create_user$"
+        ),
+    ):
+        authorize(two, Action.CREATE_USER, target)
+
+
+def test_every_role_that_could_allow_says_why_it_does_not() -> None:
+    both = Principal(
+        account_id="u-ana",
+        roles={Role.SELLER, Role.STORE_MANAGER},
+        store_id="L01",
+        seller_code="V1",
+    )
+    other_store = Target(store_id="L02", seller_code="V2")
+    assert denial_reason(both, Action.VIEW_RESULTS, other_store) == (
+        "seller may do this only on its own account; "
+        "store_manager acts only within its own store (L01)"
+    )
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [frozenset(c) for n in range(len(Role) + 1) for c in itertools.combinations(Role, n)],
+    ids=lambda roles: "+".join(sorted(r.value for r in roles)) or "none",
+)
+def test_grantable_roles_are_the_union_over_the_principals_roles(roles: frozenset[Role]) -> None:
+    principal = Principal(account_id="u", roles=roles, store_id="L01", seller_code="V1")
+    expected = (
+        frozenset(Role)
+        if Role.BRAND_ADMIN in roles
+        else frozenset({Role.SELLER})
+        if Role.STORE_MANAGER in roles
+        else frozenset()
+    )
+    assert grantable_roles(principal) == expected
+
+
+def _entry(**changes: object) -> AuditEntry:
+    (first, _) = _golden_log()
+    return attrs.evolve(first, **changes)
+
+
+@pytest.mark.parametrize(
+    ("field", "longest"),
+    [("actor", 200), ("action", 100), ("detail", 1000)],
+)
+def test_audit_texts_have_a_maximum_length(field: str, longest: int) -> None:
+    assert getattr(_entry(**{field: "a" * longest}), field) == "a" * longest
+    with pytest.raises(
+        ValidationError, match=rf"^AuditEntry\.{field} must be at most {longest} characters, got "
+    ) as info:
+        _entry(**{field: "a" * (longest + 1)})
+    assert info.value.field == f"AuditEntry.{field}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "rule"),
+    [
+        ("actor", "", "must not be empty"),
+        ("action", "", "must not be empty"),
+        ("action", " ", "must not be empty"),
+        ("action", "export\x00", "must not contain control characters"),
+        ("action", "\udc00", "must be valid Unicode text"),
+        ("detail", "\udc00", "must be valid Unicode text"),
+        ("detail", " ", "must not be empty"),
+    ],
+)
+def test_audit_texts_are_checked_and_named(field: str, value: str, rule: str) -> None:
+    with pytest.raises(ValidationError, match=rf"^AuditEntry\.{field} {rule}, got ") as info:
+        _entry(**{field: value})
+    assert (info.value.field, info.value.value) == (f"AuditEntry.{field}", value)
+
+
+def test_an_empty_detail_is_allowed() -> None:
+    assert _entry(detail="").detail == ""
+
+
+def test_a_log_item_that_is_not_an_entry_is_named_by_its_index() -> None:
+    first, second = _golden_log()
+    with pytest.raises(ValidationError, match=r"^entries\[0\] must be an AuditEntry, got None$"):
+        verify_audit_log([None])  # type: ignore[list-item]
+    with pytest.raises(
+        ValidationError, match=r"^entries\[2\] must be an AuditEntry, got 'x'$"
+    ) as info:
+        verify_audit_log([first, second, "x"])  # type: ignore[list-item]
+    assert (info.value.field, info.value.value) == ("entries[2]", "x")
+
+
+@pytest.mark.parametrize("tail", [5, "A" * 64, "a" * 63, "a" * 65, "g" * 64, "a" * 64 + "\n"])
+def test_a_tail_hash_must_be_64_lowercase_hex_digits(tail: object) -> None:
+    with pytest.raises(ValidationError, match=rf"^tail_hash {HEX64}, got ") as info:
+        verify_audit_log([], tail_hash=tail)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("tail_hash", tail)
+
+
+def test_each_break_of_the_chain_is_explained() -> None:
+    log = _log(3)
+    assert verify_audit_log([log[0], log[2]]).problem == (
+        "entry 2: found sequence 3 (an entry was removed, inserted or reordered)"
+    )
+    replaced = attrs.evolve(log[2], sequence=2)
+    assert verify_audit_log([log[0], replaced]) == AuditVerification(
+        ok=False,
+        first_bad_sequence=2,
+        problem=(
+            "entry 2: previous_hash does not match the entry before it "
+            "(an entry was replaced, inserted or reordered)"
+        ),
+    )
+    edited = attrs.evolve(log[1], detail="editado")
+    assert verify_audit_log([log[0], edited]) == AuditVerification(
+        ok=False,
+        first_bad_sequence=2,
+        problem="entry 2: entry_hash does not match its content (the entry was edited)",
+    )
+    assert verify_audit_log(log[:2], tail_hash=log[2].entry_hash) == AuditVerification(
+        ok=False,
+        first_bad_sequence=3,
+        problem=(
+            "the log ends at entry 2 but tail_hash names a different last entry "
+            "(entries were cut from the end)"
+        ),
+    )
+    assert verify_audit_log([], tail_hash=log[0].entry_hash).first_bad_sequence == 1
+    assert verify_audit_log(log, tail_hash=log[2].entry_hash) == AuditVerification(ok=True)
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset (POSIX)")
+def test_the_canonical_json_does_not_depend_on_the_machines_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "America/Sao_Paulo")
+    time.tzset()
+    try:
+        first, second = _golden_log()
+        assert canonical_entry_json(first) == GOLDEN_JSON
+        assert (first.entry_hash, second.entry_hash) == (GOLDEN_HASH, GOLDEN_HASH_2)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
