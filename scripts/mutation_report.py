@@ -40,6 +40,7 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "quarantine": ("tests/unit/test_suggestions.py", "tests/unit/test_suggestions_vectors.py"),
     "auth": ("tests/stateful/test_lockout_machine.py", "tests/unit/test_security_policy_json.py"),
     "access": ("tests/unit/test_accounts.py",),
+    "blocking": ("tests/stateful/test_consent_machine.py",),
     "contacts": ("tests/unit/test_attendance.py", "tests/property/test_quarantine.py"),
     "filters": ("tests/unit/test_campaigns.py",),
     # the kernel's validation toolkit and window arithmetic, which the rules share
