@@ -55,6 +55,10 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
         "tests/unit/test_rfv.py",
         "tests/unit/test_distribution.py",
         "tests/unit/test_distribution_limits.py",
+        "tests/unit/test_consent.py",
+        "tests/unit/test_blocking.py",
+        "tests/unit/test_quarantine.py",
+        "tests/unit/test_time_limits.py",
     ),
 }
 
