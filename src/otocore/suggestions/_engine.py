@@ -198,9 +198,9 @@ class Engine:
             counts[code] = len(queue)
             limit = self.limits[code]
             kept = heapq.nsmallest(limit, queue) if limit < len(queue) else sorted(queue)
-            made = tuple(self._suggestion(choice, rank) for rank, choice in enumerate(kept, 1))
-            if made:
-                by_seller[code] = made
+            by_seller[code] = tuple(
+                self._suggestion(choice, rank) for rank, choice in enumerate(kept, 1)
+            )
         return by_seller, counts
 
     def _suggestion(self, choice: _Choice, rank: int) -> Suggestion:
@@ -287,11 +287,12 @@ class Engine:
             status = history.status(day)
             if status.in_quarantine:
                 rule = status.rule
+                assert rule is not None  # noqa: S101 - a status in quarantine names its rule
                 return self._no(
                     explain,
                     cid,
                     SuggestionOutcome.QUARANTINED,
-                    f"in quarantine ({'' if rule is None else rule.value}) until {status.free_on}",
+                    f"in quarantine ({rule.value}) until {status.free_on}",
                     seller=seller_code,
                     free_on=status.free_on,
                     rule=rule,
@@ -317,10 +318,8 @@ class Engine:
         if contact is not None:
             if contact.seller_code in self.active:
                 seller_code = contact.seller_code
-            elif owner is not None and owner in self.active:
+            else:  # given to the customer's seller, if active (checked next)
                 reason = SuggestionReason.FOLLOW_UP_REASSIGNED
-            else:
-                contact = None
         if seller_code is None or seller_code not in self.active:
             return self._no(
                 explain,
@@ -503,9 +502,8 @@ class Engine:
 
     def _block_detail(self, digits: str) -> str:
         event = self.blocks.latest(digits, BlockFeature.CAMPAIGNS, self.day)
+        assert event is not None  # noqa: S101 - blocked implies an event
         masked = f"***.{digits[3:6]}.{digits[6:9]}-**"
-        if event is None:  # pragma: no cover - blocked implies an event
-            return f"CPF {masked} is blocked for campaigns"
         since = local_day(event.at, ZoneInfo(self.policy.time_zone))
         return f"CPF {masked} is blocked for campaigns since {since} by {event.by}: {event.reason}"
 

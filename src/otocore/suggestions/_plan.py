@@ -135,7 +135,7 @@ class SuggestionPlan:
             outcome=SuggestionOutcome.CUT_BY_LIMIT,
             detail=(
                 f"cut by the limit: {seller} gets {limit} suggestions on {self.day} "
-                f"and {self._candidates.get(seller, 0)} customers were candidates"
+                f"and {self._candidates[seller]} customers were candidates"
             ),
             seller_code=seller,
             campaign_id=None if found.campaign is None else found.campaign.campaign_id,
