@@ -664,7 +664,7 @@ def test_for_seller_knows_every_seller() -> None:
     brand.add("C1")
     plan = brand.plan()
     assert plan.for_seller("V02") == ()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Seller 'V99' not found$"):
         plan.for_seller("V99")
     assert plan.suggestion_for("C1") == plan.for_seller("V01")[0]
     explained = plan.explain("C1")
@@ -678,15 +678,21 @@ def test_for_seller_knows_every_seller() -> None:
 def test_repeated_ids_are_refused() -> None:
     brand = Brand()
     brand.add("C1")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^sellers\[2\]\.code must be unique, got 'V01'$"
+    ) as err:
         brand.plan(sellers=[*brand.sellers, brand.sellers[0]])
     assert err.value.field == "sellers[2].code"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^campaigns\[1\]\.campaign_id must be unique, got 'X'$"
+    ) as err:
         brand.plan(campaigns=[campaign("X"), campaign("X", priority=2)])
     assert err.value.field == "campaigns[1].campaign_id"
     twin = brand.contact("C1", at(date(2026, 4, 1)))
     brand.contacts.append(attrs.evolve(twin, channel=Ch.SMS))
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^contacts\[1\]\.contact_id must be unique \(two different"
+    ) as err:
         brand.plan()
     assert err.value.field == "contacts[1].contact_id"
 
@@ -695,7 +701,9 @@ def test_facts_must_be_for_the_day_and_the_customer() -> None:
     brand = Brand()
     brand.add("C1")
     yesterday = CustomerFacts.build(brand.customers["C1"], [], DAY - timedelta(days=1))
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^facts\['C1'\]\.on must be the planned day \(2026-05-11\), got"
+    ) as err:
         brand.plan(facts={"C1": yesterday}).suggestions  # noqa: B018
     assert err.value.field == "facts['C1'].on"
     other = CustomerFacts.build(
@@ -703,66 +711,90 @@ def test_facts_must_be_for_the_day_and_the_customer() -> None:
         [],
         DAY,
     )
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^facts\['C1'\] must be the CustomerFacts of 'C1', got"
+    ) as err:
         brand.plan(facts={"C1": other})
     assert err.value.field == "facts['C1']"
 
 
 def test_every_active_sellers_store_must_be_given() -> None:
     brand = Brand(stores=[])
-    with pytest.raises(ValidationError, match="V01 works in L01"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^stores must include the store of every active seller \(V01 works in L01\)",
+    ):
         brand.plan()
 
 
 def test_ledgers_in_another_time_zone_are_refused() -> None:
     brand = Brand()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^consent must use the policy's time zone \('America/Sao_Paulo'\)"
+    ) as err:
         brand.plan(consent=ConsentLedger(policy=ConsentPolicy(time_zone="America/Manaus")))
     assert err.value.field == "consent"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^blocks must use the policy's time zone \('America/Sao_Paulo'\)"
+    ) as err:
         brand.plan(blocks=BlockList(time_zone="America/Manaus"))
     assert err.value.field == "blocks"
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("kwargs", "field", "rule"),
     [
-        ({"hours_worked": 7.5}, "SellerWorkload.hours_worked"),
-        ({"hours_worked": -1}, "SellerWorkload.hours_worked"),
-        ({"idle_share": Decimal("1.5")}, "SellerWorkload.idle_share"),
-        ({"idle_share": True}, "SellerWorkload.idle_share"),
-        ({"avg_conversation_minutes": Decimal("NaN")}, "SellerWorkload.avg_conversation_minutes"),
-        ({"avg_conversation_minutes": "5"}, "SellerWorkload.avg_conversation_minutes"),
+        ({"hours_worked": 7.5}, "SellerWorkload.hours_worked", "must be an int or a decimal"),
+        ({"hours_worked": -1}, "SellerWorkload.hours_worked", "must be >= 0"),
+        ({"idle_share": Decimal("1.5")}, "SellerWorkload.idle_share", "must be between 0 and 1"),
+        ({"idle_share": True}, "SellerWorkload.idle_share", "must be an int or a decimal"),
+        (
+            {"avg_conversation_minutes": Decimal("NaN")},
+            "SellerWorkload.avg_conversation_minutes",
+            "must be an int or a decimal",
+        ),
+        (
+            {"avg_conversation_minutes": "5"},
+            "SellerWorkload.avg_conversation_minutes",
+            "must be an int or a decimal",
+        ),
     ],
 )
-def test_a_bad_workload_names_its_field(kwargs: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as err:
+def test_a_bad_workload_names_its_field(kwargs: dict[str, Any], field: str, rule: str) -> None:
+    with pytest.raises(ValidationError, match="^" + re.escape(f"{field} {rule}")) as err:
         SellerWorkload(**kwargs)
     assert err.value.field == field
 
 
 def test_the_policy_needs_a_complete_default_workload() -> None:
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError,
+        match=r"^SuggestionPolicy\.default_workload must give all three figures \(the brand's",
+    ) as err:
         SuggestionPolicy(default_workload=SellerWorkload(hours_worked=8))
     assert err.value.field == "SuggestionPolicy.default_workload"
 
 
 def test_a_workload_that_is_not_one_is_refused() -> None:
     brand = Brand()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^workloads\['V01'\] must be a SellerWorkload, got \{"
+    ) as err:
         brand.plan(workloads={"V01": {"hours_worked": 8}})
     assert err.value.field == "workloads['V01']"
 
 
 def test_non_iterables_and_strings_are_refused() -> None:
     brand = Brand()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^anonymized must be a set of customer ids, got 'C1'$"
+    ) as err:
         brand.plan(anonymized="C1")
     assert err.value.field == "anonymized"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match=r"^sellers must be an iterable, got None$") as err:
         brand.plan(sellers=None)
     assert err.value.field == "sellers"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match=r"^day must be a datetime\.date") as err:
         brand.plan(day=datetime(2026, 5, 11, tzinfo=UTC))
     assert err.value.field == "day"
 
@@ -771,19 +803,27 @@ def test_a_suggestion_checks_its_own_consistency() -> None:
     brand = Brand()
     brand.add("C1")
     (good,) = brand.plan()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.suggestion_id must be '2026-05-11:C1', got 'S1'$"
+    ) as err:
         attrs.evolve(good, suggestion_id="S1")
     assert err.value.field == "Suggestion.suggestion_id"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.reason must be a reason of kind CAMPAIGN, got"
+    ) as err:
         attrs.evolve(good, reason=SuggestionReason.FOLLOW_UP)
     assert err.value.field == "Suggestion.reason"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.contact_id must be None for a CAMPAIGN suggestion"
+    ) as err:
         attrs.evolve(good, contact_id="A1")
     assert err.value.field == "Suggestion.contact_id"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match=r"^Suggestion\.rank must be >= 1, got 0$") as err:
         attrs.evolve(good, rank=0)
     assert err.value.field == "Suggestion.rank"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.message must not be empty, got ' '$"
+    ) as err:
         attrs.evolve(good, message=" ")
     assert err.value.field == "Suggestion.message"
     assert attrs.evolve(good, message="Oi!\nTudo bem?").message == "Oi!\nTudo bem?"
@@ -877,9 +917,9 @@ def test_the_readers_check_their_argument() -> None:
     # an id of 100 characters is fine (and unknown)
     assert plan.suggestion_for("x" * 100) is None
     assert plan.explain("x" * 100).outcome is SuggestionOutcome.NOT_IN_ACTIVE_PORTFOLIO
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Seller 'x{100}' not found$"):
         plan.for_seller("x" * 100)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Seller 'x{100}' not found$"):
         plan.candidates("x" * 100)
     # a known seller without candidates has none
     assert plan.candidates("V02") == 0
