@@ -1426,3 +1426,21 @@ def test_plans_differ_by_day_limits_or_suggestions() -> None:
     with_one = brand.plan()
     assert with_one != brand.plan(anonymized={"C1"})
     assert with_one.limits == brand.plan(anonymized={"C1"}).limits
+
+
+def test_explain_counts_earlier_suggestions_in_a_campaigns_own_quarantine() -> None:
+    brand = Brand(campaigns=[campaign("ANIVERSARIO", quarantine_days=10)])
+    brand.add("C1")
+    brand.earlier = list(brand.plan(DAY - timedelta(days=3)))
+    plan = brand.plan()
+    assert len(plan) == 0
+    assert plan.explain("C1") == Explanation(
+        customer_id="C1",
+        day=DAY,
+        outcome=SuggestionOutcome.QUARANTINED,
+        detail="campaign ANIVERSARIO is in its own quarantine for the customer until 2026-05-18",
+        seller_code="V01",
+        campaign_id="ANIVERSARIO",
+        free_on=date(2026, 5, 18),
+        quarantine_rule=QuarantineRule.CAMPAIGN,
+    )

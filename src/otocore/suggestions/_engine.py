@@ -91,7 +91,7 @@ class _Route(NamedTuple):
 class _Offers(NamedTuple):
     """What the running campaigns offer a customer with a given set of consented channels."""
 
-    firsts: tuple[ContactChannel | None, ...]  # aligned with the running campaigns
+    firsts: tuple[tuple[Campaign, ContactChannel | None], ...]  # each running campaign's
     usable: tuple[tuple[Campaign, ContactChannel], ...]  # those with a channel, in order
 
 
@@ -359,11 +359,9 @@ class Engine:
         offers = self.offers.get(granted)
         if offers is None:
             firsts = tuple(
-                next((ch for ch in c.channels if ch in granted), None) for c in self.running
+                (c, next((ch for ch in c.channels if ch in granted), None)) for c in self.running
             )
-            usable = tuple(
-                (c, ch) for c, ch in zip(self.running, firsts, strict=True) if ch is not None
-            )
+            usable = tuple((c, ch) for c, ch in firsts if ch is not None)
             offers = self.offers[granted] = _Offers(firsts, usable)
         return offers
 
@@ -377,13 +375,8 @@ class Engine:
         """The first campaign whose every check holds; cheapest checks first."""
         day = self.day
         suggested = self.suggested.get(cid)
-        held = history is not None or suggested is not None
         for campaign, channel in self._offers(self.consent.channels_granted(cid, day)).usable:
-            if (
-                held
-                and campaign.quarantine_days
-                and self._campaign_held(history, campaign, suggested) is not None
-            ):
+            if self._campaign_held(history, campaign, suggested) is not None:
                 continue
             if not campaign.audience.matches(facts, day):
                 continue
@@ -400,16 +393,12 @@ class Engine:
         """The campaign checks in the rule's order (audience, own quarantine, consent)."""
         day = self.day
         suggested = self.suggested.get(cid)
-        firsts = self._offers(self.consent.channels_granted(cid, day)).firsts
+        offers = self._offers(self.consent.channels_granted(cid, day))
         first_failure: Explanation | None = None
-        for campaign, channel_found in zip(self.running, firsts, strict=True):
+        for campaign, channel_found in offers.firsts:
             if not campaign.audience.matches(facts, day):
                 continue
-            free_on = (
-                self._campaign_held(history, campaign, suggested)
-                if campaign.quarantine_days
-                else None
-            )
+            free_on = self._campaign_held(history, campaign, suggested)
             if free_on is None and channel_found is not None:
                 return _choice(cid, seller_code, facts, channel_found, campaign)
             if first_failure is not None:
@@ -449,6 +438,8 @@ class Engine:
         suggested: dict[str, list[date]] | None,
     ) -> date | None:
         """The day the campaign's own quarantine frees the customer, or None when clear."""
+        if not campaign.quarantine_days:
+            return None
         days = () if suggested is None else suggested.get(campaign.campaign_id, ())
         if history is None:
             if not days:
