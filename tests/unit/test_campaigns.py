@@ -9,6 +9,7 @@ sugeridas no Oto foram definidas pela marca" (``oto-managers-and-campaigns.txt``
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -115,7 +116,7 @@ def test_values_with_braces_are_inserted_as_they_are() -> None:
     ],
 )
 def test_a_bad_template_is_refused_when_the_campaign_is_built(template: str, rule: str) -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="^Campaign\\.message " + re.escape(rule)) as info:
         campaign(message=template)
     assert fields_of(info) == ["Campaign.message"]
     assert info.value.rule.startswith(rule)
@@ -148,7 +149,12 @@ def test_the_three_placeholders() -> None:
 
 
 def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"^8 errors:\n  Campaign\.campaign_id must not be empty, got ''\n"
+        r"  Campaign\.priority must be >= 1, got 0\n"
+        r"  Campaign\.last_day must not be before first_day \(2026-06-01\), ",
+    ) as info:
         campaign(
             campaign_id="",
             priority=0,
@@ -188,7 +194,7 @@ def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
     ],
 )
 def test_field_rules(changes: dict[str, Any], field: str, rule: str) -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="^" + re.escape(f"{field} {rule}")) as info:
         campaign(**changes)
     assert fields_of(info) == [field]
     assert info.value.rule.startswith(rule)
@@ -292,7 +298,9 @@ def test_a_malformed_campaign_file_reports_every_fault_with_its_path() -> None:
         message="Oi {nome}",
         extra=True,
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^6 errors:\n  campaigns\[1\]\.priority must be an integer"
+    ) as info:
         load_campaigns([good[0], bad, good[0]])
     assert fields_of(info) == [
         "campaigns[1].priority",
@@ -306,7 +314,9 @@ def test_a_malformed_campaign_file_reports_every_fault_with_its_path() -> None:
 
 
 def test_missing_fields_and_bad_shapes() -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^8 errors:\n  campaigns\[0\]\.name is required, got <missing>\n"
+    ) as info:
         load_campaigns('[{"campaign_id": "X"}, 3]')
     assert fields_of(info) == [
         "campaigns[0].name",
@@ -334,7 +344,9 @@ def test_segments_can_be_checked_against_the_brands_grid() -> None:
     data = json.loads(dump_campaigns(sample_campaigns()))
     data[2]["audience"] = {"segment_in": ["vips"]}
     assert load_campaigns(data)[2].audience == SegmentIn(["vips"])
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^campaigns\[2\]\.audience\.segment_in\[0\] must be "
+    ) as info:
         load_campaigns(data, grid=default_grid())
     assert fields_of(info) == ["campaigns[2].audience.segment_in[0]"]
 
@@ -345,8 +357,95 @@ def test_campaigns_round_trip_through_the_converter(conv: OtocoreConverter) -> N
         assert conv.structure(data, Campaign) == c
     data = conv.unstructure(sample_campaigns()[0])
     data["audience"] = {"all": [{"birthday_in_month": {"month": 13}}]}
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^Campaign\.audience\.all\[0\]\.birthday_in_month\.month must "
+    ) as info:
         conv.structure(data, Campaign)
     assert fields_of(info) == ["Campaign.audience.all[0].birthday_in_month.month"]
     with pytest.raises(ValidationError, match="Campaign must be a JSON object"):
         conv.structure(["x"], Campaign)
+
+
+# errors, message by message
+
+
+def says(message: str) -> str:
+    """A ``match=`` pattern for exactly ``message``."""
+    return "^" + re.escape(message) + "$"
+
+
+def test_message_for_and_render_name_the_bad_argument() -> None:
+    c = campaign(channels=[WA, SMS])
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "channel must be a ContactChannel ('whatsapp', 'sms', 'email', 'phone_call', "
+            "'push'), got 'sms'"
+        ),
+    ):
+        c.message_for("sms")  # type: ignore[arg-type]
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "channel must be one of the campaign's channels ('whatsapp', 'sms'), "
+            "got <ContactChannel.EMAIL: 'email'>"
+        ),
+    ):
+        c.message_for(EMAIL)
+    names = {"customer_first_name": "Ana", "seller_name": "Bruno", "store_name": "Centro"}
+    for name in names:
+        with pytest.raises(ValidationError, match=says(f"{name} must be a string, got None")):
+            render(c, channel=WA, **{**names, name: None})
+        with pytest.raises(ValidationError, match=says(f"{name} must not be empty, got ' '")):
+            render(c, channel=WA, **{**names, name: " "})
+
+
+def test_the_channel_rules_report_the_value() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(channels=[])
+    assert str(info.value) == "Campaign.channels must name at least one channel, got ()"
+    assert info.value.value == ()
+    with pytest.raises(ValidationError) as info:
+        campaign(channels=WA)
+    assert str(info.value) == (
+        "Campaign.channels must be a list of ContactChannel, got <ContactChannel.WHATSAPP: "
+        "'whatsapp'>"
+    )
+    assert info.value.value is WA
+
+
+def test_the_deprecated_aliases_warn_at_the_callers_line_and_pass_the_grid() -> None:
+    from otocore import campaigns as module
+
+    data = json.loads(dump_campaigns(sample_campaigns()))
+    data[2]["audience"] = {"segment_in": ["vips"]}
+    with pytest.warns(
+        DeprecationWarning,
+        match=says(
+            "otocore.campaigns.load_campaigns is deprecated; "
+            "use otocore.serialization.load_campaigns"
+        ),
+    ) as caught:
+        assert module.load_campaigns(data)[2].audience == SegmentIn(["vips"])
+    assert [w.filename for w in caught] == [__file__]
+    assert all(w.category is DeprecationWarning for w in caught)
+    with (
+        pytest.warns(DeprecationWarning, match=r"load_campaigns is deprecated"),
+        pytest.raises(ValidationError, match=r"^campaigns\[2\]\.audience\.segment_in\[0\] "),
+    ):
+        module.load_campaigns(data, grid=default_grid())
+    with pytest.warns(
+        DeprecationWarning,
+        match=says(
+            "otocore.campaigns.dump_campaigns is deprecated; "
+            "use otocore.serialization.dump_campaigns"
+        ),
+    ) as caught:
+        text = module.dump_campaigns(sample_campaigns())
+    assert [w.filename for w in caught] == [__file__]
+    assert text == dump_campaigns(sample_campaigns())
+
+
+def test_the_shipped_file_reads_to_the_sample_campaigns() -> None:
+    text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
+    assert load_campaigns(text) == sample_campaigns()
