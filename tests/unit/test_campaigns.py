@@ -412,6 +412,23 @@ def test_the_channel_rules_report_the_value() -> None:
         "'whatsapp'>"
     )
     assert info.value.value is WA
+    with pytest.raises(ValidationError) as info:
+        campaign(channels=[WA, "fax"])
+    assert str(info.value) == (
+        "Campaign.channels[1] must be a ContactChannel ('whatsapp', 'sms', 'email', "
+        "'phone_call', 'push'), got 'fax'"
+    )
+    with pytest.raises(ValidationError) as info:
+        campaign(channel_messages="Oi")
+    assert str(info.value) == (
+        "Campaign.channel_messages must map channels of the campaign to templates, got 'Oi'"
+    )
+    with pytest.raises(ValidationError) as info:
+        campaign(channel_messages=[(WA, "Oi", "x")])
+    assert str(info.value) == (
+        "Campaign.channel_messages must map channels of the campaign to templates, "
+        "got ((<ContactChannel.WHATSAPP: 'whatsapp'>, 'Oi', 'x'),)"
+    )
 
 
 def test_the_deprecated_aliases_warn_at_the_callers_line_and_pass_the_grid() -> None:

@@ -1444,3 +1444,19 @@ def test_explain_counts_earlier_suggestions_in_a_campaigns_own_quarantine() -> N
         free_on=date(2026, 5, 18),
         quarantine_rule=QuarantineRule.CAMPAIGN,
     )
+
+
+def test_a_contacted_customer_with_an_earlier_suggestion_of_another_campaign() -> None:
+    brand = Brand(
+        campaigns=[campaign("A", priority=1, quarantine_days=10), campaign("B", priority=2)],
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100), quarantine=QuarantinePolicy(days_after_contact=0)
+        ),
+    )
+    brand.add("C1")
+    brand.contact("C1", at(DAY - timedelta(days=20)), campaign_id="B")
+    brand.earlier = list(brand.plan(DAY - timedelta(days=2)))
+    assert [s.campaign_id for s in brand.earlier] == ["A"]
+    plan = brand.plan()
+    assert listed(plan) == [("C1", "B", "whatsapp")]
+    assert plan.explain("C1").campaign_id == "B"

@@ -41,7 +41,7 @@ _FOLLOW_UP_PRIORITY = 0
 
 
 class _Choice(NamedTuple):
-    """A customer's candidate suggestion before the cut; its first four fields are the sort key.
+    """A customer's candidate suggestion before the cut; its first three fields are the sort key.
 
     Customer ids are unique, so two choices never tie on the key and the
     later fields are never compared. One flat tuple per candidate keeps the
@@ -49,8 +49,7 @@ class _Choice(NamedTuple):
     """
 
     priority: int  # 0 for a follow-up, else the campaign's priority
-    unscored: int  # 1 without an RFV score (last), else 0
-    minus_v: int  # minus the RFV value score (higher first)
+    minus_v: int  # minus the RFV value score (higher first); 0 without a score (last)
     customer_id: str
     seller_code: str
     facts: CustomerFacts
@@ -72,11 +71,8 @@ def _choice(
 ) -> _Choice:
     priority = _FOLLOW_UP_PRIORITY if campaign is None else campaign.priority
     score = facts.rfv
-    if score is None:
-        return _Choice(priority, 1, 0, cid, seller_code, facts, reason, channel, campaign, contact)
-    return _Choice(
-        priority, 0, -score.v, cid, seller_code, facts, reason, channel, campaign, contact
-    )
+    v = 0 if score is None else score.v  # a score is 1 or more: no score comes after every one
+    return _Choice(priority, -v, cid, seller_code, facts, reason, channel, campaign, contact)
 
 
 class _Route(NamedTuple):
@@ -197,7 +193,7 @@ class Engine:
             queue = queues[code]
             counts[code] = len(queue)
             limit = self.limits[code]
-            kept = heapq.nsmallest(limit, queue) if limit < len(queue) else sorted(queue)
+            kept = heapq.nsmallest(limit, queue)  # sorted(queue) when limit >= len(queue)
             by_seller[code] = tuple(
                 self._suggestion(choice, rank) for rank, choice in enumerate(kept, 1)
             )
