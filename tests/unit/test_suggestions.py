@@ -1448,7 +1448,10 @@ def test_explain_counts_earlier_suggestions_in_a_campaigns_own_quarantine() -> N
 
 def test_a_contacted_customer_with_an_earlier_suggestion_of_another_campaign() -> None:
     brand = Brand(
-        campaigns=[campaign("A", priority=1, quarantine_days=10), campaign("B", priority=2)],
+        campaigns=[
+            campaign("A", priority=1, quarantine_days=10),
+            campaign("B", priority=2, quarantine_days=10),
+        ],
         policy=SuggestionPolicy(
             limiter=SuggestionLimiter(0, 100), quarantine=QuarantinePolicy(days_after_contact=0)
         ),
