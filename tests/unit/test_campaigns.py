@@ -466,3 +466,84 @@ def test_the_deprecated_aliases_warn_at_the_callers_line_and_pass_the_grid() -> 
 def test_the_shipped_file_reads_to_the_sample_campaigns() -> None:
     text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
     assert load_campaigns(text) == sample_campaigns()
+
+
+def test_every_fault_of_the_channel_messages_is_reported() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(
+            channels=[WA, SMS],
+            channel_messages=[
+                (WA, "Oi", "x"),
+                ("fax", "Oi"),
+                (SMS, "a"),
+                (SMS, "b"),
+                (EMAIL, "{x}"),
+            ],
+        )
+    assert [str(e) for e in info.value.errors] == [
+        "Campaign.channel_messages must map channels of the campaign to templates, "
+        "got ((<ContactChannel.WHATSAPP: 'whatsapp'>, 'Oi', 'x'), ('fax', 'Oi'), "
+        "(<ContactChannel.SMS: 'sms'>, 'a'), (<ContactChannel.SMS: 'sms'>, 'b'), "
+        "(<ContactChannel.EMAIL: 'email'>, '{x}'))",
+        "Campaign.channel_messages['fax'] must be a ContactChannel ('whatsapp', 'sms', "
+        "'email', 'phone_call', 'push'), got 'fax'",
+        "Campaign.channel_messages['sms'] must appear once, got 'b'",
+        "Campaign.channel_messages['email'] must be one of the campaign's channels "
+        "('whatsapp', 'sms'), got '{x}'",
+        "Campaign.channel_messages['email'] has an unknown placeholder {x}; use "
+        "{primeiro_nome}, {vendedor} or {loja}, got '{x}'",
+    ]
+
+
+def test_template_faults_word_for_word() -> None:
+    use = "use {primeiro_nome}, {vendedor} or {loja}"
+    cases = {
+        "{{promo}} {nome}": [
+            f"m has an unknown placeholder {{nome}}; {use}, got '{{{{promo}}}} {{nome}}'"
+        ],
+        "{a} {a} {b}": [
+            f"m has an unknown placeholder {{a}}; {use}, got '{{a}} {{a}} {{b}}'",
+            f"m has an unknown placeholder {{b}}; {use}, got '{{a}} {{a}} {{b}}'",
+        ],
+        "Oi {": [
+            "m has malformed braces (Single '{' encountered in format string); "
+            "write {{ and }} for literal braces, got 'Oi {'"
+        ],
+        "{loja!r:>3}": [
+            "m has a conversion or format in {loja!r:>3}; write just {loja}, got '{loja!r:>3}'"
+        ],
+        "{} {}": [f"m has an empty placeholder {{}}; {use}, got '{{}} {{}}'"],
+    }
+    for template, messages in cases.items():
+        assert [str(e) for e in template_faults("m", template)] == messages
+    assert [str(e) for e in template_faults("m", None)] == ["m must be a string, got None"]
+
+
+def test_the_lengths_and_bounds_of_a_campaign() -> None:
+    longest = campaign(
+        campaign_id="c" * 100,
+        name="n" * 200,
+        priority=1,
+        message="m" * 1000,
+        quarantine_days=0,
+        channels=[WA, SMS],
+        channel_messages={SMS: "s" * 1000},
+    )
+    assert (len(longest.campaign_id), len(longest.name), len(longest.message)) == (100, 200, 1000)
+    assert (longest.priority, longest.quarantine_days) == (1, 0)
+    assert campaign(priority=1_000_000, quarantine_days=3660).quarantine_days == 3660
+    for changes, message in [
+        ({"campaign_id": "c" * 101}, "Campaign.campaign_id must be at most 100 characters"),
+        ({"name": "n" * 201}, "Campaign.name must be at most 200 characters"),
+        ({"active": None}, "Campaign.active must be True or False, got None"),
+        (
+            {"audience": None},
+            "Campaign.audience must be a filter (a node of otocore.filters), got None",
+        ),
+        (
+            {"last_day": date(2026, 4, 30)},
+            "Campaign.last_day must not be before first_day (2026-05-01), got datetime.date(2026, 4, 30)",
+        ),
+    ]:
+        with pytest.raises(ValidationError, match="^" + re.escape(message)):
+            campaign(**changes)
