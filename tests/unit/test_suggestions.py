@@ -1463,3 +1463,37 @@ def test_a_contacted_customer_with_an_earlier_suggestion_of_another_campaign() -
     plan = brand.plan()
     assert listed(plan) == [("C1", "B", "whatsapp")]
     assert plan.explain("C1").campaign_id == "B"
+
+
+def test_a_block_is_dated_in_the_brands_time_zone() -> None:
+    zone = "Pacific/Kiritimati"  # UTC+14: a day ahead of most machines' clocks
+    brand = Brand(
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100),
+            quarantine=QuarantinePolicy(time_zone=zone),
+            time_zone=zone,
+        )
+    )
+    brand.add("C1", cpf=ANA_CPF)
+    # 11:00 UTC on 10 May is 01:00 on 11 May in Kiritimati
+    brand.block_events.append(block(ANA_CPF, datetime(2026, 5, 10, 11, tzinfo=UTC)))
+    plan = brand.plan(
+        consent=ConsentLedger.from_events(brand.consents, policy=ConsentPolicy(time_zone=zone)),
+        blocks=BlockList.from_events(brand.block_events, time_zone=zone),
+    )
+    assert plan.explain("C1").detail == (
+        "CPF ***.982.247-** is blocked for campaigns since 2026-05-11 by u-gerente: "
+        "pediu para não receber ofertas"
+    )
+
+
+def test_a_reassigned_follow_ups_detail_in_full() -> None:
+    brand = Brand()
+    brand.sellers[1] = attrs.evolve(brand.sellers[1], status=SellerStatus.INACTIVE)
+    brand.add("C1", seller="V01")
+    brand.contact("C1", at(date(2026, 5, 2)), seller="V02", follow_up=DAY, note="Trazer o catálogo")
+    (suggestion,) = brand.plan()
+    assert suggestion.detail == (
+        "follow-up scheduled by V02 in contact A1 on 2026-05-02: Trazer o catálogo "
+        "(V02 is inactive; V01 has the customer now)"
+    )

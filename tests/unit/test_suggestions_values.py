@@ -211,6 +211,10 @@ def test_the_policys_defaults() -> None:
             "SuggestionPolicy.default_workload must be a SellerWorkload, got None",
         ),
         (
+            {"default_workload": 5},
+            "SuggestionPolicy.default_workload must be a SellerWorkload, got 5",
+        ),
+        (
             {"default_workload": SellerWorkload(hours_worked=8, idle_share=0)},
             "SuggestionPolicy.default_workload must give all three figures (the brand's "
             "defaults), got SellerWorkload(hours_worked=Decimal('8'), idle_share=Decimal('0'), "
