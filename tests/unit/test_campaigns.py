@@ -188,6 +188,8 @@ def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
         ({"priority": 1_000_001}, "Campaign.priority", "must be <= 1000000"),
         ({"quarantine_days": 3661}, "Campaign.quarantine_days", "must be <= 3660"),
         ({"first_day": datetime(2026, 5, 1)}, "Campaign.first_day", "must be a datetime.date"),
+        ({"last_day": "2026-05-31"}, "Campaign.last_day", "must be a datetime.date"),
+        ({"last_day": datetime(2026, 5, 31)}, "Campaign.last_day", "must be a datetime.date"),
         ({"channel_messages": {SMS: "Oi"}}, "Campaign.channel_messages['sms']", "must be one of"),
         ({"channel_messages": {"sms": "Oi"}}, "Campaign.channel_messages['sms']", "must be a"),
         ({"channel_messages": {WA: "{x}"}}, "Campaign.channel_messages['whatsapp']", "has an"),
