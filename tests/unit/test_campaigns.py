@@ -558,3 +558,16 @@ def test_the_lengths_and_bounds_of_a_campaign() -> None:
     ]:
         with pytest.raises(ValidationError, match="^" + re.escape(message)):
             campaign(**changes)
+
+
+def test_channel_messages_are_not_checked_against_channels_that_are_not_a_list() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(channels="sms", channel_messages={SMS: "Oi"})
+    assert [str(e) for e in info.value.errors] == [
+        "Campaign.channels must be a list of ContactChannel, got 'sms'"
+    ]
+    data = json.loads(dump_campaigns(sample_campaigns()))[0]
+    del data["channels"]
+    with pytest.raises(ValidationError) as info:
+        load_campaigns([data])
+    assert fields_of(info) == ["campaigns[0].channels"]
