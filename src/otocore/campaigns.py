@@ -501,8 +501,8 @@ def sample_campaigns() -> tuple[Campaign, ...]:
         >>> [(c.campaign_id, c.priority, c.quarantine_days) for c in sample_campaigns()]
         [('ANIVERSARIO_DO_MES', 1, 30), ('POS_VENDA_30', 2, 60), ('RECONQUISTA_EM_RISCO', 3, 45)]
     """
-    text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
-    return tuple(_shipped(item) for item in json.loads(text))
+    data = resources.files("otocore").joinpath("data/campaigns_sample.json").read_bytes()
+    return tuple(_shipped(item) for item in json.loads(data))  # JSON bytes are UTF-8
 
 
 def _shipped(item: dict[str, Any]) -> Campaign:
@@ -510,17 +510,18 @@ def _shipped(item: dict[str, Any]) -> Campaign:
 
     Reading a brand's file, with every fault reported, is
     :func:`otocore.serialization.load_campaigns`'s job; a test checks that it
-    reads the shipped file to the same campaigns.
+    reads the shipped file to the same campaigns, and that the file is what
+    :func:`otocore.serialization.dump_campaigns` writes (every field present).
     """
     return Campaign(
         **{
             **item,
             "first_day": date.fromisoformat(item["first_day"]),
             "last_day": date.fromisoformat(item["last_day"]),
-            "audience": parse_filter(item["audience"], path="audience"),
+            "audience": parse_filter(item["audience"]),
             "channels": [ContactChannel(c) for c in item["channels"]],
             "channel_messages": {
-                ContactChannel(c): text for c, text in item.get("channel_messages", {}).items()
+                ContactChannel(c): text for c, text in item["channel_messages"].items()
             },
         }
     )

@@ -9,6 +9,8 @@ sugeridas no Oto foram definidas pela marca" (``oto-managers-and-campaigns.txt``
 from __future__ import annotations
 
 import json
+import os
+import re
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -115,7 +117,7 @@ def test_values_with_braces_are_inserted_as_they_are() -> None:
     ],
 )
 def test_a_bad_template_is_refused_when_the_campaign_is_built(template: str, rule: str) -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="^Campaign\\.message " + re.escape(rule)) as info:
         campaign(message=template)
     assert fields_of(info) == ["Campaign.message"]
     assert info.value.rule.startswith(rule)
@@ -148,7 +150,12 @@ def test_the_three_placeholders() -> None:
 
 
 def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"^8 errors:\n  Campaign\.campaign_id must not be empty, got ''\n"
+        r"  Campaign\.priority must be >= 1, got 0\n"
+        r"  Campaign\.last_day must not be before first_day \(2026-06-01\), ",
+    ) as info:
         campaign(
             campaign_id="",
             priority=0,
@@ -181,6 +188,8 @@ def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
         ({"priority": 1_000_001}, "Campaign.priority", "must be <= 1000000"),
         ({"quarantine_days": 3661}, "Campaign.quarantine_days", "must be <= 3660"),
         ({"first_day": datetime(2026, 5, 1)}, "Campaign.first_day", "must be a datetime.date"),
+        ({"last_day": "2026-05-31"}, "Campaign.last_day", "must be a datetime.date"),
+        ({"last_day": datetime(2026, 5, 31)}, "Campaign.last_day", "must be a datetime.date"),
         ({"channel_messages": {SMS: "Oi"}}, "Campaign.channel_messages['sms']", "must be one of"),
         ({"channel_messages": {"sms": "Oi"}}, "Campaign.channel_messages['sms']", "must be a"),
         ({"channel_messages": {WA: "{x}"}}, "Campaign.channel_messages['whatsapp']", "has an"),
@@ -188,7 +197,7 @@ def test_every_fault_of_a_campaign_is_reported_at_once() -> None:
     ],
 )
 def test_field_rules(changes: dict[str, Any], field: str, rule: str) -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="^" + re.escape(f"{field} {rule}")) as info:
         campaign(**changes)
     assert fields_of(info) == [field]
     assert info.value.rule.startswith(rule)
@@ -292,7 +301,9 @@ def test_a_malformed_campaign_file_reports_every_fault_with_its_path() -> None:
         message="Oi {nome}",
         extra=True,
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^6 errors:\n  campaigns\[1\]\.priority must be an integer"
+    ) as info:
         load_campaigns([good[0], bad, good[0]])
     assert fields_of(info) == [
         "campaigns[1].priority",
@@ -306,7 +317,9 @@ def test_a_malformed_campaign_file_reports_every_fault_with_its_path() -> None:
 
 
 def test_missing_fields_and_bad_shapes() -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^8 errors:\n  campaigns\[0\]\.name is required, got <missing>\n"
+    ) as info:
         load_campaigns('[{"campaign_id": "X"}, 3]')
     assert fields_of(info) == [
         "campaigns[0].name",
@@ -334,7 +347,9 @@ def test_segments_can_be_checked_against_the_brands_grid() -> None:
     data = json.loads(dump_campaigns(sample_campaigns()))
     data[2]["audience"] = {"segment_in": ["vips"]}
     assert load_campaigns(data)[2].audience == SegmentIn(["vips"])
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^campaigns\[2\]\.audience\.segment_in\[0\] must be "
+    ) as info:
         load_campaigns(data, grid=default_grid())
     assert fields_of(info) == ["campaigns[2].audience.segment_in[0]"]
 
@@ -345,8 +360,214 @@ def test_campaigns_round_trip_through_the_converter(conv: OtocoreConverter) -> N
         assert conv.structure(data, Campaign) == c
     data = conv.unstructure(sample_campaigns()[0])
     data["audience"] = {"all": [{"birthday_in_month": {"month": 13}}]}
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^Campaign\.audience\.all\[0\]\.birthday_in_month\.month must "
+    ) as info:
         conv.structure(data, Campaign)
     assert fields_of(info) == ["Campaign.audience.all[0].birthday_in_month.month"]
     with pytest.raises(ValidationError, match="Campaign must be a JSON object"):
         conv.structure(["x"], Campaign)
+
+
+# errors, message by message
+
+
+def says(message: str) -> str:
+    """A ``match=`` pattern for exactly ``message``."""
+    return "^" + re.escape(message) + "$"
+
+
+def test_message_for_and_render_name_the_bad_argument() -> None:
+    c = campaign(channels=[WA, SMS])
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "channel must be a ContactChannel ('whatsapp', 'sms', 'email', 'phone_call', "
+            "'push'), got 'sms'"
+        ),
+    ):
+        c.message_for("sms")  # type: ignore[arg-type]
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "channel must be one of the campaign's channels ('whatsapp', 'sms'), "
+            "got <ContactChannel.EMAIL: 'email'>"
+        ),
+    ):
+        c.message_for(EMAIL)
+    names = {"customer_first_name": "Ana", "seller_name": "Bruno", "store_name": "Centro"}
+    for name in names:
+        with pytest.raises(ValidationError, match=says(f"{name} must be a string, got None")):
+            render(c, channel=WA, **{**names, name: None})
+        with pytest.raises(ValidationError, match=says(f"{name} must not be empty, got ' '")):
+            render(c, channel=WA, **{**names, name: " "})
+
+
+def test_the_channel_rules_report_the_value() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(channels=[])
+    assert str(info.value) == "Campaign.channels must name at least one channel, got ()"
+    assert info.value.value == ()
+    with pytest.raises(ValidationError) as info:
+        campaign(channels=WA)
+    assert str(info.value) == (
+        "Campaign.channels must be a list of ContactChannel, got <ContactChannel.WHATSAPP: "
+        "'whatsapp'>"
+    )
+    assert info.value.value is WA
+    with pytest.raises(ValidationError) as info:
+        campaign(channels=[WA, "fax"])
+    assert str(info.value) == (
+        "Campaign.channels[1] must be a ContactChannel ('whatsapp', 'sms', 'email', "
+        "'phone_call', 'push'), got 'fax'"
+    )
+    with pytest.raises(ValidationError) as info:
+        campaign(channel_messages="Oi")
+    assert str(info.value) == (
+        "Campaign.channel_messages must map channels of the campaign to templates, got 'Oi'"
+    )
+    with pytest.raises(ValidationError) as info:
+        campaign(channel_messages=[(WA, "Oi", "x")])
+    assert str(info.value) == (
+        "Campaign.channel_messages must map channels of the campaign to templates, "
+        "got ((<ContactChannel.WHATSAPP: 'whatsapp'>, 'Oi', 'x'),)"
+    )
+
+
+def assert_at_the_callers_line(caught: pytest.WarningsRecorder) -> None:
+    """The warnings point at this file's line, never into otocore.campaigns."""
+    assert len(caught) == 1
+    assert not caught[0].filename.endswith(os.path.join("otocore", "campaigns.py"))
+    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampolines add frames to each call
+        assert caught[0].filename == __file__
+
+
+def test_the_deprecated_aliases_warn_at_the_callers_line_and_pass_the_grid() -> None:
+    from otocore import campaigns as module
+
+    data = json.loads(dump_campaigns(sample_campaigns()))
+    data[2]["audience"] = {"segment_in": ["vips"]}
+    with pytest.warns(
+        DeprecationWarning,
+        match=says(
+            "otocore.campaigns.load_campaigns is deprecated; "
+            "use otocore.serialization.load_campaigns"
+        ),
+    ) as caught:
+        assert module.load_campaigns(data)[2].audience == SegmentIn(["vips"])
+    assert_at_the_callers_line(caught)
+    assert all(w.category is DeprecationWarning for w in caught)
+    with (
+        pytest.warns(DeprecationWarning, match=r"load_campaigns is deprecated"),
+        pytest.raises(ValidationError, match=r"^campaigns\[2\]\.audience\.segment_in\[0\] "),
+    ):
+        module.load_campaigns(data, grid=default_grid())
+    with pytest.warns(
+        DeprecationWarning,
+        match=says(
+            "otocore.campaigns.dump_campaigns is deprecated; "
+            "use otocore.serialization.dump_campaigns"
+        ),
+    ) as caught:
+        text = module.dump_campaigns(sample_campaigns())
+    assert_at_the_callers_line(caught)
+    assert text == dump_campaigns(sample_campaigns())
+
+
+def test_the_shipped_file_reads_to_the_sample_campaigns() -> None:
+    text = resources.files("otocore").joinpath("data/campaigns_sample.json").read_text("utf-8")
+    assert load_campaigns(text) == sample_campaigns()
+
+
+def test_every_fault_of_the_channel_messages_is_reported() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(
+            channels=[WA, SMS],
+            channel_messages=[
+                (WA, "Oi", "x"),
+                ("fax", "Oi"),
+                (SMS, "a"),
+                (SMS, "b"),
+                (EMAIL, "{x}"),
+            ],
+        )
+    assert [str(e) for e in info.value.errors] == [
+        "Campaign.channel_messages must map channels of the campaign to templates, "
+        "got ((<ContactChannel.WHATSAPP: 'whatsapp'>, 'Oi', 'x'), ('fax', 'Oi'), "
+        "(<ContactChannel.SMS: 'sms'>, 'a'), (<ContactChannel.SMS: 'sms'>, 'b'), "
+        "(<ContactChannel.EMAIL: 'email'>, '{x}'))",
+        "Campaign.channel_messages['fax'] must be a ContactChannel ('whatsapp', 'sms', "
+        "'email', 'phone_call', 'push'), got 'fax'",
+        "Campaign.channel_messages['sms'] must appear once, got 'b'",
+        "Campaign.channel_messages['email'] must be one of the campaign's channels "
+        "('whatsapp', 'sms'), got '{x}'",
+        "Campaign.channel_messages['email'] has an unknown placeholder {x}; use "
+        "{primeiro_nome}, {vendedor} or {loja}, got '{x}'",
+    ]
+
+
+def test_template_faults_word_for_word() -> None:
+    use = "use {primeiro_nome}, {vendedor} or {loja}"
+    cases = {
+        "{{promo}} {nome}": [
+            f"m has an unknown placeholder {{nome}}; {use}, got '{{{{promo}}}} {{nome}}'"
+        ],
+        "{a} {a} {b}": [
+            f"m has an unknown placeholder {{a}}; {use}, got '{{a}} {{a}} {{b}}'",
+            f"m has an unknown placeholder {{b}}; {use}, got '{{a}} {{a}} {{b}}'",
+        ],
+        "Oi {": [
+            "m has malformed braces (Single '{' encountered in format string); "
+            "write {{ and }} for literal braces, got 'Oi {'"
+        ],
+        "{loja!r:>3}": [
+            "m has a conversion or format in {loja!r:>3}; write just {loja}, got '{loja!r:>3}'"
+        ],
+        "{} {}": [f"m has an empty placeholder {{}}; {use}, got '{{}} {{}}'"],
+    }
+    for template, messages in cases.items():
+        assert [str(e) for e in template_faults("m", template)] == messages
+    assert [str(e) for e in template_faults("m", None)] == ["m must be a string, got None"]
+
+
+def test_the_lengths_and_bounds_of_a_campaign() -> None:
+    longest = campaign(
+        campaign_id="c" * 100,
+        name="n" * 200,
+        priority=1,
+        message="m" * 1000,
+        quarantine_days=0,
+        channels=[WA, SMS],
+        channel_messages={SMS: "s" * 1000},
+    )
+    assert (len(longest.campaign_id), len(longest.name), len(longest.message)) == (100, 200, 1000)
+    assert (longest.priority, longest.quarantine_days) == (1, 0)
+    assert campaign(priority=1_000_000, quarantine_days=3660).quarantine_days == 3660
+    for changes, message in [
+        ({"campaign_id": "c" * 101}, "Campaign.campaign_id must be at most 100 characters"),
+        ({"name": "n" * 201}, "Campaign.name must be at most 200 characters"),
+        ({"active": None}, "Campaign.active must be True or False, got None"),
+        (
+            {"audience": None},
+            "Campaign.audience must be a filter (a node of otocore.filters), got None",
+        ),
+        (
+            {"last_day": date(2026, 4, 30)},
+            "Campaign.last_day must not be before first_day (2026-05-01), got datetime.date(2026, 4, 30)",
+        ),
+    ]:
+        with pytest.raises(ValidationError, match="^" + re.escape(message)):
+            campaign(**changes)
+
+
+def test_channel_messages_are_not_checked_against_channels_that_are_not_a_list() -> None:
+    with pytest.raises(ValidationError) as info:
+        campaign(channels="sms", channel_messages={SMS: "Oi"})
+    assert [str(e) for e in info.value.errors] == [
+        "Campaign.channels must be a list of ContactChannel, got 'sms'"
+    ]
+    data = json.loads(dump_campaigns(sample_campaigns()))[0]
+    del data["channels"]
+    with pytest.raises(ValidationError) as info:
+        load_campaigns([data])
+    assert fields_of(info) == ["campaigns[0].channels"]

@@ -8,6 +8,7 @@ atendimento do Oto?") and oto-managers-and-campaigns.txt ("Limitador de Sugestõ
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -663,7 +664,7 @@ def test_for_seller_knows_every_seller() -> None:
     brand.add("C1")
     plan = brand.plan()
     assert plan.for_seller("V02") == ()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Seller 'V99' not found$"):
         plan.for_seller("V99")
     assert plan.suggestion_for("C1") == plan.for_seller("V01")[0]
     explained = plan.explain("C1")
@@ -677,15 +678,21 @@ def test_for_seller_knows_every_seller() -> None:
 def test_repeated_ids_are_refused() -> None:
     brand = Brand()
     brand.add("C1")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^sellers\[2\]\.code must be unique, got 'V01'$"
+    ) as err:
         brand.plan(sellers=[*brand.sellers, brand.sellers[0]])
     assert err.value.field == "sellers[2].code"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^campaigns\[1\]\.campaign_id must be unique, got 'X'$"
+    ) as err:
         brand.plan(campaigns=[campaign("X"), campaign("X", priority=2)])
     assert err.value.field == "campaigns[1].campaign_id"
     twin = brand.contact("C1", at(date(2026, 4, 1)))
     brand.contacts.append(attrs.evolve(twin, channel=Ch.SMS))
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^contacts\[1\]\.contact_id must be unique \(two different"
+    ) as err:
         brand.plan()
     assert err.value.field == "contacts[1].contact_id"
 
@@ -694,7 +701,9 @@ def test_facts_must_be_for_the_day_and_the_customer() -> None:
     brand = Brand()
     brand.add("C1")
     yesterday = CustomerFacts.build(brand.customers["C1"], [], DAY - timedelta(days=1))
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^facts\['C1'\]\.on must be the planned day \(2026-05-11\), got"
+    ) as err:
         brand.plan(facts={"C1": yesterday}).suggestions  # noqa: B018
     assert err.value.field == "facts['C1'].on"
     other = CustomerFacts.build(
@@ -702,66 +711,90 @@ def test_facts_must_be_for_the_day_and_the_customer() -> None:
         [],
         DAY,
     )
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^facts\['C1'\] must be the CustomerFacts of 'C1', got"
+    ) as err:
         brand.plan(facts={"C1": other})
     assert err.value.field == "facts['C1']"
 
 
 def test_every_active_sellers_store_must_be_given() -> None:
     brand = Brand(stores=[])
-    with pytest.raises(ValidationError, match="V01 works in L01"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^stores must include the store of every active seller \(V01 works in L01\)",
+    ):
         brand.plan()
 
 
 def test_ledgers_in_another_time_zone_are_refused() -> None:
     brand = Brand()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^consent must use the policy's time zone \('America/Sao_Paulo'\)"
+    ) as err:
         brand.plan(consent=ConsentLedger(policy=ConsentPolicy(time_zone="America/Manaus")))
     assert err.value.field == "consent"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^blocks must use the policy's time zone \('America/Sao_Paulo'\)"
+    ) as err:
         brand.plan(blocks=BlockList(time_zone="America/Manaus"))
     assert err.value.field == "blocks"
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("kwargs", "field", "rule"),
     [
-        ({"hours_worked": 7.5}, "SellerWorkload.hours_worked"),
-        ({"hours_worked": -1}, "SellerWorkload.hours_worked"),
-        ({"idle_share": Decimal("1.5")}, "SellerWorkload.idle_share"),
-        ({"idle_share": True}, "SellerWorkload.idle_share"),
-        ({"avg_conversation_minutes": Decimal("NaN")}, "SellerWorkload.avg_conversation_minutes"),
-        ({"avg_conversation_minutes": "5"}, "SellerWorkload.avg_conversation_minutes"),
+        ({"hours_worked": 7.5}, "SellerWorkload.hours_worked", "must be an int or a decimal"),
+        ({"hours_worked": -1}, "SellerWorkload.hours_worked", "must be >= 0"),
+        ({"idle_share": Decimal("1.5")}, "SellerWorkload.idle_share", "must be between 0 and 1"),
+        ({"idle_share": True}, "SellerWorkload.idle_share", "must be an int or a decimal"),
+        (
+            {"avg_conversation_minutes": Decimal("NaN")},
+            "SellerWorkload.avg_conversation_minutes",
+            "must be an int or a decimal",
+        ),
+        (
+            {"avg_conversation_minutes": "5"},
+            "SellerWorkload.avg_conversation_minutes",
+            "must be an int or a decimal",
+        ),
     ],
 )
-def test_a_bad_workload_names_its_field(kwargs: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as err:
+def test_a_bad_workload_names_its_field(kwargs: dict[str, Any], field: str, rule: str) -> None:
+    with pytest.raises(ValidationError, match="^" + re.escape(f"{field} {rule}")) as err:
         SellerWorkload(**kwargs)
     assert err.value.field == field
 
 
 def test_the_policy_needs_a_complete_default_workload() -> None:
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError,
+        match=r"^SuggestionPolicy\.default_workload must give all three figures \(the brand's",
+    ) as err:
         SuggestionPolicy(default_workload=SellerWorkload(hours_worked=8))
     assert err.value.field == "SuggestionPolicy.default_workload"
 
 
 def test_a_workload_that_is_not_one_is_refused() -> None:
     brand = Brand()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^workloads\['V01'\] must be a SellerWorkload, got \{"
+    ) as err:
         brand.plan(workloads={"V01": {"hours_worked": 8}})
     assert err.value.field == "workloads['V01']"
 
 
 def test_non_iterables_and_strings_are_refused() -> None:
     brand = Brand()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^anonymized must be a set of customer ids, got 'C1'$"
+    ) as err:
         brand.plan(anonymized="C1")
     assert err.value.field == "anonymized"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match=r"^sellers must be an iterable, got None$") as err:
         brand.plan(sellers=None)
     assert err.value.field == "sellers"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match=r"^day must be a datetime\.date") as err:
         brand.plan(day=datetime(2026, 5, 11, tzinfo=UTC))
     assert err.value.field == "day"
 
@@ -770,19 +803,27 @@ def test_a_suggestion_checks_its_own_consistency() -> None:
     brand = Brand()
     brand.add("C1")
     (good,) = brand.plan()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.suggestion_id must be '2026-05-11:C1', got 'S1'$"
+    ) as err:
         attrs.evolve(good, suggestion_id="S1")
     assert err.value.field == "Suggestion.suggestion_id"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.reason must be a reason of kind CAMPAIGN, got"
+    ) as err:
         attrs.evolve(good, reason=SuggestionReason.FOLLOW_UP)
     assert err.value.field == "Suggestion.reason"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.contact_id must be None for a CAMPAIGN suggestion"
+    ) as err:
         attrs.evolve(good, contact_id="A1")
     assert err.value.field == "Suggestion.contact_id"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match=r"^Suggestion\.rank must be >= 1, got 0$") as err:
         attrs.evolve(good, rank=0)
     assert err.value.field == "Suggestion.rank"
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"^Suggestion\.message must not be empty, got ' '$"
+    ) as err:
         attrs.evolve(good, message=" ")
     assert err.value.field == "Suggestion.message"
     assert attrs.evolve(good, message="Oi!\nTudo bem?").message == "Oi!\nTudo bem?"
@@ -834,4 +875,625 @@ def test_the_worked_example_of_the_docs() -> None:
     assert outcomes["C7"].free_on == date(2026, 5, 15)
     assert outcomes["C4"].detail == (
         "cut by the limit: V01 gets 3 suggestions on 2026-05-11 and 4 customers were candidates"
+    )
+
+
+# the plan's readers and the inputs' errors, message by message
+
+
+def says(message: str) -> str:
+    """A ``match=`` pattern for exactly ``message``."""
+    return "^" + re.escape(message) + "$"
+
+
+def test_the_readers_check_their_argument() -> None:
+    brand = Brand()
+    brand.add("C1")
+    plan = brand.plan()
+    long = "x" * 101
+    with pytest.raises(NotFound, match=says("Seller 'V99' not found")) as missing:
+        plan.for_seller("V99")
+    assert (missing.value.kind, missing.value.key) == ("Seller", "V99")
+    with pytest.raises(NotFound, match=says("Seller 'V99' not found")):
+        plan.candidates("V99")
+    with pytest.raises(
+        ValidationError, match=rf"^seller_code must be at most 100 characters, got '{long}'$"
+    ):
+        plan.for_seller(long)
+    with pytest.raises(
+        ValidationError, match=rf"^seller_code must be at most 100 characters, got '{long}'$"
+    ):
+        plan.candidates(long)
+    with pytest.raises(
+        ValidationError, match=rf"^customer_id must be at most 100 characters, got '{long}'$"
+    ):
+        plan.suggestion_for(long)
+    with pytest.raises(
+        ValidationError, match=rf"^customer_id must be at most 100 characters, got '{long}'$"
+    ):
+        plan.explain(long)
+    with pytest.raises(ValidationError, match=says("seller_code must be a string, got 1")):
+        plan.for_seller(1)  # type: ignore[arg-type]
+    # an id of 100 characters is fine (and unknown)
+    assert plan.suggestion_for("x" * 100) is None
+    assert plan.explain("x" * 100).outcome is SuggestionOutcome.NOT_IN_ACTIVE_PORTFOLIO
+    with pytest.raises(NotFound, match=r"^Seller 'x{100}' not found$"):
+        plan.for_seller("x" * 100)
+    with pytest.raises(NotFound, match=r"^Seller 'x{100}' not found$"):
+        plan.candidates("x" * 100)
+    # a known seller without candidates has none
+    assert plan.candidates("V02") == 0
+    assert plan.candidates("V01") == 1
+
+
+def test_the_plan_reads_like_a_value() -> None:
+    brand = Brand()
+    brand.add("C2", seller="V02")
+    brand.add("C1")
+    plan = brand.plan()
+    assert repr(plan) == "<SuggestionPlan for 2026-05-11: 2 suggestions, 2 active sellers>"
+    assert len(plan) == 2
+    assert [s.customer_id for s in plan] == ["C1", "C2"]
+    assert list(plan) == list(plan.suggestions)
+    assert list(plan.limits) == ["V01", "V02"]
+    assert plan.day == DAY
+    assert plan != brand.plan(DAY + timedelta(days=1))
+    assert plan.__eq__("plan") is NotImplemented
+    assert plan != "plan"
+    with pytest.raises(TypeError):
+        hash(plan)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"policy": "x"}, "policy must be a SuggestionPolicy, got 'x'"),
+        ({"consent": "x"}, "consent must be a ConsentLedger, got 'x'"),
+        (
+            {"consent": ConsentLedger(policy=ConsentPolicy(time_zone="America/Manaus"))},
+            "consent must use the policy's time zone ('America/Sao_Paulo'), got <ConsentLedger "
+            "of 0 events, ConsentPolicy(default_granted=False, time_zone='America/Manaus')>",
+        ),
+        ({"blocks": "x"}, "blocks must be a BlockList, got 'x'"),
+        (
+            {"blocks": BlockList(time_zone="America/Manaus")},
+            "blocks must use the policy's time zone ('America/Sao_Paulo'), "
+            "got <BlockList of 0 events, time_zone='America/Manaus'>",
+        ),
+        (
+            {"stores": []},
+            "stores must include the store of every active seller (V01 works in L01), got 'L01'",
+        ),
+        ({"facts": [1]}, "facts must be a mapping of customer id to CustomerFacts, got [1]"),
+        ({"anonymized": "C1"}, "anonymized must be a set of customer ids, got 'C1'"),
+        ({"anonymized": b"C1"}, "anonymized must be a set of customer ids, got b'C1'"),
+        ({"anonymized": 5}, "anonymized must be a set of customer ids, got 5"),
+        ({"sellers": None}, "sellers must be an iterable, got None"),
+        ({"sellers": ["V01"]}, "sellers[0] must be a Seller, got 'V01'"),
+        ({"stores": [1]}, "stores[0] must be a Store, got 1"),
+        ({"assignments": 5}, "assignments must be an iterable, got 5"),
+        ({"assignments": [None]}, "assignments[0] must be a PortfolioAssignment, got None"),
+        ({"campaigns": [1]}, "campaigns[0] must be a Campaign, got 1"),
+        ({"contacts": 5}, "contacts must be an iterable, got 5"),
+        ({"contacts": ["A1"]}, "contacts[0] must be a Contact, got 'A1'"),
+        ({"earlier_suggestions": 5}, "earlier_suggestions must be an iterable, got 5"),
+        ({"earlier_suggestions": ["S"]}, "earlier_suggestions[0] must be a Suggestion, got 'S'"),
+        (
+            {"workloads": [1]},
+            "workloads must be a mapping of seller code to SellerWorkload, got [1]",
+        ),
+        ({"workloads": {"V01": 5}}, "workloads['V01'] must be a SellerWorkload, got 5"),
+    ],
+)
+def test_a_bad_input_is_named_with_its_rule(overrides: dict[str, Any], message: str) -> None:
+    brand = Brand()
+    brand.add("C1")
+    with pytest.raises(ValidationError, match=says(message)):
+        brand.plan(**overrides)
+
+
+def test_the_day_must_be_a_date() -> None:
+    with pytest.raises(
+        ValidationError,
+        match=says("day must be a datetime.date (a local calendar day), got '2026-05-11'"),
+    ):
+        Brand().plan("2026-05-11")  # type: ignore[arg-type]
+
+
+def test_repeated_ids_are_named_with_the_key() -> None:
+    brand = Brand()
+    brand.add("C1")
+    seller = brand.sellers[0]
+    assignment = PortfolioAssignment(
+        customer_id="C1", seller_code="V01", since=DAY, reason=AssignmentReason.DAILY_RULE
+    )
+    cases = [
+        ({"sellers": [seller, seller]}, "sellers[1].code must be unique, got 'V01'"),
+        ({"stores": brand.stores * 2}, "stores[1].store_id must be unique, got 'L01'"),
+        (
+            {"assignments": [assignment, attrs.evolve(assignment, seller_code="V02")]},
+            "assignments[1].customer_id must be unique, got 'C1'",
+        ),
+        (
+            {"campaigns": [campaign("X"), campaign("Y"), campaign("X", priority=2)]},
+            "campaigns[2].campaign_id must be unique, got 'X'",
+        ),
+    ]
+    for overrides, message in cases:
+        with pytest.raises(ValidationError, match=says(message)):
+            brand.plan(**overrides)
+    twin = brand.contact("C1", at(date(2026, 4, 1)))
+    brand.contacts.append(attrs.evolve(twin, channel=Ch.SMS))
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "contacts[1].contact_id must be unique (two different contacts share it), got 'A1'"
+        ),
+    ):
+        brand.plan()
+
+
+def test_the_same_contact_given_twice_counts_once() -> None:
+    brand = Brand(
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100),
+            quarantine=QuarantinePolicy(days_after_contact=0, max_contacts=2, per_days=30),
+        )
+    )
+    brand.add("C1")
+    contact = brand.contact("C1", at(date(2026, 5, 1)))
+    assert listed(brand.plan(contacts=[contact, contact])) == [("C1", "TODOS", "whatsapp")]
+    # two different contacts reach the limit of two
+    brand.contact("C1", at(date(2026, 5, 2)))
+    assert brand.plan().explain("C1").outcome is SuggestionOutcome.QUARANTINED
+
+
+def test_anonymized_takes_any_collection_of_ids() -> None:
+    brand = Brand()
+    brand.add("C1")
+    brand.add("C2")
+    for ids in ({"C1"}, ["C1"], ("C1",), frozenset({"C1"}), {"C1": True}):
+        plan = brand.plan(anonymized=ids)
+        assert [s.customer_id for s in plan] == ["C2"]
+    assert [s.customer_id for s in brand.plan(anonymized=())] == ["C1", "C2"]
+    with pytest.raises(
+        ValidationError, match=r"^anonymized must be a set of customer ids, got <gen"
+    ):
+        brand.plan(anonymized=(cid for cid in ["C1"]))
+
+
+def test_facts_that_are_not_a_customers_are_named() -> None:
+    brand = Brand()
+    brand.add("C1")
+    with pytest.raises(
+        ValidationError, match=says("facts['C1'] must be the CustomerFacts of 'C1', got 5")
+    ):
+        brand.plan(facts={"C1": 5})
+    yesterday = CustomerFacts.build(brand.customers["C1"], [], DAY - timedelta(days=1))
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "facts['C1'].on must be the planned day (2026-05-11), got datetime.date(2026, 5, 10)"
+        ),
+    ):
+        brand.plan(facts={"C1": yesterday})
+    other = CustomerFacts.build(
+        Customer(customer_id="C2", name="Bia", registered_at=datetime(2025, 1, 1, tzinfo=UTC)),
+        [],
+        DAY,
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"^facts\['C1'\] must be the CustomerFacts of 'C1', got CustomerFacts\(",
+    ):
+        brand.plan(facts={"C1": other})
+
+
+# each outcome's explanation, field by field
+
+
+def test_each_outcome_is_explained_with_its_fields() -> None:
+    brand = Brand(
+        campaigns=[
+            campaign("COMPRADORES", priority=1, audience=HasPurchases()),
+            campaign("SMS", priority=2, channels=[Ch.SMS, Ch.EMAIL], quarantine_days=20),
+            campaign("ZAP", priority=3, channels=[Ch.WHATSAPP], quarantine_days=0),
+        ],
+        workloads={"V02": SellerWorkload(hours_worked=0)},
+    )
+    brand.add("C1")  # ZAP
+    brand.add("C2", channels=[Ch.EMAIL])  # SMS on email
+    brand.add("C3", channels=[])  # opted out of SMS, the first campaign that matched
+    brand.add("C4", cpf=ANA_CPF)
+    brand.block_events.append(block(ANA_CPF, at(DAY, 9)))
+    brand.add("C5")
+    brand.contact("C5", at(DAY - timedelta(days=2)))
+    brand.add("C6", seller="V02")  # V02's limit is 0
+    brand.add("C7", channels=[Ch.SMS])
+    brand.contact("C7", at(DAY - timedelta(days=10)), campaign_id="SMS")
+    brand.anonymized = {"C8"}
+    brand.add("C8")
+    brand.owners["C9"] = "V01"  # no customer record
+    plan = brand.plan()
+
+    def why(cid: str, outcome: SuggestionOutcome, detail: str, **fields: Any) -> Explanation:
+        return Explanation(customer_id=cid, day=DAY, outcome=outcome, detail=detail, **fields)
+
+    c1 = plan.suggestion_for("C1")
+    assert plan.explain("C1") == why(
+        "C1",
+        SuggestionOutcome.SUGGESTED,
+        "campaign ZAP (Campanha ZAP, priority 3): audience matched, quarantine clear, "
+        "consent on whatsapp",
+        seller_code="V01",
+        campaign_id="ZAP",
+        channel=Ch.WHATSAPP,
+        suggestion=c1,
+    )
+    assert c1 is not None
+    assert plan.explain("C2").suggestion == plan.suggestion_for("C2")
+    assert plan.explain("C2").channel is Ch.EMAIL
+    assert plan.explain("C3") == why(
+        "C3",
+        SuggestionOutcome.OPTED_OUT,
+        "no consent on any channel of campaign SMS (sms, email)",
+        seller_code="V01",
+        campaign_id="SMS",
+    )
+    assert plan.explain("C4") == why(
+        "C4",
+        SuggestionOutcome.BLOCKED,
+        "CPF ***.982.247-** is blocked for campaigns since 2026-05-11 by u-gerente: "
+        "pediu para não receber ofertas",
+        seller_code="V01",
+    )
+    assert plan.explain("C5") == why(
+        "C5",
+        SuggestionOutcome.QUARANTINED,
+        "in quarantine (after_contact) until 2026-05-16",
+        seller_code="V01",
+        free_on=date(2026, 5, 16),
+        quarantine_rule=QuarantineRule.AFTER_CONTACT,
+    )
+    assert plan.explain("C6") == why(
+        "C6",
+        SuggestionOutcome.CUT_BY_LIMIT,
+        "cut by the limit: V02 gets 0 suggestions on 2026-05-11 and 1 customers were candidates",
+        seller_code="V02",
+        campaign_id="ZAP",
+        channel=Ch.WHATSAPP,
+    )
+    assert plan.explain("C7") == why(
+        "C7",
+        SuggestionOutcome.QUARANTINED,
+        "campaign SMS is in its own quarantine for the customer until 2026-05-21",
+        seller_code="V01",
+        campaign_id="SMS",
+        free_on=date(2026, 5, 21),
+        quarantine_rule=QuarantineRule.CAMPAIGN,
+    )
+    assert plan.explain("C8") == why(
+        "C8", SuggestionOutcome.ANONYMIZED, "the customer's data was anonymized", seller_code="V01"
+    )
+    assert plan.explain("C9") == why(
+        "C9",
+        SuggestionOutcome.NO_CUSTOMER_RECORD,
+        "C9 has no customer record (no facts for 2026-05-11)",
+        seller_code="V01",
+    )
+    assert plan.explain("C10") == why(
+        "C10", SuggestionOutcome.NOT_IN_ACTIVE_PORTFOLIO, "C10 is in no carteira"
+    )
+    assert plan.for_seller("V02") == ()
+    assert plan.candidates("V02") == 1
+    assert [s.customer_id for s in plan] == ["C2", "C1"]  # SMS (priority 2) first
+
+
+def test_a_no_campaign_explanation_names_the_seller() -> None:
+    brand = Brand(campaigns=[campaign("COMPRADORES", audience=HasPurchases())])
+    brand.add("C1", seller="V02")
+    assert brand.plan().explain("C1") == Explanation(
+        customer_id="C1",
+        day=DAY,
+        outcome=SuggestionOutcome.NO_CAMPAIGN_MATCHED,
+        detail="no campaign running on 2026-05-11 has the customer in its audience",
+        seller_code="V02",
+    )
+
+
+def test_follow_up_explanations_name_the_seller_and_channel() -> None:
+    brand = Brand(workloads={"V02": SellerWorkload(hours_worked=0)})
+    brand.add("C1", channels=[Ch.SMS])
+    brand.contact("C1", at(date(2026, 4, 1)), seller="V02", channel=Ch.WHATSAPP, follow_up=DAY)
+    brand.add("C2", channels=[Ch.SMS])
+    brand.contact("C2", at(date(2026, 4, 1)), seller="V02", channel=Ch.SMS, follow_up=DAY)
+    plan = brand.plan()
+    assert plan.explain("C1") == Explanation(
+        customer_id="C1",
+        day=DAY,
+        outcome=SuggestionOutcome.OPTED_OUT,
+        detail="no consent on whatsapp for the follow-up scheduled in contact A1",
+        seller_code="V02",
+        channel=Ch.WHATSAPP,
+    )
+    # V02's limit is 0: the follow-up is cut, and names no campaign
+    assert plan.explain("C2") == Explanation(
+        customer_id="C2",
+        day=DAY,
+        outcome=SuggestionOutcome.CUT_BY_LIMIT,
+        detail=(
+            "cut by the limit: V02 gets 0 suggestions on 2026-05-11 and 1 customers were candidates"
+        ),
+        seller_code="V02",
+        channel=Ch.SMS,
+    )
+
+
+def test_explain_goes_past_two_failing_campaigns_to_the_third() -> None:
+    brand = Brand(
+        campaigns=[
+            campaign("ZAP", priority=1, channels=[Ch.WHATSAPP]),
+            campaign("SMS", priority=2, channels=[Ch.SMS], quarantine_days=20),
+            campaign("EMAIL", priority=3, channels=[Ch.EMAIL]),
+        ],
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100), quarantine=QuarantinePolicy(days_after_contact=0)
+        ),
+    )
+    brand.add("C1", channels=[Ch.SMS, Ch.EMAIL])
+    brand.contact("C1", at(DAY - timedelta(days=5)), campaign_id="SMS", channel=Ch.SMS)
+    plan = brand.plan()
+    assert listed(plan) == [("C1", "EMAIL", "email")]
+    assert plan.explain("C1").outcome is SuggestionOutcome.SUGGESTED
+    assert plan.explain("C1").campaign_id == "EMAIL"
+    # without the third, the first failure (no consent on ZAP) is the answer
+    brand.campaigns = brand.campaigns[:2]
+    why = brand.plan().explain("C1")
+    assert (why.outcome, why.campaign_id) == (SuggestionOutcome.OPTED_OUT, "ZAP")
+    # and with the quarantined one first, the quarantine is
+    brand.campaigns = [brand.campaigns[1], campaign("ZAP", priority=3, channels=[Ch.WHATSAPP])]
+    why = brand.plan().explain("C1")
+    assert (why.outcome, why.campaign_id, why.free_on) == (
+        SuggestionOutcome.QUARANTINED,
+        "SMS",
+        date(2026, 5, 26),
+    )
+
+
+def test_a_campaign_without_its_own_quarantine_is_never_held() -> None:
+    brand = Brand(
+        campaigns=[campaign("SEMPRE", quarantine_days=0)],
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100), quarantine=QuarantinePolicy(days_after_contact=0)
+        ),
+    )
+    brand.add("C1")
+    brand.contact("C1", at(DAY - timedelta(days=1)), campaign_id="SEMPRE")
+    yesterday = brand.plan(DAY - timedelta(days=1))
+    brand.earlier = list(yesterday)
+    plan = brand.plan()
+    assert listed(plan) == [("C1", "SEMPRE", "whatsapp")]
+    assert plan.explain("C1").outcome is SuggestionOutcome.SUGGESTED
+
+
+# follow-ups: who gets them
+
+
+def test_a_follow_up_reaches_a_customer_outside_every_active_carteira() -> None:
+    brand = Brand()
+    brand.add("C1", seller=None)
+    brand.contact("C1", at(date(2026, 5, 2)), seller="V02", follow_up=DAY)
+    brand.add("C2", channels=[Ch.WHATSAPP])
+    del brand.owners["C2"]  # in no carteira at all
+    brand.contact("C2", at(date(2026, 5, 2)), seller="V02", follow_up=DAY)
+    brand.sellers.append(
+        Seller(code="V03", name="Davi", store_id="L01", status=SellerStatus.INACTIVE)
+    )
+    brand.add("C3", seller="V03")
+    brand.contact("C3", at(date(2026, 5, 2)), seller="V01", follow_up=DAY)
+    plan = brand.plan()
+    assert [(s.customer_id, s.reason) for s in plan.for_seller("V02")] == [
+        ("C1", SuggestionReason.FOLLOW_UP),
+        ("C2", SuggestionReason.FOLLOW_UP),
+    ]
+    assert [(s.customer_id, s.contact_id) for s in plan.for_seller("V01")] == [("C3", "A3")]
+
+
+def test_a_follow_up_of_an_inactive_seller_for_a_customer_without_an_active_seller() -> None:
+    brand = Brand()
+    brand.sellers[1] = attrs.evolve(brand.sellers[1], status=SellerStatus.INACTIVE)
+    brand.add("C1", seller=None)
+    brand.contact("C1", at(date(2026, 5, 2)), seller="V02", follow_up=DAY)
+    brand.add("C2", seller="V02")
+    brand.contact("C2", at(date(2026, 5, 2)), seller="V02", follow_up=DAY)
+    plan = brand.plan()
+    assert len(plan) == 0
+    assert plan.explain("C1") == Explanation(
+        customer_id="C1",
+        day=DAY,
+        outcome=SuggestionOutcome.NOT_IN_ACTIVE_PORTFOLIO,
+        detail="C1 is unassigned (in nobody's carteira)",
+    )
+    assert plan.explain("C2") == Explanation(
+        customer_id="C2",
+        day=DAY,
+        outcome=SuggestionOutcome.NOT_IN_ACTIVE_PORTFOLIO,
+        detail="the seller of C2's carteira (V02) is inactive",
+        seller_code="V02",
+    )
+
+
+def test_of_two_follow_ups_finished_at_once_the_greater_contact_id_wins() -> None:
+    brand = Brand()
+    brand.add("C1", channels=[Ch.WHATSAPP, Ch.SMS])
+    when = at(date(2026, 5, 2))
+    brand.contact("C1", when, seller="V02", channel=Ch.SMS, follow_up=DAY)
+    brand.contact("C1", when, seller="V01", follow_up=DAY)
+    plan = brand.plan()
+    (suggestion,) = plan
+    assert (suggestion.seller_code, suggestion.contact_id) == ("V01", "A2")
+    assert plan.explain("C1").suggestion == suggestion
+    # the latest finished wins over the greater id
+    brand.contacts[1] = attrs.evolve(
+        brand.contacts[1], started_at=when - timedelta(hours=1), finished_at=when
+    )
+    brand.contacts[0] = attrs.evolve(brand.contacts[0], finished_at=when + timedelta(minutes=20))
+    (suggestion,) = brand.plan()
+    assert (suggestion.seller_code, suggestion.contact_id) == ("V02", "A1")
+
+
+def test_the_follow_up_message_is_the_policys_template() -> None:
+    brand = Brand(
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100),
+            follow_up_message="{loja}: {vendedor} para {primeiro_nome}",
+        )
+    )
+    brand.add("C1", name="MARIA CLARA")
+    brand.contact("C1", at(date(2026, 5, 2)), follow_up=DAY)
+    (suggestion,) = brand.plan()
+    assert suggestion.message == "Loja Centro: Bruno para Maria"
+
+
+# earlier suggestions
+
+
+def test_only_earlier_campaign_suggestions_hold_a_campaign() -> None:
+    brand = Brand(
+        campaigns=[campaign("A", priority=1, quarantine_days=10), campaign("B", priority=2)]
+    )
+    brand.add("C1")
+    tomorrow = brand.plan(DAY + timedelta(days=1))
+    assert listed(tomorrow) == [("C1", "A", "whatsapp")]
+    brand.earlier = list(tomorrow)  # later than the day planned: ignored
+    assert listed(brand.plan()) == [("C1", "A", "whatsapp")]
+    long_ago = brand.plan(DAY - timedelta(days=10))
+    brand.earlier = list(long_ago)  # 10 days before, with 10 days of quarantine: free today
+    assert listed(brand.plan()) == [("C1", "A", "whatsapp")]
+    brand.earlier = []
+    brand.earlier = list(brand.plan(DAY - timedelta(days=9)))
+    assert listed(brand.plan()) == [("C1", "B", "whatsapp")]
+    # an earlier follow-up suggestion holds no campaign
+    brand.earlier = []
+    brand.contact("C1", at(date(2026, 4, 1)), follow_up=DAY - timedelta(days=1))
+    follow_up = brand.plan(DAY - timedelta(days=1))
+    assert [s.kind for s in follow_up] == [SuggestionKind.FOLLOW_UP]
+    brand.earlier = list(follow_up)
+    assert listed(brand.plan()) == [("C1", "A", "whatsapp")]
+
+
+# stores, limits and plans as values
+
+
+def test_only_active_sellers_need_their_store() -> None:
+    brand = Brand()
+    brand.sellers.append(
+        Seller(code="V03", name="Davi", store_id="L09", status=SellerStatus.INACTIVE)
+    )
+    brand.add("C1")
+    assert listed(brand.plan()) == [("C1", "TODOS", "whatsapp")]
+    brand.sellers = [
+        Seller(code="V09", name="Zé", store_id="L09"),
+        Seller(code="V08", name="Ivo", store_id="L08"),
+    ]
+    with pytest.raises(
+        ValidationError,
+        match=says(
+            "stores must include the store of every active seller (V08 works in L08), got 'L08'"
+        ),
+    ):
+        brand.plan()
+
+
+def test_workloads_none_or_missing_use_the_brands_default() -> None:
+    brand = Brand()
+    assert brand.plan(workloads=None).limits == {"V01": 20, "V02": 20}
+    assert brand.plan(workloads={"V01": None}).limits == {"V01": 20, "V02": 20}
+    assert brand.plan(workloads={"V02": SellerWorkload(idle_share=Decimal("0.5"))}).limits == {
+        "V01": 20,
+        "V02": 40,
+    }
+    # a workload for an inactive or unknown seller is never read
+    assert brand.plan(workloads={"V77": 5}).limits == {"V01": 20, "V02": 20}
+
+
+def test_plans_differ_by_day_limits_or_suggestions() -> None:
+    brand = Brand()
+    assert brand.plan() == brand.plan()
+    assert brand.plan() != brand.plan(DAY + timedelta(days=1))
+    assert brand.plan() != brand.plan(workloads={"V01": SellerWorkload(hours_worked=1)})
+    brand.add("C1")
+    with_one = brand.plan()
+    assert with_one != brand.plan(anonymized={"C1"})
+    assert with_one.limits == brand.plan(anonymized={"C1"}).limits
+
+
+def test_explain_counts_earlier_suggestions_in_a_campaigns_own_quarantine() -> None:
+    brand = Brand(campaigns=[campaign("ANIVERSARIO", quarantine_days=10)])
+    brand.add("C1")
+    brand.earlier = list(brand.plan(DAY - timedelta(days=3)))
+    plan = brand.plan()
+    assert len(plan) == 0
+    assert plan.explain("C1") == Explanation(
+        customer_id="C1",
+        day=DAY,
+        outcome=SuggestionOutcome.QUARANTINED,
+        detail="campaign ANIVERSARIO is in its own quarantine for the customer until 2026-05-18",
+        seller_code="V01",
+        campaign_id="ANIVERSARIO",
+        free_on=date(2026, 5, 18),
+        quarantine_rule=QuarantineRule.CAMPAIGN,
+    )
+
+
+def test_a_contacted_customer_with_an_earlier_suggestion_of_another_campaign() -> None:
+    brand = Brand(
+        campaigns=[
+            campaign("A", priority=1, quarantine_days=10),
+            campaign("B", priority=2, quarantine_days=10),
+        ],
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100), quarantine=QuarantinePolicy(days_after_contact=0)
+        ),
+    )
+    brand.add("C1")
+    brand.contact("C1", at(DAY - timedelta(days=20)), campaign_id="B")
+    brand.earlier = list(brand.plan(DAY - timedelta(days=2)))
+    assert [s.campaign_id for s in brand.earlier] == ["A"]
+    plan = brand.plan()
+    assert listed(plan) == [("C1", "B", "whatsapp")]
+    assert plan.explain("C1").campaign_id == "B"
+
+
+def test_a_block_is_dated_in_the_brands_time_zone() -> None:
+    zone = "Pacific/Kiritimati"  # UTC+14: a day ahead of most machines' clocks
+    brand = Brand(
+        policy=SuggestionPolicy(
+            limiter=SuggestionLimiter(0, 100),
+            quarantine=QuarantinePolicy(time_zone=zone),
+            time_zone=zone,
+        )
+    )
+    brand.add("C1", cpf=ANA_CPF)
+    # 11:00 UTC on 10 May is 01:00 on 11 May in Kiritimati
+    brand.block_events.append(block(ANA_CPF, datetime(2026, 5, 10, 11, tzinfo=UTC)))
+    plan = brand.plan(
+        consent=ConsentLedger.from_events(brand.consents, policy=ConsentPolicy(time_zone=zone)),
+        blocks=BlockList.from_events(brand.block_events, time_zone=zone),
+    )
+    assert plan.explain("C1").detail == (
+        "CPF ***.982.247-** is blocked for campaigns since 2026-05-11 by u-gerente: "
+        "pediu para não receber ofertas"
+    )
+
+
+def test_a_reassigned_follow_ups_detail_in_full() -> None:
+    brand = Brand()
+    brand.sellers[1] = attrs.evolve(brand.sellers[1], status=SellerStatus.INACTIVE)
+    brand.add("C1", seller="V01")
+    brand.contact("C1", at(date(2026, 5, 2)), seller="V02", follow_up=DAY, note="Trazer o catálogo")
+    (suggestion,) = brand.plan()
+    assert suggestion.detail == (
+        "follow-up scheduled by V02 in contact A1 on 2026-05-02: Trazer o catálogo "
+        "(V02 is inactive; V01 has the customer now)"
     )

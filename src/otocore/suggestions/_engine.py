@@ -41,7 +41,7 @@ _FOLLOW_UP_PRIORITY = 0
 
 
 class _Choice(NamedTuple):
-    """A customer's candidate suggestion before the cut; its first four fields are the sort key.
+    """A customer's candidate suggestion before the cut; its first three fields are the sort key.
 
     Customer ids are unique, so two choices never tie on the key and the
     later fields are never compared. One flat tuple per candidate keeps the
@@ -49,8 +49,7 @@ class _Choice(NamedTuple):
     """
 
     priority: int  # 0 for a follow-up, else the campaign's priority
-    unscored: int  # 1 without an RFV score (last), else 0
-    minus_v: int  # minus the RFV value score (higher first)
+    minus_v: int  # minus the RFV value score (higher first); 0 without a score (last)
     customer_id: str
     seller_code: str
     facts: CustomerFacts
@@ -72,11 +71,8 @@ def _choice(
 ) -> _Choice:
     priority = _FOLLOW_UP_PRIORITY if campaign is None else campaign.priority
     score = facts.rfv
-    if score is None:
-        return _Choice(priority, 1, 0, cid, seller_code, facts, reason, channel, campaign, contact)
-    return _Choice(
-        priority, 0, -score.v, cid, seller_code, facts, reason, channel, campaign, contact
-    )
+    v = 0 if score is None else score.v  # a score is 1 or more: no score comes after every one
+    return _Choice(priority, -v, cid, seller_code, facts, reason, channel, campaign, contact)
 
 
 class _Route(NamedTuple):
@@ -91,7 +87,7 @@ class _Route(NamedTuple):
 class _Offers(NamedTuple):
     """What the running campaigns offer a customer with a given set of consented channels."""
 
-    firsts: tuple[ContactChannel | None, ...]  # aligned with the running campaigns
+    firsts: tuple[tuple[Campaign, ContactChannel | None], ...]  # each running campaign's
     usable: tuple[tuple[Campaign, ContactChannel], ...]  # those with a channel, in order
 
 
@@ -197,10 +193,10 @@ class Engine:
             queue = queues[code]
             counts[code] = len(queue)
             limit = self.limits[code]
-            kept = heapq.nsmallest(limit, queue) if limit < len(queue) else sorted(queue)
-            made = tuple(self._suggestion(choice, rank) for rank, choice in enumerate(kept, 1))
-            if made:
-                by_seller[code] = made
+            kept = heapq.nsmallest(limit, queue)  # sorted(queue) when limit >= len(queue)
+            by_seller[code] = tuple(
+                self._suggestion(choice, rank) for rank, choice in enumerate(kept, 1)
+            )
         return by_seller, counts
 
     def _suggestion(self, choice: _Choice, rank: int) -> Suggestion:
@@ -287,11 +283,12 @@ class Engine:
             status = history.status(day)
             if status.in_quarantine:
                 rule = status.rule
+                assert rule is not None  # noqa: S101 - a status in quarantine names its rule
                 return self._no(
                     explain,
                     cid,
                     SuggestionOutcome.QUARANTINED,
-                    f"in quarantine ({'' if rule is None else rule.value}) until {status.free_on}",
+                    f"in quarantine ({rule.value}) until {status.free_on}",
                     seller=seller_code,
                     free_on=status.free_on,
                     rule=rule,
@@ -317,10 +314,8 @@ class Engine:
         if contact is not None:
             if contact.seller_code in self.active:
                 seller_code = contact.seller_code
-            elif owner is not None and owner in self.active:
+            else:  # given to the customer's seller, if active (checked next)
                 reason = SuggestionReason.FOLLOW_UP_REASSIGNED
-            else:
-                contact = None
         if seller_code is None or seller_code not in self.active:
             return self._no(
                 explain,
@@ -360,11 +355,9 @@ class Engine:
         offers = self.offers.get(granted)
         if offers is None:
             firsts = tuple(
-                next((ch for ch in c.channels if ch in granted), None) for c in self.running
+                (c, next((ch for ch in c.channels if ch in granted), None)) for c in self.running
             )
-            usable = tuple(
-                (c, ch) for c, ch in zip(self.running, firsts, strict=True) if ch is not None
-            )
+            usable = tuple((c, ch) for c, ch in firsts if ch is not None)
             offers = self.offers[granted] = _Offers(firsts, usable)
         return offers
 
@@ -378,13 +371,8 @@ class Engine:
         """The first campaign whose every check holds; cheapest checks first."""
         day = self.day
         suggested = self.suggested.get(cid)
-        held = history is not None or suggested is not None
         for campaign, channel in self._offers(self.consent.channels_granted(cid, day)).usable:
-            if (
-                held
-                and campaign.quarantine_days
-                and self._campaign_held(history, campaign, suggested) is not None
-            ):
+            if self._campaign_held(history, campaign, suggested) is not None:
                 continue
             if not campaign.audience.matches(facts, day):
                 continue
@@ -401,16 +389,12 @@ class Engine:
         """The campaign checks in the rule's order (audience, own quarantine, consent)."""
         day = self.day
         suggested = self.suggested.get(cid)
-        firsts = self._offers(self.consent.channels_granted(cid, day)).firsts
+        offers = self._offers(self.consent.channels_granted(cid, day))
         first_failure: Explanation | None = None
-        for campaign, channel_found in zip(self.running, firsts, strict=True):
+        for campaign, channel_found in offers.firsts:
             if not campaign.audience.matches(facts, day):
                 continue
-            free_on = (
-                self._campaign_held(history, campaign, suggested)
-                if campaign.quarantine_days
-                else None
-            )
+            free_on = self._campaign_held(history, campaign, suggested)
             if free_on is None and channel_found is not None:
                 return _choice(cid, seller_code, facts, channel_found, campaign)
             if first_failure is not None:
@@ -450,6 +434,8 @@ class Engine:
         suggested: dict[str, list[date]] | None,
     ) -> date | None:
         """The day the campaign's own quarantine frees the customer, or None when clear."""
+        if not campaign.quarantine_days:
+            return None
         days = () if suggested is None else suggested.get(campaign.campaign_id, ())
         if history is None:
             if not days:
@@ -503,9 +489,8 @@ class Engine:
 
     def _block_detail(self, digits: str) -> str:
         event = self.blocks.latest(digits, BlockFeature.CAMPAIGNS, self.day)
+        assert event is not None  # noqa: S101 - blocked implies an event
         masked = f"***.{digits[3:6]}.{digits[6:9]}-**"
-        if event is None:  # pragma: no cover - blocked implies an event
-            return f"CPF {masked} is blocked for campaigns"
         since = local_day(event.at, ZoneInfo(self.policy.time_zone))
         return f"CPF {masked} is blocked for campaigns since {since} by {event.by}: {event.reason}"
 

@@ -130,12 +130,12 @@ class SuggestionPlan:
         seller = found.seller_code
         limit = self.limits[seller]
         return Explanation(
-            customer_id=customer_id,
+            customer_id=found.customer_id,
             day=self.day,
             outcome=SuggestionOutcome.CUT_BY_LIMIT,
             detail=(
                 f"cut by the limit: {seller} gets {limit} suggestions on {self.day} "
-                f"and {self._candidates.get(seller, 0)} customers were candidates"
+                f"and {self._candidates[seller]} customers were candidates"
             ),
             seller_code=seller,
             campaign_id=None if found.campaign is None else found.campaign.campaign_id,
@@ -245,16 +245,25 @@ def plan_suggestions(
 
 
 def _tiny_plan() -> SuggestionPlan:
-    """A one-customer plan for the doctests."""
-    from datetime import UTC
+    """A one-customer plan for the doctests: Ana, in Bruno's carteira, gets campaign TODOS.
 
-    from otocore.consent import ConsentEvent, ConsentSource
+    >>> plan = _tiny_plan()
+    >>> plan
+    <SuggestionPlan for 2026-05-11: 1 suggestions, 1 active sellers>
+    >>> plan.for_seller("V01")[0].message
+    'Oi, Ana! Bruno, da Loja Centro.'
+    """
+    from datetime import UTC, time
+
+    from otocore.consent import ConsentPolicy
     from otocore.customers import Customer
     from otocore.filters import AllOf
     from otocore.portfolio import AssignmentReason
 
     day = date(2026, 5, 11)
-    ana = Customer(customer_id="C1", name="Ana", registered_at=datetime(2025, 1, 1, tzinfo=UTC))
+    ana = Customer(
+        customer_id="C1", name="Ana", registered_at=datetime.combine(day, time(), tzinfo=UTC)
+    )
     everyone = Campaign(
         campaign_id="TODOS",
         name="Todos",
@@ -263,15 +272,7 @@ def _tiny_plan() -> SuggestionPlan:
         last_day=day,
         audience=AllOf([]),
         channels=[ContactChannel.WHATSAPP],
-        message="Oi, {primeiro_nome}!",
-    )
-    opt_in = ConsentEvent(
-        customer_id="C1",
-        channel=ContactChannel.WHATSAPP,
-        granted=True,
-        at=datetime(2026, 5, 1, 12, tzinfo=UTC),
-        source=ConsentSource.IMPORT,
-        recorded_by="import",
+        message="Oi, {primeiro_nome}! {vendedor}, da {loja}.",
     )
     return plan_suggestions(
         day,
@@ -284,6 +285,6 @@ def _tiny_plan() -> SuggestionPlan:
         ],
         facts={"C1": CustomerFacts.build(ana, [], day)},
         campaigns=[everyone],
-        consent=ConsentLedger.from_events([opt_in]),
+        consent=ConsentLedger.from_events([], policy=ConsentPolicy(default_granted=True)),
         blocks=BlockList(),
     )
