@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
 import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from otocore._time import require_window, same_zone_as
+from otocore._time import end_of_day, require_window, same_zone_as
 from otocore.errors import ValidationError
 
 
@@ -39,3 +42,9 @@ def test_a_policy_of_the_wrong_type_is_named_by_its_field() -> None:
         Settings(Zoned("America/Sao_Paulo"), "America/Sao_Paulo")  # type: ignore[arg-type]
     assert raised.value.field == "Settings.second"
     assert Settings(Zoned("UTC"), Zoned("UTC")).second == Zoned("UTC")
+
+
+def test_the_end_of_a_local_day_is_an_instant_in_utc() -> None:
+    end = end_of_day("on", date(2019, 2, 16), ZoneInfo("America/Sao_Paulo"))
+    assert end.tzinfo is UTC  # not the machine's zone, whatever TZ says
+    assert end == datetime(2019, 2, 17, 2, 59, 59, 999999, tzinfo=UTC)  # DST ended at 00:00
