@@ -13,6 +13,7 @@ from typing import Any
 import narwhals as nw
 
 from otocore.errors import ValidationError
+from otocore.frames._engines import native_input
 from otocore.orders import OrderStatus
 
 __all__ = ["ORDER_COLUMNS", "Orders", "orders_frame", "to_caller"]
@@ -70,7 +71,7 @@ def orders_frame(orders: Any, *, unique_ids: bool) -> Orders:
     :func:`otocore.rfv.rfv_scores` does.
     """
     try:
-        wrapped = nw.from_native(orders)
+        wrapped = nw.from_native(native_input(orders))
     except TypeError:
         raise ValidationError("orders", type(orders).__name__, _FRAME_RULE) from None
     if wrapped.implementation not in SUPPORTED:

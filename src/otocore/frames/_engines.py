@@ -7,6 +7,10 @@ column type, so narwhals refuses ``convert_time_zone`` on a DuckDB relation:
 * :func:`with_local_day`: the local day of ``placed_at`` in the policy's zone,
   as an integer (days since 1970-01-01). On DuckDB it is DuckDB's own
   ``timezone(zone, placed_at)`` expression, added to the native relation.
+* :func:`native_input`: pandas only. narwhals (2.29) reads a pandas
+  ``datetime64[us, America/Sao_Paulo]`` column as ``Unknown``: its pattern for
+  zone names has no ``_``, ``-`` or digits. Such a column is converted to UTC
+  (the same instants) with pandas' own ``tz_convert`` before narwhals sees it.
 * :func:`utc`: an instant column shown in UTC. A DuckDB ``TIMESTAMPTZ`` is an
   instant already; it is left as it is (DuckDB shows it in the session's
   ``TimeZone``).
@@ -20,9 +24,19 @@ from typing import Any
 
 import narwhals as nw
 
-__all__ = ["utc", "with_local_day"]
+__all__ = ["native_input", "utc", "with_local_day"]
 
 _DAY_US = 86_400_000_000
+
+
+def native_input(orders: Any) -> Any:
+    """The frame to hand to narwhals: ``orders`` itself, or for pandas a UTC ``placed_at``."""
+    if not nw.dependencies.is_pandas_dataframe(orders) or "placed_at" not in orders.columns:
+        return orders
+    column = orders["placed_at"]
+    if getattr(column.dtype, "tz", None) is None or str(column.dtype).endswith(", UTC]"):
+        return orders
+    return orders.assign(placed_at=column.dt.tz_convert("UTC"))
 
 
 def with_local_day(frame: nw.LazyFrame[Any], time_zone: str, name: str) -> nw.LazyFrame[Any]:

@@ -165,9 +165,10 @@ def preferred_plan(
     tallies = (
         visits.group_by(pair)
         .agg(
-            nw.len().cast(nw.Int64).alias("visits"),
+            nw.len().alias("visits"),
             nw.col("_otocore_at").max().alias("last_sale_at"),
         )
+        .with_columns(nw.col("visits").cast(nw.Int64))
         .with_columns(
             nw.when(nw.col("visits") > policy.cap)
             .then(nw.lit(policy.cap, nw.Int64))
