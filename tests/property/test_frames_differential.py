@@ -44,10 +44,9 @@ def brands(draw: st.DrawFn, policy: Any) -> tuple[list[Order], date]:
     as_of = draw(AS_OFS | st.dates(date(2017, 1, 1), date(2027, 12, 31)))
     zone = ZoneInfo(policy.time_zone)
     start = as_of - policy.window
-    days = st.sampled_from(
-        [start, start + timedelta(days=1), as_of, as_of - timedelta(days=1), as_of + timedelta(1)]
-        + DST_DAYS
-    ) | st.integers(-400, 2).map(lambda n: as_of + timedelta(days=n))
+    edges = [start, start + timedelta(days=1), as_of - timedelta(days=1), as_of]
+    days = st.sampled_from([*edges, as_of + timedelta(days=1), *DST_DAYS])
+    days = days | st.integers(-400, 2).map(lambda n: as_of + timedelta(days=n))
 
     @st.composite
     def local_instant(draw: st.DrawFn) -> datetime:

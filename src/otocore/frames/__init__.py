@@ -42,7 +42,9 @@ data would run it).
 ... )
 >>> rfv_scores(orders, date(2026, 5, 10)).rows()
 [('ANA', 2, 2, 50000, 3, 3, 3, 'need_attention'), ('BIA', 9, 1, 12000, 1, 1, 1, 'hibernating')]
->>> preferred_sellers(orders, date(2026, 5, 10)).select("customer_id", "seller_code", "decided_by").rows()
+>>> preferred_sellers(orders, date(2026, 5, 10)).select(
+...     "customer_id", "seller_code", "decided_by"
+... ).rows()
 [('ANA', 'V01', 'most_recent_sale'), ('BIA', 'V02', 'only_candidate')]
 >>> rfv_scores(orders.drop("placed_at"), date(2026, 5, 10))
 Traceback (most recent call last):
@@ -85,7 +87,12 @@ PREFERRED_COLUMNS: tuple[str, ...] = _rules.PREFERRED_COLUMNS
 """The columns of :func:`preferred_sellers`' result, in order."""
 
 
-def rfv_scores(orders: FrameT, as_of: date, *, policy: RfvPolicy = RfvPolicy()) -> FrameT:
+def rfv_scores(
+    orders: FrameT,
+    as_of: date,
+    *,
+    policy: RfvPolicy = RfvPolicy(),  # noqa: B008 - a frozen value, as in otocore.rfv
+) -> FrameT:
     """RFV raw values, scores and segment of every customer: :func:`otocore.rfv.rfv_scores` on a frame.
 
     The rule is the reference's, exactly (docs/rules/rfv.md): an order's day is
@@ -122,7 +129,9 @@ def rfv_scores(orders: FrameT, as_of: date, *, policy: RfvPolicy = RfvPolicy()) 
         ...     },
         ...     schema_overrides={"seller_code": pl.String},
         ... )
-        >>> rfv_scores(orders.lazy(), date(2026, 5, 10)).collect().select("customer_id", "r", "f", "v").rows()
+        >>> rfv_scores(orders.lazy(), date(2026, 5, 10)).collect().select(
+        ...     "customer_id", "r", "f", "v"
+        ... ).rows()
         [(10, 1, 1, 1), (20, 3, 1, 1)]
     """
     v.require_instance("policy", policy, RfvPolicy)
@@ -142,7 +151,7 @@ def preferred_sellers(
     orders: FrameT,
     as_of: date,
     *,
-    policy: PreferredSellerPolicy = PreferredSellerPolicy(),
+    policy: PreferredSellerPolicy = PreferredSellerPolicy(),  # noqa: B008 - a frozen value
     eligible: Collection[str] | None = None,
 ) -> FrameT:
     """The preferred seller of every customer: :func:`otocore.distribution.preferred_sellers` on a frame.

@@ -61,7 +61,8 @@ class Orders:
     @property
     def implementation(self) -> nw.Implementation:
         """The library that runs the plan."""
-        return self.frame.implementation
+        implementation: nw.Implementation = self.frame.implementation
+        return implementation
 
 
 def orders_frame(orders: Any, *, unique_ids: bool) -> Orders:

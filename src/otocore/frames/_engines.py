@@ -71,4 +71,7 @@ def _duckdb_local_day(frame: nw.LazyFrame[Any], time_zone: str, name: str) -> nw
         duckdb.ConstantExpression("1970-01-01").cast("DATE"),
         local.cast("DATE"),
     )
-    return nw.from_native(relation.select(duckdb.StarExpression(), day.alias(name)))
+    result: nw.LazyFrame[Any] = nw.from_native(
+        relation.select(duckdb.StarExpression(), day.alias(name))
+    )
+    return result

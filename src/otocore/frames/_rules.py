@@ -183,9 +183,7 @@ def preferred_plan(
     everyone = tallies.group_by("customer_id").agg(
         nw.col("tally").max().alias("_otocore_top"), nw.len().alias("_otocore_n_all")
     )
-    top = tallies.join(everyone, on="customer_id").filter(
-        nw.col("tally") == nw.col("_otocore_top")
-    )
+    top = tallies.join(everyone, on="customer_id").filter(nw.col("tally") == nw.col("_otocore_top"))
     latest = top.group_by("customer_id").agg(
         nw.col("last_sale_at").max().alias("_otocore_latest"), nw.len().alias("_otocore_n_top")
     )
