@@ -180,21 +180,24 @@ def preferred_plan(
     # Narrow the field one criterion at a time, counting who is left at each step:
     # one seller in all is ONLY_CANDIDATE, one with the top tally TALLY, one with
     # the top tally and the latest sale MOST_RECENT_SALE, else SELLER_CODE.
-    everyone = tallies.group_by("customer_id").agg(
-        nw.col("tally").max().alias("_otocore_top"), nw.len().alias("_otocore_n_all")
-    )
-    top = tallies.join(everyone, on="customer_id").filter(nw.col("tally") == nw.col("_otocore_top"))
-    latest = top.group_by("customer_id").agg(
-        nw.col("last_sale_at").max().alias("_otocore_latest"), nw.len().alias("_otocore_n_top")
-    )
-    recent = top.join(latest, on="customer_id").filter(
-        nw.col("last_sale_at") == nw.col("_otocore_latest")
-    )
-    lowest = recent.group_by("customer_id").agg(
-        nw.col("seller_code").min().alias("_otocore_code"), nw.len().alias("_otocore_n_recent")
-    )
-    winners = recent.join(lowest, on="customer_id").filter(
-        nw.col("seller_code") == nw.col("_otocore_code")
+    # (Window functions over the customer, not joins: each engine plans them better.)
+    customer = "customer_id"
+    winners = (
+        tallies.with_columns(
+            nw.col("tally").max().over(customer).alias("_otocore_top"),
+            nw.col("tally").count().over(customer).alias("_otocore_n_all"),
+        )
+        .filter(nw.col("tally") == nw.col("_otocore_top"))
+        .with_columns(
+            nw.col("last_sale_at").max().over(customer).alias("_otocore_latest"),
+            nw.col("tally").count().over(customer).alias("_otocore_n_top"),
+        )
+        .filter(nw.col("last_sale_at") == nw.col("_otocore_latest"))
+        .with_columns(
+            nw.col("seller_code").min().over(customer).alias("_otocore_code"),
+            nw.col("tally").count().over(customer).alias("_otocore_n_recent"),
+        )
+        .filter(nw.col("seller_code") == nw.col("_otocore_code"))
     )
     decided = (
         nw.when(nw.col("_otocore_n_all") == 1)
