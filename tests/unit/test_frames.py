@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -423,3 +426,25 @@ def test_what_differs_between_the_engines_time_zone_data(engine: str) -> None:
         assert got[0] == (at.astimezone(ZoneInfo(zone)).date() - epoch).days, zone
     midnight = datetime.combine(date(2018, 11, 4), time(0), SP)  # skipped: 00:00 became 01:00
     assert midnight.astimezone(UTC) == datetime(2018, 11, 4, 3, tzinfo=UTC)
+
+
+def test_a_polars_caller_imports_no_other_frame_library() -> None:
+    """Frames of libraries the caller did not pass are never imported (run in a fresh interpreter)."""
+    code = """
+import sys
+from datetime import UTC, date, datetime
+import polars as pl
+from otocore import frames
+orders = pl.DataFrame({
+    "order_id": ["P1"], "customer_id": ["C1"], "store_id": ["L1"], "seller_code": ["V1"],
+    "placed_at": [datetime(2026, 5, 1, tzinfo=UTC)], "total_cents": [100], "status": ["completed"],
+})
+frames.rfv_scores(orders, date(2026, 5, 10))
+frames.preferred_sellers(orders.lazy(), date(2026, 5, 10)).collect()
+print(sorted(m for m in ("pandas", "pyarrow", "duckdb", "numpy") if m in sys.modules))
+"""
+    env = dict(os.environ, HYPOTHESIS_NO_PLUGINS="1")
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "[]"
