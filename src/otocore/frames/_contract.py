@@ -7,9 +7,9 @@ of the same library, after checking the schema (every input) and the data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+import attrs
 import narwhals as nw
 
 from otocore.errors import ValidationError
@@ -51,7 +51,7 @@ _KINDS = {
 _NOT_NULL = ("order_id", "customer_id", "store_id", "placed_at", "total_cents", "status")
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Orders:
     """A checked orders frame: the lazy plan and whether the caller gave an eager frame."""
 
