@@ -12,9 +12,10 @@ the default policies:
   as Arrow;
 * hand-written DuckDB SQL over the same table, materialised as Arrow.
 
-It prints the median wall-clock seconds of ``--repeat`` runs, orders per second,
-the ratio of the anchor's time to otocore's (>= 1 means otocore is as fast), and
-checks that the four agree row for row.
+It prints the median wall-clock seconds of ``--repeat`` runs (taken round robin,
+so that a shared machine's load falls on every runner alike), orders per second,
+the ratio of the anchor's time to otocore's (>= 1 means otocore is as fast), the
+same for CPU seconds of all threads, and checks that the four agree row for row.
 
 Usage::
 
@@ -233,13 +234,11 @@ def duckdb_preferred(con: duckdb.DuckDBPyConnection, policy: PreferredSellerPoli
 # the run ----------------------------------------------------------------------------------
 
 
-def _median_seconds(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
+def _timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds (all threads) of one run, and its result."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
 def _as_polars(result: Any) -> pl.DataFrame:
@@ -294,15 +293,22 @@ def main() -> None:
             duckdb_preferred(con, preferred_policy),
         ),
     }
-    seconds: dict[str, float] = {}
+    walls: dict[str, list[float]] = {name: [] for name in runners}
+    cpus: dict[str, list[float]] = {name: [] for name in runners}
     results: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
     for name, run in runners.items():
-        run()  # warm-up: imports, plan caches
-        seconds[name], (scores, prefs) = _median_seconds(run, repeat)
+        scores, prefs = run()  # warm-up: imports, plan caches
         results[name] = (_as_polars(scores), _as_polars(prefs))
+    for _ in range(repeat):  # round robin, so that the machine's load falls on all alike
+        for name, run in runners.items():
+            wall, cpu, _result = _timed(run)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    seconds = {name: statistics.median(times) for name, times in walls.items()}
+    cpu_seconds = {name: statistics.median(times) for name, times in cpus.items()}
 
     print(f"median of {repeat} runs, RFV scores + preferred sellers, {n:,} orders")
-    print(f"{'runner':<26}{'seconds':>9}{'orders/s':>14}{'ratio':>8}")
+    print(f"{'runner':<26}{'seconds':>9}{'orders/s':>14}{'ratio':>8}{'CPU s':>9}{'CPU ratio':>11}")
     anchors = {
         "otocore.frames, Polars": "hand-written Polars",
         "otocore.frames, DuckDB": "hand-written DuckDB SQL",
@@ -310,8 +316,13 @@ def main() -> None:
     for name in runners:
         anchor = anchors.get(name)
         ratio = f"{seconds[anchor] / seconds[name]:.2f}x" if anchor else ""
-        print(f"{name:<26}{seconds[name]:>9.3f}{n / seconds[name]:>14,.0f}{ratio:>8}")
-    print("ratio: the hand-written query's time / otocore's (>= 1: otocore is as fast)")
+        cpu_ratio = f"{cpu_seconds[anchor] / cpu_seconds[name]:.2f}x" if anchor else ""
+        print(
+            f"{name:<26}{seconds[name]:>9.3f}{n / seconds[name]:>14,.0f}{ratio:>8}"
+            f"{cpu_seconds[name]:>9.3f}{cpu_ratio:>11}"
+        )
+    print("ratio: the hand-written query's time / otocore's (>= 1: otocore is as fast);")
+    print("CPU: process time of all threads, steadier than wall-clock on a shared machine")
 
     reference_scores, reference_prefs = results["hand-written Polars"]
     for name, (scores, prefs) in results.items():
