@@ -1,0 +1,187 @@
+"""The orders frame contract: which columns, which types, checked before any work. Private.
+
+:func:`orders_frame` turns what the caller passed into a narwhals ``LazyFrame``
+of the same library, after checking the schema (every input) and the data
+(eager inputs only: a data check on a lazy input would force a collect).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import narwhals as nw
+
+from otocore.errors import ValidationError
+from otocore.frames._engines import native_input
+from otocore.orders import OrderStatus
+
+__all__ = ["ORDER_COLUMNS", "Orders", "orders_frame", "to_caller"]
+
+ORDER_COLUMNS = (
+    "order_id",
+    "customer_id",
+    "store_id",
+    "seller_code",
+    "placed_at",
+    "total_cents",
+    "status",
+)
+
+SUPPORTED = (
+    nw.Implementation.PANDAS,
+    nw.Implementation.POLARS,
+    nw.Implementation.PYARROW,
+    nw.Implementation.DUCKDB,
+)
+_FRAME_RULE = (
+    "must be a data frame of orders: a pandas DataFrame, a Polars DataFrame or LazyFrame, "
+    "a PyArrow Table or a DuckDB relation"
+)
+_STATUSES = tuple(s.value for s in OrderStatus)
+_KINDS = {
+    "order_id": "strings or integers",
+    "customer_id": "strings or integers",
+    "store_id": "strings or integers",
+    "seller_code": "strings (null for an order without a seller)",
+    "placed_at": "a time-zone-aware timestamp",
+    "total_cents": "integers (centavos, >= 0)",
+    "status": f"strings ({', '.join(repr(s) for s in _STATUSES)})",
+}
+_NOT_NULL = ("order_id", "customer_id", "store_id", "placed_at", "total_cents", "status")
+
+
+@attrs.frozen
+class Orders:
+    """A checked orders frame: the lazy plan and whether the caller gave an eager frame."""
+
+    frame: nw.LazyFrame[Any]
+    eager: bool
+
+    @property
+    def implementation(self) -> nw.Implementation:
+        """The library that runs the plan."""
+        implementation: nw.Implementation = self.frame.implementation
+        return implementation
+
+
+def orders_frame(orders: Any, *, unique_ids: bool) -> Orders:
+    """Check ``orders`` against the contract; a ValidationError naming every faulty column.
+
+    ``unique_ids`` also refuses a repeated ``order_id`` (eager inputs only), as
+    :func:`otocore.rfv.rfv_scores` does.
+    """
+    try:
+        wrapped = nw.from_native(native_input(orders))
+    except TypeError:
+        raise ValidationError("orders", type(orders).__name__, _FRAME_RULE) from None
+    if wrapped.implementation not in SUPPORTED:
+        raise ValidationError("orders", type(orders).__name__, _FRAME_RULE)
+    eager = isinstance(wrapped, nw.DataFrame)
+    schema = wrapped.collect_schema()
+    _check_schema(dict(schema))
+    if isinstance(wrapped, nw.DataFrame):
+        _check_data(wrapped, unique_ids=unique_ids)
+        return Orders(wrapped.lazy(), eager=True)
+    return Orders(wrapped, eager=eager)
+
+
+def to_caller(result: nw.LazyFrame[Any], orders: Orders) -> Any:
+    """The result in the caller's library: collected for an eager input, a plan for a lazy one."""
+    if not orders.eager:
+        return result.to_native()
+    native = result.collect().to_native()
+    if orders.implementation is nw.Implementation.PANDAS:
+        native = native.reset_index(drop=True)  # a sort keeps pandas' row labels
+    return native
+
+
+def _is_id(dtype: Any) -> bool:
+    return bool(dtype == nw.String or dtype.is_integer())
+
+
+def _check_schema(schema: dict[str, Any]) -> None:
+    faults: list[ValidationError] = []
+    columns = list(schema)
+    for name in ORDER_COLUMNS:
+        field = f"orders.{name}"
+        if name not in schema:
+            faults.append(
+                ValidationError(
+                    field,
+                    columns,
+                    f"must be a column of the orders frame ({_KINDS[name]}); the frame's columns are",
+                )
+            )
+            continue
+        dtype = schema[name]
+        if name in ("order_id", "customer_id", "store_id"):
+            ok = _is_id(dtype)
+        elif name in ("seller_code", "status"):
+            ok = dtype == nw.String
+        elif name == "total_cents":
+            ok = dtype.is_integer()
+        else:
+            ok = dtype == nw.Datetime
+            if ok and dtype.time_zone is None:
+                faults.append(
+                    ValidationError(
+                        field,
+                        dtype,
+                        "must be a time-zone-aware timestamp (a naive one names no instant); "
+                        "attach its zone first, e.g. Polars .dt.replace_time_zone('America/Sao_Paulo')",
+                    )
+                )
+                continue
+        if not ok:
+            faults.append(ValidationError(field, dtype, f"must hold {_KINDS[name]}"))
+    if faults:
+        raise ValidationError.collect(faults)
+
+
+def _check_data(frame: nw.DataFrame[Any], *, unique_ids: bool) -> None:
+    """Data checks of an eager frame, in one pass; a lazy input gets none of these.
+
+    The counts come from one ``select`` (the engine runs them together); an
+    offending value is looked up only when its count says there is one.
+    """
+    known = nw.col("status").is_in(list(_STATUSES)) | nw.col("status").is_null()
+    counts = [
+        *(nw.col(c).null_count().alias(f"null_{c}") for c in _NOT_NULL),
+        (nw.col("total_cents") < 0).sum().alias("negative"),
+        (~known).sum().alias("unknown"),
+    ]
+    if unique_ids:
+        counts.append(nw.col("order_id").n_unique().alias("distinct"))
+    summary = frame.select(counts)
+    found = dict(zip(summary.columns, summary.row(0), strict=True))
+    faults = [
+        ValidationError(
+            f"orders.{c}", f"{found[f'null_{c}']} null(s)", f"must not be null ({_KINDS[c]})"
+        )
+        for c in _NOT_NULL
+        if found[f"null_{c}"]
+    ]
+    if found["negative"]:
+        value = frame.filter(nw.col("total_cents") < 0).item(0, "total_cents")
+        faults.append(
+            ValidationError("orders.total_cents", value, "must be >= 0 (integer centavos)")
+        )
+    if found["unknown"]:
+        value = frame.filter(~known).item(0, "status")
+        faults.append(
+            ValidationError(
+                "orders.status", value, f"must be one of {', '.join(repr(s) for s in _STATUSES)}"
+            )
+        )
+    if unique_ids and not found["null_order_id"] and found["distinct"] < len(frame):
+        repeated = frame.filter(nw.col("order_id").is_duplicated() & ~nw.col("order_id").is_null())
+        faults.append(
+            ValidationError(
+                "orders.order_id",
+                repeated.item(0, "order_id"),
+                "must be unique; the same order was given twice",
+            )
+        )
+    if faults:
+        raise ValidationError.collect(faults)
