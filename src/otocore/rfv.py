@@ -134,6 +134,8 @@ _T = TypeVar("_T", int, Decimal)
 
 
 # validators -----------------------------------------------------------------
+# Each does its work when it is called, in module-level functions: no
+# validator is built by a factory at import time.
 
 
 def _require_amount(field: str, value: Any) -> Decimal:
@@ -167,31 +169,39 @@ def _score_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         raise ValidationError(field, value, rule)
 
 
-def _non_empty_tuple_of(kind: type) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        rule = f"must be a non-empty list of {kind.__name__}"
-        v.require_tuple_of(v.field_name(instance, attribute), value, kind, rule=rule)
-
-    return check
+def _rectangles(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_non_empty_tuple(v.field_name(instance, attribute), value, ScoreRectangle)
 
 
-def _cut_points(kind: type) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        field = v.field_name(instance, attribute)
-        if not isinstance(value, tuple) or not value:
-            raise ValidationError(field, value, "must be a non-empty list of cut points")
-        for i, item in enumerate(value):
-            if kind is Decimal:
-                _require_amount(f"{field}[{i}]", item)
-            else:
-                v.require_int(f"{field}[{i}]", item, min_value=0)
-        for i in range(1, len(value)):
-            if not value[i - 1] < value[i]:
-                raise ValidationError(
-                    field, value, "must be strictly ascending (each cut point above the one before)"
-                )
+def _segments(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_non_empty_tuple(v.field_name(instance, attribute), value, Segment)
 
-    return check
+
+def _require_non_empty_tuple(field: str, value: Any, kind: type) -> None:
+    v.require_tuple_of(field, value, kind, rule=f"must be a non-empty list of {kind.__name__}")
+
+
+def _int_cut_points(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_cut_points(v.field_name(instance, attribute), value, int)
+
+
+def _decimal_cut_points(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_cut_points(v.field_name(instance, attribute), value, Decimal)
+
+
+def _require_cut_points(field: str, value: Any, kind: type) -> None:
+    if not isinstance(value, tuple) or not value:
+        raise ValidationError(field, value, "must be a non-empty list of cut points")
+    for i, item in enumerate(value):
+        if kind is Decimal:
+            _require_amount(f"{field}[{i}]", item)
+        else:
+            v.require_int(f"{field}[{i}]", item, min_value=0)
+    for i in range(1, len(value)):
+        if not value[i - 1] < value[i]:
+            raise ValidationError(
+                field, value, "must be strictly ascending (each cut point above the one before)"
+            )
 
 
 # segment grid ---------------------------------------------------------------
@@ -262,7 +272,7 @@ class Segment:
     label_en: str = attrs.field(validator=v.text(100))
     label_pt: str = attrs.field(validator=v.text(100))
     rectangles: tuple[ScoreRectangle, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=_non_empty_tuple_of(ScoreRectangle)
+        converter=v.list_to_tuple, validator=_rectangles
     )
 
 
@@ -308,9 +318,7 @@ class SegmentGrid:
     """
 
     bins: int = attrs.field(validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
-    segments: tuple[Segment, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=_non_empty_tuple_of(Segment)
-    )
+    segments: tuple[Segment, ...] = attrs.field(converter=v.list_to_tuple, validator=_segments)
     _cells: dict[tuple[int, int], str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(dict)
     )
@@ -534,10 +542,10 @@ class RfvThresholds:
         otocore.errors.ValidationError: RfvThresholds.recency must be strictly ascending (each cut point above the one before), got (30, 30)
     """
 
-    recency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
-    frequency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
+    recency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_int_cut_points)
+    frequency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_int_cut_points)
     value: tuple[Decimal, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=_cut_points(Decimal)
+        converter=v.list_to_tuple, validator=_decimal_cut_points
     )
 
 

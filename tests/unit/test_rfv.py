@@ -672,7 +672,13 @@ def test_the_docs_grid_example_loads_and_adds_lost() -> None:
     import re
     from pathlib import Path
 
-    page = Path(__file__).resolve().parents[2] / "docs" / "rules" / "rfv.md"
+    # The checkout's docs page; scripts/mutation.sh runs a copy of tests/ that
+    # sits inside the checkout (.mutation/rfv/mutants/tests), so look upwards.
+    page = next(
+        candidate
+        for parent in Path(__file__).resolve().parents
+        if (candidate := parent / "docs" / "rules" / "rfv.md").is_file()
+    )
     text = page.read_text(encoding="utf-8")
     (block,) = re.findall(r"```json\n(.*?)```", text, re.S)
     with pytest.warns(DeprecationWarning, match="from_json"):
