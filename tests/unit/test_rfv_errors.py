@@ -901,3 +901,23 @@ def test_from_json_warns_at_the_callers_line() -> None:
         assert SegmentGrid.from_json(text.encode()) == grid
     with pytest.warns(DeprecationWarning, match="from_json"):
         assert SegmentGrid.from_json(json.loads(text)) == grid
+
+
+@pytest.mark.parametrize(
+    ("as_of", "window"),
+    [
+        (date(1, 12, 31), relativedelta(months=12)),  # year 0: a ValueError inside
+        (date(1, 1, 30), relativedelta(days=30)),  # before date.min: an OverflowError inside
+        (date(1, 1, 1), relativedelta(days=1)),
+    ],
+)
+def test_a_window_reaching_before_year_1_is_named(as_of: date, window: relativedelta) -> None:
+    policy = RfvPolicy(window=window)
+    for call in (raw_values, rfv_scores):
+        refused(
+            lambda: call([], as_of, policy=policy),  # noqa: B023
+            "as_of",
+            as_of,
+            "is too early for the policy's window (as_of - window is before year 1)",
+        )
+    assert rfv_scores([], date(1, 1, 31), policy=RfvPolicy(window=relativedelta(days=30))) == {}
