@@ -86,7 +86,7 @@ import itertools
 import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -182,21 +182,22 @@ def _require_non_empty_tuple(field: str, value: Any, kind: type) -> None:
 
 
 def _int_cut_points(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _require_cut_points(v.field_name(instance, attribute), value, int)
+    _require_cut_points(v.field_name(instance, attribute), value, _require_count)
 
 
 def _decimal_cut_points(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _require_cut_points(v.field_name(instance, attribute), value, Decimal)
+    _require_cut_points(v.field_name(instance, attribute), value, _require_amount)
 
 
-def _require_cut_points(field: str, value: Any, kind: type) -> None:
+def _require_count(field: str, value: Any) -> None:
+    v.require_int(field, value, min_value=0)
+
+
+def _require_cut_points(field: str, value: Any, require_item: Callable[[str, Any], object]) -> None:
     if not isinstance(value, tuple) or not value:
         raise ValidationError(field, value, "must be a non-empty list of cut points")
     for i, item in enumerate(value):
-        if kind is Decimal:
-            _require_amount(f"{field}[{i}]", item)
-        else:
-            v.require_int(f"{field}[{i}]", item, min_value=0)
+        require_item(f"{field}[{i}]", item)
     for i in range(1, len(value)):
         if not value[i - 1] < value[i]:
             raise ValidationError(
@@ -759,7 +760,7 @@ def threshold_score(x: _T, cut_points: tuple[_T, ...], *, lower_is_better: bool)
     _check_comparable("cut_points", [*cut_points, x])
     if any(a >= b for a, b in itertools.pairwise(cut_points)):
         raise ValidationError("cut_points", cut_points, "must be strictly ascending")
-    return _threshold(x, cut_points, lower_is_better=lower_is_better)
+    return _score_down(x, cut_points) if lower_is_better else _score_up(x, cut_points)
 
 
 def raw_values(
@@ -901,18 +902,20 @@ def _quantile(items: list[_T], bins: int, *, lower_is_better: bool) -> list[int]
     """``1 + floor(bins * w / n)``; ``w`` is the index of a value's first place, worst first."""
     n = len(items)
     score_of: dict[_T, int] = {}
-    previous: _T | None = None
     for i, x in enumerate(sorted(items, reverse=lower_is_better)):  # worst first
-        if i == 0 or x != previous:
+        if x not in score_of:  # the first place of x (equal values hash alike)
             score_of[x] = 1 + bins * i // n
-            previous = x
     return [score_of[x] for x in items]
 
 
-def _threshold(x: _T, cut_points: tuple[_T, ...], *, lower_is_better: bool) -> int:
-    if lower_is_better:
-        return 1 + len(cut_points) - bisect.bisect_left(cut_points, x)
+def _score_up(x: _T, cut_points: tuple[_T, ...]) -> int:
+    """``1 + #{c : x >= c}``: frequency and value (more is better)."""
     return 1 + bisect.bisect_right(cut_points, x)
+
+
+def _score_down(x: _T, cut_points: tuple[_T, ...]) -> int:
+    """``1 + #{c : x <= c}``: recency (fewer days is better)."""
+    return 1 + len(cut_points) - bisect.bisect_left(cut_points, x)
 
 
 def _check_one_customer(orders: list[Order]) -> None:
@@ -939,7 +942,7 @@ def _aggregate(
             "as_of", as_of, "is too early for the policy's window (as_of - window is before year 1)"
         ) from None
     v.require_iterable("orders", orders, rule="must be an iterable of Order")
-    listed = orders if isinstance(orders, list | tuple) else list(orders)
+    listed = list(orders)
     zone = ZoneInfo(policy.time_zone)
     completed = OrderStatus.COMPLETED
     # Three flat dicts and no per-order allocation of containers: at a million
@@ -1000,23 +1003,23 @@ def _score_rows(
         f_scores = _quantile(frequency, bins, lower_is_better=False)
         v_scores = _quantile(value, bins, lower_is_better=False)
     else:
-        r_scores = [_threshold(x, thresholds.recency, lower_is_better=True) for x in recency]
-        f_scores = [_threshold(x, thresholds.frequency, lower_is_better=False) for x in frequency]
-        v_scores = [_threshold(x, thresholds.value, lower_is_better=False) for x in value]
-    segment = policy.grid._cells
+        r_scores = [_score_down(x, thresholds.recency) for x in recency]
+        f_scores = [_score_up(x, thresholds.frequency) for x in frequency]
+        v_scores = [_score_up(x, thresholds.value) for x in value]
+    cells = policy.grid._cells
     return {
-        row[0]: _trusted_score(row, r, f, vs, segment[r, f])
-        for row, r, f, vs in zip(rows, r_scores, f_scores, v_scores, strict=True)
+        row[0]: _trusted_score(row, r_scores[i], f_scores[i], v_scores[i], cells)
+        for i, row in enumerate(rows)
     }
 
 
 def _trusted_score(
-    row: tuple[str, int, int, Decimal], r: int, f: int, vs: int, segment: str
+    row: tuple[str, int, int, Decimal], r: int, f: int, vs: int, cells: dict[tuple[int, int], str]
 ) -> RfvScore:
     """Build an RfvScore from values that are valid by construction, skipping the validators.
 
     ``row`` comes from validated Orders or RawRfvs, the scores are 1..bins by
-    the formulas, and ``segment`` is a key of a validated grid. Validating
+    the formulas, and ``cells`` is the cell map of a validated grid. Validating
     again costs more than the rest of :func:`rfv_scores` put together.
     """
     return v.build_trusted(
@@ -1028,5 +1031,5 @@ def _trusted_score(
         r=r,
         f=f,
         v=vs,
-        segment=segment,
+        segment=cells[r, f],
     )

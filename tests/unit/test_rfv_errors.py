@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -893,9 +894,11 @@ def test_from_json_warns_at_the_callers_line() -> None:
     with pytest.warns(DeprecationWarning, match="^SegmentGrid.from_json is deprecated") as caught:
         grid = SegmentGrid.from_json(text)
     (warning,) = caught
-    # stacklevel=2: the warning points at the caller, not at otocore's own line
-    # (the caller is this file, or mutmut's trampoline when mutmut runs it).
+    # stacklevel=2: the warning points at the caller (this file, or mutmut's
+    # trampoline when mutmut runs it), neither at otocore's own line nor further
+    # up, at the test runner that called this test.
     assert warning.filename != rfv.__file__
+    assert "_pytest" not in Path(warning.filename).parts
     assert str(warning.message) == (
         "SegmentGrid.from_json is deprecated; use otocore.serialization.loads(text, SegmentGrid)"
     )
