@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -891,12 +893,29 @@ def test_from_json_warns_at_the_callers_line() -> None:
         '{"bins": 2, "segments": [{"key": "all", "label_en": "All", "label_pt": "Todos",'
         ' "rectangles": [{"r": [1, 2], "f": [1, 2]}]}]}'
     )
-    with pytest.warns(DeprecationWarning, match="^SegmentGrid.from_json is deprecated") as caught:
-        grid = SegmentGrid.from_json(text)
+    # stacklevel=2: the warning points at the line that called the function that
+    # warns. That line is recorded when the call happens (it is this file's, or
+    # that of a wrapper such as mutmut's trampoline when one sits in between).
+    callers: list[tuple[str, int]] = []
+
+    def record(frame: FrameType, event: str, arg: object) -> None:
+        code = frame.f_code
+        if event == "call" and code.co_filename == rfv.__file__ and "from_json" in code.co_name:
+            caller = frame.f_back
+            assert caller is not None
+            callers.append((caller.f_code.co_filename, caller.f_lineno))
+
+    previous = sys.getprofile()
+    sys.setprofile(record)
+    try:
+        with pytest.warns(
+            DeprecationWarning, match="^SegmentGrid.from_json is deprecated"
+        ) as caught:
+            grid = SegmentGrid.from_json(text)
+    finally:
+        sys.setprofile(previous)
     (warning,) = caught
-    # stacklevel=2: the warning points at the caller (this file, or mutmut's
-    # trampoline when mutmut runs it), neither at otocore's own line nor further
-    # up, at the test runner that called this test.
+    assert (warning.filename, warning.lineno) == callers[-1]
     assert warning.filename != rfv.__file__
     assert "_pytest" not in Path(warning.filename).parts
     assert str(warning.message) == (
