@@ -554,6 +554,38 @@ def _default_grid_factory() -> SegmentGrid:
     return default_grid()
 
 
+def _policy_thresholds(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, RfvThresholds):
+        raise ValidationError(
+            "RfvPolicy.thresholds",
+            value,
+            "must be None (quantile scoring) or an RfvThresholds (threshold scoring)",
+        )
+    bins = instance.bins
+    for name in ("recency", "frequency", "value"):
+        points = getattr(value, name)
+        if len(points) != bins - 1:
+            raise ValidationError(
+                f"RfvPolicy.thresholds.{name}",
+                points,
+                f"must have bins - 1 = {bins - 1} cut points for bins={bins}",
+            )
+
+
+def _policy_grid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, SegmentGrid):
+        raise ValidationError("RfvPolicy.grid", value, "must be a SegmentGrid")
+    if value.bins != instance.bins:
+        raise ValidationError(
+            "RfvPolicy.grid.bins",
+            value.bins,
+            f"must equal RfvPolicy.bins ({instance.bins}); the default grid is for 5 bins, "
+            "so pass a grid of your own",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class RfvPolicy:
     """How a brand computes RFV: time zone, window, number of levels, scoring and segments.
@@ -595,39 +627,10 @@ class RfvPolicy:
         default=attrs.Factory(lambda: relativedelta(months=12)), validator=_time.window
     )
     bins: int = attrs.field(default=5, validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
-    thresholds: RfvThresholds | None = attrs.field(default=None)
-    grid: SegmentGrid = attrs.field(default=attrs.Factory(_default_grid_factory))
-
-    @thresholds.validator
-    def _check_thresholds(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        if not isinstance(value, RfvThresholds):
-            raise ValidationError(
-                "RfvPolicy.thresholds",
-                value,
-                "must be None (quantile scoring) or an RfvThresholds (threshold scoring)",
-            )
-        for name in ("recency", "frequency", "value"):
-            points = getattr(value, name)
-            if len(points) != self.bins - 1:
-                raise ValidationError(
-                    f"RfvPolicy.thresholds.{name}",
-                    points,
-                    f"must have bins - 1 = {self.bins - 1} cut points for bins={self.bins}",
-                )
-
-    @grid.validator
-    def _grid_matches_bins(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, SegmentGrid):
-            raise ValidationError("RfvPolicy.grid", value, "must be a SegmentGrid")
-        if value.bins != self.bins:
-            raise ValidationError(
-                "RfvPolicy.grid.bins",
-                value.bins,
-                f"must equal RfvPolicy.bins ({self.bins}); the default grid is for 5 bins, "
-                "so pass a grid of your own",
-            )
+    thresholds: RfvThresholds | None = attrs.field(default=None, validator=_policy_thresholds)
+    grid: SegmentGrid = attrs.field(
+        default=attrs.Factory(_default_grid_factory), validator=_policy_grid
+    )
 
 
 # raw values and scores ----------------------------------------------------------
