@@ -86,7 +86,7 @@ import itertools
 import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -134,6 +134,8 @@ _T = TypeVar("_T", int, Decimal)
 
 
 # validators -----------------------------------------------------------------
+# Each does its work when it is called, in module-level functions: no
+# validator is built by a factory at import time.
 
 
 def _require_amount(field: str, value: Any) -> Decimal:
@@ -167,31 +169,40 @@ def _score_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         raise ValidationError(field, value, rule)
 
 
-def _non_empty_tuple_of(kind: type) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        rule = f"must be a non-empty list of {kind.__name__}"
-        v.require_tuple_of(v.field_name(instance, attribute), value, kind, rule=rule)
-
-    return check
+def _rectangles(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_non_empty_tuple(v.field_name(instance, attribute), value, ScoreRectangle)
 
 
-def _cut_points(kind: type) -> v.Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        field = v.field_name(instance, attribute)
-        if not isinstance(value, tuple) or not value:
-            raise ValidationError(field, value, "must be a non-empty list of cut points")
-        for i, item in enumerate(value):
-            if kind is Decimal:
-                _require_amount(f"{field}[{i}]", item)
-            else:
-                v.require_int(f"{field}[{i}]", item, min_value=0)
-        for i in range(1, len(value)):
-            if not value[i - 1] < value[i]:
-                raise ValidationError(
-                    field, value, "must be strictly ascending (each cut point above the one before)"
-                )
+def _segments(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_non_empty_tuple(v.field_name(instance, attribute), value, Segment)
 
-    return check
+
+def _require_non_empty_tuple(field: str, value: Any, kind: type) -> None:
+    v.require_tuple_of(field, value, kind, rule=f"must be a non-empty list of {kind.__name__}")
+
+
+def _int_cut_points(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_cut_points(v.field_name(instance, attribute), value, _require_count)
+
+
+def _decimal_cut_points(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _require_cut_points(v.field_name(instance, attribute), value, _require_amount)
+
+
+def _require_count(field: str, value: Any) -> None:
+    v.require_int(field, value, min_value=0)
+
+
+def _require_cut_points(field: str, value: Any, require_item: Callable[[str, Any], object]) -> None:
+    if not isinstance(value, tuple) or not value:
+        raise ValidationError(field, value, "must be a non-empty list of cut points")
+    for i, item in enumerate(value):
+        require_item(f"{field}[{i}]", item)
+    for i in range(1, len(value)):
+        if not value[i - 1] < value[i]:
+            raise ValidationError(
+                field, value, "must be strictly ascending (each cut point above the one before)"
+            )
 
 
 # segment grid ---------------------------------------------------------------
@@ -262,7 +273,7 @@ class Segment:
     label_en: str = attrs.field(validator=v.text(100))
     label_pt: str = attrs.field(validator=v.text(100))
     rectangles: tuple[ScoreRectangle, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=_non_empty_tuple_of(ScoreRectangle)
+        converter=v.list_to_tuple, validator=_rectangles
     )
 
 
@@ -308,9 +319,7 @@ class SegmentGrid:
     """
 
     bins: int = attrs.field(validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
-    segments: tuple[Segment, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=_non_empty_tuple_of(Segment)
-    )
+    segments: tuple[Segment, ...] = attrs.field(converter=v.list_to_tuple, validator=_segments)
     _cells: dict[tuple[int, int], str] = attrs.field(
         init=False, repr=False, eq=False, default=attrs.Factory(dict)
     )
@@ -534,15 +543,47 @@ class RfvThresholds:
         otocore.errors.ValidationError: RfvThresholds.recency must be strictly ascending (each cut point above the one before), got (30, 30)
     """
 
-    recency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
-    frequency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_cut_points(int))
+    recency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_int_cut_points)
+    frequency: tuple[int, ...] = attrs.field(converter=v.list_to_tuple, validator=_int_cut_points)
     value: tuple[Decimal, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=_cut_points(Decimal)
+        converter=v.list_to_tuple, validator=_decimal_cut_points
     )
 
 
 def _default_grid_factory() -> SegmentGrid:
     return default_grid()
+
+
+def _policy_thresholds(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, RfvThresholds):
+        raise ValidationError(
+            "RfvPolicy.thresholds",
+            value,
+            "must be None (quantile scoring) or an RfvThresholds (threshold scoring)",
+        )
+    bins = instance.bins
+    for name in ("recency", "frequency", "value"):
+        points = getattr(value, name)
+        if len(points) != bins - 1:
+            raise ValidationError(
+                f"RfvPolicy.thresholds.{name}",
+                points,
+                f"must have bins - 1 = {bins - 1} cut points for bins={bins}",
+            )
+
+
+def _policy_grid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, SegmentGrid):
+        raise ValidationError("RfvPolicy.grid", value, "must be a SegmentGrid")
+    if value.bins != instance.bins:
+        raise ValidationError(
+            "RfvPolicy.grid.bins",
+            value.bins,
+            f"must equal RfvPolicy.bins ({instance.bins}); the default grid is for 5 bins, "
+            "so pass a grid of your own",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -586,39 +627,10 @@ class RfvPolicy:
         default=attrs.Factory(lambda: relativedelta(months=12)), validator=_time.window
     )
     bins: int = attrs.field(default=5, validator=v.integer(min_value=MIN_BINS, max_value=MAX_BINS))
-    thresholds: RfvThresholds | None = attrs.field(default=None)
-    grid: SegmentGrid = attrs.field(default=attrs.Factory(_default_grid_factory))
-
-    @thresholds.validator
-    def _check_thresholds(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        if not isinstance(value, RfvThresholds):
-            raise ValidationError(
-                "RfvPolicy.thresholds",
-                value,
-                "must be None (quantile scoring) or an RfvThresholds (threshold scoring)",
-            )
-        for name in ("recency", "frequency", "value"):
-            points = getattr(value, name)
-            if len(points) != self.bins - 1:
-                raise ValidationError(
-                    f"RfvPolicy.thresholds.{name}",
-                    points,
-                    f"must have bins - 1 = {self.bins - 1} cut points for bins={self.bins}",
-                )
-
-    @grid.validator
-    def _grid_matches_bins(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, SegmentGrid):
-            raise ValidationError("RfvPolicy.grid", value, "must be a SegmentGrid")
-        if value.bins != self.bins:
-            raise ValidationError(
-                "RfvPolicy.grid.bins",
-                value.bins,
-                f"must equal RfvPolicy.bins ({self.bins}); the default grid is for 5 bins, "
-                "so pass a grid of your own",
-            )
+    thresholds: RfvThresholds | None = attrs.field(default=None, validator=_policy_thresholds)
+    grid: SegmentGrid = attrs.field(
+        default=attrs.Factory(_default_grid_factory), validator=_policy_grid
+    )
 
 
 # raw values and scores ----------------------------------------------------------
@@ -751,7 +763,7 @@ def threshold_score(x: _T, cut_points: tuple[_T, ...], *, lower_is_better: bool)
     _check_comparable("cut_points", [*cut_points, x])
     if any(a >= b for a, b in itertools.pairwise(cut_points)):
         raise ValidationError("cut_points", cut_points, "must be strictly ascending")
-    return _threshold(x, cut_points, lower_is_better=lower_is_better)
+    return _score_down(x, cut_points) if lower_is_better else _score_up(x, cut_points)
 
 
 def raw_values(
@@ -893,18 +905,20 @@ def _quantile(items: list[_T], bins: int, *, lower_is_better: bool) -> list[int]
     """``1 + floor(bins * w / n)``; ``w`` is the index of a value's first place, worst first."""
     n = len(items)
     score_of: dict[_T, int] = {}
-    previous: _T | None = None
     for i, x in enumerate(sorted(items, reverse=lower_is_better)):  # worst first
-        if i == 0 or x != previous:
+        if x not in score_of:  # the first place of x (equal values hash alike)
             score_of[x] = 1 + bins * i // n
-            previous = x
     return [score_of[x] for x in items]
 
 
-def _threshold(x: _T, cut_points: tuple[_T, ...], *, lower_is_better: bool) -> int:
-    if lower_is_better:
-        return 1 + len(cut_points) - bisect.bisect_left(cut_points, x)
+def _score_up(x: _T, cut_points: tuple[_T, ...]) -> int:
+    """``1 + #{c : x >= c}``: frequency and value (more is better)."""
     return 1 + bisect.bisect_right(cut_points, x)
+
+
+def _score_down(x: _T, cut_points: tuple[_T, ...]) -> int:
+    """``1 + #{c : x <= c}``: recency (fewer days is better)."""
+    return 1 + len(cut_points) - bisect.bisect_left(cut_points, x)
 
 
 def _check_one_customer(orders: list[Order]) -> None:
@@ -931,7 +945,7 @@ def _aggregate(
             "as_of", as_of, "is too early for the policy's window (as_of - window is before year 1)"
         ) from None
     v.require_iterable("orders", orders, rule="must be an iterable of Order")
-    listed = orders if isinstance(orders, list | tuple) else list(orders)
+    listed = list(orders)
     zone = ZoneInfo(policy.time_zone)
     completed = OrderStatus.COMPLETED
     # Three flat dicts and no per-order allocation of containers: at a million
@@ -992,23 +1006,23 @@ def _score_rows(
         f_scores = _quantile(frequency, bins, lower_is_better=False)
         v_scores = _quantile(value, bins, lower_is_better=False)
     else:
-        r_scores = [_threshold(x, thresholds.recency, lower_is_better=True) for x in recency]
-        f_scores = [_threshold(x, thresholds.frequency, lower_is_better=False) for x in frequency]
-        v_scores = [_threshold(x, thresholds.value, lower_is_better=False) for x in value]
-    segment = policy.grid._cells
+        r_scores = [_score_down(x, thresholds.recency) for x in recency]
+        f_scores = [_score_up(x, thresholds.frequency) for x in frequency]
+        v_scores = [_score_up(x, thresholds.value) for x in value]
+    cells = policy.grid._cells
     return {
-        row[0]: _trusted_score(row, r, f, vs, segment[r, f])
-        for row, r, f, vs in zip(rows, r_scores, f_scores, v_scores, strict=True)
+        row[0]: _trusted_score(row, r_scores[i], f_scores[i], v_scores[i], cells)
+        for i, row in enumerate(rows)
     }
 
 
 def _trusted_score(
-    row: tuple[str, int, int, Decimal], r: int, f: int, vs: int, segment: str
+    row: tuple[str, int, int, Decimal], r: int, f: int, vs: int, cells: dict[tuple[int, int], str]
 ) -> RfvScore:
     """Build an RfvScore from values that are valid by construction, skipping the validators.
 
     ``row`` comes from validated Orders or RawRfvs, the scores are 1..bins by
-    the formulas, and ``segment`` is a key of a validated grid. Validating
+    the formulas, and ``cells`` is the cell map of a validated grid. Validating
     again costs more than the rest of :func:`rfv_scores` put together.
     """
     return v.build_trusted(
@@ -1020,5 +1034,5 @@ def _trusted_score(
         r=r,
         f=f,
         v=vs,
-        segment=segment,
+        segment=cells[r, f],
     )

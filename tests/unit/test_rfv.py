@@ -9,6 +9,7 @@ específico". Every expected number below is worked out by hand in the comments.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -295,25 +296,33 @@ def test_threshold_scoring_through_the_policy() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "field", "rule"),
     [
-        ({"recency": (30, 30, 90, 180)}, "RfvThresholds.recency"),
-        ({"recency": (90, 60, 30, 10)}, "RfvThresholds.recency"),
-        ({"frequency": (-1, 3, 5, 8)}, "RfvThresholds.frequency[0]"),
-        ({"frequency": (1, 2.5, 5, 8)}, "RfvThresholds.frequency[1]"),
-        ({"value": (Decimal(1), 2, Decimal(3), Decimal(4))}, "RfvThresholds.value[1]"),
-        ({"value": (Decimal(1), Decimal("NaN"))}, "RfvThresholds.value[1]"),
-        ({"value": ()}, "RfvThresholds.value"),
+        ({"recency": (30, 30, 90, 180)}, "RfvThresholds.recency", "must be strictly ascending"),
+        ({"recency": (90, 60, 30, 10)}, "RfvThresholds.recency", "must be strictly ascending"),
+        ({"frequency": (-1, 3, 5, 8)}, "RfvThresholds.frequency[0]", "must be >= 0"),
+        ({"frequency": (1, 2.5, 5, 8)}, "RfvThresholds.frequency[1]", "must be an integer"),
+        (
+            {"value": (Decimal(1), 2, Decimal(3), Decimal(4))},
+            "RfvThresholds.value[1]",
+            "must be a decimal.Decimal",
+        ),
+        (
+            {"value": (Decimal(1), Decimal("NaN"))},
+            "RfvThresholds.value[1]",
+            "must be a finite decimal >= 0",
+        ),
+        ({"value": ()}, "RfvThresholds.value", "must be a non-empty list of cut points"),
     ],
 )
-def test_bad_thresholds(changes: dict[str, object], field: str) -> None:
+def test_bad_thresholds(changes: dict[str, object], field: str, rule: str) -> None:
     fields: dict[str, object] = {
         "recency": THRESHOLDS.recency,
         "frequency": THRESHOLDS.frequency,
         "value": THRESHOLDS.value,
     }
     fields.update(changes)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=rf"^{re.escape(field)} {re.escape(rule)}") as info:
         RfvThresholds(**fields)  # type: ignore[arg-type]
     assert info.value.field == field
 
@@ -361,8 +370,6 @@ def test_default_grid_is_the_usual_map() -> None:
     # [1-2]5 cant_lose, 3[1-2] about_to_sleep, 33 need_attention,
     # [3-4][4-5] loyal_customers, 41 promising, 51 new_customers,
     # [4-5][2-3] potential_loyalists, 5[4-5] champions.
-    import re
-
     patterns = {
         r"[1-2][1-2]": "hibernating",
         r"[1-2][3-4]": "at_risk",
@@ -396,7 +403,7 @@ def test_custom_grid_with_three_bins() -> None:
 
 
 def test_grid_for_other_bins_is_refused() -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=r"^RfvPolicy\.grid\.bins must equal") as info:
         RfvPolicy(bins=3)
     assert info.value.field == "RfvPolicy.grid.bins"
     with pytest.raises(ValidationError, match=r"must equal RfvPolicy.bins \(5\)"):
@@ -407,7 +414,10 @@ def test_gap_is_named() -> None:
     data = converter.unstructure(default_grid())
     del data["segments"][5]  # need_attention: the single cell (3, 3)
     with (
-        pytest.raises(ValidationError) as info,
+        pytest.raises(
+            ValidationError,
+            match=r"^SegmentGrid\.segments leave score pairs uncovered: \(r=3, f=3\);",
+        ) as info,
         pytest.warns(DeprecationWarning, match="from_json"),
     ):
         SegmentGrid.from_json(data)
@@ -420,7 +430,10 @@ def test_overlap_is_named_with_both_rectangles() -> None:
     data = converter.unstructure(default_grid())
     data["segments"][0]["rectangles"][0]["f"] = [3, 5]  # champions grows into (5, 3)
     with (
-        pytest.raises(ValidationError) as info,
+        pytest.raises(
+            ValidationError,
+            match=r"^SegmentGrid\.segments\[2\]\.rectangles\[0\] overlaps segments\[0\]",
+        ) as info,
         pytest.warns(DeprecationWarning, match="from_json"),
     ):
         SegmentGrid.from_json(json.dumps(data))
@@ -441,7 +454,9 @@ def test_every_fault_of_a_grid_is_reported_at_once() -> None:
             key="c", label_en="C", label_pt="C", rectangles=[ScoreRectangle(r=(1, 3), f=(3, 3))]
         ),
     ]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^4 errors:\n  SegmentGrid\.segments\[1\]\.key must be unique"
+    ) as info:
         SegmentGrid(bins=2, segments=segs)
     fields = [e.field for e in info.value.errors]
     assert fields == [
@@ -454,7 +469,9 @@ def test_every_fault_of_a_grid_is_reported_at_once() -> None:
 
 def test_malformed_grid_json_names_the_path() -> None:
     with (
-        pytest.raises(ValidationError) as info,
+        pytest.raises(
+            ValidationError, match=r"^SegmentGrid\.segments\[0\]\.rectangles\[0\]\.f "
+        ) as info,
         pytest.warns(DeprecationWarning, match="from_json"),
     ):
         SegmentGrid.from_json(
@@ -464,13 +481,13 @@ def test_malformed_grid_json_names_the_path() -> None:
     fields = sorted(e.field for e in info.value.errors)
     assert fields == ["SegmentGrid.segments[0].rectangles[0].f"]
     with (
-        pytest.raises(ValidationError) as info,
+        pytest.raises(ValidationError, match=r"^SegmentGrid must be valid JSON") as info,
         pytest.warns(DeprecationWarning, match="from_json"),
     ):
         SegmentGrid.from_json("{not json")
     assert info.value.field == "SegmentGrid"
     with (
-        pytest.raises(ValidationError) as info,
+        pytest.raises(ValidationError, match=r"SegmentGrid\.extra ") as info,
         pytest.warns(DeprecationWarning, match="from_json"),
     ):
         SegmentGrid.from_json('{"bins": 5, "segments": [], "extra": 1}')
@@ -479,12 +496,14 @@ def test_malformed_grid_json_names_the_path() -> None:
 
 def test_grid_lookups() -> None:
     grid = default_grid()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"^Segment 'lost' not found$"):
         grid.label("lost")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^lang must be 'pt' or 'en', got 'es'$"):
         grid.label("champions", lang="es")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^r must be >= 1, got 0$"):
         grid.segment(0, 1)
+    with pytest.raises(ValidationError, match=r"^f must be <= 5, got 6$"):  # once a KeyError
+        grid.segment(1, 6)
     assert default_grid() is default_grid()
 
 
@@ -498,57 +517,104 @@ def test_raw_values_refuses_orders_of_two_customers() -> None:
 
 def test_duplicate_order_ids_are_refused() -> None:
     one = order("A", noon(2026, 5, 1))
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"^orders\[2\]\.order_id must be unique; the same order was given twice",
+    ) as info:
         rfv_scores([one, order("B", noon(2026, 5, 2)), one], date(2026, 5, 10))
     assert info.value.field == "orders[2].order_id"
 
 
 def test_duplicate_customers_in_raws_are_refused() -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"^raws\[1\]\.customer_id must be unique among raws, got 'A'$"
+    ) as info:
         score_raw([raw("A", 1, 1, "1"), raw("A", 2, 2, "2")])
     assert info.value.field == "raws[1].customer_id"
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "message"),
     [
-        lambda: rfv_scores(["not an order"], date(2026, 5, 10)),  # type: ignore[list-item]
-        lambda: rfv_scores("P1", date(2026, 5, 10)),  # type: ignore[arg-type]
-        lambda: rfv_scores([], "2026-05-10"),  # type: ignore[arg-type]
-        lambda: rfv_scores([], date(1, 3, 1)),
-        lambda: rfv_scores([], date(2026, 5, 10), policy="default"),  # type: ignore[arg-type]
-        lambda: score_raw([{"customer_id": "A"}]),  # type: ignore[list-item]
-        lambda: quantile_scores([1, Decimal(2)], bins=5, lower_is_better=False),
-        lambda: quantile_scores([1.5], bins=5, lower_is_better=False),  # type: ignore[list-item]
-        lambda: quantile_scores([1], bins=11, lower_is_better=False),
-        lambda: threshold_score(1, (3, 2), lower_is_better=False),
-        lambda: threshold_score(1, [1, 2], lower_is_better=False),  # type: ignore[arg-type]
+        (
+            lambda: rfv_scores(["not an order"], date(2026, 5, 10)),  # type: ignore[list-item]
+            r"orders\[0\] must be an otocore\.orders\.Order, got 'not an order'",
+        ),
+        (
+            lambda: rfv_scores("P1", date(2026, 5, 10)),  # type: ignore[arg-type]
+            r"orders must be an iterable of Order, got 'P1'",
+        ),
+        (
+            lambda: rfv_scores([], "2026-05-10"),  # type: ignore[arg-type]
+            r"as_of must be a datetime\.date \(a local calendar day\), got '2026-05-10'",
+        ),
+        (
+            lambda: rfv_scores([], date(1, 3, 1)),
+            r"as_of is too early for the policy's window \(as_of - window is before year 1\), "
+            r"got datetime\.date\(1, 3, 1\)",
+        ),
+        (
+            lambda: rfv_scores([], date(2026, 5, 10), policy="default"),  # type: ignore[arg-type]
+            r"policy must be a RfvPolicy, got 'default'",
+        ),
+        (
+            lambda: score_raw([{"customer_id": "A"}]),  # type: ignore[list-item]
+            r"raws\[0\] must be a RawRfv, got \{'customer_id': 'A'\}",
+        ),
+        (
+            lambda: quantile_scores([1, Decimal(2)], bins=5, lower_is_better=False),
+            r"values must be all int or all Decimal, not a mix, got \[1, Decimal\('2'\)\]",
+        ),
+        (
+            lambda: quantile_scores([1.5], bins=5, lower_is_better=False),  # type: ignore[list-item]
+            r"values\[0\] must be an int or a decimal\.Decimal, got 1\.5",
+        ),
+        (
+            lambda: quantile_scores([1], bins=11, lower_is_better=False),
+            r"bins must be <= 10, got 11",
+        ),
+        (
+            lambda: threshold_score(1, (3, 2), lower_is_better=False),
+            r"cut_points must be strictly ascending, got \(3, 2\)",
+        ),
+        (
+            lambda: threshold_score(1, (2, 2), lower_is_better=False),  # equal cut points
+            r"cut_points must be strictly ascending, got \(2, 2\)",
+        ),
+        (
+            lambda: threshold_score(1, [1, 2], lower_is_better=False),  # type: ignore[arg-type]
+            r"cut_points must be a tuple of ascending cut points, got \[1, 2\]",
+        ),
     ],
 )
-def test_bad_calls_raise_validation_error(call: object) -> None:
-    with pytest.raises(ValidationError):
+def test_bad_calls_raise_validation_error(call: object, message: str) -> None:
+    with pytest.raises(ValidationError, match=f"^{message}$"):
         call()  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "field", "rule"),
     [
-        ({"bins": 1}, "RfvPolicy.bins"),
-        ({"bins": 11}, "RfvPolicy.bins"),
-        ({"bins": True}, "RfvPolicy.bins"),
-        ({"time_zone": "Brasil/Sao_Paulo"}, "RfvPolicy.time_zone"),
-        ({"window": relativedelta()}, "RfvPolicy.window"),
-        ({"window": relativedelta(months=1, days=-1)}, "RfvPolicy.window"),
-        ({"window": relativedelta(hours=36)}, "RfvPolicy.window"),
-        ({"window": relativedelta(month=5)}, "RfvPolicy.window"),
-        ({"window": relativedelta(years=101)}, "RfvPolicy.window"),
-        ({"window": 365}, "RfvPolicy.window"),
-        ({"thresholds": "quantile"}, "thresholds"),
-        ({"grid": "default"}, "RfvPolicy.grid"),
+        ({"bins": 1}, "RfvPolicy.bins", "must be >= 2"),
+        ({"bins": 11}, "RfvPolicy.bins", "must be <= 10"),
+        ({"bins": True}, "RfvPolicy.bins", "must be an integer"),
+        ({"time_zone": "Brasil/Sao_Paulo"}, "RfvPolicy.time_zone", "must be an IANA time zone"),
+        ({"window": relativedelta()}, "RfvPolicy.window", "must be a positive relativedelta"),
+        (
+            {"window": relativedelta(months=1, days=-1)},
+            "RfvPolicy.window",
+            "must be a positive relativedelta",
+        ),
+        ({"window": relativedelta(hours=36)}, "RfvPolicy.window", "must be a positive"),
+        ({"window": relativedelta(month=5)}, "RfvPolicy.window", "must be a positive"),
+        ({"window": relativedelta(years=101)}, "RfvPolicy.window", "must be at most 100 years"),
+        ({"window": 365}, "RfvPolicy.window", "must be a positive relativedelta"),
+        ({"thresholds": "quantile"}, "RfvPolicy.thresholds", "must be None (quantile scoring)"),
+        ({"grid": "default"}, "RfvPolicy.grid", "must be a SegmentGrid"),
     ],
 )
-def test_bad_policy(changes: dict[str, object], field: str) -> None:
-    with pytest.raises(ValidationError) as info:
+def test_bad_policy(changes: dict[str, object], field: str, rule: str) -> None:
+    with pytest.raises(ValidationError, match=f"^{re.escape(field)} {re.escape(rule)}") as info:
         RfvPolicy(**changes)  # type: ignore[arg-type]
     assert info.value.field.endswith(field)
 
@@ -564,17 +630,17 @@ def test_policy_defaults() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "field", "rule"),
     [
-        ({"r": 0}, "RfvScore.r"),
-        ({"v": 11}, "RfvScore.v"),
-        ({"segment": "Champions"}, "RfvScore.segment"),
-        ({"value": 10.5}, "RfvScore.value"),
-        ({"frequency": 0}, "RfvScore.value"),  # value 1150 with no orders
-        ({"recency_days": -1}, "RfvScore.recency_days"),
+        ({"r": 0}, "RfvScore.r", "must be >= 1"),
+        ({"v": 11}, "RfvScore.v", "must be <= 10"),
+        ({"segment": "Champions"}, "RfvScore.segment", "must be a snake_case key"),
+        ({"value": 10.5}, "RfvScore.value", "must be a decimal.Decimal (never a float)"),
+        ({"frequency": 0}, "RfvScore.value", "must be 0 when frequency is 0"),  # 1150, no orders
+        ({"recency_days": -1}, "RfvScore.recency_days", "must be >= 0"),
     ],
 )
-def test_bad_score(changes: dict[str, object], field: str) -> None:
+def test_bad_score(changes: dict[str, object], field: str, rule: str) -> None:
     fields: dict[str, object] = {
         "customer_id": "A",
         "recency_days": 2,
@@ -586,7 +652,7 @@ def test_bad_score(changes: dict[str, object], field: str) -> None:
         "segment": "champions",
     }
     fields.update(changes)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=f"^{re.escape(field)} {re.escape(rule)}") as info:
         RfvScore(**fields)  # type: ignore[arg-type]
     assert info.value.field == field
 
@@ -672,7 +738,13 @@ def test_the_docs_grid_example_loads_and_adds_lost() -> None:
     import re
     from pathlib import Path
 
-    page = Path(__file__).resolve().parents[2] / "docs" / "rules" / "rfv.md"
+    # The checkout's docs page; scripts/mutation.sh runs a copy of tests/ that
+    # sits inside the checkout (.mutation/rfv/mutants/tests), so look upwards.
+    page = next(
+        candidate
+        for parent in Path(__file__).resolve().parents
+        if (candidate := parent / "docs" / "rules" / "rfv.md").is_file()
+    )
     text = page.read_text(encoding="utf-8")
     (block,) = re.findall(r"```json\n(.*?)```", text, re.S)
     with pytest.warns(DeprecationWarning, match="from_json"):
