@@ -315,11 +315,11 @@ COLOURS = "must be a Colour ('red', 'green')"
         (Colour.RED, Colour.RED),
         {Colour.RED},
         frozenset({Colour.RED}),
-        (c for c in [Colour.RED]),
     ],
 )
 def test_require_enum_set_takes_any_collection_of_members(value: object) -> None:
     assert v.require_enum_set("colours", value, Colour) == frozenset({Colour.RED})
+    assert v.require_enum_set("colours", iter([Colour.RED]), Colour) == frozenset({Colour.RED})
 
 
 def test_require_enum_set_keeps_every_member() -> None:
@@ -386,3 +386,14 @@ def test_parse_enum_refuses_other_values(text: object) -> None:
         text,
         "must be one of 'red', 'green'",
     )
+
+
+def test_an_account_given_a_mapping_of_roles_is_refused_not_granted_its_keys() -> None:
+    from otocore.auth import Account, Role, normalize_login_email
+
+    email = normalize_login_email("ana@example.com")
+    with pytest.raises(
+        ValidationError,
+        match=r"^Account\.roles must be a set of Role, got \{<Role\.BRAND_ADMIN: 'brand_admin'>: False\}$",
+    ):
+        Account(account_id="A1", email=email, roles={Role.BRAND_ADMIN: False})
