@@ -46,6 +46,7 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     # the kernel's validation toolkit and window arithmetic, which the rules share
     "_validate": (
         "tests/unit/test_validate.py",
+        "tests/unit/test_validate_factories.py",
         "tests/unit/test_values.py",
         "tests/unit/test_customers.py",
     ),

@@ -372,9 +372,24 @@ def require_enum(field: str, value: Any, enum_type: type[E]) -> E:
 
 
 def require_enum_set(field: str, value: Any, enum_type: type[E]) -> frozenset[E]:
-    """A non-empty collection of ``enum_type`` members, as a frozenset."""
+    """A non-empty collection of ``enum_type`` members, as a frozenset.
+
+    A str, bytes, a mapping and a single member (a :class:`enum.Flag` member
+    iterates its flags) are refused, not iterated: ``{Role.BRAND_ADMIN: False}``
+    must not grant its keys.
+
+    >>> class Role(enum.Enum):
+    ...     ADMIN = "admin"
+    >>> require_enum_set("roles", [Role.ADMIN, Role.ADMIN], Role)
+    frozenset({<Role.ADMIN: 'admin'>})
+    >>> require_enum_set("roles", {Role.ADMIN: False}, Role)
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: roles must be a set of Role, got {<Role.ADMIN: 'admin'>: False}
+    """
     rule = f"must be a set of {enum_type.__name__}"
-    items = list(require_iterable(field, value, rule=rule, refuse=(str, bytes, enum.Enum)))
+    refuse = (str, bytes, Mapping, enum.Enum)
+    items = list(require_iterable(field, value, rule=rule, refuse=refuse))
     if not items:
         raise ValidationError(field, value, "must not be empty")
     for member in items:  # each is checked before hashing: a list item must not escape as TypeError

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -149,3 +151,249 @@ def test_same_zone_as_wants_the_type_then_the_zone() -> None:
         "Settings.second.time_zone",
         "America/Manaus",
     )
+
+
+def test_a_or_an_reads_only_the_first_letter() -> None:
+    assert v.a_or_an("Order") == "an Order"
+    assert v.a_or_an("item") == "an item"
+    assert v.a_or_an("Seller") == "a Seller"
+    assert v.a_or_an("Xml") == "a Xml"
+
+
+def test_iter_instances_passes_its_refusals_on() -> None:
+    assert list(v.iter_instances("xs", {"a": 1}, str, refuse=(bytes,))) == ["a"]
+    assert fault(v.iter_instances, "xs", b"a", int, refuse=(bytes,))[:2] == ("xs", b"a")
+
+
+def test_require_instances_uses_both_rules_it_is_given() -> None:
+    assert v.require_instances("xs", iter((1, 2)), int) == [1, 2]
+    assert fault(v.require_instances, "xs", 5, int, rule="must list numbers") == (
+        "xs",
+        5,
+        "must list numbers",
+    )
+    assert fault(v.require_instances, "xs", [1, "b"], int, item_rule="must be a number") == (
+        "xs[1]",
+        "b",
+        "must be a number",
+    )
+
+
+def test_require_int_bounds_are_inclusive() -> None:
+    assert v.require_int("n", 1, min_value=1, max_value=10) == 1
+    assert v.require_int("n", 10, min_value=1, max_value=10) == 10
+    assert v.require_int("n", -5) == -5
+
+
+def test_require_text_defaults_to_200_characters() -> None:
+    assert v.require_text("name", "n" * 200) == "n" * 200
+    assert fault(v.require_text, "name", "n" * 201) == (
+        "name",
+        "n" * 201,
+        "must be at most 200 characters",
+    )
+
+
+def test_require_utc_reports_the_instant_it_cannot_convert() -> None:
+    edge = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    assert fault(v.require_utc, "at", edge) == (
+        "at",
+        edge,
+        "must be an instant between years 1 and 9999 in UTC",
+    )
+
+
+MONEY_RULE = "must be >= 0 with at most 2 decimal places"
+NUMBER_RULE = "must be a decimal number such as '10.50'"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("0"), Decimal("0")),
+        (Decimal("0.50"), Decimal("0.50")),
+        (Decimal("10.5"), Decimal("10.5")),
+        (Decimal("1E+2"), Decimal("100")),
+    ],
+)
+def test_require_money_accepts_zero_cents_and_positive_exponents(
+    value: Decimal, expected: Decimal
+) -> None:
+    assert v.require_money("total", value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        (Decimal("-0.01"), MONEY_RULE),
+        (Decimal("0.001"), MONEY_RULE),
+        (Decimal("NaN"), MONEY_RULE),
+        (Decimal("Infinity"), MONEY_RULE),
+        (1, "must be a decimal.Decimal (never a float)"),
+        (1.5, "must be a decimal.Decimal (never a float)"),
+        (True, "must be a decimal.Decimal (never a float)"),
+    ],
+)
+def test_require_money_refuses(value: object, rule: str) -> None:
+    assert fault(v.require_money, "total", value) == ("total", value, rule)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("10.50"), Decimal("10.50")),
+        (0, Decimal("0")),
+        (12, Decimal("12")),
+        ("10.50", Decimal("10.50")),
+        (" 7.5\n", Decimal("7.5")),
+        ("+3", Decimal("3")),
+        ("1e2", Decimal("100")),
+        ("1E-2", Decimal("0.01")),
+        ("0", Decimal("0")),
+    ],
+)
+def test_parse_money_reads_decimals_ints_and_strings(value: object, expected: Decimal) -> None:
+    parsed = v.parse_money("total", value)
+    assert parsed == expected
+    assert type(parsed) is Decimal
+
+
+@pytest.mark.parametrize(
+    ("value", "reported", "rule"),
+    [
+        (Decimal("1.005"), Decimal("1.005"), MONEY_RULE),
+        (Decimal("-1"), Decimal("-1"), MONEY_RULE),
+        (-1, Decimal("-1"), MONEY_RULE),
+        ("-0.01", Decimal("-0.01"), MONEY_RULE),
+        ("1.000", Decimal("1.000"), MONEY_RULE),
+        ("1e-3", Decimal("0.001"), MONEY_RULE),
+        ("NaN", Decimal("NaN"), MONEY_RULE),
+        ("-Infinity", Decimal("-Infinity"), MONEY_RULE),
+        ("10,50", "10,50", NUMBER_RULE),
+        ("1,000.50", "1,000.50", NUMBER_RULE),
+        ("R$ 10", "R$ 10", NUMBER_RULE),
+        ("", "", NUMBER_RULE),
+        ("1e999999999999999999999", "1e999999999999999999999", NUMBER_RULE),
+        (None, None, NUMBER_RULE),
+        (b"10", b"10", NUMBER_RULE),
+        (10.5, 10.5, "must be a decimal string such as '10.50', not a float"),
+        (True, True, "must be a decimal string such as '10.50', not a float"),
+    ],
+)
+def test_parse_money_refuses(value: object, reported: object, rule: str) -> None:
+    field, got, said = fault(v.parse_money, "total", value)
+    assert (field, said) == ("total", rule)
+    assert repr(got) == repr(reported)  # the parsed Decimal when there is one; NaN != NaN
+
+
+def test_parse_money_reports_the_parsed_nan() -> None:
+    assert fault(v.parse_money, "total", "NaN")[1].is_nan()
+    with pytest.raises(
+        ValidationError,
+        match=r"^total must be >= 0 with at most 2 decimal places, got Decimal\('NaN'\)$",
+    ):
+        v.parse_money("total", "NaN")
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+class Perm(enum.Flag):
+    READ = 1
+    WRITE = 2
+
+
+COLOURS = "must be a Colour ('red', 'green')"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [Colour.RED],
+        (Colour.RED, Colour.RED),
+        {Colour.RED},
+        frozenset({Colour.RED}),
+    ],
+)
+def test_require_enum_set_takes_any_collection_of_members(value: object) -> None:
+    assert v.require_enum_set("colours", value, Colour) == frozenset({Colour.RED})
+    assert v.require_enum_set("colours", iter([Colour.RED]), Colour) == frozenset({Colour.RED})
+
+
+def test_require_enum_set_keeps_every_member() -> None:
+    both = [Colour.GREEN, Colour.RED, Colour.GREEN]
+    assert v.require_enum_set("colours", both, Colour) == frozenset(Colour)
+    assert v.require_enum_set("perms", [Perm.READ, Perm.WRITE], Perm) == {Perm.READ, Perm.WRITE}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["red", b"red", "", Colour.RED, {Colour.RED: True}, {Colour.GREEN: False}, None, 1],
+)
+def test_require_enum_set_refuses_what_is_not_a_collection_of_items(value: object) -> None:
+    assert fault(v.require_enum_set, "colours", value, Colour) == (
+        "colours",
+        value,
+        "must be a set of Colour",
+    )
+
+
+def test_require_enum_set_refuses_a_single_flag_member() -> None:
+    both = Perm.READ | Perm.WRITE
+    assert fault(v.require_enum_set, "perms", both, Perm) == (
+        "perms",
+        both,
+        "must be a set of Perm",
+    )
+
+
+def test_require_enum_set_refuses_empty_collections_and_wrong_members() -> None:
+    assert fault(v.require_enum_set, "colours", [], Colour) == ("colours", [], "must not be empty")
+    assert fault(v.require_enum_set, "colours", (), Colour) == ("colours", (), "must not be empty")
+    assert fault(v.require_enum_set, "colours", [Colour.RED, "green"], Colour) == (
+        "colours",
+        "green",
+        COLOURS,
+    )
+    assert fault(v.require_enum_set, "colours", [[Colour.RED]], Colour) == (  # unhashable
+        "colours",
+        [Colour.RED],
+        COLOURS,
+    )
+    assert fault(v.require_enum_set, "colours", [Perm.READ], Colour) == (
+        "colours",
+        Perm.READ,
+        COLOURS,
+    )
+
+
+def test_require_enum_names_the_allowed_values() -> None:
+    assert v.require_enum("colour", Colour.RED, Colour) is Colour.RED
+    assert fault(v.require_enum, "colour", "red", Colour) == ("colour", "red", COLOURS)
+
+
+@pytest.mark.parametrize(("text", "member"), [("red", Colour.RED), ("green", Colour.GREEN)])
+def test_parse_enum_finds_the_member_by_value(text: str, member: Colour) -> None:
+    assert v.parse_enum(Colour, text, "colour") is member
+
+
+@pytest.mark.parametrize("text", ["RED", " red", "blue", "", None, 1, Colour.RED])
+def test_parse_enum_refuses_other_values(text: object) -> None:
+    assert fault(v.parse_enum, Colour, text, "colour") == (
+        "colour",
+        text,
+        "must be one of 'red', 'green'",
+    )
+
+
+def test_an_account_given_a_mapping_of_roles_is_refused_not_granted_its_keys() -> None:
+    from otocore.auth import Account, Role, normalize_login_email
+
+    email = normalize_login_email("ana@example.com")
+    with pytest.raises(
+        ValidationError,
+        match=r"^Account\.roles must be a set of Role, got \{<Role\.BRAND_ADMIN: 'brand_admin'>: False\}$",
+    ):
+        Account(account_id="A1", email=email, roles={Role.BRAND_ADMIN: False})
