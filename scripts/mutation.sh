@@ -60,7 +60,7 @@ work=$root/.mutation/$module
 export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-ci}
 if $survivors; then
     [[ -d $work/mutants ]] || { echo "no earlier run in $work: run scripts/mutation.sh $module first" >&2; exit 2; }
-    mapfile -t alive < <("$python" scripts/mutation_report.py --alive "$module")
+    mapfile -t alive < <("$python" scripts/mutation_report.py --alive "$module" | sed "/^$/d")
     if [[ ${#alive[@]} -eq 0 ]]; then
         exec "$python" scripts/mutation_report.py --report "$module"
     fi

@@ -133,5 +133,8 @@ def _as_workload(data: dict[str, Any]) -> int:
 
 @pytest.mark.parametrize("path", ERRORS, ids=lambda p: p.stem)
 def test_error_vectors_are_refused_as_workloads_too(path: Path) -> None:
-    with pytest.raises(OtocoreError):
-        _as_workload(_load(path))
+    data = _load(path)
+    with pytest.raises(OtocoreError) as raised:
+        _as_workload(data)
+    assert type(raised.value).__name__ == data["expected_error"]["type"]
+    assert str(raised.value.field).endswith(data["expected_error"]["field"])
