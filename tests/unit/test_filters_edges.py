@@ -1,0 +1,86 @@
+"""Audience filter facts at their edges: ties of the preferred store, shared month sets."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from otocore.customers import Customer
+from otocore.filters import ValueBetween, facts_for_brand, parse_filter
+from otocore.orders import Order
+
+DAY = date(2026, 5, 10)
+
+
+def _person(cid: str) -> Customer:
+    return Customer(customer_id=cid, name="Ana", registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC))
+
+
+def _sale(order_id: str, cid: str, store: str, day: tuple[int, int, int]) -> Order:
+    return Order(
+        order_id=order_id,
+        customer_id=cid,
+        store_id=store,
+        placed_at=datetime(*day, 15, tzinfo=UTC),
+        total=Decimal("50.00"),
+        seller_code=None,
+    )
+
+
+def test_a_tie_on_visits_and_day_goes_to_the_lowest_store_id_for_every_customer() -> None:
+    # Many customers, each with one visit to three stores on the same day: the
+    # tie-break must not depend on the order in which visits happen to be kept.
+    people = [_person(f"C{n:02d}") for n in range(24)]
+    orders = [
+        _sale(f"P{n}-{store}", f"C{n:02d}", store, (2026, 4, 2))
+        for n in range(24)
+        for store in (("L03", "L01", "L02") if n % 2 else ("L02", "L03", "L01"))
+    ]
+    found = facts_for_brand(people, orders, DAY)
+    assert {f.preferred_store_id for f in found.values()} == {"L01"}
+
+
+def test_a_tie_on_visits_goes_to_the_latest_visit_for_every_customer() -> None:
+    people = [_person(f"C{n:02d}") for n in range(24)]
+    orders = [
+        _sale(f"P{n}-{store}", f"C{n:02d}", store, day)
+        for n in range(24)
+        for store, day in (("L01", (2026, 4, 2)), ("L09", (2026, 4, 3)), ("L05", (2026, 4, 1)))
+    ]
+    found = facts_for_brand(people, orders, DAY)
+    assert {f.preferred_store_id for f in found.values()} == {"L09"}
+
+
+def test_more_visits_beat_a_later_visit_and_a_lower_store_id() -> None:
+    orders = [
+        _sale("P1", "C1", "L02", (2026, 1, 5)),
+        _sale("P2", "C1", "L02", (2026, 1, 6)),
+        _sale("P3", "C1", "L01", (2026, 4, 1)),
+        _sale("P4", "C1", "L02", (2026, 1, 6)),  # the same visit again: still two visits
+    ]
+    found = facts_for_brand([_person("C1")], orders, DAY)
+    assert found["C1"].preferred_store_id == "L02"
+    three = [
+        *orders,
+        _sale("P5", "C1", "L01", (2026, 4, 2)),
+        _sale("P6", "C1", "L01", (2026, 4, 3)),
+    ]
+    assert facts_for_brand([_person("C1")], three, DAY)["C1"].preferred_store_id == "L01"
+
+
+def test_customers_with_purchases_in_one_month_share_one_set_of_months() -> None:
+    people = [_person("C1"), _person("C2"), _person("C3")]
+    orders = [
+        _sale("P1", "C1", "L01", (2026, 4, 2)),
+        _sale("P2", "C2", "L01", (2026, 4, 20)),
+        _sale("P3", "C3", "L01", (2026, 3, 2)),
+        _sale("P4", "C3", "L01", (2026, 4, 2)),
+    ]
+    found = facts_for_brand(people, orders, DAY)
+    assert found["C1"].purchase_months == found["C2"].purchase_months == {(2026, 4)}
+    assert found["C1"].purchase_months is found["C2"].purchase_months  # one set, not a copy each
+    assert found["C3"].purchase_months == {(2026, 3), (2026, 4)}
+
+
+def test_a_decimal_string_may_carry_spaces() -> None:
+    assert parse_filter({"value_between": {"min": " 10.50 "}}) == ValueBetween(min=Decimal("10.50"))
