@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
 
 from otocore.customers import Customer
-from otocore.filters import ValueBetween, facts_for_brand, parse_filter
+from otocore.errors import ValidationError
+from otocore.filters import (
+    AllOf,
+    Filter,
+    HasPurchases,
+    Not,
+    ValueBetween,
+    facts_for_brand,
+    parse_filter,
+)
 from otocore.orders import Order
 
 DAY = date(2026, 5, 10)
@@ -84,3 +96,20 @@ def test_customers_with_purchases_in_one_month_share_one_set_of_months() -> None
 
 def test_a_decimal_string_may_carry_spaces() -> None:
     assert parse_filter({"value_between": {"min": " 10.50 "}}) == ValueBetween(min=Decimal("10.50"))
+
+
+def test_a_bare_filter_object_is_not_a_child() -> None:
+    bare = object.__new__(Filter)  # Filter() itself refuses; this sidesteps it
+    with pytest.raises(
+        ValidationError,
+        match=r"^AllOf\.filters\[0\] must be a filter \(a node of otocore\.filters\), got <",
+    ):
+        AllOf([bare])
+    with pytest.raises(ValidationError, match=r"^Not\.filter must be a filter"):
+        Not(bare)
+
+
+def test_an_object_that_only_looks_like_facts_is_refused() -> None:
+    fake = SimpleNamespace(on=DAY, purchases=1)
+    with pytest.raises(ValidationError, match=r"^facts must be a CustomerFacts, got namespace\("):
+        HasPurchases().matches(fake, DAY)  # type: ignore[arg-type]
