@@ -11,7 +11,9 @@ import pytest
 from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.filters import (
+    MAX_DEPTH,
     AllOf,
+    AnyOf,
     Filter,
     HasPurchases,
     Not,
@@ -113,3 +115,27 @@ def test_an_object_that_only_looks_like_facts_is_refused() -> None:
     fake = SimpleNamespace(on=DAY, purchases=1)
     with pytest.raises(ValidationError, match=r"^facts must be a CustomerFacts, got namespace\("):
         HasPurchases().matches(fake, DAY)  # type: ignore[arg-type]
+
+
+def _chain(levels: int) -> Filter:
+    tree: Filter = HasPurchases()
+    for n in range(levels - 1):
+        tree = Not(tree) if n % 2 else AllOf([HasPurchases(), tree])
+    return tree
+
+
+def test_a_tree_may_nest_exactly_max_depth_levels() -> None:
+    assert MAX_DEPTH == 32
+    deepest = Not(_chain(MAX_DEPTH - 1))  # 32 levels
+    assert AnyOf([HasPurchases(), _chain(MAX_DEPTH - 1)]).filters[1] == _chain(MAX_DEPTH - 1)
+    assert deepest.filter == _chain(MAX_DEPTH - 1)
+    with pytest.raises(ValidationError, match=r"^Not\.filter must not nest deeper than 32 levels"):
+        Not(deepest)
+    with pytest.raises(
+        ValidationError, match=r"^AllOf\.filters\[1\] must not nest deeper than 32 levels"
+    ):
+        AllOf([HasPurchases(), _chain(MAX_DEPTH)])
+    # The depth is that of the deepest branch, wherever it is among the children.
+    wide = AllOf([_chain(MAX_DEPTH - 1), HasPurchases(), AnyOf([])])
+    with pytest.raises(ValidationError, match=r"^Not\.filter must not nest deeper"):
+        Not(wide)

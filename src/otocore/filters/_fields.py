@@ -86,7 +86,7 @@ def load_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValidationError("", value, rule)
     try:
-        parsed = Decimal(value.strip() if isinstance(value, str) else value)
+        parsed = Decimal(value)  # Decimal() itself drops surrounding whitespace
     except InvalidOperation:
         raise ValidationError("", value, rule) from None
     if not parsed.is_finite():
