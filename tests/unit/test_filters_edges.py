@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+import attrs
 import pytest
 
 from otocore.customers import Customer
@@ -14,11 +15,13 @@ from otocore.filters import (
     MAX_DEPTH,
     AllOf,
     AnyOf,
+    BoughtInNotIn,
     Filter,
     HasPurchases,
     Not,
     ValueBetween,
     facts_for_brand,
+    filter_to_data,
     parse_filter,
 )
 from otocore.orders import Order
@@ -139,3 +142,26 @@ def test_a_tree_may_nest_exactly_max_depth_levels() -> None:
     wide = AllOf([_chain(MAX_DEPTH - 1), HasPurchases(), AnyOf([])])
     with pytest.raises(ValidationError, match=r"^Not\.filter must not nest deeper"):
         Not(wide)
+
+
+def test_the_first_month_of_year_1_is_a_month() -> None:
+    parsed = parse_filter({"bought_in_not_in": {"bought_in": "0001-01", "not_in": "9999-12"}})
+    assert parsed == BoughtInNotIn(bought_in=(1, 1), not_in=(9999, 12))
+    assert filter_to_data(parsed) == {
+        "bought_in_not_in": {"bought_in": "0001-01", "not_in": "9999-12"}
+    }
+
+
+def test_a_node_class_outside_the_language_is_not_written() -> None:
+    @attrs.frozen
+    class Mine(HasPurchases):
+        pass
+
+    mine = Mine()
+    assert mine.matches(facts_for_brand([_person("C1")], [], DAY)["C1"], DAY) is False
+    with pytest.raises(ValidationError) as info:
+        filter_to_data(mine)
+    assert str(info.value) == f"filter must be a filter (a node of otocore.filters), got {mine!r}"
+    with pytest.raises(ValidationError) as info:
+        filter_to_data(AllOf([mine]))  # a nested one too
+    assert str(info.value) == f"filter must be a filter (a node of otocore.filters), got {mine!r}"

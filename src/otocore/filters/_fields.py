@@ -75,14 +75,13 @@ def codec(field: attrs.Attribute[Any]) -> Codec:
 # loaders (JSON -> Python); faults have a field relative to the parameter --------
 
 
-def load_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("", value, "must be an integer")
+def load_same(value: Any) -> Any:
+    """A JSON value kept as it is, for parameters whose check says all there is to say.
+
+    Integers are read this way: ``check_int`` refuses anything but an int (a
+    bool included) with the same path, rule and value a loader would report.
+    """
     return value
-
-
-def load_optional_int(value: Any) -> int | None:
-    return None if value is None else load_int(value)
 
 
 def load_decimal(value: Any) -> Decimal | None:
