@@ -165,3 +165,34 @@ def test_a_node_class_outside_the_language_is_not_written() -> None:
     with pytest.raises(ValidationError) as info:
         filter_to_data(AllOf([mine]))  # a nested one too
     assert str(info.value) == f"filter must be a filter (a node of otocore.filters), got {mine!r}"
+
+
+def _nest_json(levels: int, key: str) -> dict[str, object]:
+    data: dict[str, object] = {"has_purchases": {}}
+    for _ in range(levels - 1):
+        data = {key: [data]} if key != "not" else {key: data}
+    return data
+
+
+@pytest.mark.parametrize("key", ["all", "any", "not"])
+def test_json_nests_max_depth_levels_through_every_combinator(key: str) -> None:
+    assert isinstance(parse_filter(_nest_json(MAX_DEPTH, key)), AllOf | AnyOf | Not)
+    step = f".{key}[0]" if key != "not" else ".not"
+    with pytest.raises(ValidationError) as info:
+        parse_filter(_nest_json(MAX_DEPTH + 1, key))
+    assert str(info.value) == (
+        "filter" + step * MAX_DEPTH + " must not nest deeper than 32 levels, got <nested filter>"
+    )
+
+
+def test_every_key_of_an_object_with_several_is_still_read() -> None:
+    data = {"not": {"age_between": {"min": -1}}, "all": [{"sex_in": ["x"]}]}
+    with pytest.raises(ValidationError) as info:
+        parse_filter(data, path="f")
+    assert str(info.value) == (
+        "3 errors:\n"
+        '  f must have exactly one key; combine filters with {"all": [...]} or {"any": [...]},'
+        " got ['all', 'not']\n"
+        "  f.not.age_between.min must be >= 0, got -1\n"
+        "  f.all[0].sex_in[0] must be one of 'female', 'male', 'other', got 'x'"
+    )
