@@ -201,8 +201,6 @@ _TAKEN_RULE = "must be a collection of seller codes"
     ],
 )
 def test_new_code_bad_input(rng: object, taken: object, message: str) -> None:
-    with pytest.raises(ValidationError):
-        new_seller_code(rng, taken=taken)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=_says(message)) as err:
         new_seller_code(rng, taken=taken)  # type: ignore[arg-type]
     assert err.value.value in (rng, taken, 1, None)
@@ -251,8 +249,6 @@ _CHARS_RULE = (
     ],
 )
 def test_normalize_refuses_malformed_codes(typed: object, rule: str) -> None:
-    with pytest.raises(ValidationError):
-        normalize_code(typed)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=_says(f"code {rule}, got {typed!r}")):
         normalize_code(typed)  # type: ignore[arg-type]
 
@@ -260,8 +256,6 @@ def test_normalize_refuses_malformed_codes(typed: object, rule: str) -> None:
 def test_normalize_follows_the_policy() -> None:
     policy = SellerCodePolicy(alphabet="ABC", length=4)
     assert normalize_code("ab-ca", policy=policy) == "ABCA"
-    with pytest.raises(ValidationError):
-        normalize_code("ABCD", policy=policy)
     with pytest.raises(
         ValidationError,
         match=_says(
@@ -335,11 +329,9 @@ _URL_RULE = "must be an absolute http:// or https:// address with a host"
     ],
 )
 def test_link_refuses_anything_but_http_addresses(url: object, rule: str) -> None:
-    with pytest.raises(ValidationError) as err:
-        seller_link("K9X2MP", url)  # type: ignore[arg-type]
-    assert err.value.field == "store_url"
     with pytest.raises(ValidationError, match=_says(f"store_url {rule}, got {url!r}")) as err:
         seller_link("K9X2MP", url)  # type: ignore[arg-type]
+    assert err.value.field == "store_url"
     assert err.value.value == url
 
 
@@ -366,8 +358,6 @@ def test_store_address_is_at_most_2000_characters() -> None:
     ],
 )
 def test_link_refuses_empty_code_or_parameter(code: object, parameter: str, message: str) -> None:
-    with pytest.raises(ValidationError):
-        seller_link(code, STORE, parameter=parameter)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=_says(message)):
         seller_link(code, STORE, parameter=parameter)  # type: ignore[arg-type]
 
