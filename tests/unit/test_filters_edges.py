@@ -18,6 +18,7 @@ from otocore.filters import (
     BoughtInNotIn,
     Filter,
     HasPurchases,
+    LoyaltyProgram,
     Not,
     ValueBetween,
     facts_for_brand,
@@ -196,3 +197,11 @@ def test_every_key_of_an_object_with_several_is_still_read() -> None:
         "  f.not.age_between.min must be >= 0, got -1\n"
         "  f.all[0].sex_in[0] must be one of 'female', 'male', 'other', got 'x'"
     )
+
+
+def test_null_categories_mean_any_member_of_the_program() -> None:
+    data = {"loyalty_program": {"program": "Clube", "categories": None}}
+    assert parse_filter(data) == LoyaltyProgram(program="Clube")
+    assert filter_to_data(LoyaltyProgram(program="Clube")) == {
+        "loyalty_program": {"program": "Clube"}
+    }

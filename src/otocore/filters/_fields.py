@@ -166,16 +166,6 @@ class load_list:  # noqa: N801 - used like a function: load_list(load_str)
         return tuple(out)
 
 
-@attrs.frozen
-class load_optional_list:  # noqa: N801 - used like a function: load_optional_list(load_str)
-    """``None``, or a JSON array read as by :class:`load_list`."""
-
-    item: Load
-
-    def __call__(self, value: Any) -> tuple[Any, ...] | None:
-        return None if value is None else load_list(self.item)(value)
-
-
 # dumpers (Python -> JSON) ----------------------------------------------------------
 
 

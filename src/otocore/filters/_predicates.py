@@ -40,7 +40,6 @@ from otocore.filters._fields import (
     load_enum,
     load_list,
     load_month,
-    load_optional_list,
     load_same,
     load_str,
     meta,
@@ -609,7 +608,7 @@ class LoyaltyProgram(Filter):
         converter=sorted_set,
         validator=validator(check_set(check_text, optional=True)),
         metadata=meta(
-            check_set(check_text, optional=True), load_optional_list(load_str), dump_list(dump_same)
+            check_set(check_text, optional=True), load_list(load_str), dump_list(dump_same)
         ),
     )
 
