@@ -15,17 +15,23 @@ from otocore.filters import (
     MAX_DEPTH,
     AllOf,
     AnyOf,
+    BirthdayInMonth,
+    BirthdayWithin,
     BoughtInNotIn,
+    CustomerFacts,
     Filter,
     HasPurchases,
+    LastPurchaseBetween,
     LoyaltyProgram,
     Not,
     ValueBetween,
+    VScoreBetween,
     facts_for_brand,
     filter_to_data,
     parse_filter,
 )
 from otocore.orders import Order
+from otocore.rfv import RfvScore
 
 DAY = date(2026, 5, 10)
 
@@ -205,3 +211,98 @@ def test_null_categories_mean_any_member_of_the_program() -> None:
     assert filter_to_data(LoyaltyProgram(program="Clube")) == {
         "loyalty_program": {"program": "Clube"}
     }
+
+
+def _facts_with(**customer: object) -> CustomerFacts:
+    person = Customer(
+        customer_id="C1",
+        name="Ana",
+        registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC),
+        **customer,  # type: ignore[arg-type]
+    )
+    return CustomerFacts.build(person, [], DAY)
+
+
+def test_bounds_are_inclusive_at_both_ends() -> None:
+    score = RfvScore(
+        customer_id="C1",
+        recency_days=12,
+        frequency=4,
+        value=Decimal("1150.00"),
+        r=5,
+        f=4,
+        v=3,
+        segment="champions",
+    )
+    scored = CustomerFacts.build(_person("C1"), [], DAY, rfv=score)
+    assert VScoreBetween(min=3, max=3).matches(scored, DAY)
+    assert not VScoreBetween(min=4).matches(scored, DAY)
+    assert ValueBetween(max=Decimal("1150.00")).matches(scored, DAY)
+    assert ValueBetween(min=Decimal("1150.00"), max=Decimal("1150.00")).matches(scored, DAY)
+    assert not ValueBetween(max=Decimal("1149.99")).matches(scored, DAY)
+    bought = facts_for_brand([_person("C1")], [_sale("P1", "C1", "L01", (2026, 4, 2))], DAY)["C1"]
+    day = date(2026, 4, 2)
+    assert LastPurchaseBetween(start=day, end=day).matches(bought, DAY)
+    assert LastPurchaseBetween(start=day).matches(bought, DAY)
+    assert not LastPurchaseBetween(start=date(2026, 4, 3)).matches(bought, DAY)
+
+
+def test_combinators_pass_the_day_to_their_children() -> None:
+    may = _facts_with(birth_date=date(1990, 5, 20))
+    assert AnyOf([HasPurchases(), BirthdayInMonth()]).matches(may, DAY)
+    assert not Not(BirthdayInMonth()).matches(may, DAY)
+    assert AllOf([BirthdayInMonth()]).matches(may, DAY)
+
+
+@pytest.mark.parametrize(
+    ("year", "leap"), [(1900, False), (2000, True), (2024, True), (2025, False), (2100, False)]
+)
+def test_29_february_birthdays_in_century_years(year: int, leap: bool) -> None:
+    leapling = Customer(
+        customer_id="C1",
+        name="Ana",
+        registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC),
+        birth_date=date(1904, 2, 29),
+    )
+    feb28 = date(year, 2, 28)
+    facts = CustomerFacts.build(leapling, [], feb28)
+    # In a common year the birthday is 28 February; in a leap year it is the 29th.
+    assert BirthdayWithin().matches(facts, feb28) is not leap
+    assert BirthdayWithin(days_after=1).matches(facts, feb28)
+
+
+def test_birthday_windows_reaching_the_ends_of_the_calendar() -> None:
+    last = date(9999, 12, 30)
+    born_31 = Customer(
+        customer_id="C1",
+        name="Ana",
+        registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC),
+        birth_date=date(1990, 12, 31),
+    )
+    facts = CustomerFacts.build(born_31, [], last)
+    assert BirthdayWithin(days_after=5).matches(facts, last)  # the window stops at 9999-12-31
+    assert BirthdayWithin(days_after=366).matches(facts, last)
+    first = date(1, 1, 2)
+    born_1 = Customer(
+        customer_id="C2",
+        name="Bia",
+        registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC),
+        birth_date=date(1990, 1, 1),
+    )
+    facts = CustomerFacts.build(born_1, [], first)
+    assert BirthdayWithin(days_before=5).matches(facts, first)  # the window starts at 0001-01-01
+
+
+def test_parameters_of_a_node_are_named_and_each_fault_reported() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_filter({"age_between": 5}, path="f")
+    assert str(info.value) == (
+        "f.age_between must be a JSON object of the filter's parameters (min, max), got 5"
+    )
+    with pytest.raises(ValidationError) as info:
+        parse_filter({"r_score_between": {"min": 0, "max": 11}}, path="f")
+    assert str(info.value) == (
+        "2 errors:\n"
+        "  f.r_score_between.min must be >= 1, got 0\n"
+        "  f.r_score_between.max must be <= 10, got 11"
+    )
