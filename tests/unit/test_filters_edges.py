@@ -306,3 +306,22 @@ def test_parameters_of_a_node_are_named_and_each_fault_reported() -> None:
         "  f.r_score_between.min must be >= 1, got 0\n"
         "  f.r_score_between.max must be <= 10, got 11"
     )
+
+
+def test_a_window_past_the_last_day_stops_at_the_last_day() -> None:
+    def born(day: date, on: date) -> CustomerFacts:
+        person = Customer(
+            customer_id="C1",
+            name="Ana",
+            registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC),
+            birth_date=day,
+        )
+        return CustomerFacts.build(person, [], on)
+
+    last = date.max  # 9999-12-31
+    assert BirthdayWithin(days_after=1).matches(born(date(1990, 12, 31), last), last)
+    # No birthday of someone born on 1 January falls in the last days of 9999.
+    eve = date(9999, 12, 30)
+    assert not BirthdayWithin(days_after=5).matches(born(date(1990, 1, 1), eve), eve)
+    first = date.min  # 0001-01-01
+    assert BirthdayWithin(days_before=1).matches(born(date(1990, 1, 1), first), first)
