@@ -13,6 +13,7 @@ from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.filters import (
     MAX_DEPTH,
+    AgeBetween,
     AllOf,
     AnyOf,
     BirthdayInMonth,
@@ -325,3 +326,10 @@ def test_a_window_past_the_last_day_stops_at_the_last_day() -> None:
     assert not BirthdayWithin(days_after=5).matches(born(date(1990, 1, 1), eve), eve)
     first = date.min  # 0001-01-01
     assert BirthdayWithin(days_before=1).matches(born(date(1990, 1, 1), first), first)
+
+
+def test_a_null_parameter_is_left_out_and_the_next_one_still_read() -> None:
+    assert parse_filter({"age_between": {"min": None, "max": 30}}) == AgeBetween(max=30)
+    assert parse_filter({"last_purchase_between": {"start": None, "end": "2026-01-31"}}) == (
+        LastPurchaseBetween(end=date(2026, 1, 31))
+    )
