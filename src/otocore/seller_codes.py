@@ -314,7 +314,7 @@ def seller_link(code: str, store_url: str, *, parameter: str = "vendedor") -> st
     kept = [
         segment
         for segment in parts.query.split("&")
-        if segment and unquote_plus(segment.split("=", 1)[0]) != parameter
+        if segment and unquote_plus(segment.partition("=")[0]) != parameter
     ]
     kept.append(f"{quote_plus(parameter)}={quote_plus(code)}")
     return urlunsplit(parts._replace(query="&".join(kept)))
@@ -336,7 +336,7 @@ def _qr(link: str, image_factory: Any, box_size: int, border: int) -> Any:
     )
     qr.add_data(link)
     try:
-        qr.make(fit=True)
+        qr.make()  # no version given: the smallest version that fits
     except (qrcode.exceptions.DataOverflowError, ValueError):  # ValueError: "version 41"
         raise ValidationError("link", link, "is too long for a QR code") from None
     return qr.make_image()
@@ -586,7 +586,7 @@ def attribute_online_order(
 
 
 def _sellers_by_code(sellers: Any) -> dict[str, Seller]:
-    checked = v.iter_instances("sellers", sellers, Seller, refuse=(str, bytes))
+    checked = v.iter_instances("sellers", sellers, Seller)  # a str, bytes or mapping is refused
     by_code: dict[str, Seller] = {}
     for i, seller in enumerate(checked):
         if seller.code in by_code:

@@ -47,13 +47,19 @@ class Codec:
     dump: Dump
 
 
-def validator(check: Check) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+# The parameterised checks, loaders and dumpers below are small frozen callables
+# rather than closures: their bodies run when a value is checked, not when the
+# node classes are defined, so a test of the check exercises the code it names.
+
+
+@attrs.frozen
+class validator:  # noqa: N801 - used like a function: validator(check)
     """The attrs validator that runs ``check`` with the field named ``"Type.attribute"``."""
 
-    def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check(v.field_name(instance, attribute), value, type(instance))
+    check: Check
 
-    return run
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        self.check(v.field_name(instance, attribute), value, type(instance))
 
 
 def meta(check: Check, load: Load, dump: Dump) -> dict[str, Codec]:
@@ -69,14 +75,13 @@ def codec(field: attrs.Attribute[Any]) -> Codec:
 # loaders (JSON -> Python); faults have a field relative to the parameter --------
 
 
-def load_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("", value, "must be an integer")
+def load_same(value: Any) -> Any:
+    """A JSON value kept as it is, for parameters whose check says all there is to say.
+
+    Integers are read this way: ``check_int`` refuses anything but an int (a
+    bool included) with the same path, rule and value a loader would report.
+    """
     return value
-
-
-def load_optional_int(value: Any) -> int | None:
-    return None if value is None else load_int(value)
 
 
 def load_decimal(value: Any) -> Decimal | None:
@@ -86,7 +91,7 @@ def load_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValidationError("", value, rule)
     try:
-        parsed = Decimal(value.strip() if isinstance(value, str) else value)
+        parsed = Decimal(value)  # Decimal() itself drops surrounding whitespace
     except InvalidOperation:
         raise ValidationError("", value, rule) from None
     if not parsed.is_finite():
@@ -125,46 +130,40 @@ def load_str(value: Any) -> str:
     return value
 
 
-def load_enum(kind: type[enum.Enum]) -> Load:
-    allowed = ", ".join(repr(m.value) for m in kind)
+@attrs.frozen
+class load_enum:  # noqa: N801 - used like a function: load_enum(Sex)
+    """A member of ``kind`` written as its value."""
 
-    def load(value: Any) -> enum.Enum:
+    kind: type[enum.Enum]
+
+    def __call__(self, value: Any) -> enum.Enum:
         if isinstance(value, str):
-            for member in kind:
+            for member in self.kind:
                 if member.value == value:
                     return member
+        allowed = ", ".join(repr(m.value) for m in self.kind)
         raise ValidationError("", value, f"must be one of {allowed}")
 
-    return load
 
-
-def load_list(item: Load) -> Load:
+@attrs.frozen
+class load_list:  # noqa: N801 - used like a function: load_list(load_str)
     """A JSON array whose items are read by ``item``; every bad item is reported."""
 
-    def load(value: Any) -> tuple[Any, ...]:
+    item: Load
+
+    def __call__(self, value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise ValidationError("", value, "must be a JSON array")
         out: list[Any] = []
         faults: list[ValidationError] = []
         for i, raw in enumerate(value):
             try:
-                out.append(item(raw))
+                out.append(self.item(raw))
             except ValidationError as exc:
                 faults.append(exc.with_prefix(f"[{i}]"))
         if faults:
             raise ValidationError.collect(faults)
         return tuple(out)
-
-    return load
-
-
-def load_optional_list(item: Load) -> Load:
-    inner = load_list(item)
-
-    def load(value: Any) -> tuple[Any, ...] | None:
-        return None if value is None else inner(value)
-
-    return load
 
 
 # dumpers (Python -> JSON) ----------------------------------------------------------
@@ -190,11 +189,14 @@ def dump_enum(value: enum.Enum) -> Any:
     return value.value
 
 
-def dump_list(item: Dump) -> Dump:
-    def dump(value: tuple[Any, ...]) -> list[Any]:
-        return [item(x) for x in value]
+@attrs.frozen
+class dump_list:  # noqa: N801 - used like a function: dump_list(dump_enum)
+    """A tuple written as a JSON array, each item by ``item``."""
 
-    return dump
+    item: Dump
+
+    def __call__(self, value: tuple[Any, ...]) -> list[Any]:
+        return [self.item(x) for x in value]
 
 
 # checks (field, value, node class) -----------------------------------------------
@@ -204,20 +206,23 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_int(lowest: int, highest: int | None = None, *, optional: bool = False) -> Check:
+@attrs.frozen
+class check_int:  # noqa: N801 - used like a function: check_int(1, 12)
     """An integer in ``lowest..highest`` (or ``None`` when ``optional``)."""
 
-    def check(field: str, value: Any, cls: type) -> None:
-        if value is None and optional:
+    lowest: int
+    highest: int | None = None
+    optional: bool = attrs.field(default=False, kw_only=True)
+
+    def __call__(self, field: str, value: Any, cls: type) -> None:
+        if value is None and self.optional:
             return
         if not _is_int(value):
             raise ValidationError(field, value, "must be an integer")
-        if value < lowest:
-            raise ValidationError(field, value, f"must be >= {lowest}")
-        if highest is not None and value > highest:
-            raise ValidationError(field, value, f"must be <= {highest}")
-
-    return check
+        if value < self.lowest:
+            raise ValidationError(field, value, f"must be >= {self.lowest}")
+        if self.highest is not None and value > self.highest:
+            raise ValidationError(field, value, f"must be <= {self.highest}")
 
 
 def check_bound(field: str, value: Any, cls: type) -> None:
@@ -262,18 +267,25 @@ def check_segment_key(field: str, value: Any, cls: type) -> None:
         )
 
 
-def check_member(kind: type[enum.Enum]) -> Check:
-    def check(field: str, value: Any, cls: type) -> None:
-        v.require_enum(field, value, kind)
+@attrs.frozen
+class check_member:  # noqa: N801 - used like a function: check_member(Sex)
+    """A member of ``kind``."""
 
-    return check
+    kind: type[enum.Enum]
+
+    def __call__(self, field: str, value: Any, cls: type) -> None:
+        v.require_enum(field, value, self.kind)
 
 
-def check_set(item: Check, *, optional: bool = False) -> Check:
+@attrs.frozen
+class check_set:  # noqa: N801 - used like a function: check_set(check_text)
     """A non-empty tuple whose items each pass ``item`` (``None`` too when ``optional``)."""
 
-    def check(field: str, value: Any, cls: type) -> None:
-        if value is None and optional:
+    item: Check
+    optional: bool = attrs.field(default=False, kw_only=True)
+
+    def __call__(self, field: str, value: Any, cls: type) -> None:
+        if value is None and self.optional:
             return
         if not isinstance(value, tuple):
             raise ValidationError(field, value, "must be a non-empty list")
@@ -282,13 +294,11 @@ def check_set(item: Check, *, optional: bool = False) -> Check:
         faults: list[ValidationError] = []
         for i, x in enumerate(value):
             try:
-                item(f"{field}[{i}]", x, cls)
+                self.item(f"{field}[{i}]", x, cls)
             except ValidationError as exc:
                 faults.append(exc)
         if faults:
             raise ValidationError.collect(faults)
-
-    return check
 
 
 # converters (Python API) ----------------------------------------------------------

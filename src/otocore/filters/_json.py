@@ -230,7 +230,7 @@ _MISSING = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()
 def _suggest(key: Any) -> str:
     if not isinstance(key, str):
         return ""
-    close = difflib.get_close_matches(key, list(tags()), n=1)
+    close = difflib.get_close_matches(key, list(tags()))  # best first
     if close:
         return f" (did you mean {close[0]!r}?)"
     return f" (expected one of: {', '.join(sorted(tags()))})"

@@ -38,11 +38,9 @@ from otocore.filters._fields import (
     load_date,
     load_decimal,
     load_enum,
-    load_int,
     load_list,
     load_month,
-    load_optional_int,
-    load_optional_list,
+    load_same,
     load_str,
     meta,
     sorted_set,
@@ -73,12 +71,12 @@ class _IntRange(Filter):
     min: int | None = attrs.field(
         default=None,
         validator=validator(check_bound),
-        metadata=meta(check_bound, load_optional_int, dump_same),
+        metadata=meta(check_bound, load_same, dump_same),
     )
     max: int | None = attrs.field(
         default=None,
         validator=validator(check_bound),
-        metadata=meta(check_bound, load_optional_int, dump_same),
+        metadata=meta(check_bound, load_same, dump_same),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -429,12 +427,12 @@ class BirthdayWithin(Filter):
     days_before: int = attrs.field(
         default=0,
         validator=validator(check_int(0, 366)),
-        metadata=meta(check_int(0, 366), load_int, dump_same),
+        metadata=meta(check_int(0, 366), load_same, dump_same),
     )
     days_after: int = attrs.field(
         default=0,
         validator=validator(check_int(0, 366)),
-        metadata=meta(check_int(0, 366), load_int, dump_same),
+        metadata=meta(check_int(0, 366), load_same, dump_same),
     )
 
     def _test(self, facts: CustomerFacts, on: date) -> bool:
@@ -478,7 +476,7 @@ class BirthdayInMonth(Filter):
     month: int | None = attrs.field(
         default=None,
         validator=validator(check_int(1, 12, optional=True)),
-        metadata=meta(check_int(1, 12, optional=True), load_optional_int, dump_same),
+        metadata=meta(check_int(1, 12, optional=True), load_same, dump_same),
     )
 
     def _test(self, facts: CustomerFacts, on: date) -> bool:
@@ -506,7 +504,7 @@ class NewCustomer(Filter):
 
     days: int = attrs.field(
         validator=validator(check_int(1, 36600)),
-        metadata=meta(check_int(1, 36600), load_int, dump_same),
+        metadata=meta(check_int(1, 36600), load_same, dump_same),
     )
 
     def _test(self, facts: CustomerFacts, on: date) -> bool:
@@ -610,7 +608,7 @@ class LoyaltyProgram(Filter):
         converter=sorted_set,
         validator=validator(check_set(check_text, optional=True)),
         metadata=meta(
-            check_set(check_text, optional=True), load_optional_list(load_str), dump_list(dump_same)
+            check_set(check_text, optional=True), load_list(load_str), dump_list(dump_same)
         ),
     )
 

@@ -92,16 +92,19 @@ def _check_day(facts: Any, on: Any) -> None:
 
 
 def _depth(root: Filter) -> int:
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(node, AllOf | AnyOf):
-            stack.extend((child, level + 1) for child in node.filters)
-        elif isinstance(node, Not):
-            stack.append((node.filter, level + 1))
-    return deepest
+    """The number of levels of the tree under ``root``, ``root`` included (a leaf: 1)."""
+    levels = 0
+    layer: list[Filter] = [root]
+    while layer:
+        levels += 1
+        below: list[Filter] = []
+        for node in layer:
+            if isinstance(node, AllOf | AnyOf):
+                below.extend(node.filters)
+            elif isinstance(node, Not):
+                below.append(node.filter)
+        layer = below
+    return levels
 
 
 def _check_children(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
