@@ -270,7 +270,7 @@ class CustomerFacts:
 def _channels(field: str, value: Any) -> frozenset[ContactChannel]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise ValidationError(field, value, "must be a set of ContactChannel")
-    out = frozenset(value) if not isinstance(value, frozenset) else value
+    out = frozenset(value)
     for channel in out:
         v.require_enum(field, channel, ContactChannel)
     return out

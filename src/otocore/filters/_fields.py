@@ -229,8 +229,9 @@ def check_bound(field: str, value: Any, cls: type) -> None:
     """A range bound of an integer range node: ``None`` or an int within the node's limits."""
     if value is None:
         return
-    lowest: int = getattr(cls, "_lowest", 0)
-    highest: int | None = getattr(cls, "_highest", None)
+    # every integer range node declares its limits (_IntRange: 0 and no highest)
+    lowest: int = cls._lowest  # type: ignore[attr-defined]
+    highest: int | None = cls._highest  # type: ignore[attr-defined]
     check_int(lowest, highest)(field, value, cls)
 
 

@@ -1,0 +1,58 @@
+"""Edges of the filter nodes' parameter checks found by mutation testing (docs/mutation.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from otocore.customers import Customer
+from otocore.errors import ValidationError
+from otocore.filters import CustomerFacts, FrequencyBetween, SegmentIn, ValueBetween
+
+DAY = date(2026, 5, 10)
+
+
+def person() -> Customer:
+    return Customer(
+        customer_id="C1", name="Ana Souza", registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC)
+    )
+
+
+def test_a_segment_key_may_have_fifty_characters() -> None:
+    key = "k" * 50
+    assert SegmentIn(segments=(key,)).segments == (key,)
+    with pytest.raises(ValidationError, match=r"^SegmentIn\.segments\[0\] must be a segment key"):
+        SegmentIn(segments=("k" * 51,))
+
+
+@pytest.mark.parametrize("bad", [5, 5.0, "5.00", True])
+def test_a_money_bound_must_be_a_decimal(bad: Any) -> None:
+    with pytest.raises(
+        ValidationError, match=r"^ValueBetween\.min must be a decimal\.Decimal \(never a float\)"
+    ):
+        ValueBetween(min=bad)
+    assert ValueBetween(min=Decimal("5.00")).min == Decimal("5.00")
+
+
+def test_an_integer_range_uses_its_node_limits() -> None:
+    assert FrequencyBetween(min=0).min == 0
+    with pytest.raises(ValidationError, match=r"^FrequencyBetween\.min must be >= 0"):
+        FrequencyBetween(min=-1)
+
+
+def test_purchase_months_of_mixed_types_are_refused_by_the_rule_not_a_type_error() -> None:
+    with pytest.raises(
+        ValidationError,
+        match=r"^CustomerFacts\.purchase_months must be a \(year, month\) pair",
+    ):
+        CustomerFacts(
+            customer=person(),
+            on=DAY,
+            registered_on=date(2024, 3, 1),
+            last_purchase=date(2026, 5, 1),
+            purchases=1,
+            purchase_months=frozenset({(2026, 5), "2026-05"}),
+        )
