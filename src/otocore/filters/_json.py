@@ -117,7 +117,7 @@ class _Parser:
             return None if child is None else Not(child)
         if key in ("all", "any"):
             return self.combination(cls, value, here, depth)
-        if getattr(cls, "_shape", "object") == "list":
+        if cls._shape == "list":
             return self.list_node(cls, value, here)
         return self.object_node(cls, value, here)
 
@@ -137,15 +137,13 @@ class _Parser:
         if loaded is _BAD:
             return None
         if cls is p.SegmentIn and self.grid_keys is not None:
-            bad = False
+            # a fault makes the whole parse fail, so the node is built all the same
             for i, key in enumerate(loaded):
                 if key not in self.grid_keys:
-                    bad = True
                     known = ", ".join(sorted(self.grid_keys))
                     self.fault(f"{path}[{i}]", key, f"must be a segment of the grid ({known})")
-            if bad:
-                return None
-        return self.build(cls, {field.name: loaded}, path, list_field=field.name)
+        # the items passed the load and the check, which are the constructor's own
+        return self.build(cls, {field.name: loaded}, path)
 
     def object_node(self, cls: type[Filter], value: Any, path: str) -> Filter | None:
         fields = _fields(cls)
@@ -180,7 +178,7 @@ class _Parser:
                 kwargs[field.name] = loaded
         if len(self.faults) > before:
             return None
-        return self.build(cls, kwargs, path, list_field=None)
+        return self.build(cls, kwargs, path)
 
     def load(self, cls: type, field: attrs.Attribute[Any], raw: Any, path: str) -> Any:
         rules = codec(field)
@@ -205,8 +203,6 @@ class _Parser:
         cls: type[Filter],
         kwargs: dict[str, Any],
         path: str,
-        *,
-        list_field: str | None,
     ) -> Filter | None:
         """Construct the node; a rule across parameters (min <= max) is a fault too."""
         try:
@@ -214,10 +210,7 @@ class _Parser:
         except ValidationError as exc:
             for e in exc.errors:
                 rel = e.field.split(".", 1)[1] if "." in e.field else ""
-                if list_field is not None and rel.startswith(list_field):
-                    self.fault(path + rel[len(list_field) :], e.value, e.rule)
-                else:
-                    self.fault(f"{path}.{rel}" if rel else path, e.value, e.rule)
+                self.fault(f"{path}.{rel}" if rel else path, e.value, e.rule)
             return None
         return node
 
@@ -255,7 +248,7 @@ def dump(node: Filter) -> dict[str, Any]:
     if tags().get(cls._tag) is not cls:
         raise ValidationError("filter", node, "must be a filter (a node of otocore.filters)")
     fields = _fields(cls)
-    if getattr(cls, "_shape", "object") == "list":
+    if cls._shape == "list":
         (field,) = fields
         out: Any = codec(field).dump(getattr(node, field.name))
         return {cls._tag: out}

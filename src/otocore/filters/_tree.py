@@ -44,6 +44,9 @@ class Filter:
     __slots__ = ()
 
     _tag: ClassVar[str] = ""
+    #: How the node is written in JSON: ``"object"`` (its parameters by name) or
+    #: ``"list"`` (its one set parameter as a bare list).
+    _shape: ClassVar[str] = "object"
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         if cls is Filter:
