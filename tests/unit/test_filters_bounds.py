@@ -11,6 +11,7 @@ import pytest
 from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts, FrequencyBetween, SegmentIn, ValueBetween
+from otocore.orders import Order
 
 DAY = date(2026, 5, 10)
 
@@ -56,3 +57,37 @@ def test_purchase_months_of_mixed_types_are_refused_by_the_rule_not_a_type_error
             purchases=1,
             purchase_months=frozenset({(2026, 5), "2026-05"}),
         )
+
+
+def _store_sale(n: int, store: str, day: date) -> Order:
+    return Order(
+        order_id=f"P{store}{n}",
+        customer_id="C1",
+        store_id=store,
+        placed_at=datetime(day.year, day.month, day.day, 15, tzinfo=UTC),
+        total=Decimal("10.00"),
+        seller_code="V01",
+    )
+
+
+def _tied_stores() -> list[Order]:
+    # L01 and L02 have eleven visits each; L01's latest (the 30th) is the later one,
+    # hidden among ten earlier visits, so it must be found, not whichever comes last.
+    l01 = [date(2026, 1, d) for d in (*range(1, 11), 30)]
+    l02 = [date(2026, 1, d) for d in range(11, 22)]
+    return [_store_sale(n, "L01", d) for n, d in enumerate(l01)] + [
+        _store_sale(n, "L02", d) for n, d in enumerate(l02)
+    ]
+
+
+def test_a_tie_in_visits_goes_to_the_store_with_the_latest_visit() -> None:
+    built = CustomerFacts.build(person(), _tied_stores(), DAY)
+    assert built.preferred_store_id == "L01"
+    assert CustomerFacts.build(person(), list(reversed(_tied_stores())), DAY) == built
+
+
+def test_orders_may_be_any_iterable_even_a_generator() -> None:
+    orders = _tied_stores()
+    from_list = CustomerFacts.build(person(), orders, DAY)
+    assert CustomerFacts.build(person(), (o for o in orders), DAY) == from_list
+    assert CustomerFacts.build(person(), iter(orders), DAY).purchases == 22

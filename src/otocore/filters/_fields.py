@@ -236,11 +236,8 @@ def check_bound(field: str, value: Any, cls: type) -> None:
 
 
 def check_money_bound(field: str, value: Any, cls: type) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, Decimal):
-        raise ValidationError(field, value, "must be a decimal.Decimal (never a float)")
-    v.require_money(field, value)
+    if value is not None:
+        v.require_money(field, value)  # a Decimal (never a float) >= 0, two places
 
 
 def check_date_bound(field: str, value: Any, cls: type) -> None:
