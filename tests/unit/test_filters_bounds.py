@@ -10,7 +10,13 @@ import pytest
 
 from otocore.customers import Customer
 from otocore.errors import ValidationError
-from otocore.filters import CustomerFacts, FrequencyBetween, SegmentIn, ValueBetween
+from otocore.filters import (
+    CustomerFacts,
+    FrequencyBetween,
+    SegmentIn,
+    ValueBetween,
+    facts_for_brand,
+)
 from otocore.orders import Order
 
 DAY = date(2026, 5, 10)
@@ -91,3 +97,11 @@ def test_orders_may_be_any_iterable_even_a_generator() -> None:
     from_list = CustomerFacts.build(person(), orders, DAY)
     assert CustomerFacts.build(person(), (o for o in orders), DAY) == from_list
     assert CustomerFacts.build(person(), iter(orders), DAY).purchases == 22
+
+
+def test_a_whole_brand_may_give_its_orders_as_a_generator() -> None:
+    orders = _tied_stores()
+    from_list = facts_for_brand([person()], orders, DAY)
+    assert facts_for_brand([person()], (o for o in orders), DAY) == from_list
+    assert from_list["C1"].purchases == 22
+    assert from_list["C1"].preferred_store_id == "L01"
