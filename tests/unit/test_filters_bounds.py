@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from otocore.customers import Customer
+from _support.builders import at, customer, order
 from otocore.errors import ValidationError
 from otocore.filters import (
     CustomerFacts,
@@ -20,12 +20,6 @@ from otocore.filters import (
 from otocore.orders import Order
 
 DAY = date(2026, 5, 10)
-
-
-def person() -> Customer:
-    return Customer(
-        customer_id="C1", name="Ana Souza", registered_at=datetime(2024, 3, 1, 15, tzinfo=UTC)
-    )
 
 
 def test_a_segment_key_may_have_fifty_characters() -> None:
@@ -56,9 +50,9 @@ def test_purchase_months_of_mixed_types_are_refused_by_the_rule_not_a_type_error
         match=r"^CustomerFacts\.purchase_months must be a \(year, month\) pair",
     ):
         CustomerFacts(
-            customer=person(),
+            customer=customer(),
             on=DAY,
-            registered_on=date(2024, 3, 1),
+            registered_on=date(2026, 3, 1),
             last_purchase=date(2026, 5, 1),
             purchases=1,
             purchase_months=frozenset({(2026, 5), "2026-05"}),
@@ -66,14 +60,7 @@ def test_purchase_months_of_mixed_types_are_refused_by_the_rule_not_a_type_error
 
 
 def _store_sale(n: int, store: str, day: date) -> Order:
-    return Order(
-        order_id=f"P{store}{n}",
-        customer_id="C1",
-        store_id=store,
-        placed_at=datetime(day.year, day.month, day.day, 15, tzinfo=UTC),
-        total=Decimal("10.00"),
-        seller_code="V01",
-    )
+    return order(order_id=f"P{store}{n}", store_id=store, placed_at=at(day, 15))
 
 
 def _tied_stores() -> list[Order]:
@@ -87,21 +74,21 @@ def _tied_stores() -> list[Order]:
 
 
 def test_a_tie_in_visits_goes_to_the_store_with_the_latest_visit() -> None:
-    built = CustomerFacts.build(person(), _tied_stores(), DAY)
+    built = CustomerFacts.build(customer(), _tied_stores(), DAY)
     assert built.preferred_store_id == "L01"
-    assert CustomerFacts.build(person(), list(reversed(_tied_stores())), DAY) == built
+    assert CustomerFacts.build(customer(), list(reversed(_tied_stores())), DAY) == built
 
 
 def test_orders_may_be_any_iterable_even_a_generator() -> None:
     orders = _tied_stores()
-    from_list = CustomerFacts.build(person(), orders, DAY)
-    assert CustomerFacts.build(person(), (o for o in orders), DAY) == from_list
-    assert CustomerFacts.build(person(), iter(orders), DAY).purchases == 22
+    from_list = CustomerFacts.build(customer(), orders, DAY)
+    assert CustomerFacts.build(customer(), (o for o in orders), DAY) == from_list
+    assert CustomerFacts.build(customer(), iter(orders), DAY).purchases == 22
 
 
 def test_a_whole_brand_may_give_its_orders_as_a_generator() -> None:
     orders = _tied_stores()
-    from_list = facts_for_brand([person()], orders, DAY)
-    assert facts_for_brand([person()], (o for o in orders), DAY) == from_list
+    from_list = facts_for_brand([customer()], orders, DAY)
+    assert facts_for_brand([customer()], (o for o in orders), DAY) == from_list
     assert from_list["C1"].purchases == 22
     assert from_list["C1"].preferred_store_id == "L01"
