@@ -113,9 +113,11 @@ def verdicts(module: str) -> dict[str, str]:
     status: dict[str, int | None] = {}
     for meta in metas:
         status.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
-    names = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests"}
-    names |= {34: "skipped", 36: "timeout", 37: "caught by type check", None: "not checked"}
-    return {key: names.get(code, "suspicious") for key, code in status.items()}
+    # mutmut's own reading of its exit codes (imported here: --target and --tests
+    # run without mutmut installed)
+    from mutmut.stats import status_by_exit_code
+
+    return {key: status_by_exit_code[code] for key, code in status.items()}
 
 
 def alive(verdict: dict[str, str]) -> list[str]:
