@@ -1,13 +1,33 @@
-"""Benchmark: import a generated brand into SQLite, then run the daily job.
+"""Benchmark: the daily job (``otocore.daily.run_daily``) beside a hand-written Polars job.
 
-Generates a seeded brand (default 1,000,000 orders, 100,000 customers, 500 stores x 10 sellers),
-writes it as CSV, imports it into a fresh SQLite file with ``otocore.importing`` and runs
-``otocore.daily.run_daily``. Prints rows per second for the import, seconds for the job and the
-peak resident memory of each phase, as the median of ``--repeat`` runs. Each phase runs in a
-child process so its peak memory is its own.
+Generates a seeded brand (default 1,000,000 orders, 100,000 customers, 500 stores x 10
+sellers, orders from 2022-11-01 to 2026-10-31), loads it ONCE into a SQLite store, then
+for each of ``--repeat`` rounds copies that store twice and runs on the copies, in child
+processes (so each peak RSS is its own):
 
-    python benchmarks/daily.py                 # 1M orders, 3 runs
-    python benchmarks/daily.py --orders 100000 --repeat 1
+* ours: ``run_daily(uow, as_of)`` through ``open_database(...).unit_of_work()``;
+* the anchor: a hand-written job (benchmarks/_dailyjob.py ``anchor_job``): ADBC reads of
+  the completed orders, plain Polars expressions of docs/rules/rfv.md,
+  docs/rules/preferred-seller.md and otocore.daily's carteira rules, bulk writes (ADBC
+  ingest) of the carteiras, the RFV snapshot and the run log in one transaction.
+
+After every round it CHECKS that the two stores hold the same carteiras, RFV snapshot
+(money compared as numbers), run counts and run changes, row for row, and stops if not.
+It prints seconds, orders/s and peak RSS of each, and the ratio ours/anchor, as medians.
+
+Loading: by default the brand is written as CSV and imported with ``otocore.importing``
+(and the import's rows/s are printed). ``--bulk-load`` writes the generator's objects
+straight into the tables with the SQL adapter's row mapping instead (same rows, without the
+importer's parsing and validation): use it for 10M orders, whose import would take hours.
+
+``--postgresql`` also starts a throwaway PostgreSQL server (as tests/contract does), COPYs
+the store into it once, and runs both jobs there too (each round on a fresh
+``CREATE DATABASE ... TEMPLATE`` copy), with the ratio of PostgreSQL to SQLite.
+
+    python benchmarks/daily.py --orders 100000 --customers 10000 --repeat 1
+    flock /work/bench.lock python benchmarks/daily.py --postgresql     # 1M orders, 3 rounds
+    flock /work/bench.lock python benchmarks/daily.py --orders 10000000 --customers 1000000 \\
+        --bulk-load --repeat 1
 """
 
 from __future__ import annotations
@@ -15,6 +35,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -25,40 +46,40 @@ from typing import Any
 AS_OF = date(2026, 11, 1)
 
 
-def _generate(directory: Path, args: argparse.Namespace) -> None:
-    from otocore.sample import generate_brand, iter_orders, write_brand
-
-    sizes: dict[str, Any] = {
-        "seed": args.seed,
-        "stores": args.stores,
-        "sellers_per_store": args.sellers_per_store,
-        "customers": args.customers,
-    }
-    brand = generate_brand(**sizes, orders=1)
-    write_brand(brand, directory, orders=iter_orders(**sizes, orders=args.orders))
-
-
-def _import(directory: str, db: str, out: Any) -> None:
-    from otocore.adapters.sql import open_database
-    from otocore.importing import import_directory
-
-    uow = open_database(db, upgrade=True).unit_of_work()
-    start = time.perf_counter()
-    summaries = import_directory(uow, directory)
-    seconds = time.perf_counter() - start
-    rows = sum(s.imported for s in summaries)
-    out.send((rows, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-
-
-def _daily(db: str, out: Any) -> None:
+def _ours(store: str, out: Any) -> None:
     from otocore.adapters.sql import open_database
     from otocore.daily import run_daily
 
-    uow = open_database(db).unit_of_work()
+    url = store.replace("postgresql://", "postgresql+psycopg://", 1)
+    database = open_database(url)
+    uow = database.unit_of_work()
     start = time.perf_counter()
     run = run_daily(uow, AS_OF)
     seconds = time.perf_counter() - start
+    database.close()
     out.send((dict(run.counts), seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+def _anchor(store: str, out: Any) -> None:
+    import _dailyjob as dj  # not at the top: run_daily's child must not load Polars
+
+    start = time.perf_counter()
+    counts = dj.anchor_job(store, AS_OF)
+    seconds = time.perf_counter() - start
+    out.send((counts, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+def _build(db: str, sizes: dict[str, Any], orders: int, bulk: bool, out: Any) -> None:
+    import _dailyjob as dj  # not at the top: run_daily's child must not load Polars
+
+    text = dj.build_sqlite_store(db, sizes, orders, bulk=bulk)
+    out.send((text, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+def _compare(ours: str, anchor: str, out: Any) -> None:
+    import _dailyjob as dj  # not at the top: run_daily's child must not load Polars
+
+    out.send(dj.differences(dj.job_output(ours, AS_OF), dj.job_output(anchor, AS_OF)))
 
 
 def _in_child(target: Any, *args: Any) -> Any:
@@ -66,49 +87,123 @@ def _in_child(target: Any, *args: Any) -> Any:
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=target, args=(*args, send))
     proc.start()
-    result = receive.recv()
+    send.close()  # so that recv() sees the end if the child dies
+    try:
+        result = receive.recv()
+    except EOFError:
+        result = None
     proc.join()
-    if proc.exitcode != 0:
+    if proc.exitcode != 0 or result is None:
         raise SystemExit(f"{target.__name__} failed with exit code {proc.exitcode}")
     return result
 
 
+def _round(name: str, i: int, ours_store: str, anchor_store: str) -> dict[str, float]:
+    """Run ours and the anchor on two fresh copies of the store; check; return the timings."""
+    counts, seconds, rss = _in_child(_ours, ours_store)
+    anchor_counts, anchor_seconds, anchor_rss = _in_child(_anchor, anchor_store)
+    faults = _in_child(_compare, ours_store, anchor_store)
+    if faults or counts != anchor_counts:
+        print(f"{name} round {i + 1}: the anchor's output DIFFERS from run_daily's:")
+        for fault in faults or [f"counts {counts} vs {anchor_counts}"]:
+            print(f"  {fault}")
+        raise SystemExit(1)
+    print(
+        f"{name} round {i + 1}: run_daily {seconds:.2f} s (peak {rss / 1024:,.0f} MiB), "
+        f"anchor {anchor_seconds:.2f} s (peak {anchor_rss / 1024:,.0f} MiB), "
+        f"ratio {seconds / anchor_seconds:.1f}x; identical output "
+        f"(carteiras, RFV snapshot, run counts and changes); {counts}",
+        flush=True,
+    )
+    return {
+        "ours": seconds,
+        "ours_rss": rss / 1024,
+        "anchor": anchor_seconds,
+        "anchor_rss": anchor_rss / 1024,
+    }
+
+
+def _summary(name: str, figures: dict[str, list[float]], n_orders: int) -> float:
+    ours, anchor = statistics.median(figures["ours"]), statistics.median(figures["anchor"])
+    print(
+        f"{name}, median of {len(figures['ours'])}: "
+        f"run_daily {ours:.2f} s ({n_orders / ours:,.0f} orders/s, "
+        f"peak {statistics.median(figures['ours_rss']):,.0f} MiB); "
+        f"hand-written Polars {anchor:.2f} s ({n_orders / anchor:,.0f} orders/s, "
+        f"peak {statistics.median(figures['anchor_rss']):,.0f} MiB); "
+        f"ratio ours/anchor {ours / anchor:.1f}x"
+    )
+    return ours
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--stores", type=int, default=500)
     parser.add_argument("--sellers-per-store", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--bulk-load",
+        action="store_true",
+        help="write the generated brand straight into the tables instead of importing CSV",
+    )
+    parser.add_argument("--postgresql", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument(
+        "--directory", help="where the stores go (default: a temporary directory)", default=None
+    )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="otocore-bench-") as tmp:
-        files = Path(tmp) / "brand"
-        files.mkdir()
-        start = time.perf_counter()
-        _generate(files, args)
-        print(f"generated {args.orders:,} orders in {time.perf_counter() - start:.1f} s")
-        imports, jobs = [], []
-        for i in range(args.repeat):
-            db = str(Path(tmp) / f"brand-{i}.sqlite")
-            rows, seconds, rss = _in_child(_import, str(files), db)
-            imports.append((rows / seconds, seconds, rss))
-            counts, seconds, rss = _in_child(_daily, db)
-            jobs.append((seconds, rss))
-            print(
-                f"run {i + 1}: import {rows:,} rows in {imports[-1][1]:.1f} s "
-                f"({imports[-1][0]:,.0f} rows/s, peak {imports[-1][2] / 1024:.0f} MiB); "
-                f"daily job {seconds:.1f} s (peak {rss / 1024:.0f} MiB); {counts}"
-            )
+    import _dailyjob as dj
+
+    with tempfile.TemporaryDirectory(prefix="otocore-bench-", dir=args.directory) as tmp:
+        base = str(Path(tmp) / "brand.sqlite")
+        text, rss = _in_child(_build, base, dj.brand_sizes(args), args.orders, args.bulk_load)
+        size = Path(base).stat().st_size / 2**20
         print(
-            "median: import "
-            f"{statistics.median(r for r, _, _ in imports):,.0f} rows/s "
-            f"({statistics.median(s for _, s, _ in imports):.1f} s, "
-            f"peak {statistics.median(m for _, _, m in imports) / 1024:.0f} MiB); "
-            f"daily job {statistics.median(s for s, _ in jobs):.1f} s "
-            f"(peak {statistics.median(m for _, m in jobs) / 1024:.0f} MiB)"
+            f"store: {args.orders:,} orders, {args.customers:,} customers, "
+            f"{args.stores} stores x {args.sellers_per_store} sellers; {text} "
+            f"(peak {rss / 1024:,.0f} MiB; SQLite file {size:,.0f} MiB)"
         )
+
+        def copies(i: int) -> tuple[str, str]:
+            pair = (str(Path(tmp) / f"ours-{i}.sqlite"), str(Path(tmp) / f"anchor-{i}.sqlite"))
+            for path in pair:
+                shutil.copyfile(base, path)
+            return pair
+
+        sqlite_figures: dict[str, list[float]] = {}
+        for i in range(args.repeat):  # one pair at a time: at 10M a store is gigabytes
+            pair = copies(i)
+            for key, value in _round("SQLite", i, *pair).items():
+                sqlite_figures.setdefault(key, []).append(value)
+            for path in pair:
+                Path(path).unlink()
+        sqlite_seconds = _summary("SQLite", sqlite_figures, args.orders)
+        sqlite_anchor = statistics.median(sqlite_figures["anchor"])
+
+        if args.postgresql:
+            with dj.postgres_server() as server:
+                seconds = dj.copy_to_postgresql(base, server, "brand")
+                print(f"PostgreSQL: store COPYed from the SQLite file in {seconds:.1f} s")
+                pg_figures: dict[str, list[float]] = {}
+                for i in range(args.repeat):
+                    pair = (f"ours_{i}", f"anchor_{i}")
+                    for db in pair:
+                        server.execute(f'CREATE DATABASE "{db}" TEMPLATE "brand"')
+                    uris = (server.uri(pair[0]), server.uri(pair[1]))
+                    for key, value in _round("PostgreSQL", i, *uris).items():
+                        pg_figures.setdefault(key, []).append(value)
+                    for db in pair:
+                        server.execute(f'DROP DATABASE "{db}"')
+                pg_seconds = _summary("PostgreSQL", pg_figures, args.orders)
+                pg_anchor = statistics.median(pg_figures["anchor"])
+                print(
+                    f"PostgreSQL / SQLite: run_daily {pg_seconds / sqlite_seconds:.2f}x, "
+                    f"hand-written {pg_anchor / sqlite_anchor:.2f}x; run_daily on PostgreSQL / "
+                    f"hand-written on SQLite {pg_seconds / sqlite_anchor:.1f}x"
+                )
 
 
 if __name__ == "__main__":
