@@ -45,7 +45,16 @@ from otocore.rfv import RfvPolicy
 TZ = "America/Sao_Paulo"
 ADVISORY_LOCK_KEY = 0x6F746F636F7265  # otocore's writing-block lock on PostgreSQL
 BATCH = 100_000
-LOAD_TABLES = ("stores", "sellers", "customers", "orders")
+# what copy_to_postgresql copies (the run log is not: no rule reads it)
+LOAD_TABLES = (
+    "stores",
+    "sellers",
+    "customers",
+    "orders",
+    "portfolio",
+    "rfv_snapshots",
+    "rfv_scores",
+)
 
 
 # building a store ---------------------------------------------------------------------
@@ -596,3 +605,48 @@ def differences(ours: dict[str, pl.DataFrame], anchor: dict[str, pl.DataFrame]) 
                 f" first: {diff.head(3).rows()}"
             )
     return faults
+
+
+def previous_day(store: str, as_of: date, *, days: int = 7) -> str:
+    """Make the store a day after earlier runs: what the job meets in production.
+
+    Runs ``run_daily`` for ``as_of - days``, then (seeded) inactivates every 25th seller and
+    hands every 50th customer to a seller by hand (``MANUAL``; every fifth of those to a
+    seller just inactivated), so that the next run keeps and moves carteiras, keeps
+    ``since`` and keeps or drops manual assignments: every branch of the carteira rules.
+    """
+    from datetime import timedelta
+
+    import attrs
+
+    from otocore.adapters.sql import open_database
+    from otocore.daily import run_daily
+    from otocore.portfolio import AssignmentReason, PortfolioAssignment
+    from otocore.sellers import SellerStatus
+
+    began = time.perf_counter()
+    database = open_database(store.replace("postgresql://", "postgresql+psycopg://", 1))
+    uow = database.unit_of_work()
+    earlier = as_of - timedelta(days=days)
+    run_daily(uow, earlier)
+    with uow.writing():
+        sellers = uow.sellers.list()
+        gone = sellers[::25]
+        for seller in gone:
+            uow.sellers.add(attrs.evolve(seller, status=SellerStatus.INACTIVE))
+        staying = [s for s in sellers if s not in gone]
+        customers = [c.customer_id for c in uow.customers.list()][::50]
+        uow.portfolio.set_many(
+            PortfolioAssignment(
+                customer_id=customer,
+                seller_code=(gone if i % 5 == 0 else staying)[i % 7].code,
+                since=earlier,
+                reason=AssignmentReason.MANUAL,
+            )
+            for i, customer in enumerate(customers)
+        )
+    database.close()
+    return (
+        f"then run_daily for {earlier}, {len(gone)} sellers inactivated and {len(customers):,}"
+        f" customers handed out by hand (--previous-day), in {time.perf_counter() - began:.1f} s"
+    )

@@ -20,6 +20,10 @@ Loading: by default the brand is written as CSV and imported with ``otocore.impo
 straight into the tables with the SQL adapter's row mapping instead (same rows, without the
 importer's parsing and validation): use it for 10M orders, whose import would take hours.
 
+``--previous-day`` runs ``run_daily`` a week earlier on the store first, inactivates some
+sellers and hands some customers out by hand, so that the measured run meets existing
+carteiras (kept, moved, manual kept or dropped), as in production, instead of an empty table.
+
 ``--postgresql`` also starts a throwaway PostgreSQL server (as tests/contract does), COPYs
 the store into it once, and runs both jobs there too (each round on a fresh
 ``CREATE DATABASE ... TEMPLATE`` copy), with the ratio of PostgreSQL to SQLite.
@@ -69,10 +73,13 @@ def _anchor(store: str, out: Any) -> None:
     out.send((counts, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
-def _build(db: str, sizes: dict[str, Any], orders: int, bulk: bool, out: Any) -> None:
+def _build(db: str, sizes: dict[str, Any], orders: int, flags: tuple[bool, bool], out: Any) -> None:
     import _dailyjob as dj  # not at the top: run_daily's child must not load Polars
 
+    bulk, previous = flags
     text = dj.build_sqlite_store(db, sizes, orders, bulk=bulk)
+    if previous:
+        text += "; " + dj.previous_day(db, AS_OF)
     out.send((text, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
@@ -149,6 +156,11 @@ def main() -> None:
         action="store_true",
         help="write the generated brand straight into the tables instead of importing CSV",
     )
+    parser.add_argument(
+        "--previous-day",
+        action="store_true",
+        help="start from a store with an earlier run, inactivated sellers and manual carteiras",
+    )
     parser.add_argument("--postgresql", action="store_true", help="also run on PostgreSQL")
     parser.add_argument(
         "--directory", help="where the stores go (default: a temporary directory)", default=None
@@ -159,7 +171,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="otocore-bench-", dir=args.directory) as tmp:
         base = str(Path(tmp) / "brand.sqlite")
-        text, rss = _in_child(_build, base, dj.brand_sizes(args), args.orders, args.bulk_load)
+        text, rss = _in_child(
+            _build, base, dj.brand_sizes(args), args.orders, (args.bulk_load, args.previous_day)
+        )
         size = Path(base).stat().st_size / 2**20
         print(
             f"store: {args.orders:,} orders, {args.customers:,} customers, "
