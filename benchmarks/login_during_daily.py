@@ -1,7 +1,8 @@
 """Benchmark: the latency of logins while the daily job runs, beside logins with no job running.
 
 A seeded brand (default 1,000,000 orders, 100,000 customers) is bulk-loaded into a SQLite
-store (as ``benchmarks/daily.py --bulk-load`` does), with one brand-admin account. Then,
+store (as ``benchmarks/daily.py --bulk-load`` does: customers and orders drawn with NumPy,
+not ``otocore.sample``'s brand), with one brand-admin account. Then,
 each on a fresh copy of that store:
 
 1. the job alone: ``run_daily(uow, as_of)`` in a child process, timed (D seconds);
