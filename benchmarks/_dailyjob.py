@@ -411,11 +411,26 @@ def _preferred(orders: pl.LazyFrame, as_of: date, active: list[str]) -> pl.LazyF
     return per.select("customer_id", "seller_code", decided_by=decided)
 
 
+def _with_day(orders: pl.LazyFrame, *, postgres: bool) -> pl.LazyFrame:
+    """``placed_at`` as an instant in UTC, and ``day``, its local day in the brand's zone."""
+    if not postgres:  # fixed-width ISO 8601 text in UTC (otocore's Instant on SQLite)
+        orders = orders.with_columns(
+            pl.col("placed_at")
+            .str.slice(0, 26)
+            .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us")
+            .dt.replace_time_zone("UTC")
+        )
+    else:
+        orders = orders.with_columns(pl.col("placed_at").dt.convert_time_zone("UTC"))
+    return orders.with_columns(pl.col("placed_at").dt.convert_time_zone(TZ).dt.date().alias("day"))
+
+
 def anchor_job(store: str, as_of: date) -> dict[str, int]:
     """The daily job by hand: same carteiras, RFV snapshot and run log as ``run_daily``.
 
-    Reads (one read transaction): the active sellers, the completed orders (only the
-    columns the rules use), the customer ids (customers, anyone with an order, anyone with
+    Reads (one read transaction): the active sellers, the completed orders of the window
+    (only the columns the rules use) and each customer's last completed order before it,
+    the customer ids (customers, anyone with an order, anyone with
     a carteira) and the current carteiras. Computes with Polars. Writes in one short
     transaction at the end (PostgreSQL: under otocore's advisory lock, as ``writing()``
     takes it): the changed carteiras (ingested into a temporary table, then one
@@ -426,20 +441,30 @@ def anchor_job(store: str, as_of: date) -> dict[str, int]:
     started_at = datetime.now(UTC)
     conn = connect(store)
     active = _query(conn, "SELECT code FROM sellers WHERE status = 'active'")["code"].to_list()
-    orders = _query(
+    # only what the rules read: the completed orders of the window (from a day before it,
+    # in UTC; the local-day filters below cut the margin) and each customer's last
+    # completed order before that, for recency (both windows are the default 12 months)
+    low = window_start(as_of, RfvPolicy().window) - timedelta(days=1)
+    if postgres:
+        table, since = "orders", f"TIMESTAMPTZ '{low}T00:00:00+00:00'"
+    else:  # a full scan beats the placed_at index's lookups for a year of four
+        table, since = "orders NOT INDEXED", f"'{low}'"
+    recent = _query(
         conn,
-        "SELECT customer_id, store_id, seller_code, placed_at, total_cents"
-        " FROM orders WHERE status = 'completed'",
+        f"SELECT customer_id, store_id, seller_code, placed_at, total_cents FROM {table}"  # noqa: S608
+        f" WHERE status = 'completed' AND placed_at >= {since}",
     ).lazy()
-    if not postgres:  # fixed-width ISO 8601 text in UTC (otocore's Instant on SQLite)
-        orders = orders.with_columns(
-            pl.col("placed_at")
-            .str.slice(0, 26)
-            .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us")
-            .dt.replace_time_zone("UTC")
-        )
-    orders = orders.with_columns(
-        pl.col("placed_at").dt.convert_time_zone(TZ).dt.date().alias("day")
+    earlier = _query(
+        conn,
+        f"SELECT customer_id, max(placed_at) AS placed_at FROM {table}"  # noqa: S608
+        f" WHERE status = 'completed' AND placed_at < {since} GROUP BY customer_id",
+    ).lazy()
+    orders, last_before = (_with_day(frame, postgres=postgres) for frame in (recent, earlier))
+    for_rfv = pl.concat(
+        [
+            orders.select("customer_id", "day", "total_cents"),
+            last_before.select("customer_id", "day", pl.lit(0, pl.Int64).alias("total_cents")),
+        ]
     )
     customers = _query(
         conn,
@@ -450,7 +475,7 @@ def anchor_job(store: str, as_of: date) -> dict[str, int]:
     # an empty result has no values for ADBC's SQLite driver to infer types from
     current = current.cast(dict.fromkeys(current.columns, pl.String))
     scores, preferences = pl.collect_all(
-        [_rfv(orders, as_of).sort("customer_id"), _preferred(orders, as_of, active)]
+        [_rfv(for_rfv, as_of).sort("customer_id"), _preferred(orders, as_of, active)]
     )
 
     before = current.lazy().rename(
