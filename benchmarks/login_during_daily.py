@@ -29,6 +29,7 @@ and how many logins started while the job was still running. Target: p99 <= 250 
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing as mp
 import shutil
 import statistics
@@ -166,8 +167,9 @@ def _session(store: str, *, job: bool, probe: bool, logins: int, interval: float
 
 
 def _percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile: of 100 values, p99 is the 99th smallest."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 def _report(
