@@ -291,10 +291,7 @@ def _plan_customer(
     contacts = [c for c in contacts if c.started_at >= since]
     contacts.extend(c for c in due if c.customer_id in ids)
     earlier = [
-        s
-        for cid in sorted(ids)
-        for s in uow.suggestions.for_customer(cid)
-        if first <= s.day < day
+        s for cid in sorted(ids) for s in uow.suggestions.for_customer(cid) if first <= s.day < day
     ]
     consent = ConsentLedger.from_events(
         [e for cid in sorted(ids) for e in uow.consent.for_customer(cid)], policy=policy.consent

@@ -24,9 +24,7 @@ def checked_outcomes(day: date, explanations: Any) -> Iterator[Explanation]:
     another day, or a customer named twice.
     """
     if isinstance(explanations, str | bytes | Mapping) or not isinstance(explanations, Iterable):
-        raise ValidationError(
-            "explanations", explanations, "must be an iterable of Explanation"
-        )
+        raise ValidationError("explanations", explanations, "must be an iterable of Explanation")
     return _checked(day, explanations)
 
 

@@ -61,7 +61,7 @@ def outcome(row: Any) -> Explanation:
             customer_id=row.customer_id,
             kind=reason.kind,
             campaign_id=row.campaign_id,
-            channel=channel,
+            channel=stored_enum(ContactChannel, row.channel, "Suggestion.channel"),
             message=row.message,
             reason=reason,
             detail=row.detail,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -34,7 +35,7 @@ def _why(
     )
 
 
-def _suggested(customer: str, *, day: date = DAY, **changes: object) -> Explanation:
+def _suggested(customer: str, *, day: date = DAY, **changes: Any) -> Explanation:
     suggestion = attrs.evolve(_suggestion(customer, 1, day=day), **changes)
     return Explanation(
         customer_id=customer,
