@@ -301,12 +301,13 @@ def _plan_customer(
         [e for _, cpf in cpfs for e in uow.blocks.for_cpf(cpf)],
         time_zone=policy.suggestions.time_zone,
     )
-    scores = _rfv_on(uow, day)
+    snapshots = [d for d in uow.rfv.dates() if d <= day]  # the latest, as _rfv_on
+    scores = uow.rfv.get_many(max(snapshots), ids) if snapshots else {}
     facts = facts_for_brand(
         customers,
         [o for c in customers for o in uow.orders.for_customer(c.customer_id)],
         day,
-        rfv_scores={cid: scores[cid] for cid in ids if cid in scores},
+        rfv_scores=scores,
         consents={c.customer_id: consent.channels_granted(c.customer_id, day) for c in customers},
         time_zone=policy.suggestions.time_zone,
     )
