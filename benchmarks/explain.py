@@ -261,9 +261,7 @@ def load_brand(uow: UnitOfWork, customers: int, sellers: int, seed: int) -> list
                     channel=rng.choice(CHANNELS),
                     started_at=when,
                     finished_at=when + timedelta(minutes=12),
-                    follow_up=FollowUp(day=DAY, note="Retomar a conversa")
-                    if n % 10 == 0
-                    else None,
+                    follow_up=FollowUp(day=DAY, note="Retomar a conversa") if n % 10 == 0 else None,
                     in_portfolio=True,
                 )
             )
@@ -374,7 +372,9 @@ def run(*, store: str, customers: int, sellers: int, seed: int, folder: Path) ->
         f"  anchor, {anchor_name}: median {anchor_med:.3f} ms, p99 {anchor_p99:.3f} ms; "
         f"ratio {ours_med / anchor_med:.1f}x (median)"
     )
-    print(f"  SuggestionPlan.explain on the plan in hand: median {hand_med:.3f} ms, p99 {hand_p99:.3f} ms")
+    print(
+        f"  SuggestionPlan.explain on the plan in hand: median {hand_med:.3f} ms, p99 {hand_p99:.3f} ms"
+    )
 
     few = sample[:20]
     partial = _timed(lambda cid: explain_customer(uow, cid, DAY + timedelta(days=1)), few)

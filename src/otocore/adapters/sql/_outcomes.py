@@ -26,25 +26,44 @@ def _value(member: Any) -> Any:
     return None if member is None else member.value
 
 
-def outcome_row(e: Explanation) -> dict[str, Any]:
-    """The ``day_outcomes`` row storing ``e`` (checked by ``checked_outcomes`` first)."""
+_COLUMNS = tuple(c.name for c in t.day_outcomes.columns)
+
+
+def _insert(paramstyle: str) -> str:
+    """The driver's own INSERT of one ``day_outcomes`` row (qmark on SQLite, format on psycopg)."""
+    mark = "?" if paramstyle == "qmark" else "%s"
+    names = ", ".join(_COLUMNS)
+    return f"INSERT INTO day_outcomes ({names}) VALUES ({', '.join([mark] * len(_COLUMNS))})"  # noqa: S608 - fixed column names
+
+
+def outcome_row(e: Explanation, *, dates_as_text: bool) -> tuple[Any, ...]:
+    """The ``day_outcomes`` row storing ``e``, in column order, as the driver takes it.
+
+    ``e`` was checked by ``checked_outcomes``. Days are ISO text on SQLite (what
+    ``sa.Date`` stores there), ``date`` values for PostgreSQL.
+    """
     s = e.suggestion
-    return {
-        "day": e.day,
-        "customer_id": e.customer_id,
-        "outcome": e.outcome.value,
-        "detail": e.detail,
-        "seller_code": e.seller_code,
-        "campaign_id": e.campaign_id,
-        "channel": _value(e.channel),
-        "free_on": e.free_on,
-        "quarantine_rule": _value(e.quarantine_rule),
-        "reason": None if s is None else s.reason.value,
-        "rank": None if s is None else s.rank,
-        "contact_id": None if s is None else s.contact_id,
-        "message": None if s is None else s.message,
-        "status": None if s is None else s.status.value,
-    }
+    day: Any = e.day
+    free_on: Any = e.free_on
+    if dates_as_text:
+        day = day.isoformat()
+        free_on = None if free_on is None else free_on.isoformat()
+    return (
+        day,
+        e.customer_id,
+        e.outcome.value,
+        e.detail,
+        e.seller_code,
+        e.campaign_id,
+        _value(e.channel),
+        free_on,
+        _value(e.quarantine_rule),
+        None if s is None else s.reason.value,
+        None if s is None else s.rank,
+        None if s is None else s.contact_id,
+        None if s is None else s.message,
+        None if s is None else s.status.value,
+    )
 
 
 def outcome(row: Any) -> Explanation:
@@ -92,17 +111,20 @@ class Outcomes(Repository):
         conn = self._c
         conn.execute(sa.delete(t.day_outcomes).where(_O.day == checked))
         conn.execute(sa.delete(t.outcome_days).where(_D.day == checked))
-        insert = sa.insert(t.day_outcomes)
+        # the driver's executemany with plain tuples: SQLAlchemy's per-row parameter
+        # processing would cost more than SQLite's own insert
+        insert = _insert(conn.dialect.paramstyle)
+        as_text = conn.dialect.name == "sqlite"
         count = 0
-        chunk: list[dict[str, Any]] = []
+        chunk: list[tuple[Any, ...]] = []
         for explanation in rows:
-            chunk.append(outcome_row(explanation))
+            chunk.append(outcome_row(explanation, dates_as_text=as_text))
             if len(chunk) >= CHUNK:
-                conn.execute(insert, chunk)
+                conn.exec_driver_sql(insert, chunk)
                 count += len(chunk)
                 chunk = []
         if chunk:
-            conn.execute(insert, chunk)
+            conn.exec_driver_sql(insert, chunk)
             count += len(chunk)
         conn.execute(sa.insert(t.outcome_days), [{"day": checked, "customers": count}])
 

@@ -436,4 +436,6 @@ day_outcomes = sa.Table(
         " AND message IS NOT NULL AND status IS NOT NULL)",
         name="suggestion_iff_suggested",
     ),
+    # SQLite: the rows live in the primary key's B-tree (no second copy of day and id)
+    sqlite_with_rowid=False,
 )

@@ -57,6 +57,7 @@ def upgrade() -> None:
             name="ck_day_outcomes_suggestion_iff_suggested",
         ),
         sa.PrimaryKeyConstraint("day", "customer_id", name="pk_day_outcomes"),
+        sqlite_with_rowid=False,
     )
 
 
