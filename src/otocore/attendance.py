@@ -189,7 +189,8 @@ def explain_customer(
     :meth:`uow.suggestions.get <otocore.repositories.SuggestionRepository.get>`
     for what the seller did with it. A customer the day's plan did not know
     (no record, no carteira, no follow-up then) is "in no carteira", as the
-    plan would have said.
+    plan would have said. The stored answer is that of the policy the day was
+    generated with; ``policy`` applies only when planning.
 
     **A day not generated**, or ``replan=True``, is planned now from the
     stored state, but only what the customer's answer depends on: their own
