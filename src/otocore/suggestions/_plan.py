@@ -150,8 +150,9 @@ class SuggestionPlan:
         carteira"). What :func:`otocore.attendance.generate_suggestions`
         stores for :func:`~otocore.attendance.explain_customer`.
 
-        >>> [(e.customer_id, e.outcome.value) for e in _tiny_plan().explain_all()]
-        [('C1', 'suggested')]
+        >>> for e in _tiny_plan().explain_all():
+        ...     print(e.customer_id, e.outcome.value)
+        C1 suggested
         """
         engine = self._engine
         known = set(engine.facts)
