@@ -248,8 +248,9 @@ def _plan_customer(
     carteira or has a follow-up due from them. So the plan gets those
     customers, each with all of its own records as :func:`_plan` loads them
     (orders, RFV score, consent and block events, contacts of the quarantine
-    look-back plus its follow-ups due, earlier suggestions), and the brand's
-    sellers, stores, campaigns and workloads: each involved seller's list,
+    look-back plus its follow-ups due, earlier suggestions), the sellers they
+    can be routed to (their carteiras' and their follow-ups' sellers), and the
+    brand's stores, campaigns and workloads: each involved seller's list,
     limit and candidates are the whole brand's, and so is the answer.
     """
     zone = ZoneInfo(policy.suggestions.time_zone)
@@ -312,9 +313,13 @@ def _plan_customer(
         consents={c.customer_id: consent.channels_granted(c.customer_id, day) for c in customers},
         time_zone=policy.suggestions.time_zone,
     )
+    # the sellers the plan can route these customers to (their carteiras' sellers and the
+    # sellers of their follow-ups due): a daily limit is computed for each active one given
+    routes = {a.seller_code for a in assignments.values()}
+    routes.update(c.seller_code for c in due if c.customer_id in ids)
     return plan_suggestions(
         day,
-        sellers=uow.sellers.list(),
+        sellers=[s for s in uow.sellers.list() if s.code in routes],
         stores=uow.stores.list(),
         assignments=assignments.values(),
         facts=facts,
