@@ -15,7 +15,9 @@ transaction.
   dismissed), records a consent change as a consent event that takes effect
   at once, and marks whether the customer was in the seller's carteira. As the
   seed says, a contact that is not registered does not exist for otocore.
-* :func:`explain_customer` says why a customer was or was not suggested on a day.
+* :func:`explain_customer` says why a customer was or was not suggested on a
+  day: the stored answer of a generated day (one row), or, for a day not
+  generated, a plan of only what that customer's answer depends on.
 * :func:`load_campaigns_into` stores a brand's campaigns (upsert by id).
 
 >>> from datetime import date
@@ -40,8 +42,10 @@ from otocore.blocking import BlockList
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy, ConsentSource
 from otocore.contacts import Contact, settle
-from otocore.errors import RuleViolation, ValidationError
+from otocore.customers import Customer
+from otocore.errors import NotFound, RuleViolation, ValidationError
 from otocore.filters import facts_for_brand
+from otocore.portfolio import PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvScore
 from otocore.serialization import load_campaigns
@@ -141,6 +145,13 @@ def generate_suggestions(
     scores are the latest snapshot on or before ``day`` (run
     :func:`otocore.daily.run_daily` first).
 
+    In the same transaction it stores every customer's outcome
+    (:meth:`SuggestionPlan.explain_all <otocore.suggestions.SuggestionPlan.explain_all>`,
+    written in bulk to :attr:`UnitOfWork.outcomes
+    <otocore.repositories.UnitOfWork.outcomes>`), replacing the day's earlier
+    outcomes, so :func:`explain_customer` answers from one stored row: all of
+    it, or nothing if anything fails.
+
     Returns:
         The :class:`~otocore.suggestions.SuggestionPlan` of the day.
 
@@ -155,27 +166,171 @@ def generate_suggestions(
     with uow.writing():
         plan = _plan(uow, day, policy)
         uow.suggestions.save_day(day, plan.suggestions)
+        uow.outcomes.save_day(day, plan.explain_all())
     return plan
 
 
 def explain_customer(
-    uow: UnitOfWork, customer_id: str, day: date, policy: AttendancePolicy | None = None
+    uow: UnitOfWork,
+    customer_id: str,
+    day: date,
+    policy: AttendancePolicy | None = None,
+    *,
+    replan: bool = False,
 ) -> Explanation:
     """Why ``customer_id`` was or was not suggested on ``day``.
 
-    The day is planned again from the stored state (nothing is written), so
-    the answer reflects contacts, consent changes and blocks registered since
-    the day was generated.
+    **A generated day** (:func:`generate_suggestions` ran for it) is answered
+    from the store: the explanation the day's plan gave when it was generated
+    (the list the seller got), one row read, whatever was registered since. A
+    contact, a consent change or a block registered after generation does
+    not change that answer; generating the day again does. Its
+    ``suggestion`` is the suggestion as planned (status pending): read
+    :meth:`uow.suggestions.get <otocore.repositories.SuggestionRepository.get>`
+    for what the seller did with it. A customer the day's plan did not know
+    (no record, no carteira, no follow-up then) is "in no carteira", as the
+    plan would have said. The stored answer is that of the policy the day was
+    generated with; ``policy`` applies only when planning.
+
+    **A day not generated**, or ``replan=True``, is planned now from the
+    stored state, but only what the customer's answer depends on: their own
+    records, and the carteiras of their seller and of the sellers of their
+    follow-ups due that day (the daily limit cuts among those sellers'
+    candidates). Nothing is written. The answer equals that of the whole
+    brand's plan (:func:`generate_suggestions` run now) for that customer, so
+    ``replan=True`` on a generated day says what the day would decide today.
 
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> explain_customer(InMemoryUnitOfWork(), "C1", date(2026, 11, 2)).outcome.value
     'not_in_active_portfolio'
     """
     v.require_date("day", day)
+    v.require_text("customer_id", customer_id, max_length=100)
     policy = _policy(policy)
+    if not isinstance(replan, bool):
+        raise ValidationError("replan", replan, "must be True or False")
     with uow:
-        plan = _plan(uow, day, policy)
+        if not replan:
+            stored = uow.outcomes.get(day, customer_id)
+            if stored is not None:
+                return stored
+            if day in uow.outcomes.days():
+                return _nobody_plan(day, policy).explain(customer_id)
+        plan = _plan_customer(uow, day, policy, customer_id)
     return plan.explain(customer_id)
+
+
+def _nobody_plan(day: date, policy: AttendancePolicy) -> SuggestionPlan:
+    """A plan that knows no customer: its answer for any id is "in no carteira"."""
+    return plan_suggestions(
+        day,
+        sellers=(),
+        stores=(),
+        assignments=(),
+        facts={},
+        campaigns=(),
+        consent=ConsentLedger.from_events((), policy=policy.consent),
+        blocks=BlockList(time_zone=policy.suggestions.time_zone),
+        policy=policy.suggestions,
+    )
+
+
+def _plan_customer(
+    uow: UnitOfWork, day: date, policy: AttendancePolicy, customer_id: str
+) -> SuggestionPlan:
+    """Plan only what ``customer_id``'s answer on ``day`` depends on; call inside an open block.
+
+    The answer depends on the customer's own records and, when they are a
+    candidate, on the other candidates of the seller whose list they would be
+    in (the daily limit's cut and its count). That seller is the customer's
+    carteira seller or the seller of one of their follow-ups due that day;
+    every customer routed to one of those sellers is in that seller's
+    carteira or has a follow-up due from them. So the plan gets those
+    customers, each with all of its own records as :func:`_plan` loads them
+    (orders, RFV score, consent and block events, contacts of the quarantine
+    look-back plus its follow-ups due, earlier suggestions), the sellers they
+    can be routed to (their carteiras' and their follow-ups' sellers), and the
+    brand's stores, campaigns and workloads: each involved seller's list,
+    limit and candidates are the whole brand's, and so is the answer.
+    """
+    zone = ZoneInfo(policy.suggestions.time_zone)
+    campaigns = uow.campaigns.list()
+    quarantine = policy.suggestions.quarantine
+    lookback = max(
+        [
+            quarantine.days_after_contact,
+            quarantine.per_days or 0,
+            *(c.quarantine_days for c in campaigns),
+        ]
+    )
+    first = day - timedelta(days=lookback + 1)
+    since = datetime.combine(first, time(), tzinfo=zone)
+    due = uow.contacts.follow_ups_due(day)
+    assignments: dict[str, PortfolioAssignment] = {}
+    own = uow.portfolio.get(customer_id)
+    involved = {c.seller_code for c in due if c.customer_id == customer_id}
+    if own is not None:
+        assignments[customer_id] = own
+        if own.seller_code is not None:
+            involved.add(own.seller_code)
+    for code in sorted(involved):
+        for assignment in uow.portfolio.list(seller_code=code):
+            assignments[assignment.customer_id] = assignment
+    ids = {customer_id, *assignments}
+    ids.update(c.customer_id for c in due if c.seller_code in involved)
+    for cid in sorted(ids.difference(assignments)):
+        found = uow.portfolio.get(cid)
+        if found is not None:
+            assignments[cid] = found
+
+    customers: list[Customer] = []
+    for cid in sorted(ids):
+        try:
+            customers.append(uow.customers.get(cid))
+        except NotFound:
+            continue  # in a carteira without a record: the plan says so
+    contacts = [c for cid in sorted(ids) for c in uow.contacts.for_customer(cid)]
+    contacts = [c for c in contacts if c.started_at >= since]
+    contacts.extend(c for c in due if c.customer_id in ids)
+    earlier = [
+        s for cid in sorted(ids) for s in uow.suggestions.for_customer(cid) if first <= s.day < day
+    ]
+    consent = ConsentLedger.from_events(
+        [e for cid in sorted(ids) for e in uow.consent.for_customer(cid)], policy=policy.consent
+    )
+    cpfs = sorted({c.cpf.digits: c.cpf for c in customers if c.cpf is not None}.items())
+    blocks = BlockList.from_events(
+        [e for _, cpf in cpfs for e in uow.blocks.for_cpf(cpf)],
+        time_zone=policy.suggestions.time_zone,
+    )
+    snapshots = [d for d in uow.rfv.dates() if d <= day]  # the latest, as _rfv_on
+    scores = uow.rfv.get_many(max(snapshots), ids) if snapshots else {}
+    facts = facts_for_brand(
+        customers,
+        [o for c in customers for o in uow.orders.for_customer(c.customer_id)],
+        day,
+        rfv_scores=scores,
+        consents={c.customer_id: consent.channels_granted(c.customer_id, day) for c in customers},
+        time_zone=policy.suggestions.time_zone,
+    )
+    # the sellers the plan can route these customers to (their carteiras' sellers and the
+    # sellers of their follow-ups due): a daily limit is computed for each active one given
+    routes = {a.seller_code for a in assignments.values()}
+    routes.update(c.seller_code for c in due if c.customer_id in ids)
+    return plan_suggestions(
+        day,
+        sellers=[s for s in uow.sellers.list() if s.code in routes],
+        stores=uow.stores.list(),
+        assignments=assignments.values(),
+        facts=facts,
+        campaigns=campaigns,
+        consent=consent,
+        blocks=blocks,
+        contacts=contacts,
+        earlier_suggestions=earlier,
+        workloads=uow.workloads.all(),
+        policy=policy.suggestions,
+    )
 
 
 def register_contact(

@@ -131,6 +131,11 @@ def test_campaigns_suggestions_and_explain(
     assert json.loads(out)["outcome"] == "suggested"
     code, out, _ = _run(capsys, "explain", customer, "--db", db, "--date", "2026-11-01")
     assert f"{customer} on 2026-11-01: suggested" in out
+    code, again, _ = _run(
+        capsys, "explain", customer, "--db", db, "--date", "2026-11-01", "--replan"
+    )
+    assert code == 0
+    assert again == out  # nothing changed since the day was generated
 
     campaigns = tmp_path / "campaigns.json"
     campaigns.write_text('[{"campaign_id": "X", "priority": 0}]', encoding="utf-8")

@@ -30,6 +30,7 @@ from otocore.repositories import (
     CustomerRepository,
     DailyRunRepository,
     OrderRepository,
+    OutcomeRepository,
     PortfolioRepository,
     RfvSnapshotRepository,
     SellerRepository,
@@ -316,6 +317,7 @@ class UnitOfWorkBase:
     _campaigns: CampaignRepository
     _suggestions: SuggestionRepository
     _workloads: SellerWorkloadRepository
+    _outcomes: OutcomeRepository
     _accounts: AccountRepository
     _tokens: AuthTokenRepository
     _audit: AuditLogRepository
@@ -428,6 +430,12 @@ class UnitOfWorkBase:
         """The sellers' workload figures (suggestion limiter overrides)."""
         self._check_active()
         return self._workloads
+
+    @property
+    def outcomes(self) -> OutcomeRepository:
+        """Each customer's outcome (explanation) of the generated days."""
+        self._check_active()
+        return self._outcomes
 
     @property
     def accounts(self) -> AccountRepository:

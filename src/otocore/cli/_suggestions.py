@@ -79,11 +79,19 @@ def explain(
     db: DbOption,
     day: Annotated[str, typer.Option("--date", help="The local day, YYYY-MM-DD.")],
     as_json: JsonOption = False,
+    replan: Annotated[
+        bool,
+        typer.Option(
+            "--replan",
+            help="Plan the customer now from the stored state, even on a generated day "
+            "(the stored answer is what the day decided when it was generated).",
+        ),
+    ] = False,
 ) -> None:
     """Why a customer was or was not suggested on a day."""
     from otocore.attendance import explain_customer
 
-    explanation = explain_customer(open_uow(db), customer_id, parse_day(day))
+    explanation = explain_customer(open_uow(db), customer_id, parse_day(day), replan=replan)
     if as_json:
         from otocore.serialization import converter
 

@@ -21,7 +21,8 @@ with the stores (``adapters/memory/``, ``adapters/sql/``) and the contract
 (``testing/storage/``): ``_portfolio.py`` (stores, sellers, customers, orders,
 carteira, RFV snapshots, daily runs, sequences), ``_contacts.py`` (the consent
 and block logs, contacts, campaigns, suggestions, seller workloads),
-``_accounts.py`` (login accounts, tokens, the audit log) and ``_uow.py`` (the
+``_accounts.py`` (login accounts, tokens, the audit log), ``_outcomes.py`` (each
+customer's outcome of a generated day) and ``_uow.py`` (the
 unit of work and :class:`UnitOfWorkError`). Import every name from
 ``otocore.repositories``.
 
@@ -96,6 +97,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
     DailyRunRepository,
@@ -119,6 +121,7 @@ __all__ = [
     "CustomerRepository",
     "DailyRunRepository",
     "OrderRepository",
+    "OutcomeRepository",
     "PortfolioRepository",
     "RfvSnapshotRepository",
     "SellerRepository",

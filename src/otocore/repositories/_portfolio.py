@@ -227,6 +227,13 @@ class RfvSnapshotRepository(Protocol):
     def get(self, as_of: date) -> dict[str, RfvScore]:
         """The snapshot of ``as_of`` by customer id; raises :class:`~otocore.errors.NotFound`."""
 
+    def get_many(self, as_of: date, customer_ids: Iterable[str]) -> dict[str, RfvScore]:
+        """The scores of ``customer_ids`` in the snapshot of ``as_of`` (those without one left out).
+
+        Reads only those customers' scores (what explaining one customer needs);
+        raises :class:`~otocore.errors.NotFound` when there is no such snapshot.
+        """
+
     def dates(self) -> list[date]:
         """The days that have a snapshot, ascending."""
 

@@ -20,6 +20,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
     DailyRunRepository,
@@ -126,6 +127,10 @@ class UnitOfWork(Protocol):
     @property
     def workloads(self) -> SellerWorkloadRepository:
         """The sellers' workload figures (suggestion limiter overrides)."""
+
+    @property
+    def outcomes(self) -> OutcomeRepository:
+        """Each customer's outcome (explanation) of the generated days."""
 
     @property
     def accounts(self) -> AccountRepository:

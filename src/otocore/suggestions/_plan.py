@@ -142,6 +142,24 @@ class SuggestionPlan:
             channel=found.channel,
         )
 
+    def explain_all(self) -> Iterator[Explanation]:
+        """:meth:`explain` for every customer the plan knows, by customer id.
+
+        The customers with facts, in a carteira, with a follow-up due or
+        anonymized; any other id would be NOT_IN_ACTIVE_PORTFOLIO ("in no
+        carteira"). What :func:`otocore.attendance.generate_suggestions`
+        stores for :func:`~otocore.attendance.explain_customer`.
+
+        >>> for e in _tiny_plan().explain_all():
+        ...     print(e.customer_id, e.outcome.value)
+        C1 suggested
+        """
+        engine = self._engine
+        known = set(engine.facts)
+        known.update(engine.owner, engine.follow_ups, engine.anonymized)
+        for customer_id in sorted(known):
+            yield self.explain(customer_id)
+
     def __iter__(self) -> Iterator[Suggestion]:
         return iter(self.suggestions)
 

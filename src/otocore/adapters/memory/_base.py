@@ -59,6 +59,7 @@ TABLES: Final = (
     "campaigns",
     "suggestions",
     "workloads",
+    "outcomes",
     "accounts",
     "tokens",
     "audit",

@@ -18,7 +18,7 @@ from otocore.adapters._common import (
 )
 from otocore.adapters.memory._base import Repository, Txn
 from otocore.customers import Cpf, Customer
-from otocore.errors import NotFound
+from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order
 from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.rfv import RfvScore
@@ -159,6 +159,15 @@ class Rfv(Repository):
         if found is None:
             raise NotFound("RFV snapshot", as_of)
         return dict(found)
+
+    def get_many(self, as_of: date, customer_ids: Iterable[str]) -> dict[str, RfvScore]:
+        if isinstance(customer_ids, str | bytes):
+            raise ValidationError("customer_ids", customer_ids, "must be an iterable of ids")
+        keys = sorted({require_key("customer_ids[]", c) for c in customer_ids})
+        found: dict[str, RfvScore] | None = self._t.get("rfv", require_day("as_of", as_of))
+        if found is None:
+            raise NotFound("RFV snapshot", as_of)
+        return {k: found[k] for k in keys if k in found}
 
     def dates(self) -> list[date]:
         return sorted(self._t.rows("rfv"))

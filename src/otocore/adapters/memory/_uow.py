@@ -16,6 +16,7 @@ from otocore.adapters.memory._contacts import (
     Suggestions,
     Workloads,
 )
+from otocore.adapters.memory._outcomes import Outcomes
 from otocore.adapters.memory._portfolio import (
     Customers,
     DailyRuns,
@@ -118,6 +119,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._campaigns = Campaigns(self)
         self._suggestions = Suggestions(self)
         self._workloads = Workloads(self)
+        self._outcomes = Outcomes(self)
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)

@@ -51,7 +51,7 @@ A database without otocore's schema (or at another revision) is refused:
 >>> open_database(":memory:")
 Traceback (most recent call last):
 ...
-otocore.errors.SchemaVersionError: database schema is at revision None but this otocore needs '0003'; run `otocore db upgrade URL` (or open_database(URL, upgrade=True)) to create it
+otocore.errors.SchemaVersionError: database schema is at revision None but this otocore needs '0004'; run `otocore db upgrade URL` (or open_database(URL, upgrade=True)) to create it
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def open_database(
 
     >>> with open_database(":memory:", upgrade=True) as db:
     ...     db.revision()
-    '0003'
+    '0004'
     """
     engine = create_engine(target, durable=durable, busy_timeout=busy_timeout, echo=echo)
     try:
@@ -150,7 +150,7 @@ def upgrade(target: Target) -> str:
         StorageError: the database cannot be reached or opened.
 
     >>> upgrade(":memory:")
-    '0003'
+    '0004'
     """
     engine = create_engine(target)
     try:
@@ -180,6 +180,6 @@ def head_revision() -> str:
     """The schema revision this version of otocore needs.
 
     >>> head_revision()
-    '0003'
+    '0004'
     """
     return _schema.head()

@@ -23,7 +23,7 @@ from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository, where_enum, where_key
 from otocore.customers import Cpf, Customer
-from otocore.errors import NotFound
+from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.rfv import RfvScore
@@ -161,6 +161,26 @@ class Rfv(Repository):
             .order_by(t.rfv_scores.c.customer_id)
         )
         return {score.customer_id: score for score in self._all(stmt, r.SCORE.load)}
+
+    def get_many(self, as_of: date, customer_ids: Iterable[str]) -> dict[str, RfvScore]:
+        day = require_day("as_of", as_of)
+        if isinstance(customer_ids, str | bytes):
+            raise ValidationError("customer_ids", customer_ids, "must be an iterable of ids")
+        keys = sorted({require_key("customer_ids[]", c) for c in customer_ids})
+        conn = self._c
+        exists = conn.execute(
+            sa.select(t.rfv_snapshots.c.as_of).where(t.rfv_snapshots.c.as_of == day)
+        ).first()
+        if exists is None:
+            raise NotFound("RFV snapshot", as_of)
+        found: dict[str, RfvScore] = {}
+        column = t.rfv_scores.c.customer_id
+        for start in range(0, len(keys), 500):
+            stmt = sa.select(t.rfv_scores).where(
+                t.rfv_scores.c.as_of == day, column.in_(keys[start : start + 500])
+            )
+            found.update((s.customer_id, s) for s in self._all(stmt, r.SCORE.load))
+        return {k: found[k] for k in sorted(found)}
 
     def dates(self) -> list[date]:
         stmt = sa.select(t.rfv_snapshots.c.as_of).order_by(t.rfv_snapshots.c.as_of)

@@ -399,3 +399,43 @@ audit_log = sa.Table(
     sa.Column("previous_hash", sa.String(64), nullable=False),
     sa.Column("entry_hash", sa.String(64), nullable=False),
 )
+
+
+# revision 0004: each customer's outcome of a generated day ------------------------
+
+# one row per generated day: the day's outcomes were saved (even a day without customers)
+outcome_days = sa.Table(
+    "outcome_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("customers", sa.BigInteger, nullable=False),
+)
+
+# one row per customer and generated day: the Explanation the day's plan gave
+day_outcomes = sa.Table(
+    "day_outcomes",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    _key("customer_id", primary_key=True),
+    sa.Column("outcome", sa.String(32), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    _key("seller_code"),
+    _key("campaign_id"),
+    sa.Column("channel", sa.String(16)),
+    sa.Column("free_on", sa.Date),
+    sa.Column("quarantine_rule", sa.String(32)),
+    # SUGGESTED only: the planned suggestion's own fields (its id is "<day>:<customer id>",
+    # its seller, campaign, channel and detail are the row's)
+    sa.Column("reason", sa.String(32)),
+    sa.Column("rank", sa.Integer),
+    _key("contact_id"),
+    sa.Column("message", sa.Text),
+    sa.Column("status", sa.String(16)),
+    sa.CheckConstraint(
+        "(outcome = 'suggested') = (reason IS NOT NULL AND rank IS NOT NULL"
+        " AND message IS NOT NULL AND status IS NOT NULL)",
+        name="suggestion_iff_suggested",
+    ),
+    # SQLite: the rows live in the primary key's B-tree (no second copy of day and id)
+    sqlite_with_rowid=False,
+)

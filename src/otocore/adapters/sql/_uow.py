@@ -20,6 +20,7 @@ from otocore.adapters.sql._contacts import (
 )
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
 from otocore.adapters.sql._errors import open_blocks, storage_error, store_name, translated
+from otocore.adapters.sql._outcomes import Outcomes
 from otocore.adapters.sql._portfolio import (
     Customers,
     DailyRuns,
@@ -152,6 +153,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._campaigns = Campaigns(self)
         self._suggestions = Suggestions(self)
         self._workloads = Workloads(self)
+        self._outcomes = Outcomes(self)
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)

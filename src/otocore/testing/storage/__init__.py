@@ -21,7 +21,7 @@ Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
 >>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
 True
 
-**One area at a time.** :class:`UnitOfWorkContract` is the sum of four parts,
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of five parts,
 each a test class you can subclass on its own, with the same ``make_uow``
 fixture, while your store grows (or to rerun only what you changed):
 
@@ -29,6 +29,7 @@ fixture, while your store grows (or to rerun only what you changed):
   RFV snapshots, daily runs and sequences;
 * :class:`ContactsContract`: the consent and block logs, contacts, campaigns,
   daily suggestions and seller workloads;
+* :class:`OutcomesContract`: each customer's outcome of a generated day;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
@@ -52,12 +53,14 @@ from __future__ import annotations
 
 from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._contacts import ContactsContract
+from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._uow import TransactionsContract
 
 __all__ = [
     "AccountsContract",
     "ContactsContract",
+    "OutcomesContract",
     "PortfolioContract",
     "TransactionsContract",
     "UnitOfWorkContract",
@@ -65,15 +68,19 @@ __all__ = [
 
 
 class UnitOfWorkContract(
-    PortfolioContract, ContactsContract, AccountsContract, TransactionsContract
+    PortfolioContract,
+    ContactsContract,
+    OutcomesContract,
+    AccountsContract,
+    TransactionsContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
     Subclass it in a test module (its name must start with ``Test``) and
     define a ``make_uow`` fixture returning a factory of units of work on
     new, empty stores. Every test of this class then runs against yours:
-    the tests of its four parts, :class:`PortfolioContract`,
-    :class:`ContactsContract`, :class:`AccountsContract` and
+    the tests of its five parts, :class:`PortfolioContract`,
+    :class:`ContactsContract`, :class:`OutcomesContract`, :class:`AccountsContract` and
     :class:`TransactionsContract`.
 
     >>> issubclass(UnitOfWorkContract, PortfolioContract)

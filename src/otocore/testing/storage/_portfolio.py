@@ -325,6 +325,22 @@ class PortfolioContract:
             with pytest.raises(NotFound):
                 uow.rfv.get(date(2026, 5, 8))
 
+    def test_rfv_scores_of_some_customers(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        scores = {c: _score(c) for c in ("C1", "C2", "C3")}
+        with uow:
+            uow.rfv.save(DAY, scores)
+            assert uow.rfv.get_many(DAY, iter(["C3", "C1", "C9", "C1"])) == {
+                "C1": scores["C1"],
+                "C3": scores["C3"],
+            }
+            assert uow.rfv.get_many(DAY, []) == {}
+            with pytest.raises(NotFound) as info:
+                uow.rfv.get_many(date(2026, 5, 8), ["C1"])
+            assert info.value.key == date(2026, 5, 8)
+            with pytest.raises(ValidationError, match=r"^customer_ids must be an iterable of ids"):
+                uow.rfv.get_many(DAY, "C1")
+
     def test_rfv_keys_must_be_the_scores_customers(self, make_uow: MakeUow) -> None:
         uow = make_uow()
         with uow, pytest.raises(ValidationError):
