@@ -130,16 +130,12 @@ def _cpf_from_base(base: str) -> str:
     sample brand and the test strategies need this, and the tests check every
     result against ``stdnum.br.cpf.is_valid``.
     """
-    d = [ord(c) - 48 for c in base]
-    total = sum(w * n for w, n in zip(_CPF_WEIGHTS_1, d, strict=False))
-    first = (11 - total) % 11 % 10
-    total = sum(w * n for w, n in zip(_CPF_WEIGHTS_2, d, strict=False)) + 2 * first
-    second = (11 - total) % 11 % 10
+    a, b, c, d, e, f, g, h, i = (ord(ch) - 48 for ch in base)
+    plain = a + b + c + d + e + f + g + h + i  # the weights 10..2 and 11..3 differ by one
+    first_total = 10 * a + 9 * b + 8 * c + 7 * d + 6 * e + 5 * f + 4 * g + 3 * h + 2 * i
+    first = (11 - first_total) % 11 % 10
+    second = (11 - (first_total + plain + 2 * first)) % 11 % 10
     return f"{base}{first}{second}"
-
-
-_CPF_WEIGHTS_1 = (10, 9, 8, 7, 6, 5, 4, 3, 2)
-_CPF_WEIGHTS_2 = (11, 10, 9, 8, 7, 6, 5, 4, 3)
 
 
 @attrs.frozen(repr=False)
@@ -330,7 +326,7 @@ class CpfPolicy:
 # ending in a letters-only top-level label. tests/property/test_contact_fast_paths.py
 # checks every address this matches against validate_email itself.
 _PLAIN_EMAIL = re.compile(
-    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}"
+    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
 )
 _EMAIL_CACHE = 65_536  # distinct addresses remembered by the slow path
 
@@ -339,19 +335,23 @@ def _is_plain_email(address: str) -> bool:
     """Whether ``address`` is an already-canonical address email-validator accepts unchanged."""
     if len(address) > 254 or not _PLAIN_EMAIL.fullmatch(address):
         return False
-    local, _, domain = address.partition("@")
-    if len(local) > 64 or len(domain) > 253 or "--" in domain:
+    at = address.index("@")
+    domain = address[at + 1 :]
+    if at > 64 or len(domain) > 253 or "--" in domain:
         return False
-    if any(len(label) > 63 for label in domain.split(".")):
+    special = _special_use_domains()
+    if special is None:
         return False
-    return not any(domain == d or domain.endswith("." + d) for d in _special_use_domains())
+    return domain[domain.rindex(".") + 1 :] not in special
 
 
 @functools.cache
-def _special_use_domains() -> tuple[str, ...]:
+def _special_use_domains() -> frozenset[str] | None:
+    """email-validator's special-use names, if all are top-level labels (else no fast path)."""
     import email_validator
 
-    return tuple(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    names = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    return None if any("." in name for name in names) else names
 
 
 @functools.lru_cache(maxsize=_EMAIL_CACHE)
@@ -432,7 +432,10 @@ class Email:
         >>> Email.parse("  José.Silva@Exemplo.COM.br ")
         Email('josé.silva@exemplo.com.br')
         """
-        return cls(_canonical_email(field, v.require_str(field, text).strip()))
+        canonical = _canonical_email(field, v.require_str(field, text).strip())
+        # the constructor's check is _canonical_email(canonical) == canonical, true by
+        # construction (the fast path keeps the text; the slow one loops until stable)
+        return v.build_trusted(cls, address=canonical)
 
     def __str__(self) -> str:
         return self.address

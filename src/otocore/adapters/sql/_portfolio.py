@@ -61,6 +61,13 @@ class Customers(Repository):
     def add(self, customer: Customer) -> None:
         self._upsert_many(t.customers, [r.customer_row(require("customer", customer, Customer))])
 
+    def add_many(self, customers: Iterable[Customer]) -> None:
+        def rows() -> Iterator[dict[str, Any]]:
+            for i, customer in enumerate(customers):
+                yield r.customer_row(require(f"customers[{i}]", customer, Customer))
+
+        self._upsert_many(t.customers, rows())
+
     def get(self, customer_id: str) -> Customer:
         return self._get_by(t.customers.c.customer_id, customer_id, r.customer, "Customer")
 
