@@ -167,6 +167,40 @@ def order_row(order: Order) -> Row:
     return _ORDER.row(order, total_cents=cents("Order.total", order.total))
 
 
+def order_values(order: Order, field: str = "Order") -> tuple[Any, ...]:
+    """:func:`order_row`'s values as a tuple in the column order of ``orders`` (bulk writes)."""
+    return (
+        order.order_id,
+        order.customer_id,
+        order.store_id,
+        order.placed_at,
+        cents(f"{field}.total", order.total),
+        order.seller_code,
+        order.status.value,
+        order.channel.value,
+    )
+
+
+def customer_values(c: Customer) -> tuple[Any, ...]:
+    """:func:`customer_row`'s values as a tuple in the column order of ``customers``."""
+    loyalty = c.loyalty
+    return (
+        c.customer_id,
+        c.name,
+        c.registered_at,
+        None if c.cpf is None else c.cpf.digits,
+        c.rg,
+        c.birth_date,
+        None if c.email is None else c.email.address,
+        None if c.mobile is None else c.mobile.e164,
+        None if c.sex is None else c.sex.value,
+        None if c.marital_status is None else c.marital_status.value,
+        c.home_store_id,
+        None if loyalty is None else loyalty.program,
+        None if loyalty is None else loyalty.category,
+    )
+
+
 def order(row: Any) -> Order:
     return _ORDER.load(row, total=Decimal(row.total_cents).scaleb(-2))
 
