@@ -458,9 +458,7 @@ _REGION_RULE = "must be a two-letter region code known to phonenumbers, such as 
 # its own E.164 form, whatever the default region. Used only while the installed
 # metadata still says so; tests/property/test_contact_fast_paths.py compares it
 # with phonenumbers on every area code.
-_BR_MOBILE_PATTERN = (
-    "(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])(?:7|9\\d)\\d{7}"
-)
+_BR_MOBILE_PATTERN = "(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])(?:7|9\\d)\\d{7}"
 _BR_MOBILE_E164 = re.compile(r"\+55(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])9[0-9]{8}")
 _MOBILE_CACHE = 65_536  # distinct numbers remembered by the slow path
 
@@ -471,9 +469,10 @@ def _br_fast_path() -> bool:
     from phonenumbers.phonemetadata import PhoneMetadata
 
     meta = PhoneMetadata.metadata_for_region("BR")
-    return (
-        meta is not None
-        and meta.mobile.national_number_pattern == _BR_MOBILE_PATTERN
+    if meta is None or meta.mobile is None or meta.fixed_line is None:
+        return False
+    return bool(
+        meta.mobile.national_number_pattern == _BR_MOBILE_PATTERN
         and meta.fixed_line.possible_length == (10,)
     )
 
@@ -481,7 +480,7 @@ def _br_fast_path() -> bool:
 def _e164(field: str, text: Any, region: str | None) -> str:
     v.require_str(field, text)
     if len(text) == 14 and _BR_MOBILE_E164.fullmatch(text) and _br_fast_path():
-        return text
+        return str(text)
     if text[:1] == "+" and text[1:].isascii() and text[1:].isdigit():
         region = None  # "+" and digits only: the country code decides, not the region
     ok, answer = _e164_verdict(text, region)
@@ -565,7 +564,10 @@ class Mobile:
         """
         if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError("region", region, _REGION_RULE)
-        return cls(_e164(field, text, region.upper()))
+        e164 = _e164(field, text, region.upper())
+        if e164 is text:  # the fast path: text is its own E.164 form, the constructor's check
+            return v.build_trusted(cls, e164=e164)
+        return cls(e164)
 
     @property
     def formatted(self) -> str:
@@ -684,6 +686,14 @@ class Loyalty:
 def _validate_rg(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
+    if (
+        type(value) is str
+        and 0 < len(value) <= 20
+        and not value.isspace()
+        and _RG_CHARS.issuperset(value)
+        and not _DIGITS.isdisjoint(value)
+    ):
+        return  # _RG_CHARS has no control character: every rule below holds
     field = v.field_name(instance, attribute)
     v.require_text(field, value, max_length=20)
     if not _RG_CHARS.issuperset(value) or not _DIGITS.intersection(value):
@@ -693,7 +703,7 @@ def _validate_rg(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 
 
 def _validate_birth_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
+    if value is None or (type(value) is date and value >= _MIN_BIRTH_DATE):
         return
     field = v.field_name(instance, attribute)
     v.require_date(field, value)

@@ -96,7 +96,7 @@ class Schema:
     columns: tuple[str, ...]
     required: tuple[str, ...]
     careful: Build
-    quick: Callable[[Mapping[str, Any], CpfPolicy], object | None]
+    quick: Callable[[Mapping[str, Any], CpfPolicy], object | None]  # see _quick
 
     def build(self, cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object | list[Fault]:
         """The value of one row, or every fault found in it."""
@@ -311,7 +311,10 @@ def _quick_values(cells: Mapping[str, Any], spec: tuple[Cell, ...]) -> dict[str,
     return values
 
 
-def _quick(cls: type[Any], spec: tuple[Cell, ...]) -> Callable[[Mapping[str, Any], CpfPolicy], object | None]:
+Quick = Callable[[Mapping[str, Any], CpfPolicy], object | None]
+
+
+def _quick(cls: type[object], spec: tuple[Cell, ...]) -> Quick:
     def quick(cells: Mapping[str, Any], _: CpfPolicy) -> object | None:
         values = _quick_values(cells, spec)
         if values is None:

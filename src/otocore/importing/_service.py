@@ -217,6 +217,7 @@ def import_directory(
 
         _transaction(uow, str(directory), run)
         return tuple(summaries)
+
     def all_or_nothing() -> None:
         nonlocal started
         started = timer()

@@ -14,9 +14,10 @@ error wrapping). The stored values are those ``conn.execute`` would store
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import sqlalchemy as sa
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from otocore.adapters.sql._base import CHUNK, upsert
 
@@ -28,7 +29,8 @@ class _Compiled:
 
     def __init__(self, conn: sa.Connection, table: sa.Table) -> None:
         dialect = conn.dialect
-        compiled = upsert(dialect.name, table).compile(dialect=dialect)
+        statement = cast(sa.Insert, upsert(dialect.name, table))
+        compiled: SQLCompiler = statement.compile(dialect=dialect)
         self.sql: Final = str(compiled)
         names = [c.name for c in table.columns]
         self.names: Final = tuple(names)
