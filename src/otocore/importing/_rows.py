@@ -327,16 +327,51 @@ def _quick(cls: type[object], spec: tuple[Cell, ...]) -> Quick:
     return quick
 
 
-_ORDER_CELLS: tuple[Cell, ...] = (
-    ("order_id", True, None, None),
-    ("customer_id", True, None, None),
-    ("store_id", True, None, None),
-    ("placed_at", True, None, _quick_instant),
-    ("total", True, None, _quick_money),
-    ("seller_code", False, None, None),
-    ("status", False, OrderStatus.COMPLETED, _quick_member(OrderStatus)),
-    ("channel", False, Channel.STORE, _quick_member(Channel)),
-)
+_STATUSES = {m.value: m for m in OrderStatus}
+_CHANNELS = {m.value: m for m in Channel}
+
+
+def _quick_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | None:
+    """The quick path of an order row, written out: the most frequent row, by far."""
+    get = cells.get
+    order_id, customer_id, store_id = get("order_id"), get("customer_id"), get("store_id")
+    placed_at, total = get("placed_at"), get("total")
+    if not (
+        type(order_id) is str
+        and type(customer_id) is str
+        and type(store_id) is str
+        and type(placed_at) is str
+        and type(total) is str
+        and order_id
+        and customer_id
+        and store_id
+        and _PLAIN_DECIMAL.fullmatch(total)
+    ):
+        return None
+    seller_code, status, channel = get("seller_code"), get("status"), get("channel")
+    for optional in (seller_code, status, channel):
+        if optional is not None and type(optional) is not str:
+            return None
+    instant = _quick_instant(placed_at)
+    status = OrderStatus.COMPLETED if status is None or status == "" else _STATUSES.get(status)
+    channel = Channel.STORE if channel is None or channel == "" else _CHANNELS.get(channel)
+    if instant is _NO or status is None or channel is None:
+        return None
+    try:
+        return Order(
+            order_id=order_id,
+            customer_id=customer_id,
+            store_id=store_id,
+            placed_at=instant,
+            total=Decimal(total),
+            seller_code=seller_code or None,
+            status=status,
+            channel=channel,
+        )
+    except ValidationError:
+        return None
+
+
 _STORE_CELLS: tuple[Cell, ...] = (
     ("store_id", True, None, None),
     ("name", True, None, None),
@@ -517,7 +552,7 @@ SCHEMAS: dict[str, Schema] = {
         ),
         required=("order_id", "customer_id", "store_id", "placed_at", "total"),
         careful=_build_order,
-        quick=_quick(Order, _ORDER_CELLS),
+        quick=_quick_order,
     ),
 }
 
