@@ -107,7 +107,7 @@ def _check_cpf_digits(field: str, value: Any, digits: Any, *, allow_repeated: bo
         raise ValidationError(field, value, "must be a string")
     if len(digits) != 11 or not _DIGITS.issuperset(digits):
         raise ValidationError(field, value, _CPF_FORMAT_RULE)
-    if len(set(digits)) == 1:
+    if digits == digits[0] * 11:
         if digits == "00000000000":
             raise ValidationError(field, value, "is not a CPF (000.000.000-00 is never issued)")
         if not allow_repeated:
@@ -130,9 +130,9 @@ def _cpf_from_base(base: str) -> str:
     sample brand and the test strategies need this, and the tests check every
     result against ``stdnum.br.cpf.is_valid``.
     """
-    a, b, c, d, e, f, g, h, i = (ord(ch) - 48 for ch in base)
-    plain = a + b + c + d + e + f + g + h + i  # the weights 10..2 and 11..3 differ by one
-    first_total = 10 * a + 9 * b + 8 * c + 7 * d + 6 * e + 5 * f + 4 * g + 3 * h + 2 * i
+    a, b, c, d, e, f, g, h, i = base.encode("ascii")  # the digits' codes: 48 + digit
+    plain = a + b + c + d + e + f + g + h + i - 9 * 48  # the weights 10..2 and 11..3 differ by one
+    first_total = 10 * a + 9 * b + 8 * c + 7 * d + 6 * e + 5 * f + 4 * g + 3 * h + 2 * i - 54 * 48
     first = (11 - first_total) % 11 % 10
     second = (11 - (first_total + plain + 2 * first)) % 11 % 10
     return f"{base}{first}{second}"
