@@ -21,8 +21,13 @@ It prints, per kind, the median rows per second and peak RSS of each loader and
 the ratio otocore / anchor (1.0 = as fast as the hand-written loader), and checks
 that both stored the same rows.
 
+With ``--postgresql`` otocore also imports the same files into PostgreSQL: a
+throwaway server started from Debian's binaries as tests/contract/conftest.py
+starts it (fsync off), a new database per run, printed beside the SQLite figures.
+
     python benchmarks/import.py --customers 100000 --orders 100000 --repeat 3
     flock /work/bench.lock python benchmarks/import.py          # 1M + 1M, 3 runs
+    flock /work/bench.lock python benchmarks/import.py --postgresql
 """
 
 from __future__ import annotations
@@ -191,6 +196,64 @@ def run_anchor(kind: str, csv_path: str, db: str, out: Any) -> None:
     out.send((count, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
+class Postgres:
+    """A throwaway PostgreSQL server (what tests/contract/conftest.py's fixture does)."""
+
+    def __init__(self) -> None:
+        import glob
+        import os
+        import pwd
+        import socket
+        import subprocess
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            raise SystemExit("--postgresql needs Debian's PostgreSQL server binaries")
+        self.bindir = Path(found[-1]).parent
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.directory = Path(tempfile.mkdtemp(prefix="otocore-pg-bench-"))
+        if self.as_user:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.directory, pw.pw_uid, pw.pw_gid)
+        self.data = self.directory / "data"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        self.run = lambda *cmd: subprocess.run(  # noqa: S603
+            [*self.as_user, *cmd], check=True, capture_output=True, text=True, timeout=120
+        )
+        self.run(
+            str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres",
+            "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+        )  # fmt: skip
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port}"
+            f" -c unix_socket_directories={self.directory}"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        log = str(self.directory / "server.log")
+        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", log,
+                 "-w", "start")  # fmt: skip
+
+    def new_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+        new_database(url)
+        return url
+
+    def stop(self) -> None:
+        import shutil
+
+        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
+                 "stop")  # fmt: skip
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 def in_child(target: Any, *args: Any) -> Any:
     ctx = mp.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
@@ -220,6 +283,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--files", type=Path, help="where the CSV files are kept")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--postgresql", action="store_true", help="otocore into PostgreSQL too")
     args = parser.parse_args()
 
     files = args.files or Path(tempfile.gettempdir()) / (
@@ -233,9 +297,21 @@ def main() -> None:
     if args.generate_only:
         return
     results: dict[tuple[str, str], list[tuple[int, float, int]]] = {}
+    postgres = Postgres() if args.postgresql else None
     with tempfile.TemporaryDirectory(prefix="otocore-import-bench-") as tmp:
         for i in range(args.repeat):
             for kind in KINDS:
+                if postgres is not None:
+                    url = postgres.new_database(f"bench_{kind}_{i}")
+                    rows, seconds, rss = in_child(
+                        run_otocore, kind, str(files / f"{kind}.csv"), url
+                    )
+                    results.setdefault((kind, "postgresql"), []).append((rows, seconds, rss))
+                    print(
+                        f"run {i + 1} {kind:9} otocore into PostgreSQL: {rows:,} rows in"
+                        f" {seconds:.2f} s ({rows / seconds:,.0f} rows/s, peak {rss / 1024:.0f} MiB)",
+                        flush=True,
+                    )
                 digests = {}
                 for name, target in (("otocore", run_otocore), ("anchor", run_anchor)):
                     db = str(Path(tmp) / f"{name}-{kind}-{i}.sqlite")
@@ -264,6 +340,18 @@ def main() -> None:
             f"| {kind} | {ours[0][0]:,} | {rate:,.0f} | {rss:.0f} MiB | {rate_a:,.0f}"
             f" | {rss_a:.0f} MiB | {rate / rate_a:.2f} |"
         )
+    if postgres is not None:
+        postgres.stop()
+        print("\notocore into PostgreSQL (medians), and its ratio to otocore into SQLite:")
+        for kind in KINDS:
+            runs = results[(kind, "postgresql")]
+            rate = statistics.median(r / s for r, s, _ in runs)
+            sqlite_rate = statistics.median(r / s for r, s, _ in results[(kind, "otocore")])
+            rss = statistics.median(m for _, _, m in runs) / 1024
+            print(
+                f"| {kind} | {runs[0][0]:,} | {rate:,.0f} rows/s | {rss:.0f} MiB"
+                f" | {rate / sqlite_rate:.2f} of SQLite |"
+            )
 
 
 if __name__ == "__main__":
