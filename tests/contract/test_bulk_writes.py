@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 from otocore.adapters.sql import SqlUnitOfWork
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
+from otocore.adapters.sql._bulk import bulk_upsert
 from otocore.customers import Customer
 from otocore.orders import Order
 from otocore.repositories import UnitOfWork
@@ -141,3 +143,15 @@ def test_tuples_and_rows_name_the_same_values(customer: Customer, order: Order) 
         r.customer_row(customer)
     )
     assert dict(zip(t.orders.c.keys(), r.order_values(order), strict=True)) == r.order_row(order)
+
+
+@pytest.mark.parametrize("store_kind", ["sqlite-file", "postgresql"], indirect=True)
+def test_a_row_the_database_refuses_is_sqlalchemys_error(make_uow: UowFactory) -> None:
+    """COPY on PostgreSQL raises what executemany raises: SQLAlchemy's IntegrityError."""
+    uow = make_uow()
+    assert isinstance(uow, SqlUnitOfWork)
+    row = ("C1", None, datetime(2026, 1, 1, tzinfo=UTC), *([None] * 10))  # name is NOT NULL
+    with pytest.raises(sa.exc.IntegrityError), uow:
+        bulk_upsert(uow._conn(), t.customers, [row])
+    with uow:
+        assert uow.customers.count() == 0
