@@ -125,7 +125,7 @@ CUSTOMER_COLUMNS = [
 def _order_rows(reader: Any) -> Any:
     header = next(reader)
     at = {name: i for i, name in enumerate(header)}
-    i_id, i_c, i_s, i_p, i_t = (at[n] for n in ORDER_COLUMNS[:4] + ["total"])
+    i_id, i_c, i_s, i_p, i_t = (at[n] for n in [*ORDER_COLUMNS[:4], "total"])
     i_sc, i_st, i_ch = at["seller_code"], at["status"], at["channel"]
     for row in reader:
         yield (
