@@ -292,12 +292,17 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
     buffer: list[str] = []
     long_lines: list[int] = []
     count = 0
+    undecodable = [False]  # whether a line of the current row was not UTF-8
 
     def feed() -> Iterator[str]:
         nonlocal count
         for data, too_long in lines:
             count += 1
-            text = data.decode("utf-8", "surrogateescape")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # kept as lone surrogates, reported below
+                text = data.decode("utf-8", "surrogateescape")
+                undecodable[0] = True
             if count == 1 and text.startswith(_BOM):
                 text = text[1:]
             buffer.append(text)
@@ -309,6 +314,7 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
     header = _csv_header(source, reader, long_lines)
     previous = reader.line_num
     buffer.clear()
+    undecodable[0] = False  # the header's own were reported by _csv_header
     while True:
         error = None
         try:
@@ -318,7 +324,7 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
         except csv.Error as exc:
             cells, error = [], str(exc)
         first, previous = previous + 1, reader.line_num
-        raw = "".join(buffer)
+        raw = buffer[0] if len(buffer) == 1 else "".join(buffer)
         buffer.clear()
         faults: list[rows.Fault] = [_too_long(n) for n in long_lines]
         long_lines.clear()
@@ -339,7 +345,8 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
             )
         else:
             mapping = dict(zip(header, cells, strict=True))
-            faults = _surrogate_faults(mapping) if _SURROGATE.search(raw) else []
+            faults = _surrogate_faults(mapping) if undecodable[0] else []
+        undecodable[0] = False
         yield Record(first, max(first, previous), raw, mapping, faults)
 
 

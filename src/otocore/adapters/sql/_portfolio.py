@@ -103,7 +103,7 @@ class Orders(Repository):
             for i, order in enumerate(orders):
                 if type(order) is not Order:
                     require(f"orders[{i}]", order, Order)
-                yield r.order_values(order, f"orders[{i}]")
+                yield r.order_values(order, i)
 
         bulk_upsert(self._c, t.orders, rows())
 

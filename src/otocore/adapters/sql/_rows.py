@@ -22,7 +22,7 @@ import attrs
 
 from otocore._trusted import rebuild
 from otocore.access import Action, AuditEntry, Outcome, Target
-from otocore.adapters._common import cents, stored_action
+from otocore.adapters._common import MAX_CENTS, cents, stored_action
 from otocore.auth import Account, AccountState, AccountToken, Role, TokenPurpose, TokenRecord
 from otocore.blocking import BlockEvent, BlockFeature
 from otocore.campaigns import Campaign
@@ -203,14 +203,21 @@ def order_row(order: Order) -> Row:
     return _ORDER.row(order, total_cents=cents("Order.total", order.total))
 
 
-def order_values(order: Order, field: str = "Order") -> tuple[Any, ...]:
-    """:func:`order_row`'s values as a tuple in the column order of ``orders`` (bulk writes)."""
+def order_values(order: Order, index: int | None = None) -> tuple[Any, ...]:
+    """:func:`order_row`'s values as a tuple in the column order of ``orders`` (bulk writes).
+
+    A total too large to store is a ValidationError naming ``orders[index].total``
+    (``Order.total`` without an index).
+    """
+    total = int(order.total.scaleb(2))
+    if total > MAX_CENTS:
+        cents("Order.total" if index is None else f"orders[{index}].total", order.total)
     return (
         order.order_id,
         order.customer_id,
         order.store_id,
         order.placed_at,
-        cents(f"{field}.total", order.total),
+        total,
         order.seller_code,
         order.status.value,
         order.channel.value,
