@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -28,6 +29,7 @@ from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._bulk import bulk_upsert
 from otocore.customers import Customer
+from otocore.errors import ValidationError
 from otocore.orders import Order
 from otocore.repositories import UnitOfWork
 from otocore.testing import customers, orders
@@ -155,3 +157,22 @@ def test_a_row_the_database_refuses_is_sqlalchemys_error(make_uow: UowFactory) -
         bulk_upsert(uow._conn(), t.customers, [row])
     with uow:
         assert uow.customers.count() == 0
+
+
+def test_a_total_too_large_to_store_names_its_order_in_the_batch(make_uow: UowFactory) -> None:
+    small = Order(
+        order_id="P1",
+        customer_id="C1",
+        store_id="L01",
+        placed_at=datetime(2026, 5, 10, tzinfo=UTC),
+        total=Decimal("10.00"),
+        seller_code=None,
+    )
+    huge = attrs.evolve(small, order_id="P2", total=Decimal("92233720368547758.08"))
+    uow = make_uow()
+    with pytest.raises(ValidationError, match=r"at most 92233720368547758\.07") as caught, uow:
+        uow.orders.add_many([small, huge])
+    assert caught.value.field == "orders[1].total"
+    with uow:
+        uow.orders.add_many([attrs.evolve(huge, total=Decimal("92233720368547758.07"))])
+        assert uow.orders.get("P2").total == Decimal("92233720368547758.07")
