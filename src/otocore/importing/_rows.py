@@ -267,25 +267,11 @@ def _quick_day(text: str) -> Any:
         return _NO
 
 
-def _quick_money(text: str) -> Any:
-    return Decimal(text) if _PLAIN_DECIMAL.fullmatch(text) else _NO
-
-
 def _quick_member(enum_type: type[E]) -> Convert:
     members = {m.value: m for m in enum_type}
 
     def convert(text: str) -> Any:
         return members.get(text, _NO)
-
-    return convert
-
-
-def _quick_parsed(parse: Callable[[str], T]) -> Convert:
-    def convert(text: str) -> Any:
-        try:
-            return parse(text)
-        except ValidationError:
-            return _NO
 
     return convert
 
@@ -384,51 +370,69 @@ _SELLER_CELLS: tuple[Cell, ...] = (
     ("store_id", True, None, None),
     ("status", False, SellerStatus.ACTIVE, _quick_member(SellerStatus)),
 )
-_CUSTOMER_CELLS: tuple[Cell, ...] = (
-    ("customer_id", True, None, None),
-    ("name", True, None, None),
-    ("registered_at", True, None, _quick_instant),
-    ("rg", False, None, None),
-    ("birth_date", False, None, _quick_day),
-    ("email", False, None, _quick_parsed(lambda t: Email.parse(t, field="email"))),
-    ("mobile", False, None, _quick_parsed(lambda t: Mobile.parse(t, field="mobile"))),
-    ("sex", False, None, _quick_member(Sex)),
-    ("marital_status", False, None, _quick_member(MaritalStatus)),
-    ("home_store_id", False, None, None),
-    ("loyalty_program", False, None, None),
-    ("loyalty_category", False, None, None),
+_SEXES = {m.value: m for m in Sex}
+_MARITAL = {m.value: m for m in MaritalStatus}
+_CUSTOMER_OPTIONAL = (
+    "cpf",
+    "rg",
+    "birth_date",
+    "email",
+    "mobile",
+    "sex",
+    "marital_status",
+    "home_store_id",
+    "loyalty_program",
+    "loyalty_category",
 )
-_POLICY_PARSERS: dict[CpfPolicy, Convert] = {}
 
 
 def _quick_customer(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object | None:
-    values = _quick_values(cells, _CUSTOMER_CELLS)
-    if values is None:
+    """The quick path of a customer row, written out (as :func:`_quick_order`)."""
+    get = cells.get
+    customer_id, name, registered_at = get("customer_id"), get("name"), get("registered_at")
+    if not (
+        type(customer_id) is str
+        and type(name) is str
+        and type(registered_at) is str
+        and customer_id
+        and name
+        and registered_at
+    ):
         return None
-    cpf = cells.get("cpf")
-    if cpf is None or cpf == "":
-        values["cpf"] = None
-    elif type(cpf) is not str:
-        return None
-    else:
-        parse = _POLICY_PARSERS.get(cpf_policy)
-        if parse is None:
-            parse = _POLICY_PARSERS[cpf_policy] = _quick_parsed(
-                lambda t: cpf_policy.parse(t, field="cpf")
-            )
-        values["cpf"] = parse(cpf)
-        if values["cpf"] is _NO:
+    optional = [get(column) for column in _CUSTOMER_OPTIONAL]
+    for value in optional:
+        if value is not None and type(value) is not str:
             return None
-    program = values.pop("loyalty_program")
-    category = values.pop("loyalty_category")
+    cpf, rg, birth, email, mobile, sex, marital, home, program, category = (
+        value or None for value in optional
+    )
+    instant = _quick_instant(registered_at)
+    birth_date = None if birth is None else _quick_day(birth)
+    sex_member = None if sex is None else _SEXES.get(sex)
+    marital_member = None if marital is None else _MARITAL.get(marital)
+    if (
+        instant is _NO
+        or birth_date is _NO
+        or (sex is not None and sex_member is None)
+        or (marital is not None and marital_member is None)
+        or (program is None and category is not None)
+    ):
+        return None
     try:
-        if program is not None:
-            values["loyalty"] = Loyalty(program=program, category=category)
-        elif category is not None:
-            return None
-        else:
-            values["loyalty"] = None
-        return Customer(**values)
+        return Customer(
+            customer_id=customer_id,
+            name=name,
+            registered_at=instant,
+            cpf=None if cpf is None else cpf_policy.parse(cpf, field="cpf"),
+            rg=rg,
+            birth_date=birth_date,
+            email=None if email is None else Email.parse(email, field="email"),
+            mobile=None if mobile is None else Mobile.parse(mobile, field="mobile"),
+            sex=sex_member,
+            marital_status=marital_member,
+            home_store_id=home,
+            loyalty=None if program is None else Loyalty(program=program, category=category),
+        )
     except ValidationError:
         return None
 
