@@ -315,6 +315,7 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
     previous = reader.line_num
     buffer.clear()
     undecodable[0] = False  # the header's own were reported by _csv_header
+    columns = len(header)
     while True:
         error = None
         try:
@@ -326,28 +327,50 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
         first, previous = previous + 1, reader.line_num
         raw = buffer[0] if len(buffer) == 1 else "".join(buffer)
         buffer.clear()
-        faults: list[rows.Fault] = [_too_long(n) for n in long_lines]
-        long_lines.clear()
-        mapping: dict[str, Any] = {}
-        if faults:
-            pass
-        elif error is not None:
-            faults.append(rows.Fault(rows.ROW, raw.rstrip("\r\n"), f"is not valid CSV ({error})"))
-        elif not cells:
-            continue  # a blank line is not a row
-        elif len(cells) != len(header):
-            faults.append(
-                rows.Fault(
-                    rows.ROW,
-                    raw.rstrip("\r\n"),
-                    f"has {len(cells)} cells but the header has {len(header)} columns",
-                )
+        if not (long_lines or error is not None or undecodable[0]) and len(cells) == columns:
+            # the common row: its cells under the header's names, nothing to report
+            yield Record(
+                first, max(first, previous), raw, dict(zip(header, cells, strict=False)), []
             )
-        else:
-            mapping = dict(zip(header, cells, strict=True))
-            faults = _surrogate_faults(mapping) if undecodable[0] else []
+            continue
+        odd = _odd_row(header, raw, cells, error, long_lines, undecodable=undecodable[0])
+        long_lines.clear()
+        if odd is None:
+            continue  # a blank line is not a row
         undecodable[0] = False
-        yield Record(first, max(first, previous), raw, mapping, faults)
+        yield Record(first, max(first, previous), raw, *odd)
+
+
+def _odd_row(
+    header: list[str],
+    raw: str,
+    cells: list[str],
+    error: str | None,
+    long_lines: list[int],
+    *,
+    undecodable: bool,
+) -> tuple[dict[str, Any], list[rows.Fault]] | None:
+    """The cells and faults of a row that is not plain; ``None`` for a blank line."""
+    faults: list[rows.Fault] = [_too_long(n) for n in long_lines]
+    mapping: dict[str, Any] = {}
+    if faults:
+        pass
+    elif error is not None:
+        faults.append(rows.Fault(rows.ROW, raw.rstrip("\r\n"), f"is not valid CSV ({error})"))
+    elif not cells:
+        return None
+    elif len(cells) != len(header):
+        faults.append(
+            rows.Fault(
+                rows.ROW,
+                raw.rstrip("\r\n"),
+                f"has {len(cells)} cells but the header has {len(header)} columns",
+            )
+        )
+    else:
+        mapping = dict(zip(header, cells, strict=True))
+        faults = _surrogate_faults(mapping) if undecodable else []
+    return mapping, faults
 
 
 def _csv_header(source: Source, reader: Iterator[list[str]], long_lines: list[int]) -> list[str]:
