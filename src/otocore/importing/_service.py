@@ -159,9 +159,8 @@ def import_directory(
     order). The whole directory is imported in one ``with uow:`` block, each
     file read once; by default a bad row in any file stops the writing, every
     file is still read to list the bad rows, and nothing at all is imported.
-    With
-    ``skip_invalid`` each file's report goes to ``report_dir`` (default: next
-    to the file).
+    With ``skip_invalid`` each file's report goes to ``report_dir`` (default:
+    next to the file).
 
     Args:
         uow: the unit of work to write through.
@@ -261,12 +260,6 @@ class _Counts(NamedTuple):
     rows_read: int
     imported: int
     rejected: int
-
-
-class _Scan(NamedTuple):
-    listed: list[RowError]  # the faults of the first MAX_LISTED_ROWS bad rows
-    bad_rows: int
-    rows_read: int
 
 
 def _report_path(
