@@ -288,6 +288,9 @@ def printable(value: str) -> str:
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_new = tuple.__new__
+
+
 def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterator[Record]:
     buffer: list[str] = []
     long_lines: list[int] = []
@@ -329,9 +332,9 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
         buffer.clear()
         if not (long_lines or error is not None or undecodable[0]) and len(cells) == columns:
             # the common row: its cells under the header's names, nothing to report
-            yield Record(
-                first, max(first, previous), raw, dict(zip(header, cells, strict=False)), []
-            )
+            # (tuple.__new__: Record(...) without the NamedTuple's Python-level __new__)
+            mapping = dict(zip(header, cells, strict=False))
+            yield _new(Record, (first, max(first, previous), raw, mapping, []))
             continue
         odd = _odd_row(header, raw, cells, error, long_lines, undecodable=undecodable[0])
         long_lines.clear()
