@@ -352,6 +352,7 @@ def _write_checked(
     policy = options.cpf_policy
     items, lines = batch.items, batch.lines
     size = options.batch_size
+    writing = writer.writing
     with Reader(source) as reader, RejectedRows(report) as out:
         tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, None)
         for record in reader.records():
@@ -360,13 +361,15 @@ def _write_checked(
             if type(parsed) is list:
                 writer.bad(source, record, parsed)
                 out.write(record, parsed)
-            elif writer.writing:
+                writing = False
+            elif writing:
                 items.append(parsed)
                 lines.append(record.line)
                 batch.last_line = record.last_line
                 if len(items) >= size:
                     writer.write(batch, batch.flush)
                     items, lines = batch.items, batch.lines
+                    writing = writer.writing
             if read % PROGRESS_EVERY == 0:
                 tracker.advance(read)
         if writer.writing:
