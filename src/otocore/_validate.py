@@ -447,7 +447,32 @@ def boolean_with_rule(rule: str) -> Validator:
 
 
 def text(max_length: int = 200, *, multiline: bool = False) -> Validator:
+    """attrs validator: :func:`require_text` naming ``Class.attribute``.
+
+    A plain ``str`` that passes every rule is let through at once; anything
+    else goes to :func:`require_text`, which raises its exact error.
+
+    >>> @attrs.frozen
+    ... class Tag:
+    ...     name: str = attrs.field(validator=text(5))
+    >>> Tag("ok").name
+    'ok'
+    >>> Tag("too long")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: Tag.name must be at most 5 characters, got 'too long'
+    """
+    control = (_CONTROL_BUT_LINES if multiline else _CONTROL).search
+
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if (
+            type(value) is str
+            and value
+            and len(value) <= max_length
+            and not value.isspace()
+            and control(value) is None
+        ):
+            return
         field = _field(instance, attribute)
         require_text(field, value, max_length=max_length, multiline=multiline)
 
@@ -455,15 +480,19 @@ def text(max_length: int = 200, *, multiline: bool = False) -> Validator:
 
 
 def optional_text(max_length: int = 200, *, multiline: bool = False) -> Validator:
+    """:func:`text` that also accepts ``None``."""
+    required = text(max_length, multiline=multiline)
+
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
-            field = _field(instance, attribute)
-            require_text(field, value, max_length=max_length, multiline=multiline)
+            required(instance, attribute, value)
 
     return check
 
 
 def _to_utc(value: Any, self_: Any, field: attrs.Attribute[Any]) -> Any:
+    if type(value) is datetime and value.tzinfo is UTC:
+        return value  # what astimezone(UTC) returns for it: the same object
     if value is None and field.default is None:
         return None
     return require_utc(_field(self_, field), value)
@@ -492,12 +521,17 @@ def optional_local_date(instance: Any, attribute: attrs.Attribute[Any], value: A
 
 
 def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is Decimal and value.is_finite() and value >= 0:
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -2:
+            return
     require_money(_field(instance, attribute), value)
 
 
 def member_of(enum_type: type[E]) -> Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        require_enum(_field(instance, attribute), value, enum_type)
+        if not isinstance(value, enum_type):
+            require_enum(_field(instance, attribute), value, enum_type)
 
     return check
 

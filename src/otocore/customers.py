@@ -57,6 +57,7 @@ otocore.errors.ValidationError: Customer.mobile must be a mobile number (this is
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -64,7 +65,6 @@ from typing import Any
 import attrs
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from stdnum import exceptions as stdnum_exceptions
 from stdnum.br import cpf as stdnum_cpf
 
 from otocore import _validate as v
@@ -107,17 +107,15 @@ def _check_cpf_digits(field: str, value: Any, digits: Any, *, allow_repeated: bo
         raise ValidationError(field, value, "must be a string")
     if len(digits) != 11 or not _DIGITS.issuperset(digits):
         raise ValidationError(field, value, _CPF_FORMAT_RULE)
-    if len(set(digits)) == 1:
+    if digits == digits[0] * 11:
         if digits == "00000000000":
             raise ValidationError(field, value, "is not a CPF (000.000.000-00 is never issued)")
         if not allow_repeated:
             raise ValidationError(field, value, _CPF_REPEATED_RULE)
-    try:
-        stdnum_cpf.validate(digits)
-    except stdnum_exceptions.InvalidChecksum:
-        raise ValidationError(field, value, "has wrong check digits") from None
-    except stdnum_exceptions.ValidationError:  # pragma: no cover - shape checked above
-        raise ValidationError(field, value, _CPF_FORMAT_RULE) from None
+    # python-stdnum's check, done here without its compact() (already done): the
+    # tests compare _cpf_from_base with stdnum.br.cpf.is_valid on every shape
+    if _cpf_from_base(digits[:9]) != digits:
+        raise ValidationError(field, value, "has wrong check digits")
     return digits
 
 
@@ -132,10 +130,11 @@ def _cpf_from_base(base: str) -> str:
     sample brand and the test strategies need this, and the tests check every
     result against ``stdnum.br.cpf.is_valid``.
     """
-    total = sum((10 - i) * int(c) for i, c in enumerate(base))
-    first = (11 - total) % 11 % 10
-    total = sum((11 - i) * int(c) for i, c in enumerate(base)) + 2 * first
-    second = (11 - total) % 11 % 10
+    a, b, c, d, e, f, g, h, i = base.encode("ascii")  # the digits' codes: 48 + digit
+    plain = a + b + c + d + e + f + g + h + i - 9 * 48  # the weights 10..2 and 11..3 differ by one
+    first_total = 10 * a + 9 * b + 8 * c + 7 * d + 6 * e + 5 * f + 4 * g + 3 * h + 2 * i - 54 * 48
+    first = (11 - first_total) % 11 % 10
+    second = (11 - (first_total + plain + 2 * first)) % 11 % 10
     return f"{base}{first}{second}"
 
 
@@ -223,6 +222,10 @@ class Cpf:
         v.require_str(field, text)
         v.require_bool("allow_repeated", allow_repeated, rule="must be a bool")
         v.require_bool("restore_leading_zeros", restore_leading_zeros, rule="must be a bool")
+        if len(text) == 11 and text.isascii() and text.isdigit():
+            # already 11 ASCII digits: compact() and the checks below leave it as it is
+            digits = _check_cpf_digits(field, text, text, allow_repeated=allow_repeated)
+            return v.build_trusted(cls, digits=digits, allow_repeated=allow_repeated)
         if not text.isascii():
             raise ValidationError(field, text, _CPF_FORMAT_RULE)
         if _SCIENTIFIC.fullmatch(text):
@@ -242,7 +245,8 @@ class Cpf:
                     " (otocore import --cpf-restore-zeros)",
                 )
         _check_cpf_digits(field, text, digits, allow_repeated=allow_repeated)
-        return cls(digits, allow_repeated=allow_repeated)
+        # the constructor's validator is the check just made: not run twice
+        return v.build_trusted(cls, digits=digits, allow_repeated=allow_repeated)
 
     @property
     def formatted(self) -> str:
@@ -316,24 +320,65 @@ class CpfPolicy:
 # E-mail -------------------------------------------------------------------------
 
 
-def _canonical_email(field: str, text: Any) -> str:
-    address = v.require_str(field, text)
+# An address already in the canonical form that email-validator keeps exactly as
+# it is: a lowercase ASCII dot-atom local part, a lowercase ASCII host name of
+# two or more labels (none with "--", so no Punycode or reserved R-LDH label)
+# ending in a letters-only top-level label. tests/property/test_contact_fast_paths.py
+# checks every address this matches against validate_email itself.
+_PLAIN_EMAIL = re.compile(
+    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+)
+_EMAIL_CACHE = 65_536  # distinct addresses remembered by the slow path
+
+
+def _is_plain_email(address: str) -> bool:
+    """Whether ``address`` is an already-canonical address email-validator accepts unchanged."""
+    if len(address) > 254 or not _PLAIN_EMAIL.fullmatch(address):
+        return False
+    at = address.index("@")
+    domain = address[at + 1 :]
+    if at > 64 or len(domain) > 253 or "--" in domain:
+        return False
+    special = _special_use_domains()
+    if special is None:
+        return False
+    return domain[domain.rindex(".") + 1 :] not in special
+
+
+@functools.cache
+def _special_use_domains() -> frozenset[str] | None:
+    """email-validator's special-use names, if all are top-level labels (else no fast path)."""
+    import email_validator
+
+    names = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    return None if any("." in name for name in names) else names
+
+
+@functools.lru_cache(maxsize=_EMAIL_CACHE)
+def _email_verdict(address: str) -> tuple[bool, str]:
+    """``(True, canonical form)`` or ``(False, rule)``: email-validator's answer, once per value."""
     # Lowercasing can leave a string email-validator normalizes again (Unicode
     # NFC), so repeat until the form is stable: parse(canonical) == canonical.
     for _ in range(3):
         try:
             checked = validate_email(address, check_deliverability=False)
         except (EmailNotValidError, UnicodeError, ValueError) as exc:
-            raise ValidationError(field, text, f"is not a valid e-mail address ({exc})") from None
+            return False, f"is not a valid e-mail address ({exc})"
         canonical = f"{checked.local_part.lower()}@{checked.domain}"
         if canonical == address:
-            break
+            return True, address
         address = canonical
-    else:
-        raise ValidationError(
-            field, text, "is not a valid e-mail address (no stable lowercase form)"
-        )
-    return address
+    return False, "is not a valid e-mail address (no stable lowercase form)"
+
+
+def _canonical_email(field: str, text: Any) -> str:
+    address = v.require_str(field, text)
+    if _is_plain_email(address):
+        return address
+    ok, answer = _email_verdict(address)
+    if not ok:
+        raise ValidationError(field, text, answer)
+    return answer
 
 
 def _validate_email(instance: Email, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -387,7 +432,10 @@ class Email:
         >>> Email.parse("  José.Silva@Exemplo.COM.br ")
         Email('josé.silva@exemplo.com.br')
         """
-        return cls(_canonical_email(field, v.require_str(field, text).strip()))
+        canonical = _canonical_email(field, v.require_str(field, text).strip())
+        # the constructor's check is _canonical_email(canonical) == canonical, true by
+        # construction (the fast path keeps the text; the slow one loops until stable)
+        return v.build_trusted(cls, address=canonical)
 
     def __str__(self) -> str:
         return self.address
@@ -404,23 +452,61 @@ _MOBILE_TYPES = frozenset(
 _REGION_RULE = "must be a two-letter region code known to phonenumbers, such as 'BR'"
 
 
+# A Brazilian mobile number already in E.164 form: +55, a two-digit area code
+# (DDD) and 9 + 8 digits, exactly as phonenumbers' metadata for BR describes a
+# mobile number (_BR_MOBILE_PATTERN); such a number is valid, of type MOBILE and
+# its own E.164 form, whatever the default region. Used only while the installed
+# metadata still says so; tests/property/test_contact_fast_paths.py compares it
+# with phonenumbers on every area code.
+_BR_MOBILE_PATTERN = "(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])(?:7|9\\d)\\d{7}"
+_BR_MOBILE_E164 = re.compile(r"\+55(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])9[0-9]{8}")
+_MOBILE_CACHE = 65_536  # distinct numbers remembered by the slow path
+
+
+@functools.cache
+def _br_fast_path() -> bool:
+    """Whether the installed phonenumbers metadata is the one _BR_MOBILE_E164 was read from."""
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    meta = PhoneMetadata.metadata_for_region("BR")
+    if meta is None or meta.mobile is None or meta.fixed_line is None:
+        return False
+    return bool(
+        meta.mobile.national_number_pattern == _BR_MOBILE_PATTERN
+        and meta.fixed_line.possible_length == (10,)
+    )
+
+
 def _e164(field: str, text: Any, region: str | None) -> str:
     v.require_str(field, text)
+    if len(text) == 14 and _BR_MOBILE_E164.fullmatch(text) and _br_fast_path():
+        return str(text)
+    if text[:1] == "+" and text[1:].isascii() and text[1:].isdigit():
+        region = None  # "+" and digits only: the country code decides, not the region
+    ok, answer = _e164_verdict(text, region)
+    if not ok:
+        raise ValidationError(field, text, answer)
+    return answer
+
+
+@functools.lru_cache(maxsize=_MOBILE_CACHE)
+def _e164_verdict(text: str, region: str | None) -> tuple[bool, str]:
+    """``(True, E.164 form)`` or ``(False, rule)``: phonenumbers' answer, once per value."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(field, text, f"is not a phone number ({exc._msg})") from None
+        return False, f"is not a phone number ({exc._msg})"
     except (UnicodeError, ValueError, IndexError) as exc:  # pragma: no cover - defensive
-        raise ValidationError(field, text, f"is not a phone number ({exc})") from None
+        return False, f"is not a phone number ({exc})"
     if number.extension:
-        raise ValidationError(field, text, "must be a mobile number without an extension")
+        return False, "must be a mobile number without an extension"
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(field, text, "is not a valid phone number")
+        return False, "is not a valid phone number"
     kind = phonenumbers.number_type(number)
     if kind not in _MOBILE_TYPES:
         what = "a fixed line" if kind == phonenumbers.PhoneNumberType.FIXED_LINE else "not a mobile"
-        raise ValidationError(field, text, f"must be a mobile number (this is {what})")
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+        return False, f"must be a mobile number (this is {what})"
+    return True, str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def _validate_mobile(instance: Mobile, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -478,7 +564,10 @@ class Mobile:
         """
         if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError("region", region, _REGION_RULE)
-        return cls(_e164(field, text, region.upper()))
+        e164 = _e164(field, text, region.upper())
+        if e164 is text:  # the fast path: text is its own E.164 form, the constructor's check
+            return v.build_trusted(cls, e164=e164)
+        return cls(e164)
 
     @property
     def formatted(self) -> str:
@@ -597,6 +686,14 @@ class Loyalty:
 def _validate_rg(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
+    if (
+        type(value) is str
+        and 0 < len(value) <= 20
+        and not value.isspace()
+        and _RG_CHARS.issuperset(value)
+        and not _DIGITS.isdisjoint(value)
+    ):
+        return  # _RG_CHARS has no control character: every rule below holds
     field = v.field_name(instance, attribute)
     v.require_text(field, value, max_length=20)
     if not _RG_CHARS.issuperset(value) or not _DIGITS.intersection(value):
@@ -606,7 +703,7 @@ def _validate_rg(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 
 
 def _validate_birth_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
+    if value is None or (type(value) is date and value >= _MIN_BIRTH_DATE):
         return
     field = v.field_name(instance, attribute)
     v.require_date(field, value)

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from _support.strategies import examples
 from otocore.adapters.memory import InMemoryUnitOfWork
+from otocore.customers import CpfPolicy
 from otocore.errors import OtocoreError
 from otocore.importing import ImportFailed, ImportRejected, RecordKind, import_file, to_cells
+from otocore.importing._rows import SCHEMAS
 from otocore.orders import Order
 from otocore.testing import customers, orders, sellers, stores
 
@@ -317,3 +319,40 @@ def test_any_instant_at_any_offset_imports_or_is_a_row_error(
         return
     [stored_order] = stored(uow, RecordKind.ORDERS)
     assert stored_order.placed_at == when
+
+
+# the quick path and the careful path (issue 11) ------------------------------------
+
+RECORDS = {
+    RecordKind.STORES: stores(),
+    RecordKind.SELLERS: sellers(),
+    RecordKind.CUSTOMERS: customers(),
+    RecordKind.ORDERS: orders(),
+}
+
+
+@settings(max_examples=examples(3))
+@given(KINDS, st.data(), st.sampled_from([CpfPolicy(), CpfPolicy(allow_repeated_digits=True)]))
+def test_the_quick_path_builds_what_the_careful_path_builds(
+    kind: RecordKind, data: st.DataObject, policy: CpfPolicy
+) -> None:
+    """A row the quick path builds is the value the careful path builds; else it defers.
+
+    Rows are generated values' own cells (good rows), some cells replaced by
+    junk text, JSON values or emptied (bad rows and rows good another way).
+    """
+    schema = SCHEMAS[kind.value]
+    cells: dict[str, Any] = dict(to_cells(data.draw(RECORDS[kind])))
+    replaced = data.draw(st.lists(st.sampled_from(kind.columns), unique=True, max_size=3))
+    for column in replaced:
+        cells[column] = data.draw(st.none() | CELL_TEXT | JSON_VALUES)
+    if data.draw(st.booleans()):
+        cells = {k: v for k, v in cells.items() if v is not None}  # a header without them
+    quick = schema.quick(cells, policy)
+    careful = schema.careful(cells, policy)
+    if quick is not None:
+        assert quick == careful
+        assert type(quick) is type(careful)
+    elif not replaced:
+        assert isinstance(careful, list)  # a value's own cells take the quick path
+    assert schema.build(cells, policy) == careful

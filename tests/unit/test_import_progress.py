@@ -60,29 +60,24 @@ def test_the_importing_package_imports_no_terminal_library() -> None:
             assert not any(n.split(".")[0] in {"rich", "typer", "click"} for n in names), path
 
 
-def test_default_mode_reports_a_checking_then_an_importing_pass(tmp_path: Path) -> None:
+def test_default_mode_reads_the_file_once_reporting_one_importing_pass(tmp_path: Path) -> None:
     path = orders(tmp_path / "orders.csv", 2500)
     seen: list[ImportProgress] = []
     summary = import_file(InMemoryUnitOfWork(), path, progress=seen.append)
     assert summary.imported == 2500
     size = path.stat().st_size
     steps = [(p.stage, p.rows_read, p.rows_total, p.done) for p in seen]
-    assert steps == [
-        (ImportStage.CHECKING, 0, None, False),
-        (ImportStage.CHECKING, 1000, None, False),
-        (ImportStage.CHECKING, 2000, None, False),
-        (ImportStage.CHECKING, 2500, None, True),
-        (ImportStage.IMPORTING, 0, 2500, False),  # the check counted the rows
-        (ImportStage.IMPORTING, 1000, 2500, False),
-        (ImportStage.IMPORTING, 2000, 2500, False),
-        (ImportStage.IMPORTING, 2500, 2500, True),
+    assert steps == [  # each row is parsed and checked once, as it is written (issue 11)
+        (ImportStage.IMPORTING, 0, None, False),
+        (ImportStage.IMPORTING, 1000, None, False),
+        (ImportStage.IMPORTING, 2000, None, False),
+        (ImportStage.IMPORTING, 2500, None, True),
     ]
     assert {(p.file, p.kind, p.bytes_total) for p in seen} == {(path, RecordKind.ORDERS, size)}
-    for stage in ImportStage:
-        read = [p.bytes_read for p in seen if p.stage is stage]
-        assert read == sorted(read)
-        assert read[0] == 0
-        assert read[-1] == size
+    read = [p.bytes_read for p in seen]
+    assert read == sorted(read)
+    assert read[0] == 0
+    assert read[-1] == size
 
 
 def test_gzip_progress_counts_the_compressed_bytes(tmp_path: Path) -> None:
@@ -107,34 +102,34 @@ def test_skip_invalid_reads_once_and_counts_bad_rows_as_read(tmp_path: Path) -> 
     ]
 
 
-def test_a_rejected_file_reports_only_its_check(tmp_path: Path) -> None:
+def test_a_rejected_file_is_read_to_its_end_and_nothing_is_written(tmp_path: Path) -> None:
     path = orders(tmp_path / "orders.csv", 3, bad=frozenset({2}))
     seen: list[ImportProgress] = []
+    uow = InMemoryUnitOfWork()
     with pytest.raises(ImportRejected, match=r"has 6 cells but the header has 5 columns"):
-        import_file(InMemoryUnitOfWork(), path, progress=seen.append)
-    assert [(p.stage, p.done) for p in seen] == [
-        (ImportStage.CHECKING, False),
-        (ImportStage.CHECKING, True),
+        import_file(uow, path, progress=seen.append)
+    assert [(p.stage, p.rows_read, p.done) for p in seen] == [
+        (ImportStage.IMPORTING, 0, False),
+        (ImportStage.IMPORTING, 3, True),
     ]
+    assert stored(uow) == 0
 
 
-def test_a_directory_is_checked_file_by_file_then_imported(tmp_path: Path) -> None:
+def test_a_directory_is_read_file_by_file_once(tmp_path: Path) -> None:
     (tmp_path / "stores.csv").write_text("store_id,name\nL01,Centro\n", encoding="utf-8")
     orders(tmp_path / "orders.csv", 2)
     seen: list[ImportProgress] = []
     import_directory(InMemoryUnitOfWork(), tmp_path, progress=seen.append)
     finished = [(p.stage.value, p.file.name, p.rows_read, p.rows_total) for p in seen if p.done]
     assert finished == [
-        ("checking", "stores.csv", 1, None),
-        ("checking", "orders.csv", 2, None),
-        ("importing", "stores.csv", 1, 1),
-        ("importing", "orders.csv", 2, 2),
+        ("importing", "stores.csv", 1, None),
+        ("importing", "orders.csv", 2, None),
     ]
 
 
 @pytest.mark.parametrize(
     ("stage", "skip_invalid"),
-    [(ImportStage.CHECKING, False), (ImportStage.IMPORTING, False), (ImportStage.IMPORTING, True)],
+    [(ImportStage.IMPORTING, False), (ImportStage.IMPORTING, True)],
 )
 def test_a_callback_that_raises_stops_the_import_and_nothing_is_written(
     tmp_path: Path, stage: ImportStage, skip_invalid: bool

@@ -288,16 +288,24 @@ def printable(value: str) -> str:
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_new = tuple.__new__
+
+
 def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterator[Record]:
     buffer: list[str] = []
     long_lines: list[int] = []
     count = 0
+    undecodable = [False]  # whether a line of the current row was not UTF-8
 
     def feed() -> Iterator[str]:
         nonlocal count
         for data, too_long in lines:
             count += 1
-            text = data.decode("utf-8", "surrogateescape")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # kept as lone surrogates, reported below
+                text = data.decode("utf-8", "surrogateescape")
+                undecodable[0] = True
             if count == 1 and text.startswith(_BOM):
                 text = text[1:]
             buffer.append(text)
@@ -309,6 +317,8 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
     header = _csv_header(source, reader, long_lines)
     previous = reader.line_num
     buffer.clear()
+    undecodable[0] = False  # the header's own were reported by _csv_header
+    columns = len(header)
     while True:
         error = None
         try:
@@ -318,29 +328,52 @@ def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterato
         except csv.Error as exc:
             cells, error = [], str(exc)
         first, previous = previous + 1, reader.line_num
-        raw = "".join(buffer)
+        raw = buffer[0] if len(buffer) == 1 else "".join(buffer)
         buffer.clear()
-        faults: list[rows.Fault] = [_too_long(n) for n in long_lines]
+        if not (long_lines or error is not None or undecodable[0]) and len(cells) == columns:
+            # the common row: its cells under the header's names, nothing to report
+            # (tuple.__new__: Record(...) without the NamedTuple's Python-level __new__)
+            mapping = dict(zip(header, cells, strict=False))
+            yield _new(Record, (first, max(first, previous), raw, mapping, []))
+            continue
+        odd = _odd_row(header, raw, cells, error, long_lines, undecodable=undecodable[0])
         long_lines.clear()
-        mapping: dict[str, Any] = {}
-        if faults:
-            pass
-        elif error is not None:
-            faults.append(rows.Fault(rows.ROW, raw.rstrip("\r\n"), f"is not valid CSV ({error})"))
-        elif not cells:
+        if odd is None:
             continue  # a blank line is not a row
-        elif len(cells) != len(header):
-            faults.append(
-                rows.Fault(
-                    rows.ROW,
-                    raw.rstrip("\r\n"),
-                    f"has {len(cells)} cells but the header has {len(header)} columns",
-                )
+        undecodable[0] = False
+        yield Record(first, max(first, previous), raw, *odd)
+
+
+def _odd_row(
+    header: list[str],
+    raw: str,
+    cells: list[str],
+    error: str | None,
+    long_lines: list[int],
+    *,
+    undecodable: bool,
+) -> tuple[dict[str, Any], list[rows.Fault]] | None:
+    """The cells and faults of a row that is not plain; ``None`` for a blank line."""
+    faults: list[rows.Fault] = [_too_long(n) for n in long_lines]
+    mapping: dict[str, Any] = {}
+    if faults:
+        pass
+    elif error is not None:
+        faults.append(rows.Fault(rows.ROW, raw.rstrip("\r\n"), f"is not valid CSV ({error})"))
+    elif not cells:
+        return None
+    elif len(cells) != len(header):
+        faults.append(
+            rows.Fault(
+                rows.ROW,
+                raw.rstrip("\r\n"),
+                f"has {len(cells)} cells but the header has {len(header)} columns",
             )
-        else:
-            mapping = dict(zip(header, cells, strict=True))
-            faults = _surrogate_faults(mapping) if _SURROGATE.search(raw) else []
-        yield Record(first, max(first, previous), raw, mapping, faults)
+        )
+    else:
+        mapping = dict(zip(header, cells, strict=True))
+        faults = _surrogate_faults(mapping) if undecodable else []
+    return mapping, faults
 
 
 def _csv_header(source: Source, reader: Iterator[list[str]], long_lines: list[int]) -> list[str]:

@@ -25,10 +25,13 @@ REPORT_COLUMNS = ("line", "field", "value", "reason", "raw")
 
 
 class ImportStage(enum.Enum):
-    """Which pass over a file an import is making: checking its rows, or importing them.
+    """Which pass over a file an import is making.
 
-    By default every file is read twice, checked and then imported (only if
-    no row is bad); with ``skip_invalid`` each file is read once, importing.
+    :func:`~otocore.importing.import_file` and
+    :func:`~otocore.importing.import_directory` read each file once, each row
+    parsed and checked once as it is written: they report ``IMPORTING``.
+    ``CHECKING`` (the first of two passes, when files were read twice) is no
+    longer reported; it stays so that callbacks matching on it keep working.
 
     >>> ImportStage("checking")
     <ImportStage.CHECKING: 'checking'>
@@ -48,8 +51,8 @@ class ImportProgress:
     1000 rows, and when the pass ends (``done``). ``bytes_read`` of
     ``bytes_total`` is how much of the file as stored (compressed, for a
     ``.gz`` file) has been read, so their ratio is the fraction done;
-    ``rows_total`` is the number of rows when it is known (in the importing
-    pass that follows a checking pass), else ``None``. The callback runs
+    ``rows_total`` is the number of rows when it is known, else ``None`` (a
+    file is read once, so the imports report ``None``). The callback runs
     between rows, in the caller's thread; an exception it raises stops the
     import, and nothing of it is written.
 
@@ -64,10 +67,8 @@ class ImportProgress:
     >>> summary = import_file(InMemoryUnitOfWork(), path, progress=seen.append)
     >>> for p in seen:
     ...     print(p.stage.value, p.file.name, p.rows_read, p.rows_total, p.bytes_read, p.done)
-    checking stores.csv 0 None 0 False
-    checking stores.csv 2 None 35 True
-    importing stores.csv 0 2 0 False
-    importing stores.csv 2 2 35 True
+    importing stores.csv 0 None 0 False
+    importing stores.csv 2 None 35 True
     >>> seen[-1].bytes_total
     35
     """

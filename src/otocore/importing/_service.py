@@ -2,8 +2,9 @@
 
 Private: :func:`import_file` and :func:`import_directory` are public from
 :mod:`otocore.importing`, whose docstring states the rules. A file is read
-once or twice (:class:`~otocore.importing.ImportStage`); rows are written in
-batches inside one ``with uow:`` block, so a failure leaves nothing behind.
+once: each row is parsed and checked once, and written in batches inside one
+``with uow:`` block, so a failure (or, by default, a bad row anywhere) leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -64,14 +65,15 @@ def import_file(
 ) -> ImportSummary:
     """Import one file of stores, sellers, customers or orders, upserting by id.
 
-    By default the file is read twice: a first pass checks every row; if any
-    is bad, :class:`ImportRejected` lists them (and, given ``report_path``,
-    every bad row is written there) and nothing is imported. The second pass
-    writes the rows in batches of ``batch_size`` inside one ``with uow:``
-    block, so a failure leaves nothing behind. With ``skip_invalid`` the file
-    is read once: good rows are written, bad rows go to the report
-    (``report_path``, or :func:`default_report_path`). Header faults (an
-    unknown, duplicated or missing required column) always reject the file.
+    The file is read once, each row parsed and checked once, and the rows are
+    written in batches of ``batch_size`` inside one ``with uow:`` block, so a
+    failure leaves nothing behind. By default a bad row stops the writing; the
+    rest of the file is still read, then :class:`ImportRejected` lists the bad
+    rows (and, given ``report_path``, every bad row is written there) and the
+    block is rolled back: nothing is imported. With ``skip_invalid`` good rows
+    are written and bad rows go to the report (``report_path``, or
+    :func:`default_report_path`). Header faults (an unknown, duplicated or
+    missing required column) always reject the file.
 
     Args:
         uow: the unit of work to write through; not inside an open block
@@ -83,7 +85,7 @@ def import_file(
         skip_invalid: import the good rows and report the bad ones.
         report_path: where to write the rejected rows (CSV with the columns
             :data:`REPORT_COLUMNS`).
-        progress: called with an :class:`ImportProgress` as each pass over
+        progress: called with an :class:`ImportProgress` as the pass over
             the file starts, every 1000 rows, and as it ends (the command
             line draws its progress bar from these); ``None`` reports nothing.
         batch_size: how many rows to hold before writing them.
@@ -127,8 +129,14 @@ def import_file(
             uow, source.name, lambda: _write_skipping(uow, source, report, options)
         )
     else:
-        total = _validate(source, report, options)
-        counts = _transaction(uow, source.name, lambda: _write_valid(uow, source, options, total))
+
+        def all_or_nothing() -> _Counts:
+            writer = _Writer()
+            counts = _write_checked(uow, source, report, options, writer)
+            writer.finish([source.name] if writer.bad_rows else [])
+            return counts
+
+        counts = _transaction(uow, source.name, all_or_nothing)
     return _summary(source, counts, timer() - started, report)
 
 
@@ -148,18 +156,18 @@ def import_directory(
     The files are found by name: ``<kind>.csv``, ``<kind>.jsonl`` or
     ``<kind>.ndjson``, each optionally ``.gz``; other files are ignored, a
     kind may be absent, and two files of one kind are both imported (in name
-    order). By default every file is checked before anything
-    is written and the whole directory is imported in one ``with uow:``
-    block: a bad row in any file imports nothing at all. With
-    ``skip_invalid`` each file's report goes to ``report_dir`` (default: next
-    to the file).
+    order). The whole directory is imported in one ``with uow:`` block, each
+    file read once; by default a bad row in any file stops the writing, every
+    file is still read to list the bad rows, and nothing at all is imported.
+    With ``skip_invalid`` each file's report goes to ``report_dir`` (default:
+    next to the file).
 
     Args:
         uow: the unit of work to write through.
         directory: the folder holding the files.
         skip_invalid: import the good rows and report the bad ones.
         report_dir: where reports go (default: the files' own folder).
-        progress: called with an :class:`ImportProgress` as each pass over
+        progress: called with an :class:`ImportProgress` as the pass over
             each file starts, every 1000 rows, and as it ends.
         batch_size: how many rows to hold before writing them.
         cpf_policy: the brand's :class:`~otocore.customers.CpfPolicy`.
@@ -208,29 +216,24 @@ def import_directory(
 
         _transaction(uow, str(directory), run)
         return tuple(summaries)
-    faults: list[RowError] = []
-    bad_rows = 0
-    bad_files: list[str] = []
-    checked: list[tuple[float, int]] = []  # seconds each file's first pass took, rows it read
-    for source in sources:
+
+    def all_or_nothing() -> None:
+        nonlocal started
         started = timer()
-        scan = _scan_faults(source, None, options)
-        checked.append((timer() - started, scan.rows_read))
-        faults += scan.listed
-        bad_rows += scan.bad_rows
-        if scan.bad_rows:
-            bad_files.append(source.name)
-    if bad_rows:
-        raise ImportRejected(cap(faults), bad_rows=bad_rows, files=bad_files)
+        writer = _Writer()
+        bad_files: list[str] = []
+        for source in sources:
+            bad_before = writer.bad_rows
+            counts = _write_checked(uow, source, None, options, writer)
+            if writer.bad_rows > bad_before:
+                bad_files.append(source.name)
+            now = timer()
+            summaries.append(_summary(source, counts, now - started, None))
+            started = now
+        writer.finish(bad_files)
 
-    def write_all() -> None:
-        for source, (checking, total) in zip(sources, checked, strict=True):
-            started = timer()
-            counts = _write_valid(uow, source, options, total)
-            seconds = checking + timer() - started
-            summaries.append(_summary(source, counts, seconds, None))
-
-    _transaction(uow, str(directory), write_all)
+    started = timer()
+    _transaction(uow, str(directory), all_or_nothing)
     return tuple(summaries)
 
 
@@ -257,12 +260,6 @@ class _Counts(NamedTuple):
     rows_read: int
     imported: int
     rejected: int
-
-
-class _Scan(NamedTuple):
-    listed: list[RowError]  # the faults of the first MAX_LISTED_ROWS bad rows
-    bad_rows: int
-    rows_read: int
 
 
 def _report_path(
@@ -308,47 +305,75 @@ def _row_errors(source: Source, record: Record, faults: Iterable[rows.Fault]) ->
 # the passes ------------------------------------------------------------------------
 
 
-def _scan_faults(source: Source, report: Path | None, options: _Options) -> _Scan:
-    """First pass: every row checked, nothing written."""
-    listed: list[RowError] = []
-    bad_rows = read = 0
-    with Reader(source) as reader, RejectedRows(report) as out:
-        tracker = _Tracker(options.progress, source, ImportStage.CHECKING, reader, None)
-        for record in reader.records():
-            read += 1
-            parsed = _parse(source, record, options)
-            if isinstance(parsed, list):
-                bad_rows += 1
-                out.write(record, parsed)
-                if bad_rows <= MAX_LISTED_ROWS:
-                    listed += _row_errors(source, record, parsed)
-            tracker.advance(read)
-        tracker.finish(read)
-    return _Scan(listed, bad_rows, read)
+class _Writer:
+    """What the default mode's passes share: the bad rows found, and whether to write at all.
+
+    The first bad row stops the writing (the block will be rolled back), but
+    the files are read to the end to list every bad row. A store's refusal
+    of valid rows (:class:`ImportFailed`) stops the writing too; it is raised
+    only if no row is bad, as bad rows are what the user must fix first.
+    """
+
+    def __init__(self) -> None:
+        self.listed: list[RowError] = []  # the faults of the first MAX_LISTED_ROWS bad rows
+        self.bad_rows = 0
+        self.failed: ImportFailed | None = None
+
+    @property
+    def writing(self) -> bool:
+        return not self.bad_rows and self.failed is None
+
+    def bad(self, source: Source, record: Record, faults: list[rows.Fault]) -> None:
+        self.bad_rows += 1
+        if self.bad_rows <= MAX_LISTED_ROWS:
+            self.listed += _row_errors(source, record, faults)
+
+    def write(self, batch: _Batch, flush: Callable[[], None]) -> None:
+        try:
+            flush()
+        except ImportFailed as exc:
+            self.failed = exc
+            batch.items, batch.lines = [], []
+
+    def finish(self, bad_files: list[str]) -> None:
+        if self.bad_rows:
+            raise ImportRejected(cap(self.listed), bad_rows=self.bad_rows, files=bad_files)
+        if self.failed is not None:
+            raise self.failed
 
 
-def _validate(source: Source, report: Path | None, options: _Options) -> int:
-    """The first pass of one file: its number of rows, or :class:`ImportRejected`."""
-    scan = _scan_faults(source, report, options)
-    if scan.bad_rows:
-        raise ImportRejected(scan.listed, bad_rows=scan.bad_rows)
-    return scan.rows_read
-
-
-def _write_valid(uow: UnitOfWork, source: Source, options: _Options, total: int) -> _Counts:
-    """Second pass: parse again and write in batches; any bad row now aborts."""
+def _write_checked(
+    uow: UnitOfWork, source: Source, report: Path | None, options: _Options, writer: _Writer
+) -> _Counts:
+    """Default mode: one pass, each row parsed once; good rows written until a row is bad."""
     batch = _Batch(uow, source, options.batch_size)
     read = 0
-    with Reader(source) as reader:
-        tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, total)
+    build = source.schema.build
+    policy = options.cpf_policy
+    items, lines = batch.items, batch.lines
+    size = options.batch_size
+    writing = writer.writing
+    with Reader(source) as reader, RejectedRows(report) as out:
+        tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, None)
         for record in reader.records():
-            parsed = _parse(source, record, options)
-            if isinstance(parsed, list):  # the file changed since the first pass
-                raise ImportRejected(_row_errors(source, record, parsed))
             read += 1
-            batch.add(parsed, record)
-            tracker.advance(read)
-        batch.flush()
+            parsed = record.faults or build(record.cells, policy)
+            if type(parsed) is list:
+                writer.bad(source, record, parsed)
+                out.write(record, parsed)
+                writing = False
+            elif writing:
+                items.append(parsed)
+                lines.append(record.line)
+                batch.last_line = record.last_line
+                if len(items) >= size:
+                    writer.write(batch, batch.flush)
+                    items, lines = batch.items, batch.lines
+                    writing = writer.writing
+            if read % PROGRESS_EVERY == 0:
+                tracker.advance(read)
+        if writer.writing:
+            writer.write(batch, batch.flush)
         tracker.finish(read)
     return _Counts(rows_read=read, imported=read, rejected=0)
 
@@ -367,7 +392,8 @@ def _write_skipping(uow: UnitOfWork, source: Source, report: Path, options: _Opt
                 out.write(record, parsed)
             else:
                 batch.add(parsed, record)
-            tracker.advance(read)
+            if read % PROGRESS_EVERY == 0:
+                tracker.advance(read)
         batch.flush()
         tracker.finish(read)
     return _Counts(rows_read=read, imported=read - rejected, rejected=rejected)
@@ -392,8 +418,8 @@ class _Tracker:
         self._report(0, done=False)
 
     def advance(self, rows_read: int) -> None:
-        if rows_read % PROGRESS_EVERY == 0:
-            self._report(rows_read, done=False)
+        """Report ``rows_read`` (the caller calls this every PROGRESS_EVERY rows)."""
+        self._report(rows_read, done=False)
 
     def finish(self, rows_read: int) -> None:
         self._report(rows_read, done=True)

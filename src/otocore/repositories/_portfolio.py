@@ -86,6 +86,12 @@ class CustomerRepository(Protocol):
     def add(self, customer: Customer) -> None:
         """Insert ``customer``, or replace the customer with the same ``customer_id``."""
 
+    def add_many(self, customers: Iterable[Customer]) -> None:
+        """Insert or replace many customers at once (bulk import; consumed lazily, in chunks).
+
+        If ``customers`` repeats a ``customer_id``, the last one wins.
+        """
+
     def get(self, customer_id: str) -> Customer:
         """The customer with this id; raises :class:`~otocore.errors.NotFound`."""
 

@@ -64,6 +64,12 @@ class Customers(Repository):
         require("customer", customer, Customer)
         self._t.put("customers", customer.customer_id, customer)
 
+    def add_many(self, customers: Iterable[Customer]) -> None:
+        txn = self._t
+        for i, customer in enumerate(customers):
+            require(f"customers[{i}]", customer, Customer)
+            txn.put("customers", customer.customer_id, customer)
+
     def get(self, customer_id: str) -> Customer:
         return self._get("customers", "customer_id", customer_id, Customer)
 

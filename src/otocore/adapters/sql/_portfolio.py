@@ -22,6 +22,7 @@ from otocore.adapters._common import (
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository, where_enum, where_key
+from otocore.adapters.sql._bulk import bulk_upsert
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order
@@ -61,6 +62,15 @@ class Customers(Repository):
     def add(self, customer: Customer) -> None:
         self._upsert_many(t.customers, [r.customer_row(require("customer", customer, Customer))])
 
+    def add_many(self, customers: Iterable[Customer]) -> None:
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for i, customer in enumerate(customers):
+                if type(customer) is not Customer:
+                    require(f"customers[{i}]", customer, Customer)
+                yield r.customer_values(customer)
+
+        bulk_upsert(self._c, t.customers, rows())
+
     def get(self, customer_id: str) -> Customer:
         return self._get_by(t.customers.c.customer_id, customer_id, r.customer, "Customer")
 
@@ -89,11 +99,13 @@ class Orders(Repository):
         self._upsert_many(t.orders, [r.order_row(check_order("order", order))])
 
     def add_many(self, orders: Iterable[Order]) -> None:
-        def rows() -> Iterator[dict[str, Any]]:
+        def rows() -> Iterator[tuple[Any, ...]]:
             for i, order in enumerate(orders):
-                yield r.order_row(check_order(f"orders[{i}]", order))
+                if type(order) is not Order:
+                    require(f"orders[{i}]", order, Order)
+                yield r.order_values(order, i)
 
-        self._upsert_many(t.orders, rows())
+        bulk_upsert(self._c, t.orders, rows())
 
     def get(self, order_id: str) -> Order:
         return self._get_by(t.orders.c.order_id, order_id, r.order, "Order")

@@ -20,8 +20,9 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from otocore._trusted import rebuild
 from otocore.access import Action, AuditEntry, Outcome, Target
-from otocore.adapters._common import cents, stored_action
+from otocore.adapters._common import MAX_CENTS, cents, stored_action
 from otocore.auth import Account, AccountState, AccountToken, Role, TokenPurpose, TokenRecord
 from otocore.blocking import BlockEvent, BlockFeature
 from otocore.campaigns import Campaign
@@ -58,6 +59,11 @@ def stored_enums(cls: type[E], text: str, field: str) -> frozenset[E]:
 def stored_cpf(digits: str) -> Cpf:
     """A stored CPF (a repeated-digit one was accepted by the brand's policy when stored)."""
     return Cpf(digits, allow_repeated=len(set(digits)) == 1)
+
+
+def trusted_cpf(digits: str) -> Cpf:
+    """:func:`stored_cpf` without checking the digits again (they were checked when written)."""
+    return rebuild(Cpf, digits=digits, allow_repeated=len(set(digits)) == 1)
 
 
 def _part(value: Any, name: str) -> Any:
@@ -149,16 +155,46 @@ def customer_row(c: Customer) -> Row:
     )
 
 
+_SEXES = {m.value: m for m in Sex}
+_MARITAL = {m.value: m for m in MaritalStatus}
+_STATUSES = {m.value: m for m in OrderStatus}
+_CHANNELS = {m.value: m for m in Channel}
+
+
+def _member(members: Mapping[Any, E], cls: type[E], value: Any, field: str) -> E:
+    found = members.get(value)
+    return stored_enum(cls, value, field) if found is None else found
+
+
 def customer(row: Any) -> Customer:
-    return _CUSTOMER.load(
-        row,
-        cpf=None if row.cpf is None else stored_cpf(row.cpf),
-        email=None if row.email is None else Email(row.email),
-        mobile=None if row.mobile is None else Mobile(row.mobile),
+    """The customer stored in ``row``, rebuilt without running the validators again.
+
+    The enums are still checked (the database keeps any text); every other
+    column holds what a validated :class:`Customer` wrote (otocore._trusted).
+    """
+    sex, marital = row.sex, row.marital_status
+    program = row.loyalty_program
+    return rebuild(
+        Customer,
+        customer_id=row.customer_id,
+        name=row.name,
+        registered_at=row.registered_at,
+        cpf=None if row.cpf is None else trusted_cpf(row.cpf),
+        rg=row.rg,
+        birth_date=row.birth_date,
+        email=None if row.email is None else rebuild(Email, address=row.email),
+        mobile=None if row.mobile is None else rebuild(Mobile, e164=row.mobile),
+        sex=None if sex is None else _member(_SEXES, Sex, sex, "Customer.sex"),
+        marital_status=(
+            None
+            if marital is None
+            else _member(_MARITAL, MaritalStatus, marital, "Customer.marital_status")
+        ),
+        home_store_id=row.home_store_id,
         loyalty=(
             None
-            if row.loyalty_program is None
-            else Loyalty(program=row.loyalty_program, category=row.loyalty_category)
+            if program is None
+            else rebuild(Loyalty, program=program, category=row.loyalty_category)
         ),
     )
 
@@ -167,8 +203,64 @@ def order_row(order: Order) -> Row:
     return _ORDER.row(order, total_cents=cents("Order.total", order.total))
 
 
+def order_values(order: Order, index: int | None = None) -> tuple[Any, ...]:
+    """:func:`order_row`'s values as a tuple in the column order of ``orders`` (bulk writes).
+
+    A total too large to store is a ValidationError naming ``orders[index].total``
+    (``Order.total`` without an index).
+    """
+    total = int(order.total.scaleb(2))
+    if total > MAX_CENTS:
+        cents("Order.total" if index is None else f"orders[{index}].total", order.total)
+    return (
+        order.order_id,
+        order.customer_id,
+        order.store_id,
+        order.placed_at,
+        total,
+        order.seller_code,
+        order.status.value,
+        order.channel.value,
+    )
+
+
+def customer_values(c: Customer) -> tuple[Any, ...]:
+    """:func:`customer_row`'s values as a tuple in the column order of ``customers``."""
+    loyalty = c.loyalty
+    return (
+        c.customer_id,
+        c.name,
+        c.registered_at,
+        None if c.cpf is None else c.cpf.digits,
+        c.rg,
+        c.birth_date,
+        None if c.email is None else c.email.address,
+        None if c.mobile is None else c.mobile.e164,
+        None if c.sex is None else c.sex.value,
+        None if c.marital_status is None else c.marital_status.value,
+        c.home_store_id,
+        None if loyalty is None else loyalty.program,
+        None if loyalty is None else loyalty.category,
+    )
+
+
 def order(row: Any) -> Order:
-    return _ORDER.load(row, total=Decimal(row.total_cents).scaleb(-2))
+    """The order stored in ``row``, rebuilt without running the validators again.
+
+    The enums are still checked (the database keeps any text); every other
+    column holds what a validated :class:`Order` wrote (otocore._trusted).
+    """
+    return rebuild(
+        Order,
+        order_id=row.order_id,
+        customer_id=row.customer_id,
+        store_id=row.store_id,
+        placed_at=row.placed_at,
+        total=Decimal(row.total_cents).scaleb(-2),
+        seller_code=row.seller_code,
+        status=_member(_STATUSES, OrderStatus, row.status, "Order.status"),
+        channel=_member(_CHANNELS, Channel, row.channel, "Order.channel"),
+    )
 
 
 def score_row(as_of: date, score: RfvScore) -> Row:
