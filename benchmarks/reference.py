@@ -240,10 +240,12 @@ def loop_preferred(
 # running ----------------------------------------------------------------------------------
 
 
-def _timed(run: Callable[[], T]) -> tuple[float, T]:
-    began = time.perf_counter()
+def _timed(run: Callable[[], T]) -> tuple[float, float, T]:
+    """Wall-clock and CPU seconds of ``run()``, and its result."""
+    gc.collect()  # every runner starts with the same heap and no garbage of the one before
+    began, began_cpu = time.perf_counter(), time.process_time()
     result = run()
-    return time.perf_counter() - began, result
+    return time.perf_counter() - began, time.process_time() - began_cpu, result
 
 
 def _peak_mib() -> float:
@@ -271,50 +273,62 @@ def _reference_rows(
     return rfv, preferred
 
 
-def time_building(rows: list[Row], repeat: int) -> tuple[dict[str, float], list[Order]]:
+Times = dict[str, tuple[float, float]]  # runner -> median wall-clock and CPU seconds
+
+
+def _medians(walls: dict[str, list[float]], cpus: dict[str, list[float]]) -> Times:
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in walls}
+
+
+def time_building(rows: list[Row], repeat: int) -> tuple[Times, list[Order]]:
     """Median seconds of building the Orders and the bare values; the Orders of the last run."""
     builders: dict[str, Callable[[list[Row]], list[Any]]] = {
         "bare attrs class": build_bare,
         "Order(...)": build_orders,
     }
-    times: dict[str, list[float]] = {name: [] for name in builders}
+    walls: dict[str, list[float]] = {name: [] for name in builders}
+    cpus: dict[str, list[float]] = {name: [] for name in builders}
     orders: list[Order] = []
     for _ in range(repeat):  # round robin
         for name, build in builders.items():
             orders = []
-            gc.collect()
-            began = time.perf_counter()
-            built = build(rows)
-            times[name].append(time.perf_counter() - began)
+            wall, cpu, built = _timed(lambda build=build: build(rows))  # type: ignore[misc]
+            walls[name].append(wall)
+            cpus[name].append(cpu)
             if name == "Order(...)":
                 orders = built
             del built
-    return {name: statistics.median(t) for name, t in times.items()}, orders
+    return _medians(walls, cpus), orders
 
 
-def time_rules(orders: list[Order], repeat: int) -> tuple[dict[str, float], tuple[int, int]]:
+def time_rules(orders: list[Order], repeat: int) -> tuple[Times, tuple[int, int]]:
     """Median seconds of the reference rules and of the loop, checked equal on every run."""
     rfv_policy, preferred_policy = RfvPolicy(), PreferredSellerPolicy()
+
+    def reference() -> tuple[dict[str, Any], dict[str, Any]]:
+        return (
+            rfv_scores(orders, AS_OF, policy=rfv_policy),
+            preferred_sellers(orders, AS_OF, policy=preferred_policy),
+        )
 
     def loop() -> tuple[dict[str, RfvRow], dict[str, PreferenceRow]]:
         return loop_rfv(orders, AS_OF, rfv_policy), loop_preferred(orders, AS_OF, preferred_policy)
 
-    times: dict[str, list[float]] = {"reference rules": [], "plain loop": []}
+    walls: dict[str, list[float]] = {"reference rules": [], "plain loop": []}
+    cpus: dict[str, list[float]] = {"reference rules": [], "plain loop": []}
     for _ in range(repeat):  # round robin, so that the machine's load falls on both alike
-        gc.collect()
-        began = time.perf_counter()
-        scores = rfv_scores(orders, AS_OF, policy=rfv_policy)
-        prefs = preferred_sellers(orders, AS_OF, policy=preferred_policy)
-        times["reference rules"].append(time.perf_counter() - began)
+        wall, cpu, (scores, prefs) = _timed(reference)
+        walls["reference rules"].append(wall)
+        cpus["reference rules"].append(cpu)
         got = _reference_rows(scores, prefs)  # untimed: the loop's shape, for the comparison
         del scores, prefs
-        gc.collect()
-        seconds, (rfv_rows, preferred_rows) = _timed(loop)
-        times["plain loop"].append(seconds)
+        wall, cpu, (rfv_rows, preferred_rows) = _timed(loop)
+        walls["plain loop"].append(wall)
+        cpus["plain loop"].append(cpu)
         if got != (list(rfv_rows.items()), list(preferred_rows.items())):
             raise SystemExit("the reference rules and the plain loop DISAGREE")
         del rfv_rows, preferred_rows
-    return {name: statistics.median(t) for name, t in times.items()}, (len(got[0]), len(got[1]))
+    return _medians(walls, cpus), (len(got[0]), len(got[1]))
 
 
 def main() -> None:
@@ -334,27 +348,38 @@ def main() -> None:
     rules_peak = _peak_mib()
 
     print(f"median of {repeat} runs, {n:,} orders, as_of {AS_OF}, default policies")
-    print(f"{'step':<44}{'seconds':>9}{'orders/s':>13}")
+    print(f"{'step':<40}{'seconds':>9}{'orders/s':>12}{'CPU s':>8}")
 
-    def line(name: str, seconds: float) -> None:
-        print(f"{name:<44}{seconds:>9.3f}{n / seconds:>13,.0f}")
+    def line(name: str, seconds: tuple[float, float]) -> None:
+        print(f"{name:<40}{seconds[0]:>9.3f}{n / seconds[0]:>12,.0f}{seconds[1]:>8.3f}")
 
     line("build Order objects", build["Order(...)"])
     line("  anchor: build a bare attrs class", build["bare attrs class"])
     line("rfv_scores + preferred_sellers", rules["reference rules"])
     line("  anchor: plain loop, same results", rules["plain loop"])
-    print(
-        f"reference rules vs plain loop: {rules['plain loop'] / rules['reference rules']:.2f}x "
-        "(the loop's time / the reference's; >= 1: the reference is as fast)"
+
+    def ratio(name: str, top: tuple[float, float], bottom: tuple[float, float], note: str) -> None:
+        print(f"{name}: {top[0] / bottom[0]:.2f}x (CPU {top[1] / bottom[1]:.2f}x) {note}")
+
+    ratio(
+        "reference rules vs plain loop",
+        rules["plain loop"],
+        rules["reference rules"],
+        "the loop's time / the reference's; >= 1: the reference is as fast",
     )
-    print(
-        f"rules vs building: {rules['reference rules'] / build['Order(...)']:.2f}x "
-        "(the rules' time / the building time; >= 1: building costs no more)"
+    ratio(
+        "rules vs building",
+        rules["reference rules"],
+        build["Order(...)"],
+        "the rules' time / the building time; >= 1: building costs no more",
     )
-    print(
-        f"building vs bare attrs: {build['Order(...)'] / build['bare attrs class']:.2f}x "
-        "(what validation adds)"
+    ratio(
+        "building vs bare attrs",
+        build["Order(...)"],
+        build["bare attrs class"],
+        "what validation adds",
     )
+    print("CPU: process time, steadier than wall-clock on a shared machine")
     print(
         f"{scored:,} customers scored and {preferred:,} preferred sellers, "
         "identical in the reference and the loop on every run"
