@@ -100,7 +100,8 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -460,7 +461,11 @@ def _compute(
     start = window_start(as_of, policy.window)  # local days d with start < d <= as_of count
     lo, hi = _utc_bounds(start, as_of)
     completed = OrderStatus.COMPLETED
-    sellers: dict[str, dict[str, list[Any]]] = {}  # customer -> seller -> [visits, last sale]
+    # Plain dicts and a set of tuples of atomic values: the garbage collector
+    # stops tracking such tuples, so a brand of millions of orders does not
+    # make every full collection walk millions of small containers.
+    visits: dict[tuple[str, str], int] = {}  # (customer, seller) -> visits
+    last_sale: dict[tuple[str, str], datetime] = {}  # (customer, seller) -> latest placed_at
     seen: set[tuple[str, str, str, date]] = set()  # (customer, seller, store, local day)
     for i, order in enumerate(orders):
         if not isinstance(order, Order):
@@ -477,18 +482,12 @@ def _compute(
         if not start < day <= as_of:  # _time.in_window, with start computed once
             continue
         customer_id = order.customer_id
-        by_seller = sellers.get(customer_id)
-        if by_seller is None:
-            by_seller = sellers[customer_id] = {}
-        stats = by_seller.get(code)
-        if stats is None:
-            stats = by_seller[code] = [0, at]
-        elif at > stats[1]:
-            stats[1] = at
         visit = (customer_id, code, order.store_id, day)
+        key = (customer_id, code)
         if visit not in seen:
             seen.add(visit)
-            stats[0] += 1
+            visits[key] = visits.get(key, 0) + 1
+        last_sale[key] = max(at, last_sale.get(key, at))
     del seen
 
     # Results skip the validators: every field comes from validated Orders and
@@ -497,11 +496,12 @@ def _compute(
     # every result through the validating constructors.
     cap = policy.cap
     result: dict[str, Preference] = {}
-    for customer_id in sorted(sellers):
-        tallies = [
-            _trusted_tally(code, visits, min(visits, cap), last_sale_at)
-            for code, (visits, last_sale_at) in sellers[customer_id].items()
-        ]
+    # sorted keys come grouped by customer, in sorted order
+    for customer_id, keys in groupby(sorted(visits), key=itemgetter(0)):
+        tallies = []
+        for key in keys:
+            count = visits[key]
+            tallies.append(_trusted_tally(key[1], count, min(count, cap), last_sale[key]))
         ranked = _rank(tallies)
         result[customer_id] = _trusted_preference(customer_id, ranked, _decided_by(ranked))
     return result
