@@ -94,21 +94,17 @@ _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 
 
-def _is_id(value: Any) -> bool:
-    """A plain str id: 1 to 100 printable characters, not all blank (no control characters)."""
-    return (
-        type(value) is str and 0 < len(value) <= 100 and value.isprintable() and not value.isspace()
-    )
-
-
 def _id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not _is_id(value):
+    # the usual id: a str of 1 to 100 printable (so no control) characters, not all blank
+    if not (
+        type(value) is str and 0 < len(value) <= 100 and value.isprintable() and not value.isspace()
+    ):
         v.require_text(v.field_name(instance, attribute), value, max_length=100)
 
 
 def _optional_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not _is_id(value):
-        v.require_text(v.field_name(instance, attribute), value, max_length=100)
+    if value is not None:
+        _id(instance, attribute, value)
 
 
 def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
