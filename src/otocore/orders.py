@@ -50,8 +50,9 @@ otocore.errors.ValidationError: Order.total must be >= 0 with at most 2 decimal 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -81,6 +82,51 @@ class Channel(enum.Enum):
     STORE = "store"
     ONLINE = "online"
     TELESALES = "telesales"
+
+
+# validators --------------------------------------------------------------------
+# A brand has millions of orders, so each check first tries the one usual form
+# of a valid value at the cost of a type test; anything else goes to the
+# kernel's check (otocore._validate), which accepts or words the error, so an
+# Order refuses and accepts exactly what the kernel's validators would.
+
+_CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+
+
+def _id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # the usual id: a str of 1 to 100 printable (so no control) characters, not all blank
+    if not (
+        type(value) is str and 0 < len(value) <= 100 and value.isprintable() and not value.isspace()
+    ):
+        v.require_text(v.field_name(instance, attribute), value, max_length=100)
+
+
+def _optional_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _id(instance, attribute, value)
+
+
+def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # same_quantum: the exponent is -2 (centavos); other exponents take the kernel's path
+    if not (type(value) is Decimal and value.same_quantum(_CENT) and value >= _ZERO):
+        v.require_money(v.field_name(instance, attribute), value)
+
+
+def _status(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not OrderStatus:
+        v.require_enum(v.field_name(instance, attribute), value, OrderStatus)
+
+
+def _channel(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not Channel:
+        v.require_enum(v.field_name(instance, attribute), value, Channel)
+
+
+def _utc(value: Any, instance: Any, attribute: attrs.Attribute[Any]) -> Any:
+    if type(value) is datetime and value.tzinfo is UTC:
+        return value  # what astimezone(UTC) would return
+    return v.require_utc(v.field_name(instance, attribute), value)
 
 
 @attrs.frozen(kw_only=True)
@@ -114,13 +160,13 @@ class Order:
     True
     """
 
-    order_id: str = attrs.field(validator=v.text(100))
-    customer_id: str = attrs.field(validator=v.text(100))
-    store_id: str = attrs.field(validator=v.text(100))
-    placed_at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
-    total: Decimal = attrs.field(validator=v.money)
-    seller_code: str | None = attrs.field(validator=v.optional_text(100))
-    status: OrderStatus = attrs.field(
-        default=OrderStatus.COMPLETED, validator=v.member_of(OrderStatus)
+    order_id: str = attrs.field(validator=_id)
+    customer_id: str = attrs.field(validator=_id)
+    store_id: str = attrs.field(validator=_id)
+    placed_at: datetime = attrs.field(
+        converter=attrs.Converter(_utc, takes_self=True, takes_field=True)  # type: ignore[misc]
     )
-    channel: Channel = attrs.field(default=Channel.STORE, validator=v.member_of(Channel))
+    total: Decimal = attrs.field(validator=_money)
+    seller_code: str | None = attrs.field(validator=_optional_id)
+    status: OrderStatus = attrs.field(default=OrderStatus.COMPLETED, validator=_status)
+    channel: Channel = attrs.field(default=Channel.STORE, validator=_channel)

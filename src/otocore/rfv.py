@@ -90,6 +90,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from operator import attrgetter
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -794,11 +795,11 @@ def raw_values(
         True
     """
     listed = list(v.require_iterable("orders", orders, rule="must be an iterable of Order"))
-    raws = _aggregate(listed, as_of, policy)
+    rows = _aggregate(listed, as_of, policy)
     _check_one_customer(listed)
-    if not raws:
+    if not rows:
         return None
-    ((cid, (days, freq, total)),) = raws.items()
+    ((cid, days, freq, total),) = rows
     return RawRfv(customer_id=cid, recency_days=days, frequency=freq, value=total)
 
 
@@ -880,9 +881,7 @@ def rfv_scores(
         >>> {c: (s.r, s.f, s.v) for c, s in rfv_scores(history, date(2026, 5, 10)).items()}
         {'C1': (1, 1, 1), 'C2': (3, 1, 1)}
     """
-    raws = _aggregate(orders, as_of, policy)
-    rows = [(cid, days, freq, total) for cid, (days, freq, total) in sorted(raws.items())]
-    return _score_rows(rows, policy)
+    return _score_rows(_aggregate(orders, as_of, policy), policy)
 
 
 # private helpers ----------------------------------------------------------------
@@ -934,8 +933,8 @@ def _check_one_customer(orders: list[Order]) -> None:
 
 def _aggregate(
     orders: Iterable[Order], as_of: date, policy: RfvPolicy
-) -> dict[str, tuple[int, int, Decimal]]:
-    """One pass: customer id -> (recency_days, frequency, value)."""
+) -> list[tuple[str, int, int, Decimal]]:
+    """One pass: a row (customer id, recency_days, frequency, value) per customer, by id."""
     v.require_date("as_of", as_of)
     v.require_instance("policy", policy, RfvPolicy)
     try:
@@ -948,20 +947,17 @@ def _aggregate(
     listed = list(orders)
     zone = ZoneInfo(policy.time_zone)
     completed = OrderStatus.COMPLETED
-    # Three flat dicts and no per-order allocation of containers: at a million
+    # Three flat dicts and no per-order or per-customer container: at a million
     # orders the garbage collector, not the arithmetic, is what costs.
     last: dict[str, date] = {}
     freq: dict[str, int] = {}
     total: dict[str, Decimal] = {}
-    seen: set[str] = set()
-    remember = seen.add
     for i, order in enumerate(listed):
         if not isinstance(order, Order):
             raise ValidationError(f"orders[{i}]", order, "must be an otocore.orders.Order")
-        remember(order.order_id)
         if order.status is not completed:
             continue
-        day = order.placed_at.astimezone(zone).date()
+        day = order.placed_at.astimezone(zone).date()  # _time.local_day
         if day > as_of:
             continue
         cid = order.customer_id
@@ -971,12 +967,15 @@ def _aggregate(
         if day > start:
             freq[cid] = freq.get(cid, 0) + 1
             total[cid] = total.get(cid, _ZERO) + order.total
-    if len(seen) != len(listed):
+    if len(set(map(_order_id, listed))) != len(listed):  # the ids, hashed at C speed
         _raise_duplicate(listed)
-    return {
-        cid: ((as_of - day).days, freq.get(cid, 0), total.get(cid, _ZERO))
-        for cid, day in last.items()
-    }
+    return [
+        (cid, (as_of - day).days, freq.get(cid, 0), total.get(cid, _ZERO))
+        for cid, day in sorted(last.items())
+    ]
+
+
+_order_id = attrgetter("order_id")
 
 
 def _raise_duplicate(orders: Sequence[Order]) -> None:
@@ -1011,9 +1010,13 @@ def _score_rows(
         v_scores = [_score_up(x, thresholds.value) for x in value]
     cells = policy.grid._cells
     return {
-        row[0]: _trusted_score(row, r_scores[i], f_scores[i], v_scores[i], cells)
-        for i, row in enumerate(rows)
+        row[0]: _trusted_score(row, r, f, vs, cells)
+        for row, r, f, vs in zip(rows, r_scores, f_scores, v_scores, strict=True)
     }
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _trusted_score(
@@ -1025,14 +1028,13 @@ def _trusted_score(
     the formulas, and ``cells`` is the cell map of a validated grid. Validating
     again costs more than the rest of :func:`rfv_scores` put together.
     """
-    return v.build_trusted(
-        RfvScore,
-        customer_id=row[0],
-        recency_days=row[1],
-        frequency=row[2],
-        value=row[3],
-        r=r,
-        f=f,
-        v=vs,
-        segment=cells[r, f],
-    )
+    score = _new(RfvScore)
+    _set(score, "customer_id", row[0])
+    _set(score, "recency_days", row[1])
+    _set(score, "frequency", row[2])
+    _set(score, "value", row[3])
+    _set(score, "r", r)
+    _set(score, "f", f)
+    _set(score, "v", vs)
+    _set(score, "segment", cells[r, f])
+    return score
