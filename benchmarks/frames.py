@@ -133,12 +133,13 @@ def polars_preferred(orders: pl.DataFrame, policy: PreferredSellerPolicy) -> pl.
         .with_columns(day=day)
         .filter((pl.col("day") > start) & (pl.col("day") <= AS_OF))
     )
+    # visits: distinct (store, day) pairs, counted as groups (faster than n_unique of a struct)
+    visits = candidates.group_by("customer_id", "seller_code", "store_id", "day").agg(
+        last_visit_at=pl.col("placed_at").max()
+    )
     tallies = (
-        candidates.group_by("customer_id", "seller_code")
-        .agg(
-            visits=pl.struct("store_id", "day").n_unique().cast(pl.Int64),
-            last_sale_at=pl.col("placed_at").max(),
-        )
+        visits.group_by("customer_id", "seller_code")
+        .agg(visits=pl.len().cast(pl.Int64), last_sale_at=pl.col("last_visit_at").max())
         .with_columns(tally=pl.min_horizontal("visits", pl.lit(policy.cap, pl.Int64)))
         .sort(
             ["customer_id", "tally", "last_sale_at", "seller_code"],
@@ -207,26 +208,24 @@ def duckdb_preferred(con: duckdb.DuckDBPyConnection, policy: PreferredSellerPoli
         select customer_id, seller_code, store_id, placed_at,
                cast(timezone('{TZ}', placed_at) as date) as day
         from orders where status = 'completed' and seller_code is not null
-    ), tallies as (
-        select customer_id, seller_code,
-               count(distinct (store_id, day)) as visits,
-               least(count(distinct (store_id, day)), {policy.cap}) as tally,
-               max(placed_at) as last_sale_at
+    ), visits as (
+        select customer_id, seller_code, store_id, day, max(placed_at) as last_visit_at
         from candidates where day > date '{start}' and day <= date '{AS_OF}'
-        group by customer_id, seller_code
-    ), ranked as (
-        select *, row_number() over w as place, count(*) over (partition by customer_id) as n,
-               lead(tally) over w as next_tally, lead(last_sale_at) over w as next_sale
-        from tallies
-        window w as (partition by customer_id
-                     order by tally desc, last_sale_at desc, seller_code asc)
+        group by customer_id, seller_code, store_id, day
+    ), tallies as (
+        select customer_id, seller_code, count(*) as visits,
+               least(count(*), {policy.cap}) as tally, max(last_visit_at) as last_sale_at
+        from visits group by customer_id, seller_code
     )
     select customer_id, seller_code, visits, tally, last_sale_at,
-           case when n = 1 then 'only_candidate'
-                when tally <> next_tally then 'tally'
-                when last_sale_at <> next_sale then 'most_recent_sale'
+           case when lead(seller_code) over w is null then 'only_candidate'
+                when tally <> lead(tally) over w then 'tally'
+                when last_sale_at <> lead(last_sale_at) over w then 'most_recent_sale'
                 else 'seller_code' end as decided_by
-    from ranked where place = 1 order by customer_id
+    from tallies
+    window w as (partition by customer_id order by tally desc, last_sale_at desc, seller_code asc)
+    qualify row_number() over w = 1
+    order by customer_id
     """  # noqa: S608
     return con.sql(sql).to_arrow_table()
 
