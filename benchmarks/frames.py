@@ -3,10 +3,12 @@
 One seeded brand (``--orders`` orders, one customer per ten orders, 500 stores of
 ten sellers, three years before ``as_of``, 15% online orders without a seller,
 5% cancelled) is built once as an Arrow table. Then, in the same run and on the
-same data, each of four runners computes RFV scores and preferred sellers with
+same data, each of five runners computes RFV scores and preferred sellers with
 the default policies:
 
 * ``otocore.frames`` on a Polars DataFrame (the eager input: its data checks included);
+* ``otocore.frames`` on the same DataFrame's ``.lazy()`` (schema checks only, as the
+  anchor checks nothing), collected;
 * a hand-written Polars query (lazy, collected);
 * ``otocore.frames`` on a DuckDB relation over an in-memory DuckDB table, materialised
   as Arrow;
@@ -17,7 +19,7 @@ so that a shared machine's load falls on every runner alike), orders per second,
 the ratio of the anchor's time to otocore's (>= 1 means otocore is as fast), the
 same for CPU seconds of all threads, each runner's peak memory (on Linux: the
 process's peak RSS, restarted before each run, above what it held before the
-runs), and checks that the four agree row for row.
+runs), and checks that the five agree row for row.
 
 The anchors are the fastest natural way to write each query that we measured
 (10M orders, CPU seconds): visits counted as groups of (customer, seller,
@@ -339,6 +341,13 @@ def main() -> None:
             frames.preferred_sellers(polars_orders, AS_OF, policy=preferred_policy),
         )
 
+    def otocore_polars_lazy() -> tuple[Any, Any]:
+        lazy = polars_orders.lazy()
+        return (
+            frames.rfv_scores(lazy, AS_OF, policy=rfv_policy).collect(),
+            frames.preferred_sellers(lazy, AS_OF, policy=preferred_policy).collect(),
+        )
+
     def otocore_duckdb() -> tuple[Any, Any]:
         relation = con.table("orders")
         return (
@@ -348,6 +357,7 @@ def main() -> None:
 
     runners: dict[str, Callable[[], tuple[Any, Any]]] = {
         "otocore.frames, Polars": otocore_polars,
+        "otocore.frames, Polars lazy": otocore_polars_lazy,
         "hand-written Polars": lambda: (
             polars_rfv(polars_orders, rfv_policy),
             polars_preferred(polars_orders, preferred_policy),
@@ -364,11 +374,12 @@ def main() -> None:
 
     print(f"median of {repeat} runs, RFV scores + preferred sellers, {n:,} orders")
     print(
-        f"{'runner':<26}{'seconds':>9}{'orders/s':>14}{'ratio':>8}{'CPU s':>9}{'CPU ratio':>11}"
+        f"{'runner':<29}{'seconds':>9}{'orders/s':>14}{'ratio':>8}{'CPU s':>9}{'CPU ratio':>11}"
         f"{'peak +MiB':>11}"
     )
     anchors = {
         "otocore.frames, Polars": "hand-written Polars",
+        "otocore.frames, Polars lazy": "hand-written Polars",
         "otocore.frames, DuckDB": "hand-written DuckDB SQL",
     }
     for name in runners:
@@ -377,7 +388,7 @@ def main() -> None:
         cpu_ratio = f"{cpu_seconds[anchor] / cpu_seconds[name]:.2f}x" if anchor else ""
         peak = f"{peaks[name]:,.0f}" if name in peaks else "n/a"
         print(
-            f"{name:<26}{seconds[name]:>9.3f}{n / seconds[name]:>14,.0f}{ratio:>8}"
+            f"{name:<29}{seconds[name]:>9.3f}{n / seconds[name]:>14,.0f}{ratio:>8}"
             f"{cpu_seconds[name]:>9.3f}{cpu_ratio:>11}{peak:>11}"
         )
     print("ratio: the hand-written query's time / otocore's (>= 1: otocore is as fast);")
