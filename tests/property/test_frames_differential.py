@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from _support.frames import ENGINES, expected_preferred, expected_rfv, order_frame, rows
 from otocore import distribution, frames, rfv
 from otocore.distribution import PreferredSellerPolicy
+from otocore.frames import _rules
 from otocore.orders import Order, OrderStatus
 from otocore.rfv import RfvPolicy
 from otocore.testing import money, orders
@@ -131,3 +133,23 @@ def test_preferred_sellers_match_the_reference(
     got = frames.preferred_sellers(frame, as_of, policy=policy, eligible=eligible)
     expected = distribution.preferred_sellers(history, as_of, policy=policy, eligible=eligible)
     assert rows(got) == expected_preferred(expected)
+
+
+@pytest.mark.parametrize("engine", ["polars", "polars-lazy", "duckdb"])
+@given(case=preferred_cases())
+@example(case=_dst_tie())
+def test_the_portable_winner_step_matches_the_reference_on_engines_with_their_own(
+    engine: str,
+    case: tuple[list[Order], date, PreferredSellerPolicy, frozenset[str] | None, str],
+) -> None:
+    """Polars and DuckDB pick winners with their own step; the narwhals plan must stay right there too.
+
+    It is what pandas, PyArrow and any engine added later run (docs/engines.md).
+    """
+    history, as_of, policy, eligible, zone = case
+    frame = order_frame(history, engine, zone=zone)
+    portable = mock.patch.object(_rules, "pick_winners", lambda tallies, plan: plan(tallies))
+    with portable:
+        got = rows(frames.preferred_sellers(frame, as_of, policy=policy, eligible=eligible))
+    expected = distribution.preferred_sellers(history, as_of, policy=policy, eligible=eligible)
+    assert got == expected_preferred(expected)

@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import narwhals as nw
@@ -25,7 +26,7 @@ from _support.frames import (
 )
 from otocore import distribution, frames, rfv
 from otocore.errors import ValidationError
-from otocore.frames._engines import with_local_day
+from otocore.frames._engines import all_distinct, with_local_day
 from otocore.orders import Order, OrderStatus
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -448,3 +449,27 @@ print(sorted(m for m in ("pandas", "pyarrow", "duckdb", "numpy") if m in sys.mod
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("engine", EAGER)
+def test_a_repeated_order_id_among_many_is_found_on_every_eager_engine(engine: str) -> None:
+    ids = [f"P{n}" for n in range(5_000)]
+    distinct = pa.table({"order_id": pa.array(ids)})
+    repeated = pa.table({"order_id": pa.array([*ids, "P4321"])})
+    assert all_distinct(nw.from_native(convert(distinct, engine), eager_only=True), "order_id")
+    assert not all_distinct(nw.from_native(convert(repeated, engine), eager_only=True), "order_id")
+
+
+def test_equal_hashes_of_distinct_ids_do_not_refuse_a_polars_frame() -> None:
+    """Polars checks the hashes of the ids first; on a collision it counts the ids themselves."""
+    import polars as pl
+
+    frame = convert(_table(), "polars")
+    with mock.patch.object(pl.Expr, "hash", return_value=pl.lit(0, pl.UInt64)) as hashed:
+        assert len(rows(frames.rfv_scores(frame, date(2026, 5, 10)))) == 2
+        with pytest.raises(ValidationError, match="must be unique") as info:
+            frames.rfv_scores(
+                convert(_table(order_id=pa.array(["P1", "P1"])), "polars"), date(2026, 5, 10)
+            )
+    assert info.value.field == "orders.order_id"
+    assert hashed.call_count == 2

@@ -18,7 +18,7 @@ import narwhals as nw
 
 from otocore.distribution import DecidedBy, PreferredSellerPolicy
 from otocore.frames._contract import Orders
-from otocore.frames._engines import utc, with_local_day
+from otocore.frames._engines import pick_winners, utc, with_local_day
 from otocore.orders import OrderStatus
 from otocore.rfv import RfvPolicy, SegmentGrid
 
@@ -177,10 +177,19 @@ def preferred_plan(
             .alias("tally")
         )
     )
-    # Narrow the field one criterion at a time, counting who is left at each step:
-    # one seller in all is ONLY_CANDIDATE, one with the top tally TALLY, one with
-    # the top tally and the latest sale MOST_RECENT_SALE, else SELLER_CODE.
-    # (Window functions over the customer, not joins: each engine plans them better.)
+    return pick_winners(tallies, _narrowed)
+
+
+def _narrowed(tallies: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """The winner of each customer in plain narwhals, for engines with no step of their own.
+
+    Narrow the field one criterion at a time, counting who is left at each step:
+    one seller in all is ONLY_CANDIDATE, one with the top tally TALLY, one with
+    the top tally and the latest sale MOST_RECENT_SALE, else SELLER_CODE.
+    (Window functions over the customer, not joins: each engine plans them
+    better. Three partitioned windows where one ordered window would do: the
+    engines in :mod:`otocore.frames._engines` sort once instead.)
+    """
     customer = "customer_id"
     winners = (
         tallies.with_columns(
@@ -217,6 +226,6 @@ def preferred_plan(
         "seller_code",
         "visits",
         "tally",
-        utc("last_sale_at", orders.implementation).alias("last_sale_at"),
+        utc("last_sale_at", tallies.implementation).alias("last_sale_at"),
         decided.alias("decided_by"),
     ).sort("customer_id")
