@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
+    import polars as pl
+
     from otocore.customers import Cpf, Customer
     from otocore.orders import Order
     from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
@@ -63,6 +65,9 @@ class SellerRepository(Protocol):
     ) -> list[Seller]:
         """Sellers, optionally only those of ``store_id`` and/or with ``status``; sorted by code."""
 
+    def codes(self, *, status: SellerStatus | None = None) -> list[str]:
+        """The codes of the sellers (only those with ``status``, if given), sorted; no records built."""
+
 
 class CustomerRepository(Protocol):
     """O cadastro (customer records), keyed by ``customer_id``.
@@ -102,6 +107,12 @@ class CustomerRepository(Protocol):
 
     def count(self) -> int:
         """How many customers are stored."""
+
+    def ids(self) -> pl.DataFrame:
+        """Every customer's id, without building the records: a Polars frame.
+
+        One String column ``customer_id``, sorted.
+        """
 
 
 class OrderRepository(Protocol):
@@ -153,6 +164,30 @@ class OrderRepository(Protocol):
     def count(self) -> int:
         """How many orders are stored."""
 
+    # bulk reads for the batch rules (otocore.frames): columns, not Order objects
+
+    def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        """The COMPLETED orders placed at or after ``since`` and before ``until``, as a Polars frame.
+
+        The columns of :data:`otocore.frames.ORDER_COLUMNS`, so the frame goes
+        straight to :mod:`otocore.frames`: ``order_id``, ``customer_id``,
+        ``store_id``, ``seller_code`` (String, null for none), ``placed_at``
+        (``Datetime("us", "UTC")``, the exact instant), ``total_cents``
+        (Int64) and ``status`` (always ``"completed"``); rows in no
+        particular order. ``since`` and ``until`` are aware datetimes.
+        """
+
+    def last_completed(self, *, before: datetime) -> pl.DataFrame:
+        """Each customer's latest COMPLETED order placed before ``before``: a Polars frame.
+
+        Columns ``customer_id`` (String) and ``placed_at`` (``Datetime("us",
+        "UTC")``), one row per customer who has such an order, sorted by
+        ``customer_id``.
+        """
+
+    def customer_ids(self) -> pl.DataFrame:
+        """The distinct ``customer_id`` of the orders (any status): a one-column frame, sorted."""
+
 
 class PortfolioRepository(Protocol):
     """A carteira: the current :class:`~otocore.portfolio.PortfolioAssignment` of each customer.
@@ -180,8 +215,14 @@ class PortfolioRepository(Protocol):
     def set(self, assignment: PortfolioAssignment) -> None:
         """Record ``assignment``, replacing the customer's previous one."""
 
-    def set_many(self, assignments: Iterable[PortfolioAssignment]) -> None:
-        """Record many assignments at once; for a repeated customer the last one wins."""
+    def set_many(self, assignments: Iterable[PortfolioAssignment] | pl.DataFrame) -> None:
+        """Record many assignments at once; for a repeated customer the last one wins.
+
+        ``assignments`` may also be a Polars frame with the columns of
+        :meth:`frame` (a bulk write: no objects built), checked as a whole
+        before anything is written (:class:`~otocore.errors.ValidationError`
+        naming the column and a faulty value).
+        """
 
     def get(self, customer_id: str) -> PortfolioAssignment | None:
         """The customer's assignment, or ``None`` if the customer was never assigned."""
@@ -190,6 +231,14 @@ class PortfolioRepository(Protocol):
         self, *, seller_code: str | None = None, reason: AssignmentReason | None = None
     ) -> list[PortfolioAssignment]:
         """Assignments, optionally only a seller's and/or with ``reason``; sorted by customer."""
+
+    def frame(self) -> pl.DataFrame:
+        """Every assignment as a Polars frame, without building the objects; sorted by customer.
+
+        Columns ``customer_id`` (String), ``seller_code`` (String, null when
+        unassigned), ``since`` (Date) and ``reason`` (String: an
+        :class:`~otocore.portfolio.AssignmentReason` value).
+        """
 
 
 class RfvSnapshotRepository(Protocol):
@@ -216,12 +265,19 @@ class RfvSnapshotRepository(Protocol):
     (True, [datetime.date(2026, 5, 10)])
     """
 
-    def save(self, as_of: date, scores: Mapping[str, RfvScore]) -> None:
+    def save(self, as_of: date, scores: Mapping[str, RfvScore] | pl.DataFrame) -> None:
         """Store the snapshot of ``as_of``, replacing any earlier one of that day.
 
         Keys must be the scores' ``customer_id`` (else
         :class:`~otocore.errors.ValidationError`). An empty mapping is a valid
         snapshot (a day with no customers).
+
+        ``scores`` may also be a Polars frame with the columns of
+        :data:`otocore.frames.RFV_COLUMNS` (what :func:`otocore.frames.rfv_scores`
+        returns; ``value_cents`` in integer centavos): a bulk write, checked as
+        a whole first. A customer with ``frequency`` 0 is stored with value
+        ``Decimal(0)``, any other with ``value_cents`` as a two-place Decimal,
+        exactly as the reference rule computes them from stored orders.
         """
 
     def get(self, as_of: date) -> dict[str, RfvScore]:
