@@ -149,7 +149,7 @@ def run_daily(
 
     # 1. read, in a plain block: no lock held, writers and logins go on
     with uow:
-        active = frozenset(uow.sellers.codes(status=SellerStatus.ACTIVE))
+        active: frozenset[str] = frozenset(uow.sellers.codes(status=SellerStatus.ACTIVE))
         window = uow.orders.completed_frame(since=since, until=until)
         earlier = uow.orders.last_completed(before=since)
         known = [uow.customers.ids(), uow.orders.customer_ids()]
@@ -168,7 +168,7 @@ def run_daily(
     # 3. write, in one short writing block, deciding against the store as it is now
     with uow.writing():
         current = uow.portfolio.frame()
-        active_now = frozenset(uow.sellers.codes(status=SellerStatus.ACTIVE))
+        active_now: frozenset[str] = frozenset(uow.sellers.codes(status=SellerStatus.ACTIVE))
         if active_now != active:  # a seller changed status since the read: decide with today's
             preferences = frames.preferred_sellers(
                 orders, as_of, policy=policy.preferred_seller, eligible=active_now

@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
-from _support.daily import CLOCK, Brand, compare_jobs, load, outcome
 from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _support.daily import CLOCK, Brand, compare_jobs, load, outcome
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.adapters.sql import Database, open_database
 from otocore.customers import Customer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -65,7 +66,7 @@ class SellerRepository(Protocol):
     ) -> list[Seller]:
         """Sellers, optionally only those of ``store_id`` and/or with ``status``; sorted by code."""
 
-    def codes(self, *, status: SellerStatus | None = None) -> list[str]:
+    def codes(self, *, status: SellerStatus | None = None) -> builtins.list[str]:
         """The codes of the sellers (only those with ``status``, if given), sorted; no records built."""
 
 

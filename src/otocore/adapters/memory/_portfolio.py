@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -64,7 +65,7 @@ class Sellers(Repository):
             and (status is None or s.status is status)
         ]
 
-    def codes(self, *, status: SellerStatus | None = None) -> list[str]:
+    def codes(self, *, status: SellerStatus | None = None) -> builtins.list[str]:
         return [s.code for s in self.list(status=status)]
 
 

@@ -156,10 +156,13 @@ def _read_postgresql(
     raw_schema = _raw_schema(schema, postgresql=True)
     buffer = io.BytesIO()
     copy_sql = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
-    with _driver_errors(conn, copy_sql, params) as dbapi, dbapi.cursor() as cursor:
-        with cursor.copy(copy_sql, tuple(params)) as copy:
-            for data in copy:
-                buffer.write(data)
+    with (
+        _driver_errors(conn, copy_sql, params) as dbapi,
+        dbapi.cursor() as cursor,
+        cursor.copy(copy_sql, tuple(params)) as copy,
+    ):
+        for data in copy:
+            buffer.write(data)
     if not buffer.tell():
         return pl.DataFrame(schema=raw_schema)
     buffer.seek(0)

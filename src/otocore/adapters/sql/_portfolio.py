@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -60,7 +61,7 @@ class Sellers(Repository):
         stmt = where_enum(stmt, t.sellers.c.status, "status", status, SellerStatus)
         return self._all(stmt, r.SELLER.load)
 
-    def codes(self, *, status: SellerStatus | None = None) -> list[str]:
+    def codes(self, *, status: SellerStatus | None = None) -> builtins.list[str]:
         stmt = sa.select(t.sellers.c.code).order_by(t.sellers.c.code)
         stmt = where_enum(stmt, t.sellers.c.status, "status", status, SellerStatus)
         return list(self._c.execute(stmt).scalars())
@@ -275,7 +276,7 @@ class DailyRuns(Repository):
             )
         p = b.placeholder(conn)
         sql = (
-            "INSERT INTO daily_run_changes (run_id, position, customer_id, from_seller, to_seller,"
+            "INSERT INTO daily_run_changes (run_id, position, customer_id, from_seller, to_seller,"  # noqa: S608 - constant SQL, values bound
             f" reason, decided_by) VALUES ({', '.join([p] * 7)})"
         )
         b.write(

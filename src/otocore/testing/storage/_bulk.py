@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import polars as pl
@@ -17,8 +18,8 @@ from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus
 from otocore.testing.storage._builders import DAY, SP, MakeUow, _assigned, _customer, _order
 
-_UTC_US = pl.Datetime("us", "UTC")
-_ORDER_SCHEMA = {
+_UTC_US: Any = pl.Datetime("us", "UTC")
+_ORDER_SCHEMA: dict[str, Any] = {
     "order_id": pl.String,
     "customer_id": pl.String,
     "store_id": pl.String,
@@ -27,7 +28,7 @@ _ORDER_SCHEMA = {
     "total_cents": pl.Int64,
     "status": pl.String,
 }
-_ASSIGNMENT_SCHEMA = {
+_ASSIGNMENT_SCHEMA: dict[str, Any] = {
     "customer_id": pl.String,
     "seller_code": pl.String,
     "since": pl.Date,
