@@ -24,13 +24,11 @@ UTC_US: Final = pl.Datetime("us", "UTC")
 """An instant: microseconds, in UTC (exact for every stored instant)."""
 
 ORDERS: Final[dict[str, Any]] = {
-    "order_id": pl.String,
     "customer_id": pl.String,
     "store_id": pl.String,
     "seller_code": pl.String,
     "placed_at": UTC_US,
     "total_cents": pl.Int64,
-    "status": pl.String,
 }
 LAST_ORDER: Final[dict[str, Any]] = {"customer_id": pl.String, "placed_at": UTC_US}
 IDS: Final[dict[str, Any]] = {"customer_id": pl.String}
@@ -60,11 +58,6 @@ _NONE: Final = AssignmentReason.NONE.value
 def empty(schema: dict[str, Any]) -> pl.DataFrame:
     """A frame with no rows and ``schema``'s columns."""
     return pl.DataFrame(schema=schema)
-
-
-def with_completed(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` (the orders columns but ``status``) with ``status`` ``"completed"``, in order."""
-    return frame.with_columns(pl.lit(COMPLETED, pl.String).alias("status")).select(list(ORDERS))
 
 
 def parse_instants(column: str) -> pl.Expr:

@@ -168,14 +168,15 @@ class OrderRepository(Protocol):
     # bulk reads for the batch rules (otocore.frames): columns, not Order objects
 
     def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
-        """The COMPLETED orders placed at or after ``since`` and before ``until``, as a Polars frame.
+        """The COMPLETED orders placed at or after ``since`` and before ``until``: a Polars frame.
 
-        The columns of :data:`otocore.frames.ORDER_COLUMNS`, so the frame goes
-        straight to :mod:`otocore.frames`: ``order_id``, ``customer_id``,
-        ``store_id``, ``seller_code`` (String, null for none), ``placed_at``
-        (``Datetime("us", "UTC")``, the exact instant), ``total_cents``
-        (Int64) and ``status`` (always ``"completed"``); rows in no
-        particular order. ``since`` and ``until`` are aware datetimes.
+        The columns the batch rules read, no more (the daily job reads a year
+        of orders): ``customer_id``, ``store_id``, ``seller_code`` (String,
+        null for none), ``placed_at`` (``Datetime("us", "UTC")``, the exact
+        instant) and ``total_cents`` (Int64); rows in no particular order.
+        ``since`` and ``until`` are aware datetimes. For
+        :mod:`otocore.frames`, add ``status`` (``"completed"``) and an
+        ``order_id`` (a row number will do: the store's keys are unique).
         """
 
     def last_completed(self, *, before: datetime) -> pl.DataFrame:

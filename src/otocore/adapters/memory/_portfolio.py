@@ -137,18 +137,16 @@ class Orders(Repository):
             for o in self._t.rows("orders").values()
             if o.status is OrderStatus.COMPLETED and start <= o.placed_at < end
         ]
-        frame = pl.DataFrame(
+        return pl.DataFrame(
             {
-                "order_id": [o.order_id for o in chosen],
                 "customer_id": [o.customer_id for o in chosen],
                 "store_id": [o.store_id for o in chosen],
                 "seller_code": [o.seller_code for o in chosen],
                 "placed_at": [o.placed_at.astimezone(UTC) for o in chosen],
                 "total_cents": [_cents(o.total) for o in chosen],
             },
-            schema={k: t for k, t in fr.ORDERS.items() if k != "status"},
+            schema=fr.ORDERS,
         )
-        return fr.with_completed(frame)
 
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
         (end,) = _bounds(before=before)

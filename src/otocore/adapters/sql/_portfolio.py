@@ -131,7 +131,7 @@ class Orders(Repository):
         conn = self._c
         p = b.placeholder(conn)
         sql = (
-            "SELECT order_id, customer_id, store_id, seller_code,"  # noqa: S608 - constant SQL, values bound
+            "SELECT customer_id, store_id, seller_code,"  # noqa: S608 - constant SQL, values bound
             f" {b.instant_sql(conn, 'placed_at')}, total_cents FROM orders"
             f" WHERE status = {p} AND placed_at >= {p} AND placed_at < {p}"
         )
@@ -140,8 +140,7 @@ class Orders(Repository):
             b.instant_param(conn, require_instant("since", since)),
             b.instant_param(conn, require_instant("until", until)),
         )
-        schema = {k: v for k, v in fr.ORDERS.items() if k != "status"}
-        return fr.with_completed(b.read(conn, sql, params, schema))
+        return b.read(conn, sql, params, fr.ORDERS)
 
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
         conn = self._c
