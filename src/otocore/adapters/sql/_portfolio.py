@@ -192,16 +192,7 @@ class Portfolio(Repository):
         return b.read(self._c, sql, (), fr.ASSIGNMENTS)
 
     def _set_frame(self, frame: pl.DataFrame) -> None:
-        conn = self._c
-        p = b.placeholder(conn)
-        sql = (
-            f"INSERT INTO portfolio (customer_id, seller_code, since, reason) VALUES ({p}, {p}, {p}, {p})"  # noqa: S608 - constant SQL, values bound
-            " ON CONFLICT (customer_id) DO UPDATE SET seller_code = excluded.seller_code,"
-            " since = excluded.since, reason = excluded.reason"
-        )
-        if not b.is_postgresql(conn):
-            frame = frame.with_columns(pl.col("since").dt.to_string("%Y-%m-%d"))
-        b.write(conn, sql, frame.iter_rows())
+        b.write(self._c, "portfolio", frame, key=("customer_id",))
 
 
 class Rfv(Repository):
@@ -215,14 +206,8 @@ class Rfv(Repository):
         if frame is None:
             self._insert_all(t.rfv_scores, [r.score_row(as_of, s) for s in snapshot.values()])
             return
-        postgresql = b.is_postgresql(conn)
-        p = b.placeholder(conn)
-        sql = (
-            "INSERT INTO rfv_scores (as_of, customer_id, recency_days, frequency, value, r, f, v,"  # noqa: S608 - constant SQL, values bound
-            f" segment) VALUES ({', '.join([p] * 9)})"
-        )
         rows = frame.select(
-            pl.lit(as_of if postgresql else as_of.isoformat()).alias("as_of"),
+            pl.lit(as_of).alias("as_of"),
             "customer_id",
             "recency_days",
             "frequency",
@@ -232,9 +217,7 @@ class Rfv(Repository):
             "v",
             "segment",
         )
-        if postgresql:  # NUMERIC from its exact text
-            rows = rows.with_columns(pl.col("value").cast(pl.Decimal(scale=2)))
-        b.write(conn, sql, rows.iter_rows())
+        b.write(conn, "rfv_scores", rows)
 
     def get(self, as_of: date) -> dict[str, RfvScore]:
         day = require_day("as_of", as_of)
@@ -273,17 +256,29 @@ class DailyRuns(Repository):
                 sa.insert(t.daily_run_counts),
                 [{"run_id": run_id, "name": k, "value": n} for k, n in run.counts],
             )
-        p = b.placeholder(conn)
-        sql = (
-            "INSERT INTO daily_run_changes (run_id, position, customer_id, from_seller, to_seller,"  # noqa: S608 - constant SQL, values bound
-            f" reason, decided_by) VALUES ({', '.join([p] * 7)})"
-        )
+        changes = run.changes
         b.write(
             conn,
-            sql,
-            (
-                (run_id, i, c.customer_id, c.from_seller, c.to_seller, c.reason.value, c.decided_by)
-                for i, c in enumerate(run.changes)
+            "daily_run_changes",
+            pl.DataFrame(
+                {
+                    "run_id": [run_id] * len(changes),
+                    "position": range(len(changes)),
+                    "customer_id": [c.customer_id for c in changes],
+                    "from_seller": [c.from_seller for c in changes],
+                    "to_seller": [c.to_seller for c in changes],
+                    "reason": [c.reason.value for c in changes],
+                    "decided_by": [c.decided_by for c in changes],
+                },
+                schema={
+                    "run_id": pl.Int64,
+                    "position": pl.Int64,
+                    "customer_id": pl.String,
+                    "from_seller": pl.String,
+                    "to_seller": pl.String,
+                    "reason": pl.String,
+                    "decided_by": pl.String,
+                },
             ),
         )
 
