@@ -308,3 +308,27 @@ def test_an_as_of_too_early_for_the_window_is_refused_as_the_reference_refuses_i
     with pytest.raises(ValidationError) as reference:
         reference_daily(InMemoryUnitOfWork(), date(1, 3, 1), clock=CLOCK)
     assert bulk.value.field == reference.value.field == "as_of"
+
+
+def test_a_database_error_in_a_bulk_read_or_write_is_a_storage_error(tmp_path: Path) -> None:
+    from otocore.errors import StorageError
+
+    db = open_database(tmp_path / "broken.sqlite", upgrade=True)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE portfolio")
+    uow = db.unit_of_work()
+    with uow, pytest.raises(StorageError, match="portfolio"):
+        uow.portfolio.frame()
+    frame = pl.DataFrame(
+        [("C1", None, date(2026, 5, 10), "none")],
+        schema={
+            "customer_id": pl.String,
+            "seller_code": pl.String,
+            "since": pl.Date,
+            "reason": pl.String,
+        },
+        orient="row",
+    )
+    with uow.writing(), pytest.raises(StorageError, match="portfolio"):
+        uow.portfolio.set_many(frame)
+    db.close()

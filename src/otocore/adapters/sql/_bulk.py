@@ -12,8 +12,9 @@ translated like any other):
   by Polars (:func:`otocore.adapters._frames.parse_instants`), exactly.
 * **PostgreSQL** reads: ``COPY (SELECT ...) TO STDOUT (FORMAT csv)``, parsed
   by Polars' CSV reader: no Python object per value. Instants travel as
-  integer microseconds since the epoch (``extract(epoch ...)`` is an exact
-  ``numeric`` on PostgreSQL 14+), so no session time zone is involved.
+  integer microseconds since the epoch (whole seconds and microseconds
+  extracted apart, exact on every version), so no session time zone is
+  involved.
 * Writes (:func:`write`): on SQLite ``executemany`` of plain tuples, in
   chunks of :data:`WRITE_CHUNK` rows; on PostgreSQL ``COPY ... FROM STDIN``
   of Polars' CSV (through a temporary table for an upsert): psycopg's
@@ -56,7 +57,11 @@ def placeholder(conn: sa.Connection) -> str:
 def instant_sql(conn: sa.Connection, column: str) -> str:
     """The SELECT expression of an instant column, as :func:`read` expects it."""
     if is_postgresql(conn):
-        return f"(extract(epoch FROM {column}) * 1000000)::bigint"
+        # whole seconds, then the microseconds: exact whether extract() gives numeric
+        # (PostgreSQL 14+) or double precision (before), where epoch * 1e6 could round
+        seconds = f"extract(epoch FROM date_trunc('second', {column}))::bigint"
+        micros = f"mod(extract(microseconds FROM {column})::bigint, 1000000)"
+        return f"({seconds} * 1000000 + {micros})"
     return column
 
 
