@@ -5,10 +5,11 @@ entre os vendedores, é feito um cálculo diariamente que direciona o cliente
 para o vendedor que tem a maior quantidade de vendas realizada para o
 respectivo cliente naquele momento." :func:`run_daily` is that calculation.
 
-In one transaction, for the local day ``as_of``, it:
+For the local day ``as_of``, it:
 
 1. computes every customer's preferred seller
-   (:func:`otocore.distribution.preferred_sellers`) among the ACTIVE sellers;
+   (:func:`otocore.distribution.preferred_sellers`, run by its columnar twin
+   :func:`otocore.frames.preferred_sellers`) among the ACTIVE sellers;
 2. decides each customer's carteira with these rules, in order:
 
    * a customer with an active candidate goes to their preferred seller
@@ -18,18 +19,31 @@ In one transaction, for the local day ``as_of``, it:
    * otherwise the customer is unassigned (reason ``NONE``) and listed for the
      store manager (:func:`unassigned_by_store`);
 
-3. stores the RFV snapshot of ``as_of`` (:func:`otocore.rfv.rfv_scores`);
+3. stores the RFV snapshot of ``as_of`` (:func:`otocore.rfv.rfv_scores`, run
+   by :func:`otocore.frames.rfv_scores`);
 4. appends a :class:`~otocore.portfolio.DailyRun` to the run log: ``as_of``,
    start and end, counts, and every customer whose seller changed (from, to,
    and the rule that decided).
 
-The customers considered are those with a customer record and those with at
-least one order. ``since`` is the day a customer entered the current seller's
+The customers considered are those with a customer record, those with at
+least one order and those already in a carteira. ``since`` is the day a customer entered the current seller's
 carteira (or became unassigned): it does not move while the seller stays.
+
+**How it runs.** It reads what the rules need in bulk, as Polars frames, in a
+plain block (no write lock): the completed orders that can fall in the windows
+(a day of margin on each side for time zones), each customer's last
+completed order before them (RFV recency), customer ids and the active
+sellers. It computes outside any block. Then one short ``with uow.writing():``
+block re-reads the carteiras and the active sellers, decides against them
+(so a redistribution made meanwhile is never overwritten by a stale
+decision), and writes the changed carteiras, the snapshot and the run log in
+bulk. Logins and other writers wait at most for that block. The
+object-at-a-time job is kept as :func:`otocore.testing.reference_daily`; tests
+prove the two leave the same store, row for row (docs/daily.md).
 
 Running the job twice for the same ``as_of`` leaves the same carteiras and the
 same snapshot; the second run logs no change. A failure anywhere leaves the
-database exactly as it was (the whole job is one ``with uow.writing():``
+database exactly as it was (everything is written in that one ``writing()``
 block).
 
 >>> from datetime import UTC, date, datetime
