@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import builtins
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
 
-from otocore.adapters import _frames as fr
+
 from otocore.adapters._common import (
     check_order,
     check_scores,
@@ -30,6 +32,12 @@ from otocore.orders import Order, OrderStatus
 from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
+
+
+def _is_frame(value: object) -> bool:
+    """True for a Polars DataFrame; never imports Polars (a frame means it is loaded already)."""
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 class Stores(Repository):
@@ -89,6 +97,10 @@ class Customers(Repository):
         return self._t.count("customers")
 
     def ids(self) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
         return pl.DataFrame({"customer_id": sorted(self._t.rows("customers"))}, schema=fr.IDS)
 
 
@@ -131,6 +143,10 @@ class Orders(Repository):
         return self._t.count("orders")
 
     def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
         start, end = _bounds(since=since, until=until)
         chosen = [
             o
@@ -149,6 +165,10 @@ class Orders(Repository):
         )
 
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
         (end,) = _bounds(before=before)
         last: dict[str, datetime] = {}
         for o in self._t.rows("orders").values():
@@ -163,6 +183,10 @@ class Orders(Repository):
         )
 
     def customer_ids(self) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
         ids = {o.customer_id for o in self._t.rows("orders").values()}
         return pl.DataFrame({"customer_id": sorted(ids)}, schema=fr.IDS)
 
@@ -181,15 +205,18 @@ class Portfolio(Repository):
         self._t.put("portfolio", assignment.customer_id, assignment)
 
     def set_many(self, assignments: Iterable[PortfolioAssignment] | pl.DataFrame) -> None:
+        from otocore.adapters import _frames as fr
+
         txn = self._t
-        if isinstance(assignments, pl.DataFrame):
-            assignments = [
+        items: Iterable[Any] = assignments
+        if _is_frame(assignments):
+            items = [
                 PortfolioAssignment(
                     customer_id=c, seller_code=s, since=d, reason=AssignmentReason(r)
                 )
                 for c, s, d, r in fr.check_assignments(assignments).iter_rows()
             ]
-        for i, assignment in enumerate(assignments):
+        for i, assignment in enumerate(items):
             require(f"assignments[{i}]", assignment, PortfolioAssignment)
             txn.put("portfolio", assignment.customer_id, assignment)
 
@@ -213,6 +240,10 @@ class Portfolio(Repository):
         ]
 
     def frame(self) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
         rows = [
             (a.customer_id, a.seller_code, a.since, a.reason.value)
             for a in self._by_key("portfolio", PortfolioAssignment)
@@ -222,7 +253,9 @@ class Portfolio(Repository):
 
 class Rfv(Repository):
     def save(self, as_of: date, scores: Mapping[str, RfvScore] | pl.DataFrame) -> None:
-        if isinstance(scores, pl.DataFrame):
+        from otocore.adapters import _frames as fr
+
+        if _is_frame(scores):
             scores = _score_objects(fr.check_scores(as_of, scores))
         snapshot = check_scores(as_of, scores)
         self._t.put("rfv", as_of, snapshot)
@@ -238,6 +271,8 @@ class Rfv(Repository):
 
 
 def _score_objects(frame: pl.DataFrame) -> dict[str, RfvScore]:
+    from otocore.adapters import _frames as fr
+
     values = frame.select(fr.score_values(frame)).to_series()
     return {
         cid: RfvScore(

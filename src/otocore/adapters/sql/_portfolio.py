@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import builtins
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from otocore.adapters import _frames as fr
 from otocore.adapters._common import (
     check_order,
     check_scores,
@@ -23,7 +22,6 @@ from otocore.adapters._common import (
     require_key,
     require_since,
 )
-from otocore.adapters.sql import _bulk as b
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository, where_enum, where_key
@@ -33,6 +31,15 @@ from otocore.orders import Order
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
+
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
+
+
+def _is_frame(value: object) -> bool:
+    """True for a Polars DataFrame; never imports Polars (a frame means it is loaded already)."""
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 class Stores(Repository):
@@ -91,6 +98,9 @@ class Customers(Repository):
         return self._count(t.customers)
 
     def ids(self) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _bulk as b
+
         sql = "SELECT customer_id FROM customers ORDER BY customer_id"
         return b.read(self._c, sql, (), fr.IDS)
 
@@ -128,6 +138,9 @@ class Orders(Repository):
         return self._count(t.orders)
 
     def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _bulk as b
+
         conn = self._c
         p = b.placeholder(conn)
         sql = (
@@ -143,6 +156,9 @@ class Orders(Repository):
         return b.read(conn, sql, params, fr.ORDERS)
 
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _bulk as b
+
         conn = self._c
         p = b.placeholder(conn)
         # SQLite: a scan of the table beats one through ix_orders_customer_id (a
@@ -156,6 +172,9 @@ class Orders(Repository):
         return b.read(conn, sql, params, fr.LAST_ORDER).sort("customer_id")
 
     def customer_ids(self) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _bulk as b
+
         sql = "SELECT DISTINCT customer_id FROM orders"
         return b.read(self._c, sql, (), fr.IDS).sort("customer_id")
 
@@ -166,7 +185,9 @@ class Portfolio(Repository):
         self._upsert_many(t.portfolio, [r.ASSIGNMENT.row(assignment)])
 
     def set_many(self, assignments: Iterable[PortfolioAssignment] | pl.DataFrame) -> None:
-        if isinstance(assignments, pl.DataFrame):
+        from otocore.adapters import _frames as fr
+
+        if _is_frame(assignments):
             self._set_frame(fr.check_assignments(assignments))
             return
 
@@ -188,16 +209,26 @@ class Portfolio(Repository):
         return self._all(stmt, r.ASSIGNMENT.load)
 
     def frame(self) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _bulk as b
+
         sql = "SELECT customer_id, seller_code, since, reason FROM portfolio ORDER BY customer_id"
         return b.read(self._c, sql, (), fr.ASSIGNMENTS)
 
     def _set_frame(self, frame: pl.DataFrame) -> None:
+        from otocore.adapters.sql import _bulk as b
+
         b.write(self._c, "portfolio", frame, key=("customer_id",))
 
 
 class Rfv(Repository):
     def save(self, as_of: date, scores: Mapping[str, RfvScore] | pl.DataFrame) -> None:
-        frame = fr.check_scores(as_of, scores) if isinstance(scores, pl.DataFrame) else None
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _bulk as b
+
+        frame = fr.check_scores(as_of, scores) if _is_frame(scores) else None
         snapshot = check_scores(as_of, scores) if frame is None else {}
         conn = self._c
         conn.execute(sa.delete(t.rfv_scores).where(t.rfv_scores.c.as_of == as_of))
@@ -245,6 +276,10 @@ _IN_CLAUSE = 500  # run ids per IN (...) when loading counts and changes
 
 class DailyRuns(Repository):
     def add(self, run: DailyRun) -> None:
+        import polars as pl
+
+        from otocore.adapters.sql import _bulk as b
+
         require("run", run, DailyRun)
         conn = self._c
         insert = sa.insert(t.daily_runs).values(
