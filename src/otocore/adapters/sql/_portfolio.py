@@ -143,9 +143,13 @@ class Orders(Repository):
 
         conn = self._c
         p = b.placeholder(conn)
+        # SQLite: a scan of the table, not a range of ix_orders_placed_at_order_id: as fast
+        # on orders stored in time order (1M: 0.43 s against 0.40 s), and 2.3 times faster
+        # on orders that are not (10M: 4.0 s against 9.3 s: one random page per row)
+        table = "orders" if b.is_postgresql(conn) else "orders NOT INDEXED"
         sql = (
             "SELECT customer_id, store_id, seller_code,"  # noqa: S608 - constant SQL, values bound
-            f" {b.instant_sql(conn, 'placed_at')}, total_cents FROM orders"
+            f" {b.instant_sql(conn, 'placed_at')}, total_cents FROM {table}"
             f" WHERE status = {p} AND placed_at >= {p} AND placed_at < {p}"
         )
         params = (
