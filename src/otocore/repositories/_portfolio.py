@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
+    import polars as pl
+
     from otocore.customers import Cpf, Customer
     from otocore.orders import Order
     from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
@@ -63,6 +66,9 @@ class SellerRepository(Protocol):
     ) -> list[Seller]:
         """Sellers, optionally only those of ``store_id`` and/or with ``status``; sorted by code."""
 
+    def codes(self, *, status: SellerStatus | None = None) -> builtins.list[str]:
+        """The codes of the sellers (only those with ``status``, if given), sorted; no records built."""
+
 
 class CustomerRepository(Protocol):
     """O cadastro (customer records), keyed by ``customer_id``.
@@ -108,6 +114,12 @@ class CustomerRepository(Protocol):
 
     def count(self) -> int:
         """How many customers are stored."""
+
+    def ids(self) -> pl.DataFrame:
+        """Every customer's id, without building the records: a Polars frame.
+
+        One String column ``customer_id``, sorted.
+        """
 
 
 class OrderRepository(Protocol):
@@ -159,6 +171,31 @@ class OrderRepository(Protocol):
     def count(self) -> int:
         """How many orders are stored."""
 
+    # bulk reads for the batch rules (otocore.frames): columns, not Order objects
+
+    def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        """The COMPLETED orders placed at or after ``since`` and before ``until``: a Polars frame.
+
+        The columns the batch rules read, no more (the daily job reads a year
+        of orders): ``customer_id``, ``store_id``, ``seller_code`` (String,
+        null for none), ``placed_at`` (``Datetime("us", "UTC")``, the exact
+        instant) and ``total_cents`` (Int64); rows in no particular order.
+        ``since`` and ``until`` are aware datetimes. For
+        :mod:`otocore.frames`, add ``status`` (``"completed"``) and an
+        ``order_id`` (a row number will do: the store's keys are unique).
+        """
+
+    def last_completed(self, *, before: datetime) -> pl.DataFrame:
+        """Each customer's latest COMPLETED order placed before ``before``: a Polars frame.
+
+        Columns ``customer_id`` (String) and ``placed_at`` (``Datetime("us",
+        "UTC")``), one row per customer who has such an order, sorted by
+        ``customer_id``.
+        """
+
+    def customer_ids(self) -> pl.DataFrame:
+        """The distinct ``customer_id`` of the orders (any status): a one-column frame, sorted."""
+
 
 class PortfolioRepository(Protocol):
     """A carteira: the current :class:`~otocore.portfolio.PortfolioAssignment` of each customer.
@@ -186,8 +223,14 @@ class PortfolioRepository(Protocol):
     def set(self, assignment: PortfolioAssignment) -> None:
         """Record ``assignment``, replacing the customer's previous one."""
 
-    def set_many(self, assignments: Iterable[PortfolioAssignment]) -> None:
-        """Record many assignments at once; for a repeated customer the last one wins."""
+    def set_many(self, assignments: Iterable[PortfolioAssignment] | pl.DataFrame) -> None:
+        """Record many assignments at once; for a repeated customer the last one wins.
+
+        ``assignments`` may also be a Polars frame with the columns of
+        :meth:`frame` (a bulk write: no objects built), checked as a whole
+        before anything is written (:class:`~otocore.errors.ValidationError`
+        naming the column and a faulty value).
+        """
 
     def get(self, customer_id: str) -> PortfolioAssignment | None:
         """The customer's assignment, or ``None`` if the customer was never assigned."""
@@ -196,6 +239,14 @@ class PortfolioRepository(Protocol):
         self, *, seller_code: str | None = None, reason: AssignmentReason | None = None
     ) -> list[PortfolioAssignment]:
         """Assignments, optionally only a seller's and/or with ``reason``; sorted by customer."""
+
+    def frame(self) -> pl.DataFrame:
+        """Every assignment as a Polars frame, without building the objects; sorted by customer.
+
+        Columns ``customer_id`` (String), ``seller_code`` (String, null when
+        unassigned), ``since`` (Date) and ``reason`` (String: an
+        :class:`~otocore.portfolio.AssignmentReason` value).
+        """
 
 
 class RfvSnapshotRepository(Protocol):
@@ -222,12 +273,19 @@ class RfvSnapshotRepository(Protocol):
     (True, [datetime.date(2026, 5, 10)])
     """
 
-    def save(self, as_of: date, scores: Mapping[str, RfvScore]) -> None:
+    def save(self, as_of: date, scores: Mapping[str, RfvScore] | pl.DataFrame) -> None:
         """Store the snapshot of ``as_of``, replacing any earlier one of that day.
 
         Keys must be the scores' ``customer_id`` (else
         :class:`~otocore.errors.ValidationError`). An empty mapping is a valid
         snapshot (a day with no customers).
+
+        ``scores`` may also be a Polars frame with the columns of
+        :data:`otocore.frames.RFV_COLUMNS` (what :func:`otocore.frames.rfv_scores`
+        returns; ``value_cents`` in integer centavos): a bulk write, checked as
+        a whole first. A customer with ``frequency`` 0 is stored with value
+        ``Decimal(0)``, any other with ``value_cents`` as a two-place Decimal,
+        exactly as the reference rule computes them from stored orders.
         """
 
     def get(self, as_of: date) -> dict[str, RfvScore]:

@@ -54,6 +54,7 @@ from otocore.testing._contacts import (
     quarantine_statuses,
 )
 from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
+from otocore.testing._daily import reference_daily
 from otocore.testing._distribution import (
     preferences,
     preferred_seller_policies,
@@ -128,6 +129,7 @@ __all__ = [
     "raw_rfvs",
     "recovery_rate_limits",
     "redistribution_targets",
+    "reference_daily",
     "rfv_policies",
     "rfv_score_values",
     "rfv_thresholds",

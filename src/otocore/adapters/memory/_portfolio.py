@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
+import sys
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
+
 
 from otocore.adapters._common import (
     check_order,
@@ -12,6 +20,7 @@ from otocore.adapters._common import (
     optional_enum,
     require,
     require_day,
+    require_instant,
     require_key,
     require_since,
     run_sort_key,
@@ -19,10 +28,16 @@ from otocore.adapters._common import (
 from otocore.adapters.memory._base import Repository, Txn
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound, ValidationError
-from otocore.orders import Order
+from otocore.orders import Order, OrderStatus
 from otocore.portfolio import AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
+
+
+def _is_frame(value: object) -> bool:
+    """True for a Polars DataFrame; never imports Polars (a frame means it is loaded already)."""
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 class Stores(Repository):
@@ -58,6 +73,9 @@ class Sellers(Repository):
             and (status is None or s.status is status)
         ]
 
+    def codes(self, *, status: SellerStatus | None = None) -> builtins.list[str]:
+        return [s.code for s in self.list(status=status)]
+
 
 class Customers(Repository):
     def add(self, customer: Customer) -> None:
@@ -83,6 +101,13 @@ class Customers(Repository):
 
     def count(self) -> int:
         return self._t.count("customers")
+
+    def ids(self) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        return pl.DataFrame({"customer_id": sorted(self._t.rows("customers"))}, schema=fr.IDS)
 
 
 def _order_key(order: Order) -> tuple[datetime, str]:
@@ -123,15 +148,81 @@ class Orders(Repository):
     def count(self) -> int:
         return self._t.count("orders")
 
+    def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        start, end = _bounds(since=since, until=until)
+        chosen = [
+            o
+            for o in self._t.rows("orders").values()
+            if o.status is OrderStatus.COMPLETED and start <= o.placed_at < end
+        ]
+        return pl.DataFrame(
+            {
+                "customer_id": [o.customer_id for o in chosen],
+                "store_id": [o.store_id for o in chosen],
+                "seller_code": [o.seller_code for o in chosen],
+                "placed_at": [o.placed_at.astimezone(UTC) for o in chosen],
+                "total_cents": [_cents(o.total) for o in chosen],
+            },
+            schema=fr.ORDERS,
+        )
+
+    def last_completed(self, *, before: datetime) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        (end,) = _bounds(before=before)
+        last: dict[str, datetime] = {}
+        for o in self._t.rows("orders").values():
+            if o.status is OrderStatus.COMPLETED and o.placed_at < end:
+                seen = last.get(o.customer_id)
+                if seen is None or o.placed_at > seen:
+                    last[o.customer_id] = o.placed_at
+        ids = sorted(last)
+        return pl.DataFrame(
+            {"customer_id": ids, "placed_at": [last[c].astimezone(UTC) for c in ids]},
+            schema=fr.LAST_ORDER,
+        )
+
+    def customer_ids(self) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        ids = {o.customer_id for o in self._t.rows("orders").values()}
+        return pl.DataFrame({"customer_id": sorted(ids)}, schema=fr.IDS)
+
+
+def _bounds(**instants: Any) -> tuple[datetime, ...]:
+    return tuple(require_instant(name, value) for name, value in instants.items())
+
+
+def _cents(total: Decimal) -> int:
+    return int(total.scaleb(2))
+
 
 class Portfolio(Repository):
     def set(self, assignment: PortfolioAssignment) -> None:
         require("assignment", assignment, PortfolioAssignment)
         self._t.put("portfolio", assignment.customer_id, assignment)
 
-    def set_many(self, assignments: Iterable[PortfolioAssignment]) -> None:
+    def set_many(self, assignments: Iterable[PortfolioAssignment] | pl.DataFrame) -> None:
+        from otocore.adapters import _frames as fr
+
         txn = self._t
-        for i, assignment in enumerate(assignments):
+        items: Iterable[Any] = assignments
+        if _is_frame(assignments):
+            items = [
+                PortfolioAssignment(
+                    customer_id=c, seller_code=s, since=d, reason=AssignmentReason(r)
+                )
+                for c, s, d, r in fr.check_assignments(assignments).iter_rows()
+            ]
+        for i, assignment in enumerate(items):
             require(f"assignments[{i}]", assignment, PortfolioAssignment)
             txn.put("portfolio", assignment.customer_id, assignment)
 
@@ -154,9 +245,24 @@ class Portfolio(Repository):
             and (reason is None or a.reason is reason)
         ]
 
+    def frame(self) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        rows = [
+            (a.customer_id, a.seller_code, a.since, a.reason.value)
+            for a in self._by_key("portfolio", PortfolioAssignment)
+        ]
+        return pl.DataFrame(rows, schema=fr.ASSIGNMENTS, orient="row")
+
 
 class Rfv(Repository):
-    def save(self, as_of: date, scores: Mapping[str, RfvScore]) -> None:
+    def save(self, as_of: date, scores: Mapping[str, RfvScore] | pl.DataFrame) -> None:
+        from otocore.adapters import _frames as fr
+
+        if _is_frame(scores):
+            scores = _score_objects(fr.check_scores(as_of, scores))
         snapshot = check_scores(as_of, scores)
         self._t.put("rfv", as_of, snapshot)
 
@@ -177,6 +283,27 @@ class Rfv(Repository):
 
     def dates(self) -> list[date]:
         return sorted(self._t.rows("rfv"))
+
+
+def _score_objects(frame: pl.DataFrame) -> dict[str, RfvScore]:
+    from otocore.adapters import _frames as fr
+
+    values = frame.select(fr.score_values(frame)).to_series()
+    return {
+        cid: RfvScore(
+            customer_id=cid,
+            recency_days=days,
+            frequency=freq,
+            value=Decimal(value),
+            r=r,
+            f=f,
+            v=v,
+            segment=segment,
+        )
+        for (cid, days, freq, _, r, f, v, segment), value in zip(
+            frame.iter_rows(), values, strict=True
+        )
+    }
 
 
 class DailyRuns(Repository):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
@@ -16,6 +18,7 @@ from otocore.adapters._common import (
     check_sequence_value,
     require,
     require_day,
+    require_instant,
     require_key,
     require_since,
 )
@@ -29,6 +32,15 @@ from otocore.orders import Order
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun, PortfolioAssignment
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus, Store
+
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
+
+
+def _is_frame(value: object) -> bool:
+    """True for a Polars DataFrame; never imports Polars (a frame means it is loaded already)."""
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 class Stores(Repository):
@@ -56,6 +68,11 @@ class Sellers(Repository):
         stmt = where_key(stmt, t.sellers.c.store_id, "store_id", store_id)
         stmt = where_enum(stmt, t.sellers.c.status, "status", status, SellerStatus)
         return self._all(stmt, r.SELLER.load)
+
+    def codes(self, *, status: SellerStatus | None = None) -> builtins.list[str]:
+        stmt = sa.select(t.sellers.c.code).order_by(t.sellers.c.code)
+        stmt = where_enum(stmt, t.sellers.c.status, "status", status, SellerStatus)
+        return list(self._c.execute(stmt).scalars())
 
 
 class Customers(Repository):
@@ -89,6 +106,13 @@ class Customers(Repository):
 
     def count(self) -> int:
         return self._count(t.customers)
+
+    def ids(self) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        sql = "SELECT customer_id FROM customers ORDER BY customer_id"
+        return b.read(self._c, sql, (), fr.IDS)
 
 
 _ORDER_SORT = (t.orders.c.placed_at, t.orders.c.order_id)
@@ -125,13 +149,64 @@ class Orders(Repository):
     def count(self) -> int:
         return self._count(t.orders)
 
+    def completed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        # SQLite: a scan of the table, not a range of ix_orders_placed_at_order_id: as fast
+        # on orders stored in time order (1M: 0.43 s against 0.40 s), and 2.3 times faster
+        # on orders that are not (10M: 4.0 s against 9.3 s: one random page per row)
+        table = "orders" if b.is_postgresql(conn) else "orders NOT INDEXED"
+        sql = (
+            "SELECT customer_id, store_id, seller_code,"  # noqa: S608 - constant SQL, values bound
+            f" {b.instant_sql(conn, 'placed_at')}, total_cents FROM {table}"
+            f" WHERE status = {p} AND placed_at >= {p} AND placed_at < {p}"
+        )
+        params = (
+            fr.COMPLETED,
+            b.instant_param(conn, require_instant("since", since)),
+            b.instant_param(conn, require_instant("until", until)),
+        )
+        return b.read(conn, sql, params, fr.ORDERS)
+
+    def last_completed(self, *, before: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        # SQLite: a scan of the table beats one through ix_orders_customer_id (a
+        # random row look-up per order) by a third at 1M orders
+        table = "orders" if b.is_postgresql(conn) else "orders NOT INDEXED"
+        sql = (
+            f"SELECT customer_id, {b.instant_sql(conn, 'MAX(placed_at)')} FROM {table}"  # noqa: S608 - constant SQL, values bound
+            f" WHERE status = {p} AND placed_at < {p} GROUP BY customer_id"
+        )
+        params = (fr.COMPLETED, b.instant_param(conn, require_instant("before", before)))
+        return b.read(conn, sql, params, fr.LAST_ORDER).sort("customer_id")
+
+    def customer_ids(self) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        sql = "SELECT DISTINCT customer_id FROM orders"
+        return b.read(self._c, sql, (), fr.IDS).sort("customer_id")
+
 
 class Portfolio(Repository):
     def set(self, assignment: PortfolioAssignment) -> None:
         require("assignment", assignment, PortfolioAssignment)
         self._upsert_many(t.portfolio, [r.ASSIGNMENT.row(assignment)])
 
-    def set_many(self, assignments: Iterable[PortfolioAssignment]) -> None:
+    def set_many(self, assignments: Iterable[PortfolioAssignment] | pl.DataFrame) -> None:
+        from otocore.adapters import _frames as fr
+
+        if _is_frame(assignments):
+            self._set_frame(fr.check_assignments(assignments))
+            return
+
         def rows() -> Iterator[dict[str, Any]]:
             for i, a in enumerate(assignments):
                 yield r.ASSIGNMENT.row(require(f"assignments[{i}]", a, PortfolioAssignment))
@@ -149,15 +224,47 @@ class Portfolio(Repository):
         stmt = where_enum(stmt, t.portfolio.c.reason, "reason", reason, AssignmentReason)
         return self._all(stmt, r.ASSIGNMENT.load)
 
+    def frame(self) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        sql = "SELECT customer_id, seller_code, since, reason FROM portfolio ORDER BY customer_id"
+        return b.read(self._c, sql, (), fr.ASSIGNMENTS)
+
+    def _set_frame(self, frame: pl.DataFrame) -> None:
+        from otocore.adapters.sql import _columnar as b
+
+        b.write(self._c, "portfolio", frame, key=("customer_id",))
+
 
 class Rfv(Repository):
-    def save(self, as_of: date, scores: Mapping[str, RfvScore]) -> None:
-        snapshot = check_scores(as_of, scores)
+    def save(self, as_of: date, scores: Mapping[str, RfvScore] | pl.DataFrame) -> None:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        frame = fr.check_scores(as_of, scores) if _is_frame(scores) else None
+        snapshot = check_scores(as_of, scores) if frame is None else {}
         conn = self._c
         conn.execute(sa.delete(t.rfv_scores).where(t.rfv_scores.c.as_of == as_of))
         conn.execute(sa.delete(t.rfv_snapshots).where(t.rfv_snapshots.c.as_of == as_of))
         conn.execute(sa.insert(t.rfv_snapshots), [{"as_of": as_of}])
-        self._insert_all(t.rfv_scores, [r.score_row(as_of, s) for s in snapshot.values()])
+        if frame is None:
+            self._insert_all(t.rfv_scores, [r.score_row(as_of, s) for s in snapshot.values()])
+            return
+        rows = frame.select(
+            pl.lit(as_of).alias("as_of"),
+            "customer_id",
+            "recency_days",
+            "frequency",
+            fr.score_values(frame),
+            "r",
+            "f",
+            "v",
+            "segment",
+        )
+        b.write(conn, "rfv_scores", rows)
 
     def get(self, as_of: date) -> dict[str, RfvScore]:
         day = require_day("as_of", as_of)
@@ -205,6 +312,10 @@ _IN_CLAUSE = 500  # run ids per IN (...) when loading counts and changes
 
 class DailyRuns(Repository):
     def add(self, run: DailyRun) -> None:
+        import polars as pl
+
+        from otocore.adapters.sql import _columnar as b
+
         require("run", run, DailyRun)
         conn = self._c
         insert = sa.insert(t.daily_runs).values(
@@ -216,8 +327,31 @@ class DailyRuns(Repository):
                 sa.insert(t.daily_run_counts),
                 [{"run_id": run_id, "name": k, "value": n} for k, n in run.counts],
             )
-        changes = [r.CHANGE.row(c, run_id=run_id, position=i) for i, c in enumerate(run.changes)]
-        self._insert_all(t.daily_run_changes, changes)
+        changes = run.changes
+        b.write(
+            conn,
+            "daily_run_changes",
+            pl.DataFrame(
+                {
+                    "run_id": [run_id] * len(changes),
+                    "position": range(len(changes)),
+                    "customer_id": [c.customer_id for c in changes],
+                    "from_seller": [c.from_seller for c in changes],
+                    "to_seller": [c.to_seller for c in changes],
+                    "reason": [c.reason.value for c in changes],
+                    "decided_by": [c.decided_by for c in changes],
+                },
+                schema={
+                    "run_id": pl.Int64,
+                    "position": pl.Int64,
+                    "customer_id": pl.String,
+                    "from_seller": pl.String,
+                    "to_seller": pl.String,
+                    "reason": pl.String,
+                    "decided_by": pl.String,
+                },
+            ),
+        )
 
     def _load(self, where: Callable[[sa.Select[Any]], sa.Select[Any]]) -> list[DailyRun]:
         conn = self._c

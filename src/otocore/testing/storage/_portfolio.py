@@ -32,9 +32,10 @@ from otocore.testing.storage._builders import (
     _run,
     _score,
 )
+from otocore.testing.storage._bulk import BulkContract
 
 
-class PortfolioContract:
+class PortfolioContract(BulkContract):
     """The contract of the portfolio's repositories, as a pytest test class to subclass.
 
     Stores, sellers, customers, orders (exact money and instants, streaming),
