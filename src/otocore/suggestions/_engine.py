@@ -118,6 +118,9 @@ class Engine:
         self.day = day
         self.policy = policy
         self.consent = consent
+        # the day's consent, read once for every customer (planning asks about all of them)
+        self.channels = consent.channels_by_customer(day)
+        self.no_event_channels = consent.default_channels
         self.blocks = blocks
         self.blocked = frozenset(
             cpf.digits for cpf in blocks.blocked_cpfs(BlockFeature.CAMPAIGNS, day)
@@ -265,7 +268,7 @@ class Engine:
         day = self.day
         if contact is not None:
             channel = contact.channel
-            if self.consent.granted(cid, channel, day):
+            if channel in self._granted(cid, explain):
                 return _choice(
                     cid, seller_code, facts, channel, None, contact=contact, reason=reason
                 )
@@ -350,6 +353,16 @@ class Engine:
             )
         return _Route(seller_code, facts, contact, reason)
 
+    def _granted(self, cid: str, explain: bool) -> frozenset[ContactChannel]:
+        """The channels ``cid`` consents on, on the day.
+
+        Planning reads the day's index; explaining asks the ledger itself, as
+        it always has (the same answer unless events were recorded since).
+        """
+        if explain:
+            return self.consent.channels_granted(cid, self.day)
+        return self.channels.get(cid, self.no_event_channels)
+
     def _offers(self, granted: frozenset[ContactChannel]) -> _Offers:
         """For a set of consented channels: each running campaign's first channel in it."""
         offers = self.offers.get(granted)
@@ -371,7 +384,7 @@ class Engine:
         """The first campaign whose every check holds; cheapest checks first."""
         day = self.day
         suggested = self.suggested.get(cid)
-        for campaign, channel in self._offers(self.consent.channels_granted(cid, day)).usable:
+        for campaign, channel in self._offers(self._granted(cid, False)).usable:
             if self._campaign_held(history, campaign, suggested) is not None:
                 continue
             if not campaign.audience.matches(facts, day):
@@ -389,7 +402,7 @@ class Engine:
         """The campaign checks in the rule's order (audience, own quarantine, consent)."""
         day = self.day
         suggested = self.suggested.get(cid)
-        offers = self._offers(self.consent.channels_granted(cid, day))
+        offers = self._offers(self._granted(cid, True))
         first_failure: Explanation | None = None
         for campaign, channel_found in offers.firsts:
             if not campaign.audience.matches(facts, day):
