@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Mapping
+from operator import attrgetter
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
@@ -17,15 +18,17 @@ from zoneinfo import ZoneInfo
 from otocore import _validate as v
 from otocore._time import local_day
 from otocore.blocking import BlockFeature, BlockList
-from otocore.campaigns import Campaign, render
+from otocore.campaigns import Campaign
 from otocore.consent import ConsentLedger, ContactChannel
-from otocore.contacts import Contact
+from otocore.contacts import Contact, SuggestionStatus
 from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts
 from otocore.portfolio import PortfolioAssignment
 from otocore.quarantine import ContactHistory, QuarantineRule, contact_histories
 from otocore.sellers import Seller, Store
+from otocore.suggestions._batch import allocate_columnar
 from otocore.suggestions._values import (
+    _MAX_MESSAGE,
     Explanation,
     SellerWorkload,
     Suggestion,
@@ -37,7 +40,11 @@ from otocore.suggestions._values import (
 
 _T = TypeVar("_T")
 
+COLUMNAR_FROM = 5_000
+"""From this many customers (carteira plus follow-ups) on, planning runs column-wise."""
+
 _FOLLOW_UP_PRIORITY = 0
+_MAX_NAME = 200  # render's limit on the names it fills in
 
 
 class _Choice(NamedTuple):
@@ -166,6 +173,7 @@ class Engine:
         }
         self.suggested = _suggested_days(earlier_suggestions, day)
         self.offers: dict[frozenset[ContactChannel], _Offers] = {}
+        self.templates: dict[tuple[str, ContactChannel], str] = {}
         self.limits = _limits(self.active, workloads, policy)
         if isinstance(anonymized, str | bytes) or not isinstance(anonymized, Collection):
             raise ValidationError("anonymized", anonymized, "must be a set of customer ids")
@@ -176,8 +184,26 @@ class Engine:
 
     # planning ----------------------------------------------------------------------
 
-    def allocate(self) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
-        """Every seller's list, cut at its limit, and each seller's number of candidates."""
+    def allocate(
+        self, *, columnar: bool | None = None
+    ) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+        """Every seller's list, cut at its limit, and each seller's number of candidates.
+
+        ``columnar`` picks the path: the columnar planner
+        (:func:`~otocore.suggestions._batch.allocate_columnar`) or
+        :meth:`allocate_each`; both give the same answer. By default the
+        columnar one runs from :data:`COLUMNAR_FROM` customers on.
+        """
+        if columnar is None:
+            columnar = len(self.owner) + len(self.follow_ups) >= COLUMNAR_FROM
+        if columnar:
+            planned = allocate_columnar(self)
+            if planned is not None:
+                return planned
+        return self.allocate_each()
+
+    def allocate_each(self) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+        """:meth:`allocate` one customer at a time, by :meth:`evaluate` (the reference)."""
         universe = {cid for cid, code in self.owner.items() if code in self.active}
         universe.update(self.follow_ups)
         queues: dict[str, list[_Choice]] = {}
@@ -213,8 +239,9 @@ class Engine:
             message = self.policy.follow_up_message.format_map(
                 {"primeiro_nome": first_name, "vendedor": seller.name, "loja": store.name}
             )
-            return Suggestion(
-                suggestion_id=f"{self.day.isoformat()}:{choice.customer_id}",
+            detail = _follow_up_detail(contact, choice.reason, seller.code)
+            v.require_text("Suggestion.detail", detail, max_length=_MAX_MESSAGE, multiline=True)
+            return _built(
                 day=self.day,
                 seller_code=seller.code,
                 customer_id=choice.customer_id,
@@ -223,19 +250,12 @@ class Engine:
                 channel=choice.channel,
                 message=message,
                 reason=choice.reason,
-                detail=_follow_up_detail(contact, choice.reason, seller.code),
+                detail=detail,
                 rank=rank,
                 contact_id=contact.contact_id,
             )
-        message = render(
-            campaign,
-            channel=choice.channel,
-            customer_first_name=first_name,
-            seller_name=seller.name,
-            store_name=store.name,
-        )
-        return Suggestion(
-            suggestion_id=f"{self.day.isoformat()}:{choice.customer_id}",
+        message = self._render(campaign, choice.channel, first_name, seller.name, store.name)
+        return _built(
             day=self.day,
             seller_code=seller.code,
             customer_id=choice.customer_id,
@@ -249,6 +269,34 @@ class Engine:
                 f"audience matched, quarantine clear, consent on {choice.channel.value}"
             ),
             rank=rank,
+            contact_id=None,
+        )
+
+    def _render(
+        self,
+        campaign: Campaign,
+        channel: ContactChannel,
+        first_name: str,
+        seller_name: str,
+        store_name: str,
+    ) -> str:
+        """:func:`otocore.campaigns.render`, with each campaign's template looked up once.
+
+        ``render`` checks its arguments; here the channel is one of the
+        campaign's (the engine picked it there) and the three names come from
+        checked records (a seller's and a store's name are ``text(200)``; the
+        customer's first name is a word of a ``text(200)`` name, capitalized,
+        which may make it longer), so only the first name's length can fail
+        ``render``'s check; then it is checked as ``render`` checks it.
+        """
+        if len(first_name) > _MAX_NAME:  # the only way a first name fails render's check
+            v.require_text("customer_first_name", first_name)
+        key = (campaign.campaign_id, channel)
+        template = self.templates.get(key)
+        if template is None:
+            template = self.templates[key] = campaign.message_for(channel)
+        return template.format_map(
+            {"primeiro_nome": first_name, "vendedor": seller_name, "loja": store_name}
         )
 
     # one customer ------------------------------------------------------------------
@@ -508,6 +556,49 @@ class Engine:
         return f"CPF {masked} is blocked for campaigns since {since} by {event.by}: {event.reason}"
 
 
+def _built(
+    *,
+    day: date,
+    seller_code: str,
+    customer_id: str,
+    kind: SuggestionKind,
+    campaign_id: str | None,
+    channel: ContactChannel,
+    message: str,
+    reason: SuggestionReason,
+    detail: str,
+    rank: int,
+    contact_id: str | None,
+) -> Suggestion:
+    """A :class:`Suggestion` of the engine, checked only where the input can make it invalid.
+
+    Ids, day, kind, reason, channel and rank come from checked values and agree
+    by construction, and so does a campaign's detail (ids, a name and a
+    number, well under the limit). The message fills a template (up to 1,000
+    characters) with names (up to 200 each), so it may outgrow the limit: it
+    is checked as the constructor checks it, with its message; so is a
+    follow-up's detail, which quotes the seller's note (by the caller). Tests
+    rebuild every suggestion of a plan through the constructor.
+    """
+    v.require_text("Suggestion.message", message, max_length=_MAX_MESSAGE, multiline=True)
+    return v.build_trusted(
+        Suggestion,
+        suggestion_id=f"{day.isoformat()}:{customer_id}",
+        day=day,
+        seller_code=seller_code,
+        customer_id=customer_id,
+        kind=kind,
+        campaign_id=campaign_id,
+        channel=channel,
+        message=message,
+        reason=reason,
+        detail=detail,
+        rank=rank,
+        contact_id=contact_id,
+        status=SuggestionStatus.PENDING,
+    )
+
+
 def _check_zones(consent: Any, blocks: Any, zone: str) -> None:
     if not isinstance(consent, ConsentLedger):
         raise ValidationError("consent", consent, "must be a ConsentLedger")
@@ -520,8 +611,17 @@ def _check_zones(consent: Any, blocks: Any, zone: str) -> None:
 
 
 def _unique(field: str, items: Any, kind: type[_T], key: str) -> dict[str, _T]:
+    listed = list(v.require_iterable(field, items, rule="must be an iterable"))
+    if all(map(kind.__instancecheck__, listed)):  # the usual case, at C speed
+        out = dict(zip(map(attrgetter(key), listed), listed, strict=True))
+        if len(out) == len(listed):
+            return out
+    return _unique_each(field, listed, kind, key)  # names the item at fault
+
+
+def _unique_each(field: str, items: list[Any], kind: type[_T], key: str) -> dict[str, _T]:
     out: dict[str, _T] = {}
-    for i, item in enumerate(v.require_iterable(field, items, rule="must be an iterable")):
+    for i, item in enumerate(items):
         if not isinstance(item, kind):
             raise ValidationError(f"{field}[{i}]", item, f"must be a {kind.__name__}")
         value = getattr(item, key)
@@ -576,13 +676,17 @@ def _limits(
         )
     default = policy.default_workload
     limits: dict[str, int] = {}
+    known: dict[SellerWorkload, int] = {}  # most sellers share a few workloads
     for code in sorted(active):
         workload = workloads.get(code)
         if workload is None:
             workload = default
         elif not isinstance(workload, SellerWorkload):
             raise ValidationError(f"workloads[{code!r}]", workload, "must be a SellerWorkload")
-        limits[code] = workload.with_defaults(default).daily_limit(policy.limiter)
+        limit = known.get(workload)
+        if limit is None:
+            limit = known[workload] = workload.with_defaults(default).daily_limit(policy.limiter)
+        limits[code] = limit
     return limits
 
 

@@ -1,0 +1,311 @@
+"""The columnar planner: a whole brand's candidates at once, equal to the engine's one-by-one. Private.
+
+:func:`allocate_columnar` gives the same lists and candidate counts as
+:meth:`Engine.allocate_each <otocore.suggestions._engine.Engine.allocate_each>`
+(tests/property/test_suggestions_batch.py compares them). It splits the
+customers in two:
+
+* the few whose evaluation reads more than their facts and consent (a
+  follow-up due, a contact in the quarantine windows, an earlier suggestion)
+  go through :meth:`Engine.evaluate`, the rule itself;
+* every other customer of an active carteira is checked column-wise: facts
+  present and built for the day, CPF not blocked, then, per running campaign
+  in priority order, its audience over every customer at once
+  (:func:`otocore.filters._batch.matches_many`) and the first of its channels
+  the customer consents on (from the day's consent index); the first
+  campaign with both wins. With no contact and no earlier suggestion, no
+  quarantine can hold such a customer, so the rule needs nothing else.
+
+Each seller's candidates are then sorted by the rule's key (priority, minus
+the value score, customer id) and cut at the seller's limit in one Polars
+sort; :class:`~otocore.suggestions.Suggestion` values are built for the kept
+ones only. Whenever the input holds something the one-by-one path would
+refuse (facts of another day or customer, a value that is not a
+``CustomerFacts``, a date at the end of the calendar), the caller runs the
+one-by-one path instead, so the same error is raised.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter, is_not
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from otocore.consent import ContactChannel
+from otocore.errors import ValidationError
+from otocore.filters import CustomerFacts
+from otocore.filters._batch import matches_many
+from otocore.suggestions._values import Suggestion, SuggestionReason
+
+if TYPE_CHECKING:
+    from otocore.suggestions._engine import Engine, _Choice
+
+_CHANNELS = tuple(ContactChannel)
+_CHANNEL_NUMBER = {channel: i for i, channel in enumerate(_CHANNELS)}
+_NONE = type(None)
+_CPF = attrgetter("cpf")
+_SLOW = -1  # "pos" of a candidate found one by one: its choice is in a list beside
+
+
+class _Fallback(Exception):
+    """The columnar path cannot promise the one-by-one path's answer: run that instead."""
+
+
+def allocate_columnar(
+    engine: Engine,
+) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]] | None:
+    """Every seller's list and candidate count, or ``None`` when the one-by-one path must run."""
+    try:
+        return _allocate(engine)
+    except _Fallback:
+        return None
+
+
+def _allocate(engine: Engine) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+    anonymized = engine.anonymized  # never a candidate, whatever else holds
+    slow_choices: list[_Choice] = []
+    for cid in engine.follow_ups:
+        if cid in anonymized:
+            continue
+        try:
+            choice = engine.evaluate(cid, explain=False)
+        except ValidationError:  # raised again, for the same customer, one by one
+            raise _Fallback from None
+        if choice is not None:
+            slow_choices.append(choice)  # type: ignore[arg-type]
+
+    skip = set(anonymized).union(engine.follow_ups)
+    resting, held = _quarantine(engine, skip)
+    skip.update(resting)
+    active = engine.active
+    # the carteira's order (not a set's) keeps neighbouring records together in memory
+    ids = [cid for cid, code in engine.owner.items() if code in active and cid not in skip]
+    ids, facts = _facts_of(engine, ids)
+    frame = _campaign_candidates(engine, ids, facts, held)
+    if slow_choices:
+        frame = pl.concat(
+            [
+                frame,
+                pl.DataFrame(
+                    {
+                        "seller": [c.seller_code for c in slow_choices],
+                        "priority": [c.priority for c in slow_choices],
+                        "minus_v": [c.minus_v for c in slow_choices],
+                        "cid": [c.customer_id for c in slow_choices],
+                        "pos": [_SLOW - i for i in range(len(slow_choices))],
+                        "campaign": [0] * len(slow_choices),
+                        "channel": [0] * len(slow_choices),
+                    },
+                    schema=frame.schema,
+                ),
+            ]
+        )
+    return _cut(engine, frame, facts, slow_choices)
+
+
+def _facts_of(engine: Engine, ids: list[str]) -> tuple[list[str], list[CustomerFacts]]:
+    """The customers with facts for the day and no CPF blocked for campaigns, and their facts."""
+    found = list(map(engine.facts.get, ids))
+    kinds = set(map(type, found))
+    if _NONE in kinds:  # no customer record: NO_CUSTOMER_RECORD
+        present = list(map(is_not, found, repeat(None)))
+        ids = list(compress(ids, present))
+        found = list(compress(found, present))
+        kinds.discard(_NONE)
+    customers = list(map(attrgetter("customer"), found))
+    if (
+        kinds - {CustomerFacts}
+        or list(map(attrgetter("customer_id"), customers)) != ids
+        or set(map(attrgetter("on"), found)) - {engine.day}
+    ):
+        raise _Fallback  # the one-by-one path names the customer and the fault
+    blocked = engine.blocked
+    if blocked:
+        free = [cpf is None or cpf.digits not in blocked for cpf in map(_CPF, customers)]
+        if not all(free):  # BLOCKED
+            ids = list(compress(ids, free))
+            found = list(compress(found, free))
+    return ids, found
+
+
+def _quarantine(engine: Engine, skip: set[str]) -> tuple[set[str], dict[str, list[int]]]:
+    """The customers in quarantine, and for the others the running campaigns each one's own quarantine holds.
+
+    Only customers with a contact in the windows or an earlier suggestion can
+    be held; for them this is :meth:`Engine.evaluate`'s check
+    (``ContactHistory.status`` for the customer, then each campaign's own
+    rule: its latest contact or earlier suggestion plus its quarantine days).
+    Campaigns are numbered in :attr:`Engine.running`'s order.
+    """
+    histories = engine.histories
+    suggested = engine.suggested
+    day = engine.day
+    resting: set[str] = set()
+    for cid, history in histories.items():
+        if cid in skip:
+            continue
+        try:
+            rests = history._rests(day)
+        except ValidationError:  # raised again, for the same customer, one by one
+            raise _Fallback from None
+        if rests:  # QUARANTINED
+            resting.add(cid)
+    own = {c.campaign_id: (k, c.quarantine_days) for k, c in enumerate(engine.running)}
+    held: dict[str, list[int]] = {}
+    no_days: dict[str, list[date]] = {}
+    for cid in histories.keys() | suggested.keys():
+        if cid in skip or cid in resting:
+            continue
+        history = histories.get(cid)
+        contacted: dict[str, tuple[date, ...]] = {} if history is None else history._by_campaign
+        days = suggested.get(cid, no_days)
+        for campaign_id in contacted.keys() | days.keys():
+            k, rest_days = own.get(campaign_id, (-1, 0))
+            if not rest_days:  # not running, or no quarantine of its own
+                continue
+            last = max((d for d in days.get(campaign_id, ()) if d < day), default=None)
+            listed = contacted.get(campaign_id, ())
+            j = bisect_right(listed, day)
+            if j and (last is None or listed[j - 1] > last):
+                last = listed[j - 1]
+            if last is None:
+                continue
+            if (date.max - last).days < rest_days:  # the one-by-one path raises there
+                raise _Fallback
+            if (day - last).days < rest_days:
+                held.setdefault(cid, []).append(k)
+    return resting, held
+
+
+def _campaign_candidates(
+    engine: Engine, ids: list[str], facts: list[CustomerFacts], held: dict[str, list[int]]
+) -> pl.DataFrame:
+    """One row per customer of ``ids`` with a campaign: its sort key, campaign and channel."""
+    running = engine.running
+    n = len(ids)
+    if not running or not n:
+        return _frame([], [], [], [], [], [], [])
+    # the day's consent: each distinct set of channels gets a number
+    granted = list(map(engine.channels.get, ids))  # None: no event, the policy decides
+    sets = {key: i for i, key in enumerate(dict.fromkeys(granted))}
+    consent = pl.Series(list(map(sets.__getitem__, granted)), dtype=pl.UInt32)
+    default = engine.no_event_channels
+    audiences = matches_many([c.audience for c in running], facts, engine.day)
+    held_at: dict[int, list[int]] = {}  # campaign number -> positions it is held at
+    if held:
+        for i, cid in enumerate(ids):
+            if cid in held:
+                for k in held[cid]:
+                    held_at.setdefault(k, []).append(i)
+    firsts = []
+    channels = []
+    for k, (campaign, audience) in enumerate(zip(running, audiences, strict=True)):
+        by_set = [
+            next((_CHANNEL_NUMBER[ch] for ch in campaign.channels if ch in (g or default)), None)
+            for g in sets
+        ]
+        if all(ch is None for ch in by_set):
+            continue  # nobody consents on any of its channels
+        channel = pl.Series(by_set, dtype=pl.Int8).gather(consent)
+        usable = audience & channel.is_not_null()
+        if k in held_at:
+            usable = usable & ~pl.Series([False] * n, dtype=pl.Boolean).scatter(held_at[k], True)
+        firsts.append(pl.when(usable).then(pl.lit(k, dtype=pl.Int16)))
+        channels.append(pl.when(usable).then(channel))
+    if not firsts:
+        return _frame([], [], [], [], [], [], [])
+    found = pl.select(
+        campaign=pl.coalesce(firsts),
+        channel=pl.coalesce(channels),
+    )
+    priorities = pl.Series([c.priority for c in running], dtype=pl.Int64)
+    owner = engine.owner
+    frame = pl.DataFrame(
+        {
+            "seller": list(map(owner.__getitem__, ids)),
+            "cid": ids,
+            "pos": pl.int_range(n, eager=True, dtype=pl.Int64),
+            "campaign": found["campaign"],
+            "channel": found["channel"],
+        }
+    )
+    frame = frame.filter(pl.col("campaign").is_not_null())
+    kept = frame["pos"].to_list()
+    scores = map(attrgetter("rfv"), (facts[i] for i in kept))
+    return _frame(
+        frame["seller"],
+        priorities.gather(frame["campaign"]),
+        [0 if s is None else -s.v for s in scores],
+        frame["cid"],
+        frame["pos"],
+        frame["campaign"],
+        frame["channel"],
+    )
+
+
+def _frame(
+    seller: Any, priority: Any, minus_v: Any, cid: Any, pos: Any, campaign: Any, channel: Any
+) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "seller": seller,
+            "priority": priority,
+            "minus_v": minus_v,
+            "cid": cid,
+            "pos": pos,
+            "campaign": campaign,
+            "channel": channel,
+        },
+        schema={
+            "seller": pl.String,
+            "priority": pl.Int64,
+            "minus_v": pl.Int64,
+            "cid": pl.String,
+            "pos": pl.Int64,
+            "campaign": pl.Int16,
+            "channel": pl.Int8,
+        },
+    )
+
+
+def _cut(
+    engine: Engine,
+    frame: pl.DataFrame,
+    facts: list[CustomerFacts],
+    slow_choices: list[_Choice],
+) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+    """Sort each seller's candidates by the rule's key, keep the first ``limit``, build those."""
+    from otocore.suggestions._engine import _Choice  # noqa: PLC0415 - the engine imports us
+
+    counts = dict(frame.group_by("seller").len().iter_rows())
+    limits = engine.limits
+    kept = (
+        frame.sort(["seller", "priority", "minus_v", "cid"])
+        .with_columns(rank=pl.int_range(pl.len()).over("seller"))
+        .filter(pl.col("rank") < pl.col("seller").replace_strict(limits, return_dtype=pl.Int64))
+    )
+    running = engine.running
+    campaign_reason = SuggestionReason.CAMPAIGN
+    lists: dict[str, list[Suggestion]] = {}
+    for seller, priority, minus_v, cid, pos, k, ch, rank in kept.iter_rows():
+        if pos < 0:
+            choice = slow_choices[_SLOW - pos]
+        else:
+            choice = _Choice(
+                priority,
+                minus_v,
+                cid,
+                seller,
+                facts[pos],
+                campaign_reason,
+                _CHANNELS[ch],
+                running[k],
+                None,
+            )
+        lists.setdefault(seller, []).append(engine._suggestion(choice, rank + 1))
+    by_seller = {code: tuple(lists[code]) for code in sorted(lists)}
+    return by_seller, {code: counts[code] for code in sorted(counts)}
