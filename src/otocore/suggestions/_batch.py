@@ -80,11 +80,14 @@ def _allocate(engine: Engine) -> tuple[dict[str, tuple[Suggestion, ...]], dict[s
 
     skip = set(anonymized).union(engine.follow_ups)
     resting, held = _quarantine(engine, skip)
-    skip.update(resting)
     active = engine.active
     # the carteira's order (not a set's) keeps neighbouring records together in memory
     ids = [cid for cid, code in engine.owner.items() if code in active and cid not in skip]
-    ids, facts = _facts_of(engine, ids)
+    ids, facts = _facts_of(engine, ids)  # checked before the quarantine, as one by one
+    if resting:  # QUARANTINED
+        free = [cid not in resting for cid in ids]
+        ids = list(compress(ids, free))
+        facts = list(compress(facts, free))
     frame = _campaign_candidates(engine, ids, facts, held)
     if slow_choices:
         frame = pl.concat(
@@ -116,10 +119,11 @@ def _facts_of(engine: Engine, ids: list[str]) -> tuple[list[str], list[CustomerF
         ids = list(compress(ids, present))
         found = list(compress(found, present))
         kinds.discard(_NONE)
+    if kinds - {CustomerFacts}:
+        raise _Fallback  # the one-by-one path names the customer and the fault
     customers = list(map(attrgetter("customer"), found))
     if (
-        kinds - {CustomerFacts}
-        or list(map(attrgetter("customer_id"), customers)) != ids
+        list(map(attrgetter("customer_id"), customers)) != ids
         or set(map(attrgetter("on"), found)) - {engine.day}
     ):
         raise _Fallback  # the one-by-one path names the customer and the fault
@@ -281,12 +285,19 @@ def _cut(
     """Sort each seller's candidates by the rule's key, keep the first ``limit``, build those."""
     from otocore.suggestions._engine import _Choice  # noqa: PLC0415 - the engine imports us
 
+    if not frame.height:
+        return {}, {}
     counts = dict(frame.group_by("seller").len().iter_rows())
-    limits = engine.limits
+    limits = pl.DataFrame(
+        {"seller": list(engine.limits), "limit": list(engine.limits.values())},
+        schema={"seller": pl.String, "limit": pl.Int64},
+    )
     kept = (
         frame.sort(["seller", "priority", "minus_v", "cid"])
         .with_columns(rank=pl.int_range(pl.len()).over("seller"))
-        .filter(pl.col("rank") < pl.col("seller").replace_strict(limits, return_dtype=pl.Int64))
+        .join(limits, on="seller", how="left", maintain_order="left")
+        .filter(pl.col("rank") < pl.col("limit"))
+        .drop("limit")
     )
     running = engine.running
     campaign_reason = SuggestionReason.CAMPAIGN
@@ -307,5 +318,8 @@ def _cut(
                 None,
             )
         lists.setdefault(seller, []).append(engine._suggestion(choice, rank + 1))
-    by_seller = {code: tuple(lists[code]) for code in sorted(lists)}
-    return by_seller, {code: counts[code] for code in sorted(counts)}
+    # every seller with a candidate has a list, empty under a limit of 0
+    sellers = sorted(counts)
+    return {code: tuple(lists.get(code, ())) for code in sellers}, {
+        code: counts[code] for code in sellers
+    }
