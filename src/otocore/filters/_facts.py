@@ -361,8 +361,13 @@ def facts_for_brand(
                 f"rfv_scores[{cid!r}]", score, f"must be the RfvScore of customer {cid!r}"
             )
         raw = consent_map.get(cid)
-        channels = no_consent if raw is None else _channels(f"consents[{cid!r}]", raw)
-        channels = interned.setdefault(channels, channels)
+        if raw is None:
+            channels = no_consent
+        elif type(raw) is frozenset and raw in interned:  # a set already checked
+            channels = interned[raw]
+        else:
+            channels = _channels(f"consents[{cid!r}]", raw)
+            channels = interned.setdefault(channels, channels)
         tally = tallies.get(cid)
         out[cid] = _trusted_facts(
             customer,

@@ -88,26 +88,34 @@ def _allocate(engine: Engine) -> tuple[dict[str, tuple[Suggestion, ...]], dict[s
         free = [cid not in resting for cid in ids]
         ids = list(compress(ids, free))
         facts = list(compress(facts, free))
-    frame = _campaign_candidates(engine, ids, facts, held)
+    numbers = {code: i for i, code in enumerate(engine.limits)}  # sorted codes
+    frame = _campaign_candidates(engine, ids, facts, held, numbers)
     if slow_choices:
         frame = pl.concat(
             [
                 frame,
-                pl.DataFrame(
-                    {
-                        "seller": [c.seller_code for c in slow_choices],
-                        "priority": [c.priority for c in slow_choices],
-                        "minus_v": [c.minus_v for c in slow_choices],
-                        "cid": [c.customer_id for c in slow_choices],
-                        "pos": [_SLOW - i for i in range(len(slow_choices))],
-                        "campaign": [0] * len(slow_choices),
-                        "channel": [0] * len(slow_choices),
-                    },
-                    schema=frame.schema,
+                _frame(
+                    [numbers[c.seller_code] for c in slow_choices],
+                    [_key(numbers[c.seller_code], c.priority, c.minus_v) for c in slow_choices],
+                    [c.customer_id for c in slow_choices],
+                    [_SLOW - i for i in range(len(slow_choices))],
+                    [0] * len(slow_choices),
+                    [0] * len(slow_choices),
                 ),
             ]
         )
     return _cut(engine, frame, facts, slow_choices)
+
+
+# The rule's sort key (seller, priority, minus the value score) in one integer, the
+# customer id after it: the value score is 1 to MAX_BINS (10), so minus it plus 16
+# takes 5 bits; a priority (at most 1,000,000, 0 for a follow-up) 20 more.
+_V_BITS = 5
+_PRIORITY_BITS = 20
+
+
+def _key(seller: int, priority: int, minus_v: int) -> int:
+    return (((seller << _PRIORITY_BITS) | priority) << _V_BITS) | (minus_v + 16)
 
 
 def _facts_of(engine: Engine, ids: list[str]) -> tuple[list[str], list[CustomerFacts]]:
@@ -186,13 +194,17 @@ def _quarantine(engine: Engine, skip: set[str]) -> tuple[set[str], dict[str, lis
 
 
 def _campaign_candidates(
-    engine: Engine, ids: list[str], facts: list[CustomerFacts], held: dict[str, list[int]]
+    engine: Engine,
+    ids: list[str],
+    facts: list[CustomerFacts],
+    held: dict[str, list[int]],
+    numbers: dict[str, int],
 ) -> pl.DataFrame:
     """One row per customer of ``ids`` with a campaign: its sort key, campaign and channel."""
     running = engine.running
     n = len(ids)
     if not running or not n:
-        return _frame([], [], [], [], [], [], [])
+        return _frame([], [], [], [], [], [])
     # the day's consent: each distinct set of channels gets a number
     granted = list(map(engine.channels.get, ids))  # None: no event, the policy decides
     sets = {key: i for i, key in enumerate(dict.fromkeys(granted))}
@@ -221,7 +233,7 @@ def _campaign_candidates(
         firsts.append(pl.when(usable).then(pl.lit(k, dtype=pl.Int16)))
         channels.append(pl.when(usable).then(channel))
     if not firsts:
-        return _frame([], [], [], [], [], [], [])
+        return _frame([], [], [], [], [], [])
     found = pl.select(
         campaign=pl.coalesce(firsts),
         channel=pl.coalesce(channels),
@@ -230,44 +242,40 @@ def _campaign_candidates(
     owner = engine.owner
     frame = pl.DataFrame(
         {
-            "seller": list(map(owner.__getitem__, ids)),
+            "seller": list(map(numbers.__getitem__, map(owner.__getitem__, ids))),
             "cid": ids,
             "pos": pl.int_range(n, eager=True, dtype=pl.Int64),
             "campaign": found["campaign"],
             "channel": found["channel"],
-        }
+        },
+        schema_overrides={"seller": pl.Int64},
+    ).filter(pl.col("campaign").is_not_null())
+    scores = map(attrgetter("rfv"), map(facts.__getitem__, frame["pos"].to_list()))
+    minus_v = pl.Series([0 if score is None else -score.v for score in scores], dtype=pl.Int64)
+    key = (
+        (frame["seller"] * (1 << _PRIORITY_BITS) + priorities.gather(frame["campaign"]))
+        * (1 << _V_BITS)
+        + minus_v
+        + 16
     )
-    frame = frame.filter(pl.col("campaign").is_not_null())
-    kept = frame["pos"].to_list()
-    scores = map(attrgetter("rfv"), (facts[i] for i in kept))
     return _frame(
-        frame["seller"],
-        priorities.gather(frame["campaign"]),
-        [0 if s is None else -s.v for s in scores],
-        frame["cid"],
-        frame["pos"],
-        frame["campaign"],
-        frame["channel"],
+        frame["seller"], key, frame["cid"], frame["pos"], frame["campaign"], frame["channel"]
     )
 
 
-def _frame(
-    seller: Any, priority: Any, minus_v: Any, cid: Any, pos: Any, campaign: Any, channel: Any
-) -> pl.DataFrame:
+def _frame(seller: Any, key: Any, cid: Any, pos: Any, campaign: Any, channel: Any) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "seller": seller,
-            "priority": priority,
-            "minus_v": minus_v,
+            "key": key,
             "cid": cid,
             "pos": pos,
             "campaign": campaign,
             "channel": channel,
         },
         schema={
-            "seller": pl.String,
-            "priority": pl.Int64,
-            "minus_v": pl.Int64,
+            "seller": pl.Int64,
+            "key": pl.Int64,
             "cid": pl.String,
             "pos": pl.Int64,
             "campaign": pl.Int16,
@@ -287,30 +295,26 @@ def _cut(
 
     if not frame.height:
         return {}, {}
+    codes = list(engine.limits)  # by number
     counts = dict(frame.group_by("seller").len().iter_rows())
-    limits = pl.DataFrame(
-        {"seller": list(engine.limits), "limit": list(engine.limits.values())},
-        schema={"seller": pl.String, "limit": pl.Int64},
-    )
+    limits = pl.Series(list(engine.limits.values()), dtype=pl.Int64)
     kept = (
-        frame.sort(["seller", "priority", "minus_v", "cid"])
+        frame.sort(["key", "cid"])
         .with_columns(rank=pl.int_range(pl.len()).over("seller"))
-        .join(limits, on="seller", how="left", maintain_order="left")
-        .filter(pl.col("rank") < pl.col("limit"))
-        .drop("limit")
+        .filter(pl.col("rank") < pl.lit(limits).gather(pl.col("seller")))
     )
     running = engine.running
     campaign_reason = SuggestionReason.CAMPAIGN
-    lists: dict[str, list[Suggestion]] = {}
-    for seller, priority, minus_v, cid, pos, k, ch, rank in kept.iter_rows():
+    lists: dict[int, list[Suggestion]] = {}
+    for seller, _, cid, pos, k, ch, rank in kept.iter_rows():
         if pos < 0:
             choice = slow_choices[_SLOW - pos]
         else:
             choice = _Choice(
-                priority,
-                minus_v,
+                0,  # the sort key's fields are not read past here
+                0,
                 cid,
-                seller,
+                codes[seller],
                 facts[pos],
                 campaign_reason,
                 _CHANNELS[ch],
@@ -320,6 +324,6 @@ def _cut(
         lists.setdefault(seller, []).append(engine._suggestion(choice, rank + 1))
     # every seller with a candidate has a list, empty under a limit of 0
     sellers = sorted(counts)
-    return {code: tuple(lists.get(code, ())) for code in sellers}, {
-        code: counts[code] for code in sellers
+    return {codes[i]: tuple(lists.get(i, ())) for i in sellers}, {
+        codes[i]: counts[i] for i in sellers
     }
