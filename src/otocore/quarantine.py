@@ -563,15 +563,22 @@ def _trusted_history(
     constructor's checks always pass; at a brand's scale they cost more than
     the grouping (tests compare both).
     """
-    pairs = tuple(sorted((cid, tuple(sorted(cdays))) for cid, cdays in campaign_days.items()))
-    return v.build_trusted(
-        ContactHistory,
-        policy=policy,
-        customer_id=customer,
-        days=tuple(sorted(days)),
-        campaign_days=pairs,
-        _by_campaign=dict(pairs),
-    )
+    if campaign_days:
+        pairs = tuple(sorted((cid, tuple(sorted(cdays))) for cid, cdays in campaign_days.items()))
+        by_campaign = dict(pairs)
+    else:
+        pairs, by_campaign = (), {}
+    history = _new(ContactHistory)  # v.build_trusted, unrolled
+    _set(history, "policy", policy)
+    _set(history, "customer_id", customer)
+    _set(history, "days", tuple(sorted(days)) if len(days) > 1 else tuple(days))
+    _set(history, "campaign_days", pairs)
+    _set(history, "_by_campaign", by_campaign)
+    return history
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def quarantine_status(

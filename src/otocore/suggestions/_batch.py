@@ -166,30 +166,38 @@ def _quarantine(engine: Engine, skip: set[str]) -> tuple[set[str], dict[str, lis
             raise _Fallback from None
         if rests:  # QUARANTINED
             resting.add(cid)
-    own = {c.campaign_id: (k, c.quarantine_days) for k, c in enumerate(engine.running)}
+    # per running campaign with a quarantine of its own: the customers' latest contact
+    # about it (on or before the day) or earlier suggestion of it (before the day)
+    own = {c.campaign_id: k for k, c in enumerate(engine.running) if c.quarantine_days}
+    latest: dict[tuple[str, int], date] = {}
+    if own:
+        for cid, per_campaign in suggested.items():  # only days before the day
+            if cid in skip or cid in resting:
+                continue
+            for campaign_id, days in per_campaign.items():
+                k = own.get(campaign_id)
+                if k is not None:
+                    latest[cid, k] = max(days)
+        for cid, history in histories.items():
+            if cid in skip or cid in resting:
+                continue
+            for campaign_id, days in history._by_campaign.items():
+                k = own.get(campaign_id)
+                if k is None:
+                    continue
+                j = bisect_right(days, day)
+                if j:
+                    held_since = latest.get((cid, k))
+                    if held_since is None or days[j - 1] > held_since:
+                        latest[cid, k] = days[j - 1]
+    running = engine.running
     held: dict[str, list[int]] = {}
-    no_days: dict[str, list[date]] = {}
-    for cid in histories.keys() | suggested.keys():
-        if cid in skip or cid in resting:
-            continue
-        history = histories.get(cid)
-        contacted: dict[str, tuple[date, ...]] = {} if history is None else history._by_campaign
-        days = suggested.get(cid, no_days)
-        for campaign_id in contacted.keys() | days.keys():
-            k, rest_days = own.get(campaign_id, (-1, 0))
-            if not rest_days:  # not running, or no quarantine of its own
-                continue
-            last = max((d for d in days.get(campaign_id, ()) if d < day), default=None)
-            listed = contacted.get(campaign_id, ())
-            j = bisect_right(listed, day)
-            if j and (last is None or listed[j - 1] > last):
-                last = listed[j - 1]
-            if last is None:
-                continue
-            if (date.max - last).days < rest_days:  # the one-by-one path raises there
-                raise _Fallback
-            if (day - last).days < rest_days:
-                held.setdefault(cid, []).append(k)
+    for (cid, k), last in latest.items():
+        rest_days = running[k].quarantine_days
+        if (date.max - last).days < rest_days:  # the one-by-one path raises there
+            raise _Fallback
+        if (day - last).days < rest_days:
+            held.setdefault(cid, []).append(k)
     return resting, held
 
 
