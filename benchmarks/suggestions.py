@@ -415,7 +415,9 @@ def anchor_inputs(brand: dict[str, Any]) -> dict[str, Any]:
         for c in running:
             if not c.quarantine_days:
                 continue
-            days = [d for d in dict(h.campaign_days).get(c.campaign_id, ()) if d <= DAY] if h else []
+            days = (
+                [d for d in dict(h.campaign_days).get(c.campaign_id, ()) if d <= DAY] if h else []
+            )
             if cid in earlier and c.campaign_id in earlier[cid]:
                 days.append(earlier[cid][c.campaign_id])
             if days and (DAY - max(days)).days < c.quarantine_days:
@@ -475,31 +477,12 @@ def anchor_plan(a: dict[str, Any], limits: dict[str, int]) -> dict[str, list[tup
     return {code: heapq.nsmallest(limits[code], queue) for code, queue in queues.items()}
 
 
-# the run -------------------------------------------------------------------------------
-
-
-def run(
-    *,
-    customers: int,
-    sellers: int,
-    stores: int,
-    campaigns: int,
-    repeat: int,
-    seed: int,
-    check: bool,
-) -> None:
-    """Build the brand, then print the timings and memory of one day's plan beside the anchor."""
-    print(
-        f"python {sys.version.split()[0]}, day={DAY}, seed={seed}, repeat={repeat}: "
-        f"{customers:,} customers, {sellers:,} sellers, {stores:,} stores, {campaigns} campaigns"
-    )
-    start = time.perf_counter()
-    brand, raw = make_brand_and_raw(customers, sellers, stores, campaigns, seed)
-    print(f"inputs built in {time.perf_counter() - start:.1f} s (not timed below)")
-
-    # what generate_suggestions pays before planning (besides reading the store)
+def _time_loading(raw: dict[str, Any], *, customers: int, repeat: int) -> None:
+    """Time what generate_suggestions pays before planning (besides reading the store)."""
     wall, cpu, ledger = _time_runs(lambda: ConsentLedger.from_events(raw["consents"]), 1)
-    print(f"ConsentLedger.from_events ({len(raw['consents']):,} events): {wall:.2f} s, {cpu:.2f} s CPU")
+    print(
+        f"ConsentLedger.from_events ({len(raw['consents']):,} events): {wall:.2f} s, {cpu:.2f} s CPU"
+    )
     wall, cpu, granted = _time_runs(lambda: ledger.channels_by_customer(DAY), repeat)
     print(f"the day's consent index (channels_by_customer): {wall:.3f} s, {cpu:.3f} s CPU")
     ids = [c.customer_id for c in raw["customers"]]
@@ -522,18 +505,12 @@ def run(
         f"facts_for_brand ({customers:,} customers, {len(raw['orders']):,} orders): "
         f"{wall:.2f} s, {cpu:.2f} s CPU (median of {repeat})"
     )
-    del raw, ledger, granted, consents
 
-    def plan() -> Any:
-        return plan_suggestions(DAY, **brand)
 
-    wall, cpu, result = _time_runs(plan, repeat)
-    active = len(result.limits)
-    print(
-        f"plan_suggestions: {wall:.2f} s wall, {cpu:.2f} s CPU (median of {repeat}); "
-        f"{len(result):,} suggestions for {active:,} active sellers "
-        f"({sum(1 for s in result if s.kind is SuggestionKind.FOLLOW_UP):,} follow-ups)"
-    )
+def _time_anchor(
+    brand: dict[str, Any], result: Any, *, wall: float, cpu: float, repeat: int
+) -> None:
+    """Time the hand-written loop on the same brand, and check it finds the same lists."""
     reduced = anchor_inputs(brand)
     limits = dict(result.limits)
     a_wall, a_cpu, lists = _time_runs(lambda: anchor_plan(reduced, limits), repeat)
@@ -545,7 +522,44 @@ def run(
     ours = {(s.seller_code, s.customer_id, s.campaign_id) for s in result}
     theirs = {(code, row[2], row[3]) for code, rows in lists.items() for row in rows}
     print(f"  the anchor's lists are ours: {ours == theirs} ({len(theirs):,} rows)")
-    del reduced, lists
+
+
+# the run -------------------------------------------------------------------------------
+
+
+def run(
+    *,
+    customers: int,
+    sellers: int,
+    stores: int,
+    campaigns: int,
+    repeat: int,
+    seed: int,
+    check: bool,
+) -> None:
+    """Build the brand, then print the timings and memory of one day's plan beside the anchor."""
+    print(
+        f"python {sys.version.split()[0]}, day={DAY}, seed={seed}, repeat={repeat}: "
+        f"{customers:,} customers, {sellers:,} sellers, {stores:,} stores, {campaigns} campaigns"
+    )
+    start = time.perf_counter()
+    brand, raw = make_brand_and_raw(customers, sellers, stores, campaigns, seed)
+    print(f"inputs built in {time.perf_counter() - start:.1f} s (not timed below)")
+
+    _time_loading(raw, customers=customers, repeat=repeat)
+    del raw
+
+    def plan() -> Any:
+        return plan_suggestions(DAY, **brand)
+
+    wall, cpu, result = _time_runs(plan, repeat)
+    active = len(result.limits)
+    print(
+        f"plan_suggestions: {wall:.2f} s wall, {cpu:.2f} s CPU (median of {repeat}); "
+        f"{len(result):,} suggestions for {active:,} active sellers "
+        f"({sum(1 for s in result if s.kind is SuggestionKind.FOLLOW_UP):,} follow-ups)"
+    )
+    _time_anchor(brand, result, wall=wall, cpu=cpu, repeat=repeat)
     sample = random.Random(seed).sample(sorted(brand["facts"]), min(1_000, customers))
     start = time.perf_counter()
     outcomes: dict[str, int] = {}
@@ -557,11 +571,12 @@ def run(
         f"explain: {per:,.0f} µs per customer; outcomes of the sample: {dict(sorted(outcomes.items()))}"
     )
     if check:
+        from otocore.suggestions._batch import allocate
         from otocore.suggestions._engine import Engine
 
         start = time.perf_counter()
         engine = Engine(day=DAY, **brand)
-        same = engine.allocate_each() == engine.allocate(columnar=True)
+        same = engine.allocate_each() == allocate(engine, columnar=True)
         print(
             f"columnar plan == one-by-one plan, row for row: {same} "
             f"({time.perf_counter() - start:.1f} s for both)"

@@ -670,9 +670,7 @@ class ConsentLedger:
 # private helpers ----------------------------------------------------------------
 
 _SETS: dict[frozenset[ContactChannel], frozenset[ContactChannel]] = {}
-_STEPS: dict[
-    tuple[frozenset[ContactChannel], ContactChannel, bool], frozenset[ContactChannel]
-] = {}
+_STEPS: dict[tuple[frozenset[ContactChannel], ContactChannel, bool], frozenset[ContactChannel]] = {}
 
 
 def _interned(channels: frozenset[ContactChannel]) -> frozenset[ContactChannel]:

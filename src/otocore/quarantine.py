@@ -466,7 +466,6 @@ class ContactHistory:
         rule = min((r for free, r in holds if free == free_on), key=_RULE_ORDER.__getitem__)
         return QuarantineStatus(on=on, in_quarantine=True, rule=rule, free_on=free_on)
 
-
     def _rests(self, on: date) -> bool:
         """``self.status(on).in_quarantine``, without building the status (raises as it does)."""
         policy = self.policy

@@ -49,7 +49,7 @@ from otocore.suggestions import (
     SuggestionReason,
     plan_suggestions,
 )
-from otocore.suggestions._batch import allocate_columnar
+from otocore.suggestions._batch import allocate, allocate_columnar
 from otocore.suggestions._engine import Engine
 from otocore.testing._filters import filters
 
@@ -252,7 +252,7 @@ def test_the_columnar_planner_gives_the_one_by_one_lists(inputs: dict[str, Any])
 @given(days_inputs())
 def test_every_suggestion_of_a_plan_passes_the_constructor(inputs: dict[str, Any]) -> None:
     engine = Engine(day=DAY, **inputs)
-    for path in (engine.allocate_each(), engine.allocate(columnar=True)):
+    for path in (engine.allocate_each(), allocate(engine, columnar=True)):
         for listed in path[0].values():
             for s in listed:
                 assert Suggestion(**attrs.asdict(s, recurse=False)) == s
@@ -277,7 +277,7 @@ def test_bad_facts_raise_what_the_one_by_one_path_raises(
 
     def outcome(columnar: bool) -> Any:
         try:
-            return Engine(day=DAY, **inputs).allocate(columnar=columnar)
+            return allocate(Engine(day=DAY, **inputs), columnar=columnar)
         except ValidationError as exc:
             return str(exc)
 
@@ -298,10 +298,10 @@ def test_plan_suggestions_explains_the_same_with_either_path(inputs: dict[str, A
 def test_small_brands_plan_one_by_one_and_large_ones_column_wise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from otocore.suggestions import _engine
+    from otocore.suggestions import _batch
 
     calls: list[str] = []
-    monkeypatch.setattr(_engine, "allocate_columnar", lambda e: calls.append("columnar"))
+    monkeypatch.setattr(_batch, "allocate_columnar", lambda e: calls.append("columnar"))
     engine = Engine(
         day=DAY,
         sellers=[],
@@ -317,10 +317,10 @@ def test_small_brands_plan_one_by_one_and_large_ones_column_wise(
         anonymized=frozenset(),
         policy=SuggestionPolicy(),
     )
-    assert engine.allocate() == ({}, {})
+    assert allocate(engine) == ({}, {})
     assert calls == []
-    monkeypatch.setattr(_engine, "COLUMNAR_FROM", 0)
-    assert engine.allocate() == ({}, {})  # the columnar path said "fall back"
+    monkeypatch.setattr(_batch, "COLUMNAR_FROM", 0)
+    assert allocate(engine) == ({}, {})  # the columnar path said "fall back"
     assert calls == ["columnar"]
 
 
@@ -400,3 +400,32 @@ def test_contact_histories_equal_the_constructors_and_rests_is_in_quarantine(
         for offset in range(-2, 12):
             day = DAY + timedelta(days=offset)
             assert history._rests(day) == history.status(day).in_quarantine
+
+
+def _vectors_module() -> Any:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "unit" / "test_suggestions_vectors.py"
+    spec = importlib.util.spec_from_file_location("_suggestions_vectors", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_golden_vectors_plan_the_same_column_wise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from otocore.suggestions import _batch
+
+    vectors = _vectors_module()
+    assert vectors.VECTORS
+    for path in vectors.VECTORS:
+        data = vectors._load(path)
+        one_by_one = vectors._plan(data)
+        with monkeypatch.context() as patched:
+            patched.setattr(_batch, "COLUMNAR_FROM", 0)
+            column_wise = vectors._plan(data)
+        assert column_wise == one_by_one, path.name
+        for cid in sorted({a["customer_id"] for a in data["assignments"]}):
+            assert column_wise.explain(cid) == one_by_one.explain(cid)

@@ -148,7 +148,9 @@ class _Batch:
         return pl.Series([test(f, on) for f in holders], dtype=pl.Boolean).gather(codes)
 
     def _constant(self, value: bool) -> pl.Series:
-        return pl.Series([value], dtype=pl.Boolean).gather(pl.Series([0] * self.size, dtype=pl.UInt32))
+        return pl.Series([value], dtype=pl.Boolean).gather(
+            pl.Series([0] * self.size, dtype=pl.UInt32)
+        )
 
     def _encoded(self, reads: tuple[str, str]) -> tuple[pl.Series, list[CustomerFacts]] | None:
         """Per customer, the number of their value of the fact; per number, a customer who has it."""

@@ -28,10 +28,11 @@ one-by-one path instead, so the same error is raised.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, is_not
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -39,10 +40,8 @@ from otocore.consent import ContactChannel
 from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts
 from otocore.filters._batch import matches_many
+from otocore.suggestions._engine import Engine, _Choice
 from otocore.suggestions._values import Suggestion, SuggestionReason
-
-if TYPE_CHECKING:
-    from otocore.suggestions._engine import Engine, _Choice
 
 _CHANNELS = tuple(ContactChannel)
 _CHANNEL_NUMBER = {channel: i for i, channel in enumerate(_CHANNELS)}
@@ -53,6 +52,28 @@ _SLOW = -1  # "pos" of a candidate found one by one: its choice is in a list bes
 
 class _Fallback(Exception):
     """The columnar path cannot promise the one-by-one path's answer: run that instead."""
+
+
+COLUMNAR_FROM = 5_000
+"""From this many customers (carteira plus follow-ups) on, planning runs column-wise."""
+
+
+def allocate(
+    engine: Engine, *, columnar: bool | None = None
+) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+    """Every seller's list, cut at its limit, and each seller's number of candidates.
+
+    ``columnar`` picks the path: :func:`allocate_columnar` or
+    :meth:`Engine.allocate_each`; both give the same answer. By default the
+    columnar one runs from :data:`COLUMNAR_FROM` customers on.
+    """
+    if columnar is None:
+        columnar = len(engine.owner) + len(engine.follow_ups) >= COLUMNAR_FROM
+    if columnar:
+        planned = allocate_columnar(engine)
+        if planned is not None:
+            return planned
+    return engine.allocate_each()
 
 
 def allocate_columnar(
@@ -95,12 +116,12 @@ def _allocate(engine: Engine) -> tuple[dict[str, tuple[Suggestion, ...]], dict[s
             [
                 frame,
                 _frame(
-                    [numbers[c.seller_code] for c in slow_choices],
-                    [_key(numbers[c.seller_code], c.priority, c.minus_v) for c in slow_choices],
-                    [c.customer_id for c in slow_choices],
-                    [_SLOW - i for i in range(len(slow_choices))],
-                    [0] * len(slow_choices),
-                    [0] * len(slow_choices),
+                    seller=[numbers[c.seller_code] for c in slow_choices],
+                    key=[_key(numbers[c.seller_code], c.priority, c.minus_v) for c in slow_choices],
+                    cid=[c.customer_id for c in slow_choices],
+                    pos=[_SLOW - i for i in range(len(slow_choices))],
+                    campaign=[0] * len(slow_choices),
+                    channel=[0] * len(slow_choices),
                 ),
             ]
         )
@@ -120,7 +141,7 @@ def _key(seller: int, priority: int, minus_v: int) -> int:
 
 def _facts_of(engine: Engine, ids: list[str]) -> tuple[list[str], list[CustomerFacts]]:
     """The customers with facts for the day and no CPF blocked for campaigns, and their facts."""
-    found = list(map(engine.facts.get, ids))
+    found: list[Any] = list(map(engine.facts.get, ids))
     kinds = set(map(type, found))
     if _NONE in kinds:  # no customer record: NO_CUSTOMER_RECORD
         present = list(map(is_not, found, repeat(None)))
@@ -130,10 +151,8 @@ def _facts_of(engine: Engine, ids: list[str]) -> tuple[list[str], list[CustomerF
     if kinds - {CustomerFacts}:
         raise _Fallback  # the one-by-one path names the customer and the fault
     customers = list(map(attrgetter("customer"), found))
-    if (
-        list(map(attrgetter("customer_id"), customers)) != ids
-        or set(map(attrgetter("on"), found)) - {engine.day}
-    ):
+    same_ids = list(map(attrgetter("customer_id"), customers)) == ids
+    if not same_ids or set(map(attrgetter("on"), found)) - {engine.day}:
         raise _Fallback  # the one-by-one path names the customer and the fault
     blocked = engine.blocked
     if blocked:
@@ -181,15 +200,15 @@ def _quarantine(engine: Engine, skip: set[str]) -> tuple[set[str], dict[str, lis
         for cid, history in histories.items():
             if cid in skip or cid in resting:
                 continue
-            for campaign_id, days in history._by_campaign.items():
+            for campaign_id, contacted in history._by_campaign.items():
                 k = own.get(campaign_id)
                 if k is None:
                     continue
-                j = bisect_right(days, day)
+                j = bisect_right(contacted, day)
                 if j:
                     held_since = latest.get((cid, k))
-                    if held_since is None or days[j - 1] > held_since:
-                        latest[cid, k] = days[j - 1]
+                    if held_since is None or contacted[j - 1] > held_since:
+                        latest[cid, k] = contacted[j - 1]
     running = engine.running
     held: dict[str, list[int]] = {}
     for (cid, k), last in latest.items():
@@ -212,7 +231,7 @@ def _campaign_candidates(
     running = engine.running
     n = len(ids)
     if not running or not n:
-        return _frame([], [], [], [], [], [])
+        return _frame(seller=[], key=[], cid=[], pos=[], campaign=[], channel=[])
     # the day's consent: each distinct set of channels gets a number
     granted = list(map(engine.channels.get, ids))  # None: no event, the policy decides
     sets = {key: i for i, key in enumerate(dict.fromkeys(granted))}
@@ -241,16 +260,16 @@ def _campaign_candidates(
         firsts.append(pl.when(usable).then(pl.lit(k, dtype=pl.Int16)))
         channels.append(pl.when(usable).then(channel))
     if not firsts:
-        return _frame([], [], [], [], [], [])
+        return _frame(seller=[], key=[], cid=[], pos=[], campaign=[], channel=[])
     found = pl.select(
         campaign=pl.coalesce(firsts),
         channel=pl.coalesce(channels),
     )
     priorities = pl.Series([c.priority for c in running], dtype=pl.Int64)
-    owner = engine.owner
+    seller_of = cast("Callable[[str], str]", engine.owner.__getitem__)  # active: a code
     frame = pl.DataFrame(
         {
-            "seller": list(map(numbers.__getitem__, map(owner.__getitem__, ids))),
+            "seller": list(map(numbers.__getitem__, map(seller_of, ids))),
             "cid": ids,
             "pos": pl.int_range(n, eager=True, dtype=pl.Int64),
             "campaign": found["campaign"],
@@ -267,11 +286,18 @@ def _campaign_candidates(
         + 16
     )
     return _frame(
-        frame["seller"], key, frame["cid"], frame["pos"], frame["campaign"], frame["channel"]
+        seller=frame["seller"],
+        key=key,
+        cid=frame["cid"],
+        pos=frame["pos"],
+        campaign=frame["campaign"],
+        channel=frame["channel"],
     )
 
 
-def _frame(seller: Any, key: Any, cid: Any, pos: Any, campaign: Any, channel: Any) -> pl.DataFrame:
+def _frame(
+    *, seller: Any, key: Any, cid: Any, pos: Any, campaign: Any, channel: Any
+) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "seller": seller,
@@ -299,7 +325,7 @@ def _cut(
     slow_choices: list[_Choice],
 ) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
     """Sort each seller's candidates by the rule's key, keep the first ``limit``, build those."""
-    from otocore.suggestions._engine import _Choice  # noqa: PLC0415 - the engine imports us
+    from otocore.suggestions._engine import _Choice
 
     if not frame.height:
         return {}, {}

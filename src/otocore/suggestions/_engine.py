@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Mapping
-from operator import attrgetter
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,6 @@ from otocore.filters import CustomerFacts
 from otocore.portfolio import PortfolioAssignment
 from otocore.quarantine import ContactHistory, QuarantineRule, contact_histories
 from otocore.sellers import Seller, Store
-from otocore.suggestions._batch import allocate_columnar
 from otocore.suggestions._values import (
     _MAX_MESSAGE,
     Explanation,
@@ -40,8 +39,6 @@ from otocore.suggestions._values import (
 
 _T = TypeVar("_T")
 
-COLUMNAR_FROM = 5_000
-"""From this many customers (carteira plus follow-ups) on, planning runs column-wise."""
 
 _FOLLOW_UP_PRIORITY = 0
 _MAX_NAME = 200  # render's limit on the names it fills in
@@ -185,26 +182,12 @@ class Engine:
 
     # planning ----------------------------------------------------------------------
 
-    def allocate(
-        self, *, columnar: bool | None = None
-    ) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+    def allocate_each(self) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
         """Every seller's list, cut at its limit, and each seller's number of candidates.
 
-        ``columnar`` picks the path: the columnar planner
-        (:func:`~otocore.suggestions._batch.allocate_columnar`) or
-        :meth:`allocate_each`; both give the same answer. By default the
-        columnar one runs from :data:`COLUMNAR_FROM` customers on.
+        One customer at a time, by :meth:`evaluate`: the reference the columnar
+        planner (:mod:`otocore.suggestions._batch`) is tested against.
         """
-        if columnar is None:
-            columnar = len(self.owner) + len(self.follow_ups) >= COLUMNAR_FROM
-        if columnar:
-            planned = allocate_columnar(self)
-            if planned is not None:
-                return planned
-        return self.allocate_each()
-
-    def allocate_each(self) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
-        """:meth:`allocate` one customer at a time, by :meth:`evaluate` (the reference)."""
         universe = {cid for cid, code in self.owner.items() if code in self.active}
         universe.update(self.follow_ups)
         queues: dict[str, list[_Choice]] = {}
