@@ -429,3 +429,60 @@ def test_the_golden_vectors_plan_the_same_column_wise(monkeypatch: pytest.Monkey
         assert column_wise == one_by_one, path.name
         for cid in sorted({a["customer_id"] for a in data["assignments"]}):
             assert column_wise.explain(cid) == one_by_one.explain(cid)
+
+
+def test_a_customer_who_revoked_every_channel_under_default_consent_is_not_suggested() -> None:
+    # default consent on every channel; C1 revoked all five: an empty set, not "no event"
+    from otocore.filters import AllOf
+
+    revoked = [
+        ConsentEvent(
+            customer_id="C1",
+            channel=channel,
+            granted=False,
+            at=at(DAY - timedelta(days=3), 12),
+            source=ConsentSource.CUSTOMER_REQUEST,
+            recorded_by="u-sac",
+        )
+        for channel in ContactChannel
+    ]
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    facts = {
+        cid: CustomerFacts.build(Customer(customer_id=cid, name="Ana", registered_at=when), [], DAY)
+        for cid in ("C1", "C2")
+    }
+    engine = Engine(
+        day=DAY,
+        sellers=[Seller(code="V01", name="Bruno", store_id="L01")],
+        stores=[Store(store_id="L01", name="Loja Centro")],
+        assignments=[
+            PortfolioAssignment(
+                customer_id=cid, seller_code="V01", since=DAY, reason=AssignmentReason.DAILY_RULE
+            )
+            for cid in facts
+        ],
+        facts=facts,
+        campaigns=[
+            Campaign(
+                campaign_id="TODOS",
+                name="Todos",
+                priority=1,
+                first_day=DAY,
+                last_day=DAY,
+                audience=AllOf([]),
+                channels=[ContactChannel.WHATSAPP],
+                message="Oi, {primeiro_nome}!",
+            )
+        ],
+        consent=ConsentLedger.from_events(revoked, policy=ConsentPolicy(default_granted=True)),
+        blocks=BlockList(),
+        contacts=[],
+        earlier_suggestions=[],
+        workloads=None,
+        anonymized=frozenset(),
+        policy=SuggestionPolicy(),
+    )
+    planned = allocate_columnar(engine)
+    assert planned == engine.allocate_each()
+    assert planned is not None
+    assert [s.customer_id for s in planned[0]["V01"]] == ["C2"]

@@ -110,7 +110,8 @@ def _allocate(engine: Engine) -> tuple[dict[str, tuple[Suggestion, ...]], dict[s
         ids = list(compress(ids, free))
         facts = list(compress(facts, free))
     numbers = {code: i for i, code in enumerate(engine.limits)}  # sorted codes
-    frame = _campaign_candidates(engine, ids, facts, held, numbers)
+    ids, facts, granted = _consenting(engine, ids, facts)
+    frame = _campaign_candidates(engine, ids, facts, granted=granted, held=held, numbers=numbers)
     if slow_choices:
         frame = pl.concat(
             [
@@ -220,10 +221,28 @@ def _quarantine(engine: Engine, skip: set[str]) -> tuple[set[str], dict[str, lis
     return resting, held
 
 
+def _consenting(
+    engine: Engine, ids: list[str], facts: list[CustomerFacts]
+) -> tuple[list[str], list[CustomerFacts], list[frozenset[ContactChannel]]]:
+    """The customers who consent on a channel of some running campaign, and their channels."""
+    default = engine.no_event_channels
+    granted = [default if g is None else g for g in map(engine.channels.get, ids)]
+    offered = frozenset(ch for c in engine.running for ch in c.channels)
+    useful = {g: not offered.isdisjoint(g) for g in set(granted)}
+    if not all(useful.values()):  # nobody can reach them today
+        keep = list(map(useful.__getitem__, granted))
+        ids = list(compress(ids, keep))
+        facts = list(compress(facts, keep))
+        granted = list(compress(granted, keep))
+    return ids, facts, granted
+
+
 def _campaign_candidates(
     engine: Engine,
     ids: list[str],
     facts: list[CustomerFacts],
+    *,
+    granted: list[frozenset[ContactChannel]],
     held: dict[str, list[int]],
     numbers: dict[str, int],
 ) -> pl.DataFrame:
@@ -233,10 +252,8 @@ def _campaign_candidates(
     if not running or not n:
         return _frame(seller=[], key=[], cid=[], pos=[], campaign=[], channel=[])
     # the day's consent: each distinct set of channels gets a number
-    granted = list(map(engine.channels.get, ids))  # None: no event, the policy decides
     sets = {key: i for i, key in enumerate(dict.fromkeys(granted))}
     consent = pl.Series(list(map(sets.__getitem__, granted)), dtype=pl.UInt32)
-    default = engine.no_event_channels
     audiences = matches_many([c.audience for c in running], facts, engine.day)
     held_at: dict[int, list[int]] = {}  # campaign number -> positions it is held at
     if held:
@@ -248,8 +265,7 @@ def _campaign_candidates(
     channels = []
     for k, (campaign, audience) in enumerate(zip(running, audiences, strict=True)):
         by_set = [
-            next((_CHANNEL_NUMBER[ch] for ch in campaign.channels if ch in (g or default)), None)
-            for g in sets
+            next((_CHANNEL_NUMBER[ch] for ch in campaign.channels if ch in g), None) for g in sets
         ]
         if all(ch is None for ch in by_set):
             continue  # nobody consents on any of its channels

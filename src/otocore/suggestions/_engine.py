@@ -9,6 +9,7 @@ seller's list up to its daily limit.
 from __future__ import annotations
 
 import heapq
+import string
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from operator import attrgetter
@@ -170,7 +171,8 @@ class Engine:
         }
         self.suggested = _suggested_days(earlier_suggestions, day)
         self.offers: dict[frozenset[ContactChannel], _Offers] = {}
-        self.templates: dict[tuple[str, ContactChannel], str] = {}
+        self.templates: dict[tuple[str, ContactChannel], tuple[str, bool]] = {}
+        self.first_names: dict[str, str] = {}  # by full name
         self.details: dict[tuple[str, ContactChannel], str] = {}
         self.limits = _limits(self.active, workloads, policy)
         if isinstance(anonymized, str | bytes) or not isinstance(anonymized, Collection):
@@ -215,7 +217,10 @@ class Engine:
     def _suggestion(self, choice: _Choice, rank: int) -> Suggestion:
         seller = self.active[choice.seller_code]
         store = self.stores[seller.store_id]
-        first_name = choice.facts.customer.first_name
+        customer = choice.facts.customer
+        first_name = self.first_names.get(customer.name)
+        if first_name is None:
+            first_name = self.first_names[customer.name] = customer.first_name
         campaign = choice.campaign
         if campaign is None:
             contact = choice.contact
@@ -226,6 +231,7 @@ class Engine:
             detail = _follow_up_detail(contact, choice.reason, seller.code)
             v.require_text("Suggestion.detail", detail, max_length=_MAX_MESSAGE, multiline=True)
             return _built(
+                checked=False,
                 day=self.day,
                 seller_code=seller.code,
                 customer_id=choice.customer_id,
@@ -238,8 +244,9 @@ class Engine:
                 rank=rank,
                 contact_id=contact.contact_id,
             )
-        message = self._render(campaign, choice.channel, first_name, seller.name, store.name)
+        message, fits = self._render(campaign, choice.channel, first_name, seller.name, store.name)
         return _built(
+            checked=fits,
             day=self.day,
             seller_code=seller.code,
             customer_id=choice.customer_id,
@@ -271,8 +278,13 @@ class Engine:
         first_name: str,
         seller_name: str,
         store_name: str,
-    ) -> str:
+    ) -> tuple[str, bool]:
         """:func:`otocore.campaigns.render`, with each campaign's template looked up once.
+
+        Also says whether every message of the template is a valid
+        ``Suggestion.message`` whatever the names (then it needs no check):
+        a checked template of plain placeholders, short enough that names of
+        200 characters keep it within the limit.
 
         ``render`` checks its arguments; here the channel is one of the
         campaign's (the engine picked it there) and the three names come from
@@ -284,12 +296,14 @@ class Engine:
         if len(first_name) > _MAX_NAME:  # the only way a first name fails render's check
             v.require_text("customer_first_name", first_name)
         key = (campaign.campaign_id, channel)
-        template = self.templates.get(key)
-        if template is None:
-            template = self.templates[key] = campaign.message_for(channel)
-        return template.format_map(
+        found = self.templates.get(key)
+        if found is None:
+            found = self.templates[key] = _template(campaign.message_for(channel))
+        template, fits = found
+        message = template.format_map(
             {"primeiro_nome": first_name, "vendedor": seller_name, "loja": store_name}
         )
+        return message, fits
 
     # one customer ------------------------------------------------------------------
 
@@ -548,8 +562,31 @@ class Engine:
         return f"CPF {masked} is blocked for campaigns since {since} by {event.by}: {event.reason}"
 
 
+def _template(template: str) -> tuple[str, bool]:
+    """The template, and whether any names of up to 200 characters make a valid message.
+
+    A campaign's template is checked text (multiline, not blank, at most 1,000
+    characters); filled with names (checked one-line text), the message stays
+    so, and within ``Suggestion.message``'s limit when every placeholder is
+    plain (no format spec or conversion, which could pad it) and the names
+    cannot outgrow the limit.
+    """
+    fields = 0
+    for _, name, spec, conversion in _FORMATTER.parse(template):
+        if name is None:
+            continue
+        if spec or conversion:
+            return template, False
+        fields += 1
+    return template, len(template) + fields * _MAX_NAME <= _MAX_MESSAGE
+
+
+_FORMATTER = string.Formatter()
+
+
 def _built(
     *,
+    checked: bool,
     day: date,
     seller_code: str,
     customer_id: str,
@@ -567,12 +604,14 @@ def _built(
     Ids, day, kind, reason, channel and rank come from checked values and agree
     by construction, and so does a campaign's detail (ids, a name and a
     number, well under the limit). The message fills a template (up to 1,000
-    characters) with names (up to 200 each), so it may outgrow the limit: it
-    is checked as the constructor checks it, with its message; so is a
-    follow-up's detail, which quotes the seller's note (by the caller). Tests
-    rebuild every suggestion of a plan through the constructor.
+    characters) with names (up to 200 each), so it may outgrow the limit:
+    unless ``checked`` (see :func:`_template`), it is checked as the
+    constructor checks it, with its message; so is a follow-up's detail,
+    which quotes the seller's note (by the caller). Tests rebuild every
+    suggestion of a plan through the constructor.
     """
-    v.require_text("Suggestion.message", message, max_length=_MAX_MESSAGE, multiline=True)
+    if not checked:
+        v.require_text("Suggestion.message", message, max_length=_MAX_MESSAGE, multiline=True)
     suggestion = _new(Suggestion)  # v.build_trusted, unrolled: a day holds 100,000 of them
     _set(suggestion, "suggestion_id", f"{day.isoformat()}:{customer_id}")
     _set(suggestion, "day", day)
