@@ -422,10 +422,19 @@ def anchor_inputs(brand: dict[str, Any]) -> dict[str, Any]:
                 days.append(earlier[cid][c.campaign_id])
             if days and (DAY - max(days)).days < c.quarantine_days:
                 held.add((cid, c.campaign_id))
-    follow_ups: dict[str, tuple[str, int]] = {}
+    # the follow-up due (one of an active seller first, then the latest), and the seller it
+    # goes to: its own if active, else the customer's (checked in the loop)
+    due: dict[str, Any] = {}
     for contact in brand["contacts"]:
         if contact.follow_up is not None and contact.follow_up.day == DAY:
-            follow_ups[contact.customer_id] = (contact.seller_code, bit[contact.channel])
+            key = (contact.seller_code in active, contact.finished_at, contact.contact_id)
+            held_key = due.get(contact.customer_id)
+            if held_key is None or key > held_key[0]:
+                due[contact.customer_id] = (key, contact)
+    follow_ups: dict[str, tuple[str | None, int]] = {}
+    for cid, (_, contact) in due.items():
+        seller = contact.seller_code if contact.seller_code in active else owner.get(cid)
+        follow_ups[cid] = (seller, bit[contact.channel])
     return {
         "active": active,
         "owner": owner,
