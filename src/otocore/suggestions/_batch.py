@@ -273,7 +273,7 @@ def _campaign_candidates(
         usable = audience & channel.is_not_null()
         if k in held_at:
             usable = usable & ~pl.Series([False] * n, dtype=pl.Boolean).scatter(held_at[k], True)
-        firsts.append(pl.when(usable).then(pl.lit(k, dtype=pl.Int16)))
+        firsts.append(pl.when(usable).then(pl.lit(k, dtype=pl.Int32)))
         channels.append(pl.when(usable).then(channel))
     if not firsts:
         return _frame(seller=[], key=[], cid=[], pos=[], campaign=[], channel=[])
@@ -328,7 +328,7 @@ def _frame(
             "key": pl.Int64,
             "cid": pl.String,
             "pos": pl.Int64,
-            "campaign": pl.Int16,
+            "campaign": pl.Int32,
             "channel": pl.Int8,
         },
     )
