@@ -85,3 +85,11 @@ def test_every_predicate_names_the_fact_it_reads_or_is_asked_one_by_one() -> Non
         and obj not in {Filter, AllOf, AnyOf, Not}
     }
     assert predicates - set(_READS) == {IncompleteRegistration}
+
+
+def test_a_missing_score_reads_none_for_every_rfv_fact() -> None:
+    from otocore.filters._batch import _NO_SCORE
+
+    for where, name in _READS.values():
+        if where == "rfv":
+            assert getattr(_NO_SCORE, name) is None

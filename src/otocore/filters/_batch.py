@@ -14,7 +14,7 @@ whose values cannot be hashed) is asked customer by customer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from operator import attrgetter
 from typing import Any
@@ -172,13 +172,26 @@ class _Batch:
         if where == "facts":
             return list(map(attrgetter(name), self.facts))
         base = self._base(where)
-        if where == "customer":
-            return list(map(attrgetter(name), base))
-        get: Callable[[Any], Any] = attrgetter(name)
-        return [None if score is None else get(score) for score in base]
+        return list(map(attrgetter(name), base))
 
     def _base(self, where: str) -> list[Any]:
         found = self._bases.get(where)
         if found is None:
-            found = self._bases[where] = list(map(attrgetter(where), self.facts))
+            found = list(map(attrgetter(where), self.facts))
+            if where == "rfv":  # no score: every attribute None (and every RFV test False)
+                found = [_NO_SCORE if score is None else score for score in found]
+            self._bases[where] = found
         return found
+
+
+class _NoScore:
+    """Stands for a missing RFV score when reading an attribute of everyone's score at once.
+
+    Every attribute of a score that :data:`_READS` names is None here.
+    """
+
+    __slots__ = ()
+    r = f = v = recency_days = frequency = value = segment = None
+
+
+_NO_SCORE = _NoScore()

@@ -30,7 +30,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import attrgetter, is_not
 from typing import Any, cast
 
@@ -103,7 +103,10 @@ def _allocate(engine: Engine) -> tuple[dict[str, tuple[Suggestion, ...]], dict[s
     resting, held = _quarantine(engine, skip)
     active = engine.active
     # the carteira's order (not a set's) keeps neighbouring records together in memory
-    ids = [cid for cid, code in engine.owner.items() if code in active and cid not in skip]
+    owner = engine.owner
+    ids = list(
+        filterfalse(skip.__contains__, compress(owner, map(active.__contains__, owner.values())))
+    )
     ids, facts = _facts_of(engine, ids)  # checked before the quarantine, as one by one
     if resting:  # QUARANTINED
         free = [cid not in resting for cid in ids]
@@ -226,7 +229,7 @@ def _consenting(
 ) -> tuple[list[str], list[CustomerFacts], list[frozenset[ContactChannel]]]:
     """The customers who consent on a channel of some running campaign, and their channels."""
     default = engine.no_event_channels
-    granted = [default if g is None else g for g in map(engine.channels.get, ids)]
+    granted = list(map(engine.channels.get, ids, repeat(default)))
     offered = frozenset(ch for c in engine.running for ch in c.channels)
     useful = {g: not offered.isdisjoint(g) for g in set(granted)}
     if not all(useful.values()):  # nobody can reach them today

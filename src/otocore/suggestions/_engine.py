@@ -141,12 +141,7 @@ class Engine:
                     store_id,
                     f"must include the store of every active seller ({code} works in {store_id})",
                 )
-        self.owner = {
-            cid: a.seller_code
-            for cid, a in _unique(
-                "assignments", assignments, PortfolioAssignment, "customer_id"
-            ).items()
-        }
+        self.owner = _owners(assignments)
         if not isinstance(facts, Mapping):
             raise ValidationError(
                 "facts", facts, "must be a mapping of customer id to CustomerFacts"
@@ -651,6 +646,27 @@ def _unique(field: str, items: Any, kind: type[_T], key: str) -> dict[str, _T]:
         if len(out) == len(listed):
             return out
     return _unique_each(field, listed, kind, key)  # names the item at fault
+
+
+def _owners(assignments: Any) -> dict[str, str | None]:
+    """Customer id -> the seller code of their carteira (or None), checked as :func:`_unique`."""
+    listed = list(v.require_iterable("assignments", assignments, rule="must be an iterable"))
+    if all(map(PortfolioAssignment.__instancecheck__, listed)):  # the usual case, at C speed
+        owner = dict(
+            zip(
+                map(_CUSTOMER_ID, listed),
+                map(_SELLER_CODE, listed),
+                strict=True,
+            )
+        )
+        if len(owner) == len(listed):
+            return owner
+    checked = _unique_each("assignments", listed, PortfolioAssignment, "customer_id")
+    return {cid: a.seller_code for cid, a in checked.items()}
+
+
+_CUSTOMER_ID = attrgetter("customer_id")
+_SELLER_CODE = attrgetter("seller_code")
 
 
 def _unique_each(field: str, items: list[Any], kind: type[_T], key: str) -> dict[str, _T]:
