@@ -41,7 +41,7 @@ from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts
 from otocore.filters._batch import matches_many
 from otocore.suggestions._engine import Engine, _Choice
-from otocore.suggestions._values import Suggestion, SuggestionReason
+from otocore.suggestions._values import Suggestion
 
 _CHANNELS = tuple(ContactChannel)
 _CHANNEL_NUMBER = {channel: i for i, channel in enumerate(_CHANNELS)}
@@ -344,8 +344,6 @@ def _cut(
     slow_choices: list[_Choice],
 ) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
     """Sort each seller's candidates by the rule's key, keep the first ``limit``, build those."""
-    from otocore.suggestions._engine import _Choice
-
     if not frame.height:
         return {}, {}
     codes = list(engine.limits)  # by number
@@ -357,24 +355,16 @@ def _cut(
         .filter(pl.col("rank") < pl.lit(limits).gather(pl.col("seller")))
     )
     running = engine.running
-    campaign_reason = SuggestionReason.CAMPAIGN
+    build = engine.campaign_suggestion
     lists: dict[int, list[Suggestion]] = {}
     for seller, _, cid, pos, k, ch, rank in kept.iter_rows():
         if pos < 0:
-            choice = slow_choices[_SLOW - pos]
+            made = engine._suggestion(slow_choices[_SLOW - pos], rank + 1)
         else:
-            choice = _Choice(
-                0,  # the sort key's fields are not read past here
-                0,
-                cid,
-                codes[seller],
-                facts[pos],
-                campaign_reason,
-                _CHANNELS[ch],
-                running[k],
-                None,
+            made = build(
+                codes[seller], cid, facts[pos].customer, running[k], _CHANNELS[ch], rank=rank + 1
             )
-        lists.setdefault(seller, []).append(engine._suggestion(choice, rank + 1))
+        lists.setdefault(seller, []).append(made)
     # every seller with a candidate has a list, empty under a limit of 0
     sellers = sorted(counts)
     return {codes[i]: tuple(lists.get(i, ())) for i in sellers}, {

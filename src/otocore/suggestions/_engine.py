@@ -22,6 +22,7 @@ from otocore.blocking import BlockFeature, BlockList
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentLedger, ContactChannel
 from otocore.contacts import Contact, SuggestionStatus
+from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts
 from otocore.portfolio import PortfolioAssignment
@@ -211,13 +212,11 @@ class Engine:
 
     def _suggestion(self, choice: _Choice, rank: int) -> Suggestion:
         seller = self.active[choice.seller_code]
-        store = self.stores[seller.store_id]
         customer = choice.facts.customer
-        first_name = self.first_names.get(customer.name)
-        if first_name is None:
-            first_name = self.first_names[customer.name] = customer.first_name
         campaign = choice.campaign
         if campaign is None:
+            store = self.stores[seller.store_id]
+            first_name = customer.first_name
             contact = choice.contact
             assert contact is not None  # noqa: S101 - a follow-up always has its contact
             message = self.policy.follow_up_message.format_map(
@@ -239,18 +238,38 @@ class Engine:
                 rank=rank,
                 contact_id=contact.contact_id,
             )
-        message, fits = self._render(campaign, choice.channel, first_name, seller.name, store.name)
+        return self.campaign_suggestion(
+            seller.code, choice.customer_id, customer, campaign, choice.channel, rank=rank
+        )
+
+    def campaign_suggestion(
+        self,
+        seller_code: str,
+        customer_id: str,
+        customer: Customer,
+        campaign: Campaign,
+        channel: ContactChannel,
+        *,
+        rank: int,
+    ) -> Suggestion:
+        """The suggestion of ``campaign`` on ``channel`` to the customer, at ``rank`` in the list."""
+        seller = self.active[seller_code]
+        first_name = self.first_names.get(customer.name)
+        if first_name is None:
+            first_name = self.first_names[customer.name] = customer.first_name
+        store_name = self.stores[seller.store_id].name
+        message, fits = self._render(campaign, channel, first_name, seller.name, store_name)
         return _built(
             checked=fits,
             day=self.day,
-            seller_code=seller.code,
-            customer_id=choice.customer_id,
+            seller_code=seller_code,
+            customer_id=customer_id,
             kind=SuggestionKind.CAMPAIGN,
             campaign_id=campaign.campaign_id,
-            channel=choice.channel,
+            channel=channel,
             message=message,
             reason=SuggestionReason.CAMPAIGN,
-            detail=self._campaign_detail(campaign, choice.channel),
+            detail=self._campaign_detail(campaign, channel),
             rank=rank,
             contact_id=None,
         )
