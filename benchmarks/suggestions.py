@@ -7,14 +7,18 @@ quarantines (two inactive, two out of period), consent (WhatsApp 60%, SMS 30%, e
 5% later revocations), CPFs blocked for campaigns (1% of CPFs), contacts of the last 14 days
 (5% of the customers, a tenth with a follow-up due today), a week of earlier suggestions,
 custom workloads for 10% of the sellers and 0.1% anonymized customers. Then it times
-:func:`otocore.suggestions.plan_suggestions` (median wall-clock and CPU seconds of
-``--repeat`` runs) and ``explain`` for 1,000 customers, and measures the peak memory the
-planning allocates with :mod:`tracemalloc` (one extra, untimed run) and the process's
-maximum resident set size.
+:func:`otocore.suggestions.plan_suggestions` (median wall-clock and CPU seconds of ``--repeat``
+runs) beside a hand-written anchor in the same run (a plain loop over prebuilt dicts doing the
+rule's per-customer checks, ``heapq.nsmallest`` per seller, no ``Suggestion`` values; it checks
+that the anchor's lists are the plan's) and prints the ratio; what ``generate_suggestions`` pays
+before planning (the consent ledger, the day's consent index, ``facts_for_brand``); ``explain``
+for 1,000 customers; with ``--check``, the columnar planner against the one-by-one one, row for
+row; the peak memory the planning allocates with :mod:`tracemalloc` (one extra, untimed run) and
+the process's maximum resident set size.
 
 Usage::
 
-    python benchmarks/suggestions.py                   # 1M customers, 3 runs
+    python benchmarks/suggestions.py --check           # 1M customers, 3 runs (under the lock)
     python benchmarks/suggestions.py --customers 200000 --sellers 1000 --repeat 1
     python benchmarks/suggestions.py --quick           # a tiny smoke run
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import heapq
 import random
 import resource
 import statistics
@@ -125,6 +130,17 @@ def make_brand(
     customers: int, sellers: int, stores: int, campaigns: int, seed: int
 ) -> dict[str, Any]:
     """The keyword arguments of ``plan_suggestions`` for a seeded synthetic brand."""
+    return make_brand_and_raw(customers, sellers, stores, campaigns, seed)[0]
+
+
+def make_brand_and_raw(
+    customers: int, sellers: int, stores: int, campaigns: int, seed: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`make_brand`, and the raw data it was built from.
+
+    The raw data (customers, orders, RFV scores, consent events) is what
+    ``attendance.generate_suggestions`` loads and turns into the plan's inputs.
+    """
     rng = random.Random(seed)
     store_list = [Store(store_id=f"L{n:03d}", name=f"Loja {n}") for n in range(stores)]
     seller_list = [
@@ -175,7 +191,6 @@ def make_brand(
                 segment=rng.choice(grid_keys),
             )
     facts = facts_for_brand(people, orders, DAY, rfv_scores=scores)
-    del orders
     assignments = [
         PortfolioAssignment(
             customer_id=cid,
@@ -278,7 +293,7 @@ def make_brand(
         "workloads": workloads,
         "anonymized": frozenset(rng.sample(ids, customers // 1000)),
         "policy": SuggestionPolicy(limiter=SuggestionLimiter(5, 40)),
-    }
+    }, {"customers": people, "orders": orders, "scores": scores, "consents": consents}
 
 
 def _time_runs(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -314,17 +329,238 @@ def _maxrss_mib() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-def run(
-    *, customers: int, sellers: int, stores: int, campaigns: int, repeat: int, seed: int
+# the hand-written anchor -------------------------------------------------------------
+
+
+def _audience_tests(campaign: Campaign) -> Callable[[tuple[Any, ...]], bool]:
+    """The campaign's audience as a plain function of a customer's flat row (see ``_flat``).
+
+    Written by hand for the audiences :func:`_campaigns` draws; any other is refused.
+    """
+    window = {
+        ((DAY + timedelta(days=d)).month, (DAY + timedelta(days=d)).day) for d in range(-3, 8)
+    }
+    a = campaign.audience
+    tests: dict[str, Callable[[tuple[Any, ...]], bool]] = {
+        "BirthdayInMonth(month=None)": lambda r: r[0] is not None and r[0].month == DAY.month,
+        "BirthdayWithin(days_before=3, days_after=7)": lambda r: (
+            r[0] is not None and (r[0].month, r[0].day) in window
+        ),
+        "DaysSinceLastPurchase(min=30, max=30)": lambda r: r[1] is not None and r[1] == 30,
+        "DaysSinceLastPurchase(min=7, max=14)": lambda r: r[1] is not None and 7 <= r[1] <= 14,
+        "SegmentIn(segments=('at_risk', 'cant_lose'))": lambda r: r[4] in ("at_risk", "cant_lose"),
+        "SegmentIn(segments=('champions',))": lambda r: r[4] == "champions",
+        "VScoreBetween(min=4, max=None)": lambda r: r[5] >= 4,
+        "AllOf(filters=(HasPurchases(), VScoreBetween(min=None, max=2)))": lambda r: (
+            r[2] > 0 and 0 < r[5] <= 2
+        ),
+        "Not(filter=HasPurchases())": lambda r: r[2] == 0,
+        "NewCustomer(days=60)": lambda r: 0 <= r[3] < 60,
+        "AnyOf(filters=(SegmentIn(segments=('hibernating',)), DaysSinceLastPurchase(min=120, "
+        "max=None)))": lambda r: r[4] == "hibernating" or (r[1] is not None and r[1] >= 120),
+        "AllOf(filters=())": lambda r: True,
+    }
+    return tests[repr(a)]
+
+
+def _flat(facts: Any) -> tuple[Any, ...]:
+    """(birth date, days since the last purchase, purchases, days registered, segment, v)."""
+    rfv = facts.rfv
+    last = facts.last_purchase
+    return (
+        facts.customer.birth_date,
+        None if last is None else (DAY - last).days,
+        facts.purchases,
+        (DAY - facts.registered_on).days,
+        None if rfv is None else rfv.segment,
+        0 if rfv is None else rfv.v,
+    )
+
+
+def anchor_inputs(brand: dict[str, Any]) -> dict[str, Any]:
+    """The plan's inputs reduced, untimed, to plain dicts and sets a hand-written loop reads.
+
+    Computed here with otocore's own functions: each active customer's seller and flat
+    row, the CPFs blocked that day, the customers in quarantine, the campaigns each
+    customer's own quarantine holds, each customer's consent as a bit mask, the
+    follow-ups due. The loop then does the per-customer checks of the rule.
+    """
+    from otocore.quarantine import contact_histories
+
+    policy = brand["policy"]
+    active = {s.code for s in brand["sellers"] if s.is_active}
+    owner = {a.customer_id: a.seller_code for a in brand["assignments"]}
+    blocked_digits = {c.digits for c in brand["blocks"].blocked_cpfs(BlockFeature.CAMPAIGNS, DAY)}
+    facts = brand["facts"]
+    rows = {cid: _flat(f) for cid, f in facts.items()}
+    blocked = {
+        cid
+        for cid, f in facts.items()
+        if f.customer.cpf is not None and f.customer.cpf.digits in blocked_digits
+    }
+    bit = {ch: 1 << i for i, ch in enumerate(ContactChannel)}
+    ledger: ConsentLedger = brand["consent"]
+    masks = {
+        cid: sum(bit[ch] for ch in chans) for cid, chans in ledger.channels_by_customer(DAY).items()
+    }
+    histories = contact_histories(brand["contacts"], policy.quarantine)
+    resting = {cid for cid, h in histories.items() if h.status(DAY).in_quarantine}
+    running = sorted(
+        (c for c in brand["campaigns"] if c.runs_on(DAY)), key=lambda c: (c.priority, c.campaign_id)
+    )
+    earlier: dict[str, dict[str, date]] = {}
+    for sug in brand["earlier_suggestions"]:
+        if sug.campaign_id is not None and sug.day < DAY:
+            per = earlier.setdefault(sug.customer_id, {})
+            per[sug.campaign_id] = max(per.get(sug.campaign_id, sug.day), sug.day)
+    held = set()
+    for cid in set(histories) | set(earlier):
+        h = histories.get(cid)
+        for c in running:
+            if not c.quarantine_days:
+                continue
+            days = (
+                [d for d in dict(h.campaign_days).get(c.campaign_id, ()) if d <= DAY] if h else []
+            )
+            if cid in earlier and c.campaign_id in earlier[cid]:
+                days.append(earlier[cid][c.campaign_id])
+            if days and (DAY - max(days)).days < c.quarantine_days:
+                held.add((cid, c.campaign_id))
+    # the follow-up due (one of an active seller first, then the latest), and the seller it
+    # goes to: its own if active, else the customer's (checked in the loop)
+    due: dict[str, Any] = {}
+    for contact in brand["contacts"]:
+        if contact.follow_up is not None and contact.follow_up.day == DAY:
+            key = (contact.seller_code in active, contact.finished_at, contact.contact_id)
+            held_key = due.get(contact.customer_id)
+            if held_key is None or key > held_key[0]:
+                due[contact.customer_id] = (key, contact)
+    follow_ups: dict[str, tuple[str | None, int]] = {}
+    for cid, (_, contact) in due.items():
+        seller = contact.seller_code if contact.seller_code in active else owner.get(cid)
+        follow_ups[cid] = (seller, bit[contact.channel])
+    return {
+        "active": active,
+        "owner": owner,
+        "rows": rows,
+        "blocked": blocked,
+        "masks": masks,
+        "resting": resting,
+        "held": held,
+        "follow_ups": follow_ups,
+        "anonymized": set(brand["anonymized"]),
+        "campaigns": [
+            (
+                c.campaign_id,
+                c.priority,
+                sum(bit[ch] for ch in c.channels),
+                [(bit[ch], ch) for ch in c.channels],
+                _audience_tests(c),
+            )
+            for c in running
+        ],
+        "limits": None,
+    }
+
+
+def anchor_plan(a: dict[str, Any], limits: dict[str, int]) -> dict[str, list[tuple[Any, ...]]]:
+    """A plain loop doing the rule's per-customer checks, then each seller's cut."""
+    active, owner, rows = a["active"], a["owner"], a["rows"]
+    blocked, masks, resting, held = a["blocked"], a["masks"], a["resting"], a["held"]
+    follow_ups, anonymized, campaigns = a["follow_ups"], a["anonymized"], a["campaigns"]
+    queues: dict[str, list[tuple[Any, ...]]] = {}
+    for cid, seller in owner.items():
+        if seller not in active or cid in anonymized or cid in follow_ups:
+            continue
+        row = rows.get(cid)
+        if row is None or cid in blocked or cid in resting:
+            continue
+        mask = masks.get(cid, 0)
+        for campaign_id, priority, wanted, channels, test in campaigns:
+            if not mask & wanted or (cid, campaign_id) in held or not test(row):
+                continue
+            channel = next(ch for b, ch in channels if mask & b)
+            queues.setdefault(seller, []).append((priority, -row[5], cid, campaign_id, channel))
+            break
+    for cid, (seller, channel_bit) in follow_ups.items():
+        if cid in anonymized or seller not in active or cid not in rows or cid in blocked:
+            continue
+        if masks.get(cid, 0) & channel_bit:
+            queues.setdefault(seller, []).append((0, -rows[cid][5], cid, None, None))
+    return {code: heapq.nsmallest(limits[code], queue) for code, queue in queues.items()}
+
+
+def _time_loading(raw: dict[str, Any], *, customers: int, repeat: int) -> None:
+    """Time what generate_suggestions pays before planning (besides reading the store)."""
+    wall, cpu, ledger = _time_runs(lambda: ConsentLedger.from_events(raw["consents"]), 1)
+    print(
+        f"ConsentLedger.from_events ({len(raw['consents']):,} events): {wall:.2f} s, {cpu:.2f} s CPU"
+    )
+    wall, cpu, granted = _time_runs(lambda: ledger.channels_by_customer(DAY), repeat)
+    print(f"the day's consent index (channels_by_customer): {wall:.3f} s, {cpu:.3f} s CPU")
+    ids = [c.customer_id for c in raw["customers"]]
+    sample = ids[: max(1, len(ids) // 10)]
+    wall, _, _ = _time_runs(lambda: [ledger.channels_granted(c, DAY) for c in sample], 1)
+    print(
+        f"  channels_granted asked per customer (attendance did it twice before this change): "
+        f"{wall / len(sample) * len(ids):.2f} s (from a tenth)"
+    )
+    none: frozenset[ContactChannel] = frozenset()
+    consents = {cid: granted.get(cid, none) for cid in ids}
+
+    def facts() -> Any:
+        return facts_for_brand(
+            raw["customers"], raw["orders"], DAY, rfv_scores=raw["scores"], consents=consents
+        )
+
+    wall, cpu, _ = _time_runs(facts, repeat)
+    print(
+        f"facts_for_brand ({customers:,} customers, {len(raw['orders']):,} orders): "
+        f"{wall:.2f} s, {cpu:.2f} s CPU (median of {repeat})"
+    )
+
+
+def _time_anchor(
+    brand: dict[str, Any], result: Any, *, wall: float, cpu: float, repeat: int
 ) -> None:
-    """Build the brand, then print the timings and memory of one day's plan."""
+    """Time the hand-written loop on the same brand, and check it finds the same lists."""
+    reduced = anchor_inputs(brand)
+    limits = dict(result.limits)
+    a_wall, a_cpu, lists = _time_runs(lambda: anchor_plan(reduced, limits), repeat)
+    print(
+        f"anchor (a plain loop over prebuilt dicts, no Suggestion values): {a_wall:.2f} s wall, "
+        f"{a_cpu:.2f} s CPU; plan_suggestions / anchor = {wall / a_wall:.2f}x wall, "
+        f"{cpu / a_cpu:.2f}x CPU"
+    )
+    ours = {(s.seller_code, s.customer_id, s.campaign_id) for s in result}
+    theirs = {(code, row[2], row[3]) for code, rows in lists.items() for row in rows}
+    print(f"  the anchor's lists are ours: {ours == theirs} ({len(theirs):,} rows)")
+
+
+# the run -------------------------------------------------------------------------------
+
+
+def run(
+    *,
+    customers: int,
+    sellers: int,
+    stores: int,
+    campaigns: int,
+    repeat: int,
+    seed: int,
+    check: bool,
+) -> None:
+    """Build the brand, then print the timings and memory of one day's plan beside the anchor."""
     print(
         f"python {sys.version.split()[0]}, day={DAY}, seed={seed}, repeat={repeat}: "
         f"{customers:,} customers, {sellers:,} sellers, {stores:,} stores, {campaigns} campaigns"
     )
     start = time.perf_counter()
-    brand = make_brand(customers, sellers, stores, campaigns, seed)
+    brand, raw = make_brand_and_raw(customers, sellers, stores, campaigns, seed)
     print(f"inputs built in {time.perf_counter() - start:.1f} s (not timed below)")
+
+    _time_loading(raw, customers=customers, repeat=repeat)
+    del raw
 
     def plan() -> Any:
         return plan_suggestions(DAY, **brand)
@@ -336,6 +572,7 @@ def run(
         f"{len(result):,} suggestions for {active:,} active sellers "
         f"({sum(1 for s in result if s.kind is SuggestionKind.FOLLOW_UP):,} follow-ups)"
     )
+    _time_anchor(brand, result, wall=wall, cpu=cpu, repeat=repeat)
     sample = random.Random(seed).sample(sorted(brand["facts"]), min(1_000, customers))
     start = time.perf_counter()
     outcomes: dict[str, int] = {}
@@ -346,6 +583,17 @@ def run(
     print(
         f"explain: {per:,.0f} µs per customer; outcomes of the sample: {dict(sorted(outcomes.items()))}"
     )
+    if check:
+        from otocore.suggestions._batch import allocate
+        from otocore.suggestions._engine import Engine
+
+        start = time.perf_counter()
+        engine = Engine(day=DAY, **brand)
+        same = engine.allocate_each() == allocate(engine, columnar=True)
+        print(
+            f"columnar plan == one-by-one plan, row for row: {same} "
+            f"({time.perf_counter() - start:.1f} s for both)"
+        )
     del result
     peak = _peak_bytes(plan) / (1024 * 1024)
     print(f"peak memory allocated by plan_suggestions: {peak:,.0f} MiB (tracemalloc)")
@@ -362,6 +610,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (median)")
     parser.add_argument("--seed", type=int, default=20260511)
     parser.add_argument("--quick", action="store_true", help="a tiny brand, one run")
+    parser.add_argument(
+        "--check", action="store_true", help="also compare with the one-by-one planner"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.customers, args.sellers, args.stores, args.repeat = 5_000, 25, 5, 1
@@ -375,6 +626,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         campaigns=args.campaigns,
         repeat=args.repeat,
         seed=args.seed,
+        check=args.check,
     )
 
 

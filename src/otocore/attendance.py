@@ -105,12 +105,14 @@ def _plan(uow: UnitOfWork, day: date, policy: AttendancePolicy) -> SuggestionPla
     consent = ConsentLedger.from_events(uow.consent.iter_all(), policy=policy.consent)
     blocks = BlockList.from_events(uow.blocks.iter_all(), time_zone=policy.suggestions.time_zone)
     customers = uow.customers.list()
+    granted = consent.channels_by_customer(day)  # read once; the planner reads it again
+    no_event = consent.default_channels
     facts = facts_for_brand(
         customers,
         uow.orders.iter_all(),
         day,
         rfv_scores=_rfv_on(uow, day),
-        consents={c.customer_id: consent.channels_granted(c.customer_id, day) for c in customers},
+        consents={c.customer_id: granted.get(c.customer_id, no_event) for c in customers},
         time_zone=policy.suggestions.time_zone,
     )
     return plan_suggestions(

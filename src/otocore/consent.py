@@ -429,7 +429,16 @@ class ConsentLedger:
     1
     """
 
-    __slots__ = ("_bounds", "_by_customer", "_count", "_policy", "_zone")
+    __slots__ = (
+        "_bounds",
+        "_by_customer",
+        "_count",
+        "_final",
+        "_last_at",
+        "_latest_at",
+        "_policy",
+        "_zone",
+    )
 
     def __init__(self, *, policy: ConsentPolicy = _DEFAULT_POLICY) -> None:
         """An empty ledger under ``policy``; prefer :meth:`from_events`.
@@ -444,6 +453,12 @@ class ConsentLedger:
         self._by_customer: dict[str, list[ConsentEvent]] = {}
         self._bounds: dict[date, datetime] = {}
         self._count = 0
+        # per customer, the channels granted after all their events, and the
+        # instant of their latest event: a status asked about on or after it is
+        # read from here, with no walk over the events
+        self._final: dict[str, frozenset[ContactChannel]] = {}
+        self._last_at: dict[str, datetime] = {}
+        self._latest_at: datetime | None = None  # of every event held
 
     @classmethod
     def from_events(
@@ -529,15 +544,69 @@ class ConsentLedger:
         5
         """
         v.require_text("customer_id", customer_id, max_length=100)
+        return self._channels(customer_id, self._bound(on))
+
+    def channels_by_customer(self, on: date | datetime) -> dict[str, frozenset[ContactChannel]]:
+        """:meth:`channels_granted` on ``on`` of every customer with an event, in one pass.
+
+        A customer with no entry has no event: the policy decides
+        (:attr:`default_channels`). The sets are shared between customers
+        (there are only 32 of them); the dict is the caller's.
+
+        >>> from datetime import UTC, date, datetime
+        >>> ledger = ConsentLedger.from_events(
+        ...     [
+        ...         ConsentEvent(
+        ...             customer_id="C1",
+        ...             channel=ContactChannel.SMS,
+        ...             granted=True,
+        ...             at=datetime(2026, 5, 1, 15, 0, tzinfo=UTC),
+        ...             source=ConsentSource.IMPORT,
+        ...             recorded_by="import",
+        ...         )
+        ...     ]
+        ... )
+        >>> ledger.channels_by_customer(date(2026, 5, 1))
+        {'C1': frozenset({<ContactChannel.SMS: 'sms'>})}
+        >>> ledger.channels_by_customer(date(2026, 4, 30))
+        {'C1': frozenset()}
+        """
         bound = self._bound(on)
+        latest = self._latest_at
+        if latest is None or latest <= bound:
+            return dict(self._final)
+        last_at = self._last_at
+        channels = self._channels
+        return {
+            cid: final if last_at[cid] <= bound else channels(cid, bound)
+            for cid, final in self._final.items()
+        }
+
+    @property
+    def default_channels(self) -> frozenset[ContactChannel]:
+        """The channels granted to a customer with no event: every one or none, by the policy.
+
+        >>> ConsentLedger().default_channels
+        frozenset()
+        """
+        return _ALL_CHANNELS if self._policy.default_granted else _NO_CHANNELS
+
+    def _channels(self, customer_id: str, bound: datetime) -> frozenset[ContactChannel]:
+        last_at = self._last_at.get(customer_id)
+        if last_at is None:
+            return self.default_channels
+        if last_at <= bound:
+            return self._final[customer_id]
         default = self._policy.default_granted
         last = _last_per_channel(self._by_customer.get(customer_id), bound)
         if not last:
             return _ALL_CHANNELS if default else _NO_CHANNELS
-        return frozenset(
-            channel
-            for channel in ContactChannel
-            if (default if channel not in last else last[channel].granted)
+        return _interned(
+            frozenset(
+                channel
+                for channel in ContactChannel
+                if (default if channel not in last else last[channel].granted)
+            )
         )
 
     def events(self) -> Iterator[ConsentEvent]:
@@ -563,8 +632,27 @@ class ConsentLedger:
         return f"<ConsentLedger of {self._count} events, {self._policy!r}>"
 
     def _insert(self, event: ConsentEvent) -> None:
-        bisect.insort(self._by_customer.setdefault(event.customer_id, []), event, key=_order)
+        cid = event.customer_id
+        events = self._by_customer.setdefault(cid, [])
+        bisect.insort(events, event, key=_order)
         self._count += 1
+        at = event.at
+        if events[-1] is event:  # the latest of the customer's: one step from the state before
+            held = self._final.get(cid)
+            if held is None:
+                held = self.default_channels
+            self._final[cid] = _step(held, event.channel, event.granted)
+            self._last_at[cid] = at
+        else:  # an older event: the state after the latest is read again
+            self._final[cid] = self._channels_after(events)
+        if self._latest_at is None or at > self._latest_at:
+            self._latest_at = at
+
+    def _channels_after(self, events: list[ConsentEvent]) -> frozenset[ContactChannel]:
+        held = self.default_channels
+        for event in events:
+            held = _step(held, event.channel, event.granted)
+        return held
 
     def _bound(self, on: Any) -> datetime:
         if isinstance(on, datetime):
@@ -580,6 +668,29 @@ class ConsentLedger:
 
 
 # private helpers ----------------------------------------------------------------
+
+_SETS: dict[frozenset[ContactChannel], frozenset[ContactChannel]] = {}
+_STEPS: dict[tuple[frozenset[ContactChannel], ContactChannel, bool], frozenset[ContactChannel]] = {}
+
+
+def _interned(channels: frozenset[ContactChannel]) -> frozenset[ContactChannel]:
+    """One shared object per set of channels (there are 32)."""
+    return _SETS.setdefault(channels, channels)
+
+
+_interned(_ALL_CHANNELS)
+_interned(_NO_CHANNELS)
+
+
+def _step(
+    held: frozenset[ContactChannel], channel: ContactChannel, granted: bool
+) -> frozenset[ContactChannel]:
+    """The channels granted after one more event, later than every one before it."""
+    key = (held, channel, granted)
+    found = _STEPS.get(key)
+    if found is None:
+        found = _STEPS[key] = _interned(held | {channel} if granted else held - {channel})
+    return found
 
 
 def _at(event: ConsentEvent) -> datetime:

@@ -9,23 +9,27 @@ seller's list up to its daily limit.
 from __future__ import annotations
 
 import heapq
+import string
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from otocore import _validate as v
 from otocore._time import local_day
 from otocore.blocking import BlockFeature, BlockList
-from otocore.campaigns import Campaign, render
+from otocore.campaigns import Campaign
 from otocore.consent import ConsentLedger, ContactChannel
-from otocore.contacts import Contact
+from otocore.contacts import Contact, SuggestionStatus
+from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts
 from otocore.portfolio import PortfolioAssignment
 from otocore.quarantine import ContactHistory, QuarantineRule, contact_histories
 from otocore.sellers import Seller, Store
 from otocore.suggestions._values import (
+    _MAX_MESSAGE,
     Explanation,
     SellerWorkload,
     Suggestion,
@@ -37,7 +41,9 @@ from otocore.suggestions._values import (
 
 _T = TypeVar("_T")
 
+
 _FOLLOW_UP_PRIORITY = 0
+_MAX_NAME = 200  # render's limit on the names it fills in
 
 
 class _Choice(NamedTuple):
@@ -118,6 +124,9 @@ class Engine:
         self.day = day
         self.policy = policy
         self.consent = consent
+        # the day's consent, read once for every customer (planning asks about all of them)
+        self.channels = consent.channels_by_customer(day)
+        self.no_event_channels = consent.default_channels
         self.blocks = blocks
         self.blocked = frozenset(
             cpf.digits for cpf in blocks.blocked_cpfs(BlockFeature.CAMPAIGNS, day)
@@ -133,12 +142,7 @@ class Engine:
                     store_id,
                     f"must include the store of every active seller ({code} works in {store_id})",
                 )
-        self.owner = {
-            cid: a.seller_code
-            for cid, a in _unique(
-                "assignments", assignments, PortfolioAssignment, "customer_id"
-            ).items()
-        }
+        self.owner = _owners(assignments)
         if not isinstance(facts, Mapping):
             raise ValidationError(
                 "facts", facts, "must be a mapping of customer id to CustomerFacts"
@@ -163,6 +167,9 @@ class Engine:
         }
         self.suggested = _suggested_days(earlier_suggestions, day)
         self.offers: dict[frozenset[ContactChannel], _Offers] = {}
+        self.templates: dict[tuple[str, ContactChannel], tuple[str, bool]] = {}
+        self.first_names: dict[str, str] = {}  # by full name
+        self.details: dict[tuple[str, ContactChannel], str] = {}
         self.limits = _limits(self.active, workloads, policy)
         if isinstance(anonymized, str | bytes) or not isinstance(anonymized, Collection):
             raise ValidationError("anonymized", anonymized, "must be a set of customer ids")
@@ -173,8 +180,12 @@ class Engine:
 
     # planning ----------------------------------------------------------------------
 
-    def allocate(self) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
-        """Every seller's list, cut at its limit, and each seller's number of candidates."""
+    def allocate_each(self) -> tuple[dict[str, tuple[Suggestion, ...]], dict[str, int]]:
+        """Every seller's list, cut at its limit, and each seller's number of candidates.
+
+        One customer at a time, by :meth:`evaluate`: the reference the columnar
+        planner (:mod:`otocore.suggestions._batch`) is tested against.
+        """
         universe = {cid for cid, code in self.owner.items() if code in self.active}
         universe.update(self.follow_ups)
         queues: dict[str, list[_Choice]] = {}
@@ -201,17 +212,20 @@ class Engine:
 
     def _suggestion(self, choice: _Choice, rank: int) -> Suggestion:
         seller = self.active[choice.seller_code]
-        store = self.stores[seller.store_id]
-        first_name = choice.facts.customer.first_name
+        customer = choice.facts.customer
         campaign = choice.campaign
         if campaign is None:
+            store = self.stores[seller.store_id]
+            first_name = customer.first_name
             contact = choice.contact
             assert contact is not None  # noqa: S101 - a follow-up always has its contact
             message = self.policy.follow_up_message.format_map(
                 {"primeiro_nome": first_name, "vendedor": seller.name, "loja": store.name}
             )
-            return Suggestion(
-                suggestion_id=f"{self.day.isoformat()}:{choice.customer_id}",
+            detail = _follow_up_detail(contact, choice.reason, seller.code)
+            v.require_text("Suggestion.detail", detail, max_length=_MAX_MESSAGE, multiline=True)
+            return _built(
+                checked=False,
                 day=self.day,
                 seller_code=seller.code,
                 customer_id=choice.customer_id,
@@ -220,33 +234,90 @@ class Engine:
                 channel=choice.channel,
                 message=message,
                 reason=choice.reason,
-                detail=_follow_up_detail(contact, choice.reason, seller.code),
+                detail=detail,
                 rank=rank,
                 contact_id=contact.contact_id,
             )
-        message = render(
-            campaign,
-            channel=choice.channel,
-            customer_first_name=first_name,
-            seller_name=seller.name,
-            store_name=store.name,
+        return self.campaign_suggestion(
+            seller.code, choice.customer_id, customer, campaign, choice.channel, rank=rank
         )
-        return Suggestion(
-            suggestion_id=f"{self.day.isoformat()}:{choice.customer_id}",
+
+    def campaign_suggestion(
+        self,
+        seller_code: str,
+        customer_id: str,
+        customer: Customer,
+        campaign: Campaign,
+        channel: ContactChannel,
+        *,
+        rank: int,
+    ) -> Suggestion:
+        """The suggestion of ``campaign`` on ``channel`` to the customer, at ``rank`` in the list."""
+        seller = self.active[seller_code]
+        first_name = self.first_names.get(customer.name)
+        if first_name is None:
+            first_name = self.first_names[customer.name] = customer.first_name
+        store_name = self.stores[seller.store_id].name
+        message, fits = self._render(campaign, channel, first_name, seller.name, store_name)
+        return _built(
+            checked=fits,
             day=self.day,
-            seller_code=seller.code,
-            customer_id=choice.customer_id,
+            seller_code=seller_code,
+            customer_id=customer_id,
             kind=SuggestionKind.CAMPAIGN,
             campaign_id=campaign.campaign_id,
-            channel=choice.channel,
+            channel=channel,
             message=message,
             reason=SuggestionReason.CAMPAIGN,
-            detail=(
-                f"campaign {campaign.campaign_id} ({campaign.name}, priority {campaign.priority}): "
-                f"audience matched, quarantine clear, consent on {choice.channel.value}"
-            ),
+            detail=self._campaign_detail(campaign, channel),
             rank=rank,
+            contact_id=None,
         )
+
+    def _campaign_detail(self, campaign: Campaign, channel: ContactChannel) -> str:
+        """The detail of a campaign's suggestion (the same for every customer given it)."""
+        key = (campaign.campaign_id, channel)
+        detail = self.details.get(key)
+        if detail is None:
+            detail = self.details[key] = (
+                f"campaign {campaign.campaign_id} ({campaign.name}, priority {campaign.priority}): "
+                f"audience matched, quarantine clear, consent on {channel.value}"
+            )
+        return detail
+
+    def _render(
+        self,
+        campaign: Campaign,
+        channel: ContactChannel,
+        first_name: str,
+        seller_name: str,
+        store_name: str,
+    ) -> tuple[str, bool]:
+        """:func:`otocore.campaigns.render`, with each campaign's template looked up once.
+
+        Also says whether every message of the template is a valid
+        ``Suggestion.message`` whatever the names (then it needs no check):
+        a checked template of plain placeholders, short enough that names of
+        200 characters keep it within the limit.
+
+        ``render`` checks its arguments; here the channel is one of the
+        campaign's (the engine picked it there) and the three names come from
+        checked records (a seller's and a store's name are ``text(200)``; the
+        customer's first name is a word of a ``text(200)`` name, capitalized,
+        which may make it longer), so only the first name's length can fail
+        ``render``'s check; then it is checked as ``render`` checks it.
+        """
+        if len(first_name) > _MAX_NAME:  # the only way a first name fails render's check
+            v.require_text("customer_first_name", first_name)
+        key = (campaign.campaign_id, channel)
+        found = self.templates.get(key)
+        if found is None:
+            found = self.templates[key] = _template(campaign.message_for(channel))
+        template, fits = found
+        message = template.format_map(
+            {"primeiro_nome": first_name, "vendedor": seller_name, "loja": store_name}
+        )
+        return message, fits
 
     # one customer ------------------------------------------------------------------
 
@@ -265,7 +336,7 @@ class Engine:
         day = self.day
         if contact is not None:
             channel = contact.channel
-            if self.consent.granted(cid, channel, day):
+            if channel in self._granted(cid, explain):
                 return _choice(
                     cid, seller_code, facts, channel, None, contact=contact, reason=reason
                 )
@@ -350,6 +421,16 @@ class Engine:
             )
         return _Route(seller_code, facts, contact, reason)
 
+    def _granted(self, cid: str, explain: bool) -> frozenset[ContactChannel]:
+        """The channels ``cid`` consents on, on the day.
+
+        Planning reads the day's index; explaining asks the ledger itself, as
+        it always has (the same answer unless events were recorded since).
+        """
+        if explain:
+            return self.consent.channels_granted(cid, self.day)
+        return self.channels.get(cid, self.no_event_channels)
+
     def _offers(self, granted: frozenset[ContactChannel]) -> _Offers:
         """For a set of consented channels: each running campaign's first channel in it."""
         offers = self.offers.get(granted)
@@ -371,7 +452,7 @@ class Engine:
         """The first campaign whose every check holds; cheapest checks first."""
         day = self.day
         suggested = self.suggested.get(cid)
-        for campaign, channel in self._offers(self.consent.channels_granted(cid, day)).usable:
+        for campaign, channel in self._offers(self._granted(cid, False)).usable:
             if self._campaign_held(history, campaign, suggested) is not None:
                 continue
             if not campaign.audience.matches(facts, day):
@@ -389,7 +470,7 @@ class Engine:
         """The campaign checks in the rule's order (audience, own quarantine, consent)."""
         day = self.day
         suggested = self.suggested.get(cid)
-        offers = self._offers(self.consent.channels_granted(cid, day))
+        offers = self._offers(self._granted(cid, True))
         first_failure: Explanation | None = None
         for campaign, channel_found in offers.firsts:
             if not campaign.audience.matches(facts, day):
@@ -495,6 +576,77 @@ class Engine:
         return f"CPF {masked} is blocked for campaigns since {since} by {event.by}: {event.reason}"
 
 
+def _template(template: str) -> tuple[str, bool]:
+    """The template, and whether any names of up to 200 characters make a valid message.
+
+    A campaign's template is checked text (multiline, not blank, at most 1,000
+    characters); filled with names (checked one-line text), the message stays
+    so, and within ``Suggestion.message``'s limit when every placeholder is
+    plain (no format spec or conversion, which could pad it) and the names
+    cannot outgrow the limit.
+    """
+    fields = 0
+    for _, name, spec, conversion in _FORMATTER.parse(template):
+        if name is None:
+            continue
+        if spec or conversion:
+            return template, False
+        fields += 1
+    return template, len(template) + fields * _MAX_NAME <= _MAX_MESSAGE
+
+
+_FORMATTER = string.Formatter()
+
+
+def _built(
+    *,
+    checked: bool,
+    day: date,
+    seller_code: str,
+    customer_id: str,
+    kind: SuggestionKind,
+    campaign_id: str | None,
+    channel: ContactChannel,
+    message: str,
+    reason: SuggestionReason,
+    detail: str,
+    rank: int,
+    contact_id: str | None,
+) -> Suggestion:
+    """A :class:`Suggestion` of the engine, checked only where the input can make it invalid.
+
+    Ids, day, kind, reason, channel and rank come from checked values and agree
+    by construction, and so does a campaign's detail (ids, a name and a
+    number, well under the limit). The message fills a template (up to 1,000
+    characters) with names (up to 200 each), so it may outgrow the limit:
+    unless ``checked`` (see :func:`_template`), it is checked as the
+    constructor checks it, with its message; so is a follow-up's detail,
+    which quotes the seller's note (by the caller). Tests rebuild every
+    suggestion of a plan through the constructor.
+    """
+    if not checked:
+        v.require_text("Suggestion.message", message, max_length=_MAX_MESSAGE, multiline=True)
+    suggestion = _new(Suggestion)  # v.build_trusted, unrolled: a day holds 100,000 of them
+    _set(suggestion, "suggestion_id", f"{day.isoformat()}:{customer_id}")
+    _set(suggestion, "day", day)
+    _set(suggestion, "seller_code", seller_code)
+    _set(suggestion, "customer_id", customer_id)
+    _set(suggestion, "kind", kind)
+    _set(suggestion, "campaign_id", campaign_id)
+    _set(suggestion, "channel", channel)
+    _set(suggestion, "message", message)
+    _set(suggestion, "reason", reason)
+    _set(suggestion, "detail", detail)
+    _set(suggestion, "rank", rank)
+    _set(suggestion, "contact_id", contact_id)
+    _set(suggestion, "status", SuggestionStatus.PENDING)
+    return suggestion
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def _check_zones(consent: Any, blocks: Any, zone: str) -> None:
     if not isinstance(consent, ConsentLedger):
         raise ValidationError("consent", consent, "must be a ConsentLedger")
@@ -507,8 +659,38 @@ def _check_zones(consent: Any, blocks: Any, zone: str) -> None:
 
 
 def _unique(field: str, items: Any, kind: type[_T], key: str) -> dict[str, _T]:
+    listed = list(v.require_iterable(field, items, rule="must be an iterable"))
+    if all(map(kind.__instancecheck__, listed)):  # the usual case, at C speed
+        out = dict(zip(map(attrgetter(key), listed), listed, strict=True))
+        if len(out) == len(listed):
+            return out
+    return _unique_each(field, listed, kind, key)  # names the item at fault
+
+
+def _owners(assignments: Any) -> dict[str, str | None]:
+    """Customer id -> the seller code of their carteira (or None), checked as :func:`_unique`."""
+    listed = list(v.require_iterable("assignments", assignments, rule="must be an iterable"))
+    if all(map(PortfolioAssignment.__instancecheck__, listed)):  # the usual case, at C speed
+        owner = dict(
+            zip(
+                map(_CUSTOMER_ID, listed),
+                map(_SELLER_CODE, listed),
+                strict=True,
+            )
+        )
+        if len(owner) == len(listed):
+            return owner
+    checked = _unique_each("assignments", listed, PortfolioAssignment, "customer_id")
+    return {cid: a.seller_code for cid, a in checked.items()}
+
+
+_CUSTOMER_ID = attrgetter("customer_id")
+_SELLER_CODE = attrgetter("seller_code")
+
+
+def _unique_each(field: str, items: list[Any], kind: type[_T], key: str) -> dict[str, _T]:
     out: dict[str, _T] = {}
-    for i, item in enumerate(v.require_iterable(field, items, rule="must be an iterable")):
+    for i, item in enumerate(items):
         if not isinstance(item, kind):
             raise ValidationError(f"{field}[{i}]", item, f"must be a {kind.__name__}")
         value = getattr(item, key)
@@ -563,13 +745,17 @@ def _limits(
         )
     default = policy.default_workload
     limits: dict[str, int] = {}
+    known: dict[SellerWorkload, int] = {}  # most sellers share a few workloads
     for code in sorted(active):
         workload = workloads.get(code)
         if workload is None:
             workload = default
         elif not isinstance(workload, SellerWorkload):
             raise ValidationError(f"workloads[{code!r}]", workload, "must be a SellerWorkload")
-        limits[code] = workload.with_defaults(default).daily_limit(policy.limiter)
+        limit = known.get(workload)
+        if limit is None:
+            limit = known[workload] = workload.with_defaults(default).daily_limit(policy.limiter)
+        limits[code] = limit
     return limits
 
 

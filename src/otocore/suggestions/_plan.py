@@ -18,6 +18,7 @@ from otocore.errors import NotFound
 from otocore.filters import CustomerFacts
 from otocore.portfolio import PortfolioAssignment
 from otocore.sellers import Seller, Store
+from otocore.suggestions._batch import allocate
 from otocore.suggestions._engine import Engine
 from otocore.suggestions._values import (
     DEFAULT_POLICY,
@@ -258,7 +259,7 @@ def plan_suggestions(
         anonymized=anonymized,
         policy=policy,
     )
-    by_seller, counts = engine.allocate()
+    by_seller, counts = allocate(engine)
     return SuggestionPlan(engine, by_seller, counts)
 
 
