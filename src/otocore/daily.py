@@ -32,12 +32,12 @@ carteira (or became unassigned): it does not move while the seller stays.
 **How it runs.** It reads what the rules need in bulk, as Polars frames, in a
 plain block (no write lock): the completed orders that can fall in the windows
 (a day of margin on each side for time zones), each customer's last
-completed order before them (RFV recency), customer ids and the active
-sellers. It computes outside any block. Then one short ``with uow.writing():``
-block re-reads the carteiras and the active sellers, decides against them
-(so a redistribution made meanwhile is never overwritten by a stale
-decision), and writes the changed carteiras, the snapshot and the run log in
-bulk. Logins and other writers wait at most for that block. The
+completed order before them (RFV recency), customer ids, the active
+sellers and the carteiras. It computes and decides outside any block. Then one
+short ``with uow.writing():`` block re-reads the carteiras and the active
+sellers, decides again only if they changed since the read (so a
+redistribution made meanwhile is never overwritten by a stale decision), and
+writes the changed carteiras, the snapshot and the run log in bulk. Logins and other writers wait at most for that block. The
 object-at-a-time job is kept as :func:`otocore.testing.reference_daily`; tests
 prove the two leave the same store, row for row (docs/daily.md).
 
@@ -132,10 +132,11 @@ def run_daily(
     """Assign every customer to a carteira and snapshot RFV for ``as_of``, atomically.
 
     Reads what the rules need in bulk (a plain block), computes with
-    :mod:`otocore.frames` outside any lock, then writes the changed carteiras,
-    the snapshot and the run log in one short ``uow.writing()`` block, which
-    re-reads the carteiras and the active sellers first so its decisions are
-    those of the store it writes to (module docstring, docs/daily.md).
+    :mod:`otocore.frames` and decides outside any lock, then writes the changed
+    carteiras, the snapshot and the run log in one short ``uow.writing()``
+    block, which re-reads the carteiras and the active sellers first and
+    decides again if they changed, so its decisions are those of the store it
+    writes to (module docstring, docs/daily.md).
 
     Args:
         uow: the brand's unit of work; the job opens its own blocks.
@@ -167,6 +168,7 @@ def run_daily(
         window = uow.orders.completed_frame(since=since, until=until)
         earlier = uow.orders.last_completed(before=since)
         known = [uow.customers.ids(), uow.orders.customer_ids()]
+        before = uow.portfolio.frame()
 
     # 2. compute, outside any block
     orders = _rule_orders(window, earlier)
@@ -178,6 +180,8 @@ def run_daily(
     customers = pl.concat(
         [*known, window.select("customer_id"), earlier.select("customer_id")]
     ).unique()
+    # decide on the carteiras read, outside the lock; the write block keeps it if they are unchanged
+    plan = _plan(customers, before, preferences, active, as_of)
 
     # 3. write, in one short writing block, deciding against the store as it is now
     with uow.writing():
@@ -187,19 +191,20 @@ def run_daily(
             preferences = frames.preferred_sellers(
                 orders, as_of, policy=policy.preferred_seller, eligible=active_now
             ).collect()
-        decided = _decide(customers, current, preferences, active_now, as_of)
+        if active_now != active or not current.equals(before):
+            plan = _plan(customers, current, preferences, active_now, as_of)
+        decided, counts, changes = plan
         uow.portfolio.set_many(
             decided.filter(pl.col("_write")).select("customer_id", "seller_code", "since", "reason")
         )
         uow.rfv.save(as_of, scores)
-        counts = _counts(decided)
         counts["rfv_scored"] = scores.height
         run = DailyRun(
             as_of=as_of,
             started_at=started_at,
             finished_at=max(clock.now(), started_at),
             counts=counts,
-            changes=_changes(decided),
+            changes=changes,
         )
         uow.daily_runs.add(run)
     return run
@@ -257,6 +262,18 @@ def _rule_orders(window: pl.DataFrame, earlier: pl.DataFrame) -> pl.LazyFrame:
 _DAILY = AssignmentReason.DAILY_RULE.value
 _MANUAL = AssignmentReason.MANUAL.value
 _NONE = AssignmentReason.NONE.value
+
+
+def _plan(
+    customers: pl.DataFrame,
+    current: pl.DataFrame,
+    preferences: pl.DataFrame,
+    active: frozenset[str],
+    as_of: date,
+) -> tuple[pl.DataFrame, dict[str, int], list[AssignmentChange]]:
+    """:func:`_decide` on ``current``, with the run's tallies and changes built from it."""
+    decided = _decide(customers, current, preferences, active, as_of)
+    return decided, _counts(decided), _changes(decided)
 
 
 def _decide(

@@ -286,6 +286,53 @@ def test_a_seller_deactivated_between_the_read_and_the_write(
         assert uow.portfolio.get("C9").reason is AssignmentReason.MANUAL  # type: ignore[union-attr]
 
 
+def test_a_carteira_changed_between_the_read_and_the_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The decision made before the lock is dropped when the carteiras changed meanwhile."""
+    uow = InMemoryUnitOfWork()
+    reference = InMemoryUnitOfWork()
+    brand = Brand(
+        stores=[Store(store_id="L01", name="Loja Centro")],
+        sellers=[Seller(code=c, name=c, store_id="L01") for c in ("V01", "V02")],
+        orders=[
+            Order(
+                order_id=f"P{i}",
+                customer_id=customer,
+                store_id="L01",
+                placed_at=datetime(2026, 5, 2 + i, 15, tzinfo=UTC),
+                total=Decimal("10.00"),
+                seller_code=code,
+            )
+            for i, (customer, code) in enumerate([("C1", "V01"), ("C2", None)])
+        ],
+    )
+    load(uow, brand)
+    load(reference, brand)
+    as_of = date(2026, 5, 10)
+    by_hand = PortfolioAssignment(
+        customer_id="C2", seller_code="V02", since=as_of, reason=AssignmentReason.MANUAL
+    )
+    real = pl.collect_all
+
+    def assign_during(plans: Any) -> Any:
+        # a manager puts C2 (no preferred seller) in V02's carteira while the job computes
+        with uow.writing():
+            uow.portfolio.set(by_hand)
+        return real(plans)
+
+    monkeypatch.setattr(pl, "collect_all", assign_during)
+    run = run_daily(uow, as_of, clock=CLOCK)
+    monkeypatch.undo()
+    with reference.writing():
+        reference.portfolio.set(by_hand)
+    expected = reference_daily(reference, as_of, clock=CLOCK)
+    assert run == expected
+    assert outcome(uow) == outcome(reference)
+    with uow:
+        assert uow.portfolio.get("C2") == by_hand  # kept: a manual carteira of an active seller
+
+
 def test_the_job_reads_orders_a_day_beyond_each_end_of_the_windows() -> None:
     policy = DailyPolicy(
         rfv=RfvPolicy(window=relativedelta(months=1)),
