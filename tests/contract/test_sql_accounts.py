@@ -215,7 +215,9 @@ def test_a_0002_database_with_data_is_upgraded_to_the_head_and_back(empty_url: s
         with engine.connect() as conn:
             names = set(sa.inspect(conn).get_table_names())
             assert {"stores", "sellers", "consent_events", "rfv_snapshots"} <= names
-            assert not {"accounts", "auth_tokens", "audit_log", "outcome_days", "day_outcomes"} & names
+            assert (
+                not {"accounts", "auth_tokens", "audit_log", "outcome_days", "day_outcomes"} & names
+            )
             assert conn.execute(sa.text("SELECT count(*) FROM sellers")).scalar_one() == 1
             assert conn.execute(sa.text("SELECT count(*) FROM consent_events")).scalar_one() == 1
     finally:

@@ -38,6 +38,7 @@ def _imports_trusted(path: Path) -> bool:
     return False
 
 
+@pytest.mark.source_tree  # reads src/otocore
 def test_only_the_adapters_import_the_trusted_constructor() -> None:
     users = sorted(
         str(path.relative_to(SRC)) for path in SRC.rglob("*.py") if _imports_trusted(path)
