@@ -58,11 +58,9 @@ def reference_daily(
     ...         )
     ...     )
     >>> clock = FixedClock(datetime(2026, 5, 10, 6, tzinfo=UTC))
-    >>> [
-    ...     (c.customer_id, c.to_seller)
-    ...     for c in reference_daily(uow, date(2026, 5, 10), clock=clock).changes
-    ... ]
-    [('C1', 'V01')]
+    >>> (change,) = reference_daily(uow, date(2026, 5, 10), clock=clock).changes
+    >>> change.customer_id, change.to_seller, change.decided_by
+    ('C1', 'V01', 'only_candidate')
     """
     v.require_date("as_of", as_of)
     policy = DailyPolicy() if policy is None else policy
