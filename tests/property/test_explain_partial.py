@@ -13,42 +13,30 @@ the quarantine look-back and earlier suggestions that hold a campaign.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _support import brands as shared
+from _support.brands import CHANNELS, DAY
 from _support.builders import at
 from _support.strategies import examples
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.attendance import AttendancePolicy, explain_customer, generate_suggestions
-from otocore.blocking import BlockEvent, BlockFeature
-from otocore.campaigns import Campaign
-from otocore.consent import ConsentEvent, ConsentPolicy, ConsentSource, ContactChannel
-from otocore.contacts import Contact, FollowUp
-from otocore.customers import Cpf, Customer
-from otocore.distribution import SuggestionLimiter
+from otocore.blocking import BlockFeature
+from otocore.consent import ConsentPolicy, ContactChannel
 from otocore.filters import AllOf, HasPurchases, Not, VScoreBetween
 from otocore.orders import Order
-from otocore.portfolio import AssignmentReason, PortfolioAssignment
-from otocore.quarantine import QuarantinePolicy
 from otocore.repositories import UnitOfWork
-from otocore.rfv import RfvScore
-from otocore.sellers import Seller, SellerStatus, Store
+from otocore.sellers import Store
 from otocore.suggestions import (
     SellerWorkload,
-    Suggestion,
-    SuggestionKind,
-    SuggestionPolicy,
-    SuggestionReason,
 )
 
-DAY = date(2026, 5, 11)
-CHANNELS = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
 SELLERS = ("V01", "V02", "V03", "V04")
-CPFS = ("52998224725", "11144477735", "12345678909", "98765432100")
 AUDIENCES = (AllOf([]), HasPurchases(), Not(HasPurchases()), VScoreBetween(min=3))
 
 Records = dict[str, list[Any]]
@@ -58,15 +46,7 @@ Records = dict[str, list[Any]]
 def brands(draw: st.DrawFn) -> tuple[Records, AttendancePolicy]:
     """Every record of a small brand, by repository, and its attendance policy."""
     stores = [Store(store_id="L01", name="Loja Centro")]
-    sellers = [
-        Seller(
-            code=code,
-            name=f"Vendedor {code}",
-            store_id="L01",
-            status=SellerStatus.INACTIVE if draw(st.integers(0, 4)) == 0 else SellerStatus.ACTIVE,
-        )
-        for code in SELLERS
-    ]
+    sellers = draw(shared.sellers(SELLERS, ["L01"]))
     n = draw(st.integers(0, 18))
     ids = [f"C{i:02d}" for i in range(n)]
     some_ids = st.sampled_from(ids) if ids else st.just("C99")
@@ -74,24 +54,10 @@ def brands(draw: st.DrawFn) -> tuple[Records, AttendancePolicy]:
     for cid in ids:
         owner = draw(st.sampled_from([*SELLERS, *SELLERS, *SELLERS, None, "V09"]))
         if draw(st.integers(0, 7)):
-            assignments.append(
-                PortfolioAssignment(
-                    customer_id=cid,
-                    seller_code=owner,
-                    since=DAY - timedelta(days=30),
-                    reason=AssignmentReason.NONE if owner is None else AssignmentReason.DAILY_RULE,
-                )
-            )
+            assignments.append(shared.assignment(cid, owner))
         if draw(st.integers(0, 9)) == 0:
             continue  # no customer record
-        customers.append(
-            Customer(
-                customer_id=cid,
-                name=draw(st.sampled_from(["Ana Souza", "JOSÉ DA SILVA", "maria"])),
-                registered_at=datetime(2025, 1, 1, tzinfo=UTC),
-                cpf=draw(st.none() | st.sampled_from(CPFS).map(Cpf)),
-            )
-        )
+        customers.append(draw(shared.customers(cid)))
         if draw(st.booleans()):
             orders.append(
                 Order(
@@ -103,113 +69,46 @@ def brands(draw: st.DrawFn) -> tuple[Records, AttendancePolicy]:
                     seller_code=None,
                 )
             )
-        v = draw(st.none() | st.integers(1, 5))
-        if v is not None:
-            scores.append(
-                RfvScore(
-                    customer_id=cid,
-                    recency_days=10,
-                    frequency=1,
-                    value=Decimal("10.00"),
-                    r=3,
-                    f=3,
-                    v=v,
-                    segment="loyal_customers",
-                )
-            )
-    campaigns = []
-    for campaign_id in draw(st.lists(st.sampled_from("ABC"), unique=True, max_size=3)):
-        first_day = DAY + timedelta(days=draw(st.integers(-5, 1)))
-        campaigns.append(
-            Campaign(
-                campaign_id=campaign_id,
-                name=f"Campanha {campaign_id}",
-                priority=draw(st.integers(1, 3)),
-                first_day=first_day,
-                last_day=first_day + timedelta(days=draw(st.integers(0, 6))),
-                audience=draw(st.sampled_from(AUDIENCES)),
-                channels=draw(st.lists(st.sampled_from(CHANNELS), unique=True, min_size=1)),
-                message="Olá, {primeiro_nome}! {vendedor}, {loja}.",
-                quarantine_days=draw(st.integers(0, 10)),
-            )
+        score = draw(shared.rfv_scores(cid))
+        if score is not None:
+            scores.append(score)
+    campaigns = draw(
+        shared.campaigns(
+            st.lists(st.sampled_from("ABC"), unique=True, max_size=3),
+            audiences=st.sampled_from(AUDIENCES),
+            channels=st.lists(st.sampled_from(CHANNELS), unique=True, min_size=1),
+            starts=st.integers(-5, 1),
+            lasts=st.integers(0, 6),
+            active=st.just(True),
         )
-    consents = [
-        ConsentEvent(
-            customer_id=draw(some_ids),
-            channel=draw(st.sampled_from(CHANNELS)),
-            granted=draw(st.integers(0, 3)) > 0,
-            at=at(DAY - timedelta(days=draw(st.integers(-1, 30))), draw(st.integers(0, 23))),
-            source=ConsentSource.IMPORT,
-            recorded_by="import",
+    )
+    consents = draw(shared.consent_events(some_ids, max_count=3 * n + 2, days_ago=(-1, 30)))
+    blocks = draw(shared.block_events(features=list(BlockFeature), days_ago=(-1, 5)))
+    contacts = draw(
+        shared.contacts(
+            some_ids,
+            seller_codes=SELLERS,
+            max_count=n + 4,
+            days_ago=(1, 25),
+            follow_ups=st.sampled_from([None, DAY, DAY, DAY + timedelta(days=1)]),
+            campaign_ids="ABC",
+            campaign_one_in=3,
         )
-        for _ in range(draw(st.integers(0, 3 * n + 2)))
-    ]
-    blocks = [
-        BlockEvent(
-            cpf=Cpf(draw(st.sampled_from(CPFS))),
-            features=frozenset({draw(st.sampled_from(list(BlockFeature)))}),
-            blocked=draw(st.booleans()),
-            reason="pedido do cliente",
-            by="u-gerente",
-            at=at(DAY - timedelta(days=draw(st.integers(-1, 5))), draw(st.integers(0, 23))),
-        )
-        for _ in range(draw(st.integers(0, 3)))
-    ]
-    contacts = []
-    for k in range(draw(st.integers(0, n + 4))):
-        ago = draw(st.integers(1, 25))
-        when = at(DAY - timedelta(days=ago), draw(st.integers(8, 20)))
-        due = draw(st.sampled_from([None, DAY, DAY, DAY + timedelta(days=1)]))
-        contacts.append(
-            Contact(
-                contact_id=f"A{k}",
-                seller_code=draw(st.sampled_from(SELLERS)),
-                customer_id=draw(some_ids),
-                campaign_id=draw(st.sampled_from("ABC")) if draw(st.integers(0, 2)) == 0 else None,
-                channel=draw(st.sampled_from(CHANNELS)),
-                started_at=when,
-                finished_at=when + timedelta(minutes=5),
-                follow_up=None if due is None else FollowUp(day=due, note="Retomar a conversa"),
-                in_portfolio=True,
-            )
-        )
+    )
     earlier = []
     for cid in draw(st.lists(some_ids, unique=True, max_size=4)):
         day = DAY - timedelta(days=draw(st.integers(1, 12)))
+        seller = draw(st.sampled_from(SELLERS))
+        campaign_id = draw(st.sampled_from("ABC"))
         earlier.append(
-            Suggestion(
-                suggestion_id=f"{day.isoformat()}:{cid}",
-                day=day,
-                seller_code=draw(st.sampled_from(SELLERS)),
-                customer_id=cid,
-                kind=SuggestionKind.CAMPAIGN,
-                campaign_id=draw(st.sampled_from("ABC")),
-                channel=ContactChannel.WHATSAPP,
-                message="Olá!",
-                reason=SuggestionReason.CAMPAIGN,
-                detail="earlier",
-                rank=1,
-            )
+            shared.earlier_suggestion(cid, day, seller, campaign_id, ContactChannel.WHATSAPP)
         )
     workloads = [
         (code, SellerWorkload(hours_worked=draw(st.integers(0, 2))))
         for code in SELLERS
         if draw(st.integers(0, 2)) == 0
     ]
-    max_contacts = draw(st.none() | st.integers(1, 3))
-    suggestions = SuggestionPolicy(
-        limiter=SuggestionLimiter(0, 100),
-        default_workload=SellerWorkload(
-            hours_worked=draw(st.integers(1, 3)),
-            idle_share=Decimal("0.25"),
-            avg_conversation_minutes=15,
-        ),
-        quarantine=QuarantinePolicy(
-            days_after_contact=draw(st.integers(0, 7)),
-            max_contacts=max_contacts,
-            per_days=None if max_contacts is None else 10,
-        ),
-    )
+    suggestions = draw(shared.suggestion_policies(max_hours=3, rest_days=st.integers(0, 7)))
     policy = AttendancePolicy(
         suggestions=suggestions, consent=ConsentPolicy(default_granted=draw(st.booleans()))
     )

@@ -12,7 +12,7 @@ import contextlib
 import json
 import random
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,21 +20,21 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support import brands as shared
+from _support.brands import CHANNELS, DAY
 from _support.builders import at
 from _support.strategies import json_values
 from otocore.blocking import BlockEvent, BlockFeature, BlockList, is_blocked
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel, consent_on
-from otocore.contacts import Contact, FollowUp
-from otocore.customers import Cpf, Customer
+from otocore.contacts import Contact
 from otocore.distribution import SuggestionLimiter
 from otocore.errors import ValidationError
 from otocore.filters import AllOf, CustomerFacts, HasPurchases, Not, VScoreBetween
 from otocore.orders import Order
-from otocore.portfolio import AssignmentReason, PortfolioAssignment
-from otocore.quarantine import QuarantinePolicy, quarantine_status
-from otocore.rfv import RfvScore
-from otocore.sellers import Seller, SellerStatus, Store
+from otocore.portfolio import PortfolioAssignment
+from otocore.quarantine import quarantine_status
+from otocore.sellers import Seller, Store
 from otocore.serialization import converter
 from otocore.suggestions import (
     SellerWorkload,
@@ -46,10 +46,7 @@ from otocore.suggestions import (
     plan_suggestions,
 )
 
-DAY = date(2026, 5, 11)
-CHANNELS = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
 SELLERS = ("V01", "V02", "V03")
-CPFS = tuple(Cpf(d) for d in ("52998224725", "11144477735", "12345678909", "98765432100"))
 AUDIENCES = (
     AllOf([]),
     AllOf([]),
@@ -108,52 +105,19 @@ class Brand:
 @st.composite
 def brands(draw: st.DrawFn) -> Brand:
     stores = [Store(store_id="L01", name="Loja Centro"), Store(store_id="L02", name="Loja Sul")]
-    sellers = [
-        Seller(
-            code=code,
-            name=f"Vendedor {code}",
-            store_id=draw(st.sampled_from(["L01", "L02"])),
-            status=SellerStatus.INACTIVE if draw(st.integers(0, 4)) == 0 else SellerStatus.ACTIVE,
-        )
-        for code in SELLERS
-    ]
+    sellers = draw(shared.sellers(SELLERS, ["L01", "L02"]))
     n = draw(st.integers(0, 12))
     ids = [f"C{i:02d}" for i in range(n)]
     facts: dict[str, CustomerFacts] = {}
     assignments = []
     for cid in ids:
-        owner = draw(st.sampled_from([*SELLERS, *SELLERS, None, "V09"]))
         assignments.append(
-            PortfolioAssignment(
-                customer_id=cid,
-                seller_code=owner,
-                since=DAY - timedelta(days=30),
-                reason=AssignmentReason.NONE if owner is None else AssignmentReason.DAILY_RULE,
-            )
+            shared.assignment(cid, draw(st.sampled_from([*SELLERS, *SELLERS, None, "V09"])))
         )
         if draw(st.integers(0, 9)) == 0:
             continue  # no customer record
-        customer = Customer(
-            customer_id=cid,
-            name=draw(st.sampled_from(["Ana Souza", "JOSÉ DA SILVA", "maria"])),
-            registered_at=datetime(2025, 1, 1, tzinfo=UTC),
-            cpf=draw(st.none() | st.sampled_from(CPFS)),
-        )
-        v = draw(st.none() | st.integers(1, 5))
-        rfv = (
-            None
-            if v is None
-            else RfvScore(
-                customer_id=cid,
-                recency_days=10,
-                frequency=1,
-                value=Decimal("10.00"),
-                r=3,
-                f=3,
-                v=v,
-                segment="loyal_customers",
-            )
-        )
+        customer = draw(shared.customers(cid))
+        rfv = draw(shared.rfv_scores(cid))
         orders = []
         if draw(st.booleans()):
             orders.append(
@@ -167,24 +131,16 @@ def brands(draw: st.DrawFn) -> Brand:
                 )
             )
         facts[cid] = CustomerFacts.build(customer, orders, DAY, rfv=rfv)
-    campaign_ids = draw(st.lists(st.sampled_from("ABCD"), unique=True, min_size=1, max_size=4))
-    campaigns = []
-    for campaign_id in campaign_ids:
-        starts = draw(st.integers(-5, 0)) if draw(st.integers(0, 4)) else 1
-        campaigns.append(
-            Campaign(
-                campaign_id=campaign_id,
-                name=f"Campanha {campaign_id}",
-                priority=draw(st.integers(1, 3)),
-                first_day=DAY + timedelta(days=starts),
-                last_day=DAY + timedelta(days=starts + draw(st.integers(0, 10))),
-                audience=draw(st.sampled_from(AUDIENCES)),
-                channels=draw(st.permutations(CHANNELS).map(list).flatmap(_prefixes)),
-                message="Olá, {primeiro_nome}! {vendedor}, {loja}.",
-                quarantine_days=draw(st.integers(0, 10)),
-                active=draw(st.integers(0, 4)) > 0,
-            )
+    campaigns = draw(
+        shared.campaigns(
+            st.lists(st.sampled_from("ABCD"), unique=True, min_size=1, max_size=4),
+            audiences=st.sampled_from(AUDIENCES),
+            channels=st.permutations(CHANNELS).map(list).flatmap(_prefixes),
+            starts=st.integers(0, 4).flatmap(lambda k: st.integers(-5, 0) if k else st.just(1)),
+            lasts=st.integers(0, 10),
+            active=st.integers(0, 4).map(lambda k: k > 0),
         )
+    )
     some_ids = st.sampled_from(ids) if ids else st.just("C99")
     consents = [
         ConsentEvent(
@@ -200,68 +156,33 @@ def brands(draw: st.DrawFn) -> Brand:
             st.lists(st.sampled_from(CHANNELS), unique=True, min_size=1, max_size=2)
         )
     ]
-    consents += [
-        ConsentEvent(
-            customer_id=draw(some_ids),
-            channel=draw(st.sampled_from(CHANNELS)),
-            granted=draw(st.integers(0, 3)) > 0,
-            at=at(DAY - timedelta(days=draw(st.integers(0, 5))), draw(st.integers(0, 23))),
-            source=ConsentSource.IMPORT,
-            recorded_by="import",
+    consents += draw(shared.consent_events(some_ids, max_count=n + 2, days_ago=(0, 5)))
+    blocks = draw(
+        shared.block_events(
+            features=[BlockFeature.CAMPAIGNS, BlockFeature.LOYALTY], days_ago=(0, 5)
         )
-        for _ in range(draw(st.integers(0, n + 2)))
-    ]
-    blocks = [
-        BlockEvent(
-            cpf=draw(st.sampled_from(CPFS)),
-            features=frozenset(
-                {draw(st.sampled_from([BlockFeature.CAMPAIGNS, BlockFeature.LOYALTY]))}
-            ),
-            blocked=draw(st.booleans()),
-            reason="pedido do cliente",
-            by="u-gerente",
-            at=at(DAY - timedelta(days=draw(st.integers(0, 5))), draw(st.integers(0, 23))),
+    )
+    contacts = draw(
+        shared.contacts(
+            some_ids,
+            seller_codes=SELLERS,
+            max_count=n + 4,
+            days_ago=(0, 10),
+            follow_ups=st.none() | st.just(DAY),  # half of the contacts before the day
+            campaign_ids="ABCD",
+            campaign_one_in=3,
         )
-        for _ in range(draw(st.integers(0, 3)))
-    ]
-    contacts = []
-    for k in range(draw(st.integers(0, n + 4))):
-        ago = draw(st.integers(0, 10))
-        when = at(DAY - timedelta(days=ago), draw(st.integers(8, 20)))
-        follow_up = None
-        if ago >= 1 and draw(st.booleans()):
-            follow_up = FollowUp(day=DAY, note="Retomar a conversa")
-        contacts.append(
-            Contact(
-                contact_id=f"A{k}",
-                seller_code=draw(st.sampled_from(SELLERS)),
-                customer_id=draw(some_ids),
-                campaign_id=draw(st.sampled_from("ABCD")) if draw(st.integers(0, 2)) == 0 else None,
-                channel=draw(st.sampled_from(CHANNELS)),
-                started_at=when,
-                finished_at=when + timedelta(minutes=5),
-                follow_up=follow_up,
-                in_portfolio=True,
-            )
-        )
+    )
     workloads = {
         code: SellerWorkload(hours_worked=draw(st.integers(0, 3)))
         for code in SELLERS
         if draw(st.booleans())
     }
-    max_contacts = draw(st.none() | st.integers(1, 3))
-    policy = SuggestionPolicy(
-        limiter=SuggestionLimiter(0, 100),
-        default_workload=SellerWorkload(
-            hours_worked=draw(st.integers(1, 4)),
-            idle_share=Decimal("0.25"),
-            avg_conversation_minutes=15,
-        ),
-        quarantine=QuarantinePolicy(
-            days_after_contact=draw(st.integers(0, 7)) if draw(st.booleans()) else 7,
-            max_contacts=max_contacts,
-            per_days=None if max_contacts is None else 10,
-        ),
+    policy = draw(
+        shared.suggestion_policies(
+            max_hours=4,
+            rest_days=st.booleans().flatmap(lambda b: st.integers(0, 7) if b else st.just(7)),
+        )
     )
     anonymized = frozenset(draw(st.lists(some_ids, max_size=1)))
     return Brand(

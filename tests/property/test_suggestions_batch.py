@@ -21,8 +21,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support import brands as shared
+from _support.brands import CHANNELS, DAY
 from _support.builders import at
-from otocore.blocking import BlockEvent, BlockFeature, BlockList
+from otocore.blocking import BlockFeature, BlockList
 from otocore.campaigns import Campaign
 from otocore.consent import (
     ConsentEvent,
@@ -31,32 +33,24 @@ from otocore.consent import (
     ConsentSource,
     ContactChannel,
 )
-from otocore.contacts import Contact, FollowUp
-from otocore.customers import Cpf, Customer
-from otocore.distribution import SuggestionLimiter
+from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.filters import CustomerFacts
 from otocore.orders import Order
 from otocore.portfolio import AssignmentReason, PortfolioAssignment
-from otocore.quarantine import ContactHistory, QuarantinePolicy, contact_histories
-from otocore.rfv import RfvScore
-from otocore.sellers import Seller, SellerStatus, Store
+from otocore.quarantine import ContactHistory, contact_histories
+from otocore.sellers import Seller, Store
 from otocore.suggestions import (
     SellerWorkload,
     Suggestion,
-    SuggestionKind,
     SuggestionPolicy,
-    SuggestionReason,
     plan_suggestions,
 )
 from otocore.suggestions._batch import allocate, allocate_columnar
 from otocore.suggestions._engine import Engine
 from otocore.testing._filters import filters
 
-DAY = date(2026, 5, 11)
-CHANNELS = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
 SELLERS = ("V01", "V02", "V03", "V04")
-CPFS = tuple(Cpf(d) for d in ("52998224725", "11144477735", "12345678909", "98765432100"))
 SEGMENTS = ("champions", "loyal_customers", "at_risk")
 
 
@@ -64,55 +58,20 @@ SEGMENTS = ("champions", "loyal_customers", "at_risk")
 def days_inputs(draw: st.DrawFn) -> dict[str, Any]:
     """The keyword arguments of one day's plan, every case of the rule mixed in."""
     stores = [Store(store_id="L01", name="Loja Centro"), Store(store_id="L02", name="Loja Sul")]
-    sellers = [
-        Seller(
-            code=code,
-            name=f"Vendedor {code}",
-            store_id=draw(st.sampled_from(["L01", "L02"])),
-            status=SellerStatus.INACTIVE if draw(st.integers(0, 4)) == 0 else SellerStatus.ACTIVE,
-        )
-        for code in SELLERS
-    ]
+    sellers = draw(shared.sellers(SELLERS, ["L01", "L02"]))
     n = draw(st.integers(0, 30))
     ids = [f"C{i:02d}" for i in range(n)]
     some_ids = st.sampled_from(ids) if ids else st.just("C99")
     facts: dict[str, CustomerFacts] = {}
     assignments = []
     for cid in ids:
-        owner = draw(st.sampled_from([*SELLERS, *SELLERS, None, "V09"]))
         assignments.append(
-            PortfolioAssignment(
-                customer_id=cid,
-                seller_code=owner,
-                since=DAY - timedelta(days=30),
-                reason=AssignmentReason.NONE if owner is None else AssignmentReason.DAILY_RULE,
-            )
+            shared.assignment(cid, draw(st.sampled_from([*SELLERS, *SELLERS, None, "V09"])))
         )
         if draw(st.integers(0, 9)) == 0:
             continue  # no customer record
-        customer = Customer(
-            customer_id=cid,
-            name=draw(st.sampled_from(["Ana Souza", "JOSÉ DA SILVA", "maria"])),
-            registered_at=datetime(2026, 1, 1, tzinfo=UTC)
-            + timedelta(days=draw(st.integers(0, 130))),
-            cpf=draw(st.none() | st.sampled_from(CPFS)),
-            birth_date=draw(st.none() | st.dates(date(1960, 1, 1), date(2005, 12, 31))),
-        )
-        v = draw(st.none() | st.integers(1, 5))
-        rfv = (
-            None
-            if v is None
-            else RfvScore(
-                customer_id=cid,
-                recency_days=draw(st.integers(0, 400)),
-                frequency=draw(st.integers(1, 5)),
-                value=Decimal(draw(st.integers(1, 500_000))).scaleb(-2),
-                r=draw(st.integers(1, 5)),
-                f=draw(st.integers(1, 5)),
-                v=v,
-                segment=draw(st.sampled_from(SEGMENTS)),
-            )
-        )
+        customer = draw(shared.customers(cid, varied=True))
+        rfv = draw(shared.rfv_scores(cid, segments=SEGMENTS))
         orders = [
             Order(
                 order_id=f"P{cid}-{k}",
@@ -125,101 +84,42 @@ def days_inputs(draw: st.DrawFn) -> dict[str, Any]:
             for k in range(draw(st.integers(0, 2)))
         ]
         facts[cid] = CustomerFacts.build(customer, orders, DAY, rfv=rfv)
-    campaign_ids = draw(st.lists(st.sampled_from("ABCDE"), unique=True, max_size=5))
-    campaigns = []
-    for campaign_id in campaign_ids:
-        starts = draw(st.integers(-5, 0)) if draw(st.integers(0, 5)) else 1
-        campaigns.append(
-            Campaign(
-                campaign_id=campaign_id,
-                name=f"Campanha {campaign_id}",
-                priority=draw(st.integers(1, 3)),
-                first_day=DAY + timedelta(days=starts),
-                last_day=DAY + timedelta(days=starts + draw(st.integers(0, 10))),
-                audience=draw(filters(max_leaves=4, segments=SEGMENTS)),
-                channels=draw(st.lists(st.sampled_from(CHANNELS), unique=True, min_size=1)),
-                message="Olá, {primeiro_nome}! {vendedor}, {loja}.",
-                quarantine_days=draw(st.integers(0, 10)),
-                active=draw(st.integers(0, 5)) > 0,
-            )
+    campaigns = draw(
+        shared.campaigns(
+            st.lists(st.sampled_from("ABCDE"), unique=True, max_size=5),
+            audiences=filters(max_leaves=4, segments=SEGMENTS),
+            channels=st.lists(st.sampled_from(CHANNELS), unique=True, min_size=1),
+            starts=st.integers(0, 5).flatmap(lambda k: st.integers(-5, 0) if k else st.just(1)),
+            lasts=st.integers(0, 10),
+            active=st.integers(0, 5).map(lambda k: k > 0),
         )
-    consents = [
-        ConsentEvent(
-            customer_id=draw(some_ids),
-            channel=draw(st.sampled_from(CHANNELS)),
-            granted=draw(st.integers(0, 3)) > 0,
-            at=at(DAY - timedelta(days=draw(st.integers(-1, 60))), draw(st.integers(0, 23))),
-            source=ConsentSource.IMPORT,
-            recorded_by="import",
+    )
+    consents = draw(shared.consent_events(some_ids, max_count=2 * n + 2, days_ago=(-1, 60)))
+    blocks = draw(
+        shared.block_events(
+            features=[BlockFeature.CAMPAIGNS, BlockFeature.LOYALTY], days_ago=(0, 5)
         )
-        for _ in range(draw(st.integers(0, 2 * n + 2)))
-    ]
-    blocks = [
-        BlockEvent(
-            cpf=draw(st.sampled_from(CPFS)),
-            features=frozenset(
-                {draw(st.sampled_from([BlockFeature.CAMPAIGNS, BlockFeature.LOYALTY]))}
-            ),
-            blocked=draw(st.booleans()),
-            reason="pedido do cliente",
-            by="u-gerente",
-            at=at(DAY - timedelta(days=draw(st.integers(0, 5))), draw(st.integers(0, 23))),
+    )
+    contacts = draw(
+        shared.contacts(
+            some_ids,
+            seller_codes=SELLERS,
+            max_count=n + 4,
+            days_ago=(0, 12),
+            follow_ups=st.sampled_from([DAY, None, None, None]),  # a quarter of those before
+            campaign_ids="ABCDE",
+            campaign_one_in=2,
         )
-        for _ in range(draw(st.integers(0, 3)))
-    ]
-    contacts = []
-    for k in range(draw(st.integers(0, n + 4))):
-        ago = draw(st.integers(0, 12))
-        when = at(DAY - timedelta(days=ago), draw(st.integers(8, 20)))
-        follow_up = None
-        if ago >= 1 and draw(st.integers(0, 3)) == 0:
-            follow_up = FollowUp(day=DAY, note="Retomar a conversa")
-        contacts.append(
-            Contact(
-                contact_id=f"A{k}",
-                seller_code=draw(st.sampled_from(SELLERS)),
-                customer_id=draw(some_ids),
-                campaign_id=draw(st.sampled_from("ABCDE")) if draw(st.booleans()) else None,
-                channel=draw(st.sampled_from(CHANNELS)),
-                started_at=when,
-                finished_at=when + timedelta(minutes=5),
-                follow_up=follow_up,
-                in_portfolio=True,
-            )
-        )
+    )
     earlier = []
     for cid in draw(st.lists(some_ids, max_size=n // 2 + 1)) if campaigns else []:
         campaign = draw(st.sampled_from(campaigns))
         day = DAY - timedelta(days=draw(st.integers(-1, 12)))
+        seller = draw(st.sampled_from(SELLERS))
         earlier.append(
-            Suggestion(
-                suggestion_id=f"{day.isoformat()}:{cid}",
-                day=day,
-                seller_code=draw(st.sampled_from(SELLERS)),
-                customer_id=cid,
-                kind=SuggestionKind.CAMPAIGN,
-                campaign_id=campaign.campaign_id,
-                channel=campaign.channels[0],
-                message="Olá!",
-                reason=SuggestionReason.CAMPAIGN,
-                detail="earlier",
-                rank=1,
-            )
+            shared.earlier_suggestion(cid, day, seller, campaign.campaign_id, campaign.channels[0])
         )
-    max_contacts = draw(st.none() | st.integers(1, 3))
-    policy = SuggestionPolicy(
-        limiter=SuggestionLimiter(0, 100),
-        default_workload=SellerWorkload(
-            hours_worked=draw(st.integers(1, 3)),
-            idle_share=Decimal("0.25"),
-            avg_conversation_minutes=15,
-        ),
-        quarantine=QuarantinePolicy(
-            days_after_contact=draw(st.integers(0, 7)),
-            max_contacts=max_contacts,
-            per_days=None if max_contacts is None else 10,
-        ),
-    )
+    policy = draw(shared.suggestion_policies(max_hours=3, rest_days=st.integers(0, 7)))
     return {
         "sellers": sellers,
         "stores": stores,

@@ -100,9 +100,9 @@ def _brand(uow: UnitOfWork) -> None:
     run_daily(uow, DAY - timedelta(days=1))
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWork]:
-    if request.param == "memory":
+def _brand_units(kind: str, tmp_path: Path) -> Iterator[UnitOfWork]:
+    """The brand in memory or in an SQLite file under ``tmp_path`` (closed afterwards)."""
+    if kind == "memory":
         unit: UnitOfWork = InMemoryUnitOfWork()
         _brand(unit)
         yield unit
@@ -114,6 +114,11 @@ def uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWork]:
         yield unit
     finally:
         db.close()
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWork]:
+    yield from _brand_units(request.param, tmp_path)
 
 
 def _contact(n: int, customer: str, *, seller: str = "V01", **kw: object) -> Contact:

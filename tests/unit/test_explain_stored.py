@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from otocore.adapters.memory import InMemoryUnitOfWork
-from otocore.adapters.sql import open_database
 from otocore.attendance import (
     AttendancePolicy,
     explain_customer,
@@ -28,23 +27,12 @@ from otocore.errors import ValidationError
 from otocore.portfolio import PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.suggestions import SuggestionOutcome, SuggestionPolicy
-from unit.test_attendance import DAY, _brand  # the same brand
+from unit.test_attendance import DAY, _brand, _brand_units  # the same brand
 
 
 @pytest.fixture(params=["memory", "sqlite"])
 def uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWork]:
-    if request.param == "memory":
-        unit: UnitOfWork = InMemoryUnitOfWork()
-        _brand(unit)
-        yield unit
-        return
-    db = open_database(tmp_path / "brand.sqlite", upgrade=True)
-    unit = db.unit_of_work()
-    _brand(unit)
-    try:
-        yield unit
-    finally:
-        db.close()
+    yield from _brand_units(request.param, tmp_path)
 
 
 def _opt_out(customer: str) -> Contact:
