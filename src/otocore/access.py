@@ -1,10 +1,10 @@
 """Papéis e permissões (roles and permissions), with a tamper-evident audit log.
 
-The seeds ``oto-managers-and-campaigns.txt`` ("Funcionalidades exclusivas para
+Oto's help page for managers and campaigns ("Funcionalidades exclusivas para
 Gerentes de Loja": "Ative ou inative vendedores, redistribua a carteira de
 clientes de um vendedor inativado ou crie novos usuários para a loja através do
 acesso do Gerente de Loja"; "Usuários e permissões": "Clique em Novo Usuário")
-and ``oto-faq.txt`` ("Esqueci o meu código PIN": "Entre em contato com o seu
+and Oto's FAQ ("Esqueci o meu código PIN": "Entre em contato com o seu
 gerente para que ele possa resetar o código PIN"; "Meu usuário foi bloqueado":
 "entrar em contato com seu gerente, que vai [...] desbloqueá-lo").
 

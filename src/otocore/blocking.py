@@ -1,6 +1,6 @@
 """Cadastros bloqueados (blocked CPFs): customers the brand keeps out of a feature.
 
-The seed ``reshop-customers-module.txt`` ("Cadastros bloqueados"): "você tem a
+Reshop's customer module help page ("Cadastros bloqueados"): "você tem a
 opção de inserir o CPF do cliente e realizar o bloqueio do mesmo nas
 funcionalidades de campanha, fidelidade, conecta e boomerang. Ao bloquear o CPF
 de um cliente, ele será excluído ou desabilitado de participar dessas

@@ -1,9 +1,9 @@
 """Campanhas (campaigns): the brand's rules for whom sellers contact, when, and what they say.
 
-The seed ``oto-faq.txt`` ("O que é uma campanha?") says: "A campanha é um
+Oto's FAQ ("O que é uma campanha?") says: "A campanha é um
 conjunto de regras criadas pela marca para você interagir melhor com o seu
 cliente, podendo aplicar filtros diversos para organizar e priorizar os seus
-contatos", and ``oto-managers-and-campaigns.txt``: "As mensagens sugeridas no
+contatos", and Oto's help page for managers and campaigns: "As mensagens sugeridas no
 Oto foram definidas pela marca [...] É possível editar a mensagem, se
 necessário."
 

@@ -1,9 +1,9 @@
 """Opt-in / opt-out (consent): may the brand contact this customer on this channel?
 
-The seed ``oto-faq.txt`` ("O que é opt-in?") says: "Opt-in é a autorização que
+Oto's FAQ ("O que é opt-in?") says: "Opt-in é a autorização que
 o cliente dá para receber contatos, ofertas e conteúdo da marca [...] Caso o
 cliente não queira receber contatos da marca, é necessário desabilitar essa
-opção." ``oto-managers-and-campaigns.txt`` ("Começando o contato") tells the
+opção." Oto's help page for managers and campaigns ("Começando o contato") tells the
 seller to ask "se o cliente tem interesse em continuar recebendo mensagens
 suas, caso o cliente responda não, realize o Opt-out no Oto."
 

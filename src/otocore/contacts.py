@@ -1,6 +1,6 @@
 """Registro do atendimento (contact log): the record of one contact with a customer.
 
-The seed ``oto-faq.txt`` ("Por que eu devo registrar o atendimento do Oto?")
+Oto's FAQ ("Por que eu devo registrar o atendimento do Oto?")
 says: "Se você não registra e formaliza o atendimento dentro do Oto, as
 informações sobre o seu atendimento, produtos oferecidos, agendamentos e
 opt-in não ficam salvos". So, for otocore, **a contact that is not registered

@@ -1,11 +1,11 @@
 """Cadastro do cliente (customer record): who the customer is and how to reach them.
 
-The seed ``reshop-customers-module.txt`` describes the *Cadastro* menu: a
+Reshop's customer module help page describes the *Cadastro* menu: a
 central record of every customer who bought from the brand, searched "com base
 em seu CPF (Cadastro de Pessoa Física) ou RG (Registro Geral)", whose "data de
 nascimento, e-mail e número de celular" the SAC desk corrects, and which the
 dashboard filters by "Sexo", "Estado civil", "Faixa etária", "Programa de
-fidelidade" and "Categoria". ``altegio-customer-database.txt`` adds the
+fidelidade" and "Categoria". Altegio's customer database help page adds the
 customer's contact details and categories.
 
 A :class:`Customer` needs only ``customer_id``, ``name`` and ``registered_at``

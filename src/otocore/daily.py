@@ -1,6 +1,6 @@
 """Rotina diária (the daily portfolio job): carteiras and the RFV snapshot for a day.
 
-The seed ``oto-managers-and-campaigns.txt`` says: "Para distribuir os clientes
+Oto's help page for managers and campaigns says: "Para distribuir os clientes
 entre os vendedores, é feito um cálculo diariamente que direciona o cliente
 para o vendedor que tem a maior quantidade de vendas realizada para o
 respectivo cliente naquele momento." :func:`run_daily` is that calculation.

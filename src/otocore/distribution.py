@@ -1,9 +1,9 @@
 """Distribuição da carteira (portfolio distribution): vendedor de preferência, redistribuição, limitador de sugestões.
 
 Three rules decide which seller gets which customer and how many suggestions a
-seller sees a day. They come from two seeds: ``oto-faq.txt`` ("Como é feita a
+seller sees a day. They come from Oto's FAQ ("Como é feita a
 distribuição das sugestões da carteira de clientes dentro do Oto?") and
-``oto-managers-and-campaigns.txt`` ("Inative um vendedor", "Aleatório",
+Oto's help page for managers and campaigns ("Inative um vendedor", "Aleatório",
 "Limitador de Sugestões").
 
 **Vendedor de preferência (preferred seller).** A candidate order is a

@@ -1,9 +1,9 @@
 """E-mails de acesso (access e-mails): what otocore sends, and the ``Mailer`` that sends it.
 
-From the seed ``oto-faq.txt``: after a PIN reset "você receberá o novo código
+From Oto's FAQ: after a PIN reset "você receberá o novo código
 em seu e-mail cadastrado" ("Esqueci o meu código PIN"), and password recovery
 ("esqueceu senha") ends with "Você receberá um e-mail com os novos dados de
-acesso" ("Meu usuário foi bloqueado"). ``oto-managers-and-campaigns.txt``
+acesso" ("Meu usuário foi bloqueado"). Oto's help page for managers and campaigns
 ("Usuários e permissões": "Novo Usuário") adds the welcome e-mail of a new
 account.
 

@@ -1,6 +1,6 @@
 """Gestão de vendedores (seller management): activate, deactivate, redistribute.
 
-From ``oto-managers-and-campaigns.txt`` ("Inative um vendedor"): the store
+From Oto's help page for managers and campaigns ("Inative um vendedor"): the store
 manager sets a seller's status to Inativo and then may redistribute that
 seller's carteira "para um vendedor específico de sua loja" or "de forma
 equilibrada entre todos os seus vendedores cadastrados e ativos"

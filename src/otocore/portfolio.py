@@ -1,7 +1,7 @@
 """Carteira de clientes (customer portfolio): which seller looks after which customer.
 
-The seeds ``oto-faq.txt`` ("Como é feita a distribuição das sugestões da
-carteira de clientes dentro do Oto?") and ``oto-managers-and-campaigns.txt``
+Oto's FAQ ("Como é feita a distribuição das sugestões da
+carteira de clientes dentro do Oto?") and Oto's help page for managers and campaigns
 ("redistribua a carteira de clientes de um vendedor inativado") describe a
 portfolio: every customer of a store is in the carteira of one seller, chosen
 by the daily rule (the *vendedor de preferência*) or by the store manager when

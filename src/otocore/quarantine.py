@@ -1,11 +1,11 @@
 """Quarentena (quarantine): how long a contacted customer rests before the next suggestion.
 
-The seed ``oto-managers-and-campaigns.txt`` ("O que é uma Quarentena?") says:
+Oto's help page for managers and campaigns ("O que é uma Quarentena?") says:
 "A quarentena é uma periodicidade configurada para que a marca seja efetiva em
 sua mensagem, entregando as informações para o cliente certo e com a melhor
 frequência possível." Only registered contacts count: "se você não registra
 e formaliza o atendimento dentro do Oto, as informações sobre o seu
-atendimento [...] não ficam salvos" (``oto-faq.txt``), so a contact that is
+atendimento [...] não ficam salvos" (Oto's FAQ), so a contact that is
 not a :class:`~otocore.contacts.Contact` does not exist here.
 
 **The rule, exactly.** Every date is a local day in the policy's

@@ -1,9 +1,9 @@
 """RFV (recência, frequência, valor): recency, frequency and value scores and segments.
 
-RFV is the Brazilian name of RFM. The seed ``oto-faq.txt`` says every customer
+RFV is the Brazilian name of RFM. Oto's FAQ says every customer
 carries a badge "de acordo com sua classificação RFV: Recência: número de dias
 desde sua última compra; Frequência: número de compras; Valor: valor monetário
-(R$)", and ``reshop-customers-module.txt`` (Análise RFV) counts "o número de
+(R$)", and Reshop's customer module help page (Análise RFV) counts "o número de
 compras realizadas em um período específico e o valor total das compras".
 
 **The rule, exactly.** ``as_of`` is a local calendar date in the policy's time

@@ -1,6 +1,6 @@
 """Código do vendedor (seller code): the code, its link, its QR code and online attribution.
 
-From the seed ``oto-faq.txt`` ("Para que serve o código do vendedor?"): the
+From Oto's FAQ ("Para que serve o código do vendedor?"): the
 seller code sends customers, through a QR code, to the brand's online store and
 ties the online sale to the seller of the physical store.
 

@@ -1,11 +1,11 @@
 """Contas e acesso (accounts and access): login, lockout, recovery, PIN reset, user and seller management.
 
-The service behind the seeds ``oto-faq.txt`` ("Como acesso o Oto?": e-mail,
+The service behind what Oto's FAQ describes ("Como acesso o Oto?": e-mail,
 senha and PIN; "Esqueci a minha senha"; "Esqueci o meu código PIN": the
 manager resets it and "você receberá o novo código em seu e-mail cadastrado";
 "Meu usuário foi bloqueado": the manager unlocks it, then "é preciso gerar uma
 nova senha [...] ao clicar em 'esqueceu senha'") and
-``oto-managers-and-campaigns.txt`` ("Gestão de Vendedores": activate and
+Oto's help page for managers and campaigns ("Gestão de Vendedores": activate and
 inactivate sellers and redistribute their carteira; "Usuários e permissões":
 "Novo Usuário").
 

@@ -1,6 +1,6 @@
 """Envio de e-mail (sending e-mail): the in-memory and SMTP :class:`~otocore.mail.Mailer` adapters.
 
-The seed ``oto-faq.txt`` promises e-mails: "você receberá o novo código em
+Oto's FAQ promises e-mails: "você receberá o novo código em
 seu e-mail cadastrado" ("Esqueci o meu código PIN") and "Você receberá um
 e-mail com os novos dados de acesso" ("Meu usuário foi bloqueado").
 :mod:`otocore.mail` says what is sent; this module delivers it.

@@ -1,6 +1,6 @@
 """Acesso do vendedor (seller access): secrets, PINs, lockout and recovery tokens.
 
-The pure core of login, from the seed ``oto-faq.txt`` ("Como acesso o Oto?",
+The pure core of login, from Oto's FAQ ("Como acesso o Oto?",
 "Esqueci a minha senha", "Esqueci o meu código PIN", "Meu usuário foi
 bloqueado"): a seller signs in with the e-mail the brand registered, a
 password and a personal PIN; "caso você erre a sua senha por um determinado

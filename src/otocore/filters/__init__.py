@@ -1,12 +1,12 @@
 """Filtros de público (audience filters): who a campaign or a customer search is for.
 
-The seed ``reshop-customers-module.txt`` (Dashboard de clientes, *Pesquisa*)
+Reshop's customer module help page (Dashboard de clientes, *Pesquisa*)
 lists the filters a brand searches its customers by: "Aniversariante", "Novos
 clientes", "Clientes loja online", "Fidelidade", "Cadastro incompleto",
 "Última compra", "Comprou em mês A e não comprou em mês B", "Programa de
 fidelidade", "Categoria", "Loja preferida (últimos 12 meses)", "Sexo",
 "Estado civil", "Faixa etária (anos)" and "Somente clientes com compras";
-``altegio-customer-database.txt`` shows the same idea ("uma lista de clientes
+Altegio's customer database help page shows the same idea ("uma lista de clientes
 que atendem a determinados requisitos usando vários filtros"). otocore adds the
 RFV segment and scores, days since the last purchase (post-sale follow-up) and
 consent on a channel, and combines them with ``all``, ``any`` and ``not``.

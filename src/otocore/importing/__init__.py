@@ -1,7 +1,7 @@
 """Importação (import): stores, sellers, customers and orders from CSV or JSON Lines files.
 
-The seed ``vtex-televendas.txt`` names the use case: "importar pedidos de
-outras plataformas"; ``reshop-customers-module.txt`` describes the *Cadastro*
+VTEX's Televendas help page names the use case: "importar pedidos de
+outras plataformas"; Reshop's customer module help page describes the *Cadastro*
 that the customers file fills. :func:`import_file` reads one file and upserts
 its rows by id through a unit of work; :func:`import_directory` imports
 ``stores``, ``sellers``, ``customers`` and ``orders`` files of one directory,

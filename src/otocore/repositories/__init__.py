@@ -7,8 +7,8 @@ contact log, campaigns, the daily suggestions and the sellers' workload
 figures) lives behind the :class:`typing.Protocol` classes of this package. Services take a :class:`UnitOfWork`, open a block,
 read through its repositories, call the rules and write the results back. The
 shape is the "cosmic python" repository and unit of work; the seeds
-(``oto-faq.txt``, ``oto-managers-and-campaigns.txt``,
-``reshop-customers-module.txt``) describe the records kept.
+(Oto's FAQ, Oto's help page for managers and campaigns,
+Reshop's customer module help page) describe the records kept.
 
 Two adapters implement the protocols: :mod:`otocore.adapters.memory` (a real,
 transactional fake for tests and small tools) and :mod:`otocore.adapters.sql`

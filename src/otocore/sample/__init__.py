@@ -3,7 +3,7 @@
 "Brisa" is a fashion brand with stores in several Brazilian cities, sellers per
 store (some of them inactive, as when a seller leaves and their portfolio must be
 redistributed), customers with Brazilian names, valid CPFs, e-mails, mobiles and
-birth dates (the *Cadastro* of ``reshop-customers-module.txt``), and years of
+birth dates (the *Cadastro* of Reshop's customer module help page), and years of
 orders with the seasons of Brazilian retail: Christmas, Mother's Day, Valentine's
 Day (12 June), Father's Day and Black Friday. Customers come back, mostly to one to
 three sellers of their home store; some orders are online, half of those with a

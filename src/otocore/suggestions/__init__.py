@@ -2,9 +2,9 @@
 
 The heart of the seller app: every morning each active seller gets a list of
 customers of their carteira to contact, each with the campaign, the channel,
-the suggested message and the reason. The seeds: ``oto-faq.txt`` ("O que é uma
+the suggested message and the reason. Its sources: Oto's FAQ ("O que é uma
 campanha?": "podendo aplicar filtros diversos para organizar e priorizar os
-seus contatos"; "O que é opt-in?") and ``oto-managers-and-campaigns.txt``
+seus contatos"; "O que é opt-in?") and Oto's help page for managers and campaigns
 ("O Limitador de Sugestões define a quantidade ideal de sugestões diárias,
 considerando: horas trabalhadas, ociosidade, tempo médio de conversa"; "O que
 é uma Quarentena?"; "caso o cliente responda não, realize o Opt-out no Oto").

@@ -1,0 +1,236 @@
+"""The documentation cites only what its reader has, and its lists render as lists.
+
+The rules come from the products' help pages (Oto's FAQ, Oto's help page for
+managers and campaigns, Reshop's customer module help page, VTEX's Televendas
+help page, Altegio's customer database help page). The project keeps copies of
+them as text files, but a reader of the site has none: a page or a docstring
+(mkdocstrings renders the docstrings into the API reference) names the help
+page and quotes it, never a file name. Paths into the repository (``tests/``,
+``benchmarks/``, ``scripts/``) are fine on a page that links the repository.
+
+Python-Markdown, which renders the site, is stricter than most Markdown: a list
+needs a blank line before it (otherwise its lines join the paragraph above),
+and content nested in a list item (a paragraph after a blank line, a code
+block, a sub-list) needs four spaces of indentation. Each page is rendered here
+with the extensions mkdocs.yml configures, and every list item of the source
+must come out as an ``<li>``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PACKAGE = ROOT / "src" / "otocore"
+pytestmark = pytest.mark.source_tree  # it reads docs/ and src/
+
+PAGES = sorted(DOCS.rglob("*.md"))
+PAGE_IDS = [page.relative_to(DOCS).as_posix() for page in PAGES]
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+# The help pages' file names, with or without the extension (`oto-faq.txt`,
+# "the `vtex-televendas` seed"), and any other text file a reader could not open.
+SEED_STEMS = (
+    "oto-faq",
+    "oto-managers-and-campaigns",
+    "oto-seller-app",
+    "reshop-customers-module",
+    "vtex-televendas",
+    "altegio-customer-database",
+)
+SEED_NAME = re.compile(r"(?<![\w./-])(?:" + "|".join(map(re.escape, SEED_STEMS)) + r")\b")
+TEXT_FILE = re.compile(r"[\w./-]*[\w-]+\.txt\b")
+# Text files the reader does have: the package's own data (installed with it).
+SHIPPED = {path.name for path in (PACKAGE / "data").glob("*.txt")}
+
+REPOSITORY_PATH = re.compile(r"`(?:tests|benchmarks|scripts)/[\w./<>*-]+")
+
+
+def _file_citations(text: str) -> list[str]:
+    found = [m.group(0) for m in SEED_NAME.finditer(text)]
+    found += [
+        m.group(0) for m in TEXT_FILE.finditer(text) if m.group(0).rsplit("/", 1)[-1] not in SHIPPED
+    ]
+    return found
+
+
+def _docstrings(module: Path) -> list[tuple[int, str]]:
+    """Every string statement of a module: docstrings and attribute docstrings."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    return [
+        (node.lineno, node.value.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ]
+
+
+def test_the_checks_see_a_seed_file_name_and_let_the_package_data_be() -> None:
+    assert _file_citations("Source: `oto-faq.txt` (*O que é opt-in?*)") == [
+        "oto-faq",
+        "oto-faq.txt",
+    ]
+    assert _file_citations("as the `vtex-televendas` seed puts it") == ["vtex-televendas"]
+    assert _file_citations("see notes/reshop.txt") == ["notes/reshop.txt"]
+    assert _file_citations("Source: Oto's FAQ (*O que é opt-in?*)") == []
+    assert "common_passwords.txt" in SHIPPED
+    assert _file_citations("`otocore/data/common_passwords.txt`") == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_a_page_cites_no_file_the_reader_does_not_have(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    cited = [
+        f"{number}: {name}"
+        for number, line in enumerate(text.splitlines(), 1)
+        for name in _file_citations(line)
+    ]
+    assert cited == [], "name the product's help page instead"
+
+
+def test_no_docstring_cites_a_file_the_reader_does_not_have() -> None:
+    cited = [
+        f"{module.relative_to(ROOT)}:{lineno}: {name}"
+        for module in MODULES
+        for lineno, text in _docstrings(module)
+        for name in _file_citations(text)
+    ]
+    assert cited == [], "name the product's help page instead"
+
+
+def _repo_url() -> str:
+    match = re.search(r"^repo_url: (\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)
+    assert match is not None
+    return match.group(1)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_a_page_naming_repository_files_links_the_repository(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    if REPOSITORY_PATH.search(text):
+        assert f"]({_repo_url()}" in text, "say where tests/, benchmarks/, scripts/ are"
+
+
+# ---- lists ------------------------------------------------------------------------------
+
+
+def _extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The Markdown extensions of mkdocs.yml, as the `markdown` package takes them."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda _l, s, _n: s)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)  # noqa: S506
+    names: list[str] = []
+    options: dict[str, dict[str, Any]] = {}
+    for entry in config["markdown_extensions"]:
+        name, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        options[name] = dict(value or {})
+    options["pymdownx.superfences"] = {}  # its custom fence names a function by its YAML tag
+    options["pymdownx.snippets"] = {"base_path": [str(ROOT)], "check_paths": True}
+    return names, options
+
+
+EXTENSIONS, OPTIONS = _extensions()
+SNIPPET = re.compile(r'^--8<-- "(.*)"$', re.MULTILINE)
+AUTODOC = re.compile(r"^::: .*\n(?:(?:    .*)?\n)*", re.MULTILINE)  # mkdocstrings' blocks
+FENCE = re.compile(r"^ *(```|~~~)")
+ITEM = re.compile(r"^( *)(\d+\.|[-*+]) +\S")
+CODE = re.compile(r'<pre.*?</pre>|<div class="highlight">.*?</div>', re.DOTALL)
+
+
+def _source(page: Path) -> str:
+    """The page as Markdown sees it: included Markdown files in, API blocks out."""
+    text = page.read_text(encoding="utf-8")
+    text = SNIPPET.sub(
+        lambda m: (ROOT / m[1]).read_text("utf-8") if m[1].endswith(".md") else "", text
+    )
+    return AUTODOC.sub("", text)
+
+
+def _render(text: str) -> str:
+    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=OPTIONS)
+    return CODE.sub("", html)
+
+
+def _items_and_faults(text: str) -> tuple[int, int, list[str]]:
+    """Count the source's list items and ordered lists; name the lines Python-Markdown misreads."""
+    items = ordered = 0
+    faults: list[str] = []
+    in_fence = False
+    previous = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        after_blank = not previous.strip()
+        if FENCE.match(line):
+            if not in_fence and after_blank and 0 < indent % 4:
+                faults.append(f"{number}: a code block in a list item needs 4 spaces")
+            in_fence = not in_fence
+        elif in_fence:
+            pass
+        elif item := ITEM.match(line):
+            items += 1
+            ordered += item[2] == "1."
+            if indent % 4:
+                faults.append(f"{number}: a nested list needs 4 spaces per level")
+            elif indent == 0 and not after_blank and not ITEM.match(previous):
+                if not previous.startswith((" ", "#", "|", "<")):
+                    faults.append(f"{number}: a list needs a blank line before it")
+        elif line.strip() and after_blank and 0 < indent % 4:
+            faults.append(f"{number}: a paragraph in a list item needs 4 spaces")
+        previous = line
+    return items, ordered, faults
+
+
+def test_the_list_checks_see_the_faults() -> None:
+    glued = "Steps:\n1. one\n2. two\n"
+    assert _items_and_faults(glued)[2] == ["2: a list needs a blank line before it"]
+    assert "<ol>" not in _render(glued)
+    shallow = "1. one\n\n   more\n2. two\n   - nested\n"
+    assert _items_and_faults(shallow)[2] == [
+        "3: a paragraph in a list item needs 4 spaces",
+        "5: a nested list needs 4 spaces per level",
+    ]
+    good = "Steps:\n\n1. one\n\n    more\n\n2. two\n    - nested\n"
+    assert _items_and_faults(good) == (3, 1, [])
+    assert _render(good).count("<li>") == 3
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_every_list_of_a_page_renders_as_a_list(page: Path) -> None:
+    text = _source(page)
+    items, ordered, faults = _items_and_faults(text)
+    html = _render(text)
+    leaked = [
+        line for line in html.splitlines() if re.match(r" *(\d+\.|[-*+]) +\S", line)
+    ]  # a list item read as a line of text
+    assert (faults, leaked) == ([], [])
+    assert (html.count("<li>") + html.count("<li "), html.count("<ol>")) == (items, ordered)
+
+
+def test_the_rfv_rule_is_one_numbered_list_of_seven_steps() -> None:
+    html = _render(_source(DOCS / "rules" / "rfv.md"))
+    section = html.split('id="the-rule-exactly"', 1)[1].split("<h2", 1)[0]
+    steps = re.search(r"<ol>(.*?)</ol>", section, re.DOTALL)
+    assert steps is not None
+    titles = re.findall(r"<li>\s*(?:<p>)?<strong>([^<]+)</strong>", steps[1])
+    assert titles == [
+        "Local days.",
+        "Window.",
+        "Raw values.",
+        "Who is scored.",
+        "Quantile scoring (the default).",
+        "Threshold scoring",
+        "Segment.",
+    ]
