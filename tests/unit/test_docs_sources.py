@@ -51,7 +51,8 @@ TEXT_FILE = re.compile(r"[\w./-]*[\w-]+\.txt\b")
 # Text files the reader does have: the package's own data (installed with it).
 SHIPPED = {path.name for path in (PACKAGE / "data").glob("*.txt")}
 
-REPOSITORY_PATH = re.compile(r"`(?:tests|benchmarks|scripts)/[\w./<>*-]+")
+FENCE = re.compile(r"^ *(```|~~~)")
+REPOSITORY_PATH = re.compile(r"(?<![\w/.-])(?:tests|benchmarks|scripts)/[\w<*]")
 
 
 def _file_citations(text: str) -> list[str]:
@@ -114,10 +115,15 @@ def _repo_url() -> str:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
-def test_a_page_naming_repository_files_links_the_repository(page: Path) -> None:
-    text = page.read_text(encoding="utf-8")
-    if REPOSITORY_PATH.search(text):
-        assert f"]({_repo_url()}" in text, "say where tests/, benchmarks/, scripts/ are"
+def test_a_page_naming_repository_files_links_the_first_to_the_repository(page: Path) -> None:
+    """The first ``tests/``, ``benchmarks/`` or ``scripts/`` path of a page's text is a link."""
+    in_fence = False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and REPOSITORY_PATH.search(line):
+            assert f"]({_repo_url()}/" in line, "link the path to the repository"
+            return
 
 
 # ---- lists ------------------------------------------------------------------------------
@@ -145,7 +151,6 @@ def _extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
 EXTENSIONS, OPTIONS = _extensions()
 SNIPPET = re.compile(r'^--8<-- "(.*)"$', re.MULTILINE)
 AUTODOC = re.compile(r"^::: .*\n(?:(?:    .*)?\n)*", re.MULTILINE)  # mkdocstrings' blocks
-FENCE = re.compile(r"^ *(```|~~~)")
 ITEM = re.compile(r"^( *)(\d+\.|[-*+]) +\S")
 CODE = re.compile(r'<pre.*?</pre>|<div class="highlight">.*?</div>', re.DOTALL)
 
