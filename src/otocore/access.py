@@ -14,12 +14,12 @@ and seller code) may perform an :class:`Action` on a :class:`Target` iff
 1. some role of the principal lists the action in :data:`PERMISSIONS`, with a
    :class:`Scope` that covers the target:
 
-   * ``Scope.OWN``: the target is the principal itself (same ``account_id``, or
-     same ``seller_code``), and, if the target names a store, it is the
-     principal's store;
-   * ``Scope.STORE``: the target names a store (``store_id``) and it is the
-     principal's own store;
-   * ``Scope.BRAND``: any target of the brand;
+    * ``Scope.OWN``: the target is the principal itself (same ``account_id``, or
+      same ``seller_code``), and, if the target names a store, it is the
+      principal's store;
+    * ``Scope.STORE``: the target names a store (``store_id``) and it is the
+      principal's own store;
+    * ``Scope.BRAND``: any target of the brand;
 
 2. and the action is not in :data:`SELF_FORBIDDEN` (unlock an account, reset a
    PIN) on the principal's own account or seller code: nobody unlocks or

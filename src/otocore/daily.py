@@ -12,12 +12,12 @@ For the local day ``as_of``, it:
    :func:`otocore.frames.preferred_sellers`) among the ACTIVE sellers;
 2. decides each customer's carteira with these rules, in order:
 
-   * a customer with an active candidate goes to their preferred seller
-     (reason ``DAILY_RULE``);
-   * a customer with no active candidate keeps a manual (redistribution)
-     assignment if that seller is still active (reason ``MANUAL``);
-   * otherwise the customer is unassigned (reason ``NONE``) and listed for the
-     store manager (:func:`unassigned_by_store`);
+    * a customer with an active candidate goes to their preferred seller
+      (reason ``DAILY_RULE``);
+    * a customer with no active candidate keeps a manual (redistribution)
+      assignment if that seller is still active (reason ``MANUAL``);
+    * otherwise the customer is unassigned (reason ``NONE``) and listed for the
+      store manager (:func:`unassigned_by_store`);
 
 3. stores the RFV snapshot of ``as_of`` (:func:`otocore.rfv.rfv_scores`, run
    by :func:`otocore.frames.rfv_scores`);

@@ -19,6 +19,7 @@ must come out as an ``<li>``.
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 from pathlib import Path
 from typing import Any
@@ -131,19 +132,15 @@ def test_a_page_naming_repository_files_links_the_first_to_the_repository(page: 
 
 def _extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The Markdown extensions of mkdocs.yml, as the `markdown` package takes them."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda _l, s, _n: s)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)  # noqa: S506
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    config = yaml.safe_load(re.sub(r"!!python/name:\S+", "''", text))  # a function, by name
     names: list[str] = []
     options: dict[str, dict[str, Any]] = {}
     for entry in config["markdown_extensions"]:
         name, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
         names.append(name)
         options[name] = dict(value or {})
-    options["pymdownx.superfences"] = {}  # its custom fence names a function by its YAML tag
+    options["pymdownx.superfences"] = {}  # its custom fence is mermaid's, not needed here
     options["pymdownx.snippets"] = {"base_path": [str(ROOT)], "check_paths": True}
     return names, options
 
@@ -152,6 +149,8 @@ EXTENSIONS, OPTIONS = _extensions()
 SNIPPET = re.compile(r'^--8<-- "(.*)"$', re.MULTILINE)
 AUTODOC = re.compile(r"^::: .*\n(?:(?:    .*)?\n)*", re.MULTILINE)  # mkdocstrings' blocks
 ITEM = re.compile(r"^( *)(\d+\.|[-*+]) +\S")
+PARAGRAPH_ENDS = (" ", "#", "|", "<")  # a nested line, a heading, a table, HTML
+LEAKED = re.compile(r" *(\d+\.|[-*+]) +\S")  # a list item read as a line of text
 CODE = re.compile(r'<pre.*?</pre>|<div class="highlight">.*?</div>', re.DOTALL)
 
 
@@ -179,7 +178,7 @@ def _items_and_faults(text: str) -> tuple[int, int, list[str]]:
         indent = len(line) - len(line.lstrip(" "))
         after_blank = not previous.strip()
         if FENCE.match(line):
-            if not in_fence and after_blank and 0 < indent % 4:
+            if not in_fence and after_blank and indent % 4 > 0:
                 faults.append(f"{number}: a code block in a list item needs 4 spaces")
             in_fence = not in_fence
         elif in_fence:
@@ -189,10 +188,14 @@ def _items_and_faults(text: str) -> tuple[int, int, list[str]]:
             ordered += item[2] == "1."
             if indent % 4:
                 faults.append(f"{number}: a nested list needs 4 spaces per level")
-            elif indent == 0 and not after_blank and not ITEM.match(previous):
-                if not previous.startswith((" ", "#", "|", "<")):
-                    faults.append(f"{number}: a list needs a blank line before it")
-        elif line.strip() and after_blank and 0 < indent % 4:
+            elif (
+                indent == 0
+                and not after_blank
+                and not ITEM.match(previous)
+                and not previous.startswith(PARAGRAPH_ENDS)
+            ):
+                faults.append(f"{number}: a list needs a blank line before it")
+        elif line.strip() and after_blank and indent % 4 > 0:
             faults.append(f"{number}: a paragraph in a list item needs 4 spaces")
         previous = line
     return items, ordered, faults
@@ -217,11 +220,21 @@ def test_every_list_of_a_page_renders_as_a_list(page: Path) -> None:
     text = _source(page)
     items, ordered, faults = _items_and_faults(text)
     html = _render(text)
-    leaked = [
-        line for line in html.splitlines() if re.match(r" *(\d+\.|[-*+]) +\S", line)
-    ]  # a list item read as a line of text
+    leaked = [line for line in html.splitlines() if LEAKED.match(line)]
     assert (faults, leaked) == ([], [])
     assert (html.count("<li>") + html.count("<li "), html.count("<ol>")) == (items, ordered)
+
+
+def test_every_list_of_a_docstring_renders_as_a_list() -> None:
+    """mkdocstrings renders docstrings with the same Markdown into the API reference."""
+    faulty = []
+    for module in MODULES:
+        for lineno, doc in _docstrings(module):
+            text = inspect.cleandoc(doc)
+            faults = _items_and_faults(text)[2]
+            faults += [line for line in _render(text).splitlines() if LEAKED.match(line)]
+            faulty += [f"{module.relative_to(ROOT)}:{lineno}: {fault}" for fault in faults]
+    assert faulty == []
 
 
 def test_the_rfv_rule_is_one_numbered_list_of_seven_steps() -> None:
