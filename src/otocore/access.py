@@ -218,7 +218,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
 )
 """The permission table: role → action → scope. An action absent for a role is denied.
 
-Rendered in ``docs/access.md``; a test checks that the page and this table agree.
+Rendered on the *Roles and permissions* page of the documentation; a test checks that the page and this table agree.
 """
 
 SELF_FORBIDDEN: frozenset[Action] = frozenset({Action.UNLOCK_ACCOUNT, Action.RESET_PIN})

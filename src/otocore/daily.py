@@ -39,7 +39,7 @@ sellers, decides again only if they changed since the read (so a
 redistribution made meanwhile is never overwritten by a stale decision), and
 writes the changed carteiras, the snapshot and the run log in bulk. Logins and other writers wait at most for that block. The
 object-at-a-time job is kept as :func:`otocore.testing.reference_daily`; tests
-prove the two leave the same store, row for row (docs/daily.md).
+prove the two leave the same store, row for row (see *The daily job* in the documentation).
 
 Running the job twice for the same ``as_of`` leaves the same carteiras and the
 same snapshot; the second run logs no change. A failure anywhere leaves the
@@ -136,7 +136,7 @@ def run_daily(
     carteiras, the snapshot and the run log in one short ``uow.writing()``
     block, which re-reads the carteiras and the active sellers first and
     decides again if they changed, so its decisions are those of the store it
-    writes to (module docstring, docs/daily.md).
+    writes to (module docstring, *The daily job* in the documentation).
 
     Args:
         uow: the brand's unit of work; the job opens its own blocks.

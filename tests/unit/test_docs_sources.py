@@ -19,9 +19,11 @@ must come out as an ``<li>``.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import inspect
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import markdown
@@ -107,6 +109,35 @@ def test_no_docstring_cites_a_file_the_reader_does_not_have() -> None:
         for name in _file_citations(text)
     ]
     assert cited == [], "name the product's help page instead"
+
+
+DOCS_PATH = re.compile(r"(?<![\w/.-])docs/[\w/-]+\.md\b")
+
+
+def _rendered_docstrings(module: Path) -> list[tuple[int, str]]:
+    """The docstrings the API reference can show: all but a private module's own."""
+    dotted = ".".join(module.relative_to(PACKAGE.parent).with_suffix("").parts)
+    private = any(part.startswith("_") and part != "__init__" for part in dotted.split("."))
+    if not private or dotted in DOCUMENTED:
+        return _docstrings(module)
+    module_docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8")), clean=False)
+    return [(n, text) for n, text in _docstrings(module) if text != module_docstring]
+
+
+DOCUMENTED = {
+    name for page in PAGES for name in re.findall(r"^::: ([\w.]+)", page.read_text("utf-8"), re.M)
+}
+
+
+def test_no_rendered_docstring_cites_a_docs_file() -> None:
+    """The reader of the site or of ``help()`` has pages, not docs/*.md: name the page."""
+    cited = [
+        f"{module.relative_to(ROOT)}:{lineno}: {name}"
+        for module in MODULES
+        for lineno, text in _rendered_docstrings(module)
+        for name in DOCS_PATH.findall(text)
+    ]
+    assert cited == []
 
 
 def _repo_url() -> str:
@@ -235,6 +266,48 @@ def test_every_list_of_a_docstring_renders_as_a_list() -> None:
             faults += [line for line in _render(text).splitlines() if LEAKED.match(line)]
             faulty += [f"{module.relative_to(ROOT)}:{lineno}: {fault}" for fault in faults]
     assert faulty == []
+
+
+def _pycon_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "mkdocs_pycon", ROOT / "scripts" / "mkdocs_pycon.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_site_loads_the_doctest_hook() -> None:
+    assert re.search(
+        r"^hooks:\n  - scripts/mkdocs_pycon\.py\b", (ROOT / "mkdocs.yml").read_text(), re.M
+    )
+
+
+def test_the_hook_fences_doctests_and_leaves_fenced_code_alone() -> None:
+    fence = _pycon_hook().fence_doctests
+    text = ["Text:", ">>> f(1)  # doctest: +ELLIPSIS", "...", "<BLANKLINE>", "", "More."]
+    assert fence(text) == ["Text:", "", "```pycon", ">>> f(1)", "...", "", "```", "", "More."]
+    assert fence(["    >>> 1", "    1"]) == ["    ```pycon", "    >>> 1", "    1", "    ```"]
+    assert fence(["~~~", ">>> 1", "~~~"]) == ["~~~", ">>> 1", "~~~"]
+
+
+def test_every_doctest_of_a_docstring_renders_as_code_not_as_quotes() -> None:
+    """Without the hook, ``>>>`` reads as three nested block quotes (mkdocstrings' Markdown)."""
+    extension = _pycon_hook().PyconExtension()
+    quoted = []
+    for module in MODULES:
+        for lineno, doc in _docstrings(module):
+            text = inspect.cleandoc(doc)
+            if ">>>" not in text:
+                continue
+            html = markdown.markdown(
+                text, extensions=[*EXTENSIONS, extension], extension_configs=OPTIONS
+            )
+            if "<blockquote>" in html or "&gt;&gt;&gt;" not in html:
+                quoted.append(f"{module.relative_to(ROOT)}:{lineno}")
+    assert quoted == []
 
 
 def test_the_rfv_rule_is_one_numbered_list_of_seven_steps() -> None:

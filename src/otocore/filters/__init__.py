@@ -18,7 +18,7 @@ day ``on`` (the day the facts were built for); it is pure and reads no clock.
 :class:`AnyOf` when at least one does (an empty one matches no one),
 :class:`Not` when its child does not. A predicate about something the customer
 does not have (no birth date, no RFV score, no purchase) does not match. Trees
-nest at most :data:`MAX_DEPTH` levels. docs/filters.md states every predicate
+nest at most :data:`MAX_DEPTH` levels. The *Audience filters* page states every predicate
 with an example.
 
 >>> from datetime import UTC, date, datetime

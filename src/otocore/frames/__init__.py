@@ -9,7 +9,7 @@ implementation written in `narwhals <https://narwhals-dev.github.io/narwhals/>`_
 a lazy input gives a lazy result (nothing is collected). The reference rules
 stay the oracle: differential tests compare every engine with them.
 
-**The orders frame** (see docs/engines.md for the table): ``order_id``,
+**The orders frame** (see the *Engines* page for the table): ``order_id``,
 ``customer_id``, ``store_id`` (strings or integers), ``seller_code`` (strings,
 null for an order without a seller), ``placed_at`` (a time-zone-aware
 timestamp, any zone), ``total_cents`` (integer centavos, >= 0) and ``status``
@@ -95,7 +95,7 @@ def rfv_scores(
 ) -> FrameT:
     """RFV raw values, scores and segment of every customer: :func:`otocore.rfv.rfv_scores` on a frame.
 
-    The rule is the reference's, exactly (docs/rules/rfv.md): an order's day is
+    The rule is the reference's, exactly (the *RFV* page): an order's day is
     its ``placed_at`` in the policy's zone; COMPLETED orders on or before
     ``as_of`` count; ``recency_days`` is over all that history, ``frequency``
     and ``value_cents`` over the window ``as_of - window < day <= as_of``; R,
@@ -156,7 +156,7 @@ def preferred_sellers(
 ) -> FrameT:
     """The preferred seller of every customer: :func:`otocore.distribution.preferred_sellers` on a frame.
 
-    The rule is the reference's, exactly (docs/rules/preferred-seller.md):
+    The rule is the reference's, exactly (the *Preferred seller* page):
     COMPLETED orders with a seller code whose local day is in the window (and,
     with ``eligible``, whose seller is in it) are candidates; a seller's visits
     are its distinct ``(store_id, local day)`` pairs, its tally ``min(visits,

@@ -7,7 +7,7 @@ its rows by id through a unit of work; :func:`import_directory` imports
 ``stores``, ``sellers``, ``customers`` and ``orders`` files of one directory,
 in that order. The command ``otocore import`` calls them.
 
-The rules, exactly (the columns of each kind are in ``docs/import.md``):
+The rules, exactly (the columns of each kind are on the *Import formats* page):
 
 * A file is CSV (comma-separated, UTF-8, a header line naming the columns) or
   JSON Lines (one JSON object per line, keys = the same column names),

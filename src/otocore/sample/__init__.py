@@ -15,7 +15,7 @@ time, so a million orders never sit in memory. :func:`load_bundled_brand` reads
 the small default brand shipped with otocore (6 stores, 42 sellers, 3,000
 customers, 30,000 orders, November 2022 to October 2026), which is exactly
 ``generate_brand(seed=BUNDLED_SEED)``. The file format is described in
-``docs/sample-brand.md``; :func:`write_brand` and :func:`read_brand` write and
+the *Sample brand* page; :func:`write_brand` and :func:`read_brand` write and
 read it.
 
 Randomness comes only from :class:`random.Random` instances seeded from ``seed``,

@@ -304,7 +304,7 @@ def load_campaigns(
     """Read a list of campaigns from JSON text (or from the already parsed list).
 
     The format is a JSON array of campaign objects, as :func:`dump_campaigns`
-    writes it (see docs/campaigns.md). Campaign ids must be unique. Every
+    writes it (see the *Campaigns* page). Campaign ids must be unique. Every
     fault of every campaign is reported at once, each with its path
     (``campaigns[1].audience.all[2].age_between.min``).
 
