@@ -181,6 +181,7 @@ SNIPPET = re.compile(r'^--8<-- "(.*)"$', re.MULTILINE)
 AUTODOC = re.compile(r"^::: .*\n(?:(?:    .*)?\n)*", re.MULTILINE)  # mkdocstrings' blocks
 ITEM = re.compile(r"^( *)(\d+\.|[-*+]) +\S")
 PARAGRAPH_ENDS = (" ", "#", "|", "<")  # a nested line, a heading, a table, HTML
+QUOTE = re.compile(r" *>(?!>>)")  # a doctest (>>>) is code: scripts/mkdocs_pycon.py
 LEAKED = re.compile(r" *(\d+\.|[-*+]) +\S")  # a list item read as a line of text
 CODE = re.compile(r'<pre.*?</pre>|<div class="highlight">.*?</div>', re.DOTALL)
 
@@ -228,6 +229,8 @@ def _items_and_faults(text: str) -> tuple[int, int, list[str]]:
                 faults.append(f"{number}: a list needs a blank line before it")
         elif line.strip() and after_blank and indent % 4 > 0:
             faults.append(f"{number}: a paragraph in a list item needs 4 spaces")
+        elif QUOTE.match(line) and not after_blank and previous.lstrip()[:1] != ">":
+            faults.append(f"{number}: a line starting '>' is a quote: rewrap the paragraph")
         previous = line
     return items, ordered, faults
 
@@ -240,6 +243,9 @@ def test_the_list_checks_see_the_faults() -> None:
     assert _items_and_faults(shallow)[2] == [
         "3: a paragraph in a list item needs 4 spaces",
         "5: a nested list needs 4 spaces per level",
+    ]
+    assert _items_and_faults("- a target of\n  >= 0.9x\n")[2] == [
+        "2: a line starting '>' is a quote: rewrap the paragraph"
     ]
     good = "Steps:\n\n1. one\n\n    more\n\n2. two\n    - nested\n"
     assert _items_and_faults(good) == (3, 1, [])
@@ -285,27 +291,34 @@ def test_the_site_loads_the_doctest_hook() -> None:
     )
 
 
-def test_the_hook_fences_doctests_and_leaves_fenced_code_alone() -> None:
-    fence = _pycon_hook().fence_doctests
+def test_the_hook_fences_doctests_links_roles_and_leaves_fenced_code_alone() -> None:
+    fence = _pycon_hook().rewrite
     text = ["Text:", ">>> f(1)  # doctest: +ELLIPSIS", "...", "<BLANKLINE>", "", "More."]
     assert fence(text) == ["Text:", "", "```pycon", ">>> f(1)", "...", "", "```", "", "More."]
     assert fence(["    >>> 1", "    1"]) == ["    ```pycon", "    >>> 1", "    1", "    ```"]
     assert fence(["~~~", ">>> 1", "~~~"]) == ["~~~", ">>> 1", "~~~"]
+    assert fence(["See :class:`~otocore.customers.Cpf` and :meth:`Cpf.parse`."]) == [
+        'See <autoref identifier="otocore.customers.Cpf" optional><code>Cpf</code></autoref>'
+        ' and <autoref identifier="Cpf.parse" optional><code>Cpf.parse</code></autoref>.'
+    ]
+    assert fence(["```", ":class:`Cpf`", "```"]) == ["```", ":class:`Cpf`", "```"]
 
 
-def test_every_doctest_of_a_docstring_renders_as_code_not_as_quotes() -> None:
-    """Without the hook, ``>>>`` reads as three nested block quotes (mkdocstrings' Markdown)."""
+def test_every_doctest_and_role_of_a_docstring_renders_as_code() -> None:
+    """Without the hook, ``>>>`` reads as three nested block quotes (mkdocstrings' Markdown),
+    and ``:class:`Cpf``` shows its role as text."""
     extension = _pycon_hook().PyconExtension()
     quoted = []
     for module in MODULES:
         for lineno, doc in _docstrings(module):
             text = inspect.cleandoc(doc)
-            if ">>>" not in text:
+            if ">>>" not in text and ":`" not in text:
                 continue
             html = markdown.markdown(
                 text, extensions=[*EXTENSIONS, extension], extension_configs=OPTIONS
             )
-            if "<blockquote>" in html or "&gt;&gt;&gt;" not in html:
+            quotes = "<blockquote>" in html or (">>>" in text and "&gt;&gt;&gt;" not in html)
+            if quotes or re.search(r":[a-z]+:<code>", html):
                 quoted.append(f"{module.relative_to(ROOT)}:{lineno}")
     assert quoted == []
 
