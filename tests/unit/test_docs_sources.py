@@ -19,6 +19,7 @@ must come out as an ``<li>``.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import inspect
 import re
@@ -66,6 +67,7 @@ def _file_citations(text: str) -> list[str]:
     return found
 
 
+@functools.cache
 def _docstrings(module: Path) -> list[tuple[int, str]]:
     """Every string statement of a module: docstrings and attribute docstrings."""
     tree = ast.parse(module.read_text(encoding="utf-8"))
@@ -195,8 +197,14 @@ def _source(page: Path) -> str:
     return AUTODOC.sub("", text)
 
 
-def _render(text: str) -> str:
-    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=OPTIONS)
+@functools.cache
+def _markdown(*extra: Any) -> markdown.Markdown:
+    """One converter per set of extensions (building one per docstring is slow)."""
+    return markdown.Markdown(extensions=[*EXTENSIONS, *extra], extension_configs=OPTIONS)
+
+
+def _render(text: str, *extra: Any) -> str:
+    html = _markdown(*extra).reset().convert(text)
     return CODE.sub("", html)
 
 
@@ -314,9 +322,7 @@ def test_every_doctest_and_role_of_a_docstring_renders_as_code() -> None:
             text = inspect.cleandoc(doc)
             if ">>>" not in text and ":`" not in text:
                 continue
-            html = markdown.markdown(
-                text, extensions=[*EXTENSIONS, extension], extension_configs=OPTIONS
-            )
+            html = _markdown(extension).reset().convert(text)
             quotes = "<blockquote>" in html or (">>>" in text and "&gt;&gt;&gt;" not in html)
             if quotes or re.search(r":[a-z]+:<code>", html):
                 quoted.append(f"{module.relative_to(ROOT)}:{lineno}")
