@@ -32,7 +32,7 @@ from otocore.blocking import BlockEvent, BlockFeature, BlockList
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.contacts import Contact
 from otocore.customers import Cpf
-from otocore.errors import NotFound, RuleViolation, ValidationError
+from otocore.errors import NotFound, RuleViolation
 from otocore.repositories import UnitOfWork
 
 
@@ -241,7 +241,12 @@ class Clienteling(Audited):
                         f"CPF {cpf.masked} is not blocked for {names}; nothing to unblock"
                     )
             event = BlockEvent(
-                cpf=cpf, features=chosen, blocked=blocked, reason=reason, by=actor.account_id, at=now
+                cpf=cpf,
+                features=chosen,
+                blocked=blocked,
+                reason=reason,
+                by=actor.account_id,
+                at=now,
             )
             uow.blocks.append(event)
             return event
@@ -298,7 +303,9 @@ class Clienteling(Audited):
         >>> with db.unit_of_work() as uow:
         ...     uow.sellers.add(Seller(code="V01", name="Ana", store_id="L01"))
         ...     uow.customers.add(
-        ...         Customer(customer_id="C1", name="Bia", registered_at=datetime(2025, 1, 1, tzinfo=UTC))
+        ...         Customer(
+        ...             customer_id="C1", name="Bia", registered_at=datetime(2025, 1, 1, tzinfo=UTC)
+        ...         )
         ...     )
         >>> admin = service.principal_for(
         ...     service.create_first_admin(

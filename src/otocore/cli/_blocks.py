@@ -45,7 +45,7 @@ def _features(values: list[str]) -> list[Any]:
     return [required_choice("--feature", value, BlockFeature) for value in values]
 
 
-def _change(  # noqa: PLR0917 - the options of both commands
+def _change(
     cpf: str, db: str, actor: str, feature: list[str], reason: str, *, blocked: bool
 ) -> None:
     from otocore.customers import Cpf
@@ -67,7 +67,7 @@ def _change(  # noqa: PLR0917 - the options of both commands
 
 
 @blocks_app.command("add")
-def _add(  # noqa: PLR0917 - typer maps options to parameters
+def _add(
     cpf: Annotated[str, typer.Argument(help="The CPF, in any formatting (529.982.247-25).")],
     db: DbOption,
     actor: AsOption,
@@ -79,7 +79,7 @@ def _add(  # noqa: PLR0917 - typer maps options to parameters
 
 
 @blocks_app.command("remove")
-def _remove(  # noqa: PLR0917 - typer maps options to parameters
+def _remove(
     cpf: Annotated[str, typer.Argument(help="The CPF, in any formatting (529.982.247-25).")],
     db: DbOption,
     actor: AsOption,
@@ -141,6 +141,7 @@ def _list(
     for col in ("feature", "since", "reason", "by"):
         table.add_column(col, overflow="fold")
     for cpf, each, event in rows:
-        table.add_row(cpf.formatted, each.value, local_minute(event.at), event.reason, who[event.by])
+        table.add_row(
+            cpf.formatted, each.value, local_minute(event.at), event.reason, who[event.by]
+        )
     out.print(table)
-

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import enum
+import json
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -60,7 +60,9 @@ def required_choice(option: str, value: str, kind: type[_E]) -> _E:
     return chosen
 
 
-def _record(customer: str, db: str, actor: str, channel: str, source: str, *, granted: bool) -> None:
+def _record(
+    customer: str, db: str, actor: str, channel: str, source: str, *, granted: bool
+) -> None:
     from otocore.consent import ConsentSource, ContactChannel
 
     chosen = required_choice("--channel", channel, ContactChannel)
@@ -82,7 +84,7 @@ def _record(customer: str, db: str, actor: str, channel: str, source: str, *, gr
 
 
 @consent_app.command("grant")
-def _grant(  # noqa: PLR0917 - typer maps options to parameters
+def _grant(
     customer: str, db: DbOption, actor: AsOption, channel: ChannelOption, source: SourceOption
 ) -> None:
     """Record an opt-in of CUSTOMER on a channel; authorized and audited."""
@@ -90,7 +92,7 @@ def _grant(  # noqa: PLR0917 - typer maps options to parameters
 
 
 @consent_app.command("revoke")
-def _revoke(  # noqa: PLR0917 - typer maps options to parameters
+def _revoke(
     customer: str, db: DbOption, actor: AsOption, channel: ChannelOption, source: SourceOption
 ) -> None:
     """Record an opt-out of CUSTOMER on a channel ("realize o Opt-out"); authorized and audited."""

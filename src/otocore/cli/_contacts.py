@@ -75,7 +75,7 @@ def _times(started: str | None, finished: str | None, minutes: int | None) -> tu
 
 
 @contacts_app.command("register")
-def _register(  # noqa: PLR0913, PLR0917 - typer maps options to parameters
+def _register(  # noqa: PLR0917 - typer maps options to parameters
     customer: str,
     db: DbOption,
     actor: AsOption,
