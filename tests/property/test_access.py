@@ -114,7 +114,7 @@ def test_consent_and_contacts_outside_brand_roles_stay_in_the_store_or_the_own_c
     seller without the manager role acts only for their own seller code or account."""
     allowed = is_allowed(p, action, t)
     if allowed:
-        assert t.store_id is None and _is_self(p, t) or t.store_id == p.store_id
+        assert (t.store_id is None and _is_self(p, t)) or t.store_id == p.store_id
         if Role.STORE_MANAGER not in p.roles:
             assert _is_self(p, t)
     manager = Role.STORE_MANAGER in p.roles and t.store_id is not None
