@@ -137,11 +137,10 @@ def _list(
         out.print(f"no CPF is blocked on {on}" + (f" for {only.value}" if only else ""))
         return
     table = Table(title=f"Blocked CPFs on {on}")
-    table.add_column("CPF", no_wrap=True)
-    for col in ("feature", "since", "reason", "by"):
-        table.add_column(col, overflow="fold")
+    table.add_column("CPF\nfeature", no_wrap=True)
+    table.add_column("since\nby", overflow="fold")
+    table.add_column("reason", overflow="fold", ratio=1)
     for cpf, each, event in rows:
-        table.add_row(
-            cpf.formatted, each.value, local_minute(event.at), event.reason, who[event.by]
-        )
+        since = f"{local_minute(event.at)}\n{who[event.by]}"
+        table.add_row(f"{cpf.formatted}\n{each.value}", since, event.reason)
     out.print(table)

@@ -143,34 +143,33 @@ def _show(customer: str, db: DbOption, as_json: JsonOption = False) -> None:
         return
     out = console()
     table = Table(title=f"Consent of {customer} now")
-    for col in ("channel", "status", "since", "source", "by"):
-        table.add_column(col, overflow="fold")
+    table.add_column("channel", no_wrap=True)
+    table.add_column("status\nsince", overflow="fold")
+    table.add_column("source\nby", overflow="fold")
     for channel, event in current.items():
         if event is None:
             status = "opt-in" if default else "no opt-in"
-            table.add_row(channel.value, status, "-", "-", "-")
+            table.add_row(channel.value, f"{status}\n(no event)", "-")
         else:
+            change = "opt-in" if event.granted else "opt-out"
             table.add_row(
                 channel.value,
-                "opt-in" if event.granted else "opt-out",
-                local_minute(event.at),
-                event.source.value,
-                who[event.recorded_by],
+                f"{change}\n{local_minute(event.at)}",
+                f"{event.source.value}\n{who[event.recorded_by]}",
             )
     out.print(table)
     if not history:
         out.print(f"{customer} has no consent event yet")
         return
     log = Table(title="History")
-    for col in ("when", "channel", "change", "source", "by"):
-        log.add_column(col, overflow="fold")
+    log.add_column("when", overflow="fold")
+    log.add_column("channel\nchange", overflow="fold")
+    log.add_column("source\nby", overflow="fold")
     for event in history:
         log.add_row(
             local_minute(event.at),
-            event.channel.value,
-            "opt-in" if event.granted else "opt-out",
-            event.source.value,
-            who[event.recorded_by],
+            f"{event.channel.value}\n{'opt-in' if event.granted else 'opt-out'}",
+            f"{event.source.value}\n{who[event.recorded_by]}",
         )
     out.print(log)
 

@@ -207,8 +207,9 @@ def _list(customer: str, db: DbOption, as_json: JsonOption = False) -> None:
         out.print(f"{customer} has no registered contact")
         return
     table = Table(title=f"Contacts with {customer}")
-    for col in ("when", "seller", "channel", "outcome", "about", "then"):
-        table.add_column(col, overflow="fold")
+    table.add_column("when\nseller, channel", overflow="fold")
+    table.add_column("outcome\nabout", overflow="fold")
+    table.add_column("then", overflow="fold", ratio=1)
     for c in contacts:
         about = c.campaign_id or ("suggestion " + c.suggestion_id if c.suggestion_id else "-")
         then = []
@@ -222,11 +223,8 @@ def _list(customer: str, db: DbOption, as_json: JsonOption = False) -> None:
         if c.notes is not None:
             then.append(" ".join(c.notes.split()))
         table.add_row(
-            local_minute(c.started_at),
-            c.seller_code,
-            c.channel.value,
-            c.outcome.value,
-            about,
+            f"{local_minute(c.started_at)}\n{c.seller_code}, {c.channel.value}",
+            f"{c.outcome.value}\n{about}",
             "; ".join(then) or "-",
         )
     out.print(table)
