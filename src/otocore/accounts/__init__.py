@@ -19,7 +19,8 @@ then sends e-mail through a :class:`~otocore.mail.Mailer`:
 - e-mail is sent only **after** that unit of work committed, and a PIN or
   token is never stored: only its hash is;
 - every management action (unlock, PIN reset, new user, activate and
-  deactivate a seller) is authorized with :func:`~otocore.access.authorize`'s
+  deactivate a seller) and every clienteling action (an opt-in or opt-out,
+  a blocked CPF, a registered contact) is authorized with :func:`~otocore.access.authorize`'s
   table and written to the hash-chained audit log in the same transaction:
   ALLOWED with the work, DENIED (then :class:`~otocore.errors.PermissionDenied`
   is raised) or FAILED (the work raised an :class:`~otocore.errors.OtocoreError`
