@@ -280,9 +280,16 @@ def test_contacts_register_scopes_and_usage(capsys: pytest.CaptureFixture[str], 
     code, _, err = _run(capsys, "contacts", "register", customer, "--channel", "sms",
                         "--opt-in", "sms", "--opt-out", "sms", "--as", DANIEL, "--db", db)  # fmt: skip
     assert code == 2
+    code, _, err = _run(capsys, "contacts", "register", customer, "--channel", "sms",
+                        "--suggestion", "nope", "--as", DANIEL, "--db", db)  # fmt: skip
+    assert (code, err) == (1, "error: Suggestion 'nope' not found\n")
     code, out, _ = _run(capsys, "contacts", "list", "C999", "--db", db)
     assert code == 1
-    assert _audit(db) == [("register_contact", "allowed"), ("register_contact", "denied")]
+    assert _audit(db) == [
+        ("register_contact", "allowed"),
+        ("register_contact", "denied"),
+        ("register_contact", "failed"),
+    ]
 
 
 # suggestions that find nothing, explain of an unknown customer -----------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from otocore.cli._common import (
     usage_error,
 )
 from otocore.cli._consent import local_minute, require_customer, required_choice
+from otocore.errors import NotFound
 
 contacts_app = typer.Typer(
     help="The contact log (registro do atendimento): register and list.", no_args_is_help=True
@@ -153,7 +155,8 @@ def _register(  # noqa: PLR0917 - typer maps options to parameters
         raise usage_error(f"{login(actor)} is not a seller: name the seller with --seller CODE")
     if suggestion is not None and campaign is None:
         uow = database.unit_of_work()
-        with uow:
+        # an unknown suggestion is left to the service, which refuses it and audits the attempt
+        with uow, contextlib.suppress(NotFound):
             campaign = uow.suggestions.get(suggestion).campaign_id
     contact = Contact(
         contact_id=contact_id if contact_id is not None else f"K{secrets.token_hex(6)}",

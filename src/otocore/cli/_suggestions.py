@@ -80,7 +80,7 @@ _REASONS = {
 def why_none(uow: Any, day: Any, seller: str, *, filtered: bool) -> str:
     """Why ``seller`` has no suggestion on ``day``: the day's stored outcomes of its carteira.
 
-    Counted by reason, most first ("0 suggestions for V005 on 2026-11-02: 61 in
+    Counted by reason, most first, then by the outcome's name ("0 suggestions for V005 on 2026-11-02: 61 in
     quarantine, 14 without consent, 8 matched no campaign"); call inside an
     open unit of work.
     """
@@ -94,14 +94,11 @@ def why_none(uow: Any, day: Any, seller: str, *, filtered: bool) -> str:
     for customer_id in carteira:
         explanation = uow.outcomes.get(day, customer_id)
         counts["not planned" if explanation is None else explanation.outcome.value] += 1
-    if not filtered:
-        counts.pop("suggested", None)  # a suggestion of the carteira's sent to another list
-    order = list(_REASONS)
-    parts = sorted(
-        counts.items(),
-        key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else len(order)),
-    )
-    return f"{head}: " + ", ".join(f"{n} {_REASONS.get(reason, reason)}" for reason, n in parts)
+    labels = dict(_REASONS)
+    if not filtered:  # a customer of the carteira in another seller's list: a follow-up
+        labels["suggested"] = "suggested to another seller (a follow-up)"
+    parts = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))  # most first, then by name
+    return f"{head}: " + ", ".join(f"{n} {labels.get(reason, reason)}" for reason, n in parts)
 
 
 def print_suggestions(suggestions: Any, *, title: str, as_json: bool) -> None:
