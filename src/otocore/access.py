@@ -154,6 +154,10 @@ class Action(enum.Enum):
     """"Como é feita a distribuição das sugestões da carteira de clientes" (FAQ)."""
     APPROVE_ORDER = "approve_order"
     """"o preço manual precisa ser aprovado pelo administrador da loja ou por um usuário com permissão no sistema de Autorização de Pedidos" (televendas)."""
+    MANAGE_CONSENT = "manage_consent"
+    """"caso o cliente responda não, realize o Opt-out no Oto" (gerentes e campanhas): opt-in and opt-out of a customer the principal attends."""
+    MANAGE_BLOCKS = "manage_blocks"
+    """"Cadastros bloqueados": "inserir o CPF do cliente e realizar o bloqueio do mesmo nas funcionalidades" (módulo de clientes): brand-level, LGPD requests."""
 
 
 class Scope(enum.Enum):
@@ -192,6 +196,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
                 Action.VIEW_RESULTS: Scope.OWN,
                 Action.REGISTER_CONTACT: Scope.OWN,
                 Action.VIEW_SUGGESTIONS: Scope.OWN,
+                Action.MANAGE_CONSENT: Scope.OWN,
             }
         ),
         Role.STORE_MANAGER: MappingProxyType(
@@ -203,7 +208,9 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
                 Action.RESET_PIN: Scope.STORE,
                 Action.CREATE_USER: Scope.STORE,
                 Action.VIEW_RESULTS: Scope.STORE,
+                Action.REGISTER_CONTACT: Scope.STORE,
                 Action.VIEW_SUGGESTIONS: Scope.STORE,
+                Action.MANAGE_CONSENT: Scope.STORE,
             }
         ),
         Role.BRAND_ADMIN: MappingProxyType(_ALL_ACTIONS_BRAND),
@@ -211,6 +218,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
             {
                 Action.REGISTER_CONTACT: Scope.BRAND,
                 Action.VIEW_SUGGESTIONS: Scope.BRAND,
+                Action.MANAGE_CONSENT: Scope.BRAND,
             }
         ),
         Role.ORDER_APPROVER: MappingProxyType({Action.APPROVE_ORDER: Scope.BRAND}),

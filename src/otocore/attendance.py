@@ -57,6 +57,7 @@ __all__ = [
     "generate_suggestions",
     "load_campaigns_into",
     "register_contact",
+    "register_contact_in_transaction",
 ]
 
 
@@ -354,36 +355,74 @@ def register_contact(
     if not isinstance(contact, Contact):
         raise ValidationError("contact", contact, "must be a Contact")
     with uow.writing():
-        uow.sellers.get(contact.seller_code)
-        uow.customers.get(contact.customer_id)
-        assignment = uow.portfolio.get(contact.customer_id)
-        in_portfolio = assignment is not None and assignment.seller_code == contact.seller_code
-        contact = attrs.evolve(contact, in_portfolio=in_portfolio)
-        if contact.suggestion_id is not None:
-            suggestion = uow.suggestions.get(contact.suggestion_id)
-            if suggestion.customer_id != contact.customer_id:
-                raise RuleViolation(
-                    f"suggestion {suggestion.suggestion_id!r} is for customer "
-                    f"{suggestion.customer_id!r}, not {contact.customer_id!r}"
-                )
-            uow.suggestions.set_status(
-                suggestion.suggestion_id,
-                settle(suggestion.status, contact.outcome),
-                expected=suggestion.status,
+        contact = register_contact_in_transaction(uow, contact)
+    return contact
+
+
+def register_contact_in_transaction(uow: UnitOfWork, contact: Contact) -> Contact:
+    """:func:`register_contact`'s work inside a transaction the caller opened and commits.
+
+    Call it inside ``with uow.writing():`` (the audited
+    :meth:`otocore.accounts.AccountService.register_contact` adds its audit
+    entry to the same transaction).
+
+    Returns:
+        The stored contact (``in_portfolio`` set from the carteira).
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.adapters.memory import InMemoryUnitOfWork
+    >>> from otocore.consent import ContactChannel
+    >>> when = datetime(2026, 5, 10, 17, tzinfo=UTC)
+    >>> uow = InMemoryUnitOfWork()
+    >>> with uow.writing():
+    ...     register_contact_in_transaction(
+    ...         uow,
+    ...         Contact(
+    ...             contact_id="A1",
+    ...             seller_code="V01",
+    ...             customer_id="C1",
+    ...             channel=ContactChannel.SMS,
+    ...             started_at=when,
+    ...             finished_at=when,
+    ...             in_portfolio=False,
+    ...         ),
+    ...     )
+    Traceback (most recent call last):
+    ...
+    otocore.errors.NotFound: Seller 'V01' not found
+    """
+    if not isinstance(contact, Contact):
+        raise ValidationError("contact", contact, "must be a Contact")
+    uow.sellers.get(contact.seller_code)
+    uow.customers.get(contact.customer_id)
+    assignment = uow.portfolio.get(contact.customer_id)
+    in_portfolio = assignment is not None and assignment.seller_code == contact.seller_code
+    contact = attrs.evolve(contact, in_portfolio=in_portfolio)
+    if contact.suggestion_id is not None:
+        suggestion = uow.suggestions.get(contact.suggestion_id)
+        if suggestion.customer_id != contact.customer_id:
+            raise RuleViolation(
+                f"suggestion {suggestion.suggestion_id!r} is for customer "
+                f"{suggestion.customer_id!r}, not {contact.customer_id!r}"
             )
-        if contact.consent_change is not None:
-            uow.consent.append(
-                ConsentEvent(
-                    customer_id=contact.customer_id,
-                    channel=contact.consent_change.channel,
-                    granted=contact.consent_change.granted,
-                    at=contact.finished_at,
-                    source=ConsentSource.SELLER_APP,
-                    recorded_by=contact.seller_code,
-                    event_id=f"contact:{contact.contact_id}",
-                )
+        uow.suggestions.set_status(
+            suggestion.suggestion_id,
+            settle(suggestion.status, contact.outcome),
+            expected=suggestion.status,
+        )
+    if contact.consent_change is not None:
+        uow.consent.append(
+            ConsentEvent(
+                customer_id=contact.customer_id,
+                channel=contact.consent_change.channel,
+                granted=contact.consent_change.granted,
+                at=contact.finished_at,
+                source=ConsentSource.SELLER_APP,
+                recorded_by=contact.seller_code,
+                event_id=f"contact:{contact.contact_id}",
             )
-        uow.contacts.add(contact)
+        )
+    uow.contacts.add(contact)
     return contact
 
 

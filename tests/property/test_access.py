@@ -96,6 +96,32 @@ def test_nobody_unlocks_or_resets_own_account(p: Principal, action: Action) -> N
     assert not is_allowed(p, action, Target(store_id=p.store_id, account_id=p.account_id))
 
 
+@given(principals(ANY_ROLES), targets())
+def test_only_a_brand_admin_manages_blocks(p: Principal, t: Target) -> None:
+    """Issue 12: blocked CPFs are a brand-level (LGPD) decision."""
+    assert is_allowed(p, Action.MANAGE_BLOCKS, t) == (Role.BRAND_ADMIN in p.roles)
+
+
+@given(
+    principals(ANY_ROLES.filter(lambda rs: not rs & {Role.BRAND_ADMIN, Role.CALL_CENTER})),
+    st.sampled_from([Action.MANAGE_CONSENT, Action.REGISTER_CONTACT]),
+    targets(),
+)
+def test_consent_and_contacts_outside_brand_roles_stay_in_the_store_or_the_own_carteira(
+    p: Principal, action: Action, t: Target
+) -> None:
+    """Without a brand-wide role, consent and contacts need the principal's store, and a
+    seller without the manager role acts only for their own seller code or account."""
+    allowed = is_allowed(p, action, t)
+    if allowed:
+        assert (t.store_id is None and _is_self(p, t)) or t.store_id == p.store_id
+        if Role.STORE_MANAGER not in p.roles:
+            assert _is_self(p, t)
+    manager = Role.STORE_MANAGER in p.roles and t.store_id is not None
+    seller = Role.SELLER in p.roles and _is_self(p, t) and t.store_id in {None, p.store_id}
+    assert allowed == ((manager and t.store_id == p.store_id) or seller)
+
+
 # Audit log ---------------------------------------------------------------------------
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

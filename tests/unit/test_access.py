@@ -152,6 +152,41 @@ def test_call_center_registers_contacts_in_any_store_but_manages_nothing() -> No
     assert not is_allowed(tele, Action.DEACTIVATE_SELLER, Target(store_id="L07", seller_code="V1"))
 
 
+def test_consent_follows_who_attends_the_customer() -> None:
+    """Issue 12: a seller changes consent of their own carteira's customers, a manager of
+    their store's, call center and brand admins of any."""
+    own = Target(store_id="L01", seller_code="V01")  # a customer of Ana's carteira
+    colleague = Target(store_id="L01", seller_code="V02")
+    elsewhere = Target(store_id="L02", seller_code="V09")
+    tele = Principal(account_id="u-tele", roles={Role.CALL_CENTER})
+    assert is_allowed(ANA, Action.MANAGE_CONSENT, own)
+    assert not is_allowed(ANA, Action.MANAGE_CONSENT, colleague)
+    assert is_allowed(GERENTE, Action.MANAGE_CONSENT, colleague)
+    assert not is_allowed(GERENTE, Action.MANAGE_CONSENT, elsewhere)
+    assert is_allowed(tele, Action.MANAGE_CONSENT, elsewhere)
+    assert is_allowed(ADMIN, Action.MANAGE_CONSENT, Target(account_id="customer:C9"))
+    assert not is_allowed(ANA, Action.MANAGE_CONSENT, Target(account_id="customer:C9"))
+
+
+def test_manager_registers_contacts_of_own_store_sellers() -> None:
+    assert is_allowed(GERENTE, Action.REGISTER_CONTACT, Target(store_id="L01", seller_code="V02"))
+    assert not is_allowed(GERENTE, Action.REGISTER_CONTACT, BRUNO_L02)
+
+
+def test_only_brand_admins_manage_blocked_cpfs() -> None:
+    brand = Target(account_id="cpf:***.982.247-**")
+    assert is_allowed(ADMIN, Action.MANAGE_BLOCKS, brand)
+    for principal in (
+        GERENTE,
+        ANA,
+        Principal(account_id="u-tele", roles={Role.CALL_CENTER}),
+        Principal(account_id="u-aprov", roles={Role.ORDER_APPROVER}),
+    ):
+        reason = denial_reason(principal, Action.MANAGE_BLOCKS, brand)
+        assert reason is not None
+        assert reason.endswith("grants manage_blocks")
+
+
 def test_order_approver_and_admin_approve_orders() -> None:
     aprov = Principal(account_id="u-aprov", roles={Role.ORDER_APPROVER})
     assert is_allowed(aprov, Action.APPROVE_ORDER, Target(store_id="L01"))

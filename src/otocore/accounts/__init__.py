@@ -19,7 +19,8 @@ then sends e-mail through a :class:`~otocore.mail.Mailer`:
 - e-mail is sent only **after** that unit of work committed, and a PIN or
   token is never stored: only its hash is;
 - every management action (unlock, PIN reset, new user, activate and
-  deactivate a seller) is authorized with :func:`~otocore.access.authorize`'s
+  deactivate a seller) and every clienteling action (an opt-in or opt-out,
+  a blocked CPF, a registered contact) is authorized with :func:`~otocore.access.authorize`'s
   table and written to the hash-chained audit log in the same transaction:
   ALLOWED with the work, DENIED (then :class:`~otocore.errors.PermissionDenied`
   is raised) or FAILED (the work raised an :class:`~otocore.errors.OtocoreError`
@@ -69,7 +70,7 @@ import random
 import secrets
 from collections.abc import Callable
 
-from otocore.accounts import _admin, _login, _recovery, _sellers
+from otocore.accounts import _admin, _clienteling, _login, _recovery, _sellers
 from otocore.auth import SecretHasher, SecurityPolicy
 from otocore.clock import Clock
 from otocore.errors import ValidationError
@@ -81,14 +82,19 @@ __all__ = ["AccountService", "SecurityPolicy"]
 
 # The service is one class assembled from one part per job: _login (login and lockout),
 # _recovery (password links, new password, PIN by link), _admin (accounts: create,
-# first admin, unlock, reset PIN, principal_for) and _sellers (activate, deactivate),
-# the last two on _audit's audited transaction, all on _core's shared state and steps.
+# first admin, unlock, reset PIN, principal_for), _sellers (activate, deactivate) and
+# _clienteling (consent, blocked CPFs, contacts), the last three on _audit's audited
+# transaction, all on _core's shared state and steps.
 # The bases are listed last job first: the API reference lists inherited methods from
 # the last base up, so login reads first there.
 class AccountService(
-    _sellers.SellerManagement, _admin.Administration, _recovery.Recovery, _login.Login
+    _clienteling.Clienteling,
+    _sellers.SellerManagement,
+    _admin.Administration,
+    _recovery.Recovery,
+    _login.Login,
 ):
-    """Login, lockout, recovery, PIN reset and the audited management actions.
+    """Login, lockout, recovery, PIN reset and the audited management and clienteling actions.
 
     Args:
         unit_of_work: a factory of **new** units of work on the brand's

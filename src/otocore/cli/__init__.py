@@ -25,7 +25,10 @@ import typer
 import otocore
 from otocore.cli import (
     _accounts,
+    _blocks,
     _campaigns,
+    _consent,
+    _contacts,
     _customers,
     _daily,
     _db,
@@ -70,6 +73,9 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(seller_code_app, name="seller-code")
 app.add_typer(customers_app, name="customers")
 app.add_typer(campaigns_app, name="campaigns")
+app.add_typer(_contacts.contacts_app, name="contacts")
+app.add_typer(_consent.consent_app, name="consent")
+app.add_typer(_blocks.blocks_app, name="blocks")
 
 
 def _version(value: bool) -> None:
