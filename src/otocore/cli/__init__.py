@@ -31,6 +31,7 @@ from otocore.cli import (
     _db,
     _demo,
     _import,
+    _sample,
     _seller_code,
     _sellers,
     _suggestions,
@@ -57,6 +58,7 @@ customers_app = _customers.customers_app
 campaigns_app = _campaigns.campaigns_app
 accounts_app = _accounts.accounts_app
 seller_code_app = _seller_code.seller_code_app
+sample_app = _sample.sample_app
 
 # the order here is the order of `otocore --help`: commands first, then the groups
 app.command("import")(_import.import_files)
@@ -70,6 +72,7 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(seller_code_app, name="seller-code")
 app.add_typer(customers_app, name="customers")
 app.add_typer(campaigns_app, name="campaigns")
+app.add_typer(sample_app, name="sample")
 
 
 def _version(value: bool) -> None:

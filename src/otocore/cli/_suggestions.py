@@ -35,7 +35,7 @@ def suggestions(  # noqa: PLR0917 - typer maps options to parameters
     from otocore.attendance import generate_suggestions
     from otocore.contacts import SuggestionStatus
 
-    on = parse_day(day)
+    on = parse_day("--date", day)
     try:
         wanted = SuggestionStatus(status) if status is not None else None
     except ValueError:
@@ -91,7 +91,8 @@ def explain(
     """Why a customer was or was not suggested on a day."""
     from otocore.attendance import explain_customer
 
-    explanation = explain_customer(open_uow(db), customer_id, parse_day(day), replan=replan)
+    on = parse_day("--date", day)  # before the database: a typo costs no connection
+    explanation = explain_customer(open_uow(db), customer_id, on, replan=replan)
     if as_json:
         from otocore.serialization import converter
 
