@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 pytestmark = pytest.mark.source_tree
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+BASH = shutil.which("bash") or "/bin/bash"
 
 
 def readme_lines() -> list[str]:
@@ -60,7 +62,7 @@ def run_block(lines: list[str], folder: Path) -> list[tuple[str, int, str, str]]
     src = Path(__file__).resolve().parents[2] / "src"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH")) if p)
     env["COLUMNS"] = "100"
-    subprocess.run(["bash", ".readme.sh"], cwd=folder, env=env, check=True, timeout=600)
+    subprocess.run([BASH, ".readme.sh"], cwd=folder, env=env, check=True, timeout=600)  # noqa: S603
     results = []
     for n, line in enumerate(lines):
         rc_file = out / f"{n}.rc"
@@ -110,6 +112,8 @@ def test_the_more_block_runs_as_written_on_the_sample_brand(tmp_path: Path) -> N
 
 
 def test_the_block_stops_at_and_reports_a_failing_line(tmp_path: Path) -> None:
-    results = run_block(["otocore --version", "otocore daily --as-of tomorrow --db x.sqlite", "true"], tmp_path)
+    results = run_block(
+        ["otocore --version", "otocore daily --as-of tomorrow --db x.sqlite", "true"], tmp_path
+    )
     assert [code for _, code, _, _ in results] == [0, 2]
     assert "--as-of: expected YYYY-MM-DD, got 'tomorrow'" in results[1][3]

@@ -98,11 +98,12 @@ class InMemoryMailer:
 
 def _sender(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     rule = "must be an e-mail address, optionally with a display name ('Oto <oto@example.com>')"
-    v.require_text("SmtpMailer.sender", value, max_length=400)
+    field = f"{type(instance).__name__}.sender"
+    v.require_text(field, value, max_length=400)
     _, address = email.utils.parseaddr(value)
     if not address:
-        raise ValidationError("SmtpMailer.sender", value, rule)
-    Email.parse(address, field="SmtpMailer.sender")
+        raise ValidationError(field, value, rule)
+    Email.parse(address, field=field)
 
 
 def _password(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -206,7 +207,9 @@ class DirectoryMailer:
         ...     print(first.name, second.name)
         0001-new_pin-ana@example.com.eml 0002-new_pin-bia@example.com.eml
         """
-        outgoing = _email_message(_message(message), sender=self.sender, clock=self.clock, cte="8bit")
+        outgoing = _email_message(
+            _message(message), sender=self.sender, clock=self.clock, cte="8bit"
+        )
         data = outgoing.as_bytes()
         self.directory.mkdir(parents=True, exist_ok=True)
         number = 1 + max(

@@ -92,7 +92,7 @@ class Mail:
     directory: Path | None = None
 
 
-def mail_settings(  # noqa: PLR0913 - one keyword per setting
+def mail_settings(
     *,
     host: str | None,
     port: int,
@@ -163,7 +163,9 @@ def _piped_line(label: str) -> str:
     typer.echo(f"{label}:", err=True)
     line = sys.stdin.readline()
     if not line:
-        raise usage_error(f"standard input ended before the answer to {label!r}; nothing was created")
+        raise usage_error(
+            f"standard input ended before the answer to {label!r}; nothing was created"
+        )
     return line.removesuffix("\n").removesuffix("\r")
 
 
