@@ -259,9 +259,18 @@ def test_sample_write_writes_the_bundled_brand_and_keeps_existing_files(
 # the demo --------------------------------------------------------------------------------
 
 
+def _table(out: str, title: str) -> list[str]:
+    """The lines of the table titled ``title`` in ``out``, title to bottom border."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("└"))
+    return lines[start : end + 1]
+
+
 def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
     db = tmp_path / "demo.sqlite"
     code, out, err = run(capsys, "demo", "--db", str(db))
     assert code == 0, err
@@ -270,7 +279,18 @@ def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
     qr = tmp_path / "demo-seller-V005-qr.png"
     assert f"QR code of the link: {qr}" in out
     assert qr.read_bytes().startswith(b"\x89PNG")
-    assert "unassigned customers: 891 (no completed order with an active seller in the 12 " in out
+    assert (
+        "unassigned customers: 891 (no completed order with an active seller in the 12 months "
+        "before 2026-11-01)\n" in out
+    )
+    for title in (
+        "RFV segments on 2026-11-01",
+        "Carteira sizes (portfolio per seller)",
+        "Preferred-seller decisions (one per deciding rule)",
+    ):
+        table = _table(out, title)
+        assert len(table) > 5
+        assert max(len(line) for line in table) <= 60, "\n".join(table)
     # the kept database answers the other commands
     code, out, err = run(capsys, "sellers", "list", "--store", "L01", "--db", str(db), "--json")
     assert code == 0, err

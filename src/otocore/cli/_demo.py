@@ -127,7 +127,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     out.print(table)
     out.print(
         f"unassigned customers: {run.count('unassigned')} (no completed order with an active "
-        "seller in the 12 months before the day: in nobody's carteira, listed for their store)"
+        f"seller in the 12 months before {DEMO_AS_OF})"
     )
     table = Table(title="Preferred-seller decisions (one per deciding rule)")
     for col in ("customer", "from", "to", "decided by"):
