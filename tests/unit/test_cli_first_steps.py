@@ -157,6 +157,7 @@ def test_the_console_takes_the_terminal_width(monkeypatch: pytest.MonkeyPatch) -
     assert console(stderr=True).width == 60
 
 
+@pytest.mark.slow  # the sample brand's 30,000 orders
 def test_tables_fit_sixty_columns_and_cut_no_e_mail(
     brand: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -182,6 +183,7 @@ def test_tables_fit_sixty_columns_and_cut_no_e_mail(
 # e-mails as files ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the sample brand's 30,000 orders
 def test_mail_to_dir_writes_each_e_mail_as_a_file(
     brand: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,6 +224,7 @@ def test_mail_to_dir_writes_each_e_mail_as_a_file(
     assert "https://app.example.com/" in body.get_content()
 
 
+@pytest.mark.slow  # the sample brand's 30,000 orders
 def test_without_smtp_or_a_mail_folder_the_error_names_both(
     brand: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -267,6 +270,7 @@ def _table(out: str, title: str) -> list[str]:
     return lines[start : end + 1]
 
 
+@pytest.mark.slow  # the sample brand's 30,000 orders
 def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -296,6 +300,7 @@ def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
     assert code == 0, err
 
 
+@pytest.mark.slow  # the sample brand's 30,000 orders
 def test_the_demo_says_its_temporary_database_is_deleted_and_writes_the_qr_to_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -79,6 +79,7 @@ def run_block(lines: list[str], folder: Path) -> list[tuple[str, int, str, str]]
     return results
 
 
+@pytest.mark.slow
 def test_the_more_block_runs_as_written_on_the_sample_brand(tmp_path: Path) -> None:
     lines = readme_lines()
     results = run_block(lines, tmp_path)
