@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set everything up and run otocore's main job on the bundled sample brand.
+# Set up .venv with otocore and its runtime dependencies only (no lint, docs or packaging
+# tools; fast when run again) and run otocore's main job on the bundled sample brand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh runtime
 exec .venv/bin/otocore demo "$@"

@@ -1,4 +1,4 @@
-"""Envio de e-mail (sending e-mail): the in-memory and SMTP :class:`~otocore.mail.Mailer` adapters.
+"""Envio de e-mail (sending e-mail): the in-memory, folder and SMTP :class:`~otocore.mail.Mailer` adapters.
 
 Oto's FAQ promises e-mails: "você receberá o novo código em
 seu e-mail cadastrado" ("Esqueci o meu código PIN") and "Você receberá um
@@ -8,6 +8,10 @@ e-mail com os novos dados de acesso" ("Meu usuário foi bloqueado").
 - :class:`InMemoryMailer` keeps every message in a list: a **test double**.
   Its outbox holds PINs and tokens in clear, in memory, so a test can read
   them; never use it in production.
+- :class:`DirectoryMailer` writes each message as an ``.eml`` file in a
+  folder: a local mailbox for trying otocore or for tests (``otocore
+  accounts create --mail-to-dir mail/``). Its files hold PINs and links in
+  clear (readable by their owner only); never use it in production.
 - :class:`SmtpMailer` speaks SMTP with the standard library (``smtplib``,
   ``email.message.EmailMessage``), with STARTTLS by default (the server's
   certificate is verified against the system's trust store) and an optional
@@ -29,9 +33,12 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import os
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -43,7 +50,7 @@ from otocore.customers import Email
 from otocore.errors import ValidationError
 from otocore.mail import Message
 
-__all__ = ["InMemoryMailer", "SmtpMailer"]
+__all__ = ["DirectoryMailer", "InMemoryMailer", "SmtpMailer"]
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +98,12 @@ class InMemoryMailer:
 
 def _sender(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     rule = "must be an e-mail address, optionally with a display name ('Oto <oto@example.com>')"
-    v.require_text("SmtpMailer.sender", value, max_length=400)
+    field = f"{type(instance).__name__}.sender"
+    v.require_text(field, value, max_length=400)
     _, address = email.utils.parseaddr(value)
     if not address:
-        raise ValidationError("SmtpMailer.sender", value, rule)
-    Email.parse(address, field="SmtpMailer.sender")
+        raise ValidationError(field, value, rule)
+    Email.parse(address, field=field)
 
 
 def _password(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -118,6 +126,109 @@ def _flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 def _clock(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Clock):
         raise ValidationError("SmtpMailer.clock", value, "must be a Clock")
+
+
+def _email_message(
+    message: Message, *, sender: str, clock: Clock, cte: str | None = None
+) -> EmailMessage:
+    """The e-mail of ``message``: From, To, Subject, Date, Message-ID and the text body."""
+    out = EmailMessage()
+    out["From"] = sender
+    out["To"] = message.to.address
+    out["Subject"] = message.subject
+    out["Date"] = email.utils.format_datetime(clock.now())
+    sender_domain = email.utils.parseaddr(sender)[1].rpartition("@")[2]
+    out["Message-ID"] = email.utils.make_msgid(domain=sender_domain)
+    out["Auto-Submitted"] = "auto-generated"
+    out.set_content(message.body, cte=cte)
+    return out
+
+
+def _directory(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Path) or not str(value):
+        raise ValidationError("DirectoryMailer.directory", value, "must be a folder path")
+
+
+@attrs.frozen
+class DirectoryMailer:
+    """Write each message as an ``.eml`` file in :attr:`directory` (a local mailbox).
+
+    The files are named ``0001-welcome-ana@example.com.eml``,
+    ``0002-new_pin-ana@example.com.eml``, ...: a sequence number (one more
+    than the highest in the folder), the message's kind and its recipient. Each
+    is a whole e-mail (headers and a UTF-8 text body, as
+    :class:`SmtpMailer` would send it) that any mail program opens. The
+    folder is created if needed; a file is never overwritten, and is readable
+    by its owner only, since it holds a PIN or a link in clear. For trying
+    otocore and for tests, never for production: nothing leaves the machine.
+
+    Attributes:
+        directory: the folder of the messages (a ``str`` is converted).
+        sender: the ``From`` address, as for :class:`SmtpMailer`.
+        clock: where the ``Date`` header comes from (default the system clock).
+
+    >>> import tempfile
+    >>> from otocore.customers import Email
+    >>> from otocore.mail import new_pin_message
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     mailer = DirectoryMailer(tmp, sender="oto@example.com")
+    ...     path = mailer.deliver(new_pin_message(Email("ana@example.com"), pin="042917"))
+    ...     text = path.read_text(encoding="utf-8")
+    ...     print(path.name, "042917" in text, "To: ana@example.com" in text)
+    0001-new_pin-ana@example.com.eml True True
+    """
+
+    directory: Path = attrs.field(converter=Path, validator=_directory)
+    sender: str = attrs.field(kw_only=True, validator=_sender)
+    clock: Clock = attrs.field(factory=SystemClock, kw_only=True, validator=_clock, repr=False)
+
+    def send(self, message: Message) -> None:
+        """Write ``message`` as the folder's next ``.eml`` file (see :meth:`deliver`).
+
+        >>> DirectoryMailer("mail", sender="oto@example.com").send("hello")
+        Traceback (most recent call last):
+        ...
+        otocore.errors.ValidationError: message must be an otocore.mail.Message, got 'hello'
+        """
+        self.deliver(message)
+
+    def deliver(self, message: Message) -> Path:
+        """Write ``message`` as the folder's next ``.eml`` file and return its path.
+
+        Raises :class:`OSError` when the folder cannot be created or written.
+
+        >>> import tempfile
+        >>> from otocore.customers import Email
+        >>> from otocore.mail import new_pin_message
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     mailer = DirectoryMailer(tmp, sender="oto@example.com")
+        ...     first = mailer.deliver(new_pin_message(Email("ana@example.com"), pin="042917"))
+        ...     second = mailer.deliver(new_pin_message(Email("bia@example.com"), pin="913482"))
+        ...     print(first.name, second.name)
+        0001-new_pin-ana@example.com.eml 0002-new_pin-bia@example.com.eml
+        """
+        outgoing = _email_message(
+            _message(message), sender=self.sender, clock=self.clock, cte="8bit"
+        )
+        data = outgoing.as_bytes()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        number = 1 + max(
+            (int(p.name[:4]) for p in self.directory.glob("[0-9][0-9][0-9][0-9]-*.eml")),
+            default=0,
+        )
+        # an address may hold characters a file name should not ("/" is valid before the @)
+        recipient = re.sub(r"[^A-Za-z0-9@._+-]", "_", message.to.address)
+        while True:
+            path = self.directory / f"{number:04d}-{message.kind.value}-{recipient}.eml"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                number += 1
+                continue
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            logger.info("wrote a %s e-mail to %s", message.kind.value, self.directory)
+            return path
 
 
 @attrs.frozen
@@ -168,16 +279,7 @@ class SmtpMailer:
             )
 
     def _email(self, message: Message) -> EmailMessage:
-        out = EmailMessage()
-        out["From"] = self.sender
-        out["To"] = message.to.address
-        out["Subject"] = message.subject
-        out["Date"] = email.utils.format_datetime(self.clock.now())
-        sender_domain = email.utils.parseaddr(self.sender)[1].rpartition("@")[2]
-        out["Message-ID"] = email.utils.make_msgid(domain=sender_domain)
-        out["Auto-Submitted"] = "auto-generated"
-        out.set_content(message.body)
-        return out
+        return _email_message(message, sender=self.sender, clock=self.clock)
 
     def send(self, message: Message) -> None:
         """Deliver ``message``: connect, STARTTLS, log in, send, quit.

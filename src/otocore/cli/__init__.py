@@ -34,6 +34,7 @@ from otocore.cli import (
     _db,
     _demo,
     _import,
+    _sample,
     _seller_code,
     _sellers,
     _suggestions,
@@ -60,6 +61,7 @@ customers_app = _customers.customers_app
 campaigns_app = _campaigns.campaigns_app
 accounts_app = _accounts.accounts_app
 seller_code_app = _seller_code.seller_code_app
+sample_app = _sample.sample_app
 
 # the order here is the order of `otocore --help`: commands first, then the groups
 app.command("import")(_import.import_files)
@@ -76,6 +78,7 @@ app.add_typer(campaigns_app, name="campaigns")
 app.add_typer(_contacts.contacts_app, name="contacts")
 app.add_typer(_consent.consent_app, name="consent")
 app.add_typer(_blocks.blocks_app, name="blocks")
+app.add_typer(sample_app, name="sample")
 
 
 def _version(value: bool) -> None:

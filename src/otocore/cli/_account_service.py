@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import attrs
@@ -37,6 +39,16 @@ StartTlsOption = Annotated[
         help="Encrypt the SMTP connection with STARTTLS (turn off only for a local relay).",
     ),
 ]
+MailToDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mail-to-dir",
+        envvar="OTOCORE_MAIL_TO_DIR",
+        metavar="DIR",
+        help="Write each e-mail as an .eml file in DIR instead of sending it (no SMTP server "
+        "needed): for trying otocore; the files hold PINs and links in clear.",
+    ),
+]
 MailFromOption = Annotated[
     str | None,
     typer.Option("--mail-from", envvar="OTOCORE_MAIL_FROM", help="Sender of the e-mails."),
@@ -65,15 +77,19 @@ PinDeliveryOption = Annotated[
 
 @attrs.frozen(kw_only=True)
 class Mail:
-    """SMTP settings of the commands that send e-mail (the password stays out of repr)."""
+    """Where the commands that send e-mail send it: an SMTP server, or a folder of files.
 
-    host: str
+    The SMTP password stays out of repr.
+    """
+
+    host: str | None
     port: int
     username: str | None
     password: str | None = attrs.field(repr=False)
     starttls: bool
     sender: str
     app_url: str
+    directory: Path | None = None
 
 
 def mail_settings(
@@ -84,23 +100,26 @@ def mail_settings(
     starttls: bool,
     sender: str | None,
     app_url: str | None,
+    directory: Path | None = None,
 ) -> Mail:
-    """The SMTP settings, or a usage error (exit 2) naming every missing one."""
+    """The mail settings, or a usage error (exit 2) naming every missing one.
+
+    With ``directory`` (``--mail-to-dir``) the e-mails become files there and
+    no SMTP setting is needed; the sender and the app's address still are.
+    """
     password = os.environ.get("OTOCORE_SMTP_PASSWORD") or None
-    missing = [
-        name
-        for name, value in (
-            ("--smtp-host (OTOCORE_SMTP_HOST)", host),
-            ("--mail-from (OTOCORE_MAIL_FROM)", sender),
-            ("--app-url (OTOCORE_APP_URL)", app_url),
-        )
-        if not value
+    needed = [
+        ("--mail-from (OTOCORE_MAIL_FROM)", sender),
+        ("--app-url (OTOCORE_APP_URL)", app_url),
     ]
-    if username and password is None:
+    if directory is None:
+        needed.insert(0, ("--smtp-host (OTOCORE_SMTP_HOST), or --mail-to-dir", host))
+    missing = [name for name, value in needed if not value]
+    if directory is None and username and password is None:
         missing.append("OTOCORE_SMTP_PASSWORD (for --smtp-user)")
-    if password is not None and not username:
+    if directory is None and password is not None and not username:
         missing.append("--smtp-user (OTOCORE_SMTP_USER), since OTOCORE_SMTP_PASSWORD is set")
-    if missing or host is None or sender is None or app_url is None:
+    if missing or sender is None or app_url is None:
         raise usage_error(
             "this command sends e-mail and needs " + ", ".join(missing) + "; nothing was changed"
         )
@@ -112,7 +131,42 @@ def mail_settings(
         starttls=starttls,
         sender=sender,
         app_url=app_url,
+        directory=directory,
     )
+
+
+def mailed(mail: Mail, address: str) -> str:
+    """Where the commands say an e-mail went: the address, and the folder of its file."""
+    if mail.directory is None:
+        return f"e-mailed to {address}"
+    return f"e-mailed to {address} (written as a file in {mail.directory})"
+
+
+def ask_secret(label: str) -> str:
+    """A secret asked twice on stderr, until both entries match.
+
+    At a terminal the input is hidden. With piped input (``printf ... |``) the
+    lines are read from standard input, and each prompt ends its line, so what
+    is printed next starts on a line of its own.
+    """
+    if sys.stdin.isatty():  # pragma: no cover - the tests have no terminal
+        secret: str = typer.prompt(label, hide_input=True, confirmation_prompt=True, err=True)
+        return secret
+    while True:
+        first = _piped_line(label)
+        if first == _piped_line("Repeat for confirmation"):
+            return first
+        typer.echo("Error: The two entered values do not match.", err=True)
+
+
+def _piped_line(label: str) -> str:
+    typer.echo(f"{label}:", err=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise usage_error(
+            f"standard input ended before the answer to {label!r}; nothing was created"
+        )
+    return line.removesuffix("\n").removesuffix("\r")
 
 
 def pin_policy(length: int, delivery: str) -> Any:
@@ -139,7 +193,11 @@ def account_service(database: Any, *, mail: Mail | None = None, pin: Any = None)
         policy_args["pin"] = pin
     policy = SecurityPolicy(**policy_args)
     mailer: Any = _NoMail()
-    if mail is not None:
+    if mail is not None and mail.directory is not None:
+        from otocore.adapters.mail import DirectoryMailer
+
+        mailer = DirectoryMailer(mail.directory, sender=mail.sender)
+    elif mail is not None and mail.host is not None:
         from otocore.adapters.mail import SmtpMailer
 
         mailer = SmtpMailer(

@@ -12,6 +12,7 @@ from rich.table import Table
 from otocore.cli._account_service import (
     AppUrlOption,
     MailFromOption,
+    MailToDirOption,
     PinDeliveryOption,
     PinLengthOption,
     SmtpHostOption,
@@ -20,9 +21,11 @@ from otocore.cli._account_service import (
     StartTlsOption,
     account_service,
     acting_principal,
+    ask_secret,
     find_account,
     login,
     mail_settings,
+    mailed,
     pin_policy,
     send_failed,
 )
@@ -106,6 +109,7 @@ def _accounts_create(  # noqa: PLR0917 - typer maps options to parameters
     smtp_starttls: StartTlsOption = True,
     mail_from: MailFromOption = None,
     app_url: AppUrlOption = None,
+    mail_to_dir: MailToDirOption = None,
     pin_length: PinLengthOption = 6,
     pin_delivery: PinDeliveryOption = "email_pin",
     as_json: JsonOption = False,
@@ -113,7 +117,8 @@ def _accounts_create(  # noqa: PLR0917 - typer maps options to parameters
     """Create a login account ("Novo usuário"); the welcome link and the PIN go by e-mail.
 
     With --bootstrap, create the brand's first admin instead: the password and
-    PIN are asked here (hidden, twice) and nothing is e-mailed.
+    PIN are asked here (hidden, twice) and nothing is e-mailed. Piped input
+    answers the prompts line by line: password, password again, PIN, PIN again.
     """
     from otocore.auth import Role
 
@@ -138,6 +143,7 @@ def _accounts_create(  # noqa: PLR0917 - typer maps options to parameters
         starttls=smtp_starttls,
         sender=mail_from,
         app_url=app_url,
+        directory=mail_to_dir,
     )
     database = open_db(db)
     service = account_service(database, mail=mail, pin=pin)
@@ -164,13 +170,14 @@ def _accounts_create(  # noqa: PLR0917 - typer maps options to parameters
     delivery = "a link to set the PIN" if pin.delivery.value == "email_link" else "the PIN"
     console().print(
         f"account {account.account_id} created for {row['email']} ({', '.join(row['roles'])}); "
-        f"e-mailed to {row['email']}: a link to set the password and {delivery}"
+        f"{mailed(mail, row['email'])}: a link to set the password and {delivery}"
     )
 
 
 def _bootstrap(db: str, email: str, *, pin: Any, as_json: bool) -> None:
     from otocore.errors import RuleViolation
 
+    login(email)  # a bad e-mail is refused before anyone types a secret
     database = open_db(db)
     uow = database.unit_of_work()
     with uow:
@@ -180,10 +187,8 @@ def _bootstrap(db: str, email: str, *, pin: Any, as_json: bool) -> None:
             f"the brand already has {existing} accounts; --bootstrap only creates the first one"
         )
     service = account_service(database, pin=pin)
-    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    new_pin: str = typer.prompt(
-        f"PIN ({pin.length} digits)", hide_input=True, confirmation_prompt=True
-    )
+    password = ask_secret("Password")
+    new_pin = ask_secret(f"PIN ({pin.length} digits)")
     account = service.create_first_admin(email=email, password=password, pin=new_pin)
     row = _account_row(account)
     if as_json:
@@ -220,6 +225,7 @@ def _accounts_reset_pin(  # noqa: PLR0917 - typer maps options to parameters
     smtp_starttls: StartTlsOption = True,
     mail_from: MailFromOption = None,
     app_url: AppUrlOption = None,
+    mail_to_dir: MailToDirOption = None,
     pin_length: PinLengthOption = 6,
     pin_delivery: PinDeliveryOption = "email_pin",
 ) -> None:
@@ -232,6 +238,7 @@ def _accounts_reset_pin(  # noqa: PLR0917 - typer maps options to parameters
         starttls=smtp_starttls,
         sender=mail_from,
         app_url=app_url,
+        directory=mail_to_dir,
     )
     database = open_db(db)
     service = account_service(database, mail=mail, pin=pin)
@@ -247,8 +254,8 @@ def _accounts_reset_pin(  # noqa: PLR0917 - typer maps options to parameters
         ) from None
     what = "a link to set a new PIN" if pin.delivery.value == "email_link" else "a new PIN"
     console().print(
-        f"PIN of {account.email.address} reset; {what} was e-mailed to {account.email.address} "
-        "(the old PIN no longer works)"
+        f"PIN of {account.email.address} reset (the old PIN no longer works); {what} was "
+        f"{mailed(mail, account.email.address)}"
     )
 
 
@@ -273,12 +280,14 @@ def _accounts_list(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
+    # the e-mail names the account in every command (the id is in --json); a narrow
+    # terminal folds an e-mail onto two lines rather than cutting it
     table = Table(title="Accounts")
-    for col in ("account", "e-mail", "roles", "store", "seller", "status", "failures"):
-        table.add_column(col)
+    table.add_column("e-mail", overflow="fold", no_wrap=True)
+    for col in ("roles", "store", "seller", "status", "fails"):
+        table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(
-            row["account_id"],
             row["email"],
             ", ".join(row["roles"]),
             row["store_id"] or "-",

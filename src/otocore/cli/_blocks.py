@@ -104,7 +104,7 @@ def _list(
     """The CPFs blocked on a day: for which features, since when, why and by whom."""
     from otocore.blocking import BlockFeature, BlockList
 
-    on = parse_day(day) if day is not None else today()
+    on = parse_day("--date", day) if day is not None else today()
     only = choice("--feature", feature, BlockFeature)
     uow = open_uow(db)
     with uow:

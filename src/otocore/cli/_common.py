@@ -36,12 +36,12 @@ AsOption = Annotated[
 ]
 
 
-def parse_day(value: str) -> date:
-    """The day ``value`` names (YYYY-MM-DD), or a usage error."""
+def parse_day(option: str, value: str) -> date:
+    """The day ``value`` names (YYYY-MM-DD), or a usage error naming ``option``."""
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise typer.BadParameter(f"{option}: expected YYYY-MM-DD, got {value!r}") from None
 
 
 def today() -> date:
@@ -54,10 +54,12 @@ def today() -> date:
 
 
 def console(*, stderr: bool = False) -> Console:
-    """Where the commands print: stdout (or stderr), without rich's highlighting."""
-    # at least 120 columns, so tables stay readable when the output is piped
-    width = max(Console(stderr=stderr).width, 120)
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
+    """Where the commands print: stdout (or stderr), without rich's highlighting.
+
+    Tables fit the terminal's width (``COLUMNS`` when the output is piped, else
+    80); lines of text are never wrapped, so they stay whole for ``grep``.
+    """
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def open_db(db: str, *, create: bool = False) -> Any:

@@ -169,7 +169,7 @@ def _register(  # noqa: PLR0917 - typer maps options to parameters
         finished_at=end,
         products_offered=product or (),
         follow_up=(
-            FollowUp(day=parse_day(follow_up), note=follow_up_note)
+            FollowUp(day=parse_day("--follow-up", follow_up), note=follow_up_note)
             if follow_up is not None and follow_up_note is not None
             else None
         ),

@@ -13,7 +13,8 @@ def daily(db: DbOption, as_of: DateArg, as_json: JsonOption = False) -> None:
     """Run the daily job: carteiras by preferred seller and the RFV snapshot."""
     from otocore.daily import run_daily
 
-    run = run_daily(open_uow(db), parse_day(as_of))
+    day = parse_day("--as-of", as_of)  # before the database: a typo costs no connection
+    run = run_daily(open_uow(db), day)
     if as_json:
         from otocore.serialization import converter
 

@@ -31,18 +31,40 @@ DEMO_STORE_URL = "https://loja.example.com.br/?utm_source=oto&utm_medium=qrcode"
 def demo(
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="SQLite file to create (default: a temporary one)."),
+        typer.Option(
+            "--db",
+            help="SQLite file to create and keep (default: a temporary one, deleted at the end).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where to write the seller link's QR code (PNG; default: next to --db, "
+            "else in the temporary folder).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Load the bundled sample brand into SQLite, run the daily job, print the results."""
     if db is None:
         # the database goes with its temporary folder; the small QR image is kept
-        qr_path = Path(tempfile.gettempdir()) / f"otocore-demo-seller-{DEMO_SELLER}-qr.png"
+        qr_path = out or Path(tempfile.gettempdir()) / f"otocore-demo-seller-{DEMO_SELLER}-qr.png"
         with tempfile.TemporaryDirectory(prefix="otocore-demo-") as tmp:
             _demo(Path(tmp) / "demo.sqlite", as_json=as_json, qr_path=qr_path)
+        if not as_json:
+            console().print(
+                "\nthe database was a temporary file, deleted; "
+                "pass --db brand.sqlite to keep it and try the other commands on it"
+            )
     else:
-        _demo(db, as_json=as_json, qr_path=db.with_name(f"{db.stem}-seller-{DEMO_SELLER}-qr.png"))
+        qr_path = out or db.with_name(f"{db.stem}-seller-{DEMO_SELLER}-qr.png")
+        _demo(db, as_json=as_json, qr_path=qr_path)
+        if not as_json:
+            console().print(
+                f"\nthe database is kept in {db}: try "
+                f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}`"
+            )
 
 
 def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
@@ -54,7 +76,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     out = console()
     uow = open_uow(str(path), create=True)
     with progress_bar(not as_json) as progress:
-        summaries = import_directory(uow, _bundled_directory(), progress=progress)
+        summaries = import_directory(uow, bundled_directory(), progress=progress)
     run = run_daily(uow, DEMO_AS_OF)
     plan = _demo_suggestions(uow)
     with uow:
@@ -103,7 +125,10 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
         seller = sellers[code]
         table.add_row(code, seller.name, seller.store_id, str(n))
     out.print(table)
-    out.print(f"unassigned customers: {run.count('unassigned')}")
+    out.print(
+        f"unassigned customers: {run.count('unassigned')} (no completed order with an active "
+        f"seller in the 12 months before {DEMO_AS_OF})"
+    )
     table = Table(title="Preferred-seller decisions (one per deciding rule)")
     for col in ("customer", "from", "to", "decided by"):
         table.add_column(col)
@@ -151,7 +176,8 @@ def _one_per_rule(changes: Any) -> list[Any]:
     return [seen[k] for k in sorted(seen, key=str)]
 
 
-def _bundled_directory() -> Path:
+def bundled_directory() -> Path:
+    """The folder of the bundled sample brand's four CSV files."""
     folder = resources.files("otocore") / "data" / "sample"
     if not isinstance(folder, Path):  # pragma: no cover - zipped installs only
         raise ConfigurationError("the bundled sample brand needs otocore installed as files")

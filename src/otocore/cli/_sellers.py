@@ -94,7 +94,7 @@ def _sellers_deactivate(  # noqa: PLR0917 - typer maps options to parameters
         if balanced and seed is not None
         else None
     )
-    day = parse_day(as_of) if as_of is not None else today()
+    day = parse_day("--as-of", as_of) if as_of is not None else today()
     database = open_db(db)
     service = account_service(database)
     moved = service.deactivate_seller(

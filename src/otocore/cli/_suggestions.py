@@ -40,7 +40,7 @@ def suggestions(  # noqa: PLR0917 - typer maps options to parameters
     from otocore.attendance import generate_suggestions
     from otocore.contacts import SuggestionStatus
 
-    on = parse_day(day)
+    on = parse_day("--date", day)
     try:
         wanted = SuggestionStatus(status) if status is not None else None
     except ValueError:
@@ -146,7 +146,7 @@ def explain(
     """Why a customer was or was not suggested on a day."""
     from otocore.attendance import explain_customer
 
-    on = parse_day(day)
+    on = parse_day("--date", day)  # before the database: a typo costs no connection
     uow = open_uow(db)
     with uow:
         known = (
