@@ -52,7 +52,7 @@ is imported:
 Traceback (most recent call last):
 ...
 otocore.importing.ImportRejected: 1 bad row in orders.csv, nothing imported:
-  orders.csv line 3: total must use '.' as the decimal separator and no thousands separator, such as '1234.56' (Brazilian '1.234,56' is not accepted), got '1.234,56'
+  orders.csv line 3: total must use '.' as the decimal separator and no thousands separator, such as '1234.56' (Brazilian '1.234,56' is not accepted: pass --decimal ',' to read decimal commas), got '1.234,56'
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ from __future__ import annotations
 from otocore.importing._errors import MAX_LISTED_ROWS as MAX_LISTED_ROWS
 from otocore.importing._errors import ImportFailed, ImportRejected, RowError
 from otocore.importing._files import MAX_LINE_BYTES as MAX_LINE_BYTES
-from otocore.importing._files import FileFormat, RecordKind
+from otocore.importing._files import FileFormat, FileRejected, RecordKind
 from otocore.importing._report import REPORT_COLUMNS as REPORT_COLUMNS
 from otocore.importing._report import (
     ImportProgress,
@@ -74,6 +74,7 @@ from otocore.importing._service import import_directory, import_file
 
 __all__ = [
     "FileFormat",
+    "FileRejected",
     "ImportFailed",
     "ImportProgress",
     "ImportRejected",
@@ -89,6 +90,6 @@ __all__ = [
 ]
 
 # the errors read as raised from here, as users catch them (``otocore.importing.ImportRejected``)
-for _error in (ImportFailed, ImportRejected, RowError):
+for _error in (FileRejected, ImportFailed, ImportRejected, RowError):
     _error.__module__ = __name__
 del _error
