@@ -9,6 +9,7 @@ command exit 1 (after the summaries), as nothing of it was imported.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 from collections.abc import Callable, Iterator
@@ -100,7 +101,7 @@ def import_files(
     dialect: dict[str, Any] = {
         "delimiter": _delimiter(delimiter),
         "decimal": _decimal(decimal),
-        "encoding": encoding,
+        "encoding": _encoding(encoding),
     }
     cpf_policy = CpfPolicy(
         allow_repeated_digits=cpf_allow_repeated, restore_leading_zeros=cpf_restore_zeros
@@ -185,6 +186,21 @@ def _kind_and_format(
     return record_kind, fmt
 
 
+def _encoding(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        kept = '\r\n,;\t|"'.encode(codecs.lookup(value).name) == b'\r\n,;\t|"'
+    except (LookupError, UnicodeError, ValueError):
+        kept = False
+    if not kept:
+        raise typer.BadParameter(
+            "--encoding must be a text encoding that keeps ASCII as ASCII,"
+            f" such as utf-8, cp1252 or latin-1, got {value!r}"
+        )
+    return value
+
+
 def _delimiter(value: str | None) -> str | None:
     if value is None:
         return None
@@ -221,8 +237,13 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[ImportProgress], None] | N
         transient=True,
     )
     tasks: dict[tuple[Path, str], TaskID] = {}
+    terminal = bar.console.is_terminal
 
     def draw(progress: ImportProgress) -> None:
+        if not tasks and (not terminal or not progress.rows_read or progress.done):
+            # no bar off a terminal, nor before 1000 rows are read: a small file, or one
+            # refused on its header, draws nothing (and leaves no blank line behind)
+            return
         if not tasks:
             bar.start()
         key = (progress.file, progress.stage.value)  # one bar per pass over a file

@@ -47,6 +47,8 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BOM = "\ufeff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NUL = re.compile(rb"\x00")
+_HEAD_BYTES = 4096
 
 PORTUGUESE_NAMES: dict[str, str] = {
     "lojas": "stores",
@@ -383,9 +385,9 @@ def _whole_file(
 
 
 def _not_a(source: Source, what: str, why: str) -> FileRejected:
-    return _whole_file(
-        source, f"{source.name} is not a {what} file: {why}", f"is not a {what} file: {why}"
-    )
+    article = "an" if what.startswith(".") else "a"
+    rule = f"is not {article} {what} file: {why}"
+    return _whole_file(source, f"{source.name} {rule}", rule)
 
 
 def _empty(source: Source, what: str) -> FileRejected:
@@ -396,9 +398,16 @@ def _empty(source: Source, what: str) -> FileRejected:
     return _whole_file(source, f"{source.name} {rule}", rule, field="(header)", line=1)
 
 
-def _not_text(source: Source, data: bytes, too_long: bool, what: str) -> FileRejected | None:
-    """Why the first line of a CSV or JSON Lines file shows that it is not one; ``None`` if not."""
-    control = _CONTROL_BYTES.search(data)
+def _not_text(
+    source: Source, data: bytes, too_long: bool, what: str, head: bytes = b""
+) -> FileRejected | None:
+    """Why a CSV or JSON Lines file is not one, from its first line and first bytes; or ``None``.
+
+    A zip (an .xlsx), an old .xls, UTF-16 text, a first line too long or
+    holding a control character, or a NUL byte in the first 4 KiB (text never
+    holds one) tell a file that is not text.
+    """
+    control = _CONTROL_BYTES.search(data) or _NUL.search(head)
     if data.startswith(_ZIP_MAGIC):
         why = "it is a zip archive, such as an .xlsx workbook: pass --format xlsx (format=FileFormat.XLSX)"
     elif data.startswith(_OLE_MAGIC):
@@ -411,7 +420,8 @@ def _not_text(source: Source, data: bytes, too_long: bool, what: str) -> FileRej
     elif too_long:
         why = f"its first line is longer than {MAX_LINE_BYTES} bytes"
     elif control is not None:
-        why = f"it holds binary data (byte 0x{control.group()[0]:02x} in its first line)"
+        where = "its first line" if _CONTROL_BYTES.search(data) else "its first 4 KiB"
+        why = f"it holds binary data (byte 0x{control.group()[0]:02x} in {where})"
     else:
         return None
     return _not_a(source, what, why)
@@ -475,12 +485,20 @@ class Reader:
             rule = f"is not a readable gzip file ({exc})"
             raise _whole_file(self.source, f"{self.source.name} {rule}", rule) from None
 
+    def head(self) -> bytes:
+        """The first bytes of the (decompressed) file, without consuming them."""
+        peek = getattr(self._stream, "peek", None)
+        try:
+            return b"" if peek is None else bytes(peek(_HEAD_BYTES)[:_HEAD_BYTES])
+        except (gzip.BadGzipFile, EOFError, zlib.error, OSError):
+            return b""  # lines() reports a corrupt gzip file
+
     def records(self) -> Iterator[Record]:
         if self.source.format is FileFormat.CSV:
-            return _csv_records(self.source, self.lines())
+            return _csv_records(self.source, self.lines(), self.head())
         if self.source.format is FileFormat.XLSX:
             return _xlsx_records(self.source, self._raw)
-        return _jsonl_records(self.source, self.lines())
+        return _jsonl_records(self.source, self.lines(), self.head())
 
 
 def _too_long(line: int) -> rows.Fault:
@@ -660,11 +678,13 @@ def _decimal_commas(records: Iterator[Record], columns: tuple[str, ...]) -> Iter
         yield record
 
 
-def _csv_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterator[Record]:
+def _csv_records(
+    source: Source, lines: Iterator[tuple[bytes, bool]], head: bytes
+) -> Iterator[Record]:
     first = next(lines, None)
     if first is None:
         raise _empty(source, "CSV")
-    refused = _not_text(source, *first, "CSV")
+    refused = _not_text(source, *first, "CSV", head)
     if refused is not None:
         raise refused
     decoder = _Decoder(source)
@@ -1043,12 +1063,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _jsonl_records(source: Source, lines: Iterator[tuple[bytes, bool]]) -> Iterator[Record]:
+def _jsonl_records(
+    source: Source, lines: Iterator[tuple[bytes, bool]], head: bytes
+) -> Iterator[Record]:
     schema = source.schema
     known = ", ".join(schema.columns)
     for number, (data, too_long) in enumerate(lines, 1):
         if number == 1:
-            refused = _not_text(source, data, False, "JSON Lines")
+            refused = _not_text(source, data, False, "JSON Lines", head)
             if refused is not None:
                 raise refused
         raw = data.decode("utf-8", "replace").rstrip("\r\n")
