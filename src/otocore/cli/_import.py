@@ -190,7 +190,9 @@ def _encoding(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        kept = '\r\n,;\t|"'.encode(codecs.lookup(value).name) == b'\r\n,;\t|"'
+        name = codecs.lookup(value).name
+        name = "utf-8" if name == "utf-8-sig" else name
+        kept = '\r\n,;\t|"'.encode(name) == b'\r\n,;\t|"'
     except (LookupError, UnicodeError, ValueError):
         kept = False
     if not kept:

@@ -224,6 +224,7 @@ def _codec_name(encoding: str) -> str:
         raise ValidationError("encoding", encoding, rule)
     try:
         name = codecs.lookup(encoding).name
+        name = "utf-8" if name == "utf-8-sig" else name  # the mark is dropped anyway
         ascii_kept = '\r\n,;\t|"'.encode(name) == b'\r\n,;\t|"'
     except (LookupError, UnicodeError, TypeError, ValueError):
         raise ValidationError("encoding", encoding, rule) from None
@@ -233,7 +234,7 @@ def _codec_name(encoding: str) -> str:
             encoding,
             "must keep ASCII as ASCII ('utf-8', 'cp1252', 'latin-1'); save UTF-16 files as CSV UTF-8",
         )
-    return "utf-8" if name == "utf-8-sig" else name
+    return name
 
 
 # sources ---------------------------------------------------------------------------
