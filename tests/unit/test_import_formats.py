@@ -169,11 +169,11 @@ def test_a_directory_of_portuguese_names_imports_in_kind_order(tmp_path: Path) -
     write(
         tmp_path / "clientes.csv", "customer_id,name,registered_at\nC1,Ana,2026-01-01T00:00:00Z\n"
     )
-    write(tmp_path / "vendedores.csv", "code,name,store_id\nV01,Ana,L01\n")
+    workbook(tmp_path / "vendedores.xlsx", [["code", "name", "store_id"], ["V01", "Ana", "L01"]])
     summaries = import_directory(InMemoryUnitOfWork(), tmp_path)
     assert [s.file.name for s in summaries] == [
         "lojas.csv",
-        "vendedores.csv",
+        "vendedores.xlsx",
         "clientes.csv",
         "pedidos.csv",
     ]
