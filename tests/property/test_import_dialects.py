@@ -10,9 +10,11 @@ imports to, and those are the records written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import tempfile
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,8 @@ from hypothesis import strategies as st
 
 from _support.strategies import examples
 from otocore.adapters.memory import InMemoryUnitOfWork
-from otocore.importing import RecordKind, import_file, to_cells
+from otocore.errors import OtocoreError
+from otocore.importing import FileFormat, RecordKind, import_file, to_cells
 from otocore.orders import Order
 from otocore.sellers import Store
 from otocore.testing import money, orders
@@ -130,3 +133,69 @@ def test_a_table_in_any_dialect_imports_as_the_plain_csv(
         got = imported(path, kind, **options)
     assert expected == sorted(records, key=KEYS[kind])
     assert got == expected
+
+
+def only_otocore_errors(path: Path, kind: RecordKind, **options: Any) -> None:
+    """Import ``path`` both ways; anything but an otocore error escapes and fails the test."""
+    for skip_invalid in (False, True):
+        with contextlib.suppress(OtocoreError):
+            import_file(InMemoryUnitOfWork(), path, kind, skip_invalid=skip_invalid, **options)
+
+
+DIALECT_OPTIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "delimiter": st.sampled_from([",", ";", "\t", "|"]),
+        "decimal": st.sampled_from([".", ","]),
+        "encoding": st.sampled_from(["utf-8", "cp1252", "latin-1"]),
+    },
+)
+
+
+@settings(max_examples=examples(2))
+@given(
+    st.sampled_from(list(RecordKind)),
+    st.sampled_from([FileFormat.CSV, FileFormat.JSONL, FileFormat.XLSX]),
+    st.binary(max_size=300) | st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b),
+    DIALECT_OPTIONS,
+)
+def test_junk_bytes_in_any_format_and_dialect_only_raise_otocore_errors(
+    kind: RecordKind, fmt: FileFormat, junk: bytes, options: dict[str, Any]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "junk"
+        path.write_bytes(junk)
+        only_otocore_errors(path, kind, format=fmt, **options)
+
+
+SHEET_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 12, 31))
+    | st.dates(min_value=date(1900, 3, 1)).map(lambda d: datetime(d.year, d.month, d.day))
+    | st.text(
+        st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from(",;.\t"), max_size=12
+    )
+    | st.sampled_from(["1.234,56", "199,90", "199.90", "2026-05-10T15:30:00-03:00", "=1+1"])
+)
+
+
+@settings(max_examples=examples(2))
+@given(st.sampled_from(list(RecordKind)), st.data(), DIALECT_OPTIONS)
+def test_junk_cells_in_a_workbook_only_raise_otocore_errors(
+    kind: RecordKind, data: st.DataObject, options: dict[str, Any]
+) -> None:
+    columns = data.draw(st.lists(st.sampled_from(kind.columns), unique=True, min_size=1))
+    rows = data.draw(st.lists(st.lists(SHEET_VALUES, max_size=len(columns) + 2), max_size=4))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "junk.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(columns)
+        for row in rows:
+            sheet.append(row)
+        book.save(path)
+        only_otocore_errors(path, kind, **options)

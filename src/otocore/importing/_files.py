@@ -211,7 +211,7 @@ def dialect_of(delimiter: str | None, decimal: str | None, encoding: str | None)
             delimiter,
             "must be one of ',', ';', '\\t' (tab) or '|', or None to detect it",
         )
-    if decimal is not None and decimal not in {".", ","}:
+    if decimal is not None and decimal not in (".", ","):
         raise ValidationError("decimal", decimal, "must be '.' or ',', or None to detect it")
     if encoding is not None:
         encoding = _codec_name(encoding)
