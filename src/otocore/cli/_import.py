@@ -154,11 +154,9 @@ def _fail_if_all_rejected(summaries: list[ImportSummary]) -> None:
     from otocore.errors import ValidationError
 
     for summary in summaries:
-        if summary.rows_read and not summary.imported and summary.rejected == summary.rows_read:
-            noun = "row" if summary.rows_read == 1 else f"{summary.rows_read} rows"
+        if summary.rows_read and not summary.imported:  # read rows, wrote none
             where = f" (report: {summary.report_path})" if summary.report_path else ""
-            rule = f"had {'its' if summary.rows_read == 1 else 'all'} {noun} rejected"
-            err = ValidationError("file", summary.file.name, rule)
+            err = ValidationError("file", summary.file.name, "had every row rejected")
             err.args = (f"{summary.file.name}: every row was rejected, nothing imported{where}",)
             raise err
 
