@@ -1,7 +1,15 @@
-"""``otocore import``: files in, one summary line per file; a progress bar on stderr."""
+"""``otocore import``: files in, one summary line per file; a progress bar on stderr.
+
+``--kind`` and ``--format`` say what a file holds and how it is written when
+its name does not tell (``export_vendas.csv``); ``--delimiter``,
+``--decimal`` and ``--encoding`` override what is detected of a CSV file.
+With ``--skip-invalid``, a file whose every row was rejected makes the
+command exit 1 (after the summaries), as nothing of it was imported.
+"""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 from collections.abc import Callable, Iterator
@@ -10,18 +18,54 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from otocore.cli._common import DbOption, JsonOption, console, open_uow
+from otocore.cli._common import DbOption, JsonOption, console, open_uow, usage_error
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
-    from otocore.importing import ImportProgress
+    from otocore.importing import FileFormat, ImportProgress, ImportSummary, RecordKind
+
+_DELIMITERS = {",": ",", ";": ";", "|": "|", "\t": "\t", "\\t": "\t", "tab": "\t"}
 
 
 def import_files(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to import.")],
     db: DbOption,
     *,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="What the files hold when their names do not tell: stores, sellers,"
+            " customers, orders (or lojas, vendedores, clientes, pedidos).",
+        ),
+    ] = None,
+    file_format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, jsonl or xlsx, when the file names do not tell."),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter", help="CSV separator: ',', ';', tab or '|' (default: detected)."
+        ),
+    ] = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="Decimal separator of money cells: '.' or ',' (default: ',' in a"
+            " ';'-separated file, else '.').",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="CSV encoding, such as utf-8 or cp1252 (default: UTF-8, or Windows-1252"
+            " when the file is not UTF-8).",
+        ),
+    ] = None,
     skip_invalid: Annotated[
         bool,
         typer.Option("--skip-invalid", help="Import the good rows; report the bad ones."),
@@ -49,10 +93,16 @@ def import_files(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import stores, sellers, customers and orders from CSV or JSON Lines files."""
+    """Import stores, sellers, customers and orders from CSV, JSON Lines or .xlsx files."""
     from otocore.customers import CpfPolicy
     from otocore.importing import format_summary, import_directory, import_file
 
+    record_kind, fmt = _kind_and_format(paths, kind, file_format)
+    dialect: dict[str, Any] = {
+        "delimiter": _delimiter(delimiter),
+        "decimal": _decimal(decimal),
+        "encoding": _encoding(encoding),
+    }
     cpf_policy = CpfPolicy(
         allow_repeated_digits=cpf_allow_repeated, restore_leading_zeros=cpf_restore_zeros
     )
@@ -71,6 +121,7 @@ def import_files(
                     report_dir=report,
                     progress=progress,
                     cpf_policy=cpf_policy,
+                    **dialect,
                 )
         else:
             report_path = report / f"{path.name}.rejected.csv" if report and several else report
@@ -79,6 +130,9 @@ def import_files(
                     import_file(
                         uow,
                         path,
+                        record_kind,
+                        format=fmt,
+                        **dialect,
                         skip_invalid=skip_invalid,
                         report_path=report_path,
                         progress=progress,
@@ -92,6 +146,73 @@ def import_files(
     else:
         for summary in summaries:
             console().print(format_summary(summary))
+    _fail_if_all_rejected(summaries)
+
+
+def _fail_if_all_rejected(summaries: list[ImportSummary]) -> None:
+    """Exit 1 when a file had rows and every one of them was rejected (``--skip-invalid``)."""
+    from otocore.errors import ValidationError
+
+    for summary in summaries:
+        if summary.rows_read and not summary.imported:  # read rows, wrote none
+            where = f" (report: {summary.report_path})" if summary.report_path else ""
+            err = ValidationError("file", summary.file.name, "had every row rejected")
+            err.args = (f"{summary.file.name}: every row was rejected, nothing imported{where}",)
+            raise err
+
+
+def _kind_and_format(
+    paths: list[Path], kind: str | None, file_format: str | None
+) -> tuple[RecordKind | None, FileFormat | None]:
+    from otocore.errors import ValidationError
+    from otocore.importing import FileFormat, RecordKind
+
+    if (kind is not None or file_format is not None) and any(p.is_dir() for p in paths):
+        option = "--kind" if kind is not None else "--format"
+        raise usage_error(f"{option} applies to files; a directory's files are told by their names")
+    try:
+        record_kind = None if kind is None else RecordKind.from_name(kind)
+    except ValidationError as exc:
+        raise typer.BadParameter(f"--kind {exc.rule}, got {kind!r}") from None
+    try:
+        fmt = None if file_format is None else FileFormat(file_format.strip().lower())
+    except ValueError:
+        allowed = ", ".join(f.value for f in FileFormat)
+        raise typer.BadParameter(
+            f"--format must be one of {allowed}, got {file_format!r}"
+        ) from None
+    return record_kind, fmt
+
+
+def _encoding(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        name = codecs.lookup(value).name
+        name = "utf-8" if name == "utf-8-sig" else name
+        kept = '\r\n,;\t|"'.encode(name) == b'\r\n,;\t|"'
+    except (LookupError, UnicodeError, ValueError):
+        kept = False
+    if not kept:
+        raise typer.BadParameter(
+            "--encoding must be a text encoding that keeps ASCII as ASCII,"
+            f" such as utf-8, cp1252 or latin-1, got {value!r}"
+        )
+    return value
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.lower() not in _DELIMITERS:
+        raise typer.BadParameter(f"--delimiter must be ',', ';', tab or '|', got {value!r}")
+    return _DELIMITERS[value.lower()]
+
+
+def _decimal(value: str | None) -> str | None:
+    if value is not None and value not in {".", ","}:
+        raise typer.BadParameter(f"--decimal must be '.' or ',', got {value!r}")
+    return value
 
 
 @contextlib.contextmanager
@@ -116,8 +237,13 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[ImportProgress], None] | N
         transient=True,
     )
     tasks: dict[tuple[Path, str], TaskID] = {}
+    terminal = bar.console.is_terminal
 
     def draw(progress: ImportProgress) -> None:
+        if not tasks and (not terminal or not progress.rows_read or progress.done):
+            # no bar off a terminal, nor before 1000 rows are read: a small file, or one
+            # refused on its header, draws nothing (and leaves no blank line behind)
+            return
         if not tasks:
             bar.start()
         key = (progress.file, progress.stage.value)  # one bar per pass over a file

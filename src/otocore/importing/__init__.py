@@ -9,16 +9,20 @@ in that order. The command ``otocore import`` calls them.
 
 The rules, exactly (the columns of each kind are on the *Import formats* page):
 
-* A file is CSV (comma-separated, UTF-8, a header line naming the columns) or
-  JSON Lines (one JSON object per line, keys = the same column names),
-  optionally gzip-compressed. The file is streamed: memory stays flat however
-  large it is.
+* A file is CSV (a header line naming the columns; its separator, decimal
+  comma and encoding, UTF-8 or Windows-1252, detected or given), JSON Lines
+  (one JSON object per line, keys = the same column names), either optionally
+  gzip-compressed, or an ``.xlsx`` workbook (its first sheet). Its kind is
+  told by its name, in English or Portuguese (``orders.csv``,
+  ``pedidos.xlsx``), or given. The file is streamed: memory stays flat however
+  large it is. A file that cannot be read as a table of its kind is a
+  :class:`FileRejected`, in one line.
 * Every cell goes through the validators of the value type it builds, so a
   row obeys every rule a hand-built value does. An empty cell (or a JSON
   ``null``, a missing key, ``""``) means "no value"; ``status`` and
   ``channel`` then take their defaults. Instants are ISO 8601 *with* a UTC
-  offset; totals are plain decimals with ``'.'`` (``1234.56``, never
-  ``1.234,56``).
+  offset; totals are plain decimals with ``'.'`` (``1234.56``), or with a
+  decimal comma (``1.234,56``) in a file whose decimal separator is ``','``.
 * A bad row is a :class:`RowError` naming the file, the line, the column and
   the value. By default a file with any bad row imports nothing and raises
   :class:`ImportRejected`; with ``skip_invalid=True`` the good rows are
@@ -52,7 +56,7 @@ is imported:
 Traceback (most recent call last):
 ...
 otocore.importing.ImportRejected: 1 bad row in orders.csv, nothing imported:
-  orders.csv line 3: total must use '.' as the decimal separator and no thousands separator, such as '1234.56' (Brazilian '1.234,56' is not accepted), got '1.234,56'
+  orders.csv line 3: total must use '.' as the decimal separator and no thousands separator, such as '1234.56' (Brazilian '1.234,56' is not accepted: pass --decimal ',' to read decimal commas), got '1.234,56'
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ from __future__ import annotations
 from otocore.importing._errors import MAX_LISTED_ROWS as MAX_LISTED_ROWS
 from otocore.importing._errors import ImportFailed, ImportRejected, RowError
 from otocore.importing._files import MAX_LINE_BYTES as MAX_LINE_BYTES
-from otocore.importing._files import FileFormat, RecordKind
+from otocore.importing._files import FileFormat, FileRejected, RecordKind
 from otocore.importing._report import REPORT_COLUMNS as REPORT_COLUMNS
 from otocore.importing._report import (
     ImportProgress,
@@ -74,6 +78,7 @@ from otocore.importing._service import import_directory, import_file
 
 __all__ = [
     "FileFormat",
+    "FileRejected",
     "ImportFailed",
     "ImportProgress",
     "ImportRejected",
@@ -89,6 +94,6 @@ __all__ = [
 ]
 
 # the errors read as raised from here, as users catch them (``otocore.importing.ImportRejected``)
-for _error in (ImportFailed, ImportRejected, RowError):
+for _error in (FileRejected, ImportFailed, ImportRejected, RowError):
     _error.__module__ = __name__
 del _error

@@ -45,7 +45,7 @@ _DATE_RULE = "must be an ISO 8601 date such as '1990-05-10'"
 _MONEY_RULE = "must be a decimal number written with digits and '.', such as '1234.56'"
 _COMMA_RULE = (
     "must use '.' as the decimal separator and no thousands separator,"
-    " such as '1234.56' (Brazilian '1.234,56' is not accepted)"
+    " such as '1234.56' (Brazilian '1.234,56' is not accepted: pass --decimal ',' to read decimal commas)"
 )
 
 

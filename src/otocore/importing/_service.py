@@ -27,6 +27,7 @@ from otocore.importing._files import (
     Record,
     RecordKind,
     Source,
+    dialect_of,
     directory_sources,
     source_of,
 )
@@ -56,6 +57,9 @@ def import_file(
     kind: RecordKind | None = None,
     *,
     format: FileFormat | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
     skip_invalid: bool = False,
     report_path: Path | str | None = None,
     progress: Progress | None = None,
@@ -78,10 +82,17 @@ def import_file(
     Args:
         uow: the unit of work to write through; not inside an open block
             (the import opens its own).
-        path: the file: ``.csv``, ``.jsonl`` or ``.ndjson``, gzip-compressed or not.
-        kind: what the file holds; by default told from the file name
-            (``orders.csv``, ``orders-2026-05.jsonl.gz``).
-        format: CSV or JSON Lines; by default told from the suffix.
+        path: the file: ``.csv``, ``.tsv``, ``.jsonl`` or ``.ndjson``,
+            gzip-compressed or not, or an ``.xlsx`` workbook (its first sheet).
+        kind: what the file holds; by default told from the file name, in
+            English or Portuguese (``orders.csv``, ``pedidos-2026-05.xlsx``).
+        format: CSV, JSON Lines or XLSX; by default told from the suffix.
+        delimiter: a CSV file's separator (``','``, ``';'``, ``'\\t'``,
+            ``'|'``); ``None`` detects it from the header line.
+        decimal: the decimal separator of money cells, ``'.'`` or ``','``;
+            ``None``: ``','`` in a ``';'``-separated CSV file, else ``'.'``.
+        encoding: a CSV file's encoding (``'utf-8'``, ``'cp1252'``,
+            ``'latin-1'``); ``None`` detects UTF-8 or Windows-1252.
         skip_invalid: import the good rows and report the bad ones.
         report_path: where to write the rejected rows (CSV with the columns
             :data:`REPORT_COLUMNS`).
@@ -98,6 +109,9 @@ def import_file(
     Raises:
         ImportRejected: bad rows (default mode) or a bad header (any mode).
         ImportFailed: the store refused valid rows (a database constraint).
+        FileRejected: the file cannot be read as a table of its kind (empty,
+            not a CSV/JSON Lines/.xlsx file, a missing or unknown column); an
+            :class:`ImportRejected`.
         ValidationError: the kind or format cannot be told from the file name,
             or a bad argument.
         NotFound: the file does not exist.
@@ -120,7 +134,7 @@ def import_file(
     ...     print(row["line"], row["field"], repr(row["value"]), row["reason"], "|", row["raw"])
     2 name '' is required | {"code": "V02", "name": "", "store_id": "L01"}
     """
-    source = source_of(path, kind, format)
+    source = source_of(path, kind, format, dialect_of(delimiter, decimal, encoding))
     report = _report_path(source, skip_invalid=skip_invalid, report_path=report_path)
     options = _options(batch_size, cpf_policy, progress)
     started = timer()
@@ -144,6 +158,9 @@ def import_directory(
     uow: UnitOfWork,
     directory: Path | str,
     *,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
     skip_invalid: bool = False,
     report_dir: Path | str | None = None,
     progress: Progress | None = None,
@@ -153,8 +170,9 @@ def import_directory(
 ) -> tuple[ImportSummary, ...]:
     """Import the stores, sellers, customers and orders files of ``directory``, in that order.
 
-    The files are found by name: ``<kind>.csv``, ``<kind>.jsonl`` or
-    ``<kind>.ndjson``, each optionally ``.gz``; other files are ignored, a
+    The files are found by name: ``<kind>.csv``, ``.tsv``, ``.jsonl`` or
+    ``.ndjson``, each optionally ``.gz``, or ``<kind>.xlsx``, the kind in
+    English or Portuguese (``pedidos.csv``); other files are ignored, a
     kind may be absent, and two files of one kind are both imported (in name
     order). The whole directory is imported in one ``with uow:`` block, each
     file read once; by default a bad row in any file stops the writing, every
@@ -165,6 +183,9 @@ def import_directory(
     Args:
         uow: the unit of work to write through.
         directory: the folder holding the files.
+        delimiter: the separator of its CSV files, as for :func:`import_file`.
+        decimal: the decimal separator of money cells, as for :func:`import_file`.
+        encoding: the encoding of its CSV files, as for :func:`import_file`.
         skip_invalid: import the good rows and report the bad ones.
         report_dir: where reports go (default: the files' own folder).
         progress: called with an :class:`ImportProgress` as the pass over
@@ -195,7 +216,7 @@ def import_directory(
     stores.csv: 1 row read, 1 imported, 0 rejected
     sellers.csv: 1 row read, 1 imported, 0 rejected
     """
-    sources = directory_sources(Path(directory))
+    sources = directory_sources(Path(directory), dialect_of(delimiter, decimal, encoding))
     options = _options(batch_size, cpf_policy, progress)
     reports: dict[Path, Path] = {}
     for source in sources:
