@@ -40,7 +40,7 @@ from otocore.cli import (
     _suggestions,
 )
 from otocore.cli._common import BRAND_TIME_ZONE as BRAND_TIME_ZONE
-from otocore.cli._common import console
+from otocore.cli._common import close_databases, console
 from otocore.cli._demo import DEMO_AS_OF as DEMO_AS_OF
 from otocore.cli._demo import DEMO_SELLER as DEMO_SELLER
 from otocore.cli._demo import DEMO_STORE_URL as DEMO_STORE_URL
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             f"error: internal error: {type(exc).__name__}: {_first_line(exc)}"
             " (run `otocore --debug ...` to see the traceback)",
         )
+    finally:
+        close_databases()
     return 0
 
 

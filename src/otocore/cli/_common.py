@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -82,15 +83,29 @@ def busy_timeout() -> float:
     return seconds
 
 
+_OPENED: list[Any] = []  # the databases this command opened; main() closes them at the end
+
+
 def open_db(db: str, *, create: bool = False) -> Any:
     """The open database; its ``unit_of_work`` is the factory the services take.
 
     Only ``create`` (the demo) makes a new file: a mistyped path is an error
-    that leaves nothing behind.
+    that leaves nothing behind. :func:`close_databases` closes it when the
+    command ends.
     """
     from otocore.adapters.sql import open_database
 
-    return open_database(db, upgrade=create, busy_timeout=busy_timeout())
+    database = open_database(db, upgrade=create, busy_timeout=busy_timeout())
+    _OPENED.append(database)
+    return database
+
+
+def close_databases() -> None:
+    """Close every database the command opened (its pooled connections), come what may."""
+    while _OPENED:
+        database = _OPENED.pop()
+        with contextlib.suppress(Exception):  # a dead connection must not hide the real error
+            database.close()
 
 
 def open_uow(db: str, *, create: bool = False) -> Any:

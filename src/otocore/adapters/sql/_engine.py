@@ -69,8 +69,8 @@ def is_memory(url: URL) -> bool:
 
 
 def sqlite_path(url: URL) -> str | None:
-    """The file of an SQLite file database (``None``: PostgreSQL or an in-memory one)."""
-    if not url.drivername.startswith("sqlite") or is_memory(url):
+    """The file of an SQLite file database (``None``: PostgreSQL, in memory, or a ``file:`` URI)."""
+    if not url.drivername.startswith("sqlite") or is_memory(url) or "uri" in url.query:
         return None
     return str(url.database)
 
