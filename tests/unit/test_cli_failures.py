@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 
 import otocore.daily
 from _support.cli import run
 from otocore.adapters.sql import open_database, upgrade
 from otocore.adapters.sql._engine import create_engine
+from otocore.adapters.sql._errors import storage_error
 from otocore.adapters.sql._schema import alembic_config
 from otocore.cli._common import open_db
 from otocore.errors import SchemaVersionError, StorageError, StoreBusy, StoreUnavailable
@@ -384,3 +386,27 @@ def test_the_installed_command_prints_one_line(tmp_path: Path) -> None:
         f"error: {typo} does not exist; create it with `otocore db upgrade {typo}`\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_driver_message_of_several_lines_becomes_one() -> None:
+    """psycopg lists every address it tried, with hints; the message keeps the first failure."""
+    reason = (
+        "connection failed: Multiple connection attempts failed. All failures were:\n"
+        "- host: 'localhost', port: '1', hostaddr: '::1': connection failed: connection to"
+        ' server at "::1", port 1 failed: Connection refused\n'
+        "\tIs the server running on that host and accepting TCP/IP connections?\n"
+        "- host: 'localhost', port: '1', hostaddr: '127.0.0.1': connection failed: connection"
+        ' to server at "127.0.0.1", port 1 failed: Connection refused\n'
+    )
+    error = storage_error(
+        sa.exc.OperationalError(None, None, ConnectionError(reason)),
+        "postgresql+psycopg://oto:***@localhost:1/brisa",
+    )
+    assert isinstance(error, StoreUnavailable)
+    assert str(error) == (
+        "cannot open the database postgresql+psycopg://oto:***@localhost:1/brisa"
+        " (connection failed: Multiple connection attempts failed. All failures were:"
+        " host: 'localhost', port: '1', hostaddr: '::1': connection failed: connection to"
+        ' server at "::1", port 1 failed: Connection refused): check the URL, the'
+        " credentials, and that the server is running"
+    )
