@@ -29,6 +29,7 @@ __all__ = [
     "SchemaVersionError",
     "StorageError",
     "StoreBusy",
+    "StoreUnavailable",
     "ValidationError",
 ]
 
@@ -204,19 +205,45 @@ class ConfigurationError(OtocoreError):
 
 
 class SchemaVersionError(ConfigurationError):
-    """The database schema is older or newer than this version of otocore.
+    """The database has no otocore schema, or one older or newer than this version of otocore.
+
+    ``store`` names the database (an SQLite file's path, or the URL with any
+    password hidden), ``found`` is its revision (``None``: no otocore schema)
+    and ``hint`` says what to do.
 
     >>> print(SchemaVersionError(found="0001", expected="0002"))
     database schema is at revision '0001' but this otocore needs '0002'; run `otocore db upgrade URL`
+    >>> print(
+    ...     SchemaVersionError(
+    ...         found=None,
+    ...         expected="0002",
+    ...         store="typo.sqlite",
+    ...         hint="create it with `otocore db upgrade typo.sqlite`",
+    ...     )
+    ... )
+    typo.sqlite has no otocore schema; create it with `otocore db upgrade typo.sqlite`
     """
 
     found: str | None
     expected: str
+    store: str | None
 
-    def __init__(self, *, found: str | None, expected: str, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        found: str | None,
+        expected: str,
+        hint: str | None = None,
+        store: str | None = None,
+    ) -> None:
         self.found = found
         self.expected = expected
-        message = f"database schema is at revision {found!r} but this otocore needs {expected!r}"
+        self.store = store
+        if store is not None and found is None:
+            message = f"{store} has no otocore schema"
+        else:
+            where = "database schema" if store is None else store
+            message = f"{where} is at revision {found!r} but this otocore needs {expected!r}"
         message += "; " + (hint or "run `otocore db upgrade URL`")
         super().__init__(message)
 
@@ -241,6 +268,26 @@ class StorageError(OtocoreError):
     def __init__(self, message: str, *, store: str) -> None:
         self.store = store
         super().__init__(message)
+
+
+class StoreUnavailable(StorageError):
+    """The store cannot be opened or reached, or the connection to it was lost mid-run.
+
+    A server that refuses the connection or whose host name is unknown, a
+    database or role that does not exist, a wrong password, a missing folder
+    or file, a file that is not a database, a connection cut while a command
+    ran. The message is one line: the store (password hidden) and the driver's
+    reason. Nothing of the interrupted transaction was committed by otocore;
+    fix the cause and run again.
+
+    >>> err = StoreUnavailable(
+    ...     "cannot open the database postgresql+psycopg://oto:***@db/x"
+    ...     ' (FATAL: database "x" does not exist): check the URL',
+    ...     store="postgresql+psycopg://oto:***@db/x",
+    ... )
+    >>> isinstance(err, StorageError), err.store
+    (True, 'postgresql+psycopg://oto:***@db/x')
+    """
 
 
 class StoreBusy(StorageError):

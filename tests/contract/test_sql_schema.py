@@ -107,7 +107,7 @@ def test_an_unchecked_engine_is_checked_by_the_unit_of_work(empty_url: str) -> N
     try:
         with pytest.raises(
             SchemaVersionError,
-            match=r"is at revision None but this otocore needs '\w+'; run `otocore db upgrade URL`",
+            match=r"^\S+ has no otocore schema; create it with `otocore db upgrade \S+`$",
         ):
             SqlUnitOfWork(engine)
         upgrade(empty_url)
@@ -173,7 +173,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         assert "otocore db upgrade" in str(info.value)
         with pytest.raises(
             SchemaVersionError,
-            match=r"is at revision '0001' but this otocore needs '\w+'; run `otocore db upgrade URL`",
+            match=r"is at revision '0001' but this otocore needs '\w+'; upgrade it with `otocore db upgrade \S+`",
         ):
             SqlUnitOfWork(engine)
     finally:

@@ -71,6 +71,7 @@ import secrets
 from collections.abc import Callable
 
 from otocore.accounts import _admin, _clienteling, _login, _recovery, _sellers
+from otocore.accounts._core import DUMMY_SECRET
 from otocore.auth import SecretHasher, SecurityPolicy
 from otocore.clock import Clock
 from otocore.errors import ValidationError
@@ -160,6 +161,7 @@ class AccountService(
         self._clock = clock
         self.policy = policy
         self._hasher = hasher if hasher is not None else SecretHasher()
+        self._dummy_hash = self._hasher.hash(DUMMY_SECRET)  # now, not at the first unknown e-mail
         self._rng = rng if rng is not None else secrets.SystemRandom()
         self._token_bytes = token_bytes
 

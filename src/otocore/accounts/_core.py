@@ -35,6 +35,27 @@ logger = logging.getLogger("otocore.accounts")  # one logger name for the whole 
 PASSWORD_PAGE = "nova-senha"  # noqa: S105 - a page of the app, not a secret
 _PIN_PAGE = "novo-pin"
 
+MAX_EMAIL_INPUT = 1000
+"""The longest typed e-mail that is parsed at all (a valid address has at most 254 characters)."""
+
+DUMMY_SECRET = "otocore: no such account"  # noqa: S105 - hashed once, to spend time on
+
+
+def require_email_input(field: str, email: object) -> str:
+    """A typed e-mail as a str of at most :data:`MAX_EMAIL_INPUT` characters.
+
+    Longer text is refused before any parsing, and the error shows only its
+    start and length, never the whole text.
+    """
+    text = require_str(field, email)
+    if len(text) > MAX_EMAIL_INPUT:
+        raise ValidationError(
+            field,
+            f"{text[:20]}... ({len(text)} characters)",
+            f"must be at most {MAX_EMAIL_INPUT} characters",
+        )
+    return text
+
 
 def require_str(field: str, value: object) -> str:
     """A secret (or login) argument must be a str; the value is never echoed."""
@@ -73,6 +94,7 @@ class ServiceCore:
     _clock: Clock
     policy: SecurityPolicy
     _hasher: SecretHasher
+    _dummy_hash: str  # made with _hasher when the service starts; verified for unknown e-mails
     _rng: random.Random
     _token_bytes: Callable[[int], bytes]
 

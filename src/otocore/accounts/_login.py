@@ -10,7 +10,14 @@ from __future__ import annotations
 import attrs
 
 from otocore.access import Principal
-from otocore.accounts._core import ServiceCore, logger, principal_of, require_str, seller_active
+from otocore.accounts._core import (
+    MAX_EMAIL_INPUT,
+    ServiceCore,
+    logger,
+    principal_of,
+    require_str,
+    seller_active,
+)
 from otocore.auth import (
     Account,
     LoginOutcome,
@@ -161,7 +168,7 @@ class Login(ServiceCore):
         return updated
 
     def _login_address(self, email: str) -> Email | None:
-        if len(email) > 1000:
+        if len(email) > MAX_EMAIL_INPUT:
             return None
         try:
             return normalize_login_email(email)
@@ -169,9 +176,10 @@ class Login(ServiceCore):
             return None
 
     def _spend_verification(self, secret: str, *, shaped: bool) -> None:
-        # one Argon2 verification's worth of work against a dummy hash; a malformed secret
-        # (empty, absurdly long) is replaced, as verify() would do no work for it
-        self._hasher.verify_unknown(secret if shaped else "otocore")
+        # one Argon2 verification's worth of work against the dummy hash made when the
+        # service started (so the first unknown e-mail costs no hashing on top); a malformed
+        # secret (empty, absurdly long) is replaced, as verify() would do no work for it
+        self._hasher.verify(self._dummy_hash, secret if shaped else "otocore")
 
     def _password_shaped(self, password: str) -> bool:
         # a generous bound: normalisation may shorten a password a little

@@ -12,7 +12,14 @@ from datetime import datetime
 
 import attrs
 
-from otocore.accounts._core import PASSWORD_PAGE, ServiceCore, is_active, logger, require_str
+from otocore.accounts._core import (
+    PASSWORD_PAGE,
+    ServiceCore,
+    is_active,
+    logger,
+    require_email_input,
+    require_str,
+)
 from otocore.auth import (
     Account,
     AccountToken,
@@ -43,8 +50,9 @@ class Recovery(ServiceCore):
         and not raised, so the answer still does not differ.
 
         Raises:
-            ValidationError: ``email`` is not a string or not an e-mail
-                address (which says nothing about accounts).
+            ValidationError: ``email`` is not a string, is longer than 1000
+                characters (refused before any parsing, and not echoed) or
+                is not an e-mail address (which says nothing about accounts).
 
         Examples:
             >>> from datetime import UTC, datetime
@@ -74,8 +82,7 @@ class Recovery(ServiceCore):
             >>> print(mailer.outbox[0].body.splitlines()[5])
             https://app.example.com/nova-senha?token=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8
         """
-        require_str("email", email)
-        address = normalize_login_email(email)
+        address = normalize_login_email(require_email_input("email", email))
         uow = self._unit_of_work()
         message: Message | None = None
         account_id: str | None = None

@@ -1,8 +1,11 @@
 """Linha de comando (the command line): ``otocore``.
 
 A thin layer: parse the arguments, call a service, print. Tables for people,
-``--json`` for programs. Exit codes: 0 on success, 1 on a validation error or
-a rule violation (the message goes to stderr), 2 on usage errors.
+``--json`` for programs. Exit codes: 0 on success, 1 on a validation error,
+a rule violation or a database that cannot be used (one line on stderr,
+``error: ...``), 2 on usage errors. No error prints a traceback unless
+``otocore --debug ...`` asks for it; an error otocore did not expect is
+``error: internal error: TYPE: MESSAGE (...)``, exit code 1.
 
 This package holds the app, the entry point and the one place where an
 :class:`~otocore.errors.OtocoreError` becomes a one-line message; each
@@ -18,6 +21,7 @@ command area lives in a private module of its own (``_import``, ``_daily``,
 from __future__ import annotations
 
 import sys
+import traceback
 from typing import Annotated
 
 import typer
@@ -40,7 +44,7 @@ from otocore.cli import (
     _suggestions,
 )
 from otocore.cli._common import BRAND_TIME_ZONE as BRAND_TIME_ZONE
-from otocore.cli._common import console
+from otocore.cli._common import close_databases, console
 from otocore.cli._demo import DEMO_AS_OF as DEMO_AS_OF
 from otocore.cli._demo import DEMO_SELLER as DEMO_SELLER
 from otocore.cli._demo import DEMO_STORE_URL as DEMO_STORE_URL
@@ -81,6 +85,12 @@ app.add_typer(_blocks.blocks_app, name="blocks")
 app.add_typer(sample_app, name="sample")
 
 
+class _Options:
+    """The root options that outlive the command: read by :func:`main` after it ran."""
+
+    debug = False
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"otocore {otocore.__version__}")
@@ -93,26 +103,55 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="On an error, print the full traceback too."),
+    ] = False,
 ) -> None:
     """otocore: carteiras, RFV, preferred sellers and more, on your own data."""
+    _Options.debug = debug
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 rule or input error, 2 usage).
+    """Run the command line; returns the exit code (0 ok, 1 rule, input or database error, 2 usage).
+
+    An error is one line on stderr, never a traceback unless ``--debug``
+    (given before the command: ``otocore --debug daily ...``) asks for it.
 
     >>> main(["--version"])
     otocore ...
     0
     """
+    _Options.debug = False
     try:
         # standalone mode: typer reports usage errors itself and exits with 2
         app(args=argv, prog_name="otocore", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except OtocoreError as exc:
-        console(stderr=True).print(f"error: {exc}", markup=False)
-        return 1
+        return _fail(exc, f"error: {exc}")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        return _fail(
+            exc,
+            f"error: internal error: {type(exc).__name__}: {_first_line(exc)}"
+            " (run `otocore --debug ...` to see the traceback)",
+        )
+    finally:
+        close_databases()
     return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else "(no message)"
+
+
+def _fail(exc: BaseException, line: str) -> int:
+    """Print ``line`` (after the traceback, with ``--debug``) on stderr; the exit code 1."""
+    if _Options.debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    console(stderr=True).print(line, markup=False)
+    return 1
 
 
 def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -62,11 +63,51 @@ def console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
+BUSY_TIMEOUT_VARIABLE = "OTOCORE_BUSY_TIMEOUT"
+"""Seconds to wait for a locked SQLite file before failing (default 30)."""
+
+
+def busy_timeout() -> float:
+    """The busy timeout the environment asks for (``OTOCORE_BUSY_TIMEOUT``), else 30 s."""
+    import os
+
+    from otocore.errors import ValidationError
+
+    text = os.environ.get(BUSY_TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return 30.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValidationError(BUSY_TIMEOUT_VARIABLE, text, "must be a number of seconds >= 0")
+    return seconds
+
+
+_OPENED: list[Any] = []  # the databases this command opened; main() closes them at the end
+
+
 def open_db(db: str, *, create: bool = False) -> Any:
-    """The open database; its ``unit_of_work`` is the factory the services take."""
+    """The open database; its ``unit_of_work`` is the factory the services take.
+
+    Only ``create`` (the demo) makes a new file: a mistyped path is an error
+    that leaves nothing behind. :func:`close_databases` closes it when the
+    command ends.
+    """
     from otocore.adapters.sql import open_database
 
-    return open_database(db, upgrade=create)
+    database = open_database(db, upgrade=create, busy_timeout=busy_timeout())
+    _OPENED.append(database)
+    return database
+
+
+def close_databases() -> None:
+    """Close every database the command opened (its pooled connections), come what may."""
+    while _OPENED:
+        database = _OPENED.pop()
+        with contextlib.suppress(Exception):  # a dead connection must not hide the real error
+            database.close()
 
 
 def open_uow(db: str, *, create: bool = False) -> Any:

@@ -14,16 +14,20 @@ the database's revision and raises :class:`~otocore.errors.SchemaVersionError`
 when it is older or newer than this version of otocore, never silently
 working on a mismatched schema.
 
-**Connections.** SQLite files use WAL, ``foreign_keys=ON`` and a busy timeout;
-``durable=True`` adds ``synchronous=FULL`` (every commit is on disk before it
-returns; use it for files that hold security state). See
-:class:`SqlUnitOfWork` for transactions and the write lock.
+**Connections.** SQLite files use WAL, ``foreign_keys=ON``, a busy timeout
+and ``synchronous=FULL`` (every commit is on disk before it returns: the
+accounts and the audit log live there); ``durable=False`` trades that for
+speed. Only :func:`upgrade` (``otocore db upgrade``) and ``upgrade=True``
+create a file: :func:`open_database` of a path that does not exist fails and
+leaves nothing behind. See :class:`SqlUnitOfWork` for transactions and the
+write lock.
 
-**Errors.** A database that cannot be reached, a file that is not a database,
-or a statement the database refuses is a :class:`~otocore.errors.StorageError`
-naming the database (its URL with the password hidden), never a bare
-SQLAlchemy error; a write lock held too long is a
-:class:`~otocore.errors.StoreBusy` (see :class:`SqlUnitOfWork`).
+**Errors.** A database that cannot be opened or reached, or whose connection
+is lost mid-run, is a :class:`~otocore.errors.StoreUnavailable`; a statement
+the database refuses is a :class:`~otocore.errors.StorageError`; a write lock
+held too long is a :class:`~otocore.errors.StoreBusy` (see
+:class:`SqlUnitOfWork`). Each names the database (its URL with the password
+hidden) and the driver's reason on one line, never a bare SQLAlchemy error.
 
 >>> from datetime import UTC, datetime
 >>> from decimal import Decimal
@@ -46,12 +50,17 @@ SQLAlchemy error; a write lock held too long is a
 True
 >>> db.close()
 
-A database without otocore's schema (or at another revision) is refused:
+A database without otocore's schema (or at another revision) is refused,
+and a file that does not exist is not created:
 
 >>> open_database(":memory:")
 Traceback (most recent call last):
 ...
-otocore.errors.SchemaVersionError: database schema is at revision None but this otocore needs '0004'; run `otocore db upgrade URL` (or open_database(URL, upgrade=True)) to create it
+otocore.errors.SchemaVersionError: ':memory:' has no otocore schema; create it with `open_database(':memory:', upgrade=True)`
+>>> open_database("no-such-folder/typo.sqlite")
+Traceback (most recent call last):
+...
+otocore.errors.StoreUnavailable: no-such-folder/typo.sqlite does not exist; create it with `otocore db upgrade no-such-folder/typo.sqlite`
 """
 
 from __future__ import annotations
@@ -61,9 +70,10 @@ import os
 from sqlalchemy.engine import URL
 
 from otocore.adapters.sql import _schema
-from otocore.adapters.sql._engine import create_engine
+from otocore.adapters.sql._engine import create_engine, sqlite_path, to_url, upgrade_command
 from otocore.adapters.sql._errors import store_name, translated
 from otocore.adapters.sql._uow import Database, SqlUnitOfWork
+from otocore.errors import StoreUnavailable
 
 __all__ = [
     "Database",
@@ -81,7 +91,7 @@ def open_database(
     target: Target,
     *,
     upgrade: bool = False,
-    durable: bool = False,
+    durable: bool = True,
     busy_timeout: float = 30.0,
     echo: bool = False,
 ) -> Database:
@@ -92,11 +102,15 @@ def open_database(
             ``postgresql+psycopg://user:pw@host/db``), a file path (SQLite),
             or ``":memory:"`` (an SQLite database that lives as long as the
             returned :class:`Database`).
-        upgrade: create the schema, or upgrade an older one, first (as
-            :func:`upgrade` does). A newer schema is never downgraded.
-        durable: SQLite only: ``PRAGMA synchronous=FULL`` (default NORMAL,
-            which in WAL mode cannot corrupt the file but may lose the last
-            commits on power loss).
+        upgrade: create the file and the schema, or upgrade an older schema,
+            first (as :func:`upgrade` does). A newer schema is never
+            downgraded. Without it, an SQLite file that does not exist is
+            refused and not created.
+        durable: SQLite only: ``PRAGMA synchronous=FULL``, the default (every
+            commit is on disk when it returns). ``False`` sets NORMAL, which
+            in WAL mode cannot corrupt the file but may lose the last commits
+            on power loss: for scratch databases and bulk loads only, never
+            for the accounts and audit log of a brand.
         busy_timeout: SQLite only: seconds to wait for another connection's
             write lock before failing with "database is locked".
         echo: log every SQL statement (SQLAlchemy's ``echo``).
@@ -107,9 +121,10 @@ def open_database(
     Raises:
         SchemaVersionError: the schema is missing, older or newer than this
             otocore expects (and ``upgrade`` was not asked, or it is newer).
-        StorageError: the database cannot be reached or opened (a server that
-            does not answer, a file that is not a database); the message
-            names it, with any password hidden.
+        StoreUnavailable: the database cannot be reached or opened (a server
+            that does not answer, an unknown database or role, a file that
+            does not exist or is not a database); the message names it, with
+            any password hidden.
         StoreBusy: ``upgrade`` waited ``busy_timeout`` for the write lock.
         ValidationError: ``target`` is not a URL, path or ``":memory:"``.
         ConfigurationError: a URL for a database otocore does not support.
@@ -118,7 +133,16 @@ def open_database(
     ...     db.revision()
     '0004'
     """
-    engine = create_engine(target, durable=durable, busy_timeout=busy_timeout, echo=echo)
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None and not upgrade and not os.path.exists(path):
+        raise StoreUnavailable(
+            f"{path} does not exist; create it with `{upgrade_command(url)}`",
+            store=store_name(url),
+        )
+    engine = create_engine(
+        url, durable=durable, busy_timeout=busy_timeout, echo=echo, create=upgrade
+    )
     try:
         with translated(store_name(engine.url)):
             if upgrade:
@@ -130,7 +154,7 @@ def open_database(
     return Database(engine)
 
 
-def upgrade(target: Target) -> str:
+def upgrade(target: Target, *, busy_timeout: float = 30.0) -> str:
     """Create otocore's schema in ``target``, or upgrade it to this version's revision.
 
     Runs the Alembic migrations shipped in the package; safe to run again
@@ -140,6 +164,8 @@ def upgrade(target: Target) -> str:
 
     Args:
         target: a database URL or an SQLite file path (see :func:`open_database`).
+        busy_timeout: SQLite only: seconds to wait for another connection's
+            write lock before failing with :class:`~otocore.errors.StoreBusy`.
 
     Returns:
         The revision the database is now at.
@@ -147,12 +173,12 @@ def upgrade(target: Target) -> str:
     Raises:
         SchemaVersionError: the database is at a revision this otocore does
             not know (written by a newer otocore).
-        StorageError: the database cannot be reached or opened.
+        StoreUnavailable: the database cannot be reached or opened.
 
     >>> upgrade(":memory:")
     '0004'
     """
-    engine = create_engine(target)
+    engine = create_engine(target, busy_timeout=busy_timeout)
     try:
         with translated(store_name(engine.url)):
             return _schema.upgrade_engine(engine)
@@ -163,10 +189,18 @@ def upgrade(target: Target) -> str:
 def current_revision(target: Target) -> str | None:
     """The schema revision ``target`` is at, ``None`` if it has no otocore schema.
 
+    An SQLite file that does not exist has none (and is not created).
+
     >>> current_revision(":memory:") is None
     True
+    >>> current_revision("no-such-folder/typo.sqlite") is None
+    True
     """
-    engine = create_engine(target)
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None and not os.path.exists(path):
+        return None
+    engine = create_engine(url, create=False)
     try:
         with translated(store_name(engine.url)), engine.connect() as connection:
             found = _schema.revision_of(connection)

@@ -37,7 +37,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 
 from otocore.adapters.sql._engine import is_memory
-from otocore.errors import StorageError, StoreBusy
+from otocore.errors import StorageError, StoreBusy, StoreUnavailable
 
 _PG_BUSY: Final = frozenset({"55P03", "40P01"})  # lock_not_available, deadlock_detected
 _END_IT: Final = (
@@ -52,13 +52,34 @@ def store_name(url: URL) -> str:
 
 
 def _detail(exc: sa.exc.DBAPIError) -> str:
-    """The driver's message, first line only (never the statement or its parameters)."""
-    lines = str(exc.orig).strip().splitlines()
-    return lines[0] if lines else type(exc.orig).__name__
+    """The driver's message on one line (never the statement or its parameters).
+
+    psycopg's messages span lines: a header ending in ``:`` ("Multiple
+    connection attempts failed. All failures were:"), the server's
+    ``FATAL:  ...``, hints ("Is the server running ...?"). The first line
+    that says something is kept, with the header before it, spaces squeezed.
+    """
+    lines = [" ".join(line.split()) for line in str(exc.orig).strip().splitlines()]
+    lines = [line.lstrip("- ") for line in lines if line]
+    if not lines:
+        return type(exc.orig).__name__
+    shown = lines[0]
+    if shown.endswith(":") and len(lines) > 1:
+        shown = f"{shown} {lines[1]}"
+    return shown
+
+
+def _is_sqlite(store: str) -> bool:
+    return store.startswith("sqlite")
 
 
 def storage_error(exc: sa.exc.DBAPIError, store: str) -> StorageError:
-    """The :class:`StorageError` (or :class:`StoreBusy`) that ``exc`` means, for ``store``."""
+    """The :class:`StorageError` that ``exc`` means, for ``store``.
+
+    :class:`StoreBusy` for a lock not released in time, :class:`StoreUnavailable`
+    for a database that cannot be opened or reached or whose connection was
+    lost, a plain :class:`StorageError` for a statement the database refused.
+    """
     detail = _detail(exc)
     code = str(getattr(exc.orig, "sqlite_errorname", ""))
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or (
@@ -72,16 +93,28 @@ def storage_error(exc: sa.exc.DBAPIError, store: str) -> StorageError:
             store=store,
         )
     if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-        return StorageError(
+        return StoreUnavailable(
             f"{store} is not a usable SQLite database ({detail}): check the path", store=store
         )
-    if exc.statement is None or exc.connection_invalidated:
+    if exc.statement is None:
         check = (
             "check the path, and that its directory exists and can be written"
-            if store.startswith("sqlite")
+            if _is_sqlite(store)
             else "check the URL, the credentials, and that the server is running"
         )
-        return StorageError(f"cannot open the database {store} ({detail}): {check}", store=store)
+        return StoreUnavailable(
+            f"cannot open the database {store} ({detail}): {check}", store=store
+        )
+    if exc.connection_invalidated or code in ("SQLITE_IOERR", "SQLITE_CANTOPEN"):
+        check = (
+            "check the file and its directory"
+            if _is_sqlite(store)
+            else "check that the server is running"
+        )
+        return StoreUnavailable(
+            f"lost the connection to the database {store} ({detail}): {check}, then run again",
+            store=store,
+        )
     return StorageError(f"the database {store} failed: {detail}", store=store)
 
 

@@ -14,11 +14,10 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
 
-from otocore.adapters.sql._engine import WRITE_OPTION
+from otocore.adapters.sql._engine import WRITE_OPTION, is_memory, shown_name, upgrade_command
 from otocore.errors import SchemaVersionError
 
 NEWER_HINT = "the database was upgraded by a newer otocore; install that version (or newer)"
-EMPTY_HINT = "run `otocore db upgrade URL` (or open_database(URL, upgrade=True)) to create it"
 
 
 @contextmanager
@@ -56,7 +55,10 @@ def revision_of(connection: sa.Connection) -> str | None:
         return None
     if len(heads) > 1:
         raise SchemaVersionError(
-            found=",".join(sorted(heads)), expected=head(), hint="the database has several heads"
+            found=",".join(sorted(heads)),
+            expected=head(),
+            hint="the database has several heads",
+            store=shown_name(connection.engine.url),
         )
     return str(heads[0])
 
@@ -69,11 +71,16 @@ def check(engine: Engine) -> None:
         connection.rollback()
     if found == expected:
         return
-    if found is None:
-        raise SchemaVersionError(found=None, expected=expected, hint=EMPTY_HINT)
-    if found not in known_revisions():
-        raise SchemaVersionError(found=found, expected=expected, hint=NEWER_HINT)
-    raise SchemaVersionError(found=found, expected=expected)
+    store = shown_name(engine.url)
+    if found is None and is_memory(engine.url):
+        hint = "create it with `open_database(':memory:', upgrade=True)`"
+    elif found is None:
+        hint = f"create it with `{upgrade_command(engine.url)}`"
+    elif found not in known_revisions():
+        hint = NEWER_HINT
+    else:
+        hint = f"upgrade it with `{upgrade_command(engine.url)}`"
+    raise SchemaVersionError(found=found, expected=expected, hint=hint, store=store)
 
 
 def upgrade_engine(engine: Engine) -> str:
@@ -83,13 +90,17 @@ def upgrade_engine(engine: Engine) -> str:
         found = revision_of(connection)
         connection.rollback()
         if found is not None and found not in known_revisions():
-            raise SchemaVersionError(found=found, expected=expected, hint=NEWER_HINT)
+            raise SchemaVersionError(
+                found=found, expected=expected, hint=NEWER_HINT, store=shown_name(engine.url)
+            )
         connection.execution_options(**{WRITE_OPTION: True})
         with alembic_config(connection) as config:
             try:
                 command.upgrade(config, "head")
             except CommandError as exc:  # pragma: no cover - a revision vanished meanwhile
-                raise SchemaVersionError(found=found, expected=expected, hint=str(exc)) from None
+                raise SchemaVersionError(
+                    found=found, expected=expected, hint=str(exc), store=shown_name(engine.url)
+                ) from None
         if connection.in_transaction():
             connection.commit()
         reached = revision_of(connection)
