@@ -47,6 +47,13 @@ def import_files(
             help="Accept repeated-digit CPFs such as 111.111.111-11.",
         ),
     ] = False,
+    no_check_references: Annotated[
+        bool,
+        typer.Option(
+            "--no-check-references",
+            help="Accept rows naming a store, seller or customer that is not known.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import stores, sellers, customers and orders from CSV or JSON Lines files."""
@@ -71,6 +78,7 @@ def import_files(
                     report_dir=report,
                     progress=progress,
                     cpf_policy=cpf_policy,
+                    check_references=not no_check_references,
                 )
         else:
             report_path = report / f"{path.name}.rejected.csv" if report and several else report
@@ -83,6 +91,7 @@ def import_files(
                         report_path=report_path,
                         progress=progress,
                         cpf_policy=cpf_policy,
+                        check_references=not no_check_references,
                     )
                 )
     if as_json:
