@@ -6,6 +6,8 @@ Worked examples: the sample files of docs/samples/attendance, one rule at a time
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -141,7 +143,8 @@ def test_contact_columns_fill_every_attribute() -> None:
         first = uow.contacts.get("AT-0001")
         [walk_in] = uow.contacts.for_customer("C005")
     assert first.products_offered == ("SKU-001", "VEST-38")
-    assert first.follow_up is not None and first.follow_up.day == date(2026, 5, 17)
+    assert first.follow_up is not None
+    assert first.follow_up.day == date(2026, 5, 17)
     assert (first.campaign_id, first.in_portfolio, first.time_zone) == (
         "POS_VENDA_30",
         True,
@@ -453,3 +456,51 @@ def test_a_contact_value_round_trips_through_its_cells() -> None:
 
     with pytest.raises(ValidationError, match=r"products_offered\[0\] cannot be written"):
         to_cells(contact)
+
+
+# golden vectors of derived ids ------------------------------------------------------------
+
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "import_ids"
+
+
+def _vectors() -> list[Path]:
+    return sorted(VECTORS.glob("*.json"))
+
+
+def test_there_are_id_vectors_with_unique_descriptions() -> None:
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in _vectors()]
+    assert len(found) >= 7
+    assert len({v["description"] for v in found}) == len(found)
+    for path, vector in zip(_vectors(), found, strict=True):
+        assert vector["format"] == "otocore-import-id-vector/1"
+        text = json.dumps(vector, indent=2, ensure_ascii=False) + "\n"
+        assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("path", _vectors(), ids=lambda p: p.stem)
+def test_derived_ids_match_the_golden_vectors(path: Path, tmp_path: Path) -> None:
+    """``otocore-import-id-vector/1``: each of ``rows`` (cells as a file holds them, null =
+    empty) of ``kind`` imports with the id ``expected_id``; when derived, that id is
+    ``"import:"`` + the first 32 hex digits of SHA-256 of ``canonical`` (UTF-8), the text
+    docs/import.md defines, checked here with hashlib alone.
+    """
+    vector = json.loads(path.read_text(encoding="utf-8"))
+    kind = RecordKind(vector["kind"])
+    if vector["canonical"] is not None:
+        digest = hashlib.sha256(vector["canonical"].encode("utf-8")).hexdigest()
+        assert vector["expected_id"] == "import:" + digest[:32]
+    file = tmp_path / f"{kind.value}.csv"
+    with file.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(vector["rows"][0]))
+        writer.writeheader()
+        writer.writerows(vector["rows"])
+    uow = InMemoryUnitOfWork()
+    summary = import_file(uow, file, check_references=False)
+    assert summary.imported == 1
+    assert summary.duplicates == len(vector["rows"]) - 1
+    with uow:
+        if kind is RecordKind.CONTACTS:
+            ids = [c.contact_id for c in uow.contacts.iter_since(datetime.min.replace(tzinfo=UTC))]
+        else:
+            ids = [e.event_id for e in getattr(uow, kind.value).iter_all()]
+    assert ids == [vector["expected_id"]]

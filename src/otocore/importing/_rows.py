@@ -902,7 +902,9 @@ def _contact_cells(contact: Contact) -> dict[str, str | None]:
     for i, sku in enumerate(contact.products_offered):
         if ITEM_SEPARATOR in sku:
             raise ValidationError(
-                f"products_offered[{i}]", sku, f"cannot be written to a file: it holds {ITEM_SEPARATOR!r}"
+                f"products_offered[{i}]",
+                sku,
+                f"cannot be written to a file: it holds {ITEM_SEPARATOR!r}",
             )
     follow_up, change = contact.follow_up, contact.consent_change
     return {

@@ -152,7 +152,9 @@ def import_file(
 
         def all_or_nothing() -> _Counts:
             writer = _Writer()
-            counts = _write_checked(uow, source, report, options, writer, _Known(uow, options))
+            counts = _write_checked(
+                uow, source, report, options, writer, known=_Known(uow, options)
+            )
             writer.finish([source.name] if writer.bad_rows else [])
             return counts
 
@@ -251,7 +253,7 @@ def import_directory(
         bad_files: list[str] = []
         for source in sources:
             bad_before = writer.bad_rows
-            counts = _write_checked(uow, source, None, options, writer, known)
+            counts = _write_checked(uow, source, None, options, writer, known=known)
             if writer.bad_rows > bad_before:
                 bad_files.append(source.name)
             now = timer()
@@ -366,7 +368,11 @@ _REFERENCES: dict[RecordKind, tuple[tuple[str, RecordKind], ...]] = {
 }
 """The columns that must name a known row of another kind (``check_references``)."""
 
-_NOUNS = {RecordKind.STORES: "store", RecordKind.SELLERS: "seller", RecordKind.CUSTOMERS: "customer"}
+_NOUNS = {
+    RecordKind.STORES: "store",
+    RecordKind.SELLERS: "seller",
+    RecordKind.CUSTOMERS: "customer",
+}
 
 Reference = tuple[str, Callable[[Any], Any], set[str], str]  # column, getter, known ids, rule
 
@@ -501,6 +507,7 @@ def _write_checked(
     report: Path | None,
     options: _Options,
     writer: _Writer,
+    *,
     known: _Known,
 ) -> _Counts:
     """Default mode: one pass, each row parsed once; good rows written until a row is bad."""
