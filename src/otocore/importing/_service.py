@@ -412,8 +412,17 @@ class _Known:
         return set(uow.customers.ids().get_column("customer_id").to_list())
 
 
+Check = Callable[[Any, int], list[rows.Fault] | bool]
+
+
 class _Checks:
-    """One file's checks of a parsed row: its references and whether its id came before."""
+    """One file's checks of a parsed row: its references and whether its id came before.
+
+    :attr:`check` takes the row's value and line and returns the row's faults,
+    else whether to write it (``False``: it repeats an earlier row, stored
+    once). For the upserted kinds it is a closure doing only set look-ups, and
+    their duplicates are counted from the ids: accepted rows minus distinct ids.
+    """
 
     def __init__(self, source: Source, known: _Known) -> None:
         kind = source.kind
@@ -422,34 +431,50 @@ class _Checks:
         self.key: Callable[[Any], str] = attrgetter(self.column)
         self.log = kind in _LOGS
         self.references = known.references(kind)
-        self.ids: set[str] = set()  # upserted kinds: the ids seen
+        self.ids: set[str] = set()  # upserted kinds: the ids of the accepted rows
         self.rows: dict[str, tuple[int, int]] = {}  # logs: id -> (hash of the row, line)
-        self.duplicates = 0
+        self.repeats = 0  # logs: rows that repeated an earlier one
+        self.check: Check = self._log_check if self.log else self._upsert_check()
 
-    def check(self, value: object, line: int) -> list[rows.Fault] | bool:
-        """The row's faults; else whether to write it (``False``: it repeats a row before it)."""
-        faults: list[rows.Fault] | None = None
+    def duplicates(self, accepted: int) -> int:
+        """How many of the ``accepted`` rows (those :attr:`check` let through) were duplicates."""
+        return self.repeats if self.log else accepted - len(self.ids)
+
+    def _reference_faults(self, value: object) -> list[rows.Fault]:
+        faults: list[rows.Fault] = []
         for column, get, known, rule in self.references:
             ref = get(value)
             if ref is not None and ref not in known:
-                faults = faults or []
                 faults.append(rows.Fault(column, ref, rule))
+        return faults
+
+    def _upsert_check(self) -> Check:
+        add, key = self.ids.add, self.key
+        references = [(get, known) for _, get, known, _ in self.references]
+        faults_of = self._reference_faults
+
+        def check(value: Any, line: int) -> list[rows.Fault] | bool:
+            for get, known in references:
+                ref = get(value)
+                if ref not in known and ref is not None:
+                    return faults_of(value)
+            add(key(value))  # again: upserted again, the last row wins
+            return True
+
+        return check
+
+    def _log_check(self, value: Any, line: int) -> list[rows.Fault] | bool:
+        faults = self._reference_faults(value)
         if faults:
             return faults
         key = self.key(value)
-        if not self.log:
-            if key in self.ids:
-                self.duplicates += 1  # upserted again: the last row wins
-            else:
-                self.ids.add(key)
-            return True
         digest = hash(value)
         before = self.rows.get(key)
         if before is None:
             self.rows[key] = (digest, line)
             return True
         if before[0] == digest:
-            self.duplicates += 1  # the same fact again: stored once
+            self.repeats += 1  # the same fact again: stored once
             return False
         return [
             rows.Fault(
@@ -547,7 +572,7 @@ def _write_checked(
             writer.write(batch, batch.flush)
         tracker.finish(read)
     known.remember(source.kind, checks.ids)
-    duplicates = checks.duplicates
+    duplicates = checks.duplicates(read)
     return _Counts(rows_read=read, imported=read - duplicates, rejected=0, duplicates=duplicates)
 
 
@@ -577,7 +602,7 @@ def _write_skipping(
         batch.flush()
         tracker.finish(read)
     known.remember(source.kind, checks.ids)
-    duplicates = checks.duplicates
+    duplicates = checks.duplicates(read - rejected)
     return _Counts(
         rows_read=read,
         imported=read - rejected - duplicates,
