@@ -432,7 +432,9 @@ class _Checks:
         self.log = kind in _LOGS
         self.references = known.references(kind)
         self.ids: set[str] = set()  # upserted kinds: the ids of the accepted rows
-        self.rows: dict[str, tuple[int, int]] = {}  # logs: id -> (hash of the row, line)
+        # logs: id -> (hash of the row, line). Two different rows with one id are told
+        # apart by their 64-bit hashes: equal hashes for different rows have a 2**-64 chance
+        self.rows: dict[str, tuple[int, int]] = {}
         self.repeats = 0  # logs: rows that repeated an earlier one
         self.check: Check = self._log_check if self.log else self._upsert_check()
 
