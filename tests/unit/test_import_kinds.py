@@ -504,3 +504,15 @@ def test_derived_ids_match_the_golden_vectors(path: Path, tmp_path: Path) -> Non
         else:
             ids = [e.event_id for e in getattr(uow, kind.value).iter_all()]
     assert ids == [vector["expected_id"]]
+
+
+def test_a_later_file_on_the_command_line_may_name_an_earlier_files_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "brand.sqlite")
+    assert run(capsys, "db", "upgrade", db)[0] == 0
+    stores = write(tmp_path / "stores.csv", "store_id,name\nL07,Nova\n")
+    orders = write(tmp_path / "orders.csv", ORDER_HEADER + "P1,C1,L07,2026-05-10T15:30:00Z,1.00,\n")
+    code, out, err = run(capsys, "import", str(stores), str(orders), "--db", db)
+    assert (code, err.strip()) == (0, "")  # the transient progress bar leaves blank lines
+    assert "orders.csv: 1 row read, 1 imported, 0 rejected" in out
