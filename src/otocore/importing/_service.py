@@ -401,7 +401,11 @@ class _Known:
     def remember(self, kind: RecordKind, ids: set[str]) -> None:
         """The valid rows of a file just read, for the files after it."""
         if self.enabled and kind in _NOUNS:
-            self.imported.setdefault(kind, set()).update(ids)
+            held = self.imported.get(kind)
+            if held is None:
+                self.imported[kind] = ids  # kept as is: the file's set is not changed again
+            else:
+                held.update(ids)
 
     def _stored(self, kind: RecordKind) -> set[str]:
         uow = self.uow
