@@ -54,8 +54,15 @@ def test_a_changed_fact_under_a_stored_id_is_refused_and_nothing_stays(
     consent = ATTENDANCE.joinpath("consent.csv").read_text(encoding="utf-8")
     changed = tmp_path / "consent.csv"
     changed.write_text(consent.replace("OPT-0002,C001,email,true", "OPT-0002,C001,email,false"))
-    with pytest.raises(ImportFailed, match="OPT-0002"):
+    with pytest.raises(ImportFailed, match="OPT-0002") as refused:
         import_file(uow, changed)
+    assert refused.value.lines == (3, 3)
+    blocks = ATTENDANCE.joinpath("blocks.csv").read_text(encoding="utf-8")
+    unblocked = tmp_path / "blocks.csv"
+    unblocked.write_text(blocks.replace("voltou a aceitar o Conecta", "outro motivo"))
+    with pytest.raises(ImportFailed, match="BLQ-02") as refused:
+        import_file(uow, unblocked)
+    assert refused.value.lines == (3, 3)
     contacts = ATTENDANCE.joinpath("contacts.csv").read_text(encoding="utf-8")
     edited = tmp_path / "contacts.csv"
     edited.write_text(contacts.replace("Gostou do vestido azul", "Gostou do vestido verde"))

@@ -198,10 +198,13 @@ def test_an_event_id_stored_with_other_content_is_refused_by_the_store(tmp_path:
     uow = brand()
     row = "E1,C001,sms,true,2026-05-10T14:00:00-03:00,,\n"
     import_file(uow, write(tmp_path / "consent.csv", CONSENT_HEADER + row))
-    with pytest.raises(ImportFailed, match="'E1' is already stored with different content"):
-        import_file(
-            uow, write(tmp_path / "consent.csv", CONSENT_HEADER + row.replace("true", "false"))
-        )
+    other = "E2,C001,sms,true,2026-05-11T14:00:00-03:00,,\n"
+    changed = CONSENT_HEADER + other + row.replace("true", "false")
+    with pytest.raises(ImportFailed, match="'E1' is already stored with different content") as info:
+        import_file(uow, write(tmp_path / "consent.csv", changed))
+    assert info.value.lines == (3, 3)
+    with uow:
+        assert len(list(uow.consent.iter_all())) == 1  # nothing of the second file
 
 
 def test_bad_cells_of_the_new_kinds_name_their_column(tmp_path: Path) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
+from otocore.blocking import BlockEvent
 from otocore.consent import ConsentEvent, ConsentSource
 from otocore.contacts import Contact
 from otocore.customers import CpfPolicy
@@ -706,7 +707,7 @@ class _Batch:
         except ImportFailed:
             raise
         except RuleViolation as exc:  # an event_id stored with different content
-            raise self._failed(None, str(exc)) from exc
+            raise self._failed(self._conflict(), str(exc)) from exc
         except OtocoreError:
             raise
         except Exception as exc:
@@ -739,6 +740,28 @@ class _Batch:
             events = [_consent_event(c) for c in new if c.consent_change is not None]
             if events:
                 uow.consent.append_many(events)
+
+    def _conflict(self) -> int | None:
+        """The batch's first event whose ``event_id`` is stored, for its subject, with other content.
+
+        Read after the store refused the batch, to name the row; ``None`` when
+        the store cannot say (then the batch's lines are named).
+        """
+        uow = self.uow
+        try:
+            for index, event in enumerate(self.items):
+                stored: Sequence[ConsentEvent | BlockEvent]
+                if isinstance(event, ConsentEvent):
+                    stored = uow.consent.for_customer(event.customer_id)
+                elif isinstance(event, BlockEvent):
+                    stored = uow.blocks.for_cpf(event.cpf)
+                else:
+                    continue
+                if any(s.event_id == event.event_id and s != event for s in stored):
+                    return index
+        except OtocoreError:  # the store cannot be read any more in this transaction
+            return None
+        return None
 
     def _failed(self, index: int | None, reason: str) -> ImportFailed:
         if index is not None and 0 <= index < len(self.lines):
