@@ -9,7 +9,8 @@ both alike, each loader imports customers.csv and orders.csv into a new SQLite
 file made by otocore's migrations, each in a child process of its own (its peak
 resident memory is its own):
 
-* otocore: ``import_file(uow, path)`` in default mode (all or nothing);
+* otocore: ``import_file(uow, path)`` in default mode (all or nothing), references
+  checked (the stores and sellers an order names are imported first, untimed);
 * the anchor, written by hand: the csv module, the same normalisation calls
   (``datetime.fromisoformat`` to UTC, ``Decimal`` to centavos, ``CpfPolicy().parse``,
   ``Email.parse``, ``Mobile.parse``), and ``sqlite3`` ``executemany`` of the same
@@ -75,6 +76,9 @@ def run_otocore(kind: str, csv_path: str, db: str, out: Any) -> None:
 
     database = open_database(db)
     uow = database.unit_of_work()
+    if kind == "orders":  # the stores and sellers its rows name (references are checked)
+        for name in ("stores.csv", "sellers.csv"):
+            import_file(uow, Path(csv_path).with_name(name))
     start = time.perf_counter()
     summary = import_file(uow, csv_path)
     seconds = time.perf_counter() - start

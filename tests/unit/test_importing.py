@@ -114,8 +114,8 @@ def test_sample_customer_goes_through_every_value_type() -> None:
 
 def test_sample_orders_csv_and_jsonl_hold_the_same_orders() -> None:
     from_csv, from_jsonl = InMemoryUnitOfWork(), InMemoryUnitOfWork()
-    import_file(from_csv, SAMPLES / "orders.csv")
-    import_file(from_jsonl, SAMPLES / "orders.jsonl")
+    import_file(from_csv, SAMPLES / "orders.csv", check_references=False)
+    import_file(from_jsonl, SAMPLES / "orders.jsonl", check_references=False)
     orders = stored_orders(from_csv)
     assert orders == stored_orders(from_jsonl)
     by_id = {o.order_id: o for o in orders}
@@ -158,7 +158,7 @@ def test_a_bad_row_in_the_middle_imports_nothing_and_names_file_line_field_value
     path = write(tmp_path / "orders.csv", text)
     uow = InMemoryUnitOfWork()
     with pytest.raises(ImportRejected) as caught:
-        import_file(uow, path)
+        import_file(uow, path, check_references=False)
     err = caught.value
     assert isinstance(err, ValidationError)
     assert err.bad_rows == 1
@@ -223,7 +223,7 @@ def test_report_path_in_default_mode_lists_every_bad_row(tmp_path: Path) -> None
     report = tmp_path / "out" / "bad.csv"
     uow = InMemoryUnitOfWork()
     with pytest.raises(ImportRejected, match=r"^25 bad rows in orders\.csv, nothing imported"):
-        import_file(uow, path, report_path=report)
+        import_file(uow, path, report_path=report, check_references=False)
     assert len(read_report(report)) == MAX_LISTED_ROWS + 5
     assert stored_orders(uow) == []
 
@@ -242,7 +242,7 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_bad_ones(tmp_path: P
     )
     path = write(tmp_path / "orders.csv", text)
     uow = InMemoryUnitOfWork()
-    summary = import_file(uow, path, skip_invalid=True)
+    summary = import_file(uow, path, skip_invalid=True, check_references=False)
     assert (summary.rows_read, summary.imported, summary.rejected) == (5, 2, 3)
     assert summary.report_path == tmp_path / "orders.csv.rejected.csv"
     assert [o.order_id for o in stored_orders(uow)] == ["P1", "P3"]
@@ -263,7 +263,7 @@ def test_skip_invalid_writes_an_empty_report_when_every_row_is_good(tmp_path: Pa
     path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1))
     stale = default_report_path(path)
     write(stale, "line,field,value,reason,raw\n9,total,x,old,old\n")
-    summary = import_file(InMemoryUnitOfWork(), path, skip_invalid=True)
+    summary = import_file(InMemoryUnitOfWork(), path, skip_invalid=True, check_references=False)
     assert summary.rejected == 0
     assert read_report(stale) == []
 
@@ -280,9 +280,9 @@ def test_skip_invalid_reimport_is_idempotent(tmp_path: Path) -> None:
     text = ORDER_HEADER + good_order(1) + good_order(2, total="abc") + good_order(3)
     path = write(tmp_path / "orders.csv", text)
     uow = InMemoryUnitOfWork()
-    first = import_file(uow, path, skip_invalid=True)
+    first = import_file(uow, path, skip_invalid=True, check_references=False)
     orders = stored_orders(uow)
-    second = import_file(uow, path, skip_invalid=True)
+    second = import_file(uow, path, skip_invalid=True, check_references=False)
     assert (first.rows_read, first.imported, first.rejected) == (3, 2, 1)
     assert (second.rows_read, second.imported, second.rejected) == (3, 2, 1)
     assert stored_orders(uow) == orders
@@ -290,9 +290,13 @@ def test_skip_invalid_reimport_is_idempotent(tmp_path: Path) -> None:
 
 def test_a_later_file_updates_rows_by_id(tmp_path: Path) -> None:
     uow = InMemoryUnitOfWork()
-    import_file(uow, write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1)))
     import_file(
-        uow, write(tmp_path / "orders-fix.csv", ORDER_HEADER + good_order(1, total="12.00"))
+        uow, write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1)), check_references=False
+    )
+    import_file(
+        uow,
+        write(tmp_path / "orders-fix.csv", ORDER_HEADER + good_order(1, total="12.00")),
+        check_references=False,
     )
     assert [o.total for o in stored_orders(uow)] == [Decimal("12.00")]
 
@@ -333,7 +337,7 @@ def test_a_semicolon_separated_file_read_with_commas_gets_the_hint_first(tmp_pat
 def test_optional_columns_may_be_left_out_and_take_their_defaults(tmp_path: Path) -> None:
     text = "order_id,customer_id,store_id,placed_at,total\nP1,C1,L01,2026-05-10T12:00:00Z,5\n"
     uow = InMemoryUnitOfWork()
-    import_file(uow, write(tmp_path / "orders.csv", text))
+    import_file(uow, write(tmp_path / "orders.csv", text), check_references=False)
     [order] = stored_orders(uow)
     assert (order.seller_code, order.status, order.channel) == (
         None,
@@ -451,7 +455,7 @@ def test_jsonl_faults(tmp_path: Path) -> None:
     ]
     path = write(tmp_path / "orders.jsonl", "\n".join(lines) + "\n")
     uow = InMemoryUnitOfWork()
-    summary = import_file(uow, path, skip_invalid=True)
+    summary = import_file(uow, path, skip_invalid=True, check_references=False)
     assert (summary.rows_read, summary.imported, summary.rejected) == (8, 1, 7)
     assert stored_orders(uow)[0].total == Decimal("10.5")
     report = {
@@ -472,9 +476,14 @@ def test_ndjson_and_gzip_are_read(tmp_path: Path) -> None:
     (tmp_path / "orders.ndjson.gz").write_bytes(gzip.compress(data))
     (tmp_path / "orders.csv.gz").write_bytes(gzip.compress((SAMPLES / "orders.csv").read_bytes()))
     a, b, c = InMemoryUnitOfWork(), InMemoryUnitOfWork(), InMemoryUnitOfWork()
-    assert import_file(a, tmp_path / "orders.ndjson.gz").format is FileFormat.JSONL
-    assert import_file(b, tmp_path / "orders.csv.gz").format is FileFormat.CSV
-    import_file(c, SAMPLES / "orders.csv")
+    assert (
+        import_file(a, tmp_path / "orders.ndjson.gz", check_references=False).format
+        is FileFormat.JSONL
+    )
+    assert (
+        import_file(b, tmp_path / "orders.csv.gz", check_references=False).format is FileFormat.CSV
+    )
+    import_file(c, SAMPLES / "orders.csv", check_references=False)
     assert stored_orders(a) == stored_orders(b) == stored_orders(c)
 
 
@@ -493,14 +502,18 @@ def test_kind_and_format_are_told_from_the_file_name(tmp_path: Path) -> None:
     path = tmp_path / "vendas.txt"
     path.write_bytes((SAMPLES / "orders.csv").read_bytes())
     with pytest.raises(ValidationError, match="kind cannot be told"):
-        import_file(InMemoryUnitOfWork(), path, format=FileFormat.CSV)
+        import_file(InMemoryUnitOfWork(), path, format=FileFormat.CSV, check_references=False)
     with pytest.raises(ValidationError, match="format cannot be told"):
-        import_file(InMemoryUnitOfWork(), path, RecordKind.ORDERS)
-    summary = import_file(InMemoryUnitOfWork(), path, RecordKind.ORDERS, format=FileFormat.CSV)
+        import_file(InMemoryUnitOfWork(), path, RecordKind.ORDERS, check_references=False)
+    summary = import_file(
+        InMemoryUnitOfWork(), path, RecordKind.ORDERS, format=FileFormat.CSV, check_references=False
+    )
     assert summary.imported == 6
     named = tmp_path / "orders_2026-05.csv"
     named.write_bytes((SAMPLES / "orders.csv").read_bytes())
-    assert import_file(InMemoryUnitOfWork(), named).kind is RecordKind.ORDERS
+    assert (
+        import_file(InMemoryUnitOfWork(), named, check_references=False).kind is RecordKind.ORDERS
+    )
 
 
 def test_a_file_of_another_kind_fails_on_its_header(tmp_path: Path) -> None:
@@ -524,9 +537,9 @@ def test_missing_file_and_bad_arguments_are_otocore_errors(tmp_path: Path) -> No
 @pytest.mark.parametrize("batch_size", [1, 2, 5000])
 def test_batch_size_does_not_change_the_result(batch_size: int) -> None:
     uow = InMemoryUnitOfWork()
-    import_file(uow, SAMPLES / "orders.csv", batch_size=batch_size)
+    import_file(uow, SAMPLES / "orders.csv", batch_size=batch_size, check_references=False)
     reference = InMemoryUnitOfWork()
-    import_file(reference, SAMPLES / "orders.csv")
+    import_file(reference, SAMPLES / "orders.csv", check_references=False)
     assert stored_orders(uow) == stored_orders(reference)
 
 
@@ -554,7 +567,9 @@ def test_directory_skip_invalid_puts_reports_in_report_dir(tmp_path: Path) -> No
     write(data / "orders.csv", ORDER_HEADER + good_order(1) + good_order(2, total="-1"))
     write(data / "stores.csv", "store_id,name\nL01,Centro\n")
     uow = InMemoryUnitOfWork()
-    summaries = import_directory(uow, data, skip_invalid=True, report_dir=tmp_path / "reports")
+    summaries = import_directory(
+        uow, data, skip_invalid=True, report_dir=tmp_path / "reports", check_references=False
+    )
     assert [(s.kind, s.imported, s.rejected) for s in summaries] == [
         (RecordKind.STORES, 1, 0),
         (RecordKind.ORDERS, 1, 1),
@@ -566,7 +581,7 @@ def test_directory_skip_invalid_puts_reports_in_report_dir(tmp_path: Path) -> No
     # the report left next to the files is never taken for an import file
     write(data / "orders.csv", ORDER_HEADER + good_order(1))
     write(data / "orders.csv.rejected.csv", "line,field,value,reason,raw\n")
-    again = import_directory(InMemoryUnitOfWork(), data, skip_invalid=True)
+    again = import_directory(InMemoryUnitOfWork(), data, skip_invalid=True, check_references=False)
     assert [s.file.name for s in again] == ["stores.csv", "orders.csv"]
     assert (data / "orders.csv.rejected.csv").exists()
 
@@ -601,7 +616,7 @@ def test_a_database_constraint_becomes_import_failed_and_nothing_stays(tmp_path:
     with uow:
         uow.stores.add(Store(store_id="L01", name="Centro"))
     with pytest.raises(ImportFailed) as caught:
-        import_file(uow, path, batch_size=1)
+        import_file(uow, path, batch_size=1, check_references=False)
     err = caught.value
     assert isinstance(err, OtocoreError)
     assert (err.file, err.lines) == ("orders.csv", (3, 3))
@@ -620,7 +635,10 @@ def fake_timer(*readings: float) -> Any:
 
 def test_summary_seconds_come_from_the_timer_and_format_on_one_line() -> None:
     summary = import_file(
-        InMemoryUnitOfWork(), SAMPLES / "orders.csv", timer=fake_timer(10.0, 11.84)
+        InMemoryUnitOfWork(),
+        SAMPLES / "orders.csv",
+        timer=fake_timer(10.0, 11.84),
+        check_references=False,
     )
     assert summary == ImportSummary(
         file=SAMPLES / "orders.csv",
@@ -639,7 +657,7 @@ def test_progress_goes_to_the_callback_and_changes_nothing(
 ) -> None:
     uow = InMemoryUnitOfWork()
     seen: list[ImportProgress] = []
-    summary = import_file(uow, SAMPLES / "orders.csv", progress=seen.append)
+    summary = import_file(uow, SAMPLES / "orders.csv", progress=seen.append, check_references=False)
     assert summary.imported == 6
     assert capsys.readouterr().out == ""
     assert len(stored_orders(uow)) == 6
@@ -675,10 +693,11 @@ def test_to_cells_writes_rows_that_import_back(tmp_path: Path) -> None:
         writer.writeheader()
         writer.writerow(cells)
     uow = InMemoryUnitOfWork()
-    import_file(uow, path)
+    import_file(uow, path, check_references=False)
     assert stored_orders(uow) == [order]
     with pytest.raises(
-        ValidationError, match=r"^record must be a Store, Seller, Customer or Order"
+        ValidationError,
+        match=r"^record must be a Store, Seller, Customer, Order, ConsentEvent, BlockEvent or Contact",
     ):
         to_cells("not a record")
 
@@ -728,7 +747,9 @@ def peak_bytes(path: Path, *, skip_invalid: bool) -> tuple[int, int]:
     uow = CountingUnitOfWork()
     tracemalloc.start()
     with contextlib.suppress(ImportRejected):
-        import_file(uow, path, skip_invalid=skip_invalid, batch_size=200)  # type: ignore[arg-type]
+        import_file(  # type: ignore[arg-type]
+            uow, path, skip_invalid=skip_invalid, batch_size=200, check_references=False
+        )
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak, uow.count
@@ -754,8 +775,9 @@ def test_memory_stays_flat_however_large_the_file(
         assert (small_count, large_count) == (1_000 - 11, 4_000 - 42)
     else:
         assert (small_count, large_count) == (0, 0)  # bad rows: nothing written
-    # four times the rows (and the bad rows), about the same peak
-    assert large_peak < small_peak * 1.3
+    # four times the rows (and the bad rows): no row is held after it is written; what
+    # grows is the file's set of ids (duplicates are counted), under 120 bytes an id
+    assert large_peak - small_peak < 3_000 * 120
     assert large_peak < 1_000_000
 
 
@@ -800,7 +822,7 @@ def test_a_row_beyond_the_stores_limits_is_import_failed_naming_the_lines(tmp_pa
     with open_database(":memory:", upgrade=True) as db:
         uow = db.unit_of_work()
         with pytest.raises(ImportFailed) as caught:
-            import_file(uow, path)
+            import_file(uow, path, check_references=False)
         with uow:
             assert uow.orders.count() == 0
     assert caught.value.lines == (3, 3)
@@ -832,7 +854,7 @@ def test_a_storage_error_of_the_store_becomes_import_failed_in_the_drivers_words
 ) -> None:
     path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1) + good_order(2))
     with pytest.raises(ImportFailed) as caught:
-        import_file(StorageRefusingUnitOfWork(StorageError), path)
+        import_file(StorageRefusingUnitOfWork(StorageError), path, check_references=False)
     err = caught.value
     assert (err.file, err.lines) == ("orders.csv", (2, 3))
     assert err.reason == "FOREIGN KEY constraint failed"
@@ -842,4 +864,4 @@ def test_a_storage_error_of_the_store_becomes_import_failed_in_the_drivers_words
 def test_a_busy_store_is_not_a_refusal_of_the_rows(tmp_path: Path) -> None:
     path = write(tmp_path / "orders.csv", ORDER_HEADER + good_order(1))
     with pytest.raises(StoreBusy, match=r"^the database sqlite:///x failed"):
-        import_file(StorageRefusingUnitOfWork(StoreBusy), path)
+        import_file(StorageRefusingUnitOfWork(StoreBusy), path, check_references=False)

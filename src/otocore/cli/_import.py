@@ -91,6 +91,13 @@ def import_files(
             help="Accept repeated-digit CPFs such as 111.111.111-11.",
         ),
     ] = False,
+    no_check_references: Annotated[
+        bool,
+        typer.Option(
+            "--no-check-references",
+            help="Accept rows naming a store, seller or customer that is not known.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import stores, sellers, customers and orders from CSV, JSON Lines or .xlsx files."""
@@ -122,6 +129,7 @@ def import_files(
                     progress=progress,
                     cpf_policy=cpf_policy,
                     **dialect,
+                    check_references=not no_check_references,
                 )
         else:
             report_path = report / f"{path.name}.rejected.csv" if report and several else report
@@ -137,6 +145,7 @@ def import_files(
                         report_path=report_path,
                         progress=progress,
                         cpf_policy=cpf_policy,
+                        check_references=not no_check_references,
                     )
                 )
     if as_json:

@@ -1,11 +1,12 @@
-"""Importação (import): stores, sellers, customers and orders from CSV or JSON Lines files.
+"""Importação (import): stores, sellers, customers, orders, consent, blocks and contacts from files.
 
-VTEX's Televendas help page names the use case: "importar pedidos de
-outras plataformas"; Reshop's customer module help page describes the *Cadastro*
-that the customers file fills. :func:`import_file` reads one file and upserts
-its rows by id through a unit of work; :func:`import_directory` imports
-``stores``, ``sellers``, ``customers`` and ``orders`` files of one directory,
-in that order. The command ``otocore import`` calls them.
+VTEX's Televendas help page names the use case: "importar pedidos de outras
+plataformas"; Reshop's customer module help page describes the *Cadastro*
+that the customers file fills. :func:`import_file` reads one file and writes
+its rows through a unit of work; :func:`import_directory` imports the
+``stores``, ``sellers``, ``customers``, ``orders``, ``consent``, ``blocks``
+and ``contacts`` files of one directory, in that order. The command
+``otocore import`` calls them.
 
 The rules, exactly (the columns of each kind are on the *Import formats* page):
 
@@ -27,7 +28,16 @@ The rules, exactly (the columns of each kind are on the *Import formats* page):
   the value. By default a file with any bad row imports nothing and raises
   :class:`ImportRejected`; with ``skip_invalid=True`` the good rows are
   imported and the bad ones are written, with their reasons, to a report.
-* Rows are upserted by id, so importing the same file twice changes nothing.
+* Stores, sellers, customers and orders are upserted by id; consent and
+  block events and contacts are stored once by id (derived from the row when
+  the file has none). Importing the same file twice changes nothing.
+* A reference to an unknown store, seller or customer (an order's store or
+  seller, a consent event's or contact's customer, a contact's seller) is a
+  row error unless ``check_references=False``; a row of an earlier file of
+  the same call counts as known.
+* An id repeated within a file is counted in :attr:`ImportSummary.duplicates`:
+  the last row wins for the upserted kinds; an event or contact must repeat
+  the same row (a different one is a row error).
 * Progress goes to a callback, ``progress=``, as :class:`ImportProgress`
   values; nothing is drawn or printed (the command line draws its bar from them).
 

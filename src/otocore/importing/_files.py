@@ -72,18 +72,29 @@ DELIMITERS = (",", ";", "\t", "|")
 
 
 class RecordKind(enum.Enum):
-    """What a file holds: lojas, vendedores, clientes or pedidos.
+    """What a file holds: lojas, vendedores, clientes, pedidos, opt-ins, bloqueios or contatos.
+
+    A directory's files are imported in the members' order: stores, sellers,
+    customers, orders, consent, blocks, contacts.
 
     >>> RecordKind("orders").columns
     ('order_id', 'customer_id', 'store_id', 'placed_at', 'total', 'seller_code', 'status', 'channel')
     >>> RecordKind.SELLERS.required_columns
     ('code', 'name', 'store_id')
+    >>> RecordKind.CONSENT.required_columns
+    ('customer_id', 'channel', 'granted', 'at')
     """
 
     STORES = "stores"
     SELLERS = "sellers"
     CUSTOMERS = "customers"
     ORDERS = "orders"
+    CONSENT = "consent"
+    """Opt-ins and opt-outs: :class:`~otocore.consent.ConsentEvent` rows."""
+    BLOCKS = "blocks"
+    """Blocked and unblocked CPFs: :class:`~otocore.blocking.BlockEvent` rows."""
+    CONTACTS = "contacts"
+    """The contact log: :class:`~otocore.contacts.Contact` rows."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -338,7 +349,7 @@ def directory_sources(
         raise ValidationError(
             "directory",
             str(directory),
-            "holds no stores, sellers, customers or orders file"
+            "holds no stores, sellers, customers, orders, consent, blocks or contacts file"
             " (.csv, .tsv, .jsonl, .ndjson, + .gz, or .xlsx; English or Portuguese names)",
         )
     return sources

@@ -85,11 +85,21 @@ class ImportProgress:
 
 @attrs.frozen(kw_only=True)
 class ImportSummary:
-    """What one import did: rows read, imported and rejected, and how long it took.
+    """What one import did: rows read, imported, rejected and repeated, and how long it took.
 
-    ``rows_read`` counts data rows (blank lines are not rows);
-    ``rows_read == imported + rejected``. ``report_path`` is the report of
-    rejected rows, if one was written.
+    ``rows_read`` counts data rows (blank lines are not rows), and always
+    ``rows_read == imported + rejected + duplicates``:
+
+    * ``imported``: the rows now in the store, one per id (written, or an
+      event or contact stored already, equal);
+    * ``rejected``: the bad rows (with ``skip_invalid``; else the import raised);
+    * ``duplicates``: the rows whose id an earlier good row of the same file
+      had. For stores, sellers, customers and orders the last of them is the
+      one stored (an upsert, as a later file would do); for consent, blocks
+      and contacts the repeat was the same row and is stored once (a repeat
+      with different content is a bad row).
+
+    ``report_path`` is the report of rejected rows, if one was written.
 
     >>> s = ImportSummary(
     ...     file=Path("orders.csv"),
@@ -100,8 +110,8 @@ class ImportSummary:
     ...     rejected=1,
     ...     seconds=0.25,
     ... )
-    >>> s.report_path is None
-    True
+    >>> s.report_path is None, s.duplicates
+    (True, 0)
     """
 
     file: Path
@@ -110,6 +120,7 @@ class ImportSummary:
     rows_read: int
     imported: int
     rejected: int
+    duplicates: int = 0
     seconds: float
     report_path: Path | None = None
 
@@ -132,11 +143,32 @@ def format_summary(summary: ImportSummary) -> str:
     ...     )
     ... )
     orders.csv: 30000 rows read, 29998 imported, 2 rejected in 1.8 s (report: data/orders.csv.rejected.csv)
+
+    Ids repeated within the file are counted when there are any:
+
+    >>> print(
+    ...     format_summary(
+    ...         ImportSummary(
+    ...             file=Path("customers.csv"),
+    ...             kind=RecordKind.CUSTOMERS,
+    ...             format=FileFormat.CSV,
+    ...             rows_read=5,
+    ...             imported=3,
+    ...             rejected=0,
+    ...             duplicates=2,
+    ...             seconds=0.01,
+    ...         )
+    ...     )
+    ... )
+    customers.csv: 5 rows read, 3 imported, 0 rejected, 2 duplicates in 0.0 s
     """
     rows_read = f"{summary.rows_read} row{'' if summary.rows_read == 1 else 's'} read"
+    repeated = ""
+    if summary.duplicates:
+        repeated = f", {summary.duplicates} duplicate{'' if summary.duplicates == 1 else 's'}"
     line = (
         f"{summary.file.name}: {rows_read}, {summary.imported} imported,"
-        f" {summary.rejected} rejected in {summary.seconds:.1f} s"
+        f" {summary.rejected} rejected{repeated} in {summary.seconds:.1f} s"
     )
     if summary.report_path is not None and summary.rejected:
         line += f" (report: {summary.report_path})"

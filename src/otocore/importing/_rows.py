@@ -4,8 +4,11 @@ Private (:func:`to_cells` is public from :mod:`otocore.importing`). Each
 record kind has a :class:`Schema`: its columns, which of them a CSV header
 must have, and a ``build`` function that turns a mapping of column to cell
 into a :class:`~otocore.sellers.Store`, :class:`~otocore.sellers.Seller`,
-:class:`~otocore.customers.Customer` or :class:`~otocore.orders.Order`, or
-into the list of every fault found in the row; :func:`to_cells` goes back.
+:class:`~otocore.customers.Customer`, :class:`~otocore.orders.Order`,
+:class:`~otocore.consent.ConsentEvent`, :class:`~otocore.blocking.BlockEvent`
+or :class:`~otocore.contacts.Contact`, or into the list of every fault found
+in the row; :func:`to_cells` goes back. An event or contact row without an id
+gets one derived from its content (:func:`derived_id`).
 Cells come from CSV (``str`` or ``None`` for an empty cell) or from JSON (any
 JSON value; numbers arrive as :class:`JsonNumber` so that no float is ever
 made).
@@ -14,6 +17,8 @@ made).
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -22,6 +27,10 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
 
+from otocore._time import DEFAULT_TIME_ZONE
+from otocore.blocking import BlockEvent, BlockFeature
+from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
+from otocore.contacts import ConsentChange, Contact, ContactOutcome, FollowUp
 from otocore.customers import CpfPolicy, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
 from otocore.errors import ValidationError
 from otocore.orders import Channel, Order, OrderStatus
@@ -43,6 +52,10 @@ _NAIVE_RULE = (
 )
 _DATE_RULE = "must be an ISO 8601 date such as '1990-05-10'"
 _MONEY_RULE = "must be a decimal number written with digits and '.', such as '1234.56'"
+_FLAG_RULE = "must be true or false"
+_ITEMS_RULE = "must be text with items separated by '|' (or a JSON list of strings)"
+ITEM_SEPARATOR = "|"
+"""What separates the items of a list cell (``features``, ``products_offered``)."""
 _COMMA_RULE = (
     "must use '.' as the decimal separator and no thousands separator,"
     " such as '1234.56' (Brazilian '1.234,56' is not accepted: pass --decimal ',' to read decimal commas)"
@@ -183,6 +196,30 @@ class _Cells:
             allowed = ", ".join(repr(m.value) for m in enum_type)
             self.fail(column, f"must be one of {allowed}")
             return None
+
+    def flag(self, column: str, default: bool | None) -> bool | None:
+        """A ``true`` or ``false`` cell (a JSON boolean too); empty is ``default``."""
+        value = self.raw(column)
+        if value is None:
+            return default
+        if value is True or value == "true":
+            return True
+        if value is False or value == "false":
+            return False
+        self.fail(column, _FLAG_RULE)
+        return None
+
+    def items(self, column: str) -> list[str] | None:
+        """A list cell: items separated by ``|`` (spaces around each dropped), or a JSON list."""
+        value = self.raw(column)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(ITEM_SEPARATOR)]
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return list(value)
+        self.fail(column, _ITEMS_RULE)
+        return None
 
     def parsed(self, column: str, parse: Callable[[str], T]) -> T | None:
         value = self.text(column)
@@ -506,6 +543,172 @@ def _build_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]
     return row.result(row.construct(Order, values))
 
 
+# the event logs and the contact log -------------------------------------------------
+
+DERIVED_ID_PREFIX = "import:"
+"""How an id derived from a row's content begins (:func:`derived_id`)."""
+
+_ID_COLUMNS = {"consent": "event_id", "blocks": "event_id", "contacts": "contact_id"}
+
+
+def derived_id(kind: str, record: object) -> str:
+    """The id an event or contact row without one gets: a digest of its content.
+
+    ``"import:"`` followed by the first 32 hexadecimal digits of the SHA-256 of
+    the UTF-8 text ``kind + "\\n" + json.dumps(cells, ensure_ascii=False,
+    separators=(",", ":"))``, where ``cells`` is :func:`to_cells` of the
+    record without its id column (so the cells as normalised: instants in
+    UTC, CPF digits, features in their documented order). Two rows that say
+    the same thing get the same id however they were written, so importing a
+    file again stores nothing twice; rows that differ in any cell get
+    different ids.
+
+    >>> from datetime import UTC, datetime
+    >>> event = ConsentEvent(
+    ...     customer_id="C1",
+    ...     channel=ContactChannel.WHATSAPP,
+    ...     granted=True,
+    ...     at=datetime(2026, 5, 10, 18, 0, tzinfo=UTC),
+    ...     source=ConsentSource.IMPORT,
+    ...     recorded_by="import",
+    ... )
+    >>> derived_id("consent", event)
+    'import:8d14db5a9a3654f24c4fcec8f8319caf'
+    """
+    cells = to_cells(record)
+    cells.pop(_ID_COLUMNS[kind], None)
+    text = kind + "\n" + json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+    return DERIVED_ID_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _features(row: _Cells) -> list[BlockFeature] | None:
+    items = row.items("features")
+    if items is None:
+        return None
+    found: list[BlockFeature] = []
+    for item in items:
+        try:
+            found.append(BlockFeature.parse(item, field="features"))
+        except ValidationError as exc:
+            row.faults.append(Fault("features", row.cells.get("features"), exc.rule))
+            return None
+    return found
+
+
+def _build_consent(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["consent"].required)
+    values = {
+        "event_id": row.text("event_id"),
+        "customer_id": row.text("customer_id"),
+        "channel": row.member("channel", ContactChannel, None),
+        "granted": row.flag("granted", None),
+        "at": row.instant("at"),
+        "source": row.member("source", ConsentSource, ConsentSource.IMPORT),
+        "recorded_by": row.text("recorded_by") or "import",
+    }
+    event = row.construct(ConsentEvent, values)
+    if event is not None and event.event_id is None:
+        event = attrs.evolve(event, event_id=derived_id("consent", event))
+    return row.result(event)
+
+
+def _build_block(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["blocks"].required)
+    values = {
+        "event_id": row.text("event_id"),
+        "cpf": row.parsed("cpf", lambda t: cpf_policy.parse(t, field="cpf")),
+        "features": _features(row),
+        "blocked": row.flag("blocked", None),
+        "reason": row.text("reason"),
+        "by": row.text("by"),
+        "at": row.instant("at"),
+    }
+    event = row.construct(BlockEvent, values)
+    if event is not None and event.event_id is None:
+        event = attrs.evolve(event, event_id=derived_id("blocks", event))
+    return row.result(event)
+
+
+_NO_ID = "-"  # a stand-in contact_id while the real one is derived
+_CONTACT_FIELDS = {"follow_up.day": "follow_up_day", "follow_up": "follow_up_day"}
+
+
+def _contact_column(column: str) -> str:
+    """The column a fault of a Contact attribute belongs to (``products_offered[1]``...)."""
+    if column.startswith("products_offered["):
+        return "products_offered"
+    return _CONTACT_FIELDS.get(column, column)
+
+
+def _follow_up(row: _Cells) -> FollowUp | None:
+    day = row.day("follow_up_day")
+    note = row.text("follow_up_note")
+    if day is None and note is None:
+        return None
+    if day is None or note is None:
+        missing = "follow_up_day" if day is None else "follow_up_note"
+        if missing not in {f.column for f in row.faults}:
+            row.fail(missing, "is required when the other follow_up column is filled")
+        return None
+    return row.construct(FollowUp, {"day": day, "note": note}, prefix="follow_up_")
+
+
+def _consent_change(row: _Cells) -> ConsentChange | None:
+    channel = row.member("consent_channel", ContactChannel, None)
+    granted = row.flag("consent_granted", None)
+    filled = [c for c in ("consent_channel", "consent_granted") if row.raw(c) is not None]
+    if not filled:
+        return None
+    if len(filled) == 1:
+        missing = "consent_granted" if filled == ["consent_channel"] else "consent_channel"
+        row.fail(missing, "is required when the other consent column is filled")
+        return None
+    values = {"channel": channel, "granted": granted}
+    return row.construct(ConsentChange, values, prefix="consent_")
+
+
+def _build_contact(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["contacts"].required)
+    contact_id = row.text("contact_id")
+    values = {
+        "contact_id": _NO_ID if contact_id is None else contact_id,
+        "seller_code": row.text("seller_code"),
+        "customer_id": row.text("customer_id"),
+        "suggestion_id": row.text("suggestion_id"),
+        "campaign_id": row.text("campaign_id"),
+        "channel": row.member("channel", ContactChannel, None),
+        "started_at": row.instant("started_at"),
+        "finished_at": row.instant("finished_at"),
+        "products_offered": tuple(row.items("products_offered") or ()),
+        "follow_up": _follow_up(row),
+        "consent_change": _consent_change(row),
+        "notes": row.text("notes"),
+        "outcome": row.member("outcome", ContactOutcome, ContactOutcome.FINISHED),
+        "dismiss_reason": row.text("dismiss_reason"),
+        "in_portfolio": row.flag("in_portfolio", False),
+        "time_zone": row.text("time_zone") or DEFAULT_TIME_ZONE,
+    }
+    contact = row.construct(Contact, values)
+    row.faults = [
+        f if column == f.column else Fault(column, cells.get(column), f.rule)
+        for f in row.faults
+        for column in (_contact_column(f.column),)
+    ]
+    if contact is not None and contact_id is None:
+        contact = attrs.evolve(contact, contact_id=derived_id("contacts", contact))
+    return row.result(contact)
+
+
+def _careful_only(careful: Build) -> Quick:
+    """The quick path of a kind read rarely: the careful path, deferring on any fault."""
+
+    def quick(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object | None:
+        built = careful(cells, cpf_policy)
+        return None if isinstance(built, list) else built
+
+    return quick
+
+
 SCHEMAS: dict[str, Schema] = {
     "stores": Schema(
         kind="stores",
@@ -558,6 +761,46 @@ SCHEMAS: dict[str, Schema] = {
         careful=_build_order,
         quick=_quick_order,
     ),
+    "consent": Schema(
+        kind="consent",
+        columns=("event_id", "customer_id", "channel", "granted", "at", "source", "recorded_by"),
+        required=("customer_id", "channel", "granted", "at"),
+        careful=_build_consent,
+        quick=_careful_only(_build_consent),
+    ),
+    "blocks": Schema(
+        kind="blocks",
+        columns=("event_id", "cpf", "features", "blocked", "reason", "by", "at"),
+        required=("cpf", "features", "blocked", "reason", "by", "at"),
+        careful=_build_block,
+        quick=_careful_only(_build_block),
+    ),
+    "contacts": Schema(
+        kind="contacts",
+        columns=(
+            "contact_id",
+            "seller_code",
+            "customer_id",
+            "channel",
+            "started_at",
+            "finished_at",
+            "outcome",
+            "dismiss_reason",
+            "suggestion_id",
+            "campaign_id",
+            "products_offered",
+            "follow_up_day",
+            "follow_up_note",
+            "consent_channel",
+            "consent_granted",
+            "notes",
+            "in_portfolio",
+            "time_zone",
+        ),
+        required=("seller_code", "customer_id", "channel", "started_at", "finished_at"),
+        careful=_build_contact,
+        quick=_careful_only(_build_contact),
+    ),
 }
 
 
@@ -575,7 +818,9 @@ def to_cells(record: object) -> dict[str, str | None]:
     {'code': 'V01', 'name': 'Ana Souza', 'store_id': 'L01', 'status': 'active'}
 
     Raises:
-        ValidationError: ``record`` is not a Store, Seller, Customer or Order.
+        ValidationError: ``record`` is not a Store, Seller, Customer, Order,
+            ConsentEvent, BlockEvent or Contact, or a contact's SKU holds ``|``
+            (the separator of a list cell).
     """
     if isinstance(record, Store):
         return {
@@ -620,4 +865,65 @@ def to_cells(record: object) -> dict[str, str | None]:
             "status": record.status.value,
             "channel": record.channel.value,
         }
-    raise ValidationError("record", record, "must be a Store, Seller, Customer or Order")
+    if isinstance(record, ConsentEvent):
+        return {
+            "event_id": record.event_id,
+            "customer_id": record.customer_id,
+            "channel": record.channel.value,
+            "granted": _flag_text(record.granted),
+            "at": record.at.isoformat(),
+            "source": record.source.value,
+            "recorded_by": record.recorded_by,
+        }
+    if isinstance(record, BlockEvent):
+        return {
+            "event_id": record.event_id,
+            "cpf": record.cpf.digits,
+            "features": ITEM_SEPARATOR.join(f.value for f in BlockFeature if f in record.features),
+            "blocked": _flag_text(record.blocked),
+            "reason": record.reason,
+            "by": record.by,
+            "at": record.at.isoformat(),
+        }
+    if isinstance(record, Contact):
+        return _contact_cells(record)
+    raise ValidationError(
+        "record",
+        record,
+        "must be a Store, Seller, Customer, Order, ConsentEvent, BlockEvent or Contact",
+    )
+
+
+def _flag_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _contact_cells(contact: Contact) -> dict[str, str | None]:
+    for i, sku in enumerate(contact.products_offered):
+        if ITEM_SEPARATOR in sku:
+            raise ValidationError(
+                f"products_offered[{i}]",
+                sku,
+                f"cannot be written to a file: it holds {ITEM_SEPARATOR!r}",
+            )
+    follow_up, change = contact.follow_up, contact.consent_change
+    return {
+        "contact_id": contact.contact_id,
+        "seller_code": contact.seller_code,
+        "customer_id": contact.customer_id,
+        "channel": contact.channel.value,
+        "started_at": contact.started_at.isoformat(),
+        "finished_at": contact.finished_at.isoformat(),
+        "outcome": contact.outcome.value,
+        "dismiss_reason": contact.dismiss_reason,
+        "suggestion_id": contact.suggestion_id,
+        "campaign_id": contact.campaign_id,
+        "products_offered": ITEM_SEPARATOR.join(contact.products_offered) or None,
+        "follow_up_day": None if follow_up is None else follow_up.day.isoformat(),
+        "follow_up_note": None if follow_up is None else follow_up.note,
+        "consent_channel": None if change is None else change.channel.value,
+        "consent_granted": None if change is None else _flag_text(change.granted),
+        "notes": contact.notes,
+        "in_portfolio": _flag_text(contact.in_portfolio),
+        "time_zone": contact.time_zone,
+    }

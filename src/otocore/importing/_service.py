@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
+from otocore.blocking import BlockEvent
+from otocore.consent import ConsentEvent, ConsentSource
+from otocore.contacts import Contact
 from otocore.customers import CpfPolicy
-from otocore.errors import OtocoreError, StorageError, StoreBusy, ValidationError
+from otocore.errors import OtocoreError, RuleViolation, StorageError, StoreBusy, ValidationError
 from otocore.importing import _rows as rows
 from otocore.importing._errors import MAX_LISTED_ROWS, ImportFailed, ImportRejected, RowError, cap
 from otocore.importing._files import (
@@ -65,9 +69,10 @@ def import_file(
     progress: Progress | None = None,
     batch_size: int = 5000,
     cpf_policy: CpfPolicy | None = None,
+    check_references: bool = True,
     timer: Callable[[], float] = time.perf_counter,
 ) -> ImportSummary:
-    """Import one file of stores, sellers, customers or orders, upserting by id.
+    """Import one file of stores, sellers, customers, orders, consent, blocks or contacts.
 
     The file is read once, each row parsed and checked once, and the rows are
     written in batches of ``batch_size`` inside one ``with uow:`` block, so a
@@ -78,6 +83,18 @@ def import_file(
     are written and bad rows go to the report (``report_path``, or
     :func:`default_report_path`). Header faults (an unknown, duplicated or
     missing required column) always reject the file.
+
+    Stores, sellers, customers and orders are upserted by id; consent and
+    block events and contacts are appended, each once: a row whose id is
+    stored already, equal, is not stored again, and a row without an id gets
+    one derived from its content (``docs/import.md``). A reference to an
+    unknown store, seller or customer (an order's ``store_id`` and
+    ``seller_code``; a consent event's ``customer_id``; a contact's
+    ``customer_id`` and ``seller_code``) is a row error unless
+    ``check_references`` is false. An id repeated within the file is counted
+    in the summary's ``duplicates``: the last row wins for stores, sellers,
+    customers and orders; a repeated event or contact must repeat the same
+    row (a different one is a row error).
 
     Args:
         uow: the unit of work to write through; not inside an open block
@@ -101,6 +118,8 @@ def import_file(
             line draws its progress bar from these); ``None`` reports nothing.
         batch_size: how many rows to hold before writing them.
         cpf_policy: the brand's :class:`~otocore.customers.CpfPolicy`.
+        check_references: refuse rows naming a store, seller or customer that
+            is neither stored nor imported earlier in this call.
         timer: the monotonic clock the summary's ``seconds`` is measured with.
 
     Returns:
@@ -136,17 +155,21 @@ def import_file(
     """
     source = source_of(path, kind, format, dialect_of(delimiter, decimal, encoding))
     report = _report_path(source, skip_invalid=skip_invalid, report_path=report_path)
-    options = _options(batch_size, cpf_policy, progress)
+    options = _options(batch_size, cpf_policy, progress, check_references)
     started = timer()
     if report is not None and skip_invalid:
         counts = _transaction(
-            uow, source.name, lambda: _write_skipping(uow, source, report, options)
+            uow,
+            source.name,
+            lambda: _write_skipping(uow, source, report, options, _Known(uow, options)),
         )
     else:
 
         def all_or_nothing() -> _Counts:
             writer = _Writer()
-            counts = _write_checked(uow, source, report, options, writer)
+            counts = _write_checked(
+                uow, source, report, options, writer, known=_Known(uow, options)
+            )
             writer.finish([source.name] if writer.bad_rows else [])
             return counts
 
@@ -166,9 +189,10 @@ def import_directory(
     progress: Progress | None = None,
     batch_size: int = 5000,
     cpf_policy: CpfPolicy | None = None,
+    check_references: bool = True,
     timer: Callable[[], float] = time.perf_counter,
 ) -> tuple[ImportSummary, ...]:
-    """Import the stores, sellers, customers and orders files of ``directory``, in that order.
+    """Import the files of ``directory``: stores, sellers, customers, orders, consent, blocks, contacts.
 
     The files are found by name: ``<kind>.csv``, ``.tsv``, ``.jsonl`` or
     ``.ndjson``, each optionally ``.gz``, or ``<kind>.xlsx``, the kind in
@@ -178,7 +202,9 @@ def import_directory(
     file read once; by default a bad row in any file stops the writing, every
     file is still read to list the bad rows, and nothing at all is imported.
     With ``skip_invalid`` each file's report goes to ``report_dir`` (default:
-    next to the file).
+    next to the file). A reference may name a row of an earlier file of the
+    same call (an order's store in ``stores.csv``), whether or not it is
+    stored yet.
 
     Args:
         uow: the unit of work to write through.
@@ -192,6 +218,8 @@ def import_directory(
             each file starts, every 1000 rows, and as it ends.
         batch_size: how many rows to hold before writing them.
         cpf_policy: the brand's :class:`~otocore.customers.CpfPolicy`.
+        check_references: refuse rows naming a store, seller or customer that
+            is neither stored nor imported earlier in this call.
         timer: the monotonic clock the summaries' ``seconds`` are measured with.
 
     Returns:
@@ -217,7 +245,7 @@ def import_directory(
     sellers.csv: 1 row read, 1 imported, 0 rejected
     """
     sources = directory_sources(Path(directory), dialect_of(delimiter, decimal, encoding))
-    options = _options(batch_size, cpf_policy, progress)
+    options = _options(batch_size, cpf_policy, progress, check_references)
     reports: dict[Path, Path] = {}
     for source in sources:
         folder = source.path.parent if report_dir is None else Path(report_dir)
@@ -228,9 +256,10 @@ def import_directory(
 
         def run() -> None:
             nonlocal started
+            known = _Known(uow, options)
             for source in sources:
                 report = reports[source.path]
-                counts = _write_skipping(uow, source, report, options)
+                counts = _write_skipping(uow, source, report, options, known)
                 now = timer()
                 summaries.append(_summary(source, counts, now - started, report))
                 started = now
@@ -242,10 +271,11 @@ def import_directory(
         nonlocal started
         started = timer()
         writer = _Writer()
+        known = _Known(uow, options)
         bad_files: list[str] = []
         for source in sources:
             bad_before = writer.bad_rows
-            counts = _write_checked(uow, source, None, options, writer)
+            counts = _write_checked(uow, source, None, options, writer, known=known)
             if writer.bad_rows > bad_before:
                 bad_files.append(source.name)
             now = timer()
@@ -263,17 +293,26 @@ class _Options:
     batch_size: int
     cpf_policy: CpfPolicy
     progress: Progress | None
+    check_references: bool = True
 
 
-def _options(batch_size: int, cpf_policy: CpfPolicy | None, progress: Progress | None) -> _Options:
+def _options(
+    batch_size: int,
+    cpf_policy: CpfPolicy | None,
+    progress: Progress | None,
+    check_references: bool = True,
+) -> _Options:
     if progress is not None and not callable(progress):
         raise ValidationError(
             "progress", progress, "must be None or a callable that takes an ImportProgress"
         )
+    if not isinstance(check_references, bool):
+        raise ValidationError("check_references", check_references, "must be True or False")
     return _Options(
         batch_size=_batch_size(batch_size),
         cpf_policy=cpf_policy or CpfPolicy(),
         progress=progress,
+        check_references=check_references,
     )
 
 
@@ -281,6 +320,7 @@ class _Counts(NamedTuple):
     rows_read: int
     imported: int
     rejected: int
+    duplicates: int = 0
 
 
 def _report_path(
@@ -305,6 +345,7 @@ def _summary(source: Source, counts: _Counts, seconds: float, report: Path | Non
         rows_read=counts.rows_read,
         imported=counts.imported,
         rejected=counts.rejected,
+        duplicates=counts.duplicates,
         seconds=seconds,
         report_path=report,
     )
@@ -321,6 +362,156 @@ def _row_errors(source: Source, record: Record, faults: Iterable[rows.Fault]) ->
         RowError(file=source.name, line=record.line, field=f.column, value=f.value, rule=f.rule)
         for f in faults
     ]
+
+
+# references and repeated ids -------------------------------------------------------
+
+_KEY_COLUMNS: dict[RecordKind, str] = {
+    RecordKind.STORES: "store_id",
+    RecordKind.SELLERS: "code",
+    RecordKind.CUSTOMERS: "customer_id",
+    RecordKind.ORDERS: "order_id",
+    RecordKind.CONSENT: "event_id",
+    RecordKind.BLOCKS: "event_id",
+    RecordKind.CONTACTS: "contact_id",
+}
+"""The column whose value identifies a row of each kind."""
+
+_LOGS = frozenset({RecordKind.CONSENT, RecordKind.BLOCKS, RecordKind.CONTACTS})
+"""The kinds whose rows are facts, stored once and never replaced."""
+
+_REFERENCES: dict[RecordKind, tuple[tuple[str, RecordKind], ...]] = {
+    RecordKind.ORDERS: (("store_id", RecordKind.STORES), ("seller_code", RecordKind.SELLERS)),
+    RecordKind.CONSENT: (("customer_id", RecordKind.CUSTOMERS),),
+    RecordKind.CONTACTS: (
+        ("customer_id", RecordKind.CUSTOMERS),
+        ("seller_code", RecordKind.SELLERS),
+    ),
+}
+"""The columns that must name a known row of another kind (``check_references``)."""
+
+_NOUNS = {
+    RecordKind.STORES: "store",
+    RecordKind.SELLERS: "seller",
+    RecordKind.CUSTOMERS: "customer",
+}
+
+Reference = tuple[str, Callable[[Any], Any], set[str], str]  # column, getter, known ids, rule
+
+
+class _Known:
+    """The ids a reference may name in one import call: stored, or imported earlier in it."""
+
+    def __init__(self, uow: UnitOfWork, options: _Options) -> None:
+        self.uow = uow
+        self.enabled = options.check_references
+        self.imported: dict[RecordKind, set[str]] = {}  # valid rows of earlier files
+
+    def references(self, kind: RecordKind) -> list[Reference]:
+        """The checks of a file of ``kind``, with the known ids loaded now (once per file)."""
+        if not self.enabled:
+            return []
+        checks: list[Reference] = []
+        for column, target in _REFERENCES.get(kind, ()):
+            known = self._stored(target)
+            known.update(self.imported.get(target, ()))
+            noun = _NOUNS[target]
+            rule = f"is not a known {noun} (neither stored nor imported earlier in this run)"
+            checks.append((column, attrgetter(column), known, rule))
+        return checks
+
+    def remember(self, kind: RecordKind, ids: set[str]) -> None:
+        """The valid rows of a file just read, for the files after it."""
+        if self.enabled and kind in _NOUNS:
+            held = self.imported.get(kind)
+            if held is None:
+                self.imported[kind] = ids  # kept as is: the file's set is not changed again
+            else:
+                held.update(ids)
+
+    def _stored(self, kind: RecordKind) -> set[str]:
+        uow = self.uow
+        if kind is RecordKind.STORES:
+            return {store.store_id for store in uow.stores.list()}
+        if kind is RecordKind.SELLERS:
+            return set(uow.sellers.codes())
+        return set(uow.customers.ids().get_column("customer_id").to_list())
+
+
+Check = Callable[[Any, int], list[rows.Fault] | bool]
+
+
+class _Checks:
+    """One file's checks of a parsed row: its references and whether its id came before.
+
+    :attr:`check` takes the row's value and line and returns the row's faults,
+    else whether to write it (``False``: it repeats an earlier row, stored
+    once). For the upserted kinds it is a closure doing only set look-ups, and
+    their duplicates are counted from the ids: accepted rows minus distinct ids.
+    """
+
+    def __init__(self, source: Source, known: _Known) -> None:
+        kind = source.kind
+        self.kind = kind
+        self.column = _KEY_COLUMNS[kind]
+        self.key: Callable[[Any], str] = attrgetter(self.column)
+        self.log = kind in _LOGS
+        self.references = known.references(kind)
+        self.ids: set[str] = set()  # upserted kinds: the ids of the accepted rows
+        # logs: id -> (hash of the row, line). Two different rows with one id are told
+        # apart by their 64-bit hashes: equal hashes for different rows have a 2**-64 chance
+        self.rows: dict[str, tuple[int, int]] = {}
+        self.repeats = 0  # logs: rows that repeated an earlier one
+        self.check: Check = self._log_check if self.log else self._upsert_check()
+
+    def duplicates(self, accepted: int) -> int:
+        """How many of the ``accepted`` rows (those :attr:`check` let through) were duplicates."""
+        return self.repeats if self.log else accepted - len(self.ids)
+
+    def _reference_faults(self, value: object) -> list[rows.Fault]:
+        faults: list[rows.Fault] = []
+        for column, get, known, rule in self.references:
+            ref = get(value)
+            if ref is not None and ref not in known:
+                faults.append(rows.Fault(column, ref, rule))
+        return faults
+
+    def _upsert_check(self) -> Check:
+        add, key = self.ids.add, self.key
+        references = [(get, known) for _, get, known, _ in self.references]
+        faults_of = self._reference_faults
+
+        def check(value: Any, line: int) -> list[rows.Fault] | bool:
+            for get, known in references:
+                ref = get(value)
+                if ref not in known and ref is not None:
+                    return faults_of(value)
+            add(key(value))  # again: upserted again, the last row wins
+            return True
+
+        return check
+
+    def _log_check(self, value: Any, line: int) -> list[rows.Fault] | bool:
+        faults = self._reference_faults(value)
+        if faults:
+            return faults
+        key = self.key(value)
+        digest = hash(value)
+        before = self.rows.get(key)
+        if before is None:
+            self.rows[key] = (digest, line)
+            return True
+        if before[0] == digest:
+            self.repeats += 1  # the same fact again: stored once
+            return False
+        return [
+            rows.Fault(
+                self.column,
+                key,
+                f"is repeated with different content (first on line {before[1]});"
+                f" {self.kind.value} rows are never replaced",
+            )
+        ]
 
 
 # the passes ------------------------------------------------------------------------
@@ -364,10 +555,18 @@ class _Writer:
 
 
 def _write_checked(
-    uow: UnitOfWork, source: Source, report: Path | None, options: _Options, writer: _Writer
+    uow: UnitOfWork,
+    source: Source,
+    report: Path | None,
+    options: _Options,
+    writer: _Writer,
+    *,
+    known: _Known,
 ) -> _Counts:
     """Default mode: one pass, each row parsed once; good rows written until a row is bad."""
     batch = _Batch(uow, source, options.batch_size)
+    checks = _Checks(source, known)
+    check = checks.check
     read = 0
     build = source.schema.build
     policy = options.cpf_policy
@@ -379,11 +578,15 @@ def _write_checked(
         for record in reader.records():
             read += 1
             parsed = record.faults or build(record.cells, policy)
+            if type(parsed) is not list:
+                verdict = check(parsed, record.line)
+                if verdict is not True:
+                    parsed = verdict  # faults, or False: a repeated row, written once
             if type(parsed) is list:
                 writer.bad(source, record, parsed)
                 out.write(record, parsed)
                 writing = False
-            elif writing:
+            elif writing and parsed is not False:
                 items.append(parsed)
                 lines.append(record.line)
                 batch.last_line = record.last_line
@@ -396,28 +599,44 @@ def _write_checked(
         if writer.writing:
             writer.write(batch, batch.flush)
         tracker.finish(read)
-    return _Counts(rows_read=read, imported=read, rejected=0)
+    known.remember(source.kind, checks.ids)
+    duplicates = checks.duplicates(read)
+    return _Counts(rows_read=read, imported=read - duplicates, rejected=0, duplicates=duplicates)
 
 
-def _write_skipping(uow: UnitOfWork, source: Source, report: Path, options: _Options) -> _Counts:
+def _write_skipping(
+    uow: UnitOfWork, source: Source, report: Path, options: _Options, known: _Known
+) -> _Counts:
     """One pass: good rows written in batches, bad rows to the report."""
     batch = _Batch(uow, source, options.batch_size)
+    checks = _Checks(source, known)
     read = rejected = 0
     with Reader(source) as reader, RejectedRows(report) as out:
         tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, None)
         for record in reader.records():
             read += 1
             parsed = _parse(source, record, options)
+            if not isinstance(parsed, list):
+                verdict = checks.check(parsed, record.line)
+                if verdict is not True:
+                    parsed = verdict
             if isinstance(parsed, list):
                 rejected += 1
                 out.write(record, parsed)
-            else:
+            elif parsed is not False:
                 batch.add(parsed, record)
             if read % PROGRESS_EVERY == 0:
                 tracker.advance(read)
         batch.flush()
         tracker.finish(read)
-    return _Counts(rows_read=read, imported=read - rejected, rejected=rejected)
+    known.remember(source.kind, checks.ids)
+    duplicates = checks.duplicates(read - rejected)
+    return _Counts(
+        rows_read=read,
+        imported=read - rejected - duplicates,
+        rejected=rejected,
+        duplicates=duplicates,
+    )
 
 
 class _Tracker:
@@ -466,6 +685,7 @@ class _Batch:
     """Holds at most ``size`` parsed rows, then hands them to the repository."""
 
     def __init__(self, uow: UnitOfWork, source: Source, size: int) -> None:
+        self.uow = uow
         self.repository = getattr(uow, source.kind.value)
         self.source = source
         self.size = size
@@ -483,7 +703,12 @@ class _Batch:
     def flush(self) -> None:
         if not self.items:
             return
+        kind = self.source.kind
         add_many = getattr(self.repository, "add_many", None)
+        if kind in (RecordKind.CONSENT, RecordKind.BLOCKS):
+            add_many = self.repository.append_many  # stored once by event_id
+        elif kind is RecordKind.CONTACTS:
+            add_many = self._add_contacts
         done = 0  # with one add() per row: the row being added
         try:
             if add_many is not None:
@@ -500,6 +725,10 @@ class _Batch:
             raise  # not a refusal of these rows: the store is busy, try again
         except StorageError as exc:  # a constraint of the store, in the driver's words
             raise self._failed(None, _reason(exc.__cause__ or exc)) from exc
+        except ImportFailed:
+            raise
+        except RuleViolation as exc:  # an event_id stored with different content
+            raise self._failed(self._conflict(), str(exc)) from exc
         except OtocoreError:
             raise
         except Exception as exc:
@@ -507,12 +736,75 @@ class _Batch:
         self.items = []
         self.lines = []
 
+    def _add_contacts(self, contacts: list[Contact]) -> None:
+        """Register the batch's new contacts and their consent changes; skip those stored, equal.
+
+        A contact stored already with different content is refused: contacts
+        are never replaced. A consent change becomes the consent event
+        :func:`otocore.attendance.register_contact` appends for it.
+        """
+        uow = self.uow
+        stored = uow.contacts.get_many(c.contact_id for c in contacts)
+        new: list[Contact] = []
+        for index, contact in enumerate(contacts):
+            before = stored.get(contact.contact_id)
+            if before is None:
+                new.append(contact)
+            elif before != contact:
+                raise self._failed(
+                    index,
+                    f"contact_id {contact.contact_id!r} is already registered with different"
+                    " content; contacts are never replaced",
+                )
+        if new:
+            uow.contacts.add_many(new)
+            events = [_consent_event(c) for c in new if c.consent_change is not None]
+            if events:
+                uow.consent.append_many(events)
+
+    def _conflict(self) -> int | None:
+        """The batch's first event whose ``event_id`` is stored, for its subject, with other content.
+
+        Read after the store refused the batch, to name the row; ``None`` when
+        the store cannot say (then the batch's lines are named).
+        """
+        uow = self.uow
+        try:
+            for index, event in enumerate(self.items):
+                stored: Sequence[ConsentEvent | BlockEvent]
+                if isinstance(event, ConsentEvent):
+                    stored = uow.consent.for_customer(event.customer_id)
+                elif isinstance(event, BlockEvent):
+                    stored = uow.blocks.for_cpf(event.cpf)
+                else:
+                    continue
+                if any(s.event_id == event.event_id and s != event for s in stored):
+                    return index
+        except OtocoreError:  # the store cannot be read any more in this transaction
+            return None
+        return None
+
     def _failed(self, index: int | None, reason: str) -> ImportFailed:
         if index is not None and 0 <= index < len(self.lines):
             lines = (self.lines[index], self.lines[index])
         else:
             lines = (self.lines[0], self.last_line)
         return ImportFailed(self.source.name, lines, reason)
+
+
+def _consent_event(contact: Contact) -> ConsentEvent:
+    """The consent event of a contact's consent change, as ``register_contact`` records it."""
+    change = contact.consent_change
+    assert change is not None  # noqa: S101 - the caller's filter
+    return ConsentEvent(
+        customer_id=contact.customer_id,
+        channel=change.channel,
+        granted=change.granted,
+        at=contact.finished_at,
+        source=ConsentSource.SELLER_APP,
+        recorded_by=contact.seller_code,
+        event_id=f"contact:{contact.contact_id}",
+    )
 
 
 def _batch_index(field: str) -> int | None:

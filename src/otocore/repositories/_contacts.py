@@ -148,6 +148,13 @@ class ContactRepository(Protocol):
     def get(self, contact_id: str) -> Contact:
         """The contact with this id; raises :class:`~otocore.errors.NotFound`."""
 
+    def get_many(self, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        """The stored contacts among ``contact_ids``, by id; ids not stored are left out.
+
+        An import reads a batch's ids at once to tell a contact already
+        registered (equal: nothing to do) from a new one.
+        """
+
     def for_customer(self, customer_id: str) -> list[Contact]:
         """The customer's contacts by ``(started_at, contact_id)``; empty if none."""
 

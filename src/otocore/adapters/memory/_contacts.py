@@ -30,6 +30,7 @@ from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
 from otocore.contacts import Contact, SuggestionStatus
 from otocore.customers import Cpf
+from otocore.errors import ValidationError
 from otocore.suggestions import SellerWorkload, Suggestion
 
 # event logs -------------------------------------------------------------------------
@@ -123,6 +124,14 @@ class Contacts(Repository):
 
     def get(self, contact_id: str) -> Contact:
         return self._get("contacts", "contact_id", contact_id, Contact)
+
+    def get_many(self, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        if isinstance(contact_ids, str | bytes):
+            raise ValidationError("contact_ids", contact_ids, "must be an iterable of ids")
+        keys = sorted({require_key("contact_ids[]", c) for c in contact_ids})
+        txn = self._t
+        found = {k: txn.get("contacts", k) for k in keys}
+        return {k: contact for k, contact in found.items() if contact is not None}
 
     def for_customer(self, customer_id: str) -> list[Contact]:
         found: list[Contact] = self._t.lookup(

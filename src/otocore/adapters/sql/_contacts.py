@@ -29,7 +29,7 @@ from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
 from otocore.contacts import Contact, SuggestionStatus
 from otocore.customers import Cpf
-from otocore.errors import RuleViolation
+from otocore.errors import RuleViolation, ValidationError
 from otocore.suggestions import SellerWorkload, Suggestion
 
 Event = TypeVar("Event", ConsentEvent, BlockEvent)
@@ -160,6 +160,17 @@ class Contacts(Repository):
 
     def get(self, contact_id: str) -> Contact:
         return self._get_by(t.contacts.c.contact_id, contact_id, r.contact, "Contact")
+
+    def get_many(self, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        if isinstance(contact_ids, str | bytes):
+            raise ValidationError("contact_ids", contact_ids, "must be an iterable of ids")
+        keys = sorted({require_key("contact_ids[]", c) for c in contact_ids})
+        found: dict[str, Contact] = {}
+        column = t.contacts.c.contact_id
+        for start in range(0, len(keys), 500):
+            stmt = sa.select(t.contacts).where(column.in_(keys[start : start + 500]))
+            found.update((c.contact_id, c) for c in self._all(stmt, r.contact, lock=True))
+        return {k: found[k] for k in sorted(found)}
 
     def for_customer(self, customer_id: str) -> list[Contact]:
         key = require_key("customer_id", customer_id)

@@ -211,6 +211,23 @@ class ContactsContract:
             assert uow.contacts.count() == 1
             assert uow.contacts.get("A1") == first
 
+    def test_get_many_returns_the_stored_contacts_among_the_ids(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        first, second = _contact("A1"), _contact("A2", customer="C2")
+        with uow:
+            uow.contacts.add_many([first, second])
+        with uow:
+            assert uow.contacts.get_many(["A2", "A9", "A1", "A2"]) == {"A1": first, "A2": second}
+            assert list(uow.contacts.get_many(iter(["A2", "A1"]))) == ["A1", "A2"]
+            assert uow.contacts.get_many([]) == {}
+            with pytest.raises(ValidationError, match="contact_ids"):
+                uow.contacts.get_many("A1")
+            with pytest.raises(ValidationError, match="contact_ids"):
+                uow.contacts.get_many([""])
+        with uow:  # an uncommitted add is seen by the same block
+            uow.contacts.add(_contact("A3"))
+            assert set(uow.contacts.get_many(["A3"])) == {"A3"}
+
     def test_contacts_by_customer_since_and_follow_up(self, make_uow: MakeUow) -> None:
         uow = make_uow()
         t0 = datetime(2026, 5, 10, 14, 0, tzinfo=SP)
