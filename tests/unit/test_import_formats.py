@@ -109,13 +109,16 @@ def test_record_kind_from_name_takes_english_or_portuguese() -> None:
 def test_a_name_that_tells_nothing_says_exactly_what_to_pass(tmp_path: Path) -> None:
     path = write(tmp_path / "export_vendas.csv", ORDERS + f"P1,C1,L01,{PLACED},10.00\n")
     with pytest.raises(ValidationError) as caught:
-        import_file(InMemoryUnitOfWork(), path)
+        import_file(InMemoryUnitOfWork(), path, check_references=False)
     message = str(caught.value)
     assert message.startswith("export_vendas.csv: kind cannot be told from the file name; ")
     assert "pass --kind stores|sellers|customers|orders" in message
     assert "kind=RecordKind.ORDERS" in message
     assert "pedidos.csv" in message
-    assert import_file(InMemoryUnitOfWork(), path, RecordKind.ORDERS).imported == 1
+    assert (
+        import_file(InMemoryUnitOfWork(), path, RecordKind.ORDERS, check_references=False).imported
+        == 1
+    )
 
 
 def test_format_is_told_by_xlsx_and_tsv_suffixes_or_given() -> None:
@@ -134,15 +137,26 @@ def test_cli_kind_and_format_for_names_that_tell_nothing(
     db = str(tmp_path / "brand.sqlite")
     assert run(capsys, "db", "upgrade", db)[0] == 0
     path = write(tmp_path / "export_vendas.txt", ORDERS + f"P1,C1,L01,{PLACED},10.00\n")
-    code, out, err = run(capsys, "import", str(path), "--db", db)
+    code, out, err = run(capsys, "import", "--no-check-references", str(path), "--db", db)
     assert code == 1
     assert err.count("\n") == 1
-    assert "pass --kind stores|sellers|customers|orders" in err
-    code, out, err = run(capsys, "import", str(path), "--kind", "pedidos", "--db", db)
+    assert "pass --kind stores|sellers|customers|orders|consent|blocks|contacts" in err
+    code, out, err = run(
+        capsys, "import", "--no-check-references", str(path), "--kind", "pedidos", "--db", db
+    )
     assert (code, err.count("\n")) == (1, 1)
     assert "export_vendas.txt: format cannot be told from the file name; pass --format" in err
     code, out, err = run(
-        capsys, "import", str(path), "--kind", "pedidos", "--format", "csv", "--db", db
+        capsys,
+        "import",
+        "--no-check-references",
+        str(path),
+        "--kind",
+        "pedidos",
+        "--format",
+        "csv",
+        "--db",
+        db,
     )
     assert (code, err) == (0, "")
     assert "export_vendas.txt: 1 row read, 1 imported, 0 rejected" in out
@@ -192,7 +206,7 @@ def test_a_semicolon_file_with_decimal_commas_is_read(tmp_path: Path) -> None:
         f"P4;C1;L01;{PLACED};1.000.000,5\r\n"
     )
     uow = InMemoryUnitOfWork()
-    summary = import_file(uow, write(tmp_path / "pedidos.csv", text))
+    summary = import_file(uow, write(tmp_path / "pedidos.csv", text), check_references=False)
     assert (summary.rows_read, summary.imported) == (4, 4)
     assert totals(uow) == {
         "P1": Decimal("1234.56"),
@@ -205,7 +219,7 @@ def test_a_semicolon_file_with_decimal_commas_is_read(tmp_path: Path) -> None:
 def test_a_tab_separated_file_is_read(tmp_path: Path) -> None:
     text = ORDERS.replace(",", "\t") + f"P1\tC1\tL01\t{PLACED}\t199.90\n"
     uow = InMemoryUnitOfWork()
-    import_file(uow, write(tmp_path / "orders.tsv", text))
+    import_file(uow, write(tmp_path / "orders.tsv", text), check_references=False)
     assert totals(uow) == {"P1": Decimal("199.90")}
 
 
@@ -213,20 +227,20 @@ def test_delimiter_and_decimal_can_be_given(tmp_path: Path) -> None:
     # a comma-separated file whose totals are quoted decimal commas
     path = write(tmp_path / "orders.csv", ORDERS + f'P1,C1,L01,{PLACED},"1.234,56"\n')
     with pytest.raises(ImportRejected, match="pass --decimal ','"):
-        import_file(InMemoryUnitOfWork(), path)
+        import_file(InMemoryUnitOfWork(), path, check_references=False)
     uow = InMemoryUnitOfWork()
-    import_file(uow, path, delimiter=",", decimal=",")
+    import_file(uow, path, delimiter=",", decimal=",", check_references=False)
     assert totals(uow) == {"P1": Decimal("1234.56")}
     # a ';' file whose totals are written with '.'
     dotted = write(tmp_path / "o2.csv", ORDERS.replace(",", ";") + f"P2;C1;L01;{PLACED};199.90\n")
     with pytest.raises(ImportRejected) as caught:
-        import_file(InMemoryUnitOfWork(), dotted, RecordKind.ORDERS)
+        import_file(InMemoryUnitOfWork(), dotted, RecordKind.ORDERS, check_references=False)
     [fault] = caught.value.errors
     assert (fault.line, fault.field, fault.value) == (2, "total", "199.90")
     assert "',' as the decimal separator" in fault.rule
     assert "pass --decimal '.'" in fault.rule
     uow = InMemoryUnitOfWork()
-    import_file(uow, dotted, RecordKind.ORDERS, decimal=".")
+    import_file(uow, dotted, RecordKind.ORDERS, decimal=".", check_references=False)
     assert totals(uow) == {"P2": Decimal("199.90")}
 
 
@@ -343,7 +357,7 @@ def test_an_xlsx_workbook_is_read_from_its_first_sheet(tmp_path: Path) -> None:
     book.create_sheet("ignored").append(["anything"])
     book.save(path)
     uow = InMemoryUnitOfWork()
-    summary = import_file(uow, path)
+    summary = import_file(uow, path, check_references=False)
     assert (summary.format, summary.rows_read, summary.imported) == (FileFormat.XLSX, 3, 3)
     stored = orders_of(uow)
     assert stored["P1"].total == Decimal("199.90")
@@ -362,12 +376,12 @@ def test_an_xlsx_money_cell_is_never_rounded(tmp_path: Path) -> None:
     replace_in_sheet(path, "<v>12.5</v>", "<v>0.30000000000000004</v>")
     replace_in_sheet(path, "<v>199.9</v>", "<v>199.90</v>")
     with pytest.raises(ImportRejected) as caught:
-        import_file(InMemoryUnitOfWork(), path)
+        import_file(InMemoryUnitOfWork(), path, check_references=False)
     [fault] = caught.value.errors
     assert (fault.line, fault.field, fault.value) == (3, "total", "0.30000000000000004")
     assert "at most 2 decimal places" in fault.rule
     uow = InMemoryUnitOfWork()
-    summary = import_file(uow, path, skip_invalid=True)
+    summary = import_file(uow, path, skip_invalid=True, check_references=False)
     assert (summary.imported, summary.rejected) == (1, 1)
     assert totals(uow) == {"P1": Decimal("199.90")}
 
@@ -401,9 +415,9 @@ def test_xlsx_text_money_cells_take_the_decimal_option(tmp_path: Path) -> None:
         [header, ["P1", "C1", "L01", PLACED, "1.234,56"], ["P2", "C1", "L01", PLACED, 10.5]],
     )
     with pytest.raises(ImportRejected, match="pass --decimal ','"):
-        import_file(InMemoryUnitOfWork(), path)
+        import_file(InMemoryUnitOfWork(), path, check_references=False)
     uow = InMemoryUnitOfWork()
-    import_file(uow, path, decimal=",")
+    import_file(uow, path, decimal=",", check_references=False)
     assert totals(uow) == {"P1": Decimal("1234.56"), "P2": Decimal("10.5")}
 
 
@@ -553,18 +567,25 @@ def test_cli_skip_invalid_exits_1_when_every_row_was_rejected(
     db = str(tmp_path / "brand.sqlite")
     assert run(capsys, "db", "upgrade", db)[0] == 0
     bad = write(tmp_path / "orders.csv", ORDERS + "P1,C1,L01,yesterday,10\nP2,C1,L01,x,1\n")
-    code, out, err = run(capsys, "import", str(bad), "--skip-invalid", "--db", db)
+    code, out, err = run(
+        capsys, "import", "--no-check-references", str(bad), "--skip-invalid", "--db", db
+    )
     assert code == 1
     assert "orders.csv: 2 rows read, 0 imported, 2 rejected" in out
     assert re.fullmatch(
         r"error: orders\.csv: every row was rejected, nothing imported \(report: .*\)\n", err
     )
     some = write(tmp_path / "pedidos.csv", ORDERS + f"P1,C1,L01,{PLACED},10\nP2,C1,L01,x,1\n")
-    code, out, err = run(capsys, "import", str(some), "--skip-invalid", "--db", db)
+    code, out, err = run(
+        capsys, "import", "--no-check-references", str(some), "--skip-invalid", "--db", db
+    )
     assert (code, err) == (0, "")
     assert "pedidos.csv: 2 rows read, 1 imported, 1 rejected" in out
     empty = write(tmp_path / "stores.csv", "store_id,name\n")
-    assert run(capsys, "import", str(empty), "--skip-invalid", "--db", db)[0] == 0
+    assert (
+        run(capsys, "import", "--no-check-references", str(empty), "--skip-invalid", "--db", db)[0]
+        == 0
+    )
 
 
 def test_cli_reads_a_brazilian_export_end_to_end(

@@ -167,10 +167,10 @@ class FileFormat(enum.Enum):
         <FileFormat.CSV: 'csv'>
         >>> FileFormat.from_path(Path("pedidos.xlsx"))
         <FileFormat.XLSX: 'xlsx'>
-        >>> FileFormat.from_path(Path("orders.txt"))
+        >>> FileFormat.from_path(Path("orders.dat"))
         Traceback (most recent call last):
         ...
-        otocore.errors.ValidationError: orders.txt: format cannot be told from the file name; pass --format csv, jsonl or xlsx (format=FileFormat.CSV in Python), or name it .csv, .tsv, .jsonl, .ndjson or .xlsx
+        otocore.errors.ValidationError: orders.dat: format cannot be told from the file name; pass --format csv, jsonl or xlsx (format=FileFormat.CSV in Python), or name it .csv, .tsv, .jsonl, .ndjson or .xlsx
         """
         suffix = _format_suffix(path.name)
         if suffix in {".csv", ".tsv"}:
@@ -201,7 +201,7 @@ def _error(field: str, value: Any, rule: str, message: str) -> ValidationError:
 
 @attrs.frozen
 class Dialect:
-    """How a CSV file is written; ``None`` = detected (docs/import.md states the rules).
+    """How a CSV file is written; ``None`` = detected (the import page states the rules).
 
     ``delimiter`` is one of :data:`DELIMITERS`; ``decimal`` ``'.'`` or ``','``
     (money cells only: ``1.234,56`` then means 1234.56); ``encoding`` a

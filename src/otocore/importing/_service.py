@@ -87,7 +87,7 @@ def import_file(
     Stores, sellers, customers and orders are upserted by id; consent and
     block events and contacts are appended, each once: a row whose id is
     stored already, equal, is not stored again, and a row without an id gets
-    one derived from its content (``docs/import.md``). A reference to an
+    one derived from its content (the import page). A reference to an
     unknown store, seller or customer (an order's ``store_id`` and
     ``seller_code``; a consent event's ``customer_id``; a contact's
     ``customer_id`` and ``seller_code``) is a row error unless
