@@ -15,12 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests._support.cli import run
 from typer.testing import CliRunner
 
+from _support.cli import run
+from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.cli import app
 from otocore.cli._common import console
-from otocore.sample import COLUMNS
+from otocore.importing import import_file
+from otocore.sample import COLUMNS, consent_events, load_bundled_brand
 
 PASSWORD = "cavalo correto bateria grampo"  # noqa: S105 - a test password
 PIN = "482913"
@@ -247,7 +249,19 @@ def test_sample_write_writes_the_bundled_brand_and_keeps_existing_files(
     folder = tmp_path / "sample"
     code, _, err = run(capsys, "sample", "write", str(folder))
     assert code == 0, err
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*COLUMNS, "campaigns.json"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*COLUMNS, "consent.csv", "campaigns.json"]
+    )
+    # the seeded opt-ins the demo records, as an import file that reads back to the same events
+    uow = InMemoryUnitOfWork()
+    for name in ("stores", "sellers", "customers", "orders", "consent"):
+        import_file(uow, folder / f"{name}.csv")
+    with uow:
+        imported = sorted(
+            (e.customer_id, e.channel.value, e.granted, e.at) for e in uow.consent.iter_all()
+        )
+    expected = consent_events(load_bundled_brand().customers)
+    assert imported == sorted((e.customer_id, e.channel.value, e.granted, e.at) for e in expected)
     header = (folder / "orders.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(COLUMNS["orders.csv"])
     (folder / "stores.csv").write_text("mine\n", encoding="utf-8")

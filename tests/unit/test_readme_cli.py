@@ -105,8 +105,8 @@ def test_the_more_block_runs_as_written_on_the_sample_brand(tmp_path: Path) -> N
     assert shown["portfolio"]["seller_code"] == "V005"
     assert "3 campaigns loaded" in output_of("otocore campaigns load")
     assert output_of("otocore explain C000413").startswith("C000413 on 2026-11-02: ")
-    # the opt-in the sequence records is what gives C000413 a suggestion (none without it)
-    assert "whatsapp" in output_of("otocore consent show C000413")
+    # the imported opt-ins give V005 a day of suggestions; the CLI's opt-in is in the history
+    assert "email" in output_of("otocore consent show C000413")
     assert "C000413" in output_of("otocore suggestions --seller V005")
     assert "C000413" in output_of("otocore contacts list C000413")
     assert "371.732.219-27" in output_of("otocore blocks list")

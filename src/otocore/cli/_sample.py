@@ -15,8 +15,15 @@ sample_app = typer.Typer(
     help="The bundled sample brand (marca de exemplo) as files.", no_args_is_help=True
 )
 
-SAMPLE_FILES = ("stores.csv", "sellers.csv", "customers.csv", "orders.csv", "campaigns.json")
-"""What ``otocore sample write`` writes: the brand's four import files and its campaigns."""
+SAMPLE_FILES = (
+    "stores.csv",
+    "sellers.csv",
+    "customers.csv",
+    "orders.csv",
+    "consent.csv",
+    "campaigns.json",
+)
+"""What ``otocore sample write`` writes: the brand's five import files and its campaigns."""
 
 
 @sample_app.command("write")
@@ -29,10 +36,11 @@ def _sample_write(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Write the bundled sample brand: stores, sellers, customers, orders and campaigns.
+    """Write the bundled sample brand: stores, sellers, customers, orders, consent, campaigns.
 
-    The four CSV files are the ones ``otocore demo`` imports (6 stores, 42
-    sellers, 3,000 customers, 30,000 orders, the last on 2026-10-31), for
+    The first four CSV files are the ones ``otocore demo`` imports (6 stores,
+    42 sellers, 3,000 customers, 30,000 orders, the last on 2026-10-31) and
+    consent.csv holds the seeded opt-ins the demo records, all for
     ``otocore import``; campaigns.json holds the three sample campaigns, for
     ``otocore campaigns load``. Files already there are left alone unless
     --force is given.
@@ -53,8 +61,9 @@ def _sample_write(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         source = bundled_directory()
-        for path in targets[:-1]:
+        for path in targets[:4]:
             shutil.copyfile(source / path.name, path)
+        _write_consent(targets[4])
         targets[-1].write_text(dump_campaigns(sample_campaigns()), encoding="utf-8")
     except OSError as exc:
         raise usage_error(f"cannot write in {directory}: {exc.strerror or exc}") from None
@@ -62,3 +71,19 @@ def _sample_write(
         typer.echo(json.dumps([str(path) for path in targets]))
         return
     console().print(f"wrote the sample brand in {directory}: {', '.join(SAMPLE_FILES)}")
+
+
+def _write_consent(path: Path) -> None:
+    """The bundled brand's seeded opt-ins (:func:`otocore.sample.consent_events`) as a CSV file."""
+    import csv
+
+    from otocore.importing import RecordKind, to_cells
+    from otocore.sample import consent_events, load_bundled_brand
+
+    columns = RecordKind.CONSENT.columns
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for event in consent_events(load_bundled_brand().customers):
+            cells = to_cells(event)
+            writer.writerow([cells.get(column) or "" for column in columns])
