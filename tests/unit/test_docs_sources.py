@@ -163,6 +163,7 @@ def test_a_page_naming_repository_files_links_the_first_to_the_repository(page: 
 # ---- lists ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The Markdown extensions of mkdocs.yml, as the `markdown` package takes them."""
     text = (ROOT / "mkdocs.yml").read_text("utf-8")
@@ -178,7 +179,6 @@ def _extensions() -> tuple[list[str], dict[str, dict[str, Any]]]:
     return names, options
 
 
-EXTENSIONS, OPTIONS = _extensions()
 SNIPPET = re.compile(r'^--8<-- "(.*)"$', re.MULTILINE)
 AUTODOC = re.compile(r"^::: .*\n(?:(?:    .*)?\n)*", re.MULTILINE)  # mkdocstrings' blocks
 ITEM = re.compile(r"^( *)(\d+\.|[-*+]) +\S")
@@ -200,7 +200,8 @@ def _source(page: Path) -> str:
 @functools.cache
 def _markdown(*extra: Any) -> markdown.Markdown:
     """One converter per set of extensions (building one per docstring is slow)."""
-    return markdown.Markdown(extensions=[*EXTENSIONS, *extra], extension_configs=OPTIONS)
+    extensions, options = _extensions()  # read when a test runs: the wheel's run has no mkdocs.yml
+    return markdown.Markdown(extensions=[*extensions, *extra], extension_configs=options)
 
 
 def _render(text: str, *extra: Any) -> str:
