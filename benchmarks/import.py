@@ -29,6 +29,13 @@ starts it (fsync off), a new database per run, printed beside the SQLite figures
     python benchmarks/import.py --customers 100000 --orders 100000 --repeat 3
     flock /work/bench.lock python benchmarks/import.py          # 1M + 1M, 3 runs
     flock /work/bench.lock python benchmarks/import.py --postgresql
+    python benchmarks/import.py --brazilian    # also as a Brazilian back office exports them
+
+With ``--brazilian`` otocore also imports the same rows as a back office's
+spreadsheet exports them: ``pedidos.csv`` and ``clientes.csv``, ``;``-separated,
+decimal commas (``1234,56``), Windows-1252; the separator, the decimal comma and the
+encoding are detected. It prints that rate beside otocore's on the plain files (the
+ratio is the cost of detection and conversion) and checks the same rows were stored.
 """
 
 from __future__ import annotations
@@ -269,6 +276,34 @@ def in_child(target: Any, *args: Any) -> Any:
     return result
 
 
+PORTUGUESE = {"customers": "clientes", "orders": "pedidos"}
+
+
+def write_brazilian(files: Path) -> Path:
+    """The plain files as a Brazilian back office exports them, in ``files / "br"``."""
+    folder = files / "br"
+    if (folder / "pedidos.csv").exists():
+        return folder
+    folder.mkdir(exist_ok=True)
+    for name in ("stores.csv", "sellers.csv"):  # what an order names, as in the plain run
+        (folder / name).write_bytes((files / name).read_bytes())
+    for kind, name in PORTUGUESE.items():
+        with (
+            (files / f"{kind}.csv").open(encoding="utf-8", newline="") as source,
+            (folder / f"{name}.csv").open("w", encoding="cp1252", newline="") as target,
+        ):
+            reader = csv.reader(source)
+            writer = csv.writer(target, delimiter=";", lineterminator="\r\n")
+            header = next(reader)
+            writer.writerow(header)
+            money = header.index("total") if "total" in header else None
+            for row in reader:
+                if money is not None:
+                    row[money] = row[money].replace(".", ",")
+                writer.writerow(row)
+    return folder
+
+
 def table_digest(db: str, kind: str) -> str:
     conn = sqlite3.connect(db)
     digest = hashlib.sha256()
@@ -287,6 +322,9 @@ def main() -> None:  # noqa: PLR0915 - a script: parse, generate, run, print
     parser.add_argument("--files", type=Path, help="where the CSV files are kept")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--postgresql", action="store_true", help="otocore into PostgreSQL too")
+    parser.add_argument(
+        "--brazilian", action="store_true", help="otocore on ;-separated cp1252 copies too"
+    )
     args = parser.parse_args()
 
     files = args.files or Path(tempfile.gettempdir()) / (
@@ -297,6 +335,7 @@ def main() -> None:  # noqa: PLR0915 - a script: parse, generate, run, print
         start = time.perf_counter()
         generate(files, args)
         print(f"generated the files in {files} in {time.perf_counter() - start:.0f} s")
+    brazilian = write_brazilian(files) if args.brazilian else None
     if args.generate_only:
         return
     results: dict[tuple[str, str], list[tuple[int, float, int]]] = {}
@@ -316,10 +355,17 @@ def main() -> None:  # noqa: PLR0915 - a script: parse, generate, run, print
                         flush=True,
                     )
                 digests = {}
-                for name, target in (("otocore", run_otocore), ("anchor", run_anchor)):
+                loaders = [
+                    ("otocore", run_otocore, files / f"{kind}.csv"),
+                    ("anchor", run_anchor, files / f"{kind}.csv"),
+                ]
+                if brazilian is not None:
+                    path = brazilian / f"{PORTUGUESE[kind]}.csv"
+                    loaders.append(("br", run_otocore, path))
+                for name, target, path in loaders:
                     db = str(Path(tmp) / f"{name}-{kind}-{i}.sqlite")
                     new_database(db)
-                    rows, seconds, rss = in_child(target, kind, str(files / f"{kind}.csv"), db)
+                    rows, seconds, rss = in_child(target, kind, str(path), db)
                     results.setdefault((kind, name), []).append((rows, seconds, rss))
                     print(
                         f"run {i + 1} {kind:9} {name:7}: {rows:,} rows in {seconds:.2f} s"
@@ -331,6 +377,8 @@ def main() -> None:  # noqa: PLR0915 - a script: parse, generate, run, print
                     Path(db).unlink()
                 if digests.get("otocore") != digests.get("anchor"):
                     raise SystemExit(f"{kind}: otocore and the anchor stored different rows")
+                if i == 0 and brazilian is not None and digests["br"] != digests["otocore"]:
+                    raise SystemExit(f"{kind}: the Brazilian export stored different rows")
     print(f"\nmedians of {args.repeat} runs (same rows stored by both):")
     print("| kind | rows | otocore rows/s | peak RSS | anchor rows/s | peak RSS | otocore/anchor |")
     print("|---|---|---|---|---|---|---|")
@@ -344,6 +392,20 @@ def main() -> None:  # noqa: PLR0915 - a script: parse, generate, run, print
             f"| {kind} | {ours[0][0]:,} | {rate:,.0f} | {rss:.0f} MiB | {rate_a:,.0f}"
             f" | {rss_a:.0f} MiB | {rate / rate_a:.2f} |"
         )
+    if brazilian is not None:
+        print("\notocore on the Brazilian exports (;, decimal commas, Windows-1252, detected):")
+        print("| kind | rows/s | peak RSS | of otocore on the plain file | of the anchor |")
+        print("|---|---|---|---|---|")
+        for kind in KINDS:
+            runs = results[(kind, "br")]
+            rate = statistics.median(r / s for r, s, _ in runs)
+            plain = statistics.median(r / s for r, s, _ in results[(kind, "otocore")])
+            anchor_rate = statistics.median(r / s for r, s, _ in results[(kind, "anchor")])
+            rss = statistics.median(m for _, _, m in runs) / 1024
+            print(
+                f"| {kind} | {rate:,.0f} | {rss:.0f} MiB | {rate / plain:.2f}"
+                f" | {rate / anchor_rate:.2f} |"
+            )
     if postgres is not None:
         postgres.stop()
         print("\notocore into PostgreSQL (medians), and its ratio to otocore into SQLite:")
