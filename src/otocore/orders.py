@@ -253,7 +253,7 @@ def product_quantity(items: Iterable[OrderItem]) -> int:
     """Quantidade de produtos: the sum of the items' quantities (0 for no items).
 
     :class:`Order` itself carries no items yet: orders gain items with the
-    telesales storage (issue 13's next step), and this is the count those
+    telesales storage (the next step of the telesales flow), and this is the count those
     orders will report.
 
     >>> from decimal import Decimal
