@@ -377,3 +377,26 @@ def test_a_decision_records_who_when_what_and_why_in_utc() -> None:
         )
     with pytest.raises(ValidationError, match=r"Decision\.digest must be 64 lowercase hex"):
         Decision(decided_by="r", by_rule=True, at=at, outcome=Outcome.DENY, reason="x", digest="AB")
+
+
+def test_rules_loaded_from_json_report_every_fault_with_its_path() -> None:
+    data = {
+        "ranges": [
+            {
+                "rule_id": "a",
+                "outcome": "maybe",
+                "lower": None,
+                "upper": 100.0,
+                "upper_inclusive": True,
+            }
+        ]
+    }
+    with pytest.raises(ValidationError) as refused:
+        converter.structure(data, AuthorizationRules)
+    assert [e.field for e in refused.value.errors] == [
+        "AuthorizationRules.ranges[0].outcome",
+        "AuthorizationRules.ranges[0].lower_inclusive",
+        "AuthorizationRules.ranges[0].upper",
+    ]
+    assert "must be one of 'authorize', 'deny', 'wait', got 'maybe'" in str(refused.value)
+    assert "lower_inclusive is required" in str(refused.value)
