@@ -400,3 +400,232 @@ def test_rules_loaded_from_json_report_every_fault_with_its_path() -> None:
     ]
     assert "must be one of 'authorize', 'deny', 'wait', got 'maybe'" in str(refused.value)
     assert "lower_inclusive is required" in str(refused.value)
+
+
+# --- every fault names its field, its value and the rule, exactly ----------------------
+
+
+def _fault(call: object) -> tuple[str, object, str]:
+    assert callable(call)
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return caught.value.field, caught.value.value, caught.value.rule
+
+
+def _open(upper: str, rule_id: str = "a", upper_inclusive: bool = False) -> PriceRange:
+    return rng(rule_id, Outcome.WAIT, None, False, upper, upper_inclusive)
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (
+            lambda: AuthorizationRules(5),  # type: ignore[arg-type]
+            ("AuthorizationRules.ranges", 5, "must be a non-empty list of PriceRange"),
+        ),
+        (
+            lambda: AuthorizationRules(
+                [_open("0", "a"), rng("a", Outcome.WAIT, "0", True, "100", True)]
+            ),
+            ("AuthorizationRules.ranges[1].rule_id", "a", "must be unique"),
+        ),
+        (
+            lambda: AuthorizationRules([rng("a", Outcome.WAIT, "10", True, "100", True)]),
+            (
+                "AuthorizationRules.ranges",
+                "[10, 100]",
+                "leave a gap: divergences below 10 (raised prices) are in no range; the lowest"
+                " range must be open below (lower=None)",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules(
+                [_open("10"), rng("b", Outcome.WAIT, "10", False, "100", True)]
+            ),
+            (
+                "AuthorizationRules.ranges",
+                "(-inf, 10) (10, 100]",
+                "leave a gap between 'a' (-inf, 10) and 'b' (10, 100]: divergences from 10 to 10"
+                " are in no range",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules(
+                [_open("10", upper_inclusive=True), rng("b", Outcome.WAIT, "10", True, "100", True)]
+            ),
+            (
+                "AuthorizationRules.ranges",
+                "(-inf, 10] [10, 100]",
+                "overlap: 'a' (-inf, 10] and 'b' [10, 100] both hold 10",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules(
+                [
+                    _open("50", upper_inclusive=True),
+                    rng("b", Outcome.WAIT, "20", False, "100", True),
+                ]
+            ),
+            (
+                "AuthorizationRules.ranges",
+                "(-inf, 50] (20, 100]",
+                "overlap: 'a' (-inf, 50] and 'b' (20, 100] both hold 20 to 50",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules([_open("50"), _open("100", "b", upper_inclusive=True)]),
+            (
+                "AuthorizationRules.ranges",
+                "(-inf, 50) (-inf, 100]",
+                "overlap: 'a' (-inf, 50) and 'b' (-inf, 100] both hold every divergence below 50",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules([_open("99.99", upper_inclusive=True)]),
+            (
+                "AuthorizationRules.ranges",
+                "(-inf, 99.99]",
+                "leave a gap: divergences above 99.99 up to 100 (a free item) are in no range;"
+                " the highest range must end at 100 inclusive",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules([_open("100")]),
+            (
+                "AuthorizationRules.ranges",
+                "(-inf, 100)",
+                "leave a gap: a divergence of exactly 100 (a free item) is in no range; the"
+                " highest range must end at 100 inclusive",
+            ),
+        ),
+        (
+            # the inclusive start sorts first: [10, 20] then (10, 100], which overlap
+            lambda: AuthorizationRules(
+                [
+                    _open("10"),
+                    rng("c", Outcome.WAIT, "10", False, "100", True),
+                    rng("b", Outcome.WAIT, "10", True, "20", True),
+                ]
+            ),
+            (
+                "AuthorizationRules.ranges",
+                "[10, 20] (10, 100]",
+                "overlap: 'b' [10, 20] and 'c' (10, 100] both hold 10 to 20",
+            ),
+        ),
+        (
+            lambda: AuthorizationRules([rng("a", Outcome.WAIT, "-0", True, "100", True)]),
+            (
+                "AuthorizationRules.ranges",
+                "[0, 100]",
+                "leave a gap: divergences below 0 (raised prices) are in no range; the lowest"
+                " range must be open below (lower=None)",
+            ),
+        ),
+        (
+            lambda: rng("a", Outcome.WAIT, None, True, "0", True),
+            (
+                "PriceRange.lower_inclusive",
+                True,
+                "must be False when lower is None (a range open below has no lowest value)",
+            ),
+        ),
+        (
+            lambda: rng("a", Outcome.WAIT, "0", True, "100.5", True),
+            (
+                "PriceRange.upper",
+                Decimal("100.5"),
+                "must be <= 100 (a free item is a divergence of 100)",
+            ),
+        ),
+        (
+            lambda: rng("a", Outcome.WAIT, "20.5", True, "10", True),
+            (
+                "PriceRange.upper",
+                Decimal("10"),
+                "must be above the lower bound 20.5, or equal to it with both ends inclusive",
+            ),
+        ),
+        (
+            lambda: PriceRange(
+                rule_id="a",
+                outcome=Outcome.WAIT,
+                lower=1.5,  # type: ignore[arg-type]
+                lower_inclusive=True,
+                upper=Decimal(100),
+                upper_inclusive=True,
+            ),
+            ("PriceRange.lower", 1.5, "must be a finite decimal.Decimal (a percent)"),
+        ),
+        (
+            lambda: divergence(1.5, Decimal(1)),  # type: ignore[arg-type]
+            ("list_price", 1.5, "must be a decimal.Decimal (never a float)"),
+        ),
+        (
+            lambda: divergence(Decimal(1), Decimal(-1)),
+            ("manual_price", Decimal(-1), "must be >= 0 with at most 2 decimal places"),
+        ),
+        (
+            lambda: decide_item("rules", item("1.00", None)),  # type: ignore[arg-type]
+            ("rules", "rules", "must be an AuthorizationRules"),
+        ),
+        (
+            lambda: decide_item(BRAND, "item"),  # type: ignore[arg-type]
+            ("item", "item", "must be an OrderItem"),
+        ),
+        (
+            lambda: decide_order("rules", []),  # type: ignore[arg-type]
+            ("rules", "rules", "must be an AuthorizationRules"),
+        ),
+        (
+            lambda: decide_order(BRAND, [item("1.00", None), 7]),  # type: ignore[list-item]
+            ("items[1]", 7, "must be an OrderItem"),
+        ),
+        (
+            lambda: items_digest([7]),  # type: ignore[list-item]
+            ("items[0]", 7, "must be an OrderItem"),
+        ),
+        (
+            lambda: Decision(
+                decided_by="r",
+                by_rule=True,
+                at=datetime(2026, 1, 1, tzinfo=UTC),
+                outcome=Outcome.DENY,
+                reason="x",
+                digest="g" * 64,
+            ),
+            ("Decision.digest", "g" * 64, "must be 64 lowercase hex digits (SHA-256)"),
+        ),
+        (
+            lambda: Decision(
+                decided_by="r",
+                by_rule=True,
+                at=datetime(2026, 1, 1, tzinfo=UTC),
+                outcome=Outcome.DENY,
+                reason="x",
+                digest="X" * 64,
+            ),
+            ("Decision.digest", "X" * 64, "must be 64 lowercase hex digits (SHA-256)"),
+        ),
+    ],
+)
+def test_every_fault_names_its_field_value_and_rule(
+    call: object, expected: tuple[str, object, str]
+) -> None:
+    assert _fault(call) == expected
+
+
+def test_a_zero_list_price_with_a_zero_manual_price_is_no_change() -> None:
+    zero = item("0.00", "0.00")
+    decided = decide_item(BRAND, zero)
+    assert (decided.rule_id, decided.divergence, decided.item) == ("small", Fraction(0), zero)
+    raised = item("0.00", "1.00")
+    decided = decide_item(BRAND, raised)
+    assert (decided.rule_id, decided.divergence, decided.item) == ("raise", None, raised)
+    assert decided.reason == "raised from a list price of 0: rule 'raise' (-inf, 0) (open below)"
+
+
+def test_the_digest_keeps_non_ascii_skus_as_they_are() -> None:
+    sku = item("1.00", None, sku="CAMISA-AÇAÍ")
+    text = 'otocore-order-items/1\n["CAMISA-AÇAÍ",1,"1.00",null]\n'
+    assert items_digest([sku]) == hashlib.sha256(text.encode("utf-8")).hexdigest()
