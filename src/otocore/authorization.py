@@ -297,7 +297,8 @@ class PriceRange:
 
 def _start(rule: PriceRange) -> tuple[bool, Decimal, bool]:
     # open below first; then by lower bound; an inclusive bound starts before an exclusive one
-    return (rule.lower is not None, rule.lower or Decimal(0), not rule.lower_inclusive)
+    lower = Decimal(0) if rule.lower is None else rule.lower  # open below: first anyway
+    return (rule.lower is not None, lower, not rule.lower_inclusive)
 
 
 def _cover(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

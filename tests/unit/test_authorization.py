@@ -629,3 +629,15 @@ def test_the_digest_keeps_non_ascii_skus_as_they_are() -> None:
     sku = item("1.00", None, sku="CAMISA-AÇAÍ")
     text = 'otocore-order-items/1\n["CAMISA-AÇAÍ",1,"1.00",null]\n'
     assert items_digest([sku]) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_a_range_starting_at_0_sorts_before_one_starting_above_it() -> None:
+    rules = AuthorizationRules(
+        [
+            rng("c", Outcome.DENY, "0.5", False, "100", True),
+            rng("b", Outcome.AUTHORIZE, "0", True, "0.5", True),
+            rng("a", Outcome.WAIT, None, False, "0", False),
+        ]
+    )
+    assert [r.rule_id for r in rules.ranges] == ["c", "b", "a"]  # kept as given
+    assert decide_item(rules, item("100.00", "99.50")).rule_id == "b"
