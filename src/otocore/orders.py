@@ -50,6 +50,7 @@ otocore.errors.ValidationError: Order.total must be >= 0 with at most 2 decimal 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -58,7 +59,7 @@ import attrs
 
 from otocore import _validate as v
 
-__all__ = ["Channel", "Order", "OrderStatus"]
+__all__ = ["Channel", "Order", "OrderItem", "OrderStatus", "product_quantity"]
 
 
 class OrderStatus(enum.Enum):
@@ -170,3 +171,100 @@ class Order:
     seller_code: str | None = attrs.field(validator=_optional_id)
     status: OrderStatus = attrs.field(default=OrderStatus.COMPLETED, validator=_status)
     channel: Channel = attrs.field(default=Channel.STORE, validator=_channel)
+
+
+def _optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _money(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class OrderItem:
+    """Item do pedido (an order line): a product, how many, its list price and a manual price.
+
+    A telesales operator may set a manual price on a line, higher or lower than
+    the list price without limit ("Não há restrições sobre aumento e redução de
+    preço", VTEX's Televendas help page); whether a store allows manual prices,
+    and who must authorize them, is the business of the telesales flow and of
+    :mod:`otocore.authorization`, not of the value.
+
+    Attributes:
+        sku: the product (stock-keeping unit) code, text of 1 to 100 characters.
+        quantity: how many units, a positive integer.
+        list_price: the unit price of the price list, ``Decimal`` >= 0 with at
+            most 2 places.
+        manual_price: the unit price the operator typed, or ``None`` (the list
+            price applies); ``Decimal`` >= 0 with at most 2 places.
+
+    >>> from decimal import Decimal
+    >>> item = OrderItem(
+    ...     sku="CAMISA-P", quantity=3, list_price=Decimal("100.00"), manual_price=Decimal("80.00")
+    ... )
+    >>> item.has_manual_price, item.effective_price, item.line_total
+    (True, Decimal('80.00'), Decimal('240.00'))
+    >>> OrderItem(sku="CAMISA-P", quantity=2, list_price=Decimal("59.90")).line_total
+    Decimal('119.80')
+    >>> OrderItem(sku="CAMISA-P", quantity=0, list_price=Decimal("1.00"))
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: OrderItem.quantity must be >= 1, got 0
+    >>> OrderItem(sku="X", quantity=1, list_price=Decimal("1.00"), manual_price=Decimal("-1"))
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: OrderItem.manual_price must be >= 0 with at most 2 decimal places, got Decimal('-1')
+    """
+
+    sku: str = attrs.field(validator=_id)
+    quantity: int = attrs.field(validator=v.integer(min_value=1))
+    list_price: Decimal = attrs.field(validator=_money)
+    manual_price: Decimal | None = attrs.field(default=None, validator=_optional_money)
+
+    @property
+    def has_manual_price(self) -> bool:
+        """Whether the operator set a manual price (even one equal to the list price).
+
+        >>> OrderItem(sku="A", quantity=1, list_price=Decimal("5.00")).has_manual_price
+        False
+        """
+        return self.manual_price is not None
+
+    @property
+    def effective_price(self) -> Decimal:
+        """The unit price charged: the manual price if there is one, else the list price.
+
+        >>> OrderItem(sku="A", quantity=1, list_price=Decimal("5.00")).effective_price
+        Decimal('5.00')
+        """
+        return self.list_price if self.manual_price is None else self.manual_price
+
+    @property
+    def line_total(self) -> Decimal:
+        """``quantity`` times :attr:`effective_price` (exact: two places stay two places).
+
+        >>> OrderItem(
+        ...     sku="A", quantity=4, list_price=Decimal("5.00"), manual_price=Decimal("0.99")
+        ... ).line_total
+        Decimal('3.96')
+        """
+        return self.effective_price * self.quantity
+
+
+def product_quantity(items: Iterable[OrderItem]) -> int:
+    """Quantidade de produtos: the sum of the items' quantities (0 for no items).
+
+    :class:`Order` itself carries no items yet: orders gain items with the
+    telesales storage (the next step of the telesales flow), and this is the count those
+    orders will report.
+
+    >>> from decimal import Decimal
+    >>> product_quantity(
+    ...     [
+    ...         OrderItem(sku="A", quantity=2, list_price=Decimal("1.00")),
+    ...         OrderItem(sku="B", quantity=3, list_price=Decimal("2.00")),
+    ...     ]
+    ... )
+    5
+    >>> product_quantity([])
+    0
+    """
+    return sum(item.quantity for item in v.iter_instances("items", items, OrderItem))
