@@ -14,7 +14,7 @@ with exactly one :class:`Transition` appended to its history, or raises
 nothing. Nothing is stored: the service layer (roles, audit log, share-link
 tokens and their expiry, storage and races) is built on top of these values.
 
-The states (see docs/telesales.md for the diagram):
+The states (the Telesales page of the documentation draws the diagram):
 
 * ``cart``: items may be added and priced; a cart may be shared;
 * ``placed``: placed on the customer's behalf or completed through a shared
@@ -113,7 +113,7 @@ RULES_ACTOR = "rules"
 
 
 class TelesalesState(enum.Enum):
-    """The state of a telesales order (see the module and docs/telesales.md).
+    """The state of a telesales order (see the module and the Telesales page).
 
     >>> TelesalesState("awaiting_authorization")
     <TelesalesState.AWAITING_AUTHORIZATION: 'awaiting_authorization'>

@@ -10,9 +10,11 @@ manualmente pelo próprio operador".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -447,3 +449,12 @@ def test_a_broken_history_does_not_replay() -> None:
     ):
         state_after([order.history[0], order.history[-1]])
     assert state_after([]) is S.CART
+
+
+@pytest.mark.source_tree
+def test_the_worked_example_of_the_docs_runs() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "telesales.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    assert blocks
+    for code in blocks:
+        exec(compile(code, "docs/telesales.md", "exec"), {})  # noqa: S102 - our own docs
