@@ -458,3 +458,15 @@ def test_the_worked_example_of_the_docs_runs() -> None:
     assert blocks
     for code in blocks:
         exec(compile(code, "docs/telesales.md", "exec"), {})  # noqa: S102 - our own docs
+
+
+def test_a_cancellation_needs_a_reason() -> None:
+    with pytest.raises(ValidationError, match=r"^reason must not be empty"):
+        cancel(cart(), actor=ANA, reason=" ", at=at(1))
+
+
+def test_the_policy_refuses_a_store_that_is_not_text() -> None:
+    with pytest.raises(ValidationError, match=r"^TelesalesPolicy.manual_price_stores "):
+        TelesalesPolicy(manual_price_stores=frozenset({""}))
+    with pytest.raises(ValidationError, match=r"must be a set of store ids"):
+        TelesalesPolicy(manual_price_stores="L01")
