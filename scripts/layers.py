@@ -35,6 +35,7 @@ LAYER_NAMES = {
     "daily": "services",
     "serialization": "serialization, storage and mail protocols",
     "frames": "columnar engine, serialization, protocols",
+    "telesales": "rules built on rules (telesales)",
     "rfv": "rules",
     "orders": "value types",
     "errors": "kernel",
