@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AuthenticationFailed",
+    "ConcurrentUpdate",
     "ConfigurationError",
     "InvalidToken",
     "NotFound",
@@ -142,6 +143,39 @@ class RuleViolation(OtocoreError):
     >>> str(RuleViolation("seller V1 is still active; deactivate it before redistributing"))
     'seller V1 is still active; deactivate it before redistributing'
     """
+
+
+class ConcurrentUpdate(RuleViolation):
+    """A write based on a value that changed since it was read: someone else's write won.
+
+    Optimistic stores (a telesales order's state and history) compare what the
+    caller read with what is stored; when they differ nothing is written and
+    this error names what was expected and what is there. Read again and decide
+    again.
+
+    >>> err = ConcurrentUpdate(
+    ...     "TelesalesOrder", "T1", expected="awaiting_authorization/3", found="authorized/4"
+    ... )
+    >>> str(err)
+    "TelesalesOrder 'T1' changed since it was read: expected awaiting_authorization/3, found authorized/4; nothing was written"
+    >>> isinstance(err, RuleViolation), err.key
+    (True, 'T1')
+    """
+
+    kind: str
+    key: Any
+    expected: str
+    found: str
+
+    def __init__(self, kind: str, key: Any, *, expected: str, found: str) -> None:
+        self.kind = kind
+        self.key = key
+        self.expected = expected
+        self.found = found
+        super().__init__(
+            f"{kind} {key!r} changed since it was read: expected {expected}, found {found};"
+            " nothing was written"
+        )
 
 
 class PermissionDenied(RuleViolation, PermissionError):

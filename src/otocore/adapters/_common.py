@@ -38,6 +38,7 @@ from otocore.repositories import (
     SequenceRepository,
     StoreRepository,
     SuggestionRepository,
+    TelesalesRepository,
     UnitOfWorkError,
 )
 from otocore.rfv import RfvScore
@@ -318,6 +319,7 @@ class UnitOfWorkBase:
     _suggestions: SuggestionRepository
     _workloads: SellerWorkloadRepository
     _outcomes: OutcomeRepository
+    _telesales: TelesalesRepository
     _accounts: AccountRepository
     _tokens: AuthTokenRepository
     _audit: AuditLogRepository
@@ -436,6 +438,12 @@ class UnitOfWorkBase:
         """Each customer's outcome (explanation) of the generated days."""
         self._check_active()
         return self._outcomes
+
+    @property
+    def telesales(self) -> TelesalesRepository:
+        """The telesales carts and orders, with their items and histories."""
+        self._check_active()
+        return self._telesales
 
     @property
     def accounts(self) -> AccountRepository:

@@ -22,7 +22,8 @@ with the stores (``adapters/memory/``, ``adapters/sql/``) and the contract
 carteira, RFV snapshots, daily runs, sequences), ``_contacts.py`` (the consent
 and block logs, contacts, campaigns, suggestions, seller workloads),
 ``_accounts.py`` (login accounts, tokens, the audit log), ``_outcomes.py`` (each
-customer's outcome of a generated day) and ``_uow.py`` (the
+customer's outcome of a generated day), ``_telesales.py`` (telesales carts and
+orders) and ``_uow.py`` (the
 unit of work and :class:`UnitOfWorkError`). Import every name from
 ``otocore.repositories``.
 
@@ -108,6 +109,7 @@ from otocore.repositories._portfolio import (
     SequenceRepository,
     StoreRepository,
 )
+from otocore.repositories._telesales import TelesalesRepository
 from otocore.repositories._uow import UnitOfWork, UnitOfWorkError
 
 __all__ = [
@@ -129,6 +131,7 @@ __all__ = [
     "SequenceRepository",
     "StoreRepository",
     "SuggestionRepository",
+    "TelesalesRepository",
     "UnitOfWork",
     "UnitOfWorkError",
 ]

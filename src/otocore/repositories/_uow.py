@@ -31,6 +31,7 @@ from otocore.repositories._portfolio import (
     SequenceRepository,
     StoreRepository,
 )
+from otocore.repositories._telesales import TelesalesRepository
 
 
 class UnitOfWorkError(OtocoreError, RuntimeError):
@@ -131,6 +132,10 @@ class UnitOfWork(Protocol):
     @property
     def outcomes(self) -> OutcomeRepository:
         """Each customer's outcome (explanation) of the generated days."""
+
+    @property
+    def telesales(self) -> TelesalesRepository:
+        """The telesales carts and orders, with their items and histories."""
 
     @property
     def accounts(self) -> AccountRepository:

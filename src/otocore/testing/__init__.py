@@ -83,6 +83,7 @@ from otocore.testing._strategies import (
     stores,
 )
 from otocore.testing._suggestions import seller_workloads, suggestions
+from otocore.testing._telesales import telesales_orders
 
 __all__ = [
     "SAMPLE_PASSWORDS",
@@ -146,5 +147,6 @@ __all__ = [
     "suggestion_limiters",
     "suggestions",
     "targets",
+    "telesales_orders",
     "token_records",
 ]

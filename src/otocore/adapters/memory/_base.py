@@ -60,6 +60,7 @@ TABLES: Final = (
     "suggestions",
     "workloads",
     "outcomes",
+    "telesales",
     "accounts",
     "tokens",
     "audit",

@@ -27,6 +27,7 @@ from otocore.adapters.memory._portfolio import (
     Sequences,
     Stores,
 )
+from otocore.adapters.memory._telesales import Telesales
 from otocore.repositories import UnitOfWork
 
 
@@ -120,6 +121,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._suggestions = Suggestions(self)
         self._workloads = Workloads(self)
         self._outcomes = Outcomes(self)
+        self._telesales = Telesales(self)
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)

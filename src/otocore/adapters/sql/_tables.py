@@ -439,3 +439,79 @@ day_outcomes = sa.Table(
     # SQLite: the rows live in the primary key's B-tree (no second copy of day and id)
     sqlite_with_rowid=False,
 )
+
+
+# revision 0005: telesales carts and orders, their items and histories ---------------
+
+# one row per telesales cart or order: its scalar fields, the last authorization
+# decision (approval_*, all NULL when there is none) and the compare-and-set pair
+# (state, history_length) that TelesalesRepository.save checks
+telesales_orders = sa.Table(
+    "telesales_orders",
+    metadata,
+    _key("order_id", primary_key=True),
+    _key("customer_id", nullable=False, index=True),
+    _key("store_id", nullable=False),
+    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("built_by", sa.String(200), nullable=False),
+    sa.Column("operator_email", sa.String(200), index=True),
+    sa.Column("shared", sa.Boolean, nullable=False),
+    sa.Column("completed_by_customer", sa.Boolean, nullable=False),
+    # a JSON array of [sku, who] pairs, in order: who set each manual price (four eyes)
+    sa.Column("manual_price_setters", sa.Text, nullable=False),
+    sa.Column("payment_method", sa.String(32)),
+    sa.Column("payment_status", sa.String(16), nullable=False),
+    _key("commercial_policy"),
+    sa.Column("approval_decided_by", sa.String(KEY)),
+    sa.Column("approval_by_rule", sa.Boolean),
+    sa.Column("approval_at", Instant),
+    sa.Column("approval_outcome", sa.String(16)),
+    sa.Column("approval_reason", sa.Text),
+    sa.Column("approval_digest", sa.String(64)),
+    # when the cart was opened (the first history entry) and when it was placed (or NULL)
+    sa.Column("opened_at", Instant, nullable=False),
+    sa.Column("placed_at", Instant),
+    # placed_at, else opened_at: what the "Todos os pedidos" view sorts by
+    sa.Column("sort_at", Instant, nullable=False),
+    sa.Column("history_length", sa.Integer, nullable=False),
+    sa.CheckConstraint(
+        "(approval_decided_by IS NULL) = (approval_outcome IS NULL)", name="approval_whole"
+    ),
+    sa.Index("ix_telesales_orders_state_sort_at", "state", "sort_at"),
+    sa.Index("ix_telesales_orders_sort_at_order_id", "sort_at", "order_id"),
+)
+
+# one row per item of an order, in the order's item order (position)
+telesales_items = sa.Table(
+    "telesales_items",
+    metadata,
+    sa.Column(
+        "order_id",
+        sa.String(KEY),
+        sa.ForeignKey("telesales_orders.order_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    _key("sku", nullable=False),
+    sa.Column("quantity", sa.Integer, nullable=False),
+    sa.Column("list_price", ExactDecimal, nullable=False),
+    sa.Column("manual_price", ExactDecimal),
+)
+
+# one row per transition of an order's history, oldest first (position)
+telesales_history = sa.Table(
+    "telesales_history",
+    metadata,
+    sa.Column(
+        "order_id",
+        sa.String(KEY),
+        sa.ForeignKey("telesales_orders.order_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("from_state", sa.String(32), nullable=False),
+    sa.Column("to_state", sa.String(32), nullable=False),
+    sa.Column("who", sa.String(200), nullable=False),
+    sa.Column("at", Instant, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+)

@@ -31,6 +31,7 @@ from otocore.adapters.sql._portfolio import (
     Sequences,
     Stores,
 )
+from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
 from otocore.repositories import UnitOfWork
 
@@ -154,6 +155,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._suggestions = Suggestions(self)
         self._workloads = Workloads(self)
         self._outcomes = Outcomes(self)
+        self._telesales = Telesales(self)
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)

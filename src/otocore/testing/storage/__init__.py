@@ -21,7 +21,7 @@ Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
 >>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
 True
 
-**One area at a time.** :class:`UnitOfWorkContract` is the sum of five parts,
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of six parts,
 each a test class you can subclass on its own, with the same ``make_uow``
 fixture, while your store grows (or to rerun only what you changed):
 
@@ -30,6 +30,8 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`ContactsContract`: the consent and block logs, contacts, campaigns,
   daily suggestions and seller workloads;
 * :class:`OutcomesContract`: each customer's outcome of a generated day;
+* :class:`TelesalesContract`: telesales carts and orders, their items and
+  histories, the optimistic save and the two views;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
@@ -55,6 +57,7 @@ from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._contacts import ContactsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
+from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
 __all__ = [
@@ -62,6 +65,7 @@ __all__ = [
     "ContactsContract",
     "OutcomesContract",
     "PortfolioContract",
+    "TelesalesContract",
     "TransactionsContract",
     "UnitOfWorkContract",
 ]
@@ -71,6 +75,7 @@ class UnitOfWorkContract(
     PortfolioContract,
     ContactsContract,
     OutcomesContract,
+    TelesalesContract,
     AccountsContract,
     TransactionsContract,
 ):

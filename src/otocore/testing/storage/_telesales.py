@@ -1,0 +1,351 @@
+# ruff: noqa: S101 - a test suite: its checks are asserts
+"""The storage contract of telesales orders (``TelesalesRepository``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+
+from otocore.errors import ConcurrentUpdate, NotFound, RuleViolation, ValidationError
+from otocore.orders import OrderItem
+from otocore.telesales import (
+    PaymentMethod,
+    PaymentStatus,
+    TelesalesOrder,
+    TelesalesPolicy,
+    TelesalesState,
+    apply_rules,
+    approve_promissory_note,
+    authorize,
+    complete_shared_cart,
+    invoice,
+    mark_ready_for_invoicing,
+    new_cart,
+    place_on_behalf,
+    put_item,
+    reject,
+    share_cart,
+    state_after,
+)
+from otocore.testing._telesales import telesales_orders
+from otocore.testing.storage._builders import PROPERTY_SETTINGS, MakeUow
+
+_AT = datetime(2026, 5, 10, 13, 0, 0, 123456, tzinfo=UTC)
+_POLICY = TelesalesPolicy(manual_price_stores=frozenset({"L01"}))
+_ANA = "ana@marca.com.br"
+_RUI = "rui@marca.com.br"
+_S = TelesalesState
+
+
+def _cart(
+    order_id: str, *, at: datetime = _AT, customer: str = "C1", store: str = "L01"
+) -> TelesalesOrder:
+    cart = new_cart(order_id=order_id, customer_id=customer, store_id=store, built_by=_ANA, at=at)
+    manual = Decimal("80.5") if store == "L01" else None
+    cart = put_item(
+        cart,
+        OrderItem(sku="CAMISA-P", quantity=3, list_price=Decimal("100.00"), manual_price=manual),
+        policy=_POLICY,
+        actor=_ANA,
+        at=at,
+    )
+    return put_item(
+        cart,
+        OrderItem(sku="CALCA-42", quantity=1, list_price=Decimal("59.9")),
+        policy=_POLICY,
+        actor=_ANA,
+        at=at + timedelta(seconds=1),
+    )
+
+
+def _placed(order_id: str, *, at: datetime = _AT, **cart: str) -> TelesalesOrder:
+    """Placed on the customer's behalf by Ana and run through the default rules."""
+    order = place_on_behalf(
+        _cart(order_id, at=at, **cart),
+        payment_method=PaymentMethod.PROMISSORY_NOTE,
+        actor=_ANA,
+        at=at + timedelta(minutes=1),
+    )
+    return apply_rules(order, policy=_POLICY, at=at + timedelta(minutes=2))
+
+
+def _invoiced() -> TelesalesOrder:
+    order = _placed("T1")
+    steps: list[Callable[[TelesalesOrder, datetime], TelesalesOrder]] = [
+        lambda o, at: authorize(o, actor=_RUI, reason="cliente VIP", at=at),
+        lambda o, at: approve_promissory_note(o, actor=_ANA, at=at),
+        lambda o, at: mark_ready_for_invoicing(o, actor=_ANA, at=at),
+        lambda o, at: invoice(o, actor=_ANA, at=at),
+    ]
+    for minutes, step in enumerate(steps, start=3):
+        order = step(order, _AT + timedelta(minutes=minutes))
+    return order
+
+
+def _save(uow: object, order: TelesalesOrder, read: TelesalesOrder) -> None:
+    uow.telesales.save(  # type: ignore[attr-defined]
+        order, expected_state=read.state, expected_length=len(read.history)
+    )
+
+
+class TelesalesContract:
+    """The contract of the telesales store, as a pytest test class to subclass.
+
+    Orders come back equal (items, manual prices, decisions, histories, the
+    shared-cart flags, the operator's e-mail or ``None``); the list filters,
+    orders and pages; the queue is oldest first; a save whose expectations
+    are stale is refused and changes nothing; a failure after a save leaves
+    the order as it was. Subclass it and define a ``make_uow`` fixture, as for
+    :class:`~otocore.testing.storage.UnitOfWorkContract`.
+
+    >>> "test_telesales_a_stale_save_is_refused" in dir(TelesalesContract)
+    True
+    """
+
+    def test_telesales_an_invoiced_order_round_trips(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        order = _invoiced()
+        assert order.state is _S.INVOICED
+        assert len(order.history) == 9
+        with uow:
+            uow.telesales.add(order)
+        with uow:
+            stored = uow.telesales.get("T1")
+        assert stored == order
+        assert stored.items[0].manual_price == Decimal("80.5")
+        assert stored.approval is not None
+        assert stored.approval.decided_by == _RUI
+        assert stored.prices_authorized
+        assert stored.operator_email == _ANA
+        assert stored.payment_status is PaymentStatus.APPROVED
+        assert state_after(stored.history) is _S.INVOICED
+
+    def test_telesales_a_shared_cart_and_a_cart_round_trip(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        shared = share_cart(_cart("T1"), actor=_ANA, at=_AT + timedelta(minutes=1))
+        completed = complete_shared_cart(
+            shared,
+            payment_method=PaymentMethod.GATEWAY,
+            customer="C1",
+            at=_AT + timedelta(minutes=2),
+        )
+        bare = new_cart(order_id="T3", customer_id="C2", store_id="L02", built_by=_ANA, at=_AT)
+        with uow:
+            uow.telesales.add(completed)
+            uow.telesales.add(attrs.evolve(shared, order_id="T2"))
+            uow.telesales.add(bare)
+        with uow:
+            got = uow.telesales.get("T1")
+            assert got == completed
+            assert got.operator_email is None
+            assert got.shared
+            assert got.completed_by_customer
+            assert got.built_by == _ANA
+            assert got.manual_price_setters == (("CAMISA-P", _ANA),)
+            assert uow.telesales.get("T2").state is _S.CART
+            assert uow.telesales.get("T3") == bare
+
+    def test_telesales_unknown_and_duplicate_ids(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        with uow:
+            uow.telesales.add(_cart("T1"))
+        with uow, pytest.raises(NotFound, match="TelesalesOrder 'T9' not found"):
+            uow.telesales.get("T9")
+        with uow, pytest.raises(RuleViolation, match="'T1' already exists"):
+            uow.telesales.add(_cart("T1", customer="C2"))
+        missing = _cart("T9")
+        with uow, pytest.raises(NotFound, match="'T9' not found"):
+            _save(uow, missing, missing)
+        with uow:
+            assert uow.telesales.get("T1").customer_id == "C1"
+
+    def test_telesales_a_save_appends_the_history(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        placed = _placed("T1")
+        with uow:
+            uow.telesales.add(placed)
+        with uow:
+            read = uow.telesales.get("T1")
+            decided = authorize(read, actor=_RUI, reason="ok", at=_AT + timedelta(hours=1))
+            _save(uow, decided, read)
+        with uow:
+            assert uow.telesales.get("T1") == decided
+            assert uow.telesales.awaiting_authorization() == []
+
+    def test_telesales_a_stale_save_is_refused(self, make_uow: MakeUow) -> None:
+        # two approvers read the same waiting order; the first to save wins
+        uow = make_uow()
+        with uow:
+            uow.telesales.add(_placed("T1"))
+        with uow:
+            read = uow.telesales.get("T1")
+        assert read.state is _S.AWAITING_AUTHORIZATION
+        later = _AT + timedelta(hours=1)
+        rui = authorize(read, actor=_RUI, reason="ok", at=later)
+        bia = reject(read, actor="bia@marca.com.br", reason="não", at=later)
+        with uow:
+            _save(uow, rui, read)
+        with uow, pytest.raises(ConcurrentUpdate) as refused:
+            _save(uow, bia, read)
+        assert refused.value.expected == f"awaiting_authorization/{len(read.history)}"
+        assert refused.value.found == f"authorized/{len(rui.history)}"
+        with uow:
+            assert uow.telesales.get("T1") == rui
+
+    def test_telesales_the_same_state_with_a_longer_history_is_stale(
+        self, make_uow: MakeUow
+    ) -> None:
+        # a cart changed by someone else is still a cart: the history length tells
+        uow = make_uow()
+        first = _cart("T1")
+        with uow:
+            uow.telesales.add(first)
+        mine = put_item(
+            first,
+            OrderItem(sku="TENIS-40", quantity=1, list_price=Decimal("300.00")),
+            policy=_POLICY,
+            actor=_ANA,
+            at=_AT + timedelta(hours=1),
+        )
+        theirs = put_item(
+            first,
+            OrderItem(sku="MEIA", quantity=2, list_price=Decimal("9.90")),
+            policy=_POLICY,
+            actor="bia@marca.com.br",
+            at=_AT + timedelta(hours=1),
+        )
+        with uow:
+            _save(uow, theirs, first)
+        with uow, pytest.raises(ConcurrentUpdate, match="expected cart/3, found cart/4"):
+            _save(uow, mine, first)
+        with uow:
+            assert uow.telesales.get("T1") == theirs
+
+    def test_telesales_a_save_must_extend_the_history_read(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        placed = _placed("T1")
+        with uow:
+            uow.telesales.add(placed)
+        cart = _cart("T1")
+        with uow, pytest.raises(ValidationError, match="must extend the history read"):
+            _save(uow, cart, placed)
+        with uow, pytest.raises(ValidationError, match="expected_state"):
+            uow.telesales.save(placed, expected_state="placed", expected_length=3)  # type: ignore[arg-type]
+        with uow:
+            assert uow.telesales.get("T1") == placed
+
+    def test_telesales_a_failure_mid_transition_leaves_the_order(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        placed = _placed("T1")
+        with uow:
+            uow.telesales.add(placed)
+        decided = authorize(placed, actor=_RUI, reason="ok", at=_AT + timedelta(hours=1))
+        seen: list[TelesalesOrder] = []
+        with pytest.raises(RuntimeError, match="audit log down"), uow:  # noqa: PT012 - fails after the save
+            _save(uow, decided, placed)
+            seen.append(uow.telesales.get("T1"))  # the block sees its own write
+            raise RuntimeError("audit log down")
+        assert seen == [decided]
+        with uow:
+            assert uow.telesales.get("T1") == placed
+            assert uow.telesales.awaiting_authorization() == [placed]
+        with uow:  # and the same decision goes through afterwards
+            _save(uow, decided, placed)
+        with uow:
+            assert uow.telesales.get("T1") == decided
+
+    def test_telesales_list_filters_orders_newest_first_and_pages(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        day, minute = timedelta(days=1), timedelta(minutes=1)
+        t1 = _placed("T1", at=_AT)
+        t2 = _placed("T2", at=_AT + day, customer="C2", store="L02")  # no manual price
+        t3 = complete_shared_cart(
+            share_cart(_cart("T3", at=_AT + 2 * day), actor=_ANA, at=_AT + 2 * day + minute),
+            payment_method=PaymentMethod.GATEWAY,
+            customer="C1",
+            at=_AT + 2 * day + 2 * minute,
+        )
+        cart = _cart("T4", at=_AT + 3 * day)  # never placed: sorted by when it was opened
+        with uow:
+            for order in (t2, cart, t1, t3):
+                uow.telesales.add(order)
+        with uow:
+            ids = [o.order_id for o in uow.telesales.list()]
+            assert ids == ["T4", "T3", "T2", "T1"]
+            assert uow.telesales.list(state=_S.AWAITING_AUTHORIZATION) == [t1]
+            assert [o.order_id for o in uow.telesales.list(state=_S.AUTHORIZED)] == ["T2"]
+            assert [o.order_id for o in uow.telesales.list(operator_email=_ANA)] == ["T2", "T1"]
+            assert [o.order_id for o in uow.telesales.list(customer_id="C1")] == [
+                "T4",
+                "T3",
+                "T1",
+            ]
+            assert [o.order_id for o in uow.telesales.list(store_id="L02")] == ["T2"]
+            period = uow.telesales.list(placed_from=_AT + day, placed_to=_AT + 3 * day)
+            assert [o.order_id for o in period] == ["T3", "T2"]  # a cart is in no period
+            # the period is [from, to): T2 was placed a minute after _AT + day
+            placed_t2 = t2.history[3].at
+            assert [o.order_id for o in uow.telesales.list(placed_to=placed_t2)] == ["T1"]
+            assert [o.order_id for o in uow.telesales.list(placed_from=placed_t2)] == [
+                "T3",
+                "T2",
+            ]
+            assert [o.order_id for o in uow.telesales.list(limit=2)] == ["T4", "T3"]
+            assert [o.order_id for o in uow.telesales.list(limit=2, offset=2)] == ["T2", "T1"]
+            assert uow.telesales.list(offset=4) == []
+            assert uow.telesales.list(customer_id="C1", store_id="L02") == []
+
+    def test_telesales_bad_list_arguments_are_refused(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        with uow:
+            with pytest.raises(ValidationError, match="limit"):
+                uow.telesales.list(limit=0)
+            with pytest.raises(ValidationError, match="offset"):
+                uow.telesales.list(offset=-1)
+            with pytest.raises(ValidationError, match="placed_from"):
+                uow.telesales.list(placed_from=datetime(2026, 1, 1))  # noqa: DTZ001 - naive on purpose
+            with pytest.raises(ValidationError, match="state"):
+                uow.telesales.list(state="cart")  # type: ignore[arg-type]
+            with pytest.raises(ValidationError, match="limit"):
+                uow.telesales.awaiting_authorization(limit=0)
+
+    def test_telesales_the_queue_is_oldest_first(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        hour = timedelta(hours=1)
+        waiting = [_placed(f"T{n}", at=_AT - n * hour) for n in (1, 2, 3)]
+        other = _placed("T4", at=_AT - 9 * hour, store="L02")  # authorized by the rules
+        with uow:
+            for order in (*waiting, other):
+                uow.telesales.add(order)
+        with uow:
+            queue = uow.telesales.awaiting_authorization()
+            assert [o.order_id for o in queue] == ["T3", "T2", "T1"]
+            assert [o.order_id for o in uow.telesales.awaiting_authorization(limit=2)] == [
+                "T3",
+                "T2",
+            ]
+            read = queue[0]
+            _save(uow, reject(read, actor=_RUI, reason="não", at=_AT), read)
+            assert [o.order_id for o in uow.telesales.awaiting_authorization()] == ["T2", "T1"]
+
+    @PROPERTY_SETTINGS
+    @given(order=telesales_orders())
+    def test_telesales_any_order_round_trips(
+        self, make_uow: MakeUow, order: TelesalesOrder
+    ) -> None:
+        uow = make_uow()
+        with uow:
+            uow.telesales.add(order)
+        with uow:
+            stored = uow.telesales.get(order.order_id)
+            listed = uow.telesales.list(customer_id=order.customer_id)
+        assert stored == order
+        assert stored.digest == order.digest
+        assert stored.prices_authorized == order.prices_authorized
+        assert listed == [order]
+        assert state_after(stored.history) is stored.state
