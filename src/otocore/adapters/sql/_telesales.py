@@ -25,7 +25,7 @@ from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository
 from otocore.adapters.sql._rows import stored_enum
 from otocore.authorization import Decision, Outcome
-from otocore.errors import NotFound, RuleViolation
+from otocore.errors import ConcurrentUpdate, NotFound, RuleViolation
 from otocore.orders import OrderItem
 from otocore.telesales import (
     PaymentMethod,
@@ -198,13 +198,27 @@ class Telesales(Repository):
         key = checked.order_id
         conn = self._c
         # compare-and-set: one UPDATE that matches only the order as the caller read it
-        done = conn.execute(
+        update = (
             sa.update(t.telesales_orders)
             .where(_T.order_id == key)
             .where(_T.state == expected[0].value)
             .where(_T.history_length == expected[1])
             .values(**_order_row(checked))
         )
+        try:
+            with conn.begin_nested():
+                done = conn.execute(update)
+        except sa.exc.OperationalError as exc:
+            # SQLite: this block read before a concurrent transaction committed a write;
+            # its snapshot is stale, so the order may have changed since it was read
+            if getattr(exc.orig, "sqlite_errorname", "") == "SQLITE_BUSY_SNAPSHOT":
+                raise ConcurrentUpdate(
+                    "TelesalesOrder",
+                    key,
+                    expected=f"{expected[0].value}/{expected[1]}",
+                    found="a write committed by a concurrent transaction since this block read",
+                ) from None
+            raise
         if done.rowcount != 1:
             row = conn.execute(sa.select(t.telesales_orders).where(_T.order_id == key)).first()
             if row is None:
