@@ -10,6 +10,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from otocore.errors import ConcurrentUpdate, NotFound, RuleViolation, ValidationError
 from otocore.orders import OrderItem
@@ -349,3 +350,37 @@ class TelesalesContract:
         assert stored.prices_authorized == order.prices_authorized
         assert listed == [order]
         assert state_after(stored.history) is stored.state
+
+    @PROPERTY_SETTINGS
+    @given(
+        orders=st.lists(telesales_orders(max_steps=12), max_size=6, unique_by=lambda o: o.order_id),
+        state=st.none() | st.sampled_from(TelesalesState),
+        limit=st.integers(1, 4),
+        offset=st.integers(0, 5),
+    )
+    def test_telesales_the_views_sort_and_page_any_orders(
+        self,
+        make_uow: MakeUow,
+        orders: list[TelesalesOrder],
+        state: TelesalesState | None,
+        limit: int,
+        offset: int,
+    ) -> None:
+        uow = make_uow()
+        with uow:
+            for order in orders:
+                uow.telesales.add(order)
+
+        def when(order: TelesalesOrder) -> tuple[datetime, str]:
+            placed = [t.at for t in order.history if t.to_state is _S.PLACED]
+            return (placed[0] if placed else order.history[0].at, order.order_id)
+
+        chosen = [o for o in orders if state is None or o.state is state]
+        newest = sorted(chosen, key=when, reverse=True)
+        waiting = sorted((o for o in orders if o.state is _S.AWAITING_AUTHORIZATION), key=when)
+        with uow:
+            assert (
+                uow.telesales.list(state=state, limit=limit, offset=offset)
+                == newest[offset : offset + limit]
+            )
+            assert uow.telesales.awaiting_authorization(limit=limit) == waiting[:limit]
