@@ -375,14 +375,14 @@ class TelesalesOrder:
 
 
 def _stores(value: Iterable[str]) -> frozenset[str]:
-    stores = frozenset(
-        v.require_iterable(
-            "TelesalesPolicy.manual_price_stores", value, rule="must be a set of store ids"
-        )
+    items = v.require_iterable(
+        "TelesalesPolicy.manual_price_stores", value, rule="must be a set of store ids"
     )
-    for store in stores:
+    # each id is checked before it is hashed: a list inside is a ValidationError, not a TypeError
+    return frozenset(
         v.require_text("TelesalesPolicy.manual_price_stores", store, max_length=100)
-    return stores
+        for store in items
+    )
 
 
 @attrs.frozen(kw_only=True)
