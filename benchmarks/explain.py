@@ -35,13 +35,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from _synthetic import DAY, customer_with_sale
+from _synthetic import at_hour as _at
+from _synthetic import cpf_of as _cpf
 
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.adapters.sql import open_database
@@ -50,7 +51,6 @@ from otocore.blocking import BlockEvent, BlockFeature
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.contacts import Contact, FollowUp
-from otocore.customers import Cpf, Customer
 from otocore.filters import (
     AllOf,
     AnyOf,
@@ -64,7 +64,6 @@ from otocore.filters import (
     SegmentIn,
     VScoreBetween,
 )
-from otocore.orders import Order
 from otocore.portfolio import AssignmentReason, PortfolioAssignment
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvScore, default_grid
@@ -76,22 +75,8 @@ from otocore.suggestions import (
     SuggestionReason,
 )
 
-DAY = date(2026, 5, 11)
-SP = ZoneInfo("America/Sao_Paulo")
 CHANNELS = (ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.EMAIL)
 BATCH = 20_000
-
-
-def _cpf(base: int) -> Cpf:
-    digits = [int(c) for c in f"{base:09d}"]
-    for length in (9, 10):
-        total = sum(d * w for d, w in zip(digits, range(length + 1, 1, -1), strict=True))
-        digits.append((total * 10) % 11 % 10)
-    return Cpf("".join(map(str, digits)))
-
-
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime(day.year, day.month, day.day, rng.randrange(8, 21), tzinfo=SP)
 
 
 def _campaigns(rng: random.Random) -> list[Campaign]:
@@ -162,45 +147,16 @@ def load_brand(uow: UnitOfWork, customers: int, sellers: int, seed: int) -> list
             if rng.random() < 0.1:
                 uow.workloads.set(seller.code, SellerWorkload(hours_worked=rng.randint(4, 10)))
     scores: dict[str, RfvScore] = {}
-    registered = datetime(2020, 1, 1, tzinfo=UTC)
     old = _at(DAY - timedelta(days=400), rng)
     for chunk in _chunks(iter(enumerate(ids))):
         orders, assignments, consents = [], [], []
         with uow:
             for n, cid in chunk:
-                uow.customers.add(
-                    Customer(
-                        customer_id=cid,
-                        name="MARIA DA SILVA" if n % 2 else "João Souza",
-                        registered_at=registered + timedelta(days=rng.randrange(2320)),
-                        cpf=_cpf(100_000_000 + n) if rng.random() < 0.3 else None,
-                        birth_date=date(1960 + n % 45, 1 + n % 12, 1 + n % 28)
-                        if rng.random() < 0.7
-                        else None,
-                    )
-                )
-                if rng.random() < 0.6:
-                    seller = seller_list[rng.randrange(sellers)]
-                    orders.append(
-                        Order(
-                            order_id=f"P{n:08d}",
-                            customer_id=cid,
-                            store_id=seller.store_id,
-                            placed_at=_at(DAY - timedelta(days=rng.randrange(1, 365)), rng),
-                            total=Decimal(rng.randrange(1_000, 90_000)).scaleb(-2),
-                            seller_code=seller.code,
-                        )
-                    )
-                    scores[cid] = RfvScore(
-                        customer_id=cid,
-                        recency_days=rng.randrange(1, 365),
-                        frequency=1,
-                        value=Decimal("100.00"),
-                        r=rng.randint(1, 5),
-                        f=rng.randint(1, 5),
-                        v=rng.randint(1, 5),
-                        segment=rng.choice(grid),
-                    )
+                customer, order, score = customer_with_sale(n, cid, rng, seller_list, grid)
+                uow.customers.add(customer)
+                if order is not None and score is not None:
+                    orders.append(order)
+                    scores[cid] = score
                 assignments.append(
                     PortfolioAssignment(
                         customer_id=cid,

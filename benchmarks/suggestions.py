@@ -35,16 +35,16 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from _synthetic import DAY, customer_with_sale
+from _synthetic import at_hour as _at
 
 from otocore.blocking import BlockEvent, BlockFeature, BlockList
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentLedger, ConsentSource, ContactChannel
 from otocore.contacts import Contact, FollowUp
-from otocore.customers import Cpf, Customer
 from otocore.distribution import SuggestionLimiter
 from otocore.filters import (
     AllOf,
@@ -60,9 +60,8 @@ from otocore.filters import (
     VScoreBetween,
     facts_for_brand,
 )
-from otocore.orders import Order
 from otocore.portfolio import AssignmentReason, PortfolioAssignment
-from otocore.rfv import RfvScore, default_grid
+from otocore.rfv import default_grid
 from otocore.sellers import Seller, SellerStatus, Store
 from otocore.suggestions import (
     SellerWorkload,
@@ -73,21 +72,7 @@ from otocore.suggestions import (
     plan_suggestions,
 )
 
-DAY = date(2026, 5, 11)
-SP = ZoneInfo("America/Sao_Paulo")
 CHANNELS = tuple(ContactChannel)
-
-
-def _cpf(base: int) -> Cpf:
-    digits = [int(c) for c in f"{base:09d}"]
-    for length in (9, 10):
-        total = sum(d * w for d, w in zip(digits, range(length + 1, 1, -1), strict=True))
-        digits.append((total * 10) % 11 % 10)
-    return Cpf("".join(map(str, digits)))
-
-
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime(day.year, day.month, day.day, rng.randrange(8, 21), tzinfo=SP)
 
 
 def _campaigns(rng: random.Random, count: int) -> list[Campaign]:
@@ -155,41 +140,12 @@ def make_brand_and_raw(
     grid_keys = [s.key for s in default_grid().segments]
     ids = [f"C{n:07d}" for n in range(customers)]
     people, orders, scores = [], [], {}
-    registered = datetime(2020, 1, 1, tzinfo=UTC)
     for n, cid in enumerate(ids):
-        people.append(
-            Customer(
-                customer_id=cid,
-                name="MARIA DA SILVA" if n % 2 else "João Souza",
-                registered_at=registered + timedelta(days=rng.randrange(2320)),
-                cpf=_cpf(100_000_000 + n) if rng.random() < 0.3 else None,
-                birth_date=date(1960 + n % 45, 1 + n % 12, 1 + n % 28)
-                if rng.random() < 0.7
-                else None,
-            )
-        )
-        if rng.random() < 0.6:
-            seller = seller_list[rng.randrange(sellers)]
-            orders.append(
-                Order(
-                    order_id=f"P{n:08d}",
-                    customer_id=cid,
-                    store_id=seller.store_id,
-                    placed_at=_at(DAY - timedelta(days=rng.randrange(1, 365)), rng),
-                    total=Decimal(rng.randrange(1_000, 90_000)).scaleb(-2),
-                    seller_code=seller.code,
-                )
-            )
-            scores[cid] = RfvScore(
-                customer_id=cid,
-                recency_days=rng.randrange(1, 365),
-                frequency=1,
-                value=Decimal("100.00"),
-                r=rng.randint(1, 5),
-                f=rng.randint(1, 5),
-                v=rng.randint(1, 5),
-                segment=rng.choice(grid_keys),
-            )
+        customer, order, score = customer_with_sale(n, cid, rng, seller_list, grid_keys)
+        people.append(customer)
+        if order is not None and score is not None:
+            orders.append(order)
+            scores[cid] = score
     facts = facts_for_brand(people, orders, DAY, rfv_scores=scores)
     assignments = [
         PortfolioAssignment(
