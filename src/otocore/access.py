@@ -158,6 +158,14 @@ class Action(enum.Enum):
     """"caso o cliente responda não, realize o Opt-out no Oto" (gerentes e campanhas): opt-in and opt-out of a customer the principal attends."""
     MANAGE_BLOCKS = "manage_blocks"
     """"Cadastros bloqueados": "inserir o CPF do cliente e realizar o bloqueio do mesmo nas funcionalidades" (módulo de clientes): brand-level, LGPD requests."""
+    SELL_ON_BEHALF = "sell_on_behalf"
+    """"o usuário precisa ser cadastrado na loja com o perfil de acesso Call Center Operator" (televendas): build carts, type manual prices, place or share them, approve a promissory note; only the call center."""
+    VIEW_ORDERS = "view_orders"
+    """"podem visualizar, acompanhar e realizar alterações nos pedidos [...] na página Todos os pedidos" (televendas): the orders list and the queue awaiting authorization."""
+    INVOICE_ORDER = "invoice_order"
+    """"Uma vez validado o preço manual inserido, o pedido segue o fluxo de faturamento" (televendas): invoice an order ready for invoicing."""
+    CONFIGURE_TELESALES = "configure_telesales"
+    """"é necessário que a funcionalidade de preço manual tenha sido habilitada" (televendas): the stores with manual prices and the authorization rules."""
 
 
 class Scope(enum.Enum):
@@ -187,7 +195,9 @@ class Outcome(enum.Enum):
     FAILED = "failed"
 
 
-_ALL_ACTIONS_BRAND = dict.fromkeys(Action, Scope.BRAND)
+_ALL_ACTIONS_BRAND = dict.fromkeys(
+    (action for action in Action if action is not Action.SELL_ON_BEHALF), Scope.BRAND
+)  # selling on a customer's behalf is the call center's alone (VTEX's Call Center Operator)
 
 PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
     {
@@ -219,9 +229,14 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
                 Action.REGISTER_CONTACT: Scope.BRAND,
                 Action.VIEW_SUGGESTIONS: Scope.BRAND,
                 Action.MANAGE_CONSENT: Scope.BRAND,
+                Action.SELL_ON_BEHALF: Scope.BRAND,
+                Action.VIEW_ORDERS: Scope.BRAND,
+                Action.INVOICE_ORDER: Scope.BRAND,
             }
         ),
-        Role.ORDER_APPROVER: MappingProxyType({Action.APPROVE_ORDER: Scope.BRAND}),
+        Role.ORDER_APPROVER: MappingProxyType(
+            {Action.APPROVE_ORDER: Scope.BRAND, Action.VIEW_ORDERS: Scope.BRAND}
+        ),
     }
 )
 """The permission table: role → action → scope. An action absent for a role is denied.

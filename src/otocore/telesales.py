@@ -72,6 +72,7 @@ from typing import Any
 import attrs
 
 from otocore import _validate as v
+from otocore.auth import TokenCheck, TokenRecord, check_token, mark_used
 from otocore.authorization import (
     AuthorizationRules,
     Decision,
@@ -79,7 +80,7 @@ from otocore.authorization import (
     decide_order,
     items_digest,
 )
-from otocore.errors import RuleViolation, ValidationError
+from otocore.errors import InvalidToken, RuleViolation, ValidationError
 from otocore.orders import Channel, Order, OrderItem
 
 __all__ = [
@@ -96,6 +97,7 @@ __all__ = [
     "authorize",
     "cancel",
     "complete_shared_cart",
+    "imported_order",
     "invoice",
     "mark_ready_for_invoicing",
     "new_cart",
@@ -237,6 +239,11 @@ def _optional_approval(instance: Any, attribute: attrs.Attribute[Any], value: An
         raise ValidationError(v.field_name(instance, attribute), value, "must be a Decision")
 
 
+def _optional_link(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, TokenRecord):
+        raise ValidationError(v.field_name(instance, attribute), value, "must be a TokenRecord")
+
+
 def _optional_method(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         v.require_enum(v.field_name(instance, attribute), value, PaymentMethod)
@@ -259,8 +266,10 @@ class TelesalesOrder:
         operator_email: the operator who placed it on the customer's behalf, or
             ``None`` (a cart, or an order the customer completed through a
             shared cart).
-        shared: whether the cart was shared with the customer (a link; the
-            token and its expiry belong to the service layer).
+        shared: whether the cart was shared with the customer.
+        share_link: the :class:`~otocore.auth.TokenRecord` of the link's
+            token (its SHA-256 hash, when it was issued, when it expires, when
+            it was used), or ``None``: the token itself is never kept.
         completed_by_customer: whether the customer completed a shared cart.
         manual_price_setters: ``(sku, who)`` for every manual price ever set on
             the order, in order; nobody named here may authorize it (four eyes).
@@ -291,6 +300,7 @@ class TelesalesOrder:
     built_by: str = attrs.field(validator=v.text(200))
     operator_email: str | None = attrs.field(default=None, validator=v.optional_text(200))
     shared: bool = attrs.field(default=False, validator=v.boolean)
+    share_link: TokenRecord | None = attrs.field(default=None, validator=_optional_link)
     completed_by_customer: bool = attrs.field(default=False, validator=v.boolean)
     manual_price_setters: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_items, validator=_setters
@@ -615,17 +625,36 @@ def remove_item(order: TelesalesOrder, sku: str, *, actor: str, at: datetime) ->
     return _change_items(order, items, None, actor=actor, at=at, why=f"item {sku} removed")
 
 
-def share_cart(order: TelesalesOrder, *, actor: str, at: datetime) -> TelesalesOrder:
-    """Share the cart with the customer (the link's token and expiry are the service's).
+def share_cart(
+    order: TelesalesOrder, *, actor: str, at: datetime, link: TokenRecord | None = None
+) -> TelesalesOrder:
+    """Share the cart with the customer; ``link`` is the record of the link's token.
 
-    >>> from datetime import UTC, datetime
+    The service draws the token (:func:`~otocore.auth.issue_token`: 256
+    random bits, only its hash kept) and sends the link; sharing again
+    replaces the record, so an older link stops working.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from otocore.auth import issue_token
     >>> at = datetime(2026, 1, 2, tzinfo=UTC)
     >>> cart = new_cart(order_id="T1", customer_id="C1", store_id="L01", built_by="ana", at=at)
-    >>> share_cart(cart, actor="ana", at=at).shared
-    True
+    >>> token, record = issue_token(now=at, ttl=timedelta(days=2), rng_bytes=lambda n: bytes(n))
+    >>> shared = share_cart(cart, actor="ana", at=at, link=record)
+    >>> shared.shared, shared.share_link.expires_at
+    (True, datetime.datetime(2026, 1, 4, 0, 0, tzinfo=datetime.timezone.utc))
     """
     _require_state(order, {_S.CART}, "share the cart")
-    return _move(order, _S.CART, who=actor, at=at, why="cart shared with the customer", shared=True)
+    if link is not None:
+        v.require_instance("link", link, TokenRecord)
+    return _move(
+        order,
+        _S.CART,
+        who=actor,
+        at=at,
+        why="cart shared with the customer",
+        shared=True,
+        share_link=link,
+    )
 
 
 def _require_items(order: TelesalesOrder) -> None:
@@ -673,12 +702,16 @@ def complete_shared_cart(
     payment_method: PaymentMethod,
     customer: str,
     at: datetime,
+    token: str | None = None,
 ) -> TelesalesOrder:
     """The customer completes a shared cart: no operator e-mail is recorded.
 
     "Nesse caso, o email do operador não é registrado" (VTEX's Televendas help
     page). The cart keeps ``built_by``. A cart already turned into an order
-    can't be completed twice.
+    can't be completed twice. When the cart was shared with a link, ``token``
+    must be that link's token, presented before it expires
+    (:class:`~otocore.errors.InvalidToken` otherwise, one answer for every
+    cause); the record is marked used.
 
     >>> from datetime import UTC, datetime
     >>> at = datetime(2026, 1, 2, tzinfo=UTC)
@@ -691,6 +724,12 @@ def complete_shared_cart(
     _require_state(order, {_S.CART}, "complete the shared cart (already an order)")
     if not order.shared:
         raise _refuse(order, "the cart was not shared")
+    link = order.share_link
+    if link is not None:
+        when = v.require_utc("at", at)
+        if check_token(link, token, when, newest=link) is not TokenCheck.VALID:
+            raise InvalidToken
+        link = mark_used(link, now=when)
     _require_items(order)
     method = v.require_enum("payment_method", payment_method, PaymentMethod)
     return _move(
@@ -702,6 +741,7 @@ def complete_shared_cart(
         operator_email=None,
         completed_by_customer=True,
         payment_method=method,
+        share_link=link,
     )
 
 
@@ -928,6 +968,89 @@ def cancel(order: TelesalesOrder, *, actor: str, reason: str, at: datetime) -> T
     _require_state(order, _EDITABLE, "be cancelled")
     why = v.require_text("reason", reason, max_length=480, multiline=True)
     return _move(order, _S.CANCELLED, who=actor, at=at, why=f"cancelled: {why}")
+
+
+def imported_order(
+    *,
+    order_id: str,
+    customer_id: str,
+    store_id: str,
+    items: Iterable[OrderItem],
+    commercial_policy: str,
+    placed_at: datetime,
+    operator_email: str | None,
+    imported_by: str,
+    at: datetime,
+    policy: TelesalesPolicy,
+) -> TelesalesOrder:
+    """An order brought from another platform: placed, paid by promissory note, rules applied.
+
+    "Um caso de uso do televendas é importar pedidos de outras plataformas
+    [...] associar uma política comercial específica com o pagamento por
+    promissória (método de pagamento aprovado imediatamente e manualmente
+    pelo próprio operador)" (VTEX's Televendas help page).
+
+    The history says what happened: the cart is created and placed at
+    ``placed_at`` (by ``operator_email`` if the other platform named one,
+    else by ``imported_by``, and the order records that operator e-mail or
+    none); then, at ``at`` (the import), the automatic rules run and the
+    promissory note is approved by ``imported_by``. Manual prices follow the
+    same rules as anywhere else: the store must have them enabled, and a
+    price that waits for a person leaves the order awaiting authorization
+    (paid); a denied one cancels it.
+
+    >>> from datetime import UTC, datetime
+    >>> from decimal import Decimal
+    >>> order = imported_order(
+    ...     order_id="EXT-1",
+    ...     customer_id="C1",
+    ...     store_id="L01",
+    ...     items=[OrderItem(sku="A", quantity=2, list_price=Decimal("50.00"))],
+    ...     commercial_policy="importados",
+    ...     placed_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
+    ...     operator_email=None,
+    ...     imported_by="u-admin",
+    ...     at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+    ...     policy=TelesalesPolicy(manual_price_stores=frozenset()),
+    ... )
+    >>> order.state.value, order.payment_status.value, order.commercial_policy, order.total
+    ('payment_approved', 'approved', 'importados', Decimal('100.00'))
+    """
+    policy_name = v.require_text("commercial_policy", commercial_policy, max_length=100)
+    v.require_instance("policy", policy, TelesalesPolicy)
+    placer = (
+        imported_by
+        if operator_email is None
+        else v.require_text("operator_email", operator_email, max_length=200)
+    )
+    order = new_cart(
+        order_id=order_id,
+        customer_id=customer_id,
+        store_id=store_id,
+        built_by=placer,
+        at=placed_at,
+        commercial_policy=policy_name,
+    )
+    skus: set[str] = set()
+    for index, item in enumerate(v.iter_instances("items", items, OrderItem)):
+        if item.sku in skus:
+            raise ValidationError(f"items[{index}].sku", item.sku, "must be unique in the order")
+        skus.add(item.sku)
+        order = put_item(order, item, policy=policy, actor=placer, at=placed_at)
+    _require_items(order)
+    order = _move(
+        order,
+        _S.PLACED,
+        who=placer,
+        at=placed_at,
+        why=f"imported from another platform under commercial policy {policy_name}",
+        operator_email=operator_email,
+        payment_method=PaymentMethod.PROMISSORY_NOTE,
+    )
+    order = apply_rules(order, policy=policy, at=at)
+    if order.state is _S.CANCELLED:
+        return order
+    return approve_promissory_note(order, actor=imported_by, at=at)
 
 
 def state_after(transitions: Iterable[Transition]) -> TelesalesState:
