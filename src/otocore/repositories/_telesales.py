@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
-    from otocore.telesales import TelesalesOrder, TelesalesState
+    from otocore.telesales import TelesalesOrder, TelesalesPolicy, TelesalesState
 
 
 class TelesalesRepository(Protocol):
@@ -89,3 +89,13 @@ class TelesalesRepository(Protocol):
 
     def awaiting_authorization(self, *, limit: int = 50) -> builtins.list[TelesalesOrder]:
         """The orders waiting for a person's authorization, oldest placed first (then by id)."""
+
+    def policy(self) -> TelesalesPolicy:
+        """The brand's stored telesales policy (stores with manual prices, authorization rules).
+
+        Before any is stored: no store has manual prices and every manual
+        price waits for a person (:meth:`~otocore.authorization.AuthorizationRules.default`).
+        """
+
+    def set_policy(self, policy: TelesalesPolicy) -> None:
+        """Store ``policy`` in place of the current one (the service audits who and when)."""

@@ -61,6 +61,7 @@ TABLES: Final = (
     "workloads",
     "outcomes",
     "telesales",
+    "telesales_policy",
     "accounts",
     "tokens",
     "audit",

@@ -6,6 +6,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
+from otocore import _validate as v
 from otocore.adapters._telesales import (
     check_expected,
     check_filters,
@@ -17,7 +18,7 @@ from otocore.adapters._telesales import (
 )
 from otocore.adapters.memory._base import Repository
 from otocore.errors import NotFound, RuleViolation
-from otocore.telesales import TelesalesOrder, TelesalesState
+from otocore.telesales import TelesalesOrder, TelesalesPolicy, TelesalesState
 
 
 class Telesales(Repository):
@@ -82,3 +83,14 @@ class Telesales(Repository):
         ]
         rows.sort(key=oldest_key)
         return rows[:top]
+
+    def policy(self) -> TelesalesPolicy:
+        stored = self._t.get("telesales_policy", "policy")
+        if stored is None:
+            return TelesalesPolicy(manual_price_stores=frozenset())
+        return stored  # type: ignore[no-any-return]
+
+    def set_policy(self, policy: TelesalesPolicy) -> None:
+        policy = v.require_instance("policy", policy, TelesalesPolicy)
+        self._uow._take_write_lock()
+        self._t.put("telesales_policy", "policy", policy)
