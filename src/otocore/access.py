@@ -195,9 +195,9 @@ class Outcome(enum.Enum):
     FAILED = "failed"
 
 
-_ALL_ACTIONS_BRAND = dict.fromkeys(
-    (action for action in Action if action is not Action.SELL_ON_BEHALF), Scope.BRAND
-)  # selling on a customer's behalf is the call center's alone (VTEX's Call Center Operator)
+_ALL_ACTIONS_BRAND: dict[Action, Scope] = {
+    action: Scope.BRAND for action in Action if action is not Action.SELL_ON_BEHALF
+}  # selling on a customer's behalf is the call center's alone (VTEX's Call Center Operator)
 
 PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
     {

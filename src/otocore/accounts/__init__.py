@@ -70,25 +70,27 @@ import random
 import secrets
 from collections.abc import Callable
 
-from otocore.accounts import _admin, _clienteling, _login, _recovery, _sellers
+from otocore.accounts import _admin, _clienteling, _login, _recovery, _sellers, _telesales
 from otocore.accounts._core import DUMMY_SECRET
+from otocore.accounts._telesales import SharedCart
 from otocore.auth import SecretHasher, SecurityPolicy
 from otocore.clock import Clock
 from otocore.errors import ValidationError
 from otocore.mail import Mailer
 from otocore.repositories import UnitOfWork
 
-__all__ = ["AccountService", "SecurityPolicy"]
+__all__ = ["AccountService", "SecurityPolicy", "SharedCart"]
 
 
 # The service is one class assembled from one part per job: _login (login and lockout),
 # _recovery (password links, new password, PIN by link), _admin (accounts: create,
 # first admin, unlock, reset PIN, principal_for), _sellers (activate, deactivate) and
-# _clienteling (consent, blocked CPFs, contacts), the last three on _audit's audited
+# _clienteling (consent, blocked CPFs, contacts) and _telesales (carts to invoices), the last four on _audit's audited
 # transaction, all on _core's shared state and steps.
 # The bases are listed last job first: the API reference lists inherited methods from
 # the last base up, so login reads first there.
 class AccountService(
+    _telesales.Telesales,
     _clienteling.Clienteling,
     _sellers.SellerManagement,
     _admin.Administration,
