@@ -34,7 +34,17 @@ down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
 
-_CHILDREN = ("telesales_items", "telesales_history")
+# SQLite: the children's rows, kept aside while telesales_orders is rebuilt, then put back
+_KEEP = (
+    "CREATE TEMP TABLE _kept_telesales_items AS SELECT * FROM telesales_items",
+    "CREATE TEMP TABLE _kept_telesales_history AS SELECT * FROM telesales_history",
+)
+_PUT_BACK = (
+    "INSERT INTO telesales_items SELECT * FROM _kept_telesales_items",
+    "INSERT INTO telesales_history SELECT * FROM _kept_telesales_history",
+    "DROP TABLE _kept_telesales_items",
+    "DROP TABLE _kept_telesales_history",
+)
 _LINK_CHECK = "ck_telesales_orders_share_link_whole"
 _LINK = ("share_token_hash", "share_issued_at", "share_expires_at", "share_used_at")
 
@@ -49,12 +59,11 @@ def _keeping_children(rebuild: Callable[[], None]) -> None:
     if op.get_bind().dialect.name != "sqlite":
         rebuild()  # PostgreSQL alters the table in place
         return
-    for child in _CHILDREN:
-        op.execute(f"CREATE TEMP TABLE _kept_{child} AS SELECT * FROM {child}")
+    for statement in _KEEP:
+        op.execute(statement)
     rebuild()
-    for child in _CHILDREN:
-        op.execute(f"INSERT INTO {child} SELECT * FROM _kept_{child}")
-        op.execute(f"DROP TABLE _kept_{child}")
+    for statement in _PUT_BACK:
+        op.execute(statement)
 
 
 def _add_link() -> None:
