@@ -72,7 +72,7 @@ def _add_link() -> None:
         for name in _LINK[1:]:
             batch.add_column(sa.Column(name, _instant(), nullable=True))
         batch.create_check_constraint(
-            _LINK_CHECK,
+            op.f(_LINK_CHECK),  # op.f: the name as it is, not run through the naming convention
             "(share_token_hash IS NULL AND share_issued_at IS NULL"
             " AND share_expires_at IS NULL AND share_used_at IS NULL)"
             " OR (share_token_hash IS NOT NULL AND share_issued_at IS NOT NULL"
@@ -82,7 +82,7 @@ def _add_link() -> None:
 
 def _drop_link() -> None:
     with op.batch_alter_table("telesales_orders") as batch:
-        batch.drop_constraint(_LINK_CHECK, type_="check")
+        batch.drop_constraint(op.f(_LINK_CHECK), type_="check")
         for name in _LINK:
             batch.drop_column(name)
 
@@ -93,7 +93,7 @@ def upgrade() -> None:
         "telesales_settings",
         sa.Column("id", sa.Integer, nullable=False, autoincrement=False),
         sa.Column("policy", sa.Text, nullable=False),
-        sa.CheckConstraint("id = 1", name="ck_telesales_settings_one_row"),
+        sa.CheckConstraint("id = 1", name=op.f("ck_telesales_settings_one_row")),
         sa.PrimaryKeyConstraint("id", name="pk_telesales_settings"),
     )
 
