@@ -191,13 +191,15 @@ def _stored_policy(text: str) -> TelesalesPolicy:
     from otocore.serialization import converter  # built on first use, never at import
 
     try:
-        return converter.structure(json.loads(text), TelesalesPolicy)
+        policy: TelesalesPolicy = converter.structure(json.loads(text), TelesalesPolicy)
     except ValidationError as exc:
         faults = exc.errors
         more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
         why = f"{faults[0].field} {faults[0].rule}{more}"
     except ValueError as exc:  # not JSON at all
         why = f"not JSON ({exc})"
+    else:
+        return policy
     raise ValidationError(
         _POLICY_FIELD, text, f"does not load as a TelesalesPolicy (stored value): {why}"
     ) from None
