@@ -8,8 +8,10 @@ RFV as a completed order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,6 +21,7 @@ from otocore.access import Action, Outcome, Principal, verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.memory import InMemoryDatabase
+from otocore.adapters.sql import open_database
 from otocore.auth import Account, Role, hash_token, normalize_login_email
 from otocore.authorization import AuthorizationRules, PriceRange
 from otocore.authorization import Outcome as Rule
@@ -42,10 +45,15 @@ def _account(account_id: str, roles: set[Role], **kw: str) -> Account:
     )
 
 
-@pytest.fixture
-def db() -> InMemoryDatabase:
-    """L01 and L02; V01 is the operator u-tele's seller record; C1 a customer; one account per role."""
-    database = InMemoryDatabase()
+@pytest.fixture(params=["memory", "sqlite"])
+def db(request: pytest.FixtureRequest) -> Iterator[InMemoryDatabase]:
+    """L01 and L02; V01 is the operator u-tele's seller record; C1 a customer; one account per role.
+
+    On the memory store and on SQLite (the links, the policy and the audit log round-trip).
+    """
+    database: Any = InMemoryDatabase()
+    if request.param == "sqlite":
+        database = open_database(":memory:", upgrade=True)
     with database.unit_of_work() as uow:
         uow.stores.add(Store(store_id="L01", name="Loja Centro"))
         uow.stores.add(Store(store_id="L02", name="Loja Norte"))
@@ -64,7 +72,9 @@ def db() -> InMemoryDatabase:
         uow.accounts.add(_account("u-aprov", {Role.ORDER_APPROVER}))
         uow.accounts.add(_account("u-both", {Role.CALL_CENTER, Role.ORDER_APPROVER}))
         uow.accounts.add(_account("u-ana", {Role.SELLER}, seller_code="V01", store_id="L01"))
-    return database
+    yield database
+    if request.param == "sqlite":
+        database.close()
 
 
 @pytest.fixture
