@@ -83,7 +83,7 @@ from otocore.importing._report import (
     default_report_path,
     format_summary,
 )
-from otocore.importing._rows import to_cells
+from otocore.importing._rows import TelesalesRow, to_cells
 from otocore.importing._service import import_directory, import_file
 
 __all__ = [
@@ -96,6 +96,7 @@ __all__ = [
     "ImportSummary",
     "RecordKind",
     "RowError",
+    "TelesalesRow",
     "default_report_path",
     "format_summary",
     "import_directory",
