@@ -39,8 +39,8 @@ STORES = ("L01", "L02")
 CUSTOMERS = ("C1", "C2")
 _SKUS = ("CAMISA-P", "CAMISA-M", "CALCA-42", "TENIS-40", "MEIA")
 _PLACED = st.datetimes(
-    min_value=datetime(2024, 1, 1),  # noqa: DTZ001 - bounds of naive draws, made UTC
-    max_value=datetime(2026, 3, 1),  # noqa: DTZ001
+    min_value=datetime(2024, 1, 1),  # bounds of naive draws, made UTC
+    max_value=datetime(2026, 3, 1),
     timezones=st.just(UTC),
 )
 _PRICES = money(min_value=Decimal("0.01"), max_value=Decimal("999.99"))

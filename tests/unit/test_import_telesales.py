@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from _support.cli import run
@@ -354,6 +355,16 @@ def test_importing_the_same_orders_again_counts_duplicates_and_changes_nothing(
     assert counts(summary) == (3, 0, 0, 3)
     assert stored_telesales(uow) == moved
     assert moved[0].state is TelesalesState.PAYMENT_APPROVED
+    # the same orders, their rows in another order (an export sorted differently)
+    shuffled = write(
+        tmp_path,
+        f"B,C2,L01,{PLACED},importados,,S1,1,10.00,\n"
+        f"A,C1,L01,2026-03-01T15:00:00+00:00,importados,ana@marca.com.br,S2,2,10.00,\n"
+        f"A,C1,L01,{PLACED},importados,ana@marca.com.br,S1,1,10.00,9.00\n",
+        name="televendas.csv",
+    )
+    assert counts(import_file(uow, shuffled, clock=later)) == (3, 0, 0, 3)
+    assert stored_telesales(uow) == moved
 
 
 def test_an_order_stored_with_other_content_is_never_replaced(tmp_path: Path) -> None:
@@ -406,7 +417,6 @@ def test_a_semicolon_file_reads_decimal_commas_in_both_prices(tmp_path: Path) ->
 
 
 def test_an_xlsx_file_of_telesales_orders_imports(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(list(RecordKind.TELESALES.columns))

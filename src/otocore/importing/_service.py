@@ -898,14 +898,20 @@ def _placed_at(order: TelesalesOrder) -> datetime | None:
     return next((t.at for t in order.history if t.to_state is TelesalesState.PLACED), None)
 
 
-_SAME = ("customer_id", "store_id", "items", "commercial_policy", "operator_email")
+_SAME = ("customer_id", "store_id", "commercial_policy", "operator_email")
+
+
+def _content(order: TelesalesOrder) -> tuple[object, ...]:
+    """What a file says of an order: its columns, when it was placed, its items in any order."""
+    items = tuple(sorted(order.items, key=attrgetter("sku")))
+    return (*(getattr(order, name) for name in _SAME), _placed_at(order), items)
 
 
 def _differs(stored: TelesalesOrder, order: TelesalesOrder) -> str:
     """The rule of an order id stored already with other content: what differs."""
-    names = [name for name in _SAME if getattr(stored, name) != getattr(order, name)]
-    if _placed_at(stored) != _placed_at(order):
-        names.append("placed_at")
+    names = [*_SAME, "placed_at", "items"]
+    pairs = zip(_content(stored), _content(order), strict=True)
+    names = [name for name, (a, b) in zip(names, pairs, strict=True) if a != b]
     return (
         f"is already stored with a different {', '.join(names)};"
         " a telesales order is never replaced by an import"
@@ -914,9 +920,7 @@ def _differs(stored: TelesalesOrder, order: TelesalesOrder) -> str:
 
 def _same_content(stored: TelesalesOrder, order: TelesalesOrder) -> bool:
     """Whether a stored order is the one a file describes (imported before, maybe moved on since)."""
-    return all(getattr(stored, name) == getattr(order, name) for name in _SAME) and (
-        _placed_at(stored) == _placed_at(order)
-    )
+    return _content(stored) == _content(order)
 
 
 class _Tracker:
