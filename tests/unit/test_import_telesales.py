@@ -17,6 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from _support.builders import SAMPLES
 from _support.cli import run
 from _support.telesales_import import NOW, brand, stored_telesales, write_telesales
 from otocore.adapters.memory import InMemoryUnitOfWork
@@ -527,3 +528,22 @@ def test_the_stores_a_file_names_may_also_be_given_by_the_api(tmp_path: Path) ->
     with pytest.raises(ImportRejected) as caught:
         import_file(uow, path, clock=CLOCK)
     assert faults(caught.value) == [(2, "customer_id")]
+
+
+# the sample file -----------------------------------------------------------------------
+
+
+def test_the_sample_telesales_file_imports_as_the_import_page_shows() -> None:
+    uow = InMemoryUnitOfWork()
+    import_directory(uow, SAMPLES)  # the stores and customers the orders name
+    with_policy(uow, TelesalesPolicy(manual_price_stores=frozenset({"L01"})))
+    clock = FixedClock(datetime(2026, 6, 1, 12, tzinfo=UTC))
+    sample = SAMPLES / "telesales" / "televendas.csv"
+    assert counts(import_file(uow, sample, clock=clock)) == (4, 4, 0, 0)
+    shown = [(o.order_id, o.state.value, o.operator_email, o.total) for o in stored_telesales(uow)]
+    assert shown == [
+        ("EXT-1001", "payment_approved", None, Decimal("269.70")),
+        ("EXT-1002", "payment_approved", "bia@marca.com.br", Decimal("299.90")),
+        ("EXT-1003", "awaiting_authorization", "ana@marca.com.br", Decimal("179.00")),
+    ]
+    assert counts(import_file(uow, sample, clock=clock)) == (4, 0, 0, 4)

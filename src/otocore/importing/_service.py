@@ -84,7 +84,7 @@ def import_file(
     timer: Callable[[], float] = time.perf_counter,
     clock: Clock | None = None,
 ) -> ImportSummary:
-    """Import one file of stores, sellers, customers, orders, consent, blocks or contacts.
+    """Import one file of stores, sellers, customers, orders, consent, blocks, contacts or telesales.
 
     The file is read once, each row parsed and checked once, and the rows are
     written in batches of ``batch_size`` inside one ``with uow:`` block, so a
@@ -106,7 +106,13 @@ def import_file(
     ``check_references`` is false. An id repeated within the file is counted
     in the summary's ``duplicates``: the last row wins for stores, sellers,
     customers and orders; a repeated event or contact must repeat the same
-    row (a different one is a row error).
+    row (a different one is a row error). A telesales file's rows are the
+    items of orders (:class:`~otocore.importing.TelesalesRow`): each order is
+    built whole by :func:`otocore.telesales.imported_order` at ``clock``'s
+    now, a bad row rejects every row of its order, and an order stored
+    already is never replaced (the same: its rows are duplicates; another:
+    bad rows). The telesales policy is read from ``uow.telesales.policy()``
+    when an order has a manual price.
 
     Args:
         uow: the unit of work to write through; not inside an open block
@@ -209,7 +215,7 @@ def import_directory(
     timer: Callable[[], float] = time.perf_counter,
     clock: Clock | None = None,
 ) -> tuple[ImportSummary, ...]:
-    """Import the files of ``directory``: stores, sellers, customers, orders, consent, blocks, contacts.
+    """Import the files of ``directory``: stores, sellers, customers, orders, ..., telesales.
 
     The files are found by name: ``<kind>.csv``, ``.tsv``, ``.jsonl`` or
     ``.ndjson``, each optionally ``.gz``, or ``<kind>.xlsx``, the kind in
