@@ -9,6 +9,7 @@ import's clock.
 from __future__ import annotations
 
 import csv
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -433,6 +434,34 @@ def test_an_xlsx_file_of_telesales_orders_imports(tmp_path: Path) -> None:
         ("S2", 1, Decimal("120")),
     ]
     assert order.total == Decimal("239.80")
+
+
+def test_a_json_lines_file_takes_numbers_for_quantities_and_prices(tmp_path: Path) -> None:
+    path = tmp_path / "telesales.jsonl"
+    order = {
+        "order_id": "A",
+        "customer_id": "C1",
+        "store_id": "L01",
+        "placed_at": PLACED,
+        "commercial_policy": "importados",
+    }
+    first = json.dumps({**order, "sku": "S1", "quantity": 2, "manual_price": None})
+    first = first[:-1] + ', "list_price": 59.9}'  # a bare JSON number
+    second = json.dumps({**order, "sku": "S2", "list_price": "1"})[:-1] + ', "quantity": 1.5}'
+    path.write_text(
+        first + "\n" + second + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_file(brand(), path, clock=CLOCK)
+    assert faults(caught.value) == [(1, "order_id"), (2, "quantity")]
+    assert "quantity must be a whole number written with digits" in str(caught.value)
+    uow = brand()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(lines[0] + "\n", encoding="utf-8")
+    assert counts(import_file(uow, path, clock=CLOCK)) == (1, 1, 0, 0)
+    [order] = stored_telesales(uow)
+    assert order.items == (OrderItem(sku="S1", quantity=2, list_price=Decimal("59.9")),)
 
 
 def test_a_directory_imports_telesales_after_the_stores_and_customers_they_name(
