@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from _support.strategies import examples
+from _support.telesales_import import telesales_rows
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.customers import CpfPolicy
 from otocore.errors import OtocoreError
@@ -41,6 +42,7 @@ KEYS: dict[RecordKind, Callable[[Any], str]] = {
     RecordKind.CONSENT: lambda r: r.event_id,
     RecordKind.BLOCKS: lambda r: r.event_id,
     RecordKind.CONTACTS: lambda r: r.contact_id,
+    RecordKind.TELESALES: lambda r: r.order_id,
 }
 
 
@@ -80,6 +82,8 @@ def stored(uow: InMemoryUnitOfWork, kind: RecordKind) -> list[Any]:
             return sorted(getattr(uow, kind.value).iter_all(), key=KEYS[kind])
         if kind is RecordKind.CONTACTS:
             return sorted(uow.contacts.iter_since(datetime.min.replace(tzinfo=UTC)), key=KEYS[kind])
+        if kind is RecordKind.TELESALES:
+            return sorted(uow.telesales.list(limit=1000), key=KEYS[kind])
         repository = getattr(uow, kind.value)
         return sorted(repository.list(), key=KEYS[kind])
 
@@ -283,6 +287,7 @@ RECORDS = {
     RecordKind.CONSENT: consent_events(),
     RecordKind.BLOCKS: block_events(),
     RecordKind.CONTACTS: contacts(),
+    RecordKind.TELESALES: telesales_rows(),
 }
 
 
@@ -351,6 +356,7 @@ RECORDS = {
     RecordKind.CONSENT: consent_events(),
     RecordKind.BLOCKS: block_events(),
     RecordKind.CONTACTS: contacts(),
+    RecordKind.TELESALES: telesales_rows(),
 }
 
 

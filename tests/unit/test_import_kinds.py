@@ -62,7 +62,7 @@ def counts(summary: ImportSummary) -> tuple[int, int, int, int]:
 
 
 def test_the_new_kinds_are_told_from_their_names_and_come_after_orders() -> None:
-    assert [k.value for k in RecordKind][4:] == ["consent", "blocks", "contacts"]
+    assert [k.value for k in RecordKind][4:] == ["consent", "blocks", "contacts", "telesales"]
     uow = brand()
     summaries = import_directory(uow, ATTENDANCE)
     assert [(s.file.name, s.kind) for s in summaries] == [

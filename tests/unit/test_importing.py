@@ -697,7 +697,8 @@ def test_to_cells_writes_rows_that_import_back(tmp_path: Path) -> None:
     assert stored_orders(uow) == [order]
     with pytest.raises(
         ValidationError,
-        match=r"^record must be a Store, Seller, Customer, Order, ConsentEvent, BlockEvent or Contact",
+        match=r"^record must be a Store, Seller, Customer, Order, ConsentEvent, BlockEvent, Contact"
+        r" or TelesalesRow",
     ):
         to_cells("not a record")
 

@@ -37,7 +37,8 @@ def import_files(
         typer.Option(
             "--kind",
             help="What the files hold when their names do not tell: stores, sellers,"
-            " customers, orders (or lojas, vendedores, clientes, pedidos).",
+            " customers, orders, consent, blocks, contacts, telesales (or lojas, vendedores,"
+            " clientes, pedidos, consentimentos, bloqueios, contatos, televendas).",
         ),
     ] = None,
     file_format: Annotated[
@@ -100,7 +101,10 @@ def import_files(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import stores, sellers, customers and orders from CSV, JSON Lines or .xlsx files."""
+    """Import stores, sellers, customers, orders, consent, blocks, contacts or telesales orders.
+
+    From CSV, JSON Lines or .xlsx files.
+    """
     from otocore.customers import CpfPolicy
     from otocore.importing import format_summary, import_directory, import_file
 
@@ -159,11 +163,14 @@ def import_files(
 
 
 def _fail_if_all_rejected(summaries: list[ImportSummary]) -> None:
-    """Exit 1 when a file had rows and every one of them was rejected (``--skip-invalid``)."""
+    """Exit 1 when a file had rows and every one of them was rejected (``--skip-invalid``).
+
+    A file whose rows were all duplicates (telesales orders imported before) is not a failure.
+    """
     from otocore.errors import ValidationError
 
     for summary in summaries:
-        if summary.rows_read and not summary.imported:  # read rows, wrote none
+        if summary.rows_read and summary.rejected == summary.rows_read:  # read rows, all bad
             where = f" (report: {summary.report_path})" if summary.report_path else ""
             err = ValidationError("file", summary.file.name, "had every row rejected")
             err.args = (f"{summary.file.name}: every row was rejected, nothing imported{where}",)

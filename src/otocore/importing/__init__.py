@@ -1,12 +1,12 @@
-"""Importação (import): stores, sellers, customers, orders, consent, blocks and contacts from files.
+"""Importação (import): stores, sellers, customers, orders, consent, blocks, contacts, telesales.
 
 VTEX's Televendas help page names the use case: "importar pedidos de outras
 plataformas"; Reshop's customer module help page describes the *Cadastro*
 that the customers file fills. :func:`import_file` reads one file and writes
 its rows through a unit of work; :func:`import_directory` imports the
-``stores``, ``sellers``, ``customers``, ``orders``, ``consent``, ``blocks``
-and ``contacts`` files of one directory, in that order. The command
-``otocore import`` calls them.
+``stores``, ``sellers``, ``customers``, ``orders``, ``consent``, ``blocks``,
+``contacts`` and ``telesales`` files of one directory, in that order. The
+command ``otocore import`` calls them.
 
 The rules, exactly (the columns of each kind are on the *Import formats* page):
 
@@ -31,9 +31,16 @@ The rules, exactly (the columns of each kind are on the *Import formats* page):
 * Stores, sellers, customers and orders are upserted by id; consent and
   block events and contacts are stored once by id (derived from the row when
   the file has none). Importing the same file twice changes nothing.
+* A telesales file has one row per item (:class:`TelesalesRow`); the rows
+  of an order (adjacent or not) must agree on the order's columns, and each
+  order is built by :func:`otocore.telesales.imported_order`, already paid by
+  promissory note, its rules applied at the import's ``clock``. An order is
+  imported whole or not at all (a bad row rejects every row of it), and never
+  replaced: stored already with the same content, its rows are duplicates;
+  with other content, bad rows.
 * A reference to an unknown store, seller or customer (an order's store or
-  seller, a consent event's or contact's customer, a contact's seller) is a
-  row error unless ``check_references=False``; a row of an earlier file of
+  seller, a consent event's or contact's customer, a contact's seller, a
+  telesales order's customer and store) is a row error unless ``check_references=False``; a row of an earlier file of
   the same call counts as known.
 * An id repeated within a file is counted in :attr:`ImportSummary.duplicates`:
   the last row wins for the upserted kinds; an event or contact must repeat
@@ -83,7 +90,7 @@ from otocore.importing._report import (
     default_report_path,
     format_summary,
 )
-from otocore.importing._rows import to_cells
+from otocore.importing._rows import TelesalesRow, to_cells
 from otocore.importing._service import import_directory, import_file
 
 __all__ = [
@@ -96,6 +103,7 @@ __all__ = [
     "ImportSummary",
     "RecordKind",
     "RowError",
+    "TelesalesRow",
     "default_report_path",
     "format_summary",
     "import_directory",

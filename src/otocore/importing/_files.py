@@ -58,13 +58,18 @@ PORTUGUESE_NAMES: dict[str, str] = {
     "consentimentos": "consent",
     "bloqueios": "blocks",
     "contatos": "contacts",
+    "televendas": "telesales",
+    "pedidos-televendas": "telesales",
 }
 """The Portuguese name of each kind, as a file name or ``--kind`` may give it.
 
 A name whose kind otocore does not import (yet) is ignored.
 """
 
-MONEY_COLUMNS: dict[str, tuple[str, ...]] = {"orders": ("total",)}
+MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "orders": ("total",),
+    "telesales": ("list_price", "manual_price"),
+}
 """The columns of each kind that hold an amount of money (a decimal comma applies to them)."""
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -72,10 +77,10 @@ DELIMITERS = (",", ";", "\t", "|")
 
 
 class RecordKind(enum.Enum):
-    """What a file holds: lojas, vendedores, clientes, pedidos, opt-ins, bloqueios or contatos.
+    """What a file holds: lojas, vendedores, clientes, pedidos, opt-ins, bloqueios, contatos or televendas.
 
     A directory's files are imported in the members' order: stores, sellers,
-    customers, orders, consent, blocks, contacts.
+    customers, orders, consent, blocks, contacts, telesales.
 
     >>> RecordKind("orders").columns
     ('order_id', 'customer_id', 'store_id', 'placed_at', 'total', 'seller_code', 'status', 'channel')
@@ -95,6 +100,8 @@ class RecordKind(enum.Enum):
     """Blocked and unblocked CPFs: :class:`~otocore.blocking.BlockEvent` rows."""
     CONTACTS = "contacts"
     """The contact log: :class:`~otocore.contacts.Contact` rows."""
+    TELESALES = "telesales"
+    """Telesales orders from another platform, one row per item (``TelesalesRow``)."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -286,7 +293,8 @@ def _format_suffix(name: str) -> str:
 
 def _kind_from_name(path: Path) -> RecordKind:
     name = path.name.lower()
-    for word, kind in _kind_names().items():
+    # the longest name first: pedidos-televendas.csv is telesales, not pedidos (orders)
+    for word, kind in sorted(_kind_names().items(), key=lambda pair: -len(pair[0])):
         if name.startswith(word) and name[len(word) : len(word) + 1] in {".", "-", "_", " "}:
             return kind
     kinds = ", ".join(kind.value for kind in RecordKind)
@@ -349,7 +357,8 @@ def directory_sources(
         raise ValidationError(
             "directory",
             str(directory),
-            "holds no stores, sellers, customers, orders, consent, blocks or contacts file"
+            "holds no stores, sellers, customers, orders, consent, blocks, contacts or"
+            " telesales file"
             " (.csv, .tsv, .jsonl, .ndjson, + .gz, or .xlsx; English or Portuguese names)",
         )
     return sources

@@ -87,7 +87,8 @@ class ImportProgress:
 class ImportSummary:
     """What one import did: rows read, imported, rejected and repeated, and how long it took.
 
-    ``rows_read`` counts data rows (blank lines are not rows), and always
+    ``rows_read`` counts data rows (blank lines are not rows; a telesales row
+    is one item of an order), and always
     ``rows_read == imported + rejected + duplicates``:
 
     * ``imported``: the rows now in the store, one per id (written, or an
@@ -97,7 +98,9 @@ class ImportSummary:
       had. For stores, sellers, customers and orders the last of them is the
       one stored (an upsert, as a later file would do); for consent, blocks
       and contacts the repeat was the same row and is stored once (a repeat
-      with different content is a bad row).
+      with different content is a bad row). For telesales, whose rows are
+      the items of orders, the rows of an order stored already with the same
+      content (imported before): it is left as it is, never written again.
 
     ``report_path`` is the report of rejected rows, if one was written.
 

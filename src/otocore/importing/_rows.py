@@ -5,8 +5,9 @@ record kind has a :class:`Schema`: its columns, which of them a CSV header
 must have, and a ``build`` function that turns a mapping of column to cell
 into a :class:`~otocore.sellers.Store`, :class:`~otocore.sellers.Seller`,
 :class:`~otocore.customers.Customer`, :class:`~otocore.orders.Order`,
-:class:`~otocore.consent.ConsentEvent`, :class:`~otocore.blocking.BlockEvent`
-or :class:`~otocore.contacts.Contact`, or into the list of every fault found
+:class:`~otocore.consent.ConsentEvent`, :class:`~otocore.blocking.BlockEvent`,
+:class:`~otocore.contacts.Contact` or :class:`TelesalesRow` (one item of a
+telesales order), or into the list of every fault found
 in the row; :func:`to_cells` goes back. An event or contact row without an id
 gets one derived from its content (:func:`derived_id`).
 Cells come from CSV (``str`` or ``None`` for an empty cell) or from JSON (any
@@ -27,13 +28,14 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
 
+from otocore import _validate as v
 from otocore._time import DEFAULT_TIME_ZONE
 from otocore.blocking import BlockEvent, BlockFeature
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.contacts import ConsentChange, Contact, ContactOutcome, FollowUp
 from otocore.customers import CpfPolicy, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
 from otocore.errors import ValidationError
-from otocore.orders import Channel, Order, OrderStatus
+from otocore.orders import Channel, Order, OrderItem, OrderStatus
 from otocore.sellers import Seller, SellerStatus, Store
 
 E = TypeVar("E", bound=enum.Enum)
@@ -43,6 +45,8 @@ ROW = "(row)"
 """The field named by a fault of the whole row rather than of one column."""
 
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+_WHOLE_RULE = "must be a whole number written with digits, such as '2'"
 _DATETIME_RULE = (
     "must be an ISO 8601 datetime with a UTC offset, such as '2026-05-10T15:30:00-03:00'"
 )
@@ -184,6 +188,17 @@ class _Cells:
             self.fail(column, _COMMA_RULE)
         else:
             self.fail(column, _MONEY_RULE)
+        return None
+
+    def whole(self, column: str) -> int | None:
+        """A whole-number cell (``2``; a JSON integer too): at most 18 digits, no sign but ``-``."""
+        value = self.raw(column)
+        if value is None:
+            return None
+        text = value.text if isinstance(value, JsonNumber) else value
+        if isinstance(text, str) and _WHOLE.fullmatch(text):
+            return int(text)
+        self.fail(column, _WHOLE_RULE)
         return None
 
     def member(self, column: str, enum_type: type[E], default: E | None) -> E | None:
@@ -543,6 +558,106 @@ def _build_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]
     return row.result(row.construct(Order, values))
 
 
+# telesales: one row per item ----------------------------------------------------------
+
+
+def _optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        v.money(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class TelesalesRow:
+    """One row of a telesales file: the columns of its order, and one item of it.
+
+    A telesales file holds orders brought from another platform, one row per
+    item; the rows of one order share its ``order_id`` and must agree on the
+    order's columns (``customer_id``, ``store_id``, ``placed_at``,
+    ``commercial_policy``, ``operator_email``). The import groups them and
+    builds each order with :func:`otocore.telesales.imported_order` (the
+    *Import formats* page states the rules). :func:`to_cells` writes one back.
+
+    Attributes:
+        order_id: the order's id on the other platform (1 to 100 characters).
+        customer_id: the customer it is for.
+        store_id: the store it is booked to.
+        placed_at: when it was placed there, an aware instant (kept in UTC).
+        commercial_policy: the brand's commercial policy it is imported under.
+        sku: the item's product code.
+        quantity: how many units, a whole number >= 1.
+        list_price: the unit list price, ``Decimal`` >= 0 with at most 2 places.
+        manual_price: a manual unit price, or ``None``.
+        operator_email: the operator who placed it, or ``None``.
+
+    >>> from datetime import UTC, datetime
+    >>> row = TelesalesRow(
+    ...     order_id="EXT-1",
+    ...     customer_id="C1",
+    ...     store_id="L01",
+    ...     placed_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
+    ...     commercial_policy="importados",
+    ...     sku="CAMISA-P",
+    ...     quantity=2,
+    ...     list_price=Decimal("59.90"),
+    ... )
+    >>> row.item
+    OrderItem(sku='CAMISA-P', quantity=2, list_price=Decimal('59.90'), manual_price=None)
+    """
+
+    order_id: str = attrs.field(validator=v.text(100))
+    customer_id: str = attrs.field(validator=v.text(100))
+    store_id: str = attrs.field(validator=v.text(100))
+    placed_at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
+    commercial_policy: str = attrs.field(validator=v.text(100))
+    sku: str = attrs.field(validator=v.text(100))
+    quantity: int = attrs.field(validator=v.integer(min_value=1))
+    list_price: Decimal = attrs.field(validator=v.money)
+    manual_price: Decimal | None = attrs.field(default=None, validator=_optional_money)
+    operator_email: str | None = attrs.field(default=None, validator=v.optional_text(200))
+
+    @property
+    def item(self) -> OrderItem:
+        """The row's :class:`~otocore.orders.OrderItem`.
+
+        Raises:
+            ValidationError: the item refuses the row's cells (a SKU
+                :class:`~otocore.orders.OrderItem` does not accept).
+        """
+        return OrderItem(
+            sku=self.sku,
+            quantity=self.quantity,
+            list_price=self.list_price,
+            manual_price=self.manual_price,
+        )
+
+
+TELESALES_ORDER_COLUMNS = (
+    "customer_id",
+    "store_id",
+    "placed_at",
+    "commercial_policy",
+    "operator_email",
+)
+"""The columns of a telesales row that belong to its order: every row of it must agree."""
+
+
+def _build_telesales(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
+    row = _Cells(cells, SCHEMAS["telesales"].required)
+    values = {
+        "order_id": row.text("order_id"),
+        "customer_id": row.text("customer_id"),
+        "store_id": row.text("store_id"),
+        "placed_at": row.instant("placed_at"),
+        "commercial_policy": row.text("commercial_policy"),
+        "sku": row.text("sku"),
+        "quantity": row.whole("quantity"),
+        "list_price": row.money("list_price"),
+        "manual_price": row.money("manual_price"),
+        "operator_email": row.text("operator_email"),
+    }
+    return row.result(row.construct(TelesalesRow, values))
+
+
 # the event logs and the contact log -------------------------------------------------
 
 DERIVED_ID_PREFIX = "import:"
@@ -801,6 +916,33 @@ SCHEMAS: dict[str, Schema] = {
         careful=_build_contact,
         quick=_careful_only(_build_contact),
     ),
+    "telesales": Schema(
+        kind="telesales",
+        columns=(
+            "order_id",
+            "customer_id",
+            "store_id",
+            "placed_at",
+            "commercial_policy",
+            "operator_email",
+            "sku",
+            "quantity",
+            "list_price",
+            "manual_price",
+        ),
+        required=(
+            "order_id",
+            "customer_id",
+            "store_id",
+            "placed_at",
+            "commercial_policy",
+            "sku",
+            "quantity",
+            "list_price",
+        ),
+        careful=_build_telesales,
+        quick=_careful_only(_build_telesales),
+    ),
 }
 
 
@@ -819,8 +961,8 @@ def to_cells(record: object) -> dict[str, str | None]:
 
     Raises:
         ValidationError: ``record`` is not a Store, Seller, Customer, Order,
-            ConsentEvent, BlockEvent or Contact, or a contact's SKU holds ``|``
-            (the separator of a list cell).
+            ConsentEvent, BlockEvent, Contact or TelesalesRow, or a contact's
+            SKU holds ``|`` (the separator of a list cell).
     """
     if isinstance(record, Store):
         return {
@@ -887,10 +1029,24 @@ def to_cells(record: object) -> dict[str, str | None]:
         }
     if isinstance(record, Contact):
         return _contact_cells(record)
+    if isinstance(record, TelesalesRow):
+        return {
+            "order_id": record.order_id,
+            "customer_id": record.customer_id,
+            "store_id": record.store_id,
+            "placed_at": record.placed_at.isoformat(),
+            "commercial_policy": record.commercial_policy,
+            "operator_email": record.operator_email,
+            "sku": record.sku,
+            "quantity": str(record.quantity),
+            "list_price": str(record.list_price),
+            "manual_price": None if record.manual_price is None else str(record.manual_price),
+        }
     raise ValidationError(
         "record",
         record,
-        "must be a Store, Seller, Customer, Order, ConsentEvent, BlockEvent or Contact",
+        "must be a Store, Seller, Customer, Order, ConsentEvent, BlockEvent, Contact"
+        " or TelesalesRow",
     )
 
 

@@ -12,17 +12,27 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
+from otocore import _validate as v
 from otocore.blocking import BlockEvent
+from otocore.clock import Clock, SystemClock
 from otocore.consent import ConsentEvent, ConsentSource
 from otocore.contacts import Contact
 from otocore.customers import CpfPolicy
-from otocore.errors import OtocoreError, RuleViolation, StorageError, StoreBusy, ValidationError
+from otocore.errors import (
+    NotFound,
+    OtocoreError,
+    RuleViolation,
+    StorageError,
+    StoreBusy,
+    ValidationError,
+)
 from otocore.importing import _rows as rows
 from otocore.importing._errors import MAX_LISTED_ROWS, ImportFailed, ImportRejected, RowError, cap
 from otocore.importing._files import (
@@ -43,6 +53,7 @@ from otocore.importing._report import (
     default_report_path,
 )
 from otocore.repositories import UnitOfWork
+from otocore.telesales import TelesalesOrder, TelesalesPolicy, TelesalesState, imported_order
 
 _T = TypeVar("_T")
 
@@ -71,8 +82,9 @@ def import_file(
     cpf_policy: CpfPolicy | None = None,
     check_references: bool = True,
     timer: Callable[[], float] = time.perf_counter,
+    clock: Clock | None = None,
 ) -> ImportSummary:
-    """Import one file of stores, sellers, customers, orders, consent, blocks or contacts.
+    """Import one file of stores, sellers, customers, orders, consent, blocks, contacts or telesales.
 
     The file is read once, each row parsed and checked once, and the rows are
     written in batches of ``batch_size`` inside one ``with uow:`` block, so a
@@ -94,7 +106,13 @@ def import_file(
     ``check_references`` is false. An id repeated within the file is counted
     in the summary's ``duplicates``: the last row wins for stores, sellers,
     customers and orders; a repeated event or contact must repeat the same
-    row (a different one is a row error).
+    row (a different one is a row error). A telesales file's rows are the
+    items of orders (:class:`~otocore.importing.TelesalesRow`): each order is
+    built whole by :func:`otocore.telesales.imported_order` at ``clock``'s
+    now, a bad row rejects every row of its order, and an order stored
+    already is never replaced (the same: its rows are duplicates; another:
+    bad rows). The telesales policy is read from ``uow.telesales.policy()``
+    when an order has a manual price.
 
     Args:
         uow: the unit of work to write through; not inside an open block
@@ -121,6 +139,10 @@ def import_file(
         check_references: refuse rows naming a store, seller or customer that
             is neither stored nor imported earlier in this call.
         timer: the monotonic clock the summary's ``seconds`` is measured with.
+        clock: where the import's "now" comes from (read once, as the import
+            starts): the instant a telesales file's orders have their rules
+            applied and their promissory notes approved; by default the
+            system clock.
 
     Returns:
         The :class:`ImportSummary`.
@@ -155,7 +177,7 @@ def import_file(
     """
     source = source_of(path, kind, format, dialect_of(delimiter, decimal, encoding))
     report = _report_path(source, skip_invalid=skip_invalid, report_path=report_path)
-    options = _options(batch_size, cpf_policy, progress, check_references)
+    options = _options(batch_size, cpf_policy, progress, check_references, clock)
     started = timer()
     if report is not None and skip_invalid:
         counts = _transaction(
@@ -191,8 +213,9 @@ def import_directory(
     cpf_policy: CpfPolicy | None = None,
     check_references: bool = True,
     timer: Callable[[], float] = time.perf_counter,
+    clock: Clock | None = None,
 ) -> tuple[ImportSummary, ...]:
-    """Import the files of ``directory``: stores, sellers, customers, orders, consent, blocks, contacts.
+    """Import the files of ``directory``: stores, sellers, customers, orders, ..., telesales.
 
     The files are found by name: ``<kind>.csv``, ``.tsv``, ``.jsonl`` or
     ``.ndjson``, each optionally ``.gz``, or ``<kind>.xlsx``, the kind in
@@ -221,6 +244,7 @@ def import_directory(
         check_references: refuse rows naming a store, seller or customer that
             is neither stored nor imported earlier in this call.
         timer: the monotonic clock the summaries' ``seconds`` are measured with.
+        clock: where the import's "now" comes from, as for :func:`import_file`.
 
     Returns:
         One :class:`ImportSummary` per file, in import order.
@@ -245,7 +269,7 @@ def import_directory(
     sellers.csv: 1 row read, 1 imported, 0 rejected
     """
     sources = directory_sources(Path(directory), dialect_of(delimiter, decimal, encoding))
-    options = _options(batch_size, cpf_policy, progress, check_references)
+    options = _options(batch_size, cpf_policy, progress, check_references, clock)
     reports: dict[Path, Path] = {}
     for source in sources:
         folder = source.path.parent if report_dir is None else Path(report_dir)
@@ -293,6 +317,7 @@ class _Options:
     batch_size: int
     cpf_policy: CpfPolicy
     progress: Progress | None
+    now: datetime  # the import's "now": telesales rules and payments are recorded at it
     check_references: bool = True
 
 
@@ -301,6 +326,7 @@ def _options(
     cpf_policy: CpfPolicy | None,
     progress: Progress | None,
     check_references: bool = True,
+    clock: Clock | None = None,
 ) -> _Options:
     if progress is not None and not callable(progress):
         raise ValidationError(
@@ -308,11 +334,15 @@ def _options(
         )
     if not isinstance(check_references, bool):
         raise ValidationError("check_references", check_references, "must be True or False")
+    if clock is not None and not isinstance(clock, Clock):
+        raise ValidationError("clock", clock, "must be None or a Clock (something with now())")
+    now = v.require_utc("clock.now()", (SystemClock() if clock is None else clock).now())
     return _Options(
         batch_size=_batch_size(batch_size),
         cpf_policy=cpf_policy or CpfPolicy(),
         progress=progress,
         check_references=check_references,
+        now=now,
     )
 
 
@@ -374,8 +404,9 @@ _KEY_COLUMNS: dict[RecordKind, str] = {
     RecordKind.CONSENT: "event_id",
     RecordKind.BLOCKS: "event_id",
     RecordKind.CONTACTS: "contact_id",
+    RecordKind.TELESALES: "order_id",
 }
-"""The column whose value identifies a row of each kind."""
+"""The column whose value identifies a row of each kind (a telesales row: its order)."""
 
 _LOGS = frozenset({RecordKind.CONSENT, RecordKind.BLOCKS, RecordKind.CONTACTS})
 """The kinds whose rows are facts, stored once and never replaced."""
@@ -386,6 +417,10 @@ _REFERENCES: dict[RecordKind, tuple[tuple[str, RecordKind], ...]] = {
     RecordKind.CONTACTS: (
         ("customer_id", RecordKind.CUSTOMERS),
         ("seller_code", RecordKind.SELLERS),
+    ),
+    RecordKind.TELESALES: (
+        ("customer_id", RecordKind.CUSTOMERS),
+        ("store_id", RecordKind.STORES),
     ),
 }
 """The columns that must name a known row of another kind (``check_references``)."""
@@ -564,6 +599,8 @@ def _write_checked(
     known: _Known,
 ) -> _Counts:
     """Default mode: one pass, each row parsed once; good rows written until a row is bad."""
+    if source.kind is RecordKind.TELESALES:
+        return _write_telesales(uow, source, report, options, known=known, writer=writer)
     batch = _Batch(uow, source, options.batch_size)
     checks = _Checks(source, known)
     check = checks.check
@@ -608,6 +645,8 @@ def _write_skipping(
     uow: UnitOfWork, source: Source, report: Path, options: _Options, known: _Known
 ) -> _Counts:
     """One pass: good rows written in batches, bad rows to the report."""
+    if source.kind is RecordKind.TELESALES:
+        return _write_telesales(uow, source, report, options, known=known, writer=None)
     batch = _Batch(uow, source, options.batch_size)
     checks = _Checks(source, known)
     read = rejected = 0
@@ -637,6 +676,257 @@ def _write_skipping(
         rejected=rejected,
         duplicates=duplicates,
     )
+
+
+# telesales: rows grouped into orders ------------------------------------------------
+
+IMPORTED_BY = "import"
+"""Who an import is, in a telesales order's history: placed (when no operator is named) and paid."""
+
+
+@attrs.define
+class _TelesalesLine:
+    """One row of a telesales file as read: where it is, its value, its faults."""
+
+    record: Record
+    row: rows.TelesalesRow | None
+    faults: list[rows.Fault]
+
+
+def _write_telesales(
+    uow: UnitOfWork,
+    source: Source,
+    report: Path | None,
+    options: _Options,
+    *,
+    known: _Known,
+    writer: _Writer | None,
+) -> _Counts:
+    """Both modes for a telesales file: every row read and grouped by order, then each order checked.
+
+    ``writer`` is the default mode's (a bad row anywhere stops the writing);
+    ``None`` is ``skip_invalid``: a bad order's rows go to the report and the
+    good orders are written. A telesales file is held whole, as rows of one
+    order need not be adjacent. An order is good when every row of it is;
+    otherwise every row of it is rejected, the rows that are not bad
+    themselves with a fault naming the first bad row.
+    """
+    read, lines, orders = _read_telesales(source, options, known.references(source.kind))
+    batch = _Batch(uow, source, options.batch_size)
+    imported_rows = duplicates = 0
+    policy: TelesalesPolicy | None = None
+    for order_id, group in orders.items():
+        _check_order(order_id, group)
+        items = [line.row for line in group if line.row is not None]
+        if not any(line.faults for line in group):
+            if policy is None and any(row.manual_price is not None for row in items):
+                policy = uow.telesales.policy()  # read once, when a manual price needs it
+            order = _build_order(order_id, group, items, policy, options.now)
+            stored = None if order is None else _stored_order(uow, order_id)
+            if order is None:
+                pass  # every row faulted with the rule that refused it
+            elif stored is None:
+                imported_rows += len(group)
+                if writer is None or writer.writing:
+                    batch.items.append(order)
+                    batch.lines.append(group[0].record.line)
+                    batch.last_line = max(batch.last_line, group[-1].record.last_line)
+                    if len(batch.items) >= batch.size:
+                        _flush(batch, writer)
+            elif _same_content(stored, order):
+                duplicates += len(group)  # imported before: the same order, stored once
+            else:
+                _refuse_order(group, _differs(stored, order))
+        _blame_order(order_id, group)
+    rejected = 0
+    with RejectedRows(report) as out:
+        for line in lines:
+            if line.faults:
+                rejected += 1
+                out.write(line.record, line.faults)
+                if writer is not None:
+                    writer.bad(source, line.record, line.faults)
+    if writer is None or writer.writing:
+        _flush(batch, writer)
+    if writer is not None:
+        return _Counts(
+            rows_read=read, imported=read - duplicates, rejected=0, duplicates=duplicates
+        )
+    return _Counts(rows_read=read, imported=imported_rows, rejected=rejected, duplicates=duplicates)
+
+
+def _read_telesales(
+    source: Source, options: _Options, references: list[Reference]
+) -> tuple[int, list[_TelesalesLine], dict[str, list[_TelesalesLine]]]:
+    """Every row of a telesales file, parsed and checked alone; and the rows of each order id."""
+    orders: dict[str, list[_TelesalesLine]] = {}
+    lines: list[_TelesalesLine] = []
+    read = 0
+    with Reader(source) as reader:
+        tracker = _Tracker(options.progress, source, ImportStage.IMPORTING, reader, None)
+        for record in reader.records():
+            read += 1
+            parsed = _parse(source, record, options)
+            if isinstance(parsed, list):
+                line = _TelesalesLine(record, None, list(parsed))
+                order_id = record.cells.get("order_id")
+            else:
+                assert isinstance(parsed, rows.TelesalesRow)  # noqa: S101 - the schema's type
+                line = _TelesalesLine(record, parsed, _row_faults(parsed, record, references))
+                if parsed.placed_at > options.now:
+                    line.faults.append(
+                        rows.Fault(
+                            "placed_at",
+                            record.cells.get("placed_at"),
+                            f"must not be after the import's time ({options.now.isoformat()})",
+                        )
+                    )
+                order_id = parsed.order_id
+            lines.append(line)
+            if type(order_id) is str and order_id:
+                orders.setdefault(order_id, []).append(line)
+            if read % PROGRESS_EVERY == 0:
+                tracker.advance(read)
+        tracker.finish(read)
+    return read, lines, orders
+
+
+def _row_faults(
+    row: rows.TelesalesRow, record: Record, references: list[Reference]
+) -> list[rows.Fault]:
+    faults: list[rows.Fault] = []
+    for column, get, ids, rule in references:
+        ref = get(row)
+        if ref not in ids:
+            faults.append(rows.Fault(column, record.cells.get(column, ref), rule))
+    return faults
+
+
+def _flush(batch: _Batch, writer: _Writer | None) -> None:
+    if writer is None:
+        batch.flush()
+    else:
+        writer.write(batch, batch.flush)
+
+
+def _check_order(order_id: str, group: list[_TelesalesLine]) -> None:
+    """Fault the rows of one order that disagree with its first row, or repeat a sku."""
+    first = next((line for line in group if line.row is not None), None)
+    if first is None or first.row is None:
+        return
+    skus: dict[str, int] = {}
+    for line in group:
+        row = line.row
+        if row is None:
+            continue
+        if line is not first:
+            for column in rows.TELESALES_ORDER_COLUMNS:
+                if getattr(row, column) != getattr(first.row, column):
+                    here = line.record.cells.get(column)
+                    there = first.record.cells.get(column)
+                    line.faults.append(
+                        rows.Fault(
+                            column,
+                            here,
+                            f"must be the same on every row of order {order_id}:"
+                            f" line {first.record.line} has {there!r}, this row has {here!r}",
+                        )
+                    )
+        before = skus.setdefault(row.sku, line.record.line)
+        if before != line.record.line:
+            line.faults.append(
+                rows.Fault(
+                    "sku",
+                    line.record.cells.get("sku"),
+                    f"is repeated in order {order_id} (first on line {before});"
+                    " an order has one row per sku",
+                )
+            )
+
+
+def _build_order(
+    order_id: str,
+    group: list[_TelesalesLine],
+    items: list[rows.TelesalesRow],
+    policy: TelesalesPolicy | None,
+    now: datetime,
+) -> TelesalesOrder | None:
+    """The order of ``group`` (every row good), or ``None`` after faulting each row."""
+    first = items[0]
+    try:
+        return imported_order(
+            order_id=order_id,
+            customer_id=first.customer_id,
+            store_id=first.store_id,
+            items=[row.item for row in items],
+            commercial_policy=first.commercial_policy,
+            placed_at=first.placed_at,
+            operator_email=first.operator_email,
+            imported_by=IMPORTED_BY,
+            at=now,
+            policy=TelesalesPolicy(manual_price_stores=frozenset()) if policy is None else policy,
+        )
+    except (RuleViolation, ValidationError) as exc:
+        _refuse_order(group, f"cannot be imported: {exc}")
+        return None
+
+
+def _refuse_order(group: list[_TelesalesLine], rule: str) -> None:
+    for line in group:
+        line.faults.append(rows.Fault("order_id", line.record.cells.get("order_id"), rule))
+
+
+def _blame_order(order_id: str, group: list[_TelesalesLine]) -> None:
+    """Every row of an order with a bad row is rejected: fault the rows that are not bad themselves."""
+    bad = next((line for line in group if line.faults), None)
+    if bad is None:
+        return
+    for line in group:
+        if not line.faults:
+            line.faults.append(
+                rows.Fault(
+                    "order_id",
+                    line.record.cells.get("order_id"),
+                    f"is not imported: order {order_id} has a bad row (line {bad.record.line});"
+                    " an order is imported whole or not at all",
+                )
+            )
+
+
+def _stored_order(uow: UnitOfWork, order_id: str) -> TelesalesOrder | None:
+    try:
+        return uow.telesales.get(order_id)
+    except NotFound:
+        return None
+
+
+def _placed_at(order: TelesalesOrder) -> datetime | None:
+    return next((t.at for t in order.history if t.to_state is TelesalesState.PLACED), None)
+
+
+_SAME = ("customer_id", "store_id", "commercial_policy", "operator_email")
+
+
+def _content(order: TelesalesOrder) -> tuple[object, ...]:
+    """What a file says of an order: its columns, when it was placed, its items in any order."""
+    items = tuple(sorted(order.items, key=attrgetter("sku")))
+    return (*(getattr(order, name) for name in _SAME), _placed_at(order), items)
+
+
+def _differs(stored: TelesalesOrder, order: TelesalesOrder) -> str:
+    """The rule of an order id stored already with other content: what differs."""
+    names = [*_SAME, "placed_at", "items"]
+    pairs = zip(_content(stored), _content(order), strict=True)
+    names = [name for name, (a, b) in zip(names, pairs, strict=True) if a != b]
+    return (
+        f"is already stored with a different {', '.join(names)};"
+        " a telesales order is never replaced by an import"
+    )
+
+
+def _same_content(stored: TelesalesOrder, order: TelesalesOrder) -> bool:
+    """Whether a stored order is the one a file describes (imported before, maybe moved on since)."""
+    return _content(stored) == _content(order)
 
 
 class _Tracker:
