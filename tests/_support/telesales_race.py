@@ -23,7 +23,7 @@ from typing import Any
 
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
-from otocore.auth import Account, Role, SecretHasher, normalize_login_email
+from otocore.auth import Account, Role, SecretHasher, issue_token, normalize_login_email
 from otocore.clock import FixedClock
 from otocore.customers import Customer
 from otocore.errors import OtocoreError
@@ -41,6 +41,7 @@ from otocore.telesales import (
     new_cart,
     place_on_behalf,
     put_item,
+    share_cart,
 )
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "RACES",
     "SEEN",
     "T0",
+    "TOKEN",
     "attempt",
     "email",
     "seed",
@@ -85,16 +87,22 @@ def email(account_id: str) -> str:
 
 _ITEM = OrderItem(sku="A", quantity=2, list_price=Decimal("100.00"), manual_price=Decimal("70.00"))
 
+TOKEN, _LINK = issue_token(now=T0, ttl=timedelta(days=3), rng_bytes=lambda n: b"\x07" * n)
+"""The token of the link the seeded shared carts were sent with (and its record)."""
+
 
 def seeded_order(order_id: str, race: str) -> TelesalesOrder:
     """The order a round of ``race`` starts from.
 
     Awaiting a person's authorization (u-tele set a manual price, 30% off), or, for the
-    invoicing races, also authorized by u-aprov, paid by the gateway and ready for invoicing.
+    invoicing races, also authorized by u-aprov, paid by the gateway and ready for invoicing;
+    for the completing races, the cart shared with the customer through :data:`TOKEN`.
     """
     tele = email("u-tele")
     cart = new_cart(order_id=order_id, customer_id="C1", store_id="L01", built_by=tele, at=T0)
     cart = put_item(cart, _ITEM, policy=POLICY, actor=tele, at=T0)
+    if race.startswith("complete"):
+        return share_cart(cart, actor=tele, at=T0, link=_LINK)
     placed = place_on_behalf(cart, payment_method=PaymentMethod.GATEWAY, actor=tele, at=T0)
     order = apply_rules(placed, policy=POLICY, at=T0)
     if not race.startswith("invoice"):
@@ -166,6 +174,13 @@ STEPS: dict[str, Step] = {
         _as(s, "u-tele2"), o, OrderItem(sku="B", quantity=1, list_price=Decimal("35.00"))
     ),
     "invoice": lambda s, o: s.invoice_order(_as(s, "u-tele"), o),
+    "complete": lambda s, o: s.complete_shared_cart(o, TOKEN, payment_method=PaymentMethod.GATEWAY),
+    "complete2": lambda s, o: s.complete_shared_cart(
+        o, TOKEN, payment_method=PaymentMethod.PROMISSORY_NOTE
+    ),
+    "place": lambda s, o: s.place_order(
+        _as(s, "u-tele"), o, payment_method=PaymentMethod.PROMISSORY_NOTE
+    ),
 }
 
 RACES: dict[str, tuple[str, str]] = {
@@ -178,6 +193,9 @@ RACES: dict[str, tuple[str, str]] = {
     # (c) an invoicing racing an item change (a new line, or a new manual price)
     "invoice+add": ("invoice", "add"),
     "invoice+reprice": ("invoice", "reprice"),
+    # a shared cart becomes an order once: the customer twice (two tabs), or customer and operator
+    "complete+complete": ("complete", "complete2"),
+    "complete+place": ("complete", "place"),
 }
 """Each race: the two steps taken at once on the same order."""
 

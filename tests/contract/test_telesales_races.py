@@ -19,7 +19,10 @@ and in particular:
   others;
 * an invoicing and an item change: an invoiced order's items are the approved ones, and
   the completed order written to the orders has their total; otherwise nothing is
-  written to the orders.
+  written to the orders;
+* a shared cart completed twice at once, or completed by the customer while the operator
+  places it: it becomes one order, once, and carries an operator e-mail only if the
+  operator placed it.
 """
 
 from __future__ import annotations
@@ -211,6 +214,9 @@ def test_a_race_ends_as_one_of_its_serial_orders(store: Store, race: str, tmp_pa
         if race.startswith("invoice"):
             assert sum(won) == 1, results
             _check_invoicing(order, completed[key])
+        if race.startswith("complete"):
+            assert sum(won) == 1, results
+            _check_completing(order)
 
 
 def _check_invoicing(order: TelesalesOrder, completed: Order | None) -> None:
@@ -227,6 +233,22 @@ def _check_invoicing(order: TelesalesOrder, completed: Order | None) -> None:
         assert order.state is S.AWAITING_AUTHORIZATION
         assert order.approval is None
         assert completed is None
+
+
+def _check_completing(order: TelesalesOrder) -> None:
+    """A shared cart became one order: the customer's (no operator e-mail) or the operator's."""
+    placed = [t for t in order.history if t.to_state is S.PLACED]
+    assert len(placed) == 1
+    assert order.state is S.AWAITING_AUTHORIZATION  # the rules ran once: a person decides
+    assert order.built_by == email("u-tele")
+    assert order.share_link is not None
+    if order.completed_by_customer:
+        assert order.operator_email is None
+        assert placed[0].who == "customer:C1"
+        assert order.share_link.used_at is not None
+    else:
+        assert order.operator_email == email("u-tele")
+        assert order.share_link.used_at is None
 
 
 def test_an_approver_never_authorizes_prices_changed_after_they_looked(store: Store) -> None:

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -637,3 +638,4 @@ TelesalesService.TestCase.settings = settings(
     TelesalesService.TestCase.settings, stateful_step_count=100
 )
 TestTelesalesService = TelesalesService.TestCase
+pytestmark = pytest.mark.slow  # 100 service steps an example, each audited
