@@ -446,19 +446,42 @@ class Telesales(Audited):
 
     # approvers -----------------------------------------------------------------
 
-    def authorize_order(self, actor: Principal, order_id: str, *, reason: str) -> ts.TelesalesOrder:
+    def authorize_order(
+        self,
+        actor: Principal,
+        order_id: str,
+        *,
+        reason: str,
+        seen_digest: str | None = None,
+    ) -> ts.TelesalesOrder:
         """Authorize an order's manual prices (APPROVE_ORDER), bound to the items seen.
 
         Nobody who set a manual price on the order may (four eyes: a
         RuleViolation, logged FAILED). A paid order becomes ready for
         invoicing at once.
+
+        ``seen_digest`` is the :attr:`~otocore.telesales.TelesalesOrder.digest`
+        of the order the approver looked at: if the items or prices changed
+        since (an operator repriced it while the approver read it), the
+        authorization is refused (RuleViolation, logged FAILED) instead of
+        being bound to prices the approver never saw. Without it, the
+        approval binds to the items as they are when it is written.
         """
-        return self._change(
-            actor,
-            Action.APPROVE_ORDER,
-            order_id,
-            lambda order, who, now, _policy: ts.authorize(order, actor=who, reason=reason, at=now),
-        )
+        if seen_digest is not None:
+            seen_digest = v.require_text("seen_digest", seen_digest, max_length=64)
+
+        def step(
+            order: ts.TelesalesOrder, who: str, now: datetime, _policy: ts.TelesalesPolicy
+        ) -> ts.TelesalesOrder:
+            if seen_digest is not None and seen_digest != order.digest:
+                raise RuleViolation(
+                    f"order {order.order_id} is {order.state.value}: its items changed since"
+                    f" they were seen (digest {seen_digest[:12]}..., now {order.digest[:12]}...);"
+                    " look at the order again before authorizing it"
+                )
+            return ts.authorize(order, actor=who, reason=reason, at=now)
+
+        return self._change(actor, Action.APPROVE_ORDER, order_id, step)
 
     def reject_order(self, actor: Principal, order_id: str, *, reason: str) -> ts.TelesalesOrder:
         """Reject an order's manual prices, with a reason (APPROVE_ORDER): it is cancelled."""
