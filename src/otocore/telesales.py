@@ -535,8 +535,9 @@ def put_item(
 
     In a cart the state stays ``cart``; after placing (and before invoicing)
     the change sends the order back to ``awaiting_authorization`` and drops
-    its approval. A new or changed manual price needs the store enabled and
-    records ``actor`` as its setter.
+    its approval. A new or changed manual price, or a changed list price under
+    a manual price (the divergence is measured against it), needs the store
+    enabled and records ``actor`` as its setter.
 
     >>> from datetime import UTC, datetime
     >>> from decimal import Decimal
@@ -559,7 +560,12 @@ def put_item(
     v.require_instance("item", item, OrderItem)
     old = next((i for i in order.items if i.sku == item.sku), None)
     setter = None
-    if item.manual_price is not None and (old is None or old.manual_price != item.manual_price):
+    # a manual price's divergence is measured against the list price, so changing either one
+    # makes the changer a price setter (four eyes): a list price raised to meet a manual
+    # price is as much a price decision as the manual price itself
+    if item.manual_price is not None and (
+        old is None or (old.manual_price, old.list_price) != (item.manual_price, item.list_price)
+    ):
         _check_manual_price(order, policy)
         setter = (item.sku, actor)
     items = tuple(item if i.sku == item.sku else i for i in order.items)

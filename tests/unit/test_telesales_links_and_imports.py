@@ -177,3 +177,33 @@ def test_an_imported_order_needs_items_unique_skus_and_a_past_placement() -> Non
         _imported(at=T0 - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="commercial_policy"):
         _imported(commercial_policy="")
+
+
+def test_changing_the_list_price_under_a_manual_price_makes_a_price_setter() -> None:
+    """Found by the races work: a list price raised to meet someone else's manual price shrank
+    the divergence without the changer counting as a price setter, who could then authorize."""
+    from otocore.telesales import authorize, place_on_behalf
+
+    manual = OrderItem(sku="A", quantity=1, list_price=Decimal(100), manual_price=Decimal(50))
+    cart = new_cart(order_id="T1", customer_id="C1", store_id="L01", built_by="ana", at=T0)
+    cart = put_item(cart, manual, policy=POLICY, actor="ana", at=T0)
+    order = place_on_behalf(cart, payment_method=PaymentMethod.GATEWAY, actor="ana", at=T0)
+    raised = put_item(
+        order,
+        OrderItem(sku="A", quantity=1, list_price=Decimal(50), manual_price=Decimal(50)),
+        policy=POLICY,
+        actor="rui",
+        at=T0,
+    )
+    assert raised.price_setters == {"ana", "rui"}
+    with pytest.raises(RuleViolation, match="rui set a manual price"):
+        authorize(raised, actor="rui", reason="ok", at=T0)
+    # a quantity change alone is not a price decision
+    more = put_item(
+        order,
+        OrderItem(sku="A", quantity=3, list_price=Decimal(100), manual_price=Decimal(50)),
+        policy=POLICY,
+        actor="rui",
+        at=T0,
+    )
+    assert more.price_setters == {"ana"}

@@ -381,3 +381,24 @@ def test_an_invoiced_order_counts_in_the_daily_job_rfv_and_preferred_seller(
     assert (score.frequency, score.value) == (1, Decimal("180.00"))
     assert assignment is not None
     assert assignment.seller_code == "V01"  # the operator's seller record sold it
+
+
+def test_a_rejection_of_prices_changed_since_they_were_seen_is_refused(
+    service: AccountService, db: InMemoryDatabase
+) -> None:
+    order_id = _cart(service)
+    seen = service.place_order(
+        _p(service, "u-tele"), order_id, payment_method=PaymentMethod.GATEWAY
+    )
+    service.set_cart_manual_price(_p(service, "u-tele"), order_id, "A", Decimal("99.00"))
+    with pytest.raises(RuleViolation, match="changed since they were seen"):
+        service.reject_order(
+            _p(service, "u-aprov"), order_id, reason="alto", seen_digest=seen.digest
+        )
+    with db.unit_of_work() as uow:
+        current = uow.telesales.get(order_id)
+    assert current.state is S.AWAITING_AUTHORIZATION
+    gone = service.reject_order(
+        _p(service, "u-aprov"), order_id, reason="alto", seen_digest=current.digest
+    )
+    assert gone.state is S.CANCELLED

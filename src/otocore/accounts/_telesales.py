@@ -467,30 +467,39 @@ class Telesales(Audited):
         being bound to prices the approver never saw. Without it, the
         approval binds to the items as they are when it is written.
         """
-        if seen_digest is not None:
-            seen_digest = v.require_text("seen_digest", seen_digest, max_length=64)
+        seen = _seen("authorizing", seen_digest)
 
         def step(
             order: ts.TelesalesOrder, who: str, now: datetime, _policy: ts.TelesalesPolicy
         ) -> ts.TelesalesOrder:
-            if seen_digest is not None and seen_digest != order.digest:
-                raise RuleViolation(
-                    f"order {order.order_id} is {order.state.value}: its items changed since"
-                    f" they were seen (digest {seen_digest[:12]}..., now {order.digest[:12]}...);"
-                    " look at the order again before authorizing it"
-                )
+            seen(order)
             return ts.authorize(order, actor=who, reason=reason, at=now)
 
         return self._change(actor, Action.APPROVE_ORDER, order_id, step)
 
-    def reject_order(self, actor: Principal, order_id: str, *, reason: str) -> ts.TelesalesOrder:
-        """Reject an order's manual prices, with a reason (APPROVE_ORDER): it is cancelled."""
-        return self._change(
-            actor,
-            Action.APPROVE_ORDER,
-            order_id,
-            lambda order, who, now, _policy: ts.reject(order, actor=who, reason=reason, at=now),
-        )
+    def reject_order(
+        self,
+        actor: Principal,
+        order_id: str,
+        *,
+        reason: str,
+        seen_digest: str | None = None,
+    ) -> ts.TelesalesOrder:
+        """Reject an order's manual prices, with a reason (APPROVE_ORDER): it is cancelled.
+
+        ``seen_digest`` works as in :meth:`authorize_order`: a rejection of
+        prices that were changed since the approver looked is refused, so an
+        order repriced meanwhile is not cancelled for a price it no longer has.
+        """
+        seen = _seen("rejecting", seen_digest)
+
+        def step(
+            order: ts.TelesalesOrder, who: str, now: datetime, _policy: ts.TelesalesPolicy
+        ) -> ts.TelesalesOrder:
+            seen(order)
+            return ts.reject(order, actor=who, reason=reason, at=now)
+
+        return self._change(actor, Action.APPROVE_ORDER, order_id, step)
 
     def invoice_order(self, actor: Principal, order_id: str) -> ts.TelesalesOrder:
         """Invoice an order ready for invoicing (INVOICE_ORDER), checking its approval again.
@@ -640,6 +649,22 @@ class Telesales(Audited):
             )
         logger.info("telesales order %s: %s by %s", order_id, after.state.value, actor)
         return after
+
+
+def _seen(doing: str, seen_digest: str | None) -> Callable[[ts.TelesalesOrder], None]:
+    """A check that the order's items are still those the approver saw (when given)."""
+    if seen_digest is not None:
+        seen_digest = v.require_text("seen_digest", seen_digest, max_length=64)
+
+    def check(order: ts.TelesalesOrder) -> None:
+        if seen_digest is not None and seen_digest != order.digest:
+            raise RuleViolation(
+                f"order {order.order_id} is {order.state.value}: its items changed since"
+                f" they were seen (digest {seen_digest[:12]}..., now {order.digest[:12]}...);"
+                f" look at the order again before {doing} it"
+            )
+
+    return check
 
 
 def _seller_codes(uow: UnitOfWork, order: ts.TelesalesOrder) -> dict[str, str]:
