@@ -402,3 +402,28 @@ def test_a_rejection_of_prices_changed_since_they_were_seen_is_refused(
         _p(service, "u-aprov"), order_id, reason="alto", seen_digest=current.digest
     )
     assert gone.state is S.CANCELLED
+
+
+def test_a_cart_id_must_be_free_among_orders_too(
+    service: AccountService, db: InMemoryDatabase
+) -> None:
+    from otocore.orders import Order
+
+    with db.unit_of_work() as uow:
+        for order_id in ("T000001", "LOJA-1"):
+            uow.orders.add(
+                Order(
+                    order_id=order_id,
+                    customer_id="C1",
+                    store_id="L01",
+                    placed_at=NOW,
+                    total=Decimal("10.00"),
+                    seller_code=None,
+                )
+            )
+    with pytest.raises(RuleViolation, match="'LOJA-1' is already taken"):
+        service.open_cart(
+            _p(service, "u-tele"), customer_id="C1", store_id="L01", order_id="LOJA-1"
+        )
+    cart = service.open_cart(_p(service, "u-tele"), customer_id="C1", store_id="L01")
+    assert cart.order_id == "T000002"  # the store's own T000001 is skipped

@@ -297,7 +297,10 @@ class Telesales(Audited):
         """A new, empty cart for a customer, built by the acting operator (SELL_ON_BEHALF).
 
         ``order_id`` defaults to the next ``T000001``-style number of the
-        brand's ``telesales`` sequence. The customer and the store must exist.
+        brand's ``telesales`` sequence (skipping ids already taken). An id
+        given must be free among the telesales orders **and** the orders, where
+        the invoiced order will be written. The customer and the store must
+        exist.
 
         Raises:
             PermissionDenied: the actor is not in the call center.
@@ -321,8 +324,11 @@ class Telesales(Audited):
         def work(uow: UnitOfWork, now: datetime) -> ts.TelesalesOrder:
             uow.customers.get(customer_id)
             chosen = order_id
-            if chosen is None:
+            while chosen is None or (order_id is None and _order_id_taken(uow, chosen)):
                 chosen = f"T{uow.sequences.next('telesales'):06d}"
+            if _order_id_taken(uow, chosen):
+                # an invoiced order is written to the orders under its id: both must be free
+                raise RuleViolation(f"order id {chosen!r} is already taken")
             cart = ts.new_cart(
                 order_id=chosen,
                 customer_id=customer_id,
@@ -649,6 +655,16 @@ class Telesales(Audited):
             )
         logger.info("telesales order %s: %s by %s", order_id, after.state.value, actor)
         return after
+
+
+def _order_id_taken(uow: UnitOfWork, order_id: str) -> bool:
+    for read in (uow.telesales.get, uow.orders.get):
+        try:
+            read(order_id)
+        except NotFound:
+            continue
+        return True
+    return False
 
 
 def _seen(doing: str, seen_digest: str | None) -> Callable[[ts.TelesalesOrder], None]:
