@@ -292,3 +292,20 @@ def test_the_trend_must_add_up_to_the_totals() -> None:
         "ReportFigures.trend revenue must add up to totals.revenue_gross 100.00, got Decimal('99.99')",
     ]
     assert isinstance(caught.value, OtocoreError)
+
+
+def test_a_name_in_a_script_the_chart_font_lacks_renders_without_a_warning() -> None:
+    # found by Hypothesis: Matplotlib warned "Glyph 1741 ... missing from font(s) DejaVu Sans"
+    # (an error under this suite's filterwarnings) for a seller named "ۍ"; the charts draw
+    # boxes for it, the tables show it
+    seller = _seller(seller_name="ۍ 山田")
+    figures = ReportFigures(
+        brand="ブランド",
+        first_day=NOV_1,
+        last_day=NOV_1,
+        totals=ReportTotals.of_sellers([seller]),
+        sellers=[seller],
+        trend=[DayFigures(day=NOV_1, attributed_sales=2, revenue=Decimal("100.00"))],
+    )
+    found = {key: value for key, value, _ in page_figures(render_report(figures))}
+    assert found["sellers.V01.seller_name"] == "ۍ 山田"
