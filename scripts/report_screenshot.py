@@ -1,6 +1,6 @@
 """Render a sample results report and take its picture with headless Chromium.
 
-    python scripts/report_screenshot.py                       # docs/images/report.png
+    python scripts/report_screenshot.py                       # docs/img/report.png
     python scripts/report_screenshot.py --html /tmp/r.html --png /tmp/r.png
 
 The figures are a fictional month of a fictional brand (seeded, so the picture is the same
@@ -99,7 +99,7 @@ def sample_figures(seed: int = 2026) -> ReportFigures:
     )
 
 
-def screenshot(page: Path, png: Path, *, width: int = 1280, height: int = 1500) -> None:
+def screenshot(page: Path, png: Path, *, width: int = 1280, height: int = 1300) -> None:
     """Take a ``width`` x ``height`` picture of ``page`` with headless Chromium."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with tempfile.TemporaryDirectory(prefix="otocore-chromium-") as profile:
@@ -121,8 +121,8 @@ def screenshot(page: Path, png: Path, *, width: int = 1280, height: int = 1500) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, help="also keep the page here")
-    parser.add_argument("--png", type=Path, default=ROOT / "docs" / "images" / "report.png")
-    parser.add_argument("--height", type=int, default=1500)
+    parser.add_argument("--png", type=Path, default=ROOT / "docs" / "img" / "report.png")
+    parser.add_argument("--height", type=int, default=1300)
     args = parser.parse_args()
     page = render_report(sample_figures())
     with tempfile.TemporaryDirectory(prefix="otocore-report-") as tmp:

@@ -536,13 +536,14 @@ body { margin: 0 auto; max-width: 1200px; padding: 24px; color: var(--ink);
 h1 { margin: 0 0 4px; font-size: 26px; }
 h2 { margin: 32px 0 12px; font-size: 19px; }
 .scope { margin: 0; color: var(--muted); }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(165px, 1fr)); gap: 12px;
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 10px;
   margin: 24px 0; }
-.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
 .kpi .label { display: block; color: var(--muted); font-size: 13px; }
-.kpi .value { display: block; font-size: 20px; font-weight: 600; white-space: nowrap; }
+.kpi .value { display: block; font-size: 18px; font-weight: 600; white-space: nowrap; }
 .kpi .detail { display: block; color: var(--muted); font-size: 12px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px;
+  align-items: start; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 figure svg { display: block; width: 100%; height: auto; }
@@ -733,9 +734,9 @@ def _charts(f: ReportFigures) -> list[str]:
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         return [
             _chart("funnel", "Funil: das sugestões às vendas", _funnel(f.totals)),
+            _chart("daily-trend", "Tendência diária", _trend(f)),
             _chart("revenue-by-seller", "Receita por vendedor", _revenue_by_seller(f)),
             _chart("ranking", "Ranking dos vendedores", _ranking(f)),
-            _chart("daily-trend", "Tendência diária", _trend(f)),
         ]
 
 
@@ -807,7 +808,7 @@ def _hbars(
 
 
 def _funnel(t: ReportTotals) -> Figure:
-    fig, ax = _new_figure(2.6)
+    fig, ax = _new_figure(3.2)
     names = ("suggested", "started", "finished", "attributed_sales")
     counts = [getattr(t, n) for n in names]
     texts = [
@@ -826,14 +827,14 @@ def _funnel(t: ReportTotals) -> Figure:
 
 
 def _seller_height(count: int) -> float:
-    return max(2.2, 0.9 + 0.32 * count)
+    return max(2.2, 0.9 + 0.5 * count)
 
 
 def _revenue_by_seller(f: ReportFigures) -> Figure:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     rows = _by_store(f)
-    fig, ax = _new_figure(_seller_height(2 * len(rows)) if rows else 2.2)
+    fig, ax = _new_figure(_seller_height(len(rows)))
     if not rows:
         _empty(ax, "Nenhum vendedor no período")
         return fig

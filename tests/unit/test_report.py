@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -309,3 +310,12 @@ def test_a_name_in_a_script_the_chart_font_lacks_renders_without_a_warning() -> 
     )
     found = {key: value for key, value, _ in page_figures(render_report(figures))}
     assert found["sellers.V01.seller_name"] == "ۍ 山田"
+
+
+@pytest.mark.source_tree
+def test_the_example_of_the_docs_runs() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "report.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    assert blocks
+    for code in blocks:
+        exec(compile(code, "docs/report.md", "exec"), {})  # noqa: S102 - our own docs
