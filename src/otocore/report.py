@@ -98,6 +98,8 @@ LABELS = {
 }
 
 _COUNT = v.integer(min_value=0)
+# the ranking's chart shows the leaders (the table below it ranks every seller)
+_RANKING_CHART_TOP = 15
 _T = TypeVar("_T")
 
 
@@ -485,7 +487,9 @@ def render_report(figures: ReportFigures) -> str:
 
     The charts are ``<figure data-chart="...">`` elements (``funnel``, ``revenue-by-seller``,
     ``ranking``, ``daily-trend``); each mark (bar or line) is an SVG group whose id contains
-    ``-bar-`` or ``-line-``. The same figures always give the same page, byte for byte.
+    ``-bar-`` or ``-line-``. The ranking's chart draws the first 15 sellers (its caption says
+    so when there are more); the ranking's table lists them all. The same figures always give
+    the same page, byte for byte.
 
     >>> from datetime import date
     >>> figures = ReportFigures(
@@ -736,7 +740,7 @@ def _charts(f: ReportFigures) -> list[str]:
             _chart("funnel", "Funil: das sugestões às vendas", _funnel(f.totals)),
             _chart("daily-trend", "Tendência diária", _trend(f)),
             _chart("revenue-by-seller", "Receita por vendedor", _revenue_by_seller(f)),
-            _chart("ranking", "Ranking dos vendedores", _ranking(f)),
+            _chart("ranking", _ranking_caption(len(f.sellers)), _ranking(f)),
         ]
 
 
@@ -827,7 +831,7 @@ def _funnel(t: ReportTotals) -> Figure:
 
 
 def _seller_height(count: int) -> float:
-    return max(2.2, 0.9 + 0.5 * count)
+    return max(2.2, 0.9 + (0.5 if count <= 12 else 0.3) * count)
 
 
 def _revenue_by_seller(f: ReportFigures) -> Figure:
@@ -867,8 +871,14 @@ def _revenue_by_seller(f: ReportFigures) -> Figure:
     return fig
 
 
+def _ranking_caption(sellers: int) -> str:
+    if sellers > _RANKING_CHART_TOP:
+        return f"Ranking dos vendedores: os {_RANKING_CHART_TOP} primeiros de {sellers}"
+    return "Ranking dos vendedores"
+
+
 def _ranking(f: ReportFigures) -> Figure:
-    rows = f.ranking
+    rows = f.ranking[:_RANKING_CHART_TOP]
     fig, ax = _new_figure(_seller_height(len(rows)))
     if not rows:
         _empty(ax, "Nenhum vendedor no período")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+import otocore.report
 from _support.report import expected_figures, page_figures, sample_figures
 from otocore.errors import OtocoreError, ValidationError
 from otocore.report import (
@@ -319,3 +323,37 @@ def test_the_example_of_the_docs_runs() -> None:
     assert blocks
     for code in blocks:
         exec(compile(code, "docs/report.md", "exec"), {})  # noqa: S102 - our own docs
+
+
+def test_the_ranking_chart_draws_the_first_15_and_the_table_ranks_everyone() -> None:
+    rows = [
+        _seller(f"V{i:02d}", revenue_gross=Decimal(i), revenue_net=Decimal(0)) for i in range(40)
+    ]
+    figures = ReportFigures(
+        brand="B",
+        first_day=NOV_1,
+        last_day=NOV_1,
+        totals=ReportTotals.of_sellers(rows),
+        sellers=rows,
+        trend=[DayFigures(day=NOV_1, attributed_sales=80, revenue=Decimal(780))],
+    )
+    page = render_report(figures)
+    assert "Ranking dos vendedores: os 15 primeiros de 40" in page
+    ranking_chart = page.split('data-chart="ranking"')[1].split("</figure>")[0]
+    assert len(re.findall(r'id="ranking-bar-\d+"', ranking_chart)) == 15
+    assert "V39" in ranking_chart
+    assert "V24" not in ranking_chart  # the 16th
+    found = {key: value for key, value, _ in page_figures(page)}
+    assert found["ranking.40.seller_code"] == "V00"
+    assert len(re.findall(r'id="revenue-by-seller-bar-\d+"', page)) == 80
+
+
+def test_importing_the_report_does_not_load_matplotlib() -> None:
+    # Matplotlib (and NumPy) load when a report is drawn, not when otocore.report is imported
+    code = "import otocore.report, sys; print('matplotlib' in sys.modules, 'numpy' in sys.modules)"
+    src = str(Path(otocore.report.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=src, HYPOTHESIS_NO_PLUGINS="1")
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.split() == ["False", "False"]
