@@ -163,7 +163,9 @@ class ReportTotals:
         """The totals that add up the rows of ``sellers``.
 
         The conversion's numerator defaults to the attributed sales and its denominator to the
-        conversations started (the definition of the results page); pass them when they differ.
+        conversations started (the definition of the results page); pass them when they differ
+        (a contact can earn several orders, so the default numerator can exceed the
+        denominator, which :class:`ReportTotals` refuses).
 
         >>> ReportTotals.of_sellers([]).revenue_gross
         Decimal('0')
