@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, format, types, tests (with doctests and a real
-# PostgreSQL), docs build, packaging check. Sets everything up first.
+# The whole test suite: lint, format, types, tests (with doctests, a real PostgreSQL and
+# headless Chromium for the report), docs build, packaging check. Sets everything up first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-chromium.sh
 export PATH="$PWD/.venv/bin:$PATH"
 export NO_MKDOCS_2_WARNING=1
 # the thorough, derandomized Hypothesis profile (tests/conftest.py), whoever runs this
