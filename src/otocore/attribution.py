@@ -192,6 +192,9 @@ def _before_order(instance: Any, attribute: attrs.Attribute[Any], value: datetim
 class Attribution:
     """Venda atribuída (an attributed sale): one order and the contact that earned it.
 
+    Not :class:`otocore.seller_codes.Attribution`, the record of how an online
+    order's seller code was checked when the order arrived.
+
     Attributes:
         order_id: the order.
         customer_id: the customer of both the order and the contact.
