@@ -51,11 +51,11 @@ contact they would have had, so gross and net revenue can be shown side by side.
 ... ]
 [('P1', 'A2', 'V02', Decimal('199.90'))]
 >>> first = AttributionPolicy(model=AttributionModel.FIRST_CONTACT)
->>> [a.contact_id for a in attribute([order], contacts, first).attributed]
+>>> [a.contact_id for a in attribute([order], contacts, policy=first).attributed]
 ['A1']
 >>> [
 ...     (u.order.order_id, u.reason.value)
-...     for u in attribute([order], contacts, AttributionPolicy(window_days=3)).unattributed
+...     for u in attribute([order], contacts, policy=AttributionPolicy(window_days=3)).unattributed
 ... ]
 [('P1', 'no_contact_in_window')]
 
@@ -378,6 +378,7 @@ _DEFAULT_POLICY = AttributionPolicy()
 def attribute(
     orders: Iterable[Order],
     contacts: Iterable[Contact],
+    *,
     policy: AttributionPolicy = _DEFAULT_POLICY,
 ) -> AttributionResult:
     """Attribute each order to the contact that earned it (module docstring: the rule).

@@ -23,7 +23,7 @@ def test_every_attributed_order_has_a_contact_of_its_customer_within_the_window_
     case: Case,
 ) -> None:
     history, contacts, policy = case
-    result = attribute(history, contacts, policy)
+    result = attribute(history, contacts, policy=policy)
     by_id = {c.contact_id: c for c in contacts}
     orders = {o.order_id: o for o in history}
     for credit in (*result.attributed, *result.cancelled):
@@ -46,7 +46,7 @@ def test_every_attributed_order_has_a_contact_of_its_customer_within_the_window_
 @given(case=attribution_cases())
 def test_every_order_lands_exactly_once_and_only_completed_orders_count(case: Case) -> None:
     history, contacts, policy = case
-    result = attribute(history, contacts, policy)
+    result = attribute(history, contacts, policy=policy)
     seen = Counter(
         [a.order_id for a in result.attributed]
         + [a.order_id for a in result.cancelled]
@@ -62,7 +62,7 @@ def test_every_order_lands_exactly_once_and_only_completed_orders_count(case: Ca
 def test_the_winner_is_the_model_s_pick_among_all_candidates(case: Case) -> None:
     """No candidate beats the winner: brute force over every contact, by the documented keys."""
     history, contacts, policy = case
-    result = attribute(history, contacts, policy)
+    result = attribute(history, contacts, policy=policy)
     orders = {o.order_id: o for o in history}
     for credit in result.attributed:
         sold = orders[credit.order_id]
@@ -92,10 +92,10 @@ def test_the_result_does_not_depend_on_the_order_of_the_inputs(case: Case, seed:
     rng = random.Random(seed)
     rng.shuffle(shuffled_orders)
     rng.shuffle(shuffled_contacts)
-    assert attribute(history, contacts, policy) == attribute(
+    assert attribute(history, contacts, policy=policy) == attribute(
         shuffled_orders,
         shuffled_contacts,
-        policy,
+        policy=policy,
     )
 
 
@@ -105,7 +105,7 @@ def test_a_contact_outside_every_window_changes_nothing(
 ) -> None:
     """A contact after every order, or longer ago than the window before every order."""
     history, contacts, policy = case
-    before = attribute(history, contacts, policy)
+    before = attribute(history, contacts, policy=policy)
     if late:
         at = max([o.placed_at for o in history], default=when)
     else:
@@ -113,7 +113,7 @@ def test_a_contact_outside_every_window_changes_nothing(
         at = start - before.policy.window - before.policy.window / 1_000_000
     for customer in ("C1", "C2"):
         extra = contact(f"Z-{customer}", "V1", customer, at)
-        assert attribute(history, [*contacts, extra], policy) == before
+        assert attribute(history, [*contacts, extra], policy=policy) == before
 
 
 @given(case=attribution_cases())
@@ -122,12 +122,12 @@ def test_first_and_last_contact_differ_only_in_which_contact(case: Case) -> None
     first = attribute(
         history,
         contacts,
-        attrs.evolve(policy, model=AttributionModel.FIRST_CONTACT),
+        policy=attrs.evolve(policy, model=AttributionModel.FIRST_CONTACT),
     )
     last = attribute(
         history,
         contacts,
-        attrs.evolve(policy, model=AttributionModel.LAST_CONTACT),
+        policy=attrs.evolve(policy, model=AttributionModel.LAST_CONTACT),
     )
     assert first.unattributed == last.unattributed
     for mine, theirs in ((first.attributed, last.attributed), (first.cancelled, last.cancelled)):

@@ -67,7 +67,7 @@ def test_attribute_matches_the_reference(
         policy=policy,
         include_cancelled=include_cancelled,
     )
-    reference = attribution.attribute(history, contacts, policy)
+    reference = attribution.attribute(history, contacts, policy=policy)
     wanted = list(reference.attributed)
     if include_cancelled:
         wanted += reference.cancelled

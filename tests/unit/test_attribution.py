@@ -80,7 +80,7 @@ def test_the_window_is_the_policy_s_number_of_days(days: int) -> None:
     policy = AttributionPolicy(window_days=days)
     inside = order("P1", "ANA", AT + timedelta(days=days))
     outside = order("P2", "ANA", AT + timedelta(days=days, seconds=1))
-    result = attribute([inside, outside], talks, policy)
+    result = attribute([inside, outside], talks, policy=policy)
     assert _credits(result) == [("P1", "A1", "V01")]
     assert _reasons(result) == [("P2", "no_contact_in_window")]
 
@@ -127,7 +127,7 @@ def test_two_sellers_contacting_the_same_customer_the_last_one_gets_the_sale() -
     ]
     sale = order("P1", "ANA", AT + timedelta(days=4), "250.00")
     assert _credits(attribute([sale], talks)) == [("P1", "B7", "V02")]
-    first = attribute([sale], talks, AttributionPolicy(model=FIRST))
+    first = attribute([sale], talks, policy=AttributionPolicy(model=FIRST))
     assert _credits(first) == [("P1", "A1", "V01")]
 
 
@@ -138,7 +138,7 @@ def test_the_first_contact_model_counts_only_contacts_in_the_window() -> None:
         contact("B7", "V02", "ANA", AT + timedelta(days=2)),
     ]
     first = attribute(
-        [order("P1", "ANA", AT + timedelta(days=4))], talks, AttributionPolicy(model=FIRST)
+        [order("P1", "ANA", AT + timedelta(days=4))], talks, policy=AttributionPolicy(model=FIRST)
     )
     assert _credits(first) == [("P1", "A1", "V01")]
 
@@ -147,7 +147,7 @@ def test_the_first_contact_model_counts_only_contacts_in_the_window() -> None:
 def test_contacts_at_the_same_instant_go_to_the_lowest_contact_id(model: AttributionModel) -> None:
     talks = [contact("A2", "V02", "ANA", AT), contact("A10", "V10", "ANA", AT)]
     result = attribute(
-        [order("P1", "ANA", AT + timedelta(hours=1))], talks, AttributionPolicy(model=model)
+        [order("P1", "ANA", AT + timedelta(hours=1))], talks, policy=AttributionPolicy(model=model)
     )
     assert _credits(result) == [("P1", "A10", "V10")]  # "A10" < "A2" in code-point order
 
@@ -295,7 +295,7 @@ def test_inputs_of_the_wrong_type_are_refused() -> None:
     with pytest.raises(ValidationError, match=r"^contacts must be an iterable of Contact"):
         attribute([], None)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"^policy must be an AttributionPolicy"):
-        attribute([], [], 7)  # type: ignore[arg-type]
+        attribute([], [], policy=7)  # type: ignore[arg-type]
 
 
 def test_an_attribution_refuses_a_contact_that_did_not_start_before_the_order() -> None:

@@ -88,7 +88,7 @@ def test_the_file_is_well_formed(path: Path) -> None:
 def test_otocore_agrees(path: Path) -> None:
     data = _load(path)
     orders, contacts, policy = _inputs(data)
-    result = attribute(orders, contacts, policy)
+    result = attribute(orders, contacts, policy=policy)
 
     def credits(found: Any) -> list[dict[str, Any]]:
         return [
