@@ -35,7 +35,7 @@ LAYER_NAMES = {
     "daily": "services",
     "serialization": "serialization, storage and mail protocols",
     "frames": "columnar engine, serialization, protocols",
-    "telesales": "rules built on rules (telesales)",
+    "telesales": "rules built on rules (telesales, attribution)",
     "rfv": "rules",
     "orders": "value types",
     "errors": "kernel",

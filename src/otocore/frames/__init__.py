@@ -1,7 +1,8 @@
-"""Regras em colunas (columnar rules): RFV and preferred sellers over a data frame of orders.
+"""Regras em colunas (columnar rules): RFV, preferred sellers and attribution over data frames.
 
-The batch twins of :func:`otocore.rfv.rfv_scores` and
-:func:`otocore.distribution.preferred_sellers`: the same rules, to the centavo
+The batch twins of :func:`otocore.rfv.rfv_scores`,
+:func:`otocore.distribution.preferred_sellers` and
+:func:`otocore.attribution.attribute`: the same rules, to the centavo
 and the tie-break, over a frame of orders instead of :class:`~otocore.orders.Order`
 objects, returning a frame of the same library. pandas, Polars (eager and
 lazy), PyArrow tables and DuckDB relations are accepted, with one
@@ -60,17 +61,21 @@ from typing import Any, TypeVar
 
 from otocore import _validate as v
 from otocore._time import window_start
+from otocore.attribution import AttributionPolicy
 from otocore.distribution import PreferredSellerPolicy
 from otocore.errors import ValidationError
 from otocore.frames import _contract, _rules
-from otocore.frames._contract import orders_frame, to_caller
-from otocore.frames._rules import preferred_plan, rfv_plan
+from otocore.frames._contract import contacts_frame, orders_frame, to_caller
+from otocore.frames._rules import attribution_plan, preferred_plan, rfv_plan
 from otocore.rfv import RfvPolicy
 
 __all__ = [
+    "ATTRIBUTION_COLUMNS",
+    "CONTACT_COLUMNS",
     "ORDER_COLUMNS",
     "PREFERRED_COLUMNS",
     "RFV_COLUMNS",
+    "attribute",
     "preferred_sellers",
     "rfv_scores",
 ]
@@ -85,6 +90,12 @@ RFV_COLUMNS: tuple[str, ...] = _rules.RFV_COLUMNS
 
 PREFERRED_COLUMNS: tuple[str, ...] = _rules.PREFERRED_COLUMNS
 """The columns of :func:`preferred_sellers`' result, in order."""
+
+CONTACT_COLUMNS: tuple[str, ...] = _contract.CONTACT_COLUMNS
+"""The columns a contacts frame must have (:func:`attribute`), in the contract's order."""
+
+ATTRIBUTION_COLUMNS: tuple[str, ...] = _rules.ATTRIBUTION_COLUMNS
+"""The columns of :func:`attribute`'s result, in order."""
 
 
 def rfv_scores(
@@ -207,6 +218,90 @@ def preferred_sellers(
         ) from None
     checked = orders_frame(orders, unique_ids=False)
     result: FrameT = to_caller(preferred_plan(checked, as_of, start, policy, allowed), checked)
+    return result
+
+
+def attribute(
+    orders: FrameT,
+    contacts: Any,
+    *,
+    policy: AttributionPolicy = AttributionPolicy(),  # noqa: B008 - a frozen value
+    include_cancelled: bool = False,
+) -> FrameT:
+    """The attributed sales: :func:`otocore.attribution.attribute` on two frames.
+
+    The rule is the reference's, exactly (the *Attribution* page): an order is
+    attributed to a contact of its customer with ``placed_at - window <=
+    started_at < placed_at`` (instants, to the microsecond); an online order
+    with a seller code only to a contact of that seller; LAST_CONTACT takes
+    the latest start, FIRST_CONTACT the earliest, a tie the lowest
+    ``contact_id``. Only COMPLETED orders are attributed, unless
+    ``include_cancelled``: then the cancelled orders come too, with the
+    contact they would have had (the reference's ``attributed`` and
+    ``cancelled`` together), told apart by ``status``.
+
+    Args:
+        orders: the brand's orders, a frame following the contract (module
+            docstring) plus a ``channel`` column (``"store"``, ``"online"`` or
+            ``"telesales"``); ``order_id`` unique.
+        contacts: the registered contacts, a frame of the same library with
+            :data:`CONTACT_COLUMNS`: ``contact_id`` (unique) and
+            ``customer_id`` (strings or integers, the same kind as the
+            orders'), ``seller_code`` (strings), ``started_at`` (aware
+            timestamp); no nulls.
+        policy: the brand's :class:`~otocore.attribution.AttributionPolicy`.
+        include_cancelled: also return the cancelled orders a contact would
+            have earned.
+
+    Returns:
+        A frame of the same library (lazy for a lazy input) with the columns
+        :data:`ATTRIBUTION_COLUMNS`, one row per attributed order, sorted by
+        ``placed_at`` then ``order_id``; ``total_cents`` is integer centavos,
+        ``placed_at`` and ``contact_started_at`` are in UTC (on DuckDB, a
+        ``TIMESTAMPTZ``).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> import polars as pl
+        >>> orders = pl.DataFrame(
+        ...     {
+        ...         "order_id": ["P1", "P2"],
+        ...         "customer_id": ["ANA", "ANA"],
+        ...         "store_id": ["L01", "L01"],
+        ...         "seller_code": [None, "V02"],
+        ...         "placed_at": [
+        ...             datetime(2026, 5, 8, tzinfo=UTC),
+        ...             datetime(2026, 5, 9, tzinfo=UTC),
+        ...         ],
+        ...         "total_cents": [19990, 5000],
+        ...         "status": ["completed", "completed"],
+        ...         "channel": ["store", "online"],
+        ...     }
+        ... )
+        >>> contacts = pl.DataFrame(
+        ...     {
+        ...         "contact_id": ["A1", "A2"],
+        ...         "seller_code": ["V02", "V01"],
+        ...         "customer_id": ["ANA", "ANA"],
+        ...         "started_at": [
+        ...             datetime(2026, 5, 2, tzinfo=UTC),
+        ...             datetime(2026, 5, 5, tzinfo=UTC),
+        ...         ],
+        ...     }
+        ... )
+        >>> attribute(orders, contacts).select("order_id", "contact_id", "seller_code").rows()
+        [('P1', 'A2', 'V01'), ('P2', 'A1', 'V02')]
+        >>> attribute(orders, contacts.drop("started_at"))
+        Traceback (most recent call last):
+        ...
+        otocore.errors.ValidationError: contacts.started_at must be a column of the contacts frame (a time-zone-aware timestamp); the frame's columns are, got ['contact_id', 'seller_code', 'customer_id']
+    """
+    v.require_instance("policy", policy, AttributionPolicy)
+    v.require_bool("include_cancelled", include_cancelled)
+    checked = orders_frame(orders, unique_ids=True, channel=True)
+    talks = contacts_frame(contacts, checked)
+    plan = attribution_plan(checked, talks, policy, include_cancelled=include_cancelled)
+    result: FrameT = to_caller(plan, checked)
     return result
 
 

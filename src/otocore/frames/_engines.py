@@ -11,6 +11,9 @@ column type, so narwhals refuses ``convert_time_zone`` on a DuckDB relation:
   ``datetime64[us, America/Sao_Paulo]`` column as ``Unknown``: its pattern for
   zone names has no ``_``, ``-`` or digits. Such a column is converted to UTC
   (the same instants) with pandas' own ``tz_convert`` before narwhals sees it.
+* :func:`with_epoch_us`: an instant as integer microseconds (attribution
+  compares the instants of two frames, which may differ in zone and unit). On
+  DuckDB it is ``epoch_us``, added to the native relation.
 * :func:`utc`: an instant column shown in UTC. A DuckDB ``TIMESTAMPTZ`` is an
   instant already; it is left as it is (DuckDB shows it in the session's
   ``TimeZone``).
@@ -46,21 +49,49 @@ import narwhals as nw
 
 from otocore.distribution import DecidedBy
 
-__all__ = ["all_distinct", "native_input", "pick_winners", "utc", "with_local_day"]
+__all__ = [
+    "all_distinct",
+    "native_input",
+    "pick_winners",
+    "utc",
+    "with_epoch_us",
+    "with_local_day",
+]
 
 Plan = nw.LazyFrame[Any]
 
 _DAY_US = 86_400_000_000
 
 
-def native_input(orders: Any) -> Any:
-    """The frame to hand to narwhals: ``orders`` itself, or for pandas a UTC ``placed_at``."""
-    if not nw.dependencies.is_pandas_dataframe(orders) or "placed_at" not in orders.columns:
+def native_input(orders: Any, name: str = "placed_at") -> Any:
+    """The frame to hand to narwhals: ``orders`` itself, or for pandas column ``name`` in UTC."""
+    if not nw.dependencies.is_pandas_dataframe(orders) or name not in orders.columns:
         return orders
-    column = orders["placed_at"]
+    column = orders[name]
     if getattr(column.dtype, "tz", None) is None or str(column.dtype).endswith(", UTC]"):
         return orders
-    return orders.assign(placed_at=column.dt.tz_convert("UTC"))
+    return orders.assign(**{name: column.dt.tz_convert("UTC")})
+
+
+def with_epoch_us(frame: nw.LazyFrame[Any], column: str, name: str) -> nw.LazyFrame[Any]:
+    """Add column ``name``: the instant ``column`` as integer microseconds since 1970 (UTC).
+
+    Instants of two frames (orders, contacts) may differ in zone and unit; as
+    integers they compare and subtract on every engine. On DuckDB it is
+    ``epoch_us(CAST(column AS TIMESTAMPTZ))``, added to the native relation.
+    """
+    if frame.implementation is nw.Implementation.DUCKDB:
+        import duckdb  # only when the caller passed a DuckDB relation
+
+        relation = frame.to_native()
+        micros = duckdb.FunctionExpression(
+            "epoch_us", duckdb.ColumnExpression(column).cast("TIMESTAMPTZ")
+        )
+        result: nw.LazyFrame[Any] = nw.from_native(
+            relation.select(duckdb.StarExpression(), micros.alias(name))
+        )
+        return result
+    return frame.with_columns(nw.col(column).dt.timestamp("us").cast(nw.Int64).alias(name))
 
 
 def all_distinct(frame: nw.DataFrame[Any], column: str) -> bool:

@@ -1,4 +1,4 @@
-"""The two columnar rules as narwhals plans. Private: :mod:`otocore.frames` is the API.
+"""The columnar rules as narwhals plans. Private: :mod:`otocore.frames` is the API.
 
 Each plan is built from scalars computed in Python (the window's first and
 last day as day numbers, the policy's cut points and grid) and column
@@ -16,13 +16,22 @@ from typing import Any
 
 import narwhals as nw
 
+from otocore.attribution import AttributionModel, AttributionPolicy
 from otocore.distribution import DecidedBy, PreferredSellerPolicy
 from otocore.frames._contract import Orders
-from otocore.frames._engines import pick_winners, utc, with_local_day
-from otocore.orders import OrderStatus
+from otocore.frames._engines import pick_winners, utc, with_epoch_us, with_local_day
+from otocore.orders import Channel, OrderStatus
 from otocore.rfv import RfvPolicy, SegmentGrid
 
-__all__ = ["PREFERRED_COLUMNS", "RFV_COLUMNS", "day_number", "preferred_plan", "rfv_plan"]
+__all__ = [
+    "ATTRIBUTION_COLUMNS",
+    "PREFERRED_COLUMNS",
+    "RFV_COLUMNS",
+    "attribution_plan",
+    "day_number",
+    "preferred_plan",
+    "rfv_plan",
+]
 
 RFV_COLUMNS = ("customer_id", "recency_days", "frequency", "value_cents", "r", "f", "v", "segment")
 PREFERRED_COLUMNS = (
@@ -34,9 +43,29 @@ PREFERRED_COLUMNS = (
     "decided_by",
 )
 
+ATTRIBUTION_COLUMNS = (
+    "order_id",
+    "customer_id",
+    "store_id",
+    "channel",
+    "placed_at",
+    "total_cents",
+    "status",
+    "contact_id",
+    "seller_code",
+    "contact_started_at",
+)
+
 _EPOCH = date(1970, 1, 1)
 _COMPLETED = OrderStatus.COMPLETED.value
 _DAY = "_otocore_day"  # DuckDB names are case-insensitive: every helper column is distinct
+_ONLINE = Channel.ONLINE.value
+_DAY_US = 86_400_000_000
+_PLACED = "_otocore_placed_us"
+_STARTED = "_otocore_started_us"
+_CODE = "_otocore_order_code"
+_BEST = "_otocore_best_us"
+_FIRST_ID = "_otocore_first_contact"
 
 
 def day_number(day: date) -> int:
@@ -229,3 +258,73 @@ def _narrowed(tallies: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         utc("last_sale_at", tallies.implementation).alias("last_sale_at"),
         decided.alias("decided_by"),
     ).sort("customer_id")
+
+
+# attribution -------------------------------------------------------------------------
+
+
+def attribution_plan(
+    orders: Orders, contacts: Orders, policy: AttributionPolicy, *, include_cancelled: bool
+) -> nw.LazyFrame[Any]:
+    """Each order joined to its customer's contacts in the window, then the model's winner.
+
+    The same rule as :func:`otocore.attribution.attribute`: a contact is a
+    candidate when ``placed - window <= started < placed`` (integer
+    microseconds) and, for an online order with a seller code, when it is
+    that seller's; LAST_CONTACT keeps the latest start, FIRST_CONTACT the
+    earliest, then the lowest ``contact_id``. Two partitioned windows over
+    ``order_id`` pick the winner (no ordered window: PyArrow has none).
+    """
+    order_rows = orders.frame
+    if not include_cancelled:
+        order_rows = order_rows.filter(nw.col("status") == _COMPLETED)
+    placed = with_epoch_us(order_rows, "placed_at", _PLACED).select(
+        "order_id",
+        "customer_id",
+        "store_id",
+        "channel",
+        "placed_at",
+        "total_cents",
+        "status",
+        nw.col("seller_code").alias(_CODE),
+        _PLACED,
+    )
+    started = with_epoch_us(contacts.frame, "started_at", _STARTED).select(
+        "contact_id",
+        "seller_code",
+        "customer_id",
+        nw.col("started_at").alias("contact_started_at"),
+        _STARTED,
+    )
+    window_us = policy.window_days * _DAY_US
+    code_rule = (
+        (nw.col("channel") != _ONLINE)
+        | nw.col(_CODE).is_null()
+        | (nw.col("seller_code") == nw.col(_CODE).fill_null(""))
+    )
+    pairs = placed.join(started, on="customer_id", how="inner").filter(
+        nw.col(_STARTED) < nw.col(_PLACED),
+        (nw.col(_PLACED) - nw.col(_STARTED)) <= window_us,
+        code_rule,
+    )
+    latest = policy.model is AttributionModel.LAST_CONTACT
+    best = nw.col(_STARTED).max() if latest else nw.col(_STARTED).min()
+    winners = (
+        pairs.with_columns(best.over("order_id").alias(_BEST))
+        .filter(nw.col(_STARTED) == nw.col(_BEST))
+        .with_columns(nw.col("contact_id").min().over("order_id").alias(_FIRST_ID))
+        .filter(nw.col("contact_id") == nw.col(_FIRST_ID))
+    )
+    engine = pairs.implementation
+    return winners.select(
+        "order_id",
+        "customer_id",
+        "store_id",
+        "channel",
+        utc("placed_at", engine).alias("placed_at"),
+        nw.col("total_cents").cast(nw.Int64),
+        "status",
+        "contact_id",
+        "seller_code",
+        utc("contact_started_at", engine).alias("contact_started_at"),
+    ).sort("placed_at", "order_id")

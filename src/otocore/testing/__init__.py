@@ -15,6 +15,7 @@ keyword-only bounds. Installing otocore also registers them with
 
 from __future__ import annotations
 
+from otocore.testing._attribution import attribution_policies, attributions
 from otocore.testing._auth import (
     SAMPLE_PASSWORDS,
     SAMPLE_PINS,
@@ -91,6 +92,8 @@ __all__ = [
     "account_states",
     "account_tokens",
     "accounts",
+    "attribution_policies",
+    "attributions",
     "audit_entries",
     "audit_logs",
     "aware_datetimes",

@@ -12,6 +12,7 @@ from otocore.orders import Order
 from otocore.rfv import RawRfv, RfvPolicy, RfvScore, RfvThresholds, SegmentGrid
 from otocore.sellers import Seller, Store
 from otocore.testing import (
+    _attribution,
     _auth,
     _consent,
     _contacts,
@@ -36,7 +37,17 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         Seller: sellers(),
         Store: stores(),
     }
-    for area in (_customers, _distribution, _consent, _filters, _contacts, _suggestions, _auth):
+    areas = (
+        _customers,
+        _distribution,
+        _consent,
+        _filters,
+        _contacts,
+        _suggestions,
+        _auth,
+        _attribution,
+    )
+    for area in areas:
         table.update(area.strategy_table())
     table.update(
         {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     from otocore.access import Action, AuditEntry, Outcome, Principal, Target
+    from otocore.attribution import Attribution, AttributionPolicy
     from otocore.auth import (
         Account,
         AccountState,
@@ -103,4 +104,6 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         PinDelivery,
         Action,
         Outcome,
+        AttributionPolicy,
+        Attribution,
     ]
