@@ -29,6 +29,14 @@ One step narwhals can say on every engine, but not fast:
   does. On DuckDB the portable plan is worse than three windows: its optimiser
   turns the first window and filter into a join that scans the orders twice.
 
+And one that narwhals says on every engine only as a join of every order to every contact
+of its customer:
+
+* :func:`pick_contacts`: the contact that earns each order (attribution). Polars runs
+  two backward (LAST_CONTACT) or forward (FIRST_CONTACT) ``join_asof``, as a
+  hand-written query does: no pair of an order and a contact is ever built. The other
+  engines run the portable plan.
+
 And one data check of an eager frame:
 
 * :func:`all_distinct`: whether ``order_id`` has no repeated value. Counting
@@ -52,6 +60,7 @@ from otocore.distribution import DecidedBy
 __all__ = [
     "all_distinct",
     "native_input",
+    "pick_contacts",
     "pick_winners",
     "utc",
     "with_epoch_us",
@@ -217,4 +226,95 @@ order by customer_id
 def _duckdb_winners(tallies: Plan) -> Plan:
     """DuckDB: ``row_number()`` and ``lead()`` over one ordered window, kept with ``QUALIFY``."""
     result: Plan = nw.from_native(tallies.to_native().query("_otocore_tallies", _DUCKDB_WINNERS))
+    return result
+
+
+_PLACED = "_otocore_placed_us"
+_STARTED = "_otocore_started_us"
+_CODE = "_otocore_order_code"
+
+_ATTRIBUTED = (
+    "order_id",
+    "customer_id",
+    "store_id",
+    "channel",
+    "placed_at",
+    "total_cents",
+    "status",
+    "contact_id",
+    "seller_code",
+    "contact_started_at",
+)
+
+
+def pick_contacts(
+    placed: Plan,
+    started: Plan,
+    window_us: int,
+    *,
+    latest: bool,
+    portable: Callable[..., Plan],
+) -> Plan:
+    """The attributed orders: each order of ``placed`` with the contact of ``started`` that earns it.
+
+    ``placed`` has the orders' columns, the order's seller code as
+    ``_otocore_order_code`` and its instant as integer microseconds
+    (``_otocore_placed_us``); ``started`` has ``contact_id``,
+    ``seller_code``, ``customer_id``, ``contact_started_at`` and the instant
+    as ``_otocore_started_us``. The result has
+    :data:`~otocore.frames._rules.ATTRIBUTION_COLUMNS`, instants in UTC,
+    sorted by ``placed_at`` then ``order_id``. Polars runs its own step;
+    any other engine runs ``portable(placed, started, window_us, latest=latest)``.
+    """
+    if placed.implementation is nw.Implementation.POLARS:
+        return _polars_contacts(placed, started, window_us, latest=latest)
+    return portable(placed, started, window_us, latest=latest)
+
+
+def _polars_contacts(placed: Plan, started: Plan, window_us: int, *, latest: bool) -> Plan:
+    """Polars: as-of joins by customer (and by seller for an online order with a code).
+
+    LAST_CONTACT: a backward join on the order's instant, exact matches
+    excluded (``started < placed``), ``tolerance`` the window (inclusive);
+    the contacts sorted by instant, then ``contact_id`` descending, since of
+    several contacts at one instant the backward join keeps the last.
+    FIRST_CONTACT: a forward join on ``placed - window`` (``started >=
+    placed - window``), ``tolerance`` one microsecond short of the window
+    (``started < placed``); ``contact_id`` ascending, since the forward join
+    keeps the first.
+    """
+    import polars as pl  # the caller passed a Polars frame
+
+    orders = placed.to_native().sort(_PLACED, "order_id")
+    contacts = started.to_native().sort([_STARTED, "contact_id"], descending=[False, latest])
+    if latest:
+        key = pl.col(_PLACED)
+        asof: dict[str, Any] = {
+            "strategy": "backward",
+            "allow_exact_matches": False,
+            "tolerance": window_us,
+        }
+    else:
+        key = pl.col(_PLACED) - window_us
+        asof = {"strategy": "forward", "allow_exact_matches": True, "tolerance": window_us - 1}
+    orders = orders.with_columns(key.alias("_otocore_key"))
+    asof |= {"left_on": "_otocore_key", "right_on": _STARTED, "check_sortedness": False}
+    by_code = (pl.col("channel") == "online") & pl.col(_CODE).is_not_null()
+    plain = orders.filter(~by_code).join_asof(contacts, by="customer_id", **asof)
+    coded = (
+        orders.filter(by_code)
+        .join_asof(
+            contacts.rename({"seller_code": _CODE}), by=["customer_id", _CODE], **asof
+        )
+        .with_columns(pl.col(_CODE).alias("seller_code"))
+    )
+    found = pl.col("contact_id").is_not_null()
+    columns = [
+        pl.col(c).dt.convert_time_zone("UTC") if c in ("placed_at", "contact_started_at") else c
+        for c in _ATTRIBUTED
+    ]
+    both = pl.concat([plain.filter(found).select(columns), coded.filter(found).select(columns)])
+    result: Plan = nw.from_native(
+        both.with_columns(pl.col("total_cents").cast(pl.Int64)).sort("placed_at", "order_id")
+    )
     return result

@@ -19,7 +19,13 @@ import narwhals as nw
 from otocore.attribution import AttributionModel, AttributionPolicy
 from otocore.distribution import DecidedBy, PreferredSellerPolicy
 from otocore.frames._contract import Orders
-from otocore.frames._engines import pick_winners, utc, with_epoch_us, with_local_day
+from otocore.frames._engines import (
+    pick_contacts,
+    pick_winners,
+    utc,
+    with_epoch_us,
+    with_local_day,
+)
 from otocore.orders import Channel, OrderStatus
 from otocore.rfv import RfvPolicy, SegmentGrid
 
@@ -272,8 +278,9 @@ def attribution_plan(
     candidate when ``placed - window <= started < placed`` (integer
     microseconds) and, for an online order with a seller code, when it is
     that seller's; LAST_CONTACT keeps the latest start, FIRST_CONTACT the
-    earliest, then the lowest ``contact_id``. Two partitioned windows over
-    ``order_id`` pick the winner (no ordered window: PyArrow has none).
+    earliest, then the lowest ``contact_id``. Polars runs two as-of joins
+    (:func:`~otocore.frames._engines.pick_contacts`); the other engines join
+    each order to its customer's contacts (:func:`_joined`).
     """
     order_rows = orders.frame
     if not include_cancelled:
@@ -297,6 +304,23 @@ def attribution_plan(
         _STARTED,
     )
     window_us = policy.window_days * _DAY_US
+    latest = policy.model is AttributionModel.LAST_CONTACT
+    return pick_contacts(placed, started, window_us, latest=latest, portable=_joined)
+
+
+def _joined(
+    placed: nw.LazyFrame[Any], started: nw.LazyFrame[Any], window_us: int, *, latest: bool
+) -> nw.LazyFrame[Any]:
+    """The winners in plain narwhals, for engines with no step of their own.
+
+    Each order is joined to its customer's contacts, the pairs outside the
+    window (or, for an online order with a code, of another seller) dropped;
+    then each order's best instant and, among the contacts at that instant,
+    the lowest ``contact_id``, each as a group-by joined back on the order.
+    (Group-bys and joins, not windows over ``order_id``: narwhals' PyArrow
+    window joins the aggregate back and reads it in the input's row order,
+    which PyArrow's multi-threaded join does not keep.)
+    """
     code_rule = (
         (nw.col("channel") != _ONLINE)
         | nw.col(_CODE).is_null()
@@ -307,14 +331,11 @@ def attribution_plan(
         (nw.col(_PLACED) - nw.col(_STARTED)) <= window_us,
         code_rule,
     )
-    latest = policy.model is AttributionModel.LAST_CONTACT
     best = nw.col(_STARTED).max() if latest else nw.col(_STARTED).min()
-    winners = (
-        pairs.with_columns(best.over("order_id").alias(_BEST))
-        .filter(nw.col(_STARTED) == nw.col(_BEST))
-        .with_columns(nw.col("contact_id").min().over("order_id").alias(_FIRST_ID))
-        .filter(nw.col("contact_id") == nw.col(_FIRST_ID))
-    )
+    instants = pairs.group_by("order_id").agg(best.alias(_BEST))
+    tied = pairs.join(instants, left_on=["order_id", _STARTED], right_on=["order_id", _BEST])
+    lowest = tied.group_by("order_id").agg(nw.col("contact_id").min().alias(_FIRST_ID))
+    winners = tied.join(lowest, left_on=["order_id", "contact_id"], right_on=["order_id", _FIRST_ID])
     engine = pairs.implementation
     return winners.select(
         "order_id",

@@ -1,0 +1,478 @@
+"""Benchmark: attribution (vendas a partir de contatos) on every engine beside a hand-written Polars query.
+
+One seeded brand (``--orders`` orders over the year before ``AS_OF``, one customer
+per ten orders, 500 stores of ten sellers; 70% store, 20% online, 10% telesales
+orders, a third of the online ones with a seller code; 5% cancelled) and
+``--contacts`` registered contacts (half of them in the ten days before one of
+the customer's orders, half anywhere in the year; 1% started at the same
+instant as another contact of the customer, so the tie-break is exercised) is
+built once as two Arrow tables. Then, in the same run and on the same data,
+each runner attributes the orders with the default policy (last contact, 7 days):
+
+* ``otocore.frames.attribute`` on each engine it supports (``--engine``): a Polars
+  DataFrame (its data checks included), the same DataFrame's ``.lazy()`` (schema
+  checks only, as the anchor checks nothing), a pandas DataFrame, a PyArrow
+  table and DuckDB relations over in-memory DuckDB tables;
+* a hand-written Polars query of the same rule (the anchor): two backward
+  ``join_asof`` (orders by customer; online orders with a seller code by
+  customer and seller), contacts sorted so that the join keeps the lowest
+  ``contact_id`` of a tie, as a competent Polars user writes it.
+
+The anchor's rows are checked equal to ``otocore.frames.attribute``'s (Polars)
+before anything is timed, so the ratio compares the same work; every runner's
+rows are checked against them after. The reference rule
+(:func:`otocore.attribution.attribute` on ``Order`` and ``Contact`` objects) is
+timed apart on a brand of ``--reference-orders`` orders (1M by default; the
+objects are built before the clock starts), beside the anchor on the same brand,
+and its attributed sales are checked equal to the anchor's.
+
+It prints the median wall-clock seconds of ``--runs`` runs (taken round robin,
+so that a shared machine's load falls on every runner alike), the CPU seconds
+of all threads, the ratio of the anchor's time to each runner's (>= 1 means as
+fast; the target is 0.9 on Polars) and each runner's peak memory: on Linux the
+process's peak RSS (``VmHWM``, restarted before each run) above what it held
+before the runs (``tracemalloc`` does not see Arrow's or Polars' allocations).
+
+TODO (issue 14, the views and the report): ``otocore.results`` (the manager's
+and seller's views) and ``otocore report`` had not landed on main when this
+script was written; add them here, timed for a month of the 10M-order brand
+(target: the report in <= 10 s).
+
+Usage::
+
+    python benchmarks/results.py                        # 10M orders, 2M contacts, 3 runs
+    python benchmarks/results.py --orders 2000000 --contacts 400000 --runs 5
+    python benchmarks/results.py --engine polars --engine duckdb
+    python benchmarks/results.py --quick                # 20k orders, a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from otocore import attribution, frames
+from otocore.attribution import AttributionModel, AttributionPolicy
+from otocore.consent import ContactChannel
+from otocore.contacts import Contact
+from otocore.orders import Channel, Order, OrderStatus
+
+AS_OF = date(2026, 5, 10)
+STORES = 500
+SELLERS_PER_STORE = 10
+DAYS = 365
+ENGINES = ("polars", "polars-lazy", "pandas", "pyarrow", "duckdb")
+ANCHOR = "hand-written Polars"
+_DAY_US = 86_400_000_000
+
+
+# the brand --------------------------------------------------------------------------------
+
+
+def make_brand(n_orders: int, n_contacts: int, *, seed: int = 20260510) -> tuple[pa.Table, pa.Table]:
+    """The orders and contacts frames of a seeded synthetic brand, as Arrow tables."""
+    rng = np.random.default_rng(seed)
+    n_customers = max(1, n_orders // 10)
+    customer = rng.integers(0, n_customers, n_orders)
+    home = customer % STORES  # most of a customer's orders are in their home store
+    store = np.where(rng.random(n_orders) < 0.8, home, rng.integers(0, STORES, n_orders))
+    seller = store * SELLERS_PER_STORE + rng.integers(0, SELLERS_PER_STORE, n_orders)
+    draw = rng.random(n_orders)
+    channel = np.where(draw < 0.7, "store", np.where(draw < 0.9, "online", "telesales"))
+    # an online order carries a seller code a third of the time (a seller's link or QR code)
+    coded = (channel != "online") | (rng.random(n_orders) < 1 / 3)
+    end = datetime(AS_OF.year, AS_OF.month, AS_OF.day, 23, 59, tzinfo=UTC)
+    end_us = int(end.timestamp()) * 1_000_000
+    placed = end_us - rng.integers(0, DAYS * _DAY_US, n_orders)
+
+    # half of the contacts lead to one of the customer's orders (0 to 10 days before it),
+    # half fall anywhere in the year; 1% share the instant of the contact before them
+    n_led = n_contacts // 2
+    led = rng.integers(0, n_orders, n_led)
+    talk_customer = np.concatenate([customer[led], rng.integers(0, n_customers, n_contacts - n_led)])
+    talk_seller = np.concatenate(
+        [
+            seller[led],
+            (talk_customer[n_led:] % STORES) * SELLERS_PER_STORE
+            + rng.integers(0, SELLERS_PER_STORE, n_contacts - n_led),
+        ]
+    )
+    started = np.concatenate(
+        [
+            placed[led] - rng.integers(1, 10 * _DAY_US, n_led),
+            end_us - rng.integers(0, DAYS * _DAY_US, n_contacts - n_led),
+        ]
+    )
+    tied = np.flatnonzero(rng.random(n_contacts) < 0.01)
+    tied = tied[tied > 0]
+    talk_customer[tied] = talk_customer[tied - 1]
+    started[tied] = started[tied - 1]
+
+    codes = pa.array([f"V{s:05d}" for s in seller], pa.string())
+    orders = pa.table(
+        {
+            "order_id": pa.array([f"P{n:09d}" for n in range(n_orders)], pa.string()),
+            "customer_id": pa.array([f"C{c:08d}" for c in customer], pa.string()),
+            "store_id": pa.array([f"L{s:03d}" for s in store], pa.string()),
+            "seller_code": pc.if_else(pa.array(coded), codes, pa.nulls(n_orders, pa.string())),
+            "placed_at": pa.array(placed, pa.timestamp("us", tz="UTC")),
+            "total_cents": pa.array(rng.integers(1_000, 100_000, n_orders), pa.int64()),
+            "status": pa.array(
+                np.where(rng.random(n_orders) < 0.05, "cancelled", "completed"), pa.string()
+            ),
+            "channel": pa.array(channel, pa.string()),
+        }
+    )
+    contacts = pa.table(
+        {
+            # ids whose code-point order is not their numeric order, as real ones can be
+            "contact_id": pa.array([f"A{n}" for n in range(n_contacts)], pa.string()),
+            "seller_code": pa.array([f"V{s:05d}" for s in talk_seller], pa.string()),
+            "customer_id": pa.array([f"C{c:08d}" for c in talk_customer], pa.string()),
+            "started_at": pa.array(started, pa.timestamp("us", tz="UTC")),
+        }
+    )
+    return orders, contacts
+
+
+# the hand-written Polars query (the anchor) -----------------------------------------------
+
+
+def polars_attribution(
+    orders: pl.DataFrame, contacts: pl.DataFrame, policy: AttributionPolicy
+) -> pl.DataFrame:
+    """The attributed (completed) orders, as a Polars user writes it: two as-of joins.
+
+    The last contact that started strictly before the order (``allow_exact_matches=False``)
+    and no longer ago than the window (``tolerance``, inclusive); online orders with a seller
+    code only look at that seller's contacts. Contacts are sorted by instant and then by
+    ``contact_id`` descending, so that of several contacts at one instant the backward join
+    keeps the last, the lowest id. LAST_CONTACT only (the benchmark's policy).
+    """
+    if policy.model is not AttributionModel.LAST_CONTACT:
+        raise ValueError("the anchor writes the default model, LAST_CONTACT")
+    sold = (
+        orders.lazy()
+        .filter(pl.col("status") == "completed")
+        .rename({"seller_code": "order_code"})
+        .sort("placed_at", "order_id")
+    )
+    talks = (
+        contacts.lazy()
+        .rename({"started_at": "contact_started_at"})
+        .sort(["contact_started_at", "contact_id"], descending=[False, True])
+    )
+    by_code = (pl.col("channel") == "online") & pl.col("order_code").is_not_null()
+    asof = {
+        "left_on": "placed_at",
+        "right_on": "contact_started_at",
+        "strategy": "backward",
+        "allow_exact_matches": False,
+        "tolerance": policy.window,
+        "check_sortedness": False,
+    }
+    plain = sold.filter(~by_code).join_asof(talks, by="customer_id", **asof)
+    coded = sold.filter(by_code).join_asof(
+        talks, by_left=["customer_id", "order_code"], by_right=["customer_id", "seller_code"], **asof
+    )
+    coded = coded.with_columns(seller_code=pl.when(pl.col("contact_id").is_not_null()).then("order_code"))
+    columns = list(frames.ATTRIBUTION_COLUMNS)
+    return (
+        pl.concat([plain.select(columns), coded.select(columns)])
+        .filter(pl.col("contact_id").is_not_null())
+        .sort("placed_at", "order_id")
+        .collect()
+    )
+
+
+# the reference path -----------------------------------------------------------------------
+
+
+def as_objects(orders: pa.Table, contacts: pa.Table) -> tuple[list[Order], list[Contact]]:
+    """The brand as ``Order`` and ``Contact`` values (built before the clock starts)."""
+    built = [
+        Order(
+            order_id=row["order_id"],
+            customer_id=row["customer_id"],
+            store_id=row["store_id"],
+            seller_code=row["seller_code"],
+            placed_at=row["placed_at"],
+            total=Decimal(row["total_cents"]).scaleb(-2),
+            status=OrderStatus(row["status"]),
+            channel=Channel(row["channel"]),
+        )
+        for row in orders.to_pylist()
+    ]
+    talks = [
+        Contact(
+            contact_id=row["contact_id"],
+            seller_code=row["seller_code"],
+            customer_id=row["customer_id"],
+            channel=ContactChannel.WHATSAPP,
+            started_at=row["started_at"],
+            finished_at=row["started_at"],
+            in_portfolio=True,
+        )
+        for row in contacts.to_pylist()
+    ]
+    return built, talks
+
+
+def reference_rows(result: attribution.AttributionResult) -> list[tuple[str, str, str, int]]:
+    """``(order_id, contact_id, seller_code, total_cents)`` of the attributed sales, in order."""
+    return [(a.order_id, a.contact_id, a.seller_code, int(a.total * 100)) for a in result.attributed]
+
+
+# measuring --------------------------------------------------------------------------------
+
+
+def _rss_mib(field: str) -> float | None:
+    """``VmRSS`` (now) or ``VmHWM`` (the peak) of this process in MiB, from Linux's /proc; else None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    """Restart the peak (``VmHWM``) at the current RSS (Linux >= 4.0); False where that is not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def as_polars(result: Any) -> pl.DataFrame:
+    """Any engine's result as a Polars DataFrame with its instants in UTC."""
+    if isinstance(result, pl.LazyFrame):
+        result = result.collect()
+    elif isinstance(result, duckdb.DuckDBPyRelation):
+        result = result.to_arrow_table()
+    if not isinstance(result, pl.DataFrame):
+        result = pl.from_pandas(result) if hasattr(result, "iloc") else pl.from_arrow(result)
+    if not isinstance(result, pl.DataFrame):
+        raise TypeError(type(result))
+    return result.with_columns(
+        pl.col(pl.Datetime).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+    )
+
+
+class Measured:
+    """Wall and CPU seconds of every run of every runner, and each runner's peak RSS above ``held``."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.walls: dict[str, list[float]] = {name: [] for name in names}
+        self.cpus: dict[str, list[float]] = {name: [] for name in names}
+        self.peaks: dict[str, float] = {}
+        self.held: float | None = None
+
+    def wall(self, name: str) -> float:
+        return statistics.median(self.walls[name])
+
+    def cpu(self, name: str) -> float:
+        return statistics.median(self.cpus[name])
+
+
+def measure(runners: dict[str, Callable[[], Any]], runs: int) -> tuple[Measured, dict[str, Any]]:
+    """Warm every runner up once (keeping its result), then ``runs`` timed runs round robin."""
+    measured = Measured(list(runners))
+    results = {name: run() for name, run in runners.items()}
+    gc.collect()
+    measured.held = _rss_mib("VmRSS")
+    for _ in range(runs):  # round robin, so that the machine's load falls on all alike
+        for name, run in runners.items():
+            resettable = _reset_peak_rss()
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = run()
+            measured.walls[name].append(time.perf_counter() - wall)
+            measured.cpus[name].append(time.process_time() - cpu)
+            peak = _rss_mib("VmHWM") if resettable else None
+            if peak is not None and measured.held is not None:
+                measured.peaks[name] = max(measured.peaks.get(name, 0.0), peak - measured.held)
+            del result
+    return measured, results
+
+
+def print_table(title: str, measured: Measured, anchor: str, n: int) -> None:
+    """Seconds, orders per second, the ratios to ``anchor`` and the peak RSS of each runner."""
+    print(title)
+    print(
+        f"{'runner':<32}{'seconds':>9}{'orders/s':>14}{'ratio':>8}{'CPU s':>9}{'CPU ratio':>11}"
+        f"{'peak +MiB':>11}"
+    )
+    for name in measured.walls:
+        is_anchor = name == anchor
+        ratio = "" if is_anchor else f"{measured.wall(anchor) / measured.wall(name):.2f}x"
+        cpu_ratio = "" if is_anchor else f"{measured.cpu(anchor) / measured.cpu(name):.2f}x"
+        peak = f"{measured.peaks[name]:,.0f}" if name in measured.peaks else "n/a"
+        print(
+            f"{name:<32}{measured.wall(name):>9.3f}{n / measured.wall(name):>14,.0f}{ratio:>8}"
+            f"{measured.cpu(name):>9.3f}{cpu_ratio:>11}{peak:>11}"
+        )
+    held = f"{measured.held:,.0f} MiB" if measured.held is not None else "n/a"
+    print(f"(ratio: the anchor's time / the runner's, >= 1 is as fast; the process held {held})")
+
+
+# the runs ---------------------------------------------------------------------------------
+
+
+def engine_inputs(engine: str, orders: pa.Table, contacts: pa.Table) -> Callable[[], tuple[Any, Any]]:
+    """A function returning the brand as ``engine``'s frames (cheap to call: no copy per run)."""
+    if engine == "pyarrow":
+        return lambda: (orders, contacts)
+    if engine == "pandas":
+        both = (orders.to_pandas(), contacts.to_pandas())
+        return lambda: both
+    if engine in ("polars", "polars-lazy"):
+        frames_ = (pl.DataFrame(pl.from_arrow(orders)), pl.DataFrame(pl.from_arrow(contacts)))
+        if engine == "polars":
+            return lambda: frames_
+        return lambda: (frames_[0].lazy(), frames_[1].lazy())
+    if engine == "duckdb":
+        con = duckdb.connect()
+        for name, table in (("orders", orders), ("contacts", contacts)):
+            con.register(f"arrow_{name}", table)
+            con.execute(f"create table {name} as select * from arrow_{name}")  # noqa: S608 - own names
+            con.unregister(f"arrow_{name}")
+        return lambda: (con.table("orders"), con.table("contacts"))
+    raise ValueError(engine)
+
+
+def run_columnar(
+    orders: pa.Table, contacts: pa.Table, engines: Sequence[str], runs: int, policy: AttributionPolicy
+) -> bool:
+    """Time the anchor and ``frames.attribute`` on each engine; True when all agree with the anchor."""
+    polars_orders, polars_contacts = engine_inputs("polars", orders, contacts)()
+    anchor_rows = polars_attribution(polars_orders, polars_contacts, policy)
+    ours = as_polars(frames.attribute(polars_orders, polars_contacts, policy=policy))
+    if not ours.equals(anchor_rows):
+        print("the hand-written query DIFFERS from otocore.frames.attribute: not timed")
+        return False
+    print(
+        f"the hand-written query gives otocore's rows: {anchor_rows.height:,} attributed sales "
+        f"of {orders.num_rows:,} orders"
+    )
+    runners: dict[str, Callable[[], Any]] = {
+        ANCHOR: lambda: polars_attribution(polars_orders, polars_contacts, policy)
+    }
+    for engine in engines:
+        inputs = engine_inputs(engine, orders, contacts)
+
+        def run(inputs: Callable[[], tuple[Any, Any]] = inputs, engine: str = engine) -> Any:
+            result = frames.attribute(*inputs(), policy=policy)
+            if engine == "polars-lazy":
+                return result.collect()
+            if engine == "duckdb":
+                return result.to_arrow_table()
+            return result
+
+        runners[f"otocore.frames, {engine}"] = run
+    measured, results = measure(runners, runs)
+    print_table(
+        f"median of {runs} runs, attribution, {orders.num_rows:,} orders, "
+        f"{contacts.num_rows:,} contacts",
+        measured,
+        ANCHOR,
+        orders.num_rows,
+    )
+    agree = True
+    for name, result in results.items():
+        same = as_polars(result).equals(anchor_rows)
+        agree = agree and same
+        print(f"{name}: {'identical' if same else 'DIFFERENT'} to the hand-written Polars rows")
+    return agree
+
+
+def run_reference(n_orders: int, n_contacts: int, runs: int, policy: AttributionPolicy) -> bool:
+    """Time :func:`otocore.attribution.attribute` on objects beside the anchor on the same brand."""
+    orders, contacts = make_brand(n_orders, n_contacts, seed=20260511)
+    began = time.perf_counter()
+    objects = as_objects(orders, contacts)
+    print(
+        f"reference brand: {n_orders:,} orders, {n_contacts:,} contacts built as objects "
+        f"in {time.perf_counter() - began:.1f} s (not timed below)"
+    )
+    polars_orders, polars_contacts = engine_inputs("polars", orders, contacts)()
+    runners: dict[str, Callable[[], Any]] = {
+        ANCHOR: lambda: polars_attribution(polars_orders, polars_contacts, policy),
+        "otocore.attribution (reference)": lambda: attribution.attribute(*objects, policy=policy),
+    }
+    measured, results = measure(runners, runs)
+    print_table(
+        f"median of {runs} runs, the reference rule on objects, {n_orders:,} orders",
+        measured,
+        ANCHOR,
+        n_orders,
+    )
+    anchor = results[ANCHOR].select("order_id", "contact_id", "seller_code", "total_cents").rows()
+    same = reference_rows(results["otocore.attribution (reference)"]) == anchor
+    print(f"otocore.attribution: {'identical' if same else 'DIFFERENT'} to the hand-written rows")
+    return same
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--orders", type=int, default=10_000_000)
+    parser.add_argument("--contacts", type=int, default=2_000_000)
+    parser.add_argument("--reference-orders", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=ENGINES,
+        help="an engine to run otocore.frames on (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--no-reference", action="store_true", help="skip the reference rule on objects"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="20k orders, 4k contacts, 5k for the reference, 2 runs"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        n_orders, n_contacts, n_reference, runs = 20_000, 4_000, 5_000, 2
+    else:
+        n_orders, n_contacts, n_reference = args.orders, args.contacts, args.reference_orders
+        runs = args.runs
+    engines = args.engine or list(ENGINES)
+    policy = AttributionPolicy()
+
+    began = time.perf_counter()
+    orders, contacts = make_brand(n_orders, n_contacts)
+    print(
+        f"{n_orders:,} orders and {n_contacts:,} contacts generated "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
+    ok = run_columnar(orders, contacts, engines, runs, policy)
+    del orders, contacts
+    gc.collect()
+    if not args.no_reference:
+        reference_contacts = max(1, n_reference * n_contacts // max(1, n_orders))
+        ok = run_reference(n_reference, reference_contacts, runs, policy) and ok
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the whole run: {peak:,.0f} MiB")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
