@@ -266,7 +266,8 @@ def pick_contacts(
     sorted by ``placed_at`` then ``order_id``. Polars runs its own step;
     any other engine runs ``portable(placed, started, window_us, latest=latest)``.
     """
-    if placed.implementation is nw.Implementation.POLARS:
+    engine: nw.Implementation = placed.implementation
+    if engine is nw.Implementation.POLARS:
         return _polars_contacts(placed, started, window_us, latest=latest)
     return portable(placed, started, window_us, latest=latest)
 
@@ -285,27 +286,25 @@ def _polars_contacts(placed: Plan, started: Plan, window_us: int, *, latest: boo
     """
     import polars as pl  # the caller passed a Polars frame
 
-    orders = placed.to_native().sort(_PLACED, "order_id")
+    orders = placed.to_native().sort(_PLACED)  # the found rows get the full sort at the end
     contacts = started.to_native().sort([_STARTED, "contact_id"], descending=[False, latest])
     if latest:
-        key = pl.col(_PLACED)
+        key = _PLACED
         asof: dict[str, Any] = {
             "strategy": "backward",
             "allow_exact_matches": False,
             "tolerance": window_us,
         }
     else:
-        key = pl.col(_PLACED) - window_us
+        key = "_otocore_earliest_us"
+        orders = orders.with_columns((pl.col(_PLACED) - window_us).alias(key))
         asof = {"strategy": "forward", "allow_exact_matches": True, "tolerance": window_us - 1}
-    orders = orders.with_columns(key.alias("_otocore_key"))
-    asof |= {"left_on": "_otocore_key", "right_on": _STARTED, "check_sortedness": False}
+    asof |= {"left_on": key, "right_on": _STARTED, "check_sortedness": False}
     by_code = (pl.col("channel") == "online") & pl.col(_CODE).is_not_null()
     plain = orders.filter(~by_code).join_asof(contacts, by="customer_id", **asof)
     coded = (
         orders.filter(by_code)
-        .join_asof(
-            contacts.rename({"seller_code": _CODE}), by=["customer_id", _CODE], **asof
-        )
+        .join_asof(contacts.rename({"seller_code": _CODE}), by=["customer_id", _CODE], **asof)
         .with_columns(pl.col(_CODE).alias("seller_code"))
     )
     found = pl.col("contact_id").is_not_null()

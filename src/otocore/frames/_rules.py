@@ -335,7 +335,9 @@ def _joined(
     instants = pairs.group_by("order_id").agg(best.alias(_BEST))
     tied = pairs.join(instants, left_on=["order_id", _STARTED], right_on=["order_id", _BEST])
     lowest = tied.group_by("order_id").agg(nw.col("contact_id").min().alias(_FIRST_ID))
-    winners = tied.join(lowest, left_on=["order_id", "contact_id"], right_on=["order_id", _FIRST_ID])
+    winners = tied.join(
+        lowest, left_on=["order_id", "contact_id"], right_on=["order_id", _FIRST_ID]
+    )
     engine = pairs.implementation
     return winners.select(
         "order_id",
