@@ -51,6 +51,7 @@ A new engine that lacks one of these gets its own branch here, and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import narwhals as nw
@@ -282,24 +283,37 @@ def _polars_contacts(placed: Plan, started: Plan, window_us: int, *, latest: boo
     FIRST_CONTACT: a forward join on ``placed - window`` (``started >=
     placed - window``), ``tolerance`` one microsecond short of the window
     (``started < placed``); ``contact_id`` ascending, since the forward join
-    keeps the first.
+    keeps the first. Where both instants are in microseconds the joins run
+    on the timestamps themselves (in UTC); otherwise on the integer
+    microseconds, as the other engines compare them.
     """
     import polars as pl  # the caller passed a Polars frame
 
-    orders = placed.to_native().sort(_PLACED)  # the found rows get the full sort at the end
-    contacts = started.to_native().sort([_STARTED, "contact_id"], descending=[False, latest])
+    orders, contacts = placed.to_native(), started.to_native()
+    placed_key, started_key = _PLACED, _STARTED
+    window: int | timedelta = window_us
+    short: int | timedelta = window_us - 1  # the window less one microsecond
+    if _in_microseconds(orders, "placed_at") and _in_microseconds(contacts, "contact_started_at"):
+        # the instants themselves, both shown in UTC: the integer keys are never computed
+        placed_key, started_key = "placed_at", "contact_started_at"
+        window = timedelta(microseconds=window_us)
+        short = timedelta(microseconds=window_us - 1)
+        orders = orders.with_columns(pl.col(placed_key).dt.convert_time_zone("UTC"))
+        contacts = contacts.with_columns(pl.col(started_key).dt.convert_time_zone("UTC"))
+    orders = orders.sort(placed_key)  # the found rows get the full sort at the end
+    contacts = contacts.sort([started_key, "contact_id"], descending=[False, latest])
     if latest:
-        key = _PLACED
+        key = placed_key
         asof: dict[str, Any] = {
             "strategy": "backward",
             "allow_exact_matches": False,
-            "tolerance": window_us,
+            "tolerance": window,
         }
     else:
-        key = "_otocore_earliest_us"
-        orders = orders.with_columns((pl.col(_PLACED) - window_us).alias(key))
-        asof = {"strategy": "forward", "allow_exact_matches": True, "tolerance": window_us - 1}
-    asof |= {"left_on": key, "right_on": _STARTED, "check_sortedness": False}
+        key = "_otocore_earliest"
+        orders = orders.with_columns((pl.col(placed_key) - window).alias(key))
+        asof = {"strategy": "forward", "allow_exact_matches": True, "tolerance": short}
+    asof |= {"left_on": key, "right_on": started_key, "check_sortedness": False}
     by_code = (pl.col("channel") == "online") & pl.col(_CODE).is_not_null()
     plain = orders.filter(~by_code).join_asof(contacts, by="customer_id", **asof)
     coded = (
@@ -317,3 +331,8 @@ def _polars_contacts(placed: Plan, started: Plan, window_us: int, *, latest: boo
         both.with_columns(pl.col("total_cents").cast(pl.Int64)).sort("placed_at", "order_id")
     )
     return result
+
+
+def _in_microseconds(frame: Any, column: str) -> bool:
+    """Whether ``column`` of a Polars LazyFrame is a timestamp in microseconds (as the keys are)."""
+    return bool(getattr(frame.collect_schema()[column], "time_unit", None) == "us")
