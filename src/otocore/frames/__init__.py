@@ -301,9 +301,7 @@ def attribute(
     checked = orders_frame(orders, unique_ids=True, channel=True)
     talks = contacts_frame(contacts, checked)
     plan = attribution_plan(checked, talks, policy, include_cancelled=include_cancelled)
-    # Polars' streaming engine (its default) sorts the orders for the as-of joins at half
-    # the in-memory engine's speed: an eager frame's plan is collected in memory.
-    result: FrameT = to_caller(plan, checked, polars_engine="in-memory")
+    result: FrameT = to_caller(plan, checked)
     return result
 
 

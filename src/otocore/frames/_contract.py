@@ -176,21 +176,11 @@ def contacts_frame(contacts: Any, orders: Orders) -> Orders:
     return Orders(wrapped.lazy(), eager=True)
 
 
-def to_caller(
-    result: nw.LazyFrame[Any], orders: Orders, *, polars_engine: str | None = None
-) -> Any:
-    """The result in the caller's library: collected for an eager input, a plan for a lazy one.
-
-    ``polars_engine`` names the Polars engine that collects an eager input's
-    plan (``"in-memory"``, ``"streaming"``), where one runs it faster than
-    Polars' default; a lazy input is collected by the caller, who chooses.
-    """
+def to_caller(result: nw.LazyFrame[Any], orders: Orders) -> Any:
+    """The result in the caller's library: collected for an eager input, a plan for a lazy one."""
     if not orders.eager:
         return result.to_native()
-    if polars_engine is not None and orders.implementation is nw.Implementation.POLARS:
-        native = result.collect(engine=polars_engine).to_native()
-    else:
-        native = result.collect().to_native()
+    native = result.collect().to_native()
     if orders.implementation is nw.Implementation.PANDAS:
         native = native.reset_index(drop=True)  # a sort keeps pandas' row labels
     return native

@@ -29,13 +29,13 @@ One step narwhals can say on every engine, but not fast:
   does. On DuckDB the portable plan is worse than three windows: its optimiser
   turns the first window and filter into a join that scans the orders twice.
 
-And one that narwhals says on every engine only as a join of every order to every contact
-of its customer:
+And one that narwhals says on every engine, but not fast or, on PyArrow, not right:
 
-* :func:`pick_contacts`: the contact that earns each order (attribution). Polars runs
-  two backward (LAST_CONTACT) or forward (FIRST_CONTACT) ``join_asof``, as a
-  hand-written query does: no pair of an order and a contact is ever built. The other
-  engines run the portable plan.
+* :func:`pick_contacts`: the contact that earns each order (attribution), among the
+  pairs of an order and a contact of its customer in the window. Polars sorts the pairs
+  once and takes each order's first (as the fastest hand-written query does, on Polars'
+  default streaming engine: faster than ``join_asof`` or windows); the other engines group
+  by order and join back (narwhals' PyArrow window misaligns rows at scale).
 
 And one data check of an eager frame:
 
@@ -51,7 +51,6 @@ A new engine that lacks one of these gets its own branch here, and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import narwhals as nw
@@ -230,109 +229,32 @@ def _duckdb_winners(tallies: Plan) -> Plan:
     return result
 
 
-_PLACED = "_otocore_placed_us"
-_STARTED = "_otocore_started_us"
-_CODE = "_otocore_order_code"
-
-_ATTRIBUTED = (
-    "order_id",
-    "customer_id",
-    "store_id",
-    "channel",
-    "placed_at",
-    "total_cents",
-    "status",
-    "contact_id",
-    "seller_code",
-    "contact_started_at",
-)
-
-
 def pick_contacts(
-    placed: Plan,
-    started: Plan,
-    window_us: int,
-    *,
-    latest: bool,
-    portable: Callable[..., Plan],
+    pairs: Plan, started: str, *, latest: bool, portable: Callable[..., Plan]
 ) -> Plan:
-    """The attributed orders: each order of ``placed`` with the contact of ``started`` that earns it.
+    """Each order's winning pair among ``pairs`` (attribution): one row per attributed order.
 
-    ``placed`` has the orders' columns, the order's seller code as
-    ``_otocore_order_code`` and its instant as integer microseconds
-    (``_otocore_placed_us``); ``started`` has ``contact_id``,
-    ``seller_code``, ``customer_id``, ``contact_started_at`` and the instant
-    as ``_otocore_started_us``. The result has
-    :data:`~otocore.frames._rules.ATTRIBUTION_COLUMNS`, instants in UTC,
-    sorted by ``placed_at`` then ``order_id``. Polars runs its own step;
-    any other engine runs ``portable(placed, started, window_us, latest=latest)``.
+    ``pairs`` has one row per order and candidate contact, with ``order_id``,
+    ``contact_id`` and the contact's instant as integer microseconds in
+    column ``started``. The winner has the latest instant (``latest``) or the
+    earliest, then the lowest ``contact_id`` in code-point order; its row
+    comes with all of ``pairs``' columns, in no particular order. Polars runs
+    its own step; any other engine runs ``portable(pairs, latest=latest)``.
     """
-    engine: nw.Implementation = placed.implementation
+    engine: nw.Implementation = pairs.implementation
     if engine is nw.Implementation.POLARS:
-        return _polars_contacts(placed, started, window_us, latest=latest)
-    return portable(placed, started, window_us, latest=latest)
+        return _polars_contacts(pairs, started, latest=latest)
+    return portable(pairs, latest=latest)
 
 
-def _polars_contacts(placed: Plan, started: Plan, window_us: int, *, latest: bool) -> Plan:
-    """Polars: as-of joins by customer (and by seller for an online order with a code).
-
-    LAST_CONTACT: a backward join on the order's instant, exact matches
-    excluded (``started < placed``), ``tolerance`` the window (inclusive);
-    the contacts sorted by instant, then ``contact_id`` descending, since of
-    several contacts at one instant the backward join keeps the last.
-    FIRST_CONTACT: a forward join on ``placed - window`` (``started >=
-    placed - window``), ``tolerance`` one microsecond short of the window
-    (``started < placed``); ``contact_id`` ascending, since the forward join
-    keeps the first. Where both instants are in microseconds the joins run
-    on the timestamps themselves (in UTC); otherwise on the integer
-    microseconds, as the other engines compare them.
-    """
+def _polars_contacts(pairs: Plan, started: str, *, latest: bool) -> Plan:
+    """Polars: sort the pairs by order, instant and ``contact_id`` once, then each order's first row."""
     import polars as pl  # the caller passed a Polars frame
 
-    orders, contacts = placed.to_native(), started.to_native()
-    placed_key, started_key = _PLACED, _STARTED
-    window: int | timedelta = window_us
-    short: int | timedelta = window_us - 1  # the window less one microsecond
-    if _in_microseconds(orders, "placed_at") and _in_microseconds(contacts, "contact_started_at"):
-        # the instants themselves, both shown in UTC: the integer keys are never computed
-        placed_key, started_key = "placed_at", "contact_started_at"
-        window = timedelta(microseconds=window_us)
-        short = timedelta(microseconds=window_us - 1)
-        orders = orders.with_columns(pl.col(placed_key).dt.convert_time_zone("UTC"))
-        contacts = contacts.with_columns(pl.col(started_key).dt.convert_time_zone("UTC"))
-    orders = orders.sort(placed_key)  # the found rows get the full sort at the end
-    contacts = contacts.sort([started_key, "contact_id"], descending=[False, latest])
-    if latest:
-        key = placed_key
-        asof: dict[str, Any] = {
-            "strategy": "backward",
-            "allow_exact_matches": False,
-            "tolerance": window,
-        }
-    else:
-        key = "_otocore_earliest"
-        orders = orders.with_columns((pl.col(placed_key) - window).alias(key))
-        asof = {"strategy": "forward", "allow_exact_matches": True, "tolerance": short}
-    asof |= {"left_on": key, "right_on": started_key, "check_sortedness": False}
-    by_code = (pl.col("channel") == "online") & pl.col(_CODE).is_not_null()
-    plain = orders.filter(~by_code).join_asof(contacts, by="customer_id", **asof)
-    coded = (
-        orders.filter(by_code)
-        .join_asof(contacts.rename({"seller_code": _CODE}), by=["customer_id", _CODE], **asof)
-        .with_columns(pl.col(_CODE).alias("seller_code"))
+    ranked = pairs.to_native().sort(
+        ["order_id", started, "contact_id"], descending=[False, latest, False]
     )
-    found = pl.col("contact_id").is_not_null()
-    columns = [
-        pl.col(c).dt.convert_time_zone("UTC") if c in ("placed_at", "contact_started_at") else c
-        for c in _ATTRIBUTED
-    ]
-    both = pl.concat([plain.filter(found).select(columns), coded.filter(found).select(columns)])
     result: Plan = nw.from_native(
-        both.with_columns(pl.col("total_cents").cast(pl.Int64)).sort("placed_at", "order_id")
+        ranked.group_by("order_id", maintain_order=True).agg(pl.all().first())
     )
     return result
-
-
-def _in_microseconds(frame: Any, column: str) -> bool:
-    """Whether ``column`` of a Polars LazyFrame is a timestamp in microseconds (as the keys are)."""
-    return bool(getattr(frame.collect_schema()[column], "time_unit", None) == "us")

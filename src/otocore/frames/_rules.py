@@ -278,9 +278,9 @@ def attribution_plan(
     candidate when ``placed - window <= started < placed`` (integer
     microseconds) and, for an online order with a seller code, when it is
     that seller's; LAST_CONTACT keeps the latest start, FIRST_CONTACT the
-    earliest, then the lowest ``contact_id``. Polars runs two as-of joins
-    (:func:`~otocore.frames._engines.pick_contacts`); the other engines join
-    each order to its customer's contacts (:func:`_joined`).
+    earliest, then the lowest ``contact_id``. Each order is joined to its
+    customer's contacts; :func:`~otocore.frames._engines.pick_contacts` keeps
+    each order's winning pair (Polars: one sort; the others: :func:`_grouped`).
     """
     order_rows = orders.frame
     if not include_cancelled:
@@ -304,23 +304,6 @@ def attribution_plan(
         _STARTED,
     )
     window_us = policy.window_days * _DAY_US
-    latest = policy.model is AttributionModel.LAST_CONTACT
-    return pick_contacts(placed, started, window_us, latest=latest, portable=_joined)
-
-
-def _joined(
-    placed: nw.LazyFrame[Any], started: nw.LazyFrame[Any], window_us: int, *, latest: bool
-) -> nw.LazyFrame[Any]:
-    """The winners in plain narwhals, for engines with no step of their own.
-
-    Each order is joined to its customer's contacts, the pairs outside the
-    window (or, for an online order with a code, of another seller) dropped;
-    then each order's best instant and, among the contacts at that instant,
-    the lowest ``contact_id``, each as a group-by joined back on the order.
-    (Group-bys and joins, not windows over ``order_id``: narwhals' PyArrow
-    window joins the aggregate back and reads it in the input's row order,
-    which PyArrow's multi-threaded join does not keep.)
-    """
     code_rule = (
         (nw.col("channel") != _ONLINE)
         | nw.col(_CODE).is_null()
@@ -331,13 +314,8 @@ def _joined(
         (nw.col(_PLACED) - nw.col(_STARTED)) <= window_us,
         code_rule,
     )
-    best = nw.col(_STARTED).max() if latest else nw.col(_STARTED).min()
-    instants = pairs.group_by("order_id").agg(best.alias(_BEST))
-    tied = pairs.join(instants, left_on=["order_id", _STARTED], right_on=["order_id", _BEST])
-    lowest = tied.group_by("order_id").agg(nw.col("contact_id").min().alias(_FIRST_ID))
-    winners = tied.join(
-        lowest, left_on=["order_id", "contact_id"], right_on=["order_id", _FIRST_ID]
-    )
+    latest = policy.model is AttributionModel.LAST_CONTACT
+    winners = pick_contacts(pairs, _STARTED, latest=latest, portable=_grouped)
     engine = pairs.implementation
     return winners.select(
         "order_id",
@@ -351,3 +329,19 @@ def _joined(
         "seller_code",
         utc("contact_started_at", engine).alias("contact_started_at"),
     ).sort("placed_at", "order_id")
+
+
+def _grouped(pairs: nw.LazyFrame[Any], *, latest: bool) -> nw.LazyFrame[Any]:
+    """Each order's winning pair in plain narwhals, for engines with no step of their own.
+
+    The order's best instant, then among the contacts at that instant the
+    lowest ``contact_id``, each a group-by joined back on the order.
+    (Group-bys and joins, not windows over ``order_id``: narwhals' PyArrow
+    window joins the aggregate back and reads it in the input's row order,
+    which PyArrow's multi-threaded join does not keep.)
+    """
+    best = nw.col(_STARTED).max() if latest else nw.col(_STARTED).min()
+    instants = pairs.group_by("order_id").agg(best.alias(_BEST))
+    tied = pairs.join(instants, left_on=["order_id", _STARTED], right_on=["order_id", _BEST])
+    lowest = tied.group_by("order_id").agg(nw.col("contact_id").min().alias(_FIRST_ID))
+    return tied.join(lowest, left_on=["order_id", "contact_id"], right_on=["order_id", _FIRST_ID])
