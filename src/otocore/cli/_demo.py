@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import secrets
 import tempfile
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from decimal import Decimal
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
+import attrs
 import typer
 from rich.table import Table
 
-from otocore.cli._common import JsonOption, console, open_uow
+from otocore.cli._common import BRAND_TIME_ZONE, JsonOption, console, open_db
 from otocore.cli._import import progress_bar
 from otocore.cli._suggestions import print_suggestions
 from otocore.errors import ConfigurationError
@@ -26,6 +30,19 @@ DEMO_SELLER = "V005"
 
 DEMO_STORE_URL = "https://loja.example.com.br/?utm_source=oto&utm_medium=qrcode"
 """The online store address of the demo's seller link (the sample brand has none of its own)."""
+
+
+DEMO_ADMIN = "admin@example.com"
+"""The demo brand's admin: configures telesales and creates the two accounts below."""
+
+DEMO_OPERATOR = "televendas@example.com"
+"""The demo's call-center operator (CALL_CENTER): builds, places, pays and invoices the order."""
+
+DEMO_APPROVER = "aprovador@example.com"
+"""The demo's order approver (ORDER_APPROVER): authorizes the manual price."""
+
+DEMO_CUSTOMER = "C000413"
+"""The customer the demo's telesales order is for (home store L01)."""
 
 
 def demo(
@@ -74,13 +91,16 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     from otocore.seller_codes import seller_link, seller_qr_png
 
     out = console()
-    uow = open_uow(str(path), create=True)
+    database = open_db(str(path), create=True)
+    uow = database.unit_of_work()
     with progress_bar(not as_json) as progress:
         summaries = import_directory(uow, bundled_directory(), progress=progress)
+    sale = _telesales_walk(database)
     run = run_daily(uow, DEMO_AS_OF)
     plan = _demo_suggestions(uow)
     with uow:
         scores = uow.rfv.get(DEMO_AS_OF)
+        counted = uow.orders.get(sale.order_id)
         assignments = uow.portfolio.list()
         sellers = {s.code: s for s in uow.sellers.list()}
     segments = Counter(s.segment for s in scores.values())
@@ -102,6 +122,15 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
                     "seller_suggestions": [s.customer_id for s in plan.for_seller(DEMO_SELLER)],
                     "seller_link": link,
                     "seller_qr_code": str(qr_path),
+                    "telesales": {
+                        "order_id": sale.order_id,
+                        "customer_id": sale.customer_id,
+                        "state": sale.state.value,
+                        "total": str(sale.total),
+                        "steps": sale.steps,
+                        "recency_days": scores[sale.customer_id].recency_days,
+                        "segment": scores[sale.customer_id].segment,
+                    },
                 },
                 ensure_ascii=False,
             )
@@ -109,6 +138,9 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
         return
     for summary in summaries:
         out.print(f"imported {summary.file.name}: {summary.imported} rows")
+    out.print("\ntelesales: one order on the customer's behalf, with a manual price")
+    for step in sale.steps:
+        out.print(f"  {step}")
     out.print(f"\ndaily job for {DEMO_AS_OF} on {path}")
     grid = default_grid()
     table = Table(title=f"RFV segments on {DEMO_AS_OF}")
@@ -118,6 +150,13 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     for key, n in segments.most_common():
         table.add_row(grid.label(key, lang="en"), grid.label(key, lang="pt"), str(n))
     out.print(table)
+    score = scores[sale.customer_id]
+    out.print(
+        f"the invoiced telesales order {sale.order_id} ({counted.total}, placed "
+        f"{counted.placed_at.astimezone(ZoneInfo(BRAND_TIME_ZONE)).date()}) counts in the RFV "
+        f"of {sale.customer_id}: last order {score.recency_days} day(s) before, "
+        f"{score.frequency} orders, {score.value} ({grid.label(score.segment, lang='pt')})"
+    )
     table = Table(title="Carteira sizes (portfolio per seller)")
     for col in ("seller", "name", "store", "customers"):
         table.add_column(col, justify="right" if col == "customers" else "left")
@@ -153,6 +192,108 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     out.print(f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}")
     out.print(f"seller link: {link}")
     out.print(f"QR code of the link: {qr_path}")
+
+
+@attrs.frozen(kw_only=True)
+class _Sale:
+    """The demo's telesales order, invoiced, and a line per step."""
+
+    order_id: str
+    customer_id: str
+    state: Any
+    total: Any
+    steps: list[str]
+
+
+def _first_admin(service: Any) -> Any:
+    """The demo brand's admin, with a random password and PIN nobody is told (``--as`` only)."""
+    from otocore.errors import ValidationError
+
+    for _ in range(20):  # a random PIN may be trivial (123456): draw another
+        pin = "".join(secrets.choice("0123456789") for _ in range(6))
+        try:
+            return service.create_first_admin(
+                email=DEMO_ADMIN, password=secrets.token_urlsafe(24), pin=pin
+            )
+        except ValidationError:
+            continue
+    raise ConfigurationError("the demo could not draw a PIN for its admin")  # pragma: no cover
+
+
+def _telesales_walk(database: Any) -> _Sale:
+    """One telesales order with a manual price, from cart to invoiced, on the day before the demo.
+
+    Three accounts act (none with a password anyone knows): the admin enables
+    manual prices in L01 (every manual price waits for a person, the default);
+    the operator builds the cart, sets a manual price, places the order with a
+    promissory note and approves the note; the approver authorizes the price;
+    the operator invoices it. The order is placed on 2026-10-31, so the daily
+    job of :data:`DEMO_AS_OF` counts it.
+    """
+    from zoneinfo import ZoneInfo
+
+    from otocore.accounts import AccountService, SecurityPolicy
+    from otocore.adapters.mail import InMemoryMailer
+    from otocore.auth import Role
+    from otocore.clock import FixedClock
+    from otocore.orders import OrderItem
+    from otocore.telesales import PaymentMethod, TelesalesPolicy
+
+    clock = FixedClock(datetime(2026, 10, 31, 14, 0, tzinfo=ZoneInfo(BRAND_TIME_ZONE)))
+    service = AccountService(
+        database.unit_of_work,
+        mailer=InMemoryMailer(),  # the welcome e-mails of the demo's accounts go nowhere
+        clock=clock,
+        policy=SecurityPolicy(app_url="https://app.example.com"),
+    )
+    admin = service.principal_for(_first_admin(service).account_id)
+    operator = service.principal_for(
+        service.create_account(admin, email=DEMO_OPERATOR, roles=[Role.CALL_CENTER]).account_id
+    )
+    approver = service.principal_for(
+        service.create_account(admin, email=DEMO_APPROVER, roles=[Role.ORDER_APPROVER]).account_id
+    )
+    service.set_telesales_policy(admin, TelesalesPolicy(manual_price_stores=frozenset({"L01"})))
+    steps: list[str] = [f"{DEMO_ADMIN} enabled manual prices in L01 (every one waits)"]
+
+    def step(line: str) -> None:
+        steps.append(line)
+        clock.advance(timedelta(minutes=5))
+
+    cart = service.open_cart(operator, customer_id=DEMO_CUSTOMER, store_id="L01")
+    order_id = cart.order_id
+    step(f"{DEMO_OPERATOR} opened cart {order_id} for {DEMO_CUSTOMER} at L01")
+    service.put_cart_item(
+        operator,
+        order_id,
+        OrderItem(sku="VESTIDO-MIDI", quantity=1, list_price=Decimal("399.90")),
+    )
+    order = service.put_cart_item(
+        operator,
+        order_id,
+        OrderItem(
+            sku="CAMISA-LINHO",
+            quantity=2,
+            list_price=Decimal("199.90"),
+            manual_price=Decimal("179.90"),
+        ),
+    )
+    step(f"{DEMO_OPERATOR} added 2 items, CAMISA-LINHO at 179.90 by hand (list 199.90)")
+    order = service.place_order(operator, order_id, payment_method=PaymentMethod.PROMISSORY_NOTE)
+    step(f"{DEMO_OPERATOR} placed it on the customer's behalf: {order.state.value}")
+    order = service.approve_promissory_note(operator, order_id)
+    step(f"{DEMO_OPERATOR} approved the promissory note: payment {order.payment_status.value}")
+    order = service.authorize_order(approver, order_id, reason="cliente fiel: 10% na camisa")
+    step(f"{DEMO_APPROVER} authorized the manual price: {order.state.value}")
+    order = service.invoice_order(operator, order_id)
+    step(f"{DEMO_OPERATOR} invoiced it: {order.state.value}, total {order.total}")
+    return _Sale(
+        order_id=order_id,
+        customer_id=order.customer_id,
+        state=order.state,
+        total=order.total,
+        steps=steps,
+    )
 
 
 def _demo_suggestions(uow: Any) -> Any:
