@@ -10,7 +10,10 @@ order landing in the orders RFV reads.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -384,7 +387,10 @@ def test_a_missing_policy_file_is_one_line(
 ) -> None:
     line = _fails(capsys, "orders", "policy", "set", str(tmp_path / "none.json"),
                   "--as", ADMIN, "--db", db)  # fmt: skip
-    assert line == f"error: policy file {tmp_path / 'none.json'} cannot be read as UTF-8 text, got 'FileNotFoundError'"
+    assert (
+        line
+        == f"error: policy file {tmp_path / 'none.json'} cannot be read as UTF-8 text, got 'FileNotFoundError'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -504,3 +510,63 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db: str) -> Non
     _fails(capsys, "orders", "share", order_id, "--valid-hours", "0", "--app-url",
            "https://a.example.com", "--as", TELE, "--db", db, code=2)  # fmt: skip
     _fails(capsys, "orders", "authorize", "--as", APROV, "--db", db, code=2)
+
+
+# the docs' walk runs as written ------------------------------------------------------------
+
+
+def _docs_walk() -> list[str]:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "orders.md").read_text("utf-8")
+    section = text[text.index("## A walk from cart to invoice") : text.index("## The commands")]
+    blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
+    return [
+        line
+        for block in blocks
+        for line in block.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@pytest.mark.source_tree
+def test_the_docs_walk_runs_as_written_and_prints_what_it_says(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("OTOCORE_SMTP_HOST", "OTOCORE_SMTP_USER", "OTOCORE_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OTOCORE_MAIL_TO_DIR", "mail")
+    monkeypatch.setenv("OTOCORE_MAIL_FROM", "oto@example.com")
+    monkeypatch.setenv("OTOCORE_APP_URL", "https://app.example.com")
+    # the README's set-up, without the 30,000 orders
+    _ok(capsys, "sample", "write", "sample")
+    _ok(capsys, "db", "upgrade", "brand.sqlite")
+    _ok(capsys, "import", "sample/stores.csv", "sample/sellers.csv", "sample/customers.csv",
+        "--db", "brand.sqlite")  # fmt: skip
+    database = open_database("brand.sqlite")
+    AccountService(
+        database.unit_of_work,
+        mailer=InMemoryMailer(),
+        clock=SystemClock(),
+        policy=SecurityPolicy(app_url="https://app.example.com"),
+        hasher=HASHER,
+    ).create_first_admin(
+        email=ADMIN,
+        password="cavalo correto bateria grampo",  # noqa: S106 - a test secret
+        pin="482913",
+    )
+    database.close()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "orders.md").read_text("utf-8")
+    printed = ""
+    for line in _docs_walk():
+        if line.startswith("echo "):
+            subprocess.run(["bash", "-c", line], check=True)  # noqa: S603, S607 - the docs' line
+            continue
+        argv = shlex.split(line)
+        assert argv[0] == "otocore", line
+        out = _ok(capsys, *argv[1:])
+        if "orders" in argv and argv[2] in ("cart", "place", "authorize"):
+            printed = out.strip()
+            assert f"\n# {printed}\n" in text, printed  # the comment under the line is true
+    assert printed.startswith("order T000001: ready_for_invoicing")
+    shown = _json(capsys, "orders", "show", "T000001", "--as", ADMIN, "--db", "brand.sqlite")
+    assert (shown["state"], shown["total"]) == ("invoiced", "759.70")

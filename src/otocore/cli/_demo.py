@@ -7,9 +7,9 @@ import secrets
 import tempfile
 from collections import Counter
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -100,7 +100,6 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     plan = _demo_suggestions(uow)
     with uow:
         scores = uow.rfv.get(DEMO_AS_OF)
-        counted = uow.orders.get(sale.order_id)
         assignments = uow.portfolio.list()
         sellers = {s.code: s for s in uow.sellers.list()}
     segments = Counter(s.segment for s in scores.values())
@@ -138,9 +137,12 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
         return
     for summary in summaries:
         out.print(f"imported {summary.file.name}: {summary.imported} rows")
-    out.print("\ntelesales: one order on the customer's behalf, with a manual price")
-    for step in sale.steps:
-        out.print(f"  {step}")
+    out.print(
+        "\n".join(
+            ["\ntelesales: one order on the customer's behalf, with a manual price"]
+            + [f"  {step}" for step in sale.steps]
+        )
+    )
     out.print(f"\ndaily job for {DEMO_AS_OF} on {path}")
     grid = default_grid()
     table = Table(title=f"RFV segments on {DEMO_AS_OF}")
@@ -150,13 +152,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     for key, n in segments.most_common():
         table.add_row(grid.label(key, lang="en"), grid.label(key, lang="pt"), str(n))
     out.print(table)
-    score = scores[sale.customer_id]
-    out.print(
-        f"the invoiced telesales order {sale.order_id} ({counted.total}, placed "
-        f"{counted.placed_at.astimezone(ZoneInfo(BRAND_TIME_ZONE)).date()}) counts in the RFV "
-        f"of {sale.customer_id}: last order {score.recency_days} day(s) before, "
-        f"{score.frequency} orders, {score.value} ({grid.label(score.segment, lang='pt')})"
-    )
+    out.print(_counted_line(uow, sale, scores[sale.customer_id]))
     table = Table(title="Carteira sizes (portfolio per seller)")
     for col in ("seller", "name", "store", "customers"):
         table.add_column(col, justify="right" if col == "customers" else "left")
@@ -192,6 +188,21 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     out.print(f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}")
     out.print(f"seller link: {link}")
     out.print(f"QR code of the link: {qr_path}")
+
+
+def _counted_line(uow: Any, sale: Any, score: Any) -> str:
+    """How the daily job counted the demo's telesales order in its customer's RFV."""
+    from otocore.rfv import default_grid
+
+    with uow:
+        counted = uow.orders.get(sale.order_id)
+    placed = counted.placed_at.astimezone(ZoneInfo(BRAND_TIME_ZONE)).date()
+    return (
+        f"the invoiced telesales order {sale.order_id} ({counted.total}, placed {placed}) "
+        f"counts in the RFV of {sale.customer_id}: last order {score.recency_days} day(s) "
+        f"before, {score.frequency} orders, {score.value} "
+        f"({default_grid().label(score.segment, lang='pt')})"
+    )
 
 
 @attrs.frozen(kw_only=True)

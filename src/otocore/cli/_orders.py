@@ -162,9 +162,7 @@ def _orders_table(orders: list[Any], title: str) -> Table:
     table.add_column("total", justify="right")
     for order in orders:
         placed = _placed(order)
-        operator = order.operator_email or (
-            f"shared by {order.built_by}" if order.shared else "-"
-        )
+        operator = order.operator_email or (f"shared by {order.built_by}" if order.shared else "-")
         table.add_row(
             f"{order.order_id}\n{'-' if placed is None else local_minute(placed)}",
             f"{order.state.value}\n{order.customer_id}, {order.store_id}",
@@ -204,7 +202,9 @@ def _list(  # noqa: PLR0917 - typer maps options to parameters
         str | None,
         typer.Option("--operator", metavar="EMAIL", help="Only orders this operator placed."),
     ] = None,
-    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer's.")] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Only this customer's.")
+    ] = None,
     store: Annotated[str | None, typer.Option("--store", help="Only this store's.")] = None,
     day_from: Annotated[
         str | None,
@@ -402,7 +402,7 @@ def _price(  # noqa: PLR0917 - typer maps options to parameters
 
 
 @orders_app.command("share")
-def _share(
+def _share(  # noqa: PLR0917 - typer maps options to parameters
     order_id: OrderArg,
     db: DbOption,
     actor: AsOption,
