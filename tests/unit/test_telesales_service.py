@@ -8,8 +8,10 @@ RFV as a completed order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,6 +21,7 @@ from otocore.access import Action, Outcome, Principal, verify_audit_log
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.memory import InMemoryDatabase
+from otocore.adapters.sql import open_database
 from otocore.auth import Account, Role, hash_token, normalize_login_email
 from otocore.authorization import AuthorizationRules, PriceRange
 from otocore.authorization import Outcome as Rule
@@ -42,10 +45,15 @@ def _account(account_id: str, roles: set[Role], **kw: str) -> Account:
     )
 
 
-@pytest.fixture
-def db() -> InMemoryDatabase:
-    """L01 and L02; V01 is the operator u-tele's seller record; C1 a customer; one account per role."""
-    database = InMemoryDatabase()
+@pytest.fixture(params=["memory", "sqlite"])
+def db(request: pytest.FixtureRequest) -> Iterator[InMemoryDatabase]:
+    """L01 and L02; V01 is the operator u-tele's seller record; C1 a customer; one account per role.
+
+    On the memory store and on SQLite (the links, the policy and the audit log round-trip).
+    """
+    database: Any = InMemoryDatabase()
+    if request.param == "sqlite":
+        database = open_database(":memory:", upgrade=True)
     with database.unit_of_work() as uow:
         uow.stores.add(Store(store_id="L01", name="Loja Centro"))
         uow.stores.add(Store(store_id="L02", name="Loja Norte"))
@@ -64,7 +72,9 @@ def db() -> InMemoryDatabase:
         uow.accounts.add(_account("u-aprov", {Role.ORDER_APPROVER}))
         uow.accounts.add(_account("u-both", {Role.CALL_CENTER, Role.ORDER_APPROVER}))
         uow.accounts.add(_account("u-ana", {Role.SELLER}, seller_code="V01", store_id="L01"))
-    return database
+    yield database
+    if request.param == "sqlite":
+        database.close()
 
 
 @pytest.fixture
@@ -266,7 +276,7 @@ def test_a_shared_cart_link_is_a_hashed_expiring_single_use_token(
     assert stored.share_link is not None
     assert stored.share_link.token_hash == hash_token(token)
     assert all(token not in e[3] for e in _audit(db))
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken, match="invalid or has expired"):
         service.complete_shared_cart(
             order_id, token[:-1] + "x", payment_method=PaymentMethod.GATEWAY
         )
@@ -283,7 +293,7 @@ def test_a_shared_cart_link_is_a_hashed_expiring_single_use_token(
     other = _cart(service)
     link = service.share_cart(_p(service, "u-tele"), other, valid_for=timedelta(hours=2)).link
     clock.advance(timedelta(hours=2))
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken, match="invalid or has expired"):
         service.complete_shared_cart(
             other, parse_qs(urlsplit(link).query)["token"][0], payment_method=PaymentMethod.GATEWAY
         )
@@ -294,7 +304,7 @@ def test_sharing_again_kills_the_older_link(service: AccountService) -> None:
     first = service.share_cart(_p(service, "u-tele"), order_id).link
     second = service.share_cart(_p(service, "u-tele"), order_id).link
     old, new = (parse_qs(urlsplit(x).query)["token"][0] for x in (first, second))
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken, match="invalid or has expired"):
         service.complete_shared_cart(order_id, old, payment_method=PaymentMethod.GATEWAY)
     assert service.complete_shared_cart(order_id, new, payment_method=PaymentMethod.GATEWAY).state
 
@@ -345,3 +355,29 @@ def test_every_step_writes_one_audit_entry_naming_the_transition(
     )
     assert Action.SELL_ON_BEHALF.value == "sell_on_behalf"
     assert Outcome.ALLOWED.value == "allowed"
+
+
+def test_an_invoiced_order_counts_in_the_daily_job_rfv_and_preferred_seller(
+    service: AccountService, db: InMemoryDatabase
+) -> None:
+    from otocore.daily import run_daily
+
+    order_id = _cart(service)
+    service.place_order(_p(service, "u-tele"), order_id, payment_method=PaymentMethod.GATEWAY)
+    service.authorize_order(_p(service, "u-aprov"), order_id, reason="ok")
+    service.record_gateway_payment(order_id, event_id="ev-9")
+    # a cancelled order of the same customer never counts
+    other = _cart(service)
+    service.cancel_order(_p(service, "u-tele"), other, reason="desistiu")
+    day = (NOW + timedelta(days=1)).date()
+    run_daily(db.unit_of_work(), day)
+    with db.unit_of_work() as uow:
+        assert "C1" not in uow.rfv.get(day) or uow.rfv.get(day)["C1"].frequency == 0
+    service.invoice_order(_p(service, "u-tele"), order_id)
+    run_daily(db.unit_of_work(), day)
+    with db.unit_of_work() as uow:
+        score = uow.rfv.get(day)["C1"]
+        assignment = uow.portfolio.get("C1")
+    assert (score.frequency, score.value) == (1, Decimal("180.00"))
+    assert assignment is not None
+    assert assignment.seller_code == "V01"  # the operator's seller record sold it

@@ -14,7 +14,8 @@ class TelesalesRepository(Protocol):
     """Televendas: :class:`~otocore.telesales.TelesalesOrder` values, stored whole.
 
     An order comes back equal to the one stored: its items (list and manual
-    prices), the operator's e-mail or ``None``, the shared-cart flags, who set
+    prices), the operator's e-mail or ``None``, the shared-cart flags and the link's token
+    record (its hash, never the token), who set
     each manual price, the last authorization decision and every transition
     of its history.
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from otocore.errors import RuleViolation
+from otocore.auth import issue_token
+from otocore.errors import InvalidToken, RuleViolation
 from otocore.orders import OrderItem
 from otocore.telesales import (
     PaymentMethod,
@@ -49,8 +50,27 @@ _ACTIONS = {
 }
 
 
+def _share(
+    draw: Callable[..., object], order: TelesalesOrder, actor: str, at: datetime, links: list[str]
+) -> TelesalesOrder:
+    """Share the cart, mostly with a link (its token kept in ``links`` for the customer)."""
+    if not draw(st.integers(0, 3)):
+        links.clear()
+        return share_cart(order, actor=actor, at=at)  # shared by other means: no link record
+    raw = draw(st.binary(min_size=32, max_size=32))
+    days = int(draw(st.integers(1, 30)))  # type: ignore[call-overload]
+    token, record = issue_token(now=at, ttl=timedelta(days=days), rng_bytes=lambda _: raw)  # type: ignore[arg-type,return-value]
+    shared = share_cart(order, actor=actor, at=at, link=record)
+    links[:] = [token]  # sharing again replaces the link: only the newest token works
+    return shared
+
+
 def _step(
-    draw: Callable[..., object], order: TelesalesOrder, action: str, at: datetime
+    draw: Callable[..., object],
+    order: TelesalesOrder,
+    action: str,
+    at: datetime,
+    links: list[str],
 ) -> TelesalesOrder:
     actor = str(draw(st.sampled_from(_OPERATORS)))
     sku = str(draw(st.sampled_from(_SKUS)))
@@ -68,7 +88,7 @@ def _step(
     if action == "remove":
         return remove_item(order, sku, actor=actor, at=at)
     if action == "share":
-        return share_cart(order, actor=actor, at=at)
+        return _share(draw, order, actor, at, links)
     method = draw(st.sampled_from(PaymentMethod))
     if action == "place":
         return place_on_behalf(order, payment_method=method, actor=actor, at=at)  # type: ignore[arg-type]
@@ -78,6 +98,7 @@ def _step(
             payment_method=method,  # type: ignore[arg-type]
             customer=order.customer_id,
             at=at,
+            token=links[0] if links else None,
         )
     if action == "rules":
         return apply_rules(order, policy=_POLICY, at=at)
@@ -114,6 +135,7 @@ def _orders(draw: st.DrawFn, max_steps: int) -> TelesalesOrder:
         at=at,
         commercial_policy=draw(st.none() | st.just("importados")),
     )
+    links: list[str] = []  # the token of the cart's current link, if it has one
     for _ in range(draw(st.integers(0, max_steps))):
         actions = _ACTIONS.get(order.state)
         if actions is None:
@@ -121,9 +143,9 @@ def _orders(draw: st.DrawFn, max_steps: int) -> TelesalesOrder:
         action = draw(st.sampled_from(actions))
         at += timedelta(minutes=draw(st.integers(0, 600)), microseconds=draw(st.integers(0, 999)))
         try:
-            order = _step(draw, order, action, at)
-        except RuleViolation:
-            continue  # not legal in this state: the order stays as it was
+            order = _step(draw, order, action, at, links)
+        except (RuleViolation, InvalidToken):
+            continue  # not legal in this state (or the link expired): the order stays as it was
     return order
 
 
@@ -132,10 +154,13 @@ def telesales_orders(*, max_steps: int = 30) -> st.SearchStrategy[TelesalesOrder
 
     Each draw opens a cart (store ``L01`` allows manual prices, ``L02`` does
     not) and tries random steps of :mod:`otocore.telesales` (items, manual
-    prices, sharing, placing, the default rules, authorizations by two
-    approvers, rejections, payments, invoicing, cancelling) at increasing
-    instants; a step the state forbids is skipped, so every history is one
-    the rules produce.
+    prices, sharing (mostly with a link whose
+    :class:`~otocore.auth.TokenRecord` lives 1 to 30 days), placing on the
+    customer's behalf, the customer completing a shared cart with the link's
+    token (which marks the record used), the default rules, authorizations by
+    two approvers, rejections, payments, invoicing, cancelling) at increasing
+    instants; a step the state forbids (or a link that expired) is skipped,
+    so every history is one the rules produce.
 
     >>> from hypothesis import find
     >>> from otocore.telesales import TelesalesState, state_after

@@ -474,8 +474,22 @@ telesales_orders = sa.Table(
     # placed_at, else opened_at: what the "Todos os pedidos" view sorts by
     sa.Column("sort_at", Instant, nullable=False),
     sa.Column("history_length", sa.Integer, nullable=False),
+    # revision 0006: a shared cart's link, its TokenRecord (the SHA-256 of the token, 64
+    # lowercase hex digits, never the token; when issued, expires, was used); all NULL
+    # when the cart was not shared with a link
+    sa.Column("share_token_hash", sa.String(64)),
+    sa.Column("share_issued_at", Instant),
+    sa.Column("share_expires_at", Instant),
+    sa.Column("share_used_at", Instant),
     sa.CheckConstraint(
         "(approval_decided_by IS NULL) = (approval_outcome IS NULL)", name="approval_whole"
+    ),
+    sa.CheckConstraint(
+        "(share_token_hash IS NULL AND share_issued_at IS NULL"
+        " AND share_expires_at IS NULL AND share_used_at IS NULL)"
+        " OR (share_token_hash IS NOT NULL AND share_issued_at IS NOT NULL"
+        " AND share_expires_at IS NOT NULL)",
+        name="share_link_whole",
     ),
     sa.Index("ix_telesales_orders_state_sort_at", "state", "sort_at"),
     sa.Index("ix_telesales_orders_sort_at_order_id", "sort_at", "order_id"),
@@ -514,4 +528,17 @@ telesales_history = sa.Table(
     sa.Column("who", sa.String(200), nullable=False),
     sa.Column("at", Instant, nullable=False),
     sa.Column("why", sa.Text, nullable=False),
+)
+
+
+# revision 0006: the brand's telesales policy ---------------------------------------
+
+# one row (id 1) or none: the TelesalesPolicy as the JSON text of
+# otocore.serialization.converter's output; no row is the default policy
+telesales_settings = sa.Table(
+    "telesales_settings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("policy", sa.Text, nullable=False),
+    sa.CheckConstraint("id = 1", name="one_row"),
 )

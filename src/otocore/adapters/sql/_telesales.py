@@ -1,4 +1,7 @@
-"""The SQL repository of telesales orders (``telesales_orders``, ``_items``, ``_history``)."""
+"""The SQL repository of telesales orders (``telesales_orders``, ``_items``, ``_history``).
+
+And of the brand's telesales policy (``telesales_settings``, one row).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from otocore import _validate as v
 from otocore.adapters._common import require_key
 from otocore.adapters._telesales import (
     check_expected,
@@ -24,13 +28,15 @@ from otocore.adapters._telesales import (
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository
 from otocore.adapters.sql._rows import stored_enum
+from otocore.auth import TokenRecord
 from otocore.authorization import Decision, Outcome
-from otocore.errors import ConcurrentUpdate, NotFound, RuleViolation
+from otocore.errors import ConcurrentUpdate, NotFound, RuleViolation, ValidationError
 from otocore.orders import OrderItem
 from otocore.telesales import (
     PaymentMethod,
     PaymentStatus,
     TelesalesOrder,
+    TelesalesPolicy,
     TelesalesState,
     Transition,
 )
@@ -38,10 +44,14 @@ from otocore.telesales import (
 _T = t.telesales_orders.c
 _I = t.telesales_items.c
 _H = t.telesales_history.c
+_P = t.telesales_settings.c
+_POLICY_ROW = 1  # the one row of telesales_settings
+_POLICY_FIELD = "telesales_settings.policy"
 
 
 def _order_row(order: TelesalesOrder) -> dict[str, Any]:
     a = order.approval
+    link = order.share_link
     placed = placed_at(order)
     opened = opened_at(order)
     return {
@@ -69,6 +79,10 @@ def _order_row(order: TelesalesOrder) -> dict[str, Any]:
         "placed_at": placed,
         "sort_at": opened if placed is None else placed,
         "history_length": len(order.history),
+        "share_token_hash": None if link is None else link.token_hash,
+        "share_issued_at": None if link is None else link.issued_at,
+        "share_expires_at": None if link is None else link.expires_at,
+        "share_used_at": None if link is None else link.used_at,
     }
 
 
@@ -132,6 +146,14 @@ def _order(row: Any, items: Sequence[OrderItem], history: Sequence[Transition]) 
             reason=row.approval_reason,
             digest=row.approval_digest,
         )
+    link = None
+    if row.share_token_hash is not None:
+        link = TokenRecord(
+            token_hash=row.share_token_hash,
+            issued_at=row.share_issued_at,
+            expires_at=row.share_expires_at,
+            used_at=row.share_used_at,
+        )
     method = row.payment_method
     return TelesalesOrder(
         order_id=row.order_id,
@@ -142,6 +164,7 @@ def _order(row: Any, items: Sequence[OrderItem], history: Sequence[Transition]) 
         built_by=row.built_by,
         operator_email=row.operator_email,
         shared=bool(row.shared),
+        share_link=link,
         completed_by_customer=bool(row.completed_by_customer),
         manual_price_setters=tuple((sku, who) for sku, who in json.loads(row.manual_price_setters)),
         approval=approval,
@@ -154,6 +177,32 @@ def _order(row: Any, items: Sequence[OrderItem], history: Sequence[Transition]) 
         commercial_policy=row.commercial_policy,
         history=tuple(history),
     )
+
+
+def _policy_text(policy: TelesalesPolicy) -> str:
+    from otocore.serialization import converter  # built on first use, never at import
+
+    data = converter.unstructure(policy, TelesalesPolicy)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _stored_policy(text: str) -> TelesalesPolicy:
+    """The policy stored as ``text``; a ValidationError naming the table if it no longer loads."""
+    from otocore.serialization import converter  # built on first use, never at import
+
+    try:
+        policy: TelesalesPolicy = converter.structure(json.loads(text), TelesalesPolicy)
+    except ValidationError as exc:
+        faults = exc.errors
+        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        why = f"{faults[0].field} {faults[0].rule}{more}"
+    except ValueError as exc:  # not JSON at all
+        why = f"not JSON ({exc})"
+    else:
+        return policy
+    raise ValidationError(
+        _POLICY_FIELD, text, f"does not load as a TelesalesPolicy (stored value): {why}"
+    ) from None
 
 
 class Telesales(Repository):
@@ -275,3 +324,15 @@ class Telesales(Repository):
             .limit(top)
         )
         return self._load(list(self._c.execute(stmt)))
+
+    def policy(self) -> TelesalesPolicy:
+        row = self._first(sa.select(_P.policy).where(_P.id == _POLICY_ROW))
+        if row is None:
+            return TelesalesPolicy(manual_price_stores=frozenset())
+        return _stored_policy(row.policy)
+
+    def set_policy(self, policy: TelesalesPolicy) -> None:
+        checked = v.require_instance("policy", policy, TelesalesPolicy)
+        self._upsert_many(
+            t.telesales_settings, [{"id": _POLICY_ROW, "policy": _policy_text(checked)}]
+        )

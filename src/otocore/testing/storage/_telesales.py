@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otocore.errors import ConcurrentUpdate, NotFound, RuleViolation, ValidationError
+from otocore.auth import issue_token
+from otocore.authorization import AuthorizationRules, Outcome, PriceRange
+from otocore.errors import (
+    ConcurrentUpdate,
+    InvalidToken,
+    NotFound,
+    RuleViolation,
+    ValidationError,
+)
 from otocore.orders import OrderItem
 from otocore.telesales import (
     PaymentMethod,
@@ -86,6 +94,18 @@ def _invoiced() -> TelesalesOrder:
     for minutes, step in enumerate(steps, start=3):
         order = step(order, _AT + timedelta(minutes=minutes))
     return order
+
+
+def _linked(order_id: str) -> tuple[str, TelesalesOrder]:
+    """A cart shared with a link that lives two days: ``(token, shared cart)``."""
+    token, record = issue_token(
+        now=_AT + timedelta(minutes=1),
+        ttl=timedelta(days=2),
+        rng_bytes=lambda n: bytes(range(n)),
+    )
+    return token, share_cart(
+        _cart(order_id), actor=_ANA, at=_AT + timedelta(minutes=1), link=record
+    )
 
 
 def _save(uow: object, order: TelesalesOrder, read: TelesalesOrder) -> None:
@@ -259,6 +279,167 @@ class TelesalesContract:
             _save(uow, decided, placed)
         with uow:
             assert uow.telesales.get("T1") == decided
+
+    def test_telesales_a_share_link_round_trips_and_is_marked_used(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        token, shared = _linked("T1")
+        link = shared.share_link
+        assert link is not None
+        assert link.used_at is None
+        with uow:
+            uow.telesales.add(shared)
+        with uow:
+            read = uow.telesales.get("T1")
+            assert read == shared
+            assert read.share_link == link
+            assert read.share_link.token_hash == link.token_hash
+            done = _AT + timedelta(hours=5)
+            completed = complete_shared_cart(
+                read, payment_method=PaymentMethod.GATEWAY, customer="C1", at=done, token=token
+            )
+            _save(uow, completed, read)
+        with uow:
+            got = uow.telesales.get("T1")
+        assert got == completed
+        assert got.share_link == attrs.evolve(link, used_at=done)
+        assert got.operator_email is None
+        assert got.completed_by_customer
+        assert got.built_by == _ANA
+        # the stored link is spent: the same token completes nothing (the order is placed)
+        with pytest.raises(RuleViolation, match="already an order"):
+            complete_shared_cart(
+                got, payment_method=PaymentMethod.GATEWAY, customer="C1", at=done, token=token
+            )
+
+    def test_telesales_a_completed_shared_cart_round_trips(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        token, shared = _linked("T1")
+        done = _AT + timedelta(days=1)
+        completed = complete_shared_cart(
+            shared,
+            payment_method=PaymentMethod.PROMISSORY_NOTE,
+            customer="C1",
+            at=done,
+            token=token,
+        )
+        waiting = apply_rules(completed, policy=_POLICY, at=done)
+        resent = share_cart(shared, actor=_ANA, at=_AT + timedelta(minutes=2), link=None)
+        with uow:
+            uow.telesales.add(waiting)
+            uow.telesales.add(attrs.evolve(resent, order_id="T2"))
+        with uow:
+            got = uow.telesales.get("T1")
+            assert got == waiting
+            assert got.state is _S.AWAITING_AUTHORIZATION
+            assert got.share_link is not None
+            assert got.share_link.used_at == done
+            assert got.operator_email is None
+            # shared again without a link: the record is gone, not left behind
+            again = uow.telesales.get("T2")
+            assert again == attrs.evolve(resent, order_id="T2")
+            assert again.shared
+            assert again.share_link is None
+            assert uow.telesales.awaiting_authorization() == [waiting]
+
+    def test_telesales_a_failed_completion_leaves_the_link_unused(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        token, shared = _linked("T1")
+        with uow:
+            uow.telesales.add(shared)
+        completed = complete_shared_cart(
+            shared,
+            payment_method=PaymentMethod.GATEWAY,
+            customer="C1",
+            at=_AT + timedelta(hours=1),
+            token=token,
+        )
+        with pytest.raises(RuntimeError, match="gateway down"), uow:  # noqa: PT012 - fails after the save
+            _save(uow, completed, shared)
+            raise RuntimeError("gateway down")
+        with uow:
+            stored = uow.telesales.get("T1")
+        assert stored == shared
+        assert stored.share_link is not None
+        assert stored.share_link.used_at is None
+        # the wrong token is refused by the rules, whatever the store
+        with pytest.raises(InvalidToken):
+            complete_shared_cart(
+                stored,
+                payment_method=PaymentMethod.GATEWAY,
+                customer="C1",
+                at=_AT + timedelta(hours=1),
+                token=token[::-1],
+            )
+
+    def test_telesales_the_policy_is_the_default_until_set(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        with uow:
+            stored = uow.telesales.policy()
+        assert stored == TelesalesPolicy(manual_price_stores=frozenset())
+        assert stored.rules == AuthorizationRules.default()
+
+    def test_telesales_set_policy_replaces_it(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        small, large = Decimal(10), Decimal(100)
+        rules = AuthorizationRules(
+            (
+                PriceRange(
+                    rule_id="up-to-10",
+                    outcome=Outcome.AUTHORIZE,
+                    lower=None,
+                    lower_inclusive=False,
+                    upper=small,
+                    upper_inclusive=False,
+                ),
+                PriceRange(
+                    rule_id="10-to-100",
+                    outcome=Outcome.WAIT,
+                    lower=small,
+                    lower_inclusive=True,
+                    upper=large,
+                    upper_inclusive=False,
+                ),
+                PriceRange(
+                    rule_id="free",
+                    outcome=Outcome.DENY,
+                    lower=large,
+                    lower_inclusive=True,
+                    upper=large,
+                    upper_inclusive=True,
+                ),
+            )
+        )
+        first = TelesalesPolicy(manual_price_stores=frozenset({"L01", "L02"}), rules=rules)
+        second = TelesalesPolicy(manual_price_stores=frozenset({"L03"}))
+        with uow:
+            uow.telesales.set_policy(first)
+            assert uow.telesales.policy() == first  # the block sees its own write
+        with uow:
+            assert uow.telesales.policy() == first
+            uow.telesales.set_policy(second)
+        with uow:
+            assert uow.telesales.policy() == second
+        with uow, pytest.raises(ValidationError, match="policy"):
+            uow.telesales.set_policy({"manual_price_stores": []})  # type: ignore[arg-type]
+        with uow:
+            assert uow.telesales.policy() == second
+
+    def test_telesales_a_failure_after_set_policy_keeps_the_old_one(
+        self, make_uow: MakeUow
+    ) -> None:
+        uow = make_uow()
+        kept = TelesalesPolicy(manual_price_stores=frozenset({"L01"}))
+        with pytest.raises(RuntimeError, match="audit log down"), uow:  # noqa: PT012 - fails after the write
+            uow.telesales.set_policy(kept)
+            raise RuntimeError("audit log down")
+        with uow:
+            assert uow.telesales.policy() == TelesalesPolicy(manual_price_stores=frozenset())
+            uow.telesales.set_policy(kept)
+        with pytest.raises(RuntimeError, match="audit log down"), uow:  # noqa: PT012 - fails after the write
+            uow.telesales.set_policy(TelesalesPolicy(manual_price_stores=frozenset({"L09"})))
+            raise RuntimeError("audit log down")
+        with uow:
+            assert uow.telesales.policy() == kept
 
     def test_telesales_list_filters_orders_newest_first_and_pages(self, make_uow: MakeUow) -> None:
         uow = make_uow()
