@@ -76,15 +76,17 @@ def demo(
             )
     else:
         qr_path = out or db.with_name(f"{db.stem}-seller-{DEMO_SELLER}-qr.png")
-        _demo(db, as_json=as_json, qr_path=qr_path)
+        order_id = _demo(db, as_json=as_json, qr_path=qr_path)
         if not as_json:
             console().print(
                 f"\nthe database is kept in {db}: try "
-                f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}`"
+                f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}` or "
+                f"`otocore orders show {order_id} --as {DEMO_APPROVER} --db {db}`"
             )
 
 
-def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
+def _demo(path: Path, *, as_json: bool, qr_path: Path) -> str:
+    """Run the demo on the SQLite file ``path``; the id of its telesales order."""
     from otocore.daily import run_daily
     from otocore.importing import import_directory
     from otocore.rfv import default_grid
@@ -134,7 +136,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
                 ensure_ascii=False,
             )
         )
-        return
+        return str(sale.order_id)
     for summary in summaries:
         out.print(f"imported {summary.file.name}: {summary.imported} rows")
     out.print(
@@ -185,9 +187,12 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
         as_json=False,
     )
     seller = sellers[DEMO_SELLER]
-    out.print(f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}")
-    out.print(f"seller link: {link}")
-    out.print(f"QR code of the link: {qr_path}")
+    out.print(
+        f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}\n"
+        f"seller link: {link}\n"
+        f"QR code of the link: {qr_path}"
+    )
+    return str(sale.order_id)
 
 
 def _counted_line(uow: Any, sale: Any, score: Any) -> str:
