@@ -572,3 +572,24 @@ def test_the_docs_walk_runs_as_written_and_prints_what_it_says(
     assert printed.startswith("order T000001: ready_for_invoicing")
     shown = _json(capsys, "orders", "show", "T000001", "--as", ADMIN, "--db", "brand.sqlite")
     assert (shown["state"], shown["total"]) == ("invoiced", "759.70")
+
+
+def test_the_tables_fit_sixty_columns_and_keep_every_reason_whole(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    order_id = _cart(capsys, db)
+    _ok(capsys, "orders", "place", order_id, "--payment", "gateway", "--as", TELE, "--db", db)
+    _cart(capsys, db)  # a second order, left awaiting authorization for the queue
+    _ok(capsys, "orders", "place", "T000002", "--payment", "gateway", "--as", TELE, "--db", db)
+    reason = "a cliente compra todo mês e pediu o desconto de sempre na camisa"
+    _ok(capsys, "orders", "reject", order_id, "--reason", reason, "--as", APROV, "--db", db)
+    for argv in (["list"], ["queue"], ["show", order_id], ["policy", "show"]):
+        extra = [] if argv[0] == "policy" else ["--as", APROV]
+        out = _ok(capsys, "orders", *argv, *extra, "--db", db)
+        table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+        assert table, out
+        assert max(len(line) for line in table) <= 60, out  # lines of text stay whole
+    out = _ok(capsys, "orders", "show", order_id, "--as", APROV, "--db", db)
+    cells = [line.split("│")[-2].strip() for line in out.splitlines() if line.count("│") >= 3]
+    assert f"rejected: {reason}" in " ".join(cell for cell in cells if cell)

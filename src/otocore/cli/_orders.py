@@ -60,19 +60,20 @@ PaymentOption = Annotated[
 ]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept in the order's history).")]
 
+_CENT = Decimal("0.01")
 _COMMA_MONEY = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
 
 
 def parse_money(option: str, text: str) -> Decimal:
     """A money option: ``199.90``, or with a decimal comma ``199,90`` / ``1.234,56``.
 
-    At most two places and not negative; anything else is a
+    The amount comes back with exactly two places. At most two places and not negative; anything else is a
     :class:`~otocore.errors.ValidationError` naming the option (exit code 1).
 
     >>> parse_money("--price", "199,90"), parse_money("--price", "1.234,56")
     (Decimal('199.90'), Decimal('1234.56'))
-    >>> parse_money("--price", "59.9")
-    Decimal('59.9')
+    >>> parse_money("--price", "59.9"), parse_money("--price", "100")
+    (Decimal('59.90'), Decimal('100.00'))
     >>> parse_money("--price", "1,999")
     Traceback (most recent call last):
     ...
@@ -93,7 +94,7 @@ def parse_money(option: str, text: str) -> Decimal:
     exponent = value.as_tuple().exponent
     if value < 0 or not isinstance(exponent, int) or exponent < -2:
         raise ValidationError(option, text, "must be >= 0 with at most 2 decimal places")
-    return value
+    return value.quantize(_CENT)
 
 
 def _payment(value: str) -> Any:
