@@ -518,7 +518,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db: str) -> Non
 
 
 def _docs_walk() -> list[str]:
-    text = (Path(__file__).resolve().parents[2] / "docs" / "orders.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
     section = text[text.index("## A walk from cart to invoice") : text.index("## The commands")]
     blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
     return [
@@ -557,7 +557,7 @@ def test_the_docs_walk_runs_as_written_and_prints_what_it_says(
         pin="482913",
     )
     database.close()
-    text = (Path(__file__).resolve().parents[2] / "docs" / "orders.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
     printed = ""
     for line in _docs_walk():
         if line.startswith("echo "):
