@@ -212,6 +212,18 @@ def test_a_shared_cart_is_completed_by_the_customer_with_no_operator_and_a_gatew
     out = _ok(capsys, "orders", "share", order_id, "--app-url", "https://app.example.com",
               "--valid-hours", "24", "--as", TELE, "--db", db)  # fmt: skip
     link = out.splitlines()[1]
+    assert out.splitlines()[0].startswith(f"cart {order_id} shared; send the customer this link")
+    # sharing again kills the first link; the JSON has the new one and its expiry
+    again = _json(capsys, "orders", "share", order_id, "--app-url", "https://app.example.com",
+                  "--valid-hours", "24", "--as", TELE, "--db", db)  # fmt: skip
+    assert again["link"] != link
+    assert again["expires_at"].endswith("+00:00")
+    stale = parse_qs(urlsplit(link).query)["token"][0]
+    assert _fails(capsys, "orders", "complete", order_id, "--token", stale,
+                  "--payment", "gateway", "--db", db) == (
+        "error: the link is invalid or has expired; ask for a new one"
+    )  # fmt: skip
+    link = again["link"]
     assert link.startswith(f"https://app.example.com/carrinho/{order_id}?token=")
     token = parse_qs(urlsplit(link).query)["token"][0]
     assert token not in _ok(capsys, "orders", "show", order_id, "--as", TELE, "--db", db)
