@@ -294,6 +294,7 @@ def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
     assert code == 0, err
     assert db.is_file()
     assert f"the database is kept in {db}" in out
+    assert f"`otocore orders show T000001 --as aprovador@example.com --db {db}`" in out
     qr = tmp_path / "demo-seller-V005-qr.png"
     assert f"QR code of the link: {qr}" in out
     assert qr.read_bytes().startswith(b"\x89PNG")

@@ -38,6 +38,7 @@ from otocore.cli import (
     _db,
     _demo,
     _import,
+    _orders,
     _sample,
     _seller_code,
     _sellers,
@@ -82,6 +83,7 @@ app.add_typer(campaigns_app, name="campaigns")
 app.add_typer(_contacts.contacts_app, name="contacts")
 app.add_typer(_consent.consent_app, name="consent")
 app.add_typer(_blocks.blocks_app, name="blocks")
+app.add_typer(_orders.orders_app, name="orders")
 app.add_typer(sample_app, name="sample")
 
 
