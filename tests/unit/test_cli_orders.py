@@ -605,3 +605,27 @@ def test_the_tables_fit_sixty_columns_and_keep_every_reason_whole(
     out = _ok(capsys, "orders", "show", order_id, "--as", APROV, "--db", db)
     cells = [line.split("│")[-2].strip() for line in out.splitlines() if line.count("│") >= 3]
     assert f"rejected: {reason}" in " ".join(cell for cell in cells if cell)
+
+
+def test_an_approver_binds_the_decision_to_the_items_shown_with_seen(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    order_id = _cart(capsys, db)
+    _ok(capsys, "orders", "place", order_id, "--payment", "gateway", "--as", TELE, "--db", db)
+    shown = _ok(capsys, "orders", "show", order_id, "--as", APROV, "--db", db)
+    seen = shown.split("items digest: ")[1].split()[0]
+    assert len(seen) == 12
+    # the operator reprices while the approver reads
+    _ok(capsys, "orders", "price", order_id, "--sku", "A", "--price", "80", "--as", TELE,
+        "--db", db)  # fmt: skip
+    line = _fails(capsys, "orders", "authorize", order_id, "--seen", seen, "--as", APROV,
+                  "--db", db)  # fmt: skip
+    assert "its items changed since they were seen" in line
+    line = _fails(capsys, "orders", "reject", order_id, "--reason", "x", "--seen", "abc",
+                  "--as", APROV, "--db", db, code=2)  # fmt: skip
+    assert "--seen must be at least 12 hex digits" in line
+    shown = _ok(capsys, "orders", "show", order_id, "--as", APROV, "--db", db)
+    again = shown.split("items digest: ")[1].split()[0]
+    out = _ok(capsys, "orders", "authorize", order_id, "--seen", again, "--as", APROV,
+              "--db", db)  # fmt: skip
+    assert "authorized" in out

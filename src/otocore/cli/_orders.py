@@ -38,7 +38,7 @@ from otocore.cli._common import (
     usage_error,
 )
 from otocore.cli._consent import local_minute, required_choice
-from otocore.errors import OtocoreError, ValidationError
+from otocore.errors import OtocoreError, RuleViolation, ValidationError
 
 orders_app = typer.Typer(
     help="Telesales orders (televendas): carts, manual prices, authorization, invoicing.",
@@ -304,6 +304,7 @@ def _show(order_id: OrderArg, db: DbOption, actor: AsOption, as_json: JsonOption
         )
     items.add_row("total", str(sum(i.quantity for i in order.items)), "", "", str(order.total))
     out.print(items)
+    out.print(f"items digest: {order.digest[:_SEEN_LENGTH]} (pass --seen to authorize or reject)")
     history = Table(title="History")
     history.add_column("from\nto", overflow="fold")
     history.add_column("who\nwhen", overflow="fold")
@@ -480,32 +481,70 @@ def _cancel(
 # approvers, invoicing ------------------------------------------------------------------------
 
 
+_SEEN_LENGTH = 12
+
+SeenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--seen",
+        help="The items digest `orders show` printed: refuse if the items changed since.",
+    ),
+]
+
+
+def _seen_digest(service: Any, principal: Any, order_id: str, seen: str | None) -> str | None:
+    """The order's full digest if it still starts with what the approver saw; else an error.
+
+    The service compares that digest again inside the deciding transaction, so a change
+    made after this read is refused there.
+    """
+    if seen is None:
+        return None
+    text = seen.strip().lower()
+    if len(text) < _SEEN_LENGTH or any(c not in "0123456789abcdef" for c in text):
+        raise usage_error(
+            f"--seen must be at least {_SEEN_LENGTH} hex digits of the items digest, got {seen!r}"
+        )
+    order = service.telesales_order(principal, order_id)
+    if not order.digest.startswith(text):
+        raise RuleViolation(
+            f"order {order_id} is {order.state.value}: its items changed since they were seen"
+            f" (digest {text[:_SEEN_LENGTH]}..., now {order.digest[:_SEEN_LENGTH]}...);"
+            " look at the order again"
+        )
+    return str(order.digest)
+
+
 @orders_app.command("authorize")
-def _authorize(
+def _authorize(  # noqa: PLR0917 - typer maps options to parameters
     order_id: OrderArg,
     db: DbOption,
     actor: AsOption,
     reason: Annotated[
         str, typer.Option("--reason", help="Why (kept in the order's history).")
     ] = DEFAULT_AUTHORIZE_REASON,
+    seen: SeenOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Authorize the order's manual prices (order approver or brand admin; never your own)."""
     service, principal = _acting(db, actor)
-    _done(service.authorize_order(principal, order_id, reason=reason), as_json)
+    digest = _seen_digest(service, principal, order_id, seen)
+    _done(service.authorize_order(principal, order_id, reason=reason, seen_digest=digest), as_json)
 
 
 @orders_app.command("reject")
-def _reject(
+def _reject(  # noqa: PLR0917 - typer maps options to parameters
     order_id: OrderArg,
     db: DbOption,
     actor: AsOption,
     reason: ReasonOption,
+    seen: SeenOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Reject the order's manual prices, with a reason: the order is cancelled."""
     service, principal = _acting(db, actor)
-    _done(service.reject_order(principal, order_id, reason=reason), as_json)
+    digest = _seen_digest(service, principal, order_id, seen)
+    _done(service.reject_order(principal, order_id, reason=reason, seen_digest=digest), as_json)
 
 
 @orders_app.command("invoice")
