@@ -103,6 +103,7 @@ from otocore.results._compute import (
 from otocore.results._results import Comparison, Results, SellerComparison
 from otocore.results._service import load_comparison, load_results
 from otocore.results._values import (
+    FIGURE_FIELDS,
     DayResults,
     Figures,
     SaleRow,
@@ -112,6 +113,7 @@ from otocore.results._values import (
 )
 
 __all__ = [
+    "FIGURE_FIELDS",
     "UNREGISTERED_STORE",
     "Comparison",
     "DayResults",
