@@ -262,22 +262,30 @@ def _print_results(found: Any, *, as_json: bool) -> None:
 def _print_sales(rows: list[dict[str, Any]]) -> None:
     from otocore.report import format_day
 
-    table = Table(title="Vendas atribuídas (one row per sale)")
-    for heading in ("dia do contato", "dia da compra", "pedido", "cliente", "produtos", "total"):
-        table.add_column(heading, justify="right" if heading in {"produtos", "total"} else "left")
+    table = Table(title="Vendas atribuídas: dia do contato, dia da compra (one row per sale)")
+    headings = ("contato", "compra", "pedido", "cliente", "produtos", "total", "")
+    for heading in headings:
+        right = heading in {"produtos", "total"}
+        fold = heading in {"pedido", "cliente"}
+        table.add_column(
+            heading,
+            justify="right" if right else "left",
+            no_wrap=not fold,
+            overflow="fold" if fold else "ellipsis",
+        )
     for row in rows:
         quantity = "—" if row["product_quantity"] is None else str(row["product_quantity"])
-        total = _money(row["total"]) + (" (cancelada)" if row["cancelled"] else "")
         table.add_row(
             format_day(row["contact_day"]),
             format_day(row["purchase_day"]),
             row["order_id"],
             row["customer_id"],
             quantity,
-            total,
+            _money(row["total"]),
+            "cancelada" if row["cancelled"] else "",
         )
     if not rows:
-        table.add_row("—", "—", "—", "—", "—", "—")
+        table.add_row("—", "—", "—", "—", "—", "—", "")
     console().print(table)
 
 
