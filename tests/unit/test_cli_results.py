@@ -142,7 +142,16 @@ def test_report_of_a_store_under_another_window(
 ) -> None:
     target = tmp_path / "l01.html"
     code, _, _ = run(
-        capsys, "report", "--db", db, *PERIOD, "--store", "L01", "--window", "30", "--out",
+        capsys,
+        "report",
+        "--db",
+        db,
+        *PERIOD,
+        "--store",
+        "L01",
+        "--window",
+        "30",
+        "--out",
         str(target),
     )
     assert code == 0

@@ -84,7 +84,7 @@ def _policy(window: int | None, model: str | None, *, window_option: str, model_
     return AttributionPolicy(window_days=7 if window is None else window, model=chosen)
 
 
-def results(  # noqa: PLR0913, PLR0917 - typer maps options to parameters
+def results(  # noqa: PLR0917 - typer maps options to parameters
     db: DbOption,
     first: FromOption,
     last: ToOption,
@@ -138,7 +138,7 @@ def results(  # noqa: PLR0913, PLR0917 - typer maps options to parameters
     _print_results(found, as_json=as_json)
 
 
-def report(  # noqa: PLR0913, PLR0917 - typer maps options to parameters
+def report(  # noqa: PLR0917 - typer maps options to parameters
     db: DbOption,
     first: FromOption,
     last: ToOption,
@@ -197,7 +197,9 @@ def _plain(value: Any) -> Any:
 
 
 def _json(rows: dict[str, list[dict[str, Any]]]) -> None:
-    data = {view: [{k: _plain(x) for k, x in row.items()} for row in got] for view, got in rows.items()}
+    data = {
+        view: [{k: _plain(x) for k, x in row.items()} for row in got] for view, got in rows.items()
+    }
     typer.echo(json.dumps(data, ensure_ascii=False))
 
 
@@ -245,7 +247,7 @@ def _print_results(found: Any, *, as_json: bool) -> None:
     for heading in ("#", "seller", "store"):
         ranking.add_column(heading, justify="right" if heading == "#" else "left")
     for name in ("attributed_sales", "revenue_gross", "revenue_net", "conversion_rate"):
-        ranking.add_column(dict((n, pt) for n, pt, _ in _LABELS)[name], justify="right")
+        ranking.add_column({n: pt for n, pt, _ in _LABELS}[name], justify="right")
     for row in rows["ranking"]:
         ranking.add_row(
             f"{row['position']}º",
@@ -332,15 +334,15 @@ def _print_comparison(comparison: Any, *, as_json: bool) -> None:
     sellers = Table(title=f"Por vendedor (by seller): A = {a}; B = {b}")
     sellers.add_column("seller")
     for heading in ("vendas", "receita"):
-        for side in ("A", "B", "Δ"):
-            sellers.add_column(f"{heading} {side}", justify="right", overflow="fold")
-    for s in rows["sellers"]:
+        for column in ("A", "B", "Δ"):
+            sellers.add_column(f"{heading} {column}", justify="right", overflow="fold")
+    for seller in rows["sellers"]:
         cells = []
         for name in ("attributed_sales", "revenue_gross"):
             cells += [
-                _cell(name, {name: s[f"{name}_base"]}),
-                _cell(name, {name: s[f"{name}_other"]}),
-                _signed(s[f"{name}_delta"], name),
+                _cell(name, {name: seller[f"{name}_base"]}),
+                _cell(name, {name: seller[f"{name}_other"]}),
+                _signed(seller[f"{name}_delta"], name),
             ]
-        sellers.add_row(s["seller_code"], *cells)
+        sellers.add_row(seller["seller_code"], *cells)
     out.print(sellers)

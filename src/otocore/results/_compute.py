@@ -18,7 +18,6 @@ from otocore.orders import Order
 from otocore.report import DayFigures, ReportFigures, ReportTotals, SellerFigures
 from otocore.results._results import Comparison, Results, SellerComparison
 from otocore.results._values import (
-
     DayResults,
     Figures,
     SaleRow,
@@ -96,7 +95,7 @@ class _Tally:
         )
 
 
-def compute_results(  # noqa: PLR0913, PLR0914, PLR0917 - the views' inputs, each named
+def compute_results(
     *,
     first_day: date,
     last_day: date,
@@ -211,7 +210,7 @@ def compute_results(  # noqa: PLR0913, PLR0914, PLR0917 - the views' inputs, eac
         )
     for code, seller in directory.items():
         if seller.status is SellerStatus.ACTIVE and in_scope(code):
-            per_seller[code]  # noqa: B018 - an active seller of the scope gets a row
+            per_seller[code]
     rows = sorted(
         (
             SellerResults(
@@ -274,7 +273,7 @@ def _store_of(code: str, directory: Mapping[str, Seller]) -> str:
     return UNREGISTERED_STORE if seller is None else seller.store_id
 
 
-def compare_results(  # noqa: PLR0913, PLR0917 - the views' inputs, each named
+def compare_results(
     *,
     first_day: date,
     last_day: date,
@@ -338,7 +337,9 @@ def comparison_of(base: Results, other: Results) -> Comparison:
     for name in ("first_day", "last_day", "scope", "time_zone"):
         if getattr(base, name) != getattr(other, name):
             raise ValidationError(
-                f"other.{name}", getattr(other, name), f"must be the base's {name} {getattr(base, name)}"
+                f"other.{name}",
+                getattr(other, name),
+                f"must be the base's {name} {getattr(base, name)}",
             )
     left = {s.seller_code: s for s in base.sellers}
     right = {s.seller_code: s for s in other.sellers}
@@ -410,5 +411,3 @@ def report_figures(results: Results, *, brand: str) -> ReportFigures:
             if d.attributed_sales
         ],
     )
-
-

@@ -72,9 +72,7 @@ class Results:
     days: tuple[DayResults, ...] = attrs.field(
         converter=v.list_to_tuple, validator=tuple_of(DayResults)
     )
-    sales: tuple[SaleRow, ...] = attrs.field(
-        converter=v.list_to_tuple, validator=tuple_of(SaleRow)
-    )
+    sales: tuple[SaleRow, ...] = attrs.field(converter=v.list_to_tuple, validator=tuple_of(SaleRow))
 
     def __attrs_post_init__(self) -> None:
         faults = _faults(self)
@@ -138,7 +136,11 @@ class SellerComparison:
     """One seller's figures under two policies, side by side ("what if").
 
     >>> row = SellerComparison(
-    ...     seller_code="V01", seller_name="Ana", store_id="L01", base=Figures.zero(), other=Figures.zero()
+    ...     seller_code="V01",
+    ...     seller_name="Ana",
+    ...     store_id="L01",
+    ...     base=Figures.zero(),
+    ...     other=Figures.zero(),
     ... )
     >>> row.delta("revenue_gross")
     Decimal('0.00')
@@ -270,12 +272,16 @@ def _faults(r: Results) -> list[ValidationError]:
         date.fromordinal(r.first_day.toordinal() + i) for i in range(expected_days)
     ]:
         faults.append(
-            ValidationError("Results.days", len(r.days), "must be every day of the period, in order")
+            ValidationError(
+                "Results.days", len(r.days), "must be every day of the period, in order"
+            )
         )
     for name in _DAY_SUMMED:
         if _sum(r.days, name) != getattr(r.totals, name):
             faults.append(
-                ValidationError(f"Results.days", _sum(r.days, name), f"{name} must add up to the totals'")
+                ValidationError(
+                    "Results.days", _sum(r.days, name), f"{name} must add up to the totals'"
+                )
             )
     gross = _sum(r.sales, "total")
     net = sum((s.total for s in r.sales if not s.cancelled), Decimal("0.00"))

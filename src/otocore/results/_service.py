@@ -48,7 +48,7 @@ class _TelesalesQuantities(Mapping[str, int]):
         return sum(1 for q in self._seen.values() if q is not None)
 
 
-def _inputs(
+def _inputs(  # noqa: PLR0917 - private: the public functions' arguments, passed on
     uow: UnitOfWork,
     first_day: date,
     last_day: date,
@@ -90,7 +90,7 @@ def _inputs(
     }
 
 
-def load_results(  # noqa: PLR0913 - a period, a scope, a rule
+def load_results(
     uow: UnitOfWork,
     first_day: date,
     last_day: date,
@@ -124,7 +124,7 @@ def load_results(  # noqa: PLR0913 - a period, a scope, a rule
         return compute_results(policy=policy, **inputs)
 
 
-def load_comparison(  # noqa: PLR0913 - a period, a scope, two rules
+def load_comparison(
     uow: UnitOfWork,
     first_day: date,
     last_day: date,

@@ -12,7 +12,7 @@ from otocore.results._values import FIGURE_FIELDS, Figures
 
 # the kind of every column a view can have: how it is typed in a frame
 _FIGURE_KINDS: dict[str, str] = {
-    **{name: "int" for name in FIGURE_FIELDS},
+    **dict.fromkeys(FIGURE_FIELDS, "int"),
     "revenue_gross": "money",
     "revenue_net": "money",
 }
@@ -212,7 +212,7 @@ def to_frame(rows: list[dict[str, Any]], columns: tuple[str, ...], backend: Any)
     import narwhals as nw
     import polars as pl
 
-    types = {
+    types: dict[str, Any] = {
         "int": pl.Int64,
         "str": pl.String,
         "date": pl.Date,

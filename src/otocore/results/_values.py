@@ -10,8 +10,6 @@ from typing import Any
 import attrs
 
 from otocore import _validate as v
-from otocore._time import DEFAULT_TIME_ZONE
-from otocore.attribution import AttributionPolicy
 from otocore.errors import ValidationError
 
 _COUNT = v.integer(min_value=0)
