@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -228,3 +229,12 @@ def test_the_notebook_view_shows_the_figures_with_their_exact_values() -> None:
     assert 'data-column="conversion_rate" data-value="0.7500">75,0%<' in page
     what_if = week_comparison(AttributionPolicy(window_days=30))._repr_html_()
     assert 'data-column="revenue_gross_delta" data-value="999.00">+R$ 999,00<' in what_if
+
+
+@pytest.mark.source_tree
+def test_the_docs_examples_run() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "results.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    assert len(blocks) == 2  # the views, and "what if"
+    for code in blocks:
+        exec(compile(code, "docs/results.md", "exec"), {})  # noqa: S102 - our own docs
