@@ -101,3 +101,24 @@ def test_otocore_agrees(path: Path) -> None:
         }
         for s in r.sales
     ] == expected["sales"]
+
+
+@pytest.mark.parametrize("path", VECTORS, ids=[p.stem for p in VECTORS])
+def test_the_file_is_well_formed(path: Path) -> None:
+    data = _load(path)
+    assert set(data) == {
+        "format",
+        "description",
+        "seed",
+        "time_zone",
+        "period",
+        "policy",
+        "sellers",
+        "suggestions",
+        "contacts",
+        "orders",
+        "expected",
+    }
+    assert data["seed"].startswith("Oto's help page for managers and campaigns")
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    assert path.read_text(encoding="utf-8") == text
