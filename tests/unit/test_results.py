@@ -19,6 +19,7 @@ from _support.results import FIRST, LAST, WEEK, at, sale, talk
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.attribution import AttributionModel, AttributionPolicy
 from otocore.errors import NotFound, ValidationError
+from otocore.orders import OrderItem
 from otocore.report import render_report
 from otocore.results import (
     UNREGISTERED_STORE,
@@ -31,6 +32,7 @@ from otocore.results import (
     load_results,
     report_figures,
 )
+from otocore.telesales import TelesalesPolicy, new_cart, put_item
 
 
 def week(**changes: object) -> object:
@@ -238,3 +240,18 @@ def test_the_docs_examples_run() -> None:
     assert len(blocks) == 2  # the views, and "what if"
     for code in blocks:
         exec(compile(code, "docs/results.md", "exec"), {})  # noqa: S102 - our own docs
+
+
+def test_the_quantity_of_products_comes_from_the_telesales_store() -> None:
+    uow = InMemoryUnitOfWork()
+    WEEK.load(uow)
+    cart = new_cart(order_id="P5", customer_id="DANI", store_id="L02", built_by="op", at=at(11, 7))
+    for sku, quantity in (("CAMISA-P", 2), ("MEIA", 3)):
+        item = OrderItem(sku=sku, quantity=quantity, list_price=Decimal("10.00"))
+        cart = put_item(
+            cart, item, policy=TelesalesPolicy(manual_price_stores=()), actor="op", at=at(11, 7)
+        )
+    with uow:
+        uow.telesales.add(cart)
+    quantities = {s.order_id: s.product_quantity for s in load_results(uow, FIRST, LAST).sales}
+    assert quantities == {"P1": None, "P2": None, "P3": None, "P4": None, "P5": 5}

@@ -112,7 +112,7 @@ def suggest(day: date, seller: str, customer: str) -> Suggestion:
     )
 
 
-def figures(  # noqa: PLR0913, PLR0917 - the figures in the order of the page
+def figures(  # noqa: PLR0917 - the figures in the order of the page
     suggested: int,
     started: int,
     finished: int,
@@ -152,7 +152,7 @@ def row(  # noqa: PLR0917 - reads like the row it expects
     }
 
 
-def write(  # noqa: PLR0913, PLR0917 - one vector, every part named
+def write(  # noqa: PLR0917 - one vector, every part named
     name: str,
     description: str,
     inputs: dict[str, Any],
@@ -189,7 +189,7 @@ def write(  # noqa: PLR0913, PLR0917 - one vector, every part named
     (HERE / f"{name}.json").write_text(text, encoding="utf-8")
 
 
-def main() -> None:  # noqa: PLR0915 - one block per vector
+def main() -> None:
     idle = {"V01": ZERO, "V02": ZERO, "V03": ZERO}
     write(
         "conversion_counts_the_conversations_that_sold",
