@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from _support.results import CODES, P_FIRST, P_LAST, Brand, brands, policies
 from otocore.attribution import AttributionPolicy
-from otocore.results import FIGURE_FIELDS, Figures, Results, Scope, compare_results, compute_results
+from otocore.results import (
+    FIGURE_FIELDS,
+    Figures,
+    Results,
+    Scope,
+    compare_results,
+    compute_results,
+    report_figures,
+)
 from otocore.results._tables import COMPARISON_COLUMNS, RESULT_COLUMNS
 
 
@@ -133,3 +141,25 @@ def test_what_if_adds_up_per_seller_and_in_total(
         assert sum(s.delta(name) for s in c.sellers) == c.delta(name)
     assert c.base == results(brand, base)
     assert c.other == results(brand, other)
+
+
+@given(brand=brands(), policy=policies(), store=st.sampled_from([None, "L1", "L2"]))
+def test_the_report_takes_the_results_as_they_are(
+    brand: Brand, policy: AttributionPolicy, store: str | None
+) -> None:
+    r = results(brand, policy, None if store is None else Scope(store_id=store))
+    figures = report_figures(r, brand="Marca")  # ReportFigures checks that everything adds up
+    t = figures.totals
+    assert (t.suggested, t.started, t.finished, t.attributed_sales) == (
+        r.totals.suggested,
+        r.totals.started,
+        r.totals.finished,
+        r.totals.attributed_sales,
+    )
+    assert (t.revenue_gross, t.revenue_net) == (r.totals.revenue_gross, r.totals.revenue_net)
+    assert (t.conversion_numerator, t.conversion_denominator) == (
+        r.totals.conversion_numerator,
+        r.totals.conversion_denominator,
+    )
+    assert [s.seller_code for s in figures.ranking] == [s.seller_code for s in r.ranking]
+    assert figures.store_id == store
