@@ -176,7 +176,9 @@ def test_the_report_shows_the_same_figures() -> None:
         (6, 1),
         (7, 1),
     ]
-    assert 'data-figure="totals.conversion" data-value="3/4"' in render_report(figures)
+    page = render_report(figures)
+    assert 'data-figure="totals.conversion" data-value="3/4"' in page
+    assert "conversas iniciadas que geraram ao menos uma venda atribuída ÷ conversas" in page
 
 
 def test_a_seller_scoped_report_is_of_the_sellers_store() -> None:
