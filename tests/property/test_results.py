@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _support.results import CODES, P_FIRST, P_LAST, Brand, brands, policies
+from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.attribution import AttributionPolicy
 from otocore.results import (
     FIGURE_FIELDS,
@@ -18,6 +19,7 @@ from otocore.results import (
     Scope,
     compare_results,
     compute_results,
+    load_results,
     report_figures,
 )
 from otocore.results._tables import COMPARISON_COLUMNS, RESULT_COLUMNS
@@ -163,3 +165,12 @@ def test_the_report_takes_the_results_as_they_are(
     )
     assert [s.seller_code for s in figures.ranking] == [s.seller_code for s in r.ranking]
     assert figures.store_id == store
+
+
+@given(brand=brands(), policy=policies())
+def test_read_from_a_store_the_results_are_the_same(
+    brand: Brand, policy: AttributionPolicy
+) -> None:
+    uow = InMemoryUnitOfWork()
+    brand.load(uow)
+    assert load_results(uow, P_FIRST, P_LAST, policy=policy) == results(brand, policy)
