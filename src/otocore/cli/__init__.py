@@ -39,6 +39,7 @@ from otocore.cli import (
     _demo,
     _import,
     _orders,
+    _results,
     _sample,
     _seller_code,
     _sellers,
@@ -73,6 +74,8 @@ app.command("import")(_import.import_files)
 app.command("daily")(_daily.daily)
 app.command("suggestions")(_suggestions.suggestions)
 app.command("explain")(_suggestions.explain)
+app.command("results")(_results.results)
+app.command("report")(_results.report)
 app.command("demo")(_demo.demo)
 app.add_typer(db_app, name="db")
 app.add_typer(sellers_app, name="sellers")
