@@ -69,6 +69,17 @@ def test_demo_json_counts_match_the_bundled_brand(capsys: pytest.CaptureFixture[
     assert (sale["order_id"], sale["state"], sale["total"]) == ("T000001", "invoiced", "759.70")
     assert sale["recency_days"] == 1  # the invoiced order, placed 2026-10-31, counted
     assert len(sale["steps"]) == 7
+    # issue 14: the results report of the sample brand's September contacts, kept as a file
+    report = Path(data["report"])
+    assert report.name == "otocore-demo-report-2026-09.html"
+    assert report.is_file()
+    figures = data["report_figures"]
+    assert (figures["first_day"], figures["last_day"]) == ("2026-09-01", "2026-09-30")
+    assert figures["attributed_sales"] > 0
+    page = report.read_text(encoding="utf-8")
+    assert (
+        f'data-figure="totals.attributed_sales" data-value="{figures["attributed_sales"]}"' in page
+    )
 
 
 def test_db_import_daily_show_and_deactivate(capsys: pytest.CaptureFixture[str], db: str) -> None:

@@ -44,6 +44,15 @@ DEMO_APPROVER = "aprovador@example.com"
 DEMO_CUSTOMER = "C000413"
 """The customer the demo's telesales order is for (home store L01)."""
 
+DEMO_BRAND = "Brisa"
+"""The sample brand's name, the title of the demo's results report."""
+
+DEMO_REPORT_FIRST_DAY = date(2026, 9, 1)
+"""The first day of the demo's results report: the sample brand's contact log is September 2026."""
+
+DEMO_REPORT_LAST_DAY = date(2026, 9, 30)
+"""The last day of the demo's results report."""
+
 
 def demo(
     db: Annotated[
@@ -64,11 +73,19 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     """Load the bundled sample brand into SQLite, run the daily job, print the results."""
+    month = DEMO_REPORT_FIRST_DAY.strftime("%Y-%m")
     if db is None:
-        # the database goes with its temporary folder; the small QR image is kept
-        qr_path = out or Path(tempfile.gettempdir()) / f"otocore-demo-seller-{DEMO_SELLER}-qr.png"
+        # the database goes with its temporary folder; the QR image and the report are kept
+        temp = Path(tempfile.gettempdir())
+        qr_path = out or temp / f"otocore-demo-seller-{DEMO_SELLER}-qr.png"
+        report_path = temp / f"otocore-demo-report-{month}.html"
         with tempfile.TemporaryDirectory(prefix="otocore-demo-") as tmp:
-            _demo(Path(tmp) / "demo.sqlite", as_json=as_json, qr_path=qr_path)
+            _demo(
+                Path(tmp) / "demo.sqlite",
+                as_json=as_json,
+                qr_path=qr_path,
+                report_path=report_path,
+            )
         if not as_json:
             console().print(
                 "\nthe database was a temporary file, deleted; "
@@ -76,7 +93,8 @@ def demo(
             )
     else:
         qr_path = out or db.with_name(f"{db.stem}-seller-{DEMO_SELLER}-qr.png")
-        order_id = _demo(db, as_json=as_json, qr_path=qr_path)
+        report_path = db.with_name(f"{db.stem}-report-{month}.html")
+        order_id = _demo(db, as_json=as_json, qr_path=qr_path, report_path=report_path)
         if not as_json:
             console().print(
                 f"\nthe database is kept in {db}: try "
@@ -85,7 +103,7 @@ def demo(
             )
 
 
-def _demo(path: Path, *, as_json: bool, qr_path: Path) -> str:
+def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str:
     """Run the demo on the SQLite file ``path``; the id of its telesales order."""
     from otocore.daily import run_daily
     from otocore.importing import import_directory
@@ -109,6 +127,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> str:
     decisions = _one_per_rule(run.changes)
     link = seller_link(DEMO_SELLER, DEMO_STORE_URL)
     qr_path.write_bytes(seller_qr_png(link))
+    totals = _write_report(uow, report_path)
     if as_json:
         typer.echo(
             json.dumps(
@@ -123,6 +142,16 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> str:
                     "seller_suggestions": [s.customer_id for s in plan.for_seller(DEMO_SELLER)],
                     "seller_link": link,
                     "seller_qr_code": str(qr_path),
+                    "report": str(report_path),
+                    "report_figures": {
+                        "first_day": DEMO_REPORT_FIRST_DAY.isoformat(),
+                        "last_day": DEMO_REPORT_LAST_DAY.isoformat(),
+                        "started": totals.started,
+                        "finished": totals.finished,
+                        "attributed_sales": totals.attributed_sales,
+                        "revenue_gross": str(totals.revenue_gross),
+                        "revenue_net": str(totals.revenue_net),
+                    },
                     "telesales": {
                         "order_id": sale.order_id,
                         "customer_id": sale.customer_id,
@@ -190,9 +219,32 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> str:
     out.print(
         f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}\n"
         f"seller link: {link}\n"
-        f"QR code of the link: {qr_path}"
+        f"QR code of the link: {qr_path}\n"
+        f"\nsales from contacts (vendas a partir de contatos), {DEMO_REPORT_FIRST_DAY} to "
+        f"{DEMO_REPORT_LAST_DAY}: {totals.started} conversations started, "
+        f"{totals.attributed_sales} attributed sales, {_money(totals.revenue_gross)} gross, "
+        f"{_money(totals.revenue_net)} net\n"
+        f"report of {DEMO_REPORT_FIRST_DAY}..{DEMO_REPORT_LAST_DAY}: {report_path}"
     )
     return str(sale.order_id)
+
+
+def _write_report(uow: Any, path: Path) -> Any:
+    """Write the sample brand's results report of September 2026 to ``path``; its totals.
+
+    The code path of ``otocore report``: the same file as
+    ``otocore report --from 2026-09-01 --to 2026-09-30 --brand Brisa``.
+    """
+    from otocore.cli._results import write_report
+
+    found = write_report(uow, DEMO_REPORT_FIRST_DAY, DEMO_REPORT_LAST_DAY, path, brand=DEMO_BRAND)
+    return found.totals
+
+
+def _money(amount: Decimal) -> str:
+    from otocore.report import format_brl
+
+    return format_brl(amount)
 
 
 def _counted_line(uow: Any, sale: Any, score: Any) -> str:
@@ -334,7 +386,7 @@ def _one_per_rule(changes: Any) -> list[Any]:
 
 
 def bundled_directory() -> Path:
-    """The folder of the bundled sample brand's four CSV files."""
+    """The folder of the bundled sample brand's CSV files (its four files and contacts.csv)."""
     folder = resources.files("otocore") / "data" / "sample"
     if not isinstance(folder, Path):  # pragma: no cover - zipped installs only
         raise ConfigurationError("the bundled sample brand needs otocore installed as files")

@@ -151,20 +151,41 @@ def report(  # noqa: PLR0917 - typer maps options to parameters
     ] = "otocore",
 ) -> None:
     """Write the results report: one self-contained HTML file (figures, tables, charts)."""
-    from otocore.report import render_report
-    from otocore.results import load_results, report_figures
-
     first_day, last_day = _period(first, last)
     policy = _policy(window, model, window_option="--window", model_option="--model")
-    found = load_results(open_uow(db), first_day, last_day, store_id=store, policy=policy)
-    page = render_report(report_figures(found, brand=brand))
-    _write(out, page)
+    found = write_report(open_uow(db), first_day, last_day, out, store=store, policy=policy,
+                         brand=brand)  # fmt: skip
     t = found.totals
     console().print(
         f"wrote {out} ({found.scope.label}, {first_day} to {last_day}:"
         f" {t.attributed_sales} attributed sales, {_money(t.revenue_gross)} gross,"
         f" {_money(t.revenue_net)} net)"
     )
+
+
+def write_report(
+    uow: Any,
+    first_day: date,
+    last_day: date,
+    out: Path,
+    *,
+    store: str | None = None,
+    policy: Any = None,
+    brand: str = "otocore",
+) -> Any:
+    """Write the report of ``first_day`` to ``last_day`` to ``out``; the results it shows.
+
+    ``otocore report`` and ``otocore demo`` both write their report through here.
+    """
+    from otocore.attribution import AttributionPolicy
+    from otocore.report import render_report
+    from otocore.results import load_results, report_figures
+
+    found = load_results(
+        uow, first_day, last_day, store_id=store, policy=policy or AttributionPolicy()
+    )
+    _write(out, render_report(report_figures(found, brand=brand)))
+    return found
 
 
 def _write(path: Path, page: str) -> None:

@@ -99,13 +99,20 @@ def sample_contacts(
     >>> from otocore.sample import generate_brand
     >>> from datetime import date
     >>> brand = generate_brand(
-    ...     seed=3, stores=2, sellers_per_store=3, customers=300, orders=4000,
-    ...     start=date(2025, 1, 1), end=date(2025, 12, 31),
+    ...     seed=3,
+    ...     stores=2,
+    ...     sellers_per_store=3,
+    ...     customers=300,
+    ...     orders=4000,
+    ...     start=date(2025, 1, 1),
+    ...     end=date(2025, 12, 31),
     ... )
-    >>> log = sample_contacts(brand, seed=3, first_day=date(2025, 9, 1),
-    ...                       last_day=date(2025, 9, 30), contacts=40)
-    >>> log == sample_contacts(brand, seed=3, first_day=date(2025, 9, 1),
-    ...                        last_day=date(2025, 9, 30), contacts=40)
+    >>> log = sample_contacts(
+    ...     brand, seed=3, first_day=date(2025, 9, 1), last_day=date(2025, 9, 30), contacts=40
+    ... )
+    >>> log == sample_contacts(
+    ...     brand, seed=3, first_day=date(2025, 9, 1), last_day=date(2025, 9, 30), contacts=40
+    ... )
     True
     >>> log[0].contact_id, 30 <= len(log) <= 40
     ('A000001', True)
@@ -215,7 +222,9 @@ class _Log:
             tries += 1
             seller = _pick(self.rng, codes)
             store = self.store_of[seller]
-            started = self._moment(self.start.date() + timedelta(days=int(self.rng.random() * days)))
+            started = self._moment(
+                self.start.date() + timedelta(days=int(self.rng.random() * days))
+            )
             if not self.start <= started < self.end:
                 continue
             customer_id = self._customer_of(seller, store, started)
