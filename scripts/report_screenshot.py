@@ -1,10 +1,11 @@
-"""Render a sample results report and take its picture with headless Chromium.
+"""Render the sample brand's results report and take its picture with headless Chromium.
 
     python scripts/report_screenshot.py                       # docs/img/report.png
     python scripts/report_screenshot.py --html /tmp/r.html --png /tmp/r.png
 
-The figures are a fictional month of a fictional brand (seeded, so the picture is the same
-every run); the page is otocore.report.render_report's. Chromium is Debian's
+The page is the one `otocore demo` writes: the bundled sample brand's (Brisa's) report of
+September 2026, the month of its contact log (the same every run); the page is
+otocore.report.render_report's. Chromium is Debian's
 (/usr/bin/chromium, `apt-get install chromium`), run headless with no network: the page
 needs none. The picture is of the top of the page (the totals and the four charts).
 """
@@ -12,16 +13,13 @@ needs none. The picture is of the top of the page (the totals and the four chart
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
-from otocore.report import DayFigures, ReportFigures, ReportTotals, SellerFigures, render_report
+from otocore.report import render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = (
@@ -36,67 +34,29 @@ CHROMIUM_FLAGS = (
     "--hide-scrollbars",
     "--proxy-server=127.0.0.1:9",  # nothing answers there: any fetch would fail
 )
-SELLERS = (
-    ("V001", "Ana Souza", "L01"),
-    ("V002", "Bruno Lima", "L01"),
-    ("V003", "Carla Dias", "L01"),
-    ("V004", "Daniel Marques", "L02"),
-    ("V005", "Eduarda Reis", "L02"),
-    ("V006", "Fábio Nunes", "L02"),
-    ("V007", "Gabriela Rocha", "L03"),
-    ("V008", "Heitor Alves", "L03"),
-)
 
 
-def sample_figures(seed: int = 2026) -> ReportFigures:
-    """A month of a fictional brand: eight sellers in three stores, seeded."""
-    rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
-    first, last = date(2026, 11, 1), date(2026, 11, 30)
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    sales: list[tuple[str, date, Decimal, bool]] = []  # seller, day, total, still stands
-    rows: list[SellerFigures] = []
-    for code, name, store in SELLERS:
-        suggested = rng.randint(120, 260)
-        started = rng.randint(suggested // 3, suggested * 2 // 3)
-        finished = rng.randint(started // 2, started)
-        count = rng.randint(3, max(4, finished // 4))
-        mine = [
-            (code, rng.choice(days), Decimal(rng.randint(8_000, 90_000)) / 100, rng.random() > 0.1)
-            for _ in range(count)
-        ]
-        sales += mine
-        gross = sum((t for _, _, t, _ in mine), Decimal(0))
-        net = sum((t for _, _, t, stands in mine if stands), Decimal(0))
-        rows.append(
-            SellerFigures(
-                seller_code=code,
-                seller_name=name,
-                store_id=store,
-                suggested=suggested,
-                started=started,
-                finished=finished,
-                attributed_sales=count,
-                revenue_gross=gross,
-                revenue_net=net,
-            )
-        )
-    trend = [
-        DayFigures(
-            day=day,
-            attributed_sales=sum(1 for _, d, _, _ in sales if d == day),
-            revenue=sum((t for _, d, t, _ in sales if d == day), Decimal(0)),
-        )
-        for day in days
-        if any(d == day for _, d, _, _ in sales)
-    ]
-    return ReportFigures(
-        brand="Moda Exemplo",
-        first_day=first,
-        last_day=last,
-        totals=ReportTotals.of_sellers(rows),
-        sellers=tuple(rows),
-        trend=tuple(trend),
+def sample_page() -> str:
+    """The page ``otocore demo`` writes: the sample brand's results report of September 2026.
+
+    The bundled brand (its orders and its September contact log) is imported into a store in
+    memory and its results drawn as ``otocore report --from 2026-09-01 --to 2026-09-30
+    --brand Brisa`` draws them.
+    """
+    from otocore.adapters.memory import InMemoryUnitOfWork
+    from otocore.cli._demo import (
+        DEMO_BRAND,
+        DEMO_REPORT_FIRST_DAY,
+        DEMO_REPORT_LAST_DAY,
+        bundled_directory,
     )
+    from otocore.importing import import_directory
+    from otocore.results import load_results, report_figures
+
+    uow = InMemoryUnitOfWork()
+    import_directory(uow, bundled_directory())
+    found = load_results(uow, DEMO_REPORT_FIRST_DAY, DEMO_REPORT_LAST_DAY)
+    return render_report(report_figures(found, brand=DEMO_BRAND))
 
 
 def screenshot(page: Path, png: Path, *, width: int = 1280, height: int = 1300) -> None:
@@ -124,7 +84,7 @@ def main() -> int:
     parser.add_argument("--png", type=Path, default=ROOT / "docs" / "img" / "report.png")
     parser.add_argument("--height", type=int, default=1300)
     args = parser.parse_args()
-    page = render_report(sample_figures())
+    page = sample_page()
     with tempfile.TemporaryDirectory(prefix="otocore-report-") as tmp:
         html = args.html or Path(tmp) / "report.html"
         html.write_text(page, encoding="utf-8")

@@ -362,7 +362,10 @@ class AttributionResult:
 
     @property
     def revenue(self) -> Decimal:
-        """Receita atribuída: the sum of the attributed (COMPLETED) orders' totals.
+        """The sum of the attributed (COMPLETED) orders' totals: the revenue that still stands.
+
+        :mod:`otocore.results` shows it as "Receita gerando saldo" (net), beside "Receita
+        atribuída" (gross), which adds the totals of :attr:`cancelled`.
 
         >>> AttributionResult(
         ...     policy=AttributionPolicy(), attributed=(), cancelled=(), unattributed=()

@@ -163,9 +163,10 @@ class ReportTotals:
         """The totals that add up the rows of ``sellers``.
 
         The conversion's numerator defaults to the attributed sales and its denominator to the
-        conversations started (the definition of the results page); pass them when they differ
-        (a contact can earn several orders, so the default numerator can exceed the
-        denominator, which :class:`ReportTotals` refuses).
+        conversations started; pass them when they differ (a contact can earn several orders,
+        so the default numerator can exceed the denominator, which :class:`ReportTotals`
+        refuses). :func:`otocore.results.report_figures` passes the results page's numerator:
+        the conversations started that earned at least one attributed sale.
 
         >>> ReportTotals.of_sellers([]).revenue_gross
         Decimal('0')
@@ -703,7 +704,8 @@ def _footer() -> str:
     return (
         "<footer><p>"
         f"<strong>{LABELS['revenue_net']}</strong>: receita atribuída líquida de pedidos cancelados e"
-        f" devolvidos. <strong>{LABELS['conversion']}</strong>: vendas atribuídas ÷ conversas iniciadas."
+        f" devolvidos. <strong>{LABELS['conversion']}</strong>: conversas iniciadas que geraram"
+        " ao menos uma venda atribuída ÷ conversas iniciadas."
         " Dias no fuso horário da marca. Gerado por otocore.</p></footer>"
     )
 

@@ -385,6 +385,10 @@ class TelesalesOrder:
 
 
 def _stores(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str | bytes):  # "L01" would become {"L", "0", "1"}
+        raise ValidationError(
+            "TelesalesPolicy.manual_price_stores", value, "must be a set of store ids, not a string"
+        )
     items = v.require_iterable(
         "TelesalesPolicy.manual_price_stores", value, rule="must be a set of store ids"
     )

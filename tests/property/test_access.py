@@ -81,6 +81,10 @@ def test_manager_in_own_store_follows_the_table(p: Principal, action: Action, t:
 def test_admin_may_do_everything_except_self_unlock_and_reset(
     p: Principal, action: Action, t: Target
 ) -> None:
+    """...and selling on a customer's behalf, which is the call center's alone (issue 13)."""
+    if action is Action.SELL_ON_BEHALF:
+        assert is_allowed(p, action, t) == (Role.CALL_CENTER in p.roles)
+        return
     assert is_allowed(p, action, t) == (not (action in SELF_FORBIDDEN and _is_self(p, t)))
 
 

@@ -29,6 +29,31 @@ def test_demo_prints_segments_portfolios_and_decisions(
     assert "Carteira sizes" in out
     assert "decided by" in out
     assert (tmp_path / "demo.sqlite").exists()
+    # issue 13: one telesales order with a manual price, walked to invoiced, a line per step,
+    # before the daily job, which counts it (the customer's last order is the day before)
+    walk = out[out.index("telesales: one order") : out.index("daily job for")]
+    assert [line.strip() for line in walk.splitlines()[1:] if line.strip()] == [
+        "admin@example.com enabled manual prices in L01 (every one waits)",
+        "televendas@example.com opened cart T000001 for C000413 at L01",
+        "televendas@example.com added 2 items, CAMISA-LINHO at 179.90 by hand (list 199.90)",
+        "televendas@example.com placed it on the customer's behalf: awaiting_authorization",
+        "televendas@example.com approved the promissory note: payment approved",
+        "aprovador@example.com authorized the manual price: ready_for_invoicing",
+        "televendas@example.com invoiced it: invoiced, total 759.70",
+    ]
+    assert (
+        "the invoiced telesales order T000001 (759.70, placed 2026-10-31) counts in the RFV of "
+        "C000413: last order 1 day(s) before, 4 orders, 1958.70 (Campeões)" in out
+    )
+    # the kept database answers `otocore orders` as the demo's accounts
+    db = str(tmp_path / "demo.sqlite")
+    code, out, err = _run(capsys, "orders", "show", "T000001", "--as", "aprovador@example.com",
+                          "--db", db, "--json")  # fmt: skip
+    assert code == 0, err
+    shown = json.loads(out)
+    assert (shown["state"], shown["operator_email"]) == ("invoiced", "televendas@example.com")
+    assert shown["approval"]["decided_by"] == "aprovador@example.com"
+    assert [i["manual_price"] for i in shown["items"]] == [None, "179.90"]
 
 
 @pytest.mark.slow  # the demo brand, end to end
@@ -40,6 +65,21 @@ def test_demo_json_counts_match_the_bundled_brand(capsys: pytest.CaptureFixture[
     assert counts["customers"] == 3000
     assert sum(data["segments"].values()) == counts["rfv_scored"]
     assert sum(data["portfolio_sizes"].values()) == (counts["customers"] - counts["unassigned"])
+    sale = data["telesales"]
+    assert (sale["order_id"], sale["state"], sale["total"]) == ("T000001", "invoiced", "759.70")
+    assert sale["recency_days"] == 1  # the invoiced order, placed 2026-10-31, counted
+    assert len(sale["steps"]) == 7
+    # issue 14: the results report of the sample brand's September contacts, kept as a file
+    report = Path(data["report"])
+    assert report.name == "otocore-demo-report-2026-09.html"
+    assert report.is_file()
+    figures = data["report_figures"]
+    assert (figures["first_day"], figures["last_day"]) == ("2026-09-01", "2026-09-30")
+    assert figures["attributed_sales"] > 0
+    page = report.read_text(encoding="utf-8")
+    assert (
+        f'data-figure="totals.attributed_sales" data-value="{figures["attributed_sales"]}"' in page
+    )
 
 
 def test_db_import_daily_show_and_deactivate(capsys: pytest.CaptureFixture[str], db: str) -> None:

@@ -24,11 +24,12 @@ from _support.cli import run as _run
 from otocore.accounts import AccountService, SecurityPolicy
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.sql import open_database
-from otocore.auth import Role
+from otocore.auth import Role, normalize_login_email
 from otocore.cli import _suggestions, main
+from otocore.cli._demo import DEMO_ADMIN
 from otocore.clock import SystemClock
 
-ADMIN = "admin@example.com"
+ADMIN = DEMO_ADMIN  # admin@example.com, made by the demo
 GERENTE = "gerente@example.com"  # store manager of L01
 DANIEL = "daniel@example.com"  # seller V005, store L01
 HUGO = "hugo@example.com"  # seller V008, store L02
@@ -38,7 +39,7 @@ NEXT = "2026-11-02"
 
 @pytest.fixture(scope="module")
 def brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's database with four accounts, built once; each test works on a copy."""
+    """The demo's database with its admin and three more accounts, built once; copied per test."""
     path = tmp_path_factory.mktemp("brand") / "demo.sqlite"
     assert main(["demo", "--db", str(path), "--json"]) == 0
     database = open_database(str(path))
@@ -49,16 +50,21 @@ def brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
         policy=SecurityPolicy(app_url="https://app.example.com"),
         hasher=HASHER,
     )
-    first = service.create_first_admin(
-        email=ADMIN,
-        password="cavalo correto bateria grampo",  # noqa: S106 - a test secret
-        pin="482913",
-    )
-    admin = service.principal_for(first.account_id)
+    # the demo made the brand admin (DEMO_ADMIN) for its telesales order
+    first = database.unit_of_work()
+    with first:
+        found = first.accounts.find_by_email(normalize_login_email(ADMIN))
+    assert found is not None
+    admin = service.principal_for(found.account_id)
     service.create_account(admin, email=GERENTE, roles=[Role.STORE_MANAGER], store_id="L01")
     service.create_account(admin, email=DANIEL, roles=[Role.SELLER], seller_code="V005")
     service.create_account(admin, email=HUGO, roles=[Role.SELLER], seller_code="V008")
+    with first:
+        _SET_UP.append(len(list(first.audit.iter_all())))
     return path
+
+
+_SET_UP: list[int] = []  # the audit entries the brand fixture left: the tests read what follows
 
 
 @pytest.fixture
@@ -79,7 +85,9 @@ def _audit(db: str) -> list[tuple[str, str]]:
     uow = _uow(db)
     with uow:
         entries = list(uow.audit.iter_all())
-    return [(str(getattr(e.action, "value", e.action)), e.outcome.value) for e in entries[4:]]
+    return [
+        (str(getattr(e.action, "value", e.action)), e.outcome.value) for e in entries[_SET_UP[-1] :]
+    ]
 
 
 def _carteira(db: str, seller: str) -> list[str]:

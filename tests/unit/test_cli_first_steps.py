@@ -10,8 +10,11 @@ from __future__ import annotations
 import email
 import email.policy
 import os
+import re
 import subprocess
 import sys
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,8 +25,9 @@ from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.cli import app
 from otocore.cli._common import console
 from otocore.importing import import_file
-from otocore.sample import COLUMNS, consent_events, load_bundled_brand
+from otocore.sample import COLUMNS, consent_events, load_bundled_brand, sample_contacts
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "cavalo correto bateria grampo"  # noqa: S105 - a test password
 PIN = "482913"
 SECRETS = f"{PASSWORD}\n{PASSWORD}\n{PIN}\n{PIN}\n"
@@ -250,7 +254,7 @@ def test_sample_write_writes_the_bundled_brand_and_keeps_existing_files(
     code, _, err = run(capsys, "sample", "write", str(folder))
     assert code == 0, err
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [*COLUMNS, "consent.csv", "campaigns.json"]
+        [*COLUMNS, "consent.csv", "contacts.csv", "campaigns.json"]
     )
     # the seeded opt-ins the demo records, as an import file that reads back to the same events
     uow = InMemoryUnitOfWork()
@@ -262,6 +266,12 @@ def test_sample_write_writes_the_bundled_brand_and_keeps_existing_files(
         )
     expected = consent_events(load_bundled_brand().customers)
     assert imported == sorted((e.customer_id, e.channel.value, e.granted, e.at) for e in expected)
+    # and the September contact log the demo imports, which reads back to the generator's
+    import_file(uow, folder / "contacts.csv")
+    with uow:
+        contacts = sorted(uow.contacts.iter_since(datetime(2000, 1, 1, tzinfo=UTC)),
+                          key=lambda c: c.contact_id)  # fmt: skip
+    assert contacts == list(sample_contacts(load_bundled_brand()))
     header = (folder / "orders.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(COLUMNS["orders.csv"])
     (folder / "stores.csv").write_text("mine\n", encoding="utf-8")
@@ -294,6 +304,7 @@ def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
     assert code == 0, err
     assert db.is_file()
     assert f"the database is kept in {db}" in out
+    assert f"`otocore orders show T000001 --as aprovador@example.com --db {db}`" in out
     qr = tmp_path / "demo-seller-V005-qr.png"
     assert f"QR code of the link: {qr}" in out
     assert qr.read_bytes().startswith(b"\x89PNG")
@@ -309,15 +320,51 @@ def test_the_demo_keeps_a_given_database_with_its_qr_code_next_to_it(
         table = _table(out, title)
         assert len(table) > 5
         assert max(len(line) for line in table) <= 60, "\n".join(table)
+    # the results report of the sample brand's September, next to the database
+    report = tmp_path / "demo-report-2026-09.html"
+    assert f"report of 2026-09-01..2026-09-30: {report}\n" in out
+    _assert_a_report_with_sales(report)
+    # the README shows these lines of the demo's output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(sales from contacts .*?)```", readme, re.S)
+    assert shown, "the README lost the demo's report lines"
+    figures, where = shown.group(1).splitlines()
+    assert f"\n{figures}\n" in out
+    assert where == "report of 2026-09-01..2026-09-30: /tmp/otocore-demo-report-2026-09.html"
     # the kept database answers the other commands
     code, out, err = run(capsys, "sellers", "list", "--store", "L01", "--db", str(db), "--json")
     assert code == 0, err
+    # `otocore report` writes the same file from it
+    again = tmp_path / "again.html"
+    code, _, err = run(capsys, "report", "--from", "2026-09-01", "--to", "2026-09-30",
+                       "--brand", "Brisa", "--out", str(again), "--db", str(db))  # fmt: skip
+    assert code == 0, err
+    assert again.read_bytes() == report.read_bytes()
+
+
+def _assert_a_report_with_sales(report: Path) -> None:
+    """``report`` is a self-contained results report with attributed sales (issue 14)."""
+    page = report.read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert "<link" not in page
+    assert "@import" not in page
+    assert re.findall(r'\b(?:src|href)="(?!#)', page) == []
+    # no http(s) URL to load: the only ones are the SVG namespaces, names never fetched
+    assert set(re.findall(r"https?://[^\s\"')]+", page)) == {
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+    }
+    figures = dict(re.findall(r'data-figure="totals\.([a-z_]+)" data-value="([^"]+)"', page))
+    assert int(figures["attributed_sales"]) > 0
+    assert int(figures["revenue_gross"]) > int(figures["revenue_net"]) > 0  # a cancelled sale
+    assert int(figures["started"]) > int(figures["finished"]) > 0
 
 
 @pytest.mark.slow  # the sample brand's 30,000 orders
 def test_the_demo_says_its_temporary_database_is_deleted_and_writes_the_qr_to_out(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the demo's temporary folder
     qr = tmp_path / "qr" / "seller.png"
     qr.parent.mkdir()
     code, out, err = run(capsys, "demo", "--out", str(qr))
@@ -328,3 +375,7 @@ def test_the_demo_says_its_temporary_database_is_deleted_and_writes_the_qr_to_ou
     )
     assert f"QR code of the link: {qr}" in out
     assert qr.read_bytes().startswith(b"\x89PNG")
+    # the report, like a QR code without --out, outlives the temporary database
+    report = tmp_path / "otocore-demo-report-2026-09.html"
+    assert f"report of 2026-09-01..2026-09-30: {report}\n" in out
+    _assert_a_report_with_sales(report)

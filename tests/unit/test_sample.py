@@ -15,18 +15,24 @@ import pytest
 from stdnum.br import cpf as stdnum_cpf
 
 from _support.builders import SP
+from otocore.contacts import Contact
 from otocore.customers import Customer
 from otocore.errors import ValidationError
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.sample import (
     BUNDLED_SEED,
     COLUMNS,
+    CONTACTS_FILE,
+    CONTACTS_FIRST_DAY,
+    CONTACTS_LAST_DAY,
     SampleBrand,
     generate_brand,
     iter_orders,
     load_bundled_brand,
     read_brand,
+    sample_contacts,
     write_brand,
+    write_contacts,
 )
 from otocore.sellers import Seller, SellerStatus, Store
 
@@ -314,6 +320,14 @@ def test_bundled_files_are_exactly_what_the_generator_writes(tmp_path: Path) -> 
 
 
 @pytest.mark.slow  # generates the bundled brand, 30,000 orders
+@pytest.mark.slow  # generates the bundled brand, 30,000 orders
+@pytest.mark.source_tree  # compares with src/otocore/data/sample
+def test_bundled_contacts_are_exactly_what_the_generator_writes(tmp_path: Path) -> None:
+    path = write_contacts(sample_contacts(generate_brand(seed=BUNDLED_SEED)), tmp_path)
+    assert path.name == CONTACTS_FILE
+    assert path.read_bytes() == (BUNDLED_DIR / CONTACTS_FILE).read_bytes()
+
+
 def test_bundled_brand_is_the_default_brand(bundled: SampleBrand) -> None:
     assert bundled == generate_brand(seed=BUNDLED_SEED)
     assert (len(bundled.stores), len(bundled.sellers)) == (6, 42)
@@ -444,3 +458,95 @@ def test_sample_brand_checks_ids_and_references() -> None:
         SampleBrand(stores=(store,), sellers=(), customers=(), orders=[order])  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"SampleBrand\.stores\[0\] must be a Store"):
         SampleBrand(stores=(seller,), sellers=(), customers=(), orders=())  # type: ignore[arg-type]
+
+
+# The contact log ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def contact_log(bundled: SampleBrand) -> tuple[Contact, ...]:
+    return sample_contacts(bundled)
+
+
+def test_the_contact_log_is_september_by_sellers_of_the_customers_store(
+    bundled: SampleBrand, contact_log: tuple[Contact, ...]
+) -> None:
+    assert (date(2026, 9, 1), date(2026, 9, 30)) == (CONTACTS_FIRST_DAY, CONTACTS_LAST_DAY)
+    assert 300 <= len(contact_log) <= 320
+    assert [c.contact_id for c in contact_log] == [
+        f"A{n:06d}" for n in range(1, len(contact_log) + 1)
+    ]
+    assert [c.started_at for c in contact_log] == sorted(c.started_at for c in contact_log)
+    store_of = {s.code: s.store_id for s in bundled.sellers}
+    customers = {c.customer_id: c for c in bundled.customers}
+    for contact in contact_log:
+        local = contact.started_at.astimezone(SP)
+        assert CONTACTS_FIRST_DAY <= local.date() <= CONTACTS_LAST_DAY
+        assert time(10) <= local.time() < time(21)
+        assert store_of[contact.seller_code] == customers[contact.customer_id].home_store_id
+        assert contact.started_at >= customers[contact.customer_id].registered_at
+        # nothing that reaches past the month: no campaign quarantine, follow-up or opt-out
+        assert (contact.campaign_id, contact.follow_up, contact.consent_change) == (
+            None,
+            None,
+            None,
+        )
+    outcomes = collections.Counter(c.outcome.value for c in contact_log)
+    assert outcomes["finished"] > outcomes["dismissed"] > 0  # some finished, some not
+
+
+def test_the_contact_log_sells_some_and_not_others(
+    bundled: SampleBrand, contact_log: tuple[Contact, ...]
+) -> None:
+    """Attribution (7 days, last contact) finds sales: some contacts sold, some did not."""
+    from otocore.attribution import attribute
+
+    found = attribute(bundled.orders, contact_log)
+    earned = {a.contact_id for a in found.attributed}
+    assert 0.25 <= len(earned) / len(contact_log) <= 0.4  # a realistic share
+    assert len({c.contact_id for c in found.cancelled}) >= 2  # a couple by a cancelled order
+    sold = {a.order_id for a in found.attributed}
+    assert all(
+        CONTACTS_FIRST_DAY <= o.placed_at.astimezone(SP).date() <= CONTACTS_LAST_DAY
+        for o in bundled.orders
+        if o.order_id in sold
+    )
+    by_customer = collections.defaultdict(list)
+    for order in bundled.orders:
+        by_customer[order.customer_id].append(order.placed_at)
+    followed_by_nothing = [
+        c
+        for c in contact_log
+        if not any(
+            c.started_at < at <= c.started_at + timedelta(days=7)
+            for at in by_customer[c.customer_id]
+        )
+    ]
+    assert len(followed_by_nothing) >= len(contact_log) // 2
+
+
+def test_contacts_come_from_their_own_stream_and_repeat() -> None:
+    brand = generate_brand(seed=3, **{**SMALL, "customers": 200, "orders": 3000})
+    september = {"first_day": date(2025, 9, 1), "last_day": date(2025, 9, 30)}
+    log = sample_contacts(brand, seed=3, contacts=40, **september)
+    assert log == sample_contacts(brand, seed=3, contacts=40, **september)
+    assert log != sample_contacts(brand, seed=4, contacts=40, **september)
+    assert generate_brand(seed=3, **{**SMALL, "customers": 200, "orders": 3000}) == brand
+    assert sample_contacts(brand, seed=3, contacts=0, **september) == ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"seed": "1"}, "sample_contacts.seed"),
+        ({"contacts": -1}, "sample_contacts.contacts"),
+        ({"first_day": "2025-09-01"}, "sample_contacts.first_day"),
+        ({"last_day": date(2025, 8, 31)}, "sample_contacts.last_day"),
+    ],
+)
+def test_sample_contacts_names_a_bad_argument(changes: dict[str, Any], field: str) -> None:
+    brand = generate_brand(seed=1, **SMALL)
+    arguments: dict[str, Any] = {"first_day": date(2025, 9, 1), **changes}
+    with pytest.raises(ValidationError) as info:
+        sample_contacts(brand, **arguments)
+    assert info.value.field == field

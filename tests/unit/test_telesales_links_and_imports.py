@@ -207,3 +207,10 @@ def test_changing_the_list_price_under_a_manual_price_makes_a_price_setter() -> 
         at=T0,
     )
     assert more.price_setters == {"ana"}
+
+
+def test_a_policy_refuses_a_single_store_id_given_as_a_string() -> None:
+    """Found by the CLI work: "L01" silently became the stores {"L", "0", "1"}."""
+    with pytest.raises(ValidationError, match="not a string"):
+        TelesalesPolicy(manual_price_stores="L01")  # type: ignore[arg-type]
+    assert TelesalesPolicy(manual_price_stores=["L01"]).manual_price_stores == {"L01"}

@@ -38,6 +38,8 @@ from otocore.cli import (
     _db,
     _demo,
     _import,
+    _orders,
+    _results,
     _sample,
     _seller_code,
     _sellers,
@@ -72,6 +74,8 @@ app.command("import")(_import.import_files)
 app.command("daily")(_daily.daily)
 app.command("suggestions")(_suggestions.suggestions)
 app.command("explain")(_suggestions.explain)
+app.command("results")(_results.results)
+app.command("report")(_results.report)
 app.command("demo")(_demo.demo)
 app.add_typer(db_app, name="db")
 app.add_typer(sellers_app, name="sellers")
@@ -82,6 +86,7 @@ app.add_typer(campaigns_app, name="campaigns")
 app.add_typer(_contacts.contacts_app, name="contacts")
 app.add_typer(_consent.consent_app, name="consent")
 app.add_typer(_blocks.blocks_app, name="blocks")
+app.add_typer(_orders.orders_app, name="orders")
 app.add_typer(sample_app, name="sample")
 
 

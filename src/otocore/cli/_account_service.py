@@ -183,12 +183,19 @@ class _NoMail:
         raise ConfigurationError("this command sends no e-mail, but an e-mail was about to be sent")
 
 
-def account_service(database: Any, *, mail: Mail | None = None, pin: Any = None) -> Any:
-    """The account service over ``database``: SMTP when ``mail`` is given, else no e-mail."""
+def account_service(
+    database: Any, *, mail: Mail | None = None, pin: Any = None, app_url: str | None = None
+) -> Any:
+    """The account service over ``database``: SMTP when ``mail`` is given, else no e-mail.
+
+    ``app_url`` is the brand app's address for links that are printed rather
+    than e-mailed (a shared cart's); ``mail``'s wins when both are given.
+    """
     from otocore.accounts import AccountService, SecurityPolicy
     from otocore.clock import SystemClock
 
-    policy_args: dict[str, Any] = {"app_url": NO_LINK_APP_URL if mail is None else mail.app_url}
+    url = mail.app_url if mail is not None else (app_url or NO_LINK_APP_URL)
+    policy_args: dict[str, Any] = {"app_url": url}
     if pin is not None:
         policy_args["pin"] = pin
     policy = SecurityPolicy(**policy_args)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import secrets
 import tempfile
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
+import attrs
 import typer
 from rich.table import Table
 
-from otocore.cli._common import JsonOption, console, open_uow
+from otocore.cli._common import BRAND_TIME_ZONE, JsonOption, console, open_db
 from otocore.cli._import import progress_bar
 from otocore.cli._suggestions import print_suggestions
 from otocore.errors import ConfigurationError
@@ -26,6 +30,28 @@ DEMO_SELLER = "V005"
 
 DEMO_STORE_URL = "https://loja.example.com.br/?utm_source=oto&utm_medium=qrcode"
 """The online store address of the demo's seller link (the sample brand has none of its own)."""
+
+
+DEMO_ADMIN = "admin@example.com"
+"""The demo brand's admin: configures telesales and creates the two accounts below."""
+
+DEMO_OPERATOR = "televendas@example.com"
+"""The demo's call-center operator (CALL_CENTER): builds, places, pays and invoices the order."""
+
+DEMO_APPROVER = "aprovador@example.com"
+"""The demo's order approver (ORDER_APPROVER): authorizes the manual price."""
+
+DEMO_CUSTOMER = "C000413"
+"""The customer the demo's telesales order is for (home store L01)."""
+
+DEMO_BRAND = "Brisa"
+"""The sample brand's name, the title of the demo's results report."""
+
+DEMO_REPORT_FIRST_DAY = date(2026, 9, 1)
+"""The first day of the demo's results report: the sample brand's contact log is September 2026."""
+
+DEMO_REPORT_LAST_DAY = date(2026, 9, 30)
+"""The last day of the demo's results report."""
 
 
 def demo(
@@ -47,11 +73,19 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     """Load the bundled sample brand into SQLite, run the daily job, print the results."""
+    month = DEMO_REPORT_FIRST_DAY.strftime("%Y-%m")
     if db is None:
-        # the database goes with its temporary folder; the small QR image is kept
-        qr_path = out or Path(tempfile.gettempdir()) / f"otocore-demo-seller-{DEMO_SELLER}-qr.png"
+        # the database goes with its temporary folder; the QR image and the report are kept
+        temp = Path(tempfile.gettempdir())
+        qr_path = out or temp / f"otocore-demo-seller-{DEMO_SELLER}-qr.png"
+        report_path = temp / f"otocore-demo-report-{month}.html"
         with tempfile.TemporaryDirectory(prefix="otocore-demo-") as tmp:
-            _demo(Path(tmp) / "demo.sqlite", as_json=as_json, qr_path=qr_path)
+            _demo(
+                Path(tmp) / "demo.sqlite",
+                as_json=as_json,
+                qr_path=qr_path,
+                report_path=report_path,
+            )
         if not as_json:
             console().print(
                 "\nthe database was a temporary file, deleted; "
@@ -59,24 +93,29 @@ def demo(
             )
     else:
         qr_path = out or db.with_name(f"{db.stem}-seller-{DEMO_SELLER}-qr.png")
-        _demo(db, as_json=as_json, qr_path=qr_path)
+        report_path = db.with_name(f"{db.stem}-report-{month}.html")
+        order_id = _demo(db, as_json=as_json, qr_path=qr_path, report_path=report_path)
         if not as_json:
             console().print(
                 f"\nthe database is kept in {db}: try "
-                f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}`"
+                f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}` or "
+                f"`otocore orders show {order_id} --as {DEMO_APPROVER} --db {db}`"
             )
 
 
-def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
+def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str:
+    """Run the demo on the SQLite file ``path``; the id of its telesales order."""
     from otocore.daily import run_daily
     from otocore.importing import import_directory
     from otocore.rfv import default_grid
     from otocore.seller_codes import seller_link, seller_qr_png
 
     out = console()
-    uow = open_uow(str(path), create=True)
+    database = open_db(str(path), create=True)
+    uow = database.unit_of_work()
     with progress_bar(not as_json) as progress:
         summaries = import_directory(uow, bundled_directory(), progress=progress)
+    sale = _telesales_walk(database)
     run = run_daily(uow, DEMO_AS_OF)
     plan = _demo_suggestions(uow)
     with uow:
@@ -88,6 +127,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     decisions = _one_per_rule(run.changes)
     link = seller_link(DEMO_SELLER, DEMO_STORE_URL)
     qr_path.write_bytes(seller_qr_png(link))
+    totals = _write_report(uow, report_path)
     if as_json:
         typer.echo(
             json.dumps(
@@ -102,13 +142,38 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
                     "seller_suggestions": [s.customer_id for s in plan.for_seller(DEMO_SELLER)],
                     "seller_link": link,
                     "seller_qr_code": str(qr_path),
+                    "report": str(report_path),
+                    "report_figures": {
+                        "first_day": DEMO_REPORT_FIRST_DAY.isoformat(),
+                        "last_day": DEMO_REPORT_LAST_DAY.isoformat(),
+                        "started": totals.started,
+                        "finished": totals.finished,
+                        "attributed_sales": totals.attributed_sales,
+                        "revenue_gross": str(totals.revenue_gross),
+                        "revenue_net": str(totals.revenue_net),
+                    },
+                    "telesales": {
+                        "order_id": sale.order_id,
+                        "customer_id": sale.customer_id,
+                        "state": sale.state.value,
+                        "total": str(sale.total),
+                        "steps": sale.steps,
+                        "recency_days": scores[sale.customer_id].recency_days,
+                        "segment": scores[sale.customer_id].segment,
+                    },
                 },
                 ensure_ascii=False,
             )
         )
-        return
+        return str(sale.order_id)
     for summary in summaries:
         out.print(f"imported {summary.file.name}: {summary.imported} rows")
+    out.print(
+        "\n".join(
+            ["\ntelesales: one order on the customer's behalf, with a manual price"]
+            + [f"  {step}" for step in sale.steps]
+        )
+    )
     out.print(f"\ndaily job for {DEMO_AS_OF} on {path}")
     grid = default_grid()
     table = Table(title=f"RFV segments on {DEMO_AS_OF}")
@@ -118,6 +183,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
     for key, n in segments.most_common():
         table.add_row(grid.label(key, lang="en"), grid.label(key, lang="pt"), str(n))
     out.print(table)
+    out.print(_counted_line(uow, sale, scores[sale.customer_id]))
     table = Table(title="Carteira sizes (portfolio per seller)")
     for col in ("seller", "name", "store", "customers"):
         table.add_column(col, justify="right" if col == "customers" else "left")
@@ -150,9 +216,152 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path) -> None:
         as_json=False,
     )
     seller = sellers[DEMO_SELLER]
-    out.print(f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}")
-    out.print(f"seller link: {link}")
-    out.print(f"QR code of the link: {qr_path}")
+    out.print(
+        f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}\n"
+        f"seller link: {link}\n"
+        f"QR code of the link: {qr_path}\n"
+        f"\nsales from contacts (vendas a partir de contatos), {DEMO_REPORT_FIRST_DAY} to "
+        f"{DEMO_REPORT_LAST_DAY}: {totals.started} conversations started, "
+        f"{totals.attributed_sales} attributed sales, {_money(totals.revenue_gross)} gross, "
+        f"{_money(totals.revenue_net)} net\n"
+        f"report of {DEMO_REPORT_FIRST_DAY}..{DEMO_REPORT_LAST_DAY}: {report_path}"
+    )
+    return str(sale.order_id)
+
+
+def _write_report(uow: Any, path: Path) -> Any:
+    """Write the sample brand's results report of September 2026 to ``path``; its totals.
+
+    The code path of ``otocore report``: the same file as
+    ``otocore report --from 2026-09-01 --to 2026-09-30 --brand Brisa``.
+    """
+    from otocore.cli._results import write_report
+
+    found = write_report(uow, DEMO_REPORT_FIRST_DAY, DEMO_REPORT_LAST_DAY, path, brand=DEMO_BRAND)
+    return found.totals
+
+
+def _money(amount: Decimal) -> str:
+    from otocore.report import format_brl
+
+    return format_brl(amount)
+
+
+def _counted_line(uow: Any, sale: Any, score: Any) -> str:
+    """How the daily job counted the demo's telesales order in its customer's RFV."""
+    from otocore.rfv import default_grid
+
+    with uow:
+        counted = uow.orders.get(sale.order_id)
+    placed = counted.placed_at.astimezone(ZoneInfo(BRAND_TIME_ZONE)).date()
+    return (
+        f"the invoiced telesales order {sale.order_id} ({counted.total}, placed {placed}) "
+        f"counts in the RFV of {sale.customer_id}: last order {score.recency_days} day(s) "
+        f"before, {score.frequency} orders, {score.value} "
+        f"({default_grid().label(score.segment, lang='pt')})"
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Sale:
+    """The demo's telesales order, invoiced, and a line per step."""
+
+    order_id: str
+    customer_id: str
+    state: Any
+    total: Any
+    steps: list[str]
+
+
+def _first_admin(service: Any) -> Any:
+    """The demo brand's admin, with a random password and PIN nobody is told (``--as`` only)."""
+    from otocore.errors import ValidationError
+
+    for _ in range(20):  # a random PIN may be trivial (123456): draw another
+        pin = "".join(secrets.choice("0123456789") for _ in range(6))
+        try:
+            return service.create_first_admin(
+                email=DEMO_ADMIN, password=secrets.token_urlsafe(24), pin=pin
+            )
+        except ValidationError:
+            continue
+    raise ConfigurationError("the demo could not draw a PIN for its admin")  # pragma: no cover
+
+
+def _telesales_walk(database: Any) -> _Sale:
+    """One telesales order with a manual price, from cart to invoiced, on the day before the demo.
+
+    Three accounts act (none with a password anyone knows): the admin enables
+    manual prices in L01 (every manual price waits for a person, the default);
+    the operator builds the cart, sets a manual price, places the order with a
+    promissory note and approves the note; the approver authorizes the price;
+    the operator invoices it. The order is placed on 2026-10-31, so the daily
+    job of :data:`DEMO_AS_OF` counts it.
+    """
+    from zoneinfo import ZoneInfo
+
+    from otocore.accounts import AccountService, SecurityPolicy
+    from otocore.adapters.mail import InMemoryMailer
+    from otocore.auth import Role
+    from otocore.clock import FixedClock
+    from otocore.orders import OrderItem
+    from otocore.telesales import PaymentMethod, TelesalesPolicy
+
+    clock = FixedClock(datetime(2026, 10, 31, 14, 0, tzinfo=ZoneInfo(BRAND_TIME_ZONE)))
+    service = AccountService(
+        database.unit_of_work,
+        mailer=InMemoryMailer(),  # the welcome e-mails of the demo's accounts go nowhere
+        clock=clock,
+        policy=SecurityPolicy(app_url="https://app.example.com"),
+    )
+    admin = service.principal_for(_first_admin(service).account_id)
+    operator = service.principal_for(
+        service.create_account(admin, email=DEMO_OPERATOR, roles=[Role.CALL_CENTER]).account_id
+    )
+    approver = service.principal_for(
+        service.create_account(admin, email=DEMO_APPROVER, roles=[Role.ORDER_APPROVER]).account_id
+    )
+    service.set_telesales_policy(admin, TelesalesPolicy(manual_price_stores=frozenset({"L01"})))
+    steps: list[str] = [f"{DEMO_ADMIN} enabled manual prices in L01 (every one waits)"]
+
+    def step(line: str) -> None:
+        steps.append(line)
+        clock.advance(timedelta(minutes=5))
+
+    cart = service.open_cart(operator, customer_id=DEMO_CUSTOMER, store_id="L01")
+    order_id = cart.order_id
+    step(f"{DEMO_OPERATOR} opened cart {order_id} for {DEMO_CUSTOMER} at L01")
+    service.put_cart_item(
+        operator,
+        order_id,
+        OrderItem(sku="VESTIDO-MIDI", quantity=1, list_price=Decimal("399.90")),
+    )
+    order = service.put_cart_item(
+        operator,
+        order_id,
+        OrderItem(
+            sku="CAMISA-LINHO",
+            quantity=2,
+            list_price=Decimal("199.90"),
+            manual_price=Decimal("179.90"),
+        ),
+    )
+    step(f"{DEMO_OPERATOR} added 2 items, CAMISA-LINHO at 179.90 by hand (list 199.90)")
+    order = service.place_order(operator, order_id, payment_method=PaymentMethod.PROMISSORY_NOTE)
+    step(f"{DEMO_OPERATOR} placed it on the customer's behalf: {order.state.value}")
+    order = service.approve_promissory_note(operator, order_id)
+    step(f"{DEMO_OPERATOR} approved the promissory note: payment {order.payment_status.value}")
+    order = service.authorize_order(approver, order_id, reason="cliente fiel: 10% na camisa")
+    step(f"{DEMO_APPROVER} authorized the manual price: {order.state.value}")
+    order = service.invoice_order(operator, order_id)
+    step(f"{DEMO_OPERATOR} invoiced it: {order.state.value}, total {order.total}")
+    return _Sale(
+        order_id=order_id,
+        customer_id=order.customer_id,
+        state=order.state,
+        total=order.total,
+        steps=steps,
+    )
 
 
 def _demo_suggestions(uow: Any) -> Any:
@@ -177,7 +386,7 @@ def _one_per_rule(changes: Any) -> list[Any]:
 
 
 def bundled_directory() -> Path:
-    """The folder of the bundled sample brand's four CSV files."""
+    """The folder of the bundled sample brand's CSV files (its four files and contacts.csv)."""
     folder = resources.files("otocore") / "data" / "sample"
     if not isinstance(folder, Path):  # pragma: no cover - zipped installs only
         raise ConfigurationError("the bundled sample brand needs otocore installed as files")

@@ -21,9 +21,10 @@ SAMPLE_FILES = (
     "customers.csv",
     "orders.csv",
     "consent.csv",
+    "contacts.csv",
     "campaigns.json",
 )
-"""What ``otocore sample write`` writes: the brand's five import files and its campaigns."""
+"""What ``otocore sample write`` writes: the brand's six import files and its campaigns."""
 
 
 @sample_app.command("write")
@@ -36,14 +37,14 @@ def _sample_write(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Write the bundled sample brand: stores, sellers, customers, orders, consent, campaigns.
+    """Write the bundled sample brand: stores, sellers, customers, orders, consent, contacts, campaigns.
 
-    The first four CSV files are the ones ``otocore demo`` imports (6 stores,
-    42 sellers, 3,000 customers, 30,000 orders, the last on 2026-10-31) and
-    consent.csv holds the seeded opt-ins the demo records, all for
-    ``otocore import``; campaigns.json holds the three sample campaigns, for
-    ``otocore campaigns load``. Files already there are left alone unless
-    --force is given.
+    The first four CSV files and contacts.csv are the ones ``otocore demo``
+    imports (6 stores, 42 sellers, 3,000 customers, 30,000 orders, the last on
+    2026-10-31; 316 contacts of September 2026) and consent.csv holds the
+    seeded opt-ins the demo records, all for ``otocore import``; campaigns.json
+    holds the three sample campaigns, for ``otocore campaigns load``. Files
+    already there are left alone unless --force is given.
     """
     from otocore.campaigns import sample_campaigns
     from otocore.cli._demo import bundled_directory
@@ -61,7 +62,7 @@ def _sample_write(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         source = bundled_directory()
-        for path in targets[:4]:
+        for path in [*targets[:4], targets[5]]:
             shutil.copyfile(source / path.name, path)
         _write_consent(targets[4])
         targets[-1].write_text(dump_campaigns(sample_campaigns()), encoding="utf-8")

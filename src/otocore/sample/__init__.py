@@ -7,7 +7,8 @@ birth dates (the *Cadastro* of Reshop's customer module help page), and years of
 orders with the seasons of Brazilian retail: Christmas, Mother's Day, Valentine's
 Day (12 June), Father's Day and Black Friday. Customers come back, mostly to one to
 three sellers of their home store; some orders are online, half of those with a
-seller code; about 5% are cancelled.
+seller code; about 5% are cancelled. :func:`sample_contacts` adds a month of the
+sellers' contacts (the bundled brand's September 2026), some of them followed by a sale.
 
 :func:`generate_brand` builds a brand of any size; the same arguments give the
 same brand, byte for byte. :func:`iter_orders` streams the same orders one at a
@@ -53,17 +54,30 @@ otocore.errors.ValidationError: generate_brand.stores must be an integer >= 1, g
 from __future__ import annotations
 
 from otocore.sample._brand import SampleBrand
-from otocore.sample._files import COLUMNS, load_bundled_brand, read_brand, write_brand
+from otocore.sample._contacts import CONTACTS_FIRST_DAY, CONTACTS_LAST_DAY, sample_contacts
+from otocore.sample._files import (
+    COLUMNS,
+    CONTACTS_FILE,
+    load_bundled_brand,
+    read_brand,
+    write_brand,
+    write_contacts,
+)
 from otocore.sample._generate import BUNDLED_SEED, consent_events, generate_brand, iter_orders
 
 __all__ = [
     "BUNDLED_SEED",
     "COLUMNS",
+    "CONTACTS_FILE",
+    "CONTACTS_FIRST_DAY",
+    "CONTACTS_LAST_DAY",
     "SampleBrand",
     "consent_events",
     "generate_brand",
     "iter_orders",
     "load_bundled_brand",
     "read_brand",
+    "sample_contacts",
     "write_brand",
+    "write_contacts",
 ]

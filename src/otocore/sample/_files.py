@@ -10,9 +10,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+from otocore.contacts import Contact
 from otocore.customers import Cpf, Customer, Email, MaritalStatus, Mobile, Sex
 from otocore.errors import OtocoreError, ValidationError
-from otocore.importing import RecordKind
+from otocore.importing import RecordKind, to_cells
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.sample._brand import ZONE, SampleBrand
 from otocore.sellers import Seller, SellerStatus, Store
@@ -100,6 +101,41 @@ def write_brand(
             writer.writerows(_rows(name, items))
         paths.append(path)
     return tuple(paths)
+
+
+CONTACTS_FILE = "contacts.csv"
+"""The name of a sample brand's contact log, beside its four files (an import file of kind ``contacts``)."""
+
+
+def write_contacts(contacts: Iterable[Contact], directory: str | Path) -> Path:
+    """Write ``contacts`` as ``contacts.csv`` in ``directory``, a ``contacts`` import file.
+
+    The columns are the import's (``RecordKind.CONTACTS.columns``), written as
+    :func:`write_brand` writes (UTF-8, ``\\n``, instants in America/Sao_Paulo with their
+    offset); ``otocore import`` and ``import_directory`` read it back to the same contacts.
+
+    >>> import tempfile
+    >>> from otocore.sample import generate_brand, sample_contacts
+    >>> brand = generate_brand(seed=1, stores=1, sellers_per_store=2, customers=30, orders=300)
+    >>> log = sample_contacts(brand, seed=1, first_day=date(2026, 9, 1), last_day=date(2026, 9, 30))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_contacts(log, tmp)
+    ...     print(path.name, path.read_text(encoding="utf-8").split(",")[:3])
+    contacts.csv ['contact_id', 'seller_code', 'customer_id']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = RecordKind.CONTACTS.columns
+    path = folder / CONTACTS_FILE
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for contact in contacts:
+            cells = to_cells(contact)
+            cells["started_at"] = _cell(contact.started_at)
+            cells["finished_at"] = _cell(contact.finished_at)
+            writer.writerow([cells.get(column) or "" for column in columns])
+    return path
 
 
 def read_brand(directory: str | Path) -> SampleBrand:
