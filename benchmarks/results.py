@@ -1,7 +1,7 @@
 """Benchmark: attribution (vendas a partir de contatos) on every engine beside a hand-written Polars query.
 
 One seeded brand (``--orders`` orders over the year before ``AS_OF``, one customer
-per ten orders, 500 stores of ten sellers; 70% store, 20% online, 10% telesales
+per ten orders, 500 stores of ten sellers (fewer below 1M orders); 70% store, 20% online, 10% telesales
 orders, a third of the online ones with a seller code; 5% cancelled) and
 ``--contacts`` registered contacts (half of them in the ten days before one of
 the customer's orders, half anywhere in the year; 1% started at the same
@@ -55,9 +55,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
@@ -66,10 +67,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from otocore import attribution, frames
+from otocore._time import DEFAULT_TIME_ZONE
 from otocore.attribution import AttributionModel, AttributionPolicy
 from otocore.consent import ContactChannel
 from otocore.contacts import Contact
 from otocore.orders import Channel, Order, OrderStatus
+from otocore.report import render_report
+from otocore.results import Results, compute_results, report_figures
+from otocore.sellers import Seller
 
 AS_OF = date(2026, 5, 10)
 STORES = 500
@@ -77,10 +82,16 @@ SELLERS_PER_STORE = 10
 DAYS = 365
 ENGINES = ("polars", "polars-lazy", "pandas", "pyarrow", "duckdb")
 ANCHOR = "hand-written Polars"
+PARTS = ("attribution", "reference", "views")
 _DAY_US = 86_400_000_000
 
 
 # the brand --------------------------------------------------------------------------------
+
+
+def stores_of(n_orders: int) -> int:
+    """The brand's stores: 500 from 1M orders on, fewer below (ten sellers each)."""
+    return min(STORES, max(1, n_orders // 2_000))
 
 
 def make_brand(
@@ -88,10 +99,11 @@ def make_brand(
 ) -> tuple[pa.Table, pa.Table]:
     """The orders and contacts frames of a seeded synthetic brand, as Arrow tables."""
     rng = np.random.default_rng(seed)
+    stores = stores_of(n_orders)
     n_customers = max(1, n_orders // 10)
     customer = rng.integers(0, n_customers, n_orders)
-    home = customer % STORES  # most of a customer's orders are in their home store
-    store = np.where(rng.random(n_orders) < 0.8, home, rng.integers(0, STORES, n_orders))
+    home = customer % stores  # most of a customer's orders are in their home store
+    store = np.where(rng.random(n_orders) < 0.8, home, rng.integers(0, stores, n_orders))
     seller = store * SELLERS_PER_STORE + rng.integers(0, SELLERS_PER_STORE, n_orders)
     draw = rng.random(n_orders)
     channel = np.where(draw < 0.7, "store", np.where(draw < 0.9, "online", "telesales"))
@@ -111,7 +123,7 @@ def make_brand(
     talk_seller = np.concatenate(
         [
             seller[led],
-            (talk_customer[n_led:] % STORES) * SELLERS_PER_STORE
+            (talk_customer[n_led:] % stores) * SELLERS_PER_STORE
             + rng.integers(0, SELLERS_PER_STORE, n_contacts - n_led),
         ]
     )
@@ -455,6 +467,118 @@ def run_reference(n_orders: int, n_contacts: int, runs: int, policy: Attribution
     return same
 
 
+# the views and the report -------------------------------------------------------------------
+
+
+MONTH = (date(2026, 4, 1), date(2026, 4, 30))  # the last whole month before AS_OF
+
+
+def month_of(
+    orders: pa.Table, contacts: pa.Table, policy: AttributionPolicy
+) -> tuple[pa.Table, pa.Table]:
+    """The orders placed in :data:`MONTH` (local days) and the contacts that can earn them."""
+    zone = ZoneInfo(DEFAULT_TIME_ZONE)
+    first = datetime(MONTH[0].year, MONTH[0].month, MONTH[0].day, tzinfo=zone).astimezone(UTC)
+    after = datetime(MONTH[1].year, MONTH[1].month, MONTH[1].day, tzinfo=zone) + timedelta(days=1)
+    end = after.astimezone(UTC)
+    instant = pa.timestamp("us", tz="UTC")
+
+    def between(column: pa.ChunkedArray, low: datetime, high: datetime) -> Any:
+        return pc.and_(
+            pc.greater_equal(column, pa.scalar(low, instant)),
+            pc.less(column, pa.scalar(high, instant)),
+        )
+
+    sold = orders.filter(between(orders["placed_at"], first, end))
+    talks = contacts.filter(between(contacts["started_at"], first - policy.window, end))
+    return sold, talks
+
+
+def sellers_of_brand(n_orders: int) -> list[Seller]:
+    """The brand's registered sellers, ten a store (5,000 from 1M orders on)."""
+    return [
+        Seller(code=f"V{s:05d}", name=f"Vendedor {s}", store_id=f"L{s // SELLERS_PER_STORE:03d}")
+        for s in range(stores_of(n_orders) * SELLERS_PER_STORE)
+    ]
+
+
+def _time(run: Callable[[], Any], runs: int) -> tuple[float, float, float | None, Any]:
+    """Median wall and CPU seconds of ``runs`` runs, the peak RSS above what was held, the result."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    gc.collect()
+    held = _rss_mib("VmRSS")
+    peak: float | None = None
+    result: Any = None
+    for _ in range(runs):
+        del result
+        resettable = _reset_peak_rss()
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = run()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+        high = _rss_mib("VmHWM") if resettable else None
+        if high is not None and held is not None:
+            global _HIGHEST  # noqa: PLW0603 - the whole run's peak, across the resets
+            _HIGHEST = max(_HIGHEST, high)
+            peak = max(peak or 0.0, high - held)
+    return statistics.median(walls), statistics.median(cpus), peak, result
+
+
+def run_views(orders: pa.Table, contacts: pa.Table, runs: int, policy: AttributionPolicy) -> bool:
+    """Time the month's views (:func:`otocore.results.compute_results`) and report.
+
+    The views run on ``Order`` and ``Contact`` values (as ``otocore results`` and
+    ``otocore report`` do after loading them from a store), so building those values is
+    timed too, as the stand-in for the store's read; the target (<= 10 s) is for the three.
+    """
+    sold, talks = month_of(orders, contacts, policy)
+    sellers = sellers_of_brand(orders.num_rows)
+    first, last = MONTH
+    print(
+        f"the views for {first:%Y-%m-%d} to {last:%Y-%m-%d}: {sold.num_rows:,} orders placed "
+        f"in the month, {talks.num_rows:,} contacts from {policy.window_days} days before it"
+    )
+    steps: list[tuple[str, float, float, float | None]] = []
+    wall, cpu, peak, objects = _time(lambda: as_objects(sold, talks), runs)
+    steps.append(("Order and Contact values", wall, cpu, peak))
+
+    def views() -> Results:
+        return compute_results(
+            first_day=first,
+            last_day=last,
+            contacts=objects[1],
+            orders=objects[0],
+            sellers=sellers,
+            policy=policy,
+        )
+
+    wall, cpu, peak, results = _time(views, runs)
+    steps.append(("views (compute_results)", wall, cpu, peak))
+    wall, cpu, peak, page = _time(
+        lambda: render_report(report_figures(results, brand="Marca Gerada")), runs
+    )
+    steps.append(("report (figures + HTML)", wall, cpu, peak))
+    print(f"median of {runs} runs, one month of the brand")
+    print(f"{'step':<32}{'seconds':>9}{'CPU s':>9}{'peak +MiB':>11}")
+    for name, wall, cpu, peak in steps:
+        shown = f"{peak:,.0f}" if peak is not None else "n/a"
+        print(f"{name:<32}{wall:>9.3f}{cpu:>9.3f}{shown:>11}")
+    total = sum(step[1] for step in steps)
+    print(f"{'the report, in all':<32}{total:>9.3f}   (target: <= 10 s)")
+    t = results.totals
+    print(
+        f"{t.attributed_sales:,} attributed sales, gross R$ {t.revenue_gross:,}, net "
+        f"R$ {t.revenue_net:,}, {len(results.sellers):,} sellers ranked; "
+        f"a page of {len(page) / 1e6:.1f} MB"
+    )
+    # the views' attributed sales are the month's rows of the columnar attribution
+    month_rows = as_polars(frames.attribute(sold, talks, policy=policy, include_cancelled=True))
+    same = t.attributed_sales == month_rows.height
+    print(f"views: {'the same' if same else 'a DIFFERENT'} count of sales as otocore.frames")
+    return same
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000_000)
@@ -468,7 +592,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="an engine to run otocore.frames on (repeatable; default: all)",
     )
     parser.add_argument(
-        "--no-reference", action="store_true", help="skip the reference rule on objects"
+        "--part",
+        action="append",
+        choices=PARTS,
+        help="a part to run (repeatable; default: all): the columnar attribution, the "
+        "reference rule on objects, the month's views and report",
     )
     parser.add_argument(
         "--quick", action="store_true", help="20k orders, 4k contacts, 5k for the reference, 2 runs"
@@ -488,11 +616,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{n_orders:,} orders and {n_contacts:,} contacts generated "
         f"in {time.perf_counter() - began:.1f} s"
     )
-    ok = run_columnar(orders, contacts, engines, runs, policy)
+    parts = args.part or list(PARTS)
+    ok = True
+    if "attribution" in parts:
+        ok = run_columnar(orders, contacts, engines, runs, policy)
+    if "views" in parts:
+        ok = run_views(orders, contacts, runs, policy) and ok
     del orders, contacts
     _POLARS.clear()
     gc.collect()
-    if not args.no_reference:
+    if "reference" in parts:
         reference_contacts = max(1, n_reference * n_contacts // max(1, n_orders))
         ok = run_reference(n_reference, reference_contacts, runs, policy) and ok
     peak = max(_HIGHEST, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -11,6 +11,7 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "results.py"
 
 
+@pytest.mark.slow
 @pytest.mark.source_tree
 def test_the_results_benchmark_runs_and_every_runner_agrees(
     capsys: pytest.CaptureFixture[str],
@@ -33,3 +34,5 @@ def test_the_results_benchmark_runs_and_every_runner_agrees(
     for runner in ("polars", "polars-lazy", "pandas", "pyarrow", "duckdb"):
         assert f"otocore.frames, {runner}: identical" in out
     assert "otocore.attribution: identical" in out
+    assert "views: the same count of sales as otocore.frames" in out
+    assert "the report, in all" in out
