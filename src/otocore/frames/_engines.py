@@ -21,9 +21,9 @@ column type, so narwhals refuses ``convert_time_zone`` on a DuckDB relation:
 One step narwhals can say on every engine, but not fast:
 
 * :func:`pick_winners`: each customer's preferred seller among its tallies, and
-  ``decided_by``. The portable plan narrows the field in three partitioned
-  windows (narwhals has no ordered window or sort-and-take-first on every
-  engine); Polars and DuckDB sort each customer's tallies once instead (Polars:
+  ``decided_by``. The portable plan narrows the field in three group-bys
+  joined back (narwhals has no ordered window or sort-and-take-first on every
+  engine, and its PyArrow window misaligns rows at scale); Polars and DuckDB sort each customer's tallies once instead (Polars:
   a sort and each customer's first two rows; DuckDB: one ordered window,
   ``row_number()`` and ``lead()``, with ``QUALIFY``), as a hand-written query
   does. On DuckDB the portable plan is worse than three windows: its optimiser

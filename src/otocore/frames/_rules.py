@@ -220,28 +220,29 @@ def _narrowed(tallies: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
     Narrow the field one criterion at a time, counting who is left at each step:
     one seller in all is ONLY_CANDIDATE, one with the top tally TALLY, one with
-    the top tally and the latest sale MOST_RECENT_SALE, else SELLER_CODE.
-    (Window functions over the customer, not joins: each engine plans them
-    better. Three partitioned windows where one ordered window would do: the
-    engines in :mod:`otocore.frames._engines` sort once instead.)
+    the top tally and the latest sale MOST_RECENT_SALE, else SELLER_CODE. Each
+    step is a group-by over the customer joined back, not a window: narwhals'
+    PyArrow window joins the aggregate back and reads it in the input's row
+    order, which PyArrow's multi-threaded join does not keep. (The engines in
+    :mod:`otocore.frames._engines` sort once instead.)
     """
     customer = "customer_id"
-    winners = (
-        tallies.with_columns(
-            nw.col("tally").max().over(customer).alias("_otocore_top"),
-            nw.col("tally").count().over(customer).alias("_otocore_n_all"),
-        )
-        .filter(nw.col("tally") == nw.col("_otocore_top"))
-        .with_columns(
-            nw.col("last_sale_at").max().over(customer).alias("_otocore_latest"),
-            nw.col("tally").count().over(customer).alias("_otocore_n_top"),
-        )
-        .filter(nw.col("last_sale_at") == nw.col("_otocore_latest"))
-        .with_columns(
-            nw.col("seller_code").min().over(customer).alias("_otocore_code"),
-            nw.col("tally").count().over(customer).alias("_otocore_n_recent"),
-        )
-        .filter(nw.col("seller_code") == nw.col("_otocore_code"))
+
+    def narrowed(
+        field: nw.LazyFrame[Any], best: nw.Expr, column: str, count: str
+    ) -> nw.LazyFrame[Any]:
+        kept = field.group_by(customer).agg(best.alias("_otocore_best"), nw.len().alias(count))
+        return field.join(kept, on=customer).filter(nw.col(column) == nw.col("_otocore_best"))
+
+    top = narrowed(tallies, nw.col("tally").max(), "tally", "_otocore_n_all")
+    latest = narrowed(
+        top.drop("_otocore_best"), nw.col("last_sale_at").max(), "last_sale_at", "_otocore_n_top"
+    )
+    winners = narrowed(
+        latest.drop("_otocore_best"),
+        nw.col("seller_code").min(),
+        "seller_code",
+        "_otocore_n_recent",
     )
     decided = (
         nw.when(nw.col("_otocore_n_all") == 1)
