@@ -100,6 +100,7 @@ LABELS = {
 _COUNT = v.integer(min_value=0)
 # the ranking's chart shows the leaders (the table below it ranks every seller)
 _RANKING_CHART_TOP = 15
+_REVENUE_CHART_TOP = 30  # a brand of thousands of sellers draws 30 bars, not thousands
 _T = TypeVar("_T")
 
 
@@ -743,7 +744,7 @@ def _charts(f: ReportFigures) -> list[str]:
         return [
             _chart("funnel", "Funil: das sugestões às vendas", _funnel(f.totals)),
             _chart("daily-trend", "Tendência diária", _trend(f)),
-            _chart("revenue-by-seller", "Receita por vendedor", _revenue_by_seller(f)),
+            _chart("revenue-by-seller", _revenue_caption(len(f.sellers)), _revenue_by_seller(f)),
             _chart("ranking", _ranking_caption(len(f.sellers)), _ranking(f)),
         ]
 
@@ -838,10 +839,25 @@ def _seller_height(count: int) -> float:
     return max(2.2, 0.9 + (0.5 if count <= 12 else 0.3) * count)
 
 
+def _revenue_caption(sellers: int) -> str:
+    if sellers > _REVENUE_CHART_TOP:
+        return f"Receita por vendedor: os {_REVENUE_CHART_TOP} de maior receita, de {sellers}"
+    return "Receita por vendedor"
+
+
+def _revenue_rows(f: ReportFigures) -> list[SellerFigures]:
+    """Every seller by store; past 30, the 30 of the highest gross revenue (then the ranking's order)."""
+    rows = _by_store(f)
+    if len(rows) <= _REVENUE_CHART_TOP:
+        return rows
+    top = {s.seller_code for s in f.ranking[:_REVENUE_CHART_TOP]}
+    return [s for s in rows if s.seller_code in top]
+
+
 def _revenue_by_seller(f: ReportFigures) -> Figure:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    rows = _by_store(f)
+    rows = _revenue_rows(f)
     fig, ax = _new_figure(_seller_height(len(rows)))
     if not rows:
         _empty(ax, "Nenhum vendedor no período")

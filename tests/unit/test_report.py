@@ -345,7 +345,12 @@ def test_the_ranking_chart_draws_the_first_15_and_the_table_ranks_everyone() -> 
     assert "V24" not in ranking_chart  # the 16th
     found = {key: value for key, value, _ in page_figures(page)}
     assert found["ranking.40.seller_code"] == "V00"
-    assert len(re.findall(r'id="revenue-by-seller-bar-\d+"', page)) == 80
+    # past 30 sellers, the revenue chart draws the 30 of the highest gross revenue (V10..V39)
+    assert "Receita por vendedor: os 30 de maior receita, de 40" in page
+    revenue_chart = page.split('data-chart="revenue-by-seller"')[1].split("</figure>")[0]
+    assert len(re.findall(r'id="revenue-by-seller-bar-\d+"', revenue_chart)) == 60
+    assert "V10" in revenue_chart
+    assert "V09" not in revenue_chart
 
 
 def test_importing_the_report_does_not_load_matplotlib() -> None:
