@@ -229,15 +229,24 @@ def _check_schema(schema: dict[str, Any], *, channel: bool) -> None:
         raise ValidationError.collect(faults)
 
 
+def _one_of(column: str, values: tuple[str, ...]) -> nw.Expr:
+    """``column`` is null or one of a few ``values``: equalities or'ed (measured about twice as
+    fast as ``is_in`` on Polars for two to four values)."""
+    expr = nw.col(column).is_null()
+    for value in values:
+        expr = expr | (nw.col(column) == value)
+    return expr
+
+
 def _check_data(frame: nw.DataFrame[Any], *, unique_ids: bool, channel: bool) -> None:
     """Data checks of an eager frame, in one pass; a lazy input gets none of these.
 
     The counts come from one ``select`` (the engine runs them together); an
     offending value is looked up only when its count says there is one.
     """
-    known = nw.col("status").is_in(list(_STATUSES)) | nw.col("status").is_null()
+    known = _one_of("status", _STATUSES)
     not_null = (*_NOT_NULL, CHANNEL_COLUMN) if channel else _NOT_NULL
-    sold = nw.col(CHANNEL_COLUMN).is_in(list(_CHANNELS)) | nw.col(CHANNEL_COLUMN).is_null()
+    sold = _one_of(CHANNEL_COLUMN, _CHANNELS)
     counts = [
         *(nw.col(c).null_count().alias(f"null_{c}") for c in not_null),
         (nw.col("total_cents") < 0).sum().alias("negative"),
