@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
+    import polars as pl
+
     from otocore.blocking import BlockEvent
     from otocore.campaigns import Campaign
     from otocore.consent import ConsentEvent
@@ -164,6 +166,15 @@ class ContactRepository(Protocol):
         By ``(started_at, contact_id)``. To compute a day's quarantine, pass
         the first instant of the oldest local day that still matters, in the
         brand's time zone.
+        """
+
+    def started_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        """The contacts that started at or after ``since`` and before ``until``: a Polars frame.
+
+        Columns ``contact_id``, ``seller_code``, ``customer_id`` (String), ``started_at``
+        (``Datetime("us", "UTC")``, the exact instant) and ``outcome`` (the
+        :class:`~otocore.contacts.ContactOutcome` value); rows in no particular order.
+        No :class:`~otocore.contacts.Contact` is built (the results views read a month).
         """
 
     def follow_ups_due(self, day: date) -> list[Contact]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
 
 from otocore.adapters._common import (
     check_day_suggestions,
@@ -181,6 +184,23 @@ class Contacts(Repository):
         start = require_instant("since", since)
         stmt = sa.select(t.contacts).where(t.contacts.c.started_at >= start)
         return self._streamed(stmt.order_by(*_CONTACT_SORT), r.contact)
+
+    def started_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        sql = (
+            "SELECT contact_id, seller_code, customer_id,"  # noqa: S608 - constant SQL, values bound
+            f" {b.instant_sql(conn, 'started_at')}, outcome FROM contacts"
+            f" WHERE started_at >= {p} AND started_at < {p}"
+        )
+        params = (
+            b.instant_param(conn, require_instant("since", since)),
+            b.instant_param(conn, require_instant("until", until)),
+        )
+        return b.read(conn, sql, params, fr.CONTACTS)
 
     def follow_ups_due(self, day: date) -> list[Contact]:
         due = require_day("day", day)
