@@ -285,9 +285,14 @@ def compute_results_frame(
         ),
         key=lambda s: (s.store_id, s.seller_code),
     )
-    by_store: dict[str, Figures] = {}
-    for row in rows:
-        by_store[row.store_id] = by_store.get(row.store_id, Figures.zero()) + row.figures
+    # the stores' and the brand's figures from the integer tallies: one Figures each
+    store_counts: dict[str, list[int]] = {}
+    for code, counts in per_seller.items():
+        summed = store_counts.setdefault(store_of(code), [0] * (len(_TALLIES) + 1))
+        for i, count in enumerate((*counts, converted.get(code, 0))):
+            summed[i] += count
+    brand_counts = [sum(column) for column in zip(*store_counts.values(), strict=True)]
+    by_store = {k: _figures(tuple(c[:-1]), c[-1]) for k, c in store_counts.items()}
     days = [
         _day(day, per_day.get(day, nothing))
         for day in (first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1))
@@ -335,7 +340,9 @@ def compute_results_frame(
         scope=scope,
         policy=policy,
         time_zone=time_zone,
-        totals=sum(by_store.values(), Figures.zero()),
+        totals=_figures(tuple(brand_counts[:-1]), brand_counts[-1])
+        if brand_counts
+        else Figures.zero(),
         stores=[StoreResults(store_id=k, figures=f) for k, f in sorted(by_store.items())],
         sellers=rows,
         days=days,
