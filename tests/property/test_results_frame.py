@@ -9,7 +9,8 @@ stores, sellers, days, every sale row, and so the ranking.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -17,7 +18,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _support.results import CODES, P_FIRST, P_LAST, WEEK, Brand, brands, policies
+from _support.results import CODES, P_FIRST, P_LAST, WEEK, Brand, brands, policies, sale
 from otocore.adapters.memory import InMemoryUnitOfWork
 from otocore.attribution import AttributionPolicy
 from otocore.contacts import Contact
@@ -89,15 +90,28 @@ def contacts_frame(contacts: Iterable[Contact]) -> pl.DataFrame:
 
 @st.composite
 def coded_brands(draw: st.DrawFn) -> Brand:
-    """:func:`brands`, with some orders online or by telesales, some carrying a seller code."""
+    """:func:`brands`, with some orders online or by telesales, some carrying a seller code,
+    and orders placed soon after a contact (so that most brands have attributed sales)."""
     brand = draw(brands())
+    followed = [
+        sale(
+            f"Q{i}",
+            c.customer_id,
+            c.started_at + timedelta(minutes=draw(st.sampled_from([0, 1, 60, 24 * 60 * 7]))),
+            str(Decimal(draw(st.integers(0, 100_000))) / 100),
+            store=draw(st.sampled_from(["L1", "L2"])),
+            cancelled=draw(st.booleans()),
+        )
+        for i, c in enumerate(brand.contacts)
+        if draw(st.booleans())
+    ]
     orders = tuple(
         attrs.evolve(
             o,
             channel=draw(st.sampled_from(Channel)),
             seller_code=draw(st.one_of(st.none(), st.sampled_from(CODES))),
         )
-        for o in brand.orders
+        for o in (*brand.orders, *followed)
     )
     return attrs.evolve(brand, orders=orders)
 
