@@ -15,11 +15,14 @@ from typing import Any
 
 import attrs
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from _support.results import CODES, P_FIRST, P_LAST, WEEK, Brand, brands, policies, sale
 from otocore.adapters.memory import InMemoryUnitOfWork
+from otocore.adapters.memory import _contacts as memory_contacts
+from otocore.adapters.memory import _portfolio as memory_portfolio
 from otocore.attribution import AttributionPolicy
 from otocore.contacts import Contact
 from otocore.orders import Channel, Order
@@ -186,3 +189,20 @@ def test_the_worked_week_is_the_same_on_frames_with_quantities() -> None:
     assert quantities["P1"] == 3
     assert quantities["P5"] == 1
     assert quantities["P2"] is None
+
+
+def test_load_results_reads_frames_and_builds_no_order_or_contact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The month of a large brand is read as columns: the object streams are never asked for."""
+
+    def refused(*_: object, **__: object) -> None:
+        raise AssertionError("load_results must read frames, not Order or Contact values")
+
+    monkeypatch.setattr(memory_portfolio.Orders, "iter_all", refused)
+    monkeypatch.setattr(memory_contacts.Contacts, "iter_since", refused)
+    uow = InMemoryUnitOfWork()
+    WEEK.load(uow)
+    first, last = date(2026, 11, 2), date(2026, 11, 8)
+    reference = compute_results(first_day=first, last_day=last, **WEEK.inputs())
+    assert load_results(uow, first, last) == reference
