@@ -194,13 +194,14 @@ def test_the_worked_week_is_the_same_on_frames_with_quantities() -> None:
 def test_load_results_reads_frames_and_builds_no_order_or_contact(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The month of a large brand is read as columns: the object streams are never asked for."""
+    """A month of a large brand is read as columns: the object streams are never asked for."""
 
     def refused(*_: object, **__: object) -> None:
-        raise AssertionError("load_results must read frames, not Order or Contact values")
+        raise AssertionError("load_results must read frames, not Order, Contact, Suggestion values")
 
     monkeypatch.setattr(memory_portfolio.Orders, "iter_all", refused)
     monkeypatch.setattr(memory_contacts.Contacts, "iter_since", refused)
+    monkeypatch.setattr(memory_contacts.Suggestions, "iter_days", refused)
     uow = InMemoryUnitOfWork()
     WEEK.load(uow)
     first, last = date(2026, 11, 2), date(2026, 11, 8)

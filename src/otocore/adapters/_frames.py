@@ -47,6 +47,7 @@ CONTACTS: Final[dict[str, Any]] = {
     "started_at": UTC_US,
     "outcome": pl.String,
 }
+SUGGESTION_DAYS: Final[dict[str, Any]] = {"day": pl.Date, "seller_code": pl.String}
 LAST_ORDER: Final[dict[str, Any]] = {"customer_id": pl.String, "placed_at": UTC_US}
 IDS: Final[dict[str, Any]] = {"customer_id": pl.String}
 ASSIGNMENTS: Final[dict[str, Any]] = {

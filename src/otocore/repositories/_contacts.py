@@ -311,6 +311,14 @@ class SuggestionRepository(Protocol):
     def for_customer(self, customer_id: str) -> list[Suggestion]:
         """The customer's suggestions of every day, by day; empty if none."""
 
+    def days_frame(self, first: date, last: date) -> pl.DataFrame:
+        """The suggestions of the days ``first`` to ``last`` (both included) as a Polars frame.
+
+        Columns ``day`` (Date) and ``seller_code`` (String), one row per suggestion (any
+        status), in no particular order: what the results views count, without building a
+        :class:`~otocore.suggestions.Suggestion` per row.
+        """
+
     def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
         """Stream the suggestions of the days ``first`` to ``last`` (both included).
 

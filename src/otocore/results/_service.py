@@ -71,7 +71,7 @@ def _inputs(  # noqa: PLR0917 - private: the public functions' arguments, passed
     return {
         "first_day": first_day,
         "last_day": last_day,
-        "suggestions": list(uow.suggestions.iter_days(first_day, last_day)),
+        "suggestions": uow.suggestions.days_frame(first_day, last_day),
         # columns, not Contact and Order values: the views run on frames
         "contacts": uow.contacts.started_frame(since=since, until=end),
         "orders": uow.orders.placed_frame(since=start, until=end),
@@ -97,8 +97,9 @@ def load_results(
     Reads, in one block: the suggestions of the period's days, the contacts that started
     from the window before the period to its end, the orders placed in the period, every
     seller, and the quantity of products of each attributed sale the telesales store knows;
-    then :func:`~otocore.results.compute_results_frame` (the orders and contacts are read as
-    frames, never as values: the same results as :func:`~otocore.results.compute_results`). ``store_id`` or ``seller_code`` (not both)
+    then :func:`~otocore.results.compute_results_frame` (the orders, contacts and suggestions
+    are read as frames, never as values: the same results as
+    :func:`~otocore.results.compute_results`). ``store_id`` or ``seller_code`` (not both)
     narrows the scope; an unknown one is :class:`~otocore.errors.NotFound`.
 
     >>> from otocore.adapters.memory import InMemoryUnitOfWork

@@ -282,6 +282,22 @@ class Suggestions(Repository):
         )
         return sorted(found, key=suggestion_sort_key)
 
+    def days_frame(self, first: date, last: date) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        start, end = require_day("first", first), require_day("last", last)
+        return pl.DataFrame(
+            [
+                (s.day, s.seller_code)
+                for s in self._t.rows("suggestions").values()
+                if start <= s.day <= end
+            ],
+            schema=fr.SUGGESTION_DAYS,
+            orient="row",
+        )
+
     def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
         require_day("first", first)
         require_day("last", last)

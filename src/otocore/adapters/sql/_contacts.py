@@ -294,6 +294,17 @@ class Suggestions(Repository):
         stmt = sa.select(t.suggestions).where(_S.customer_id == key).order_by(*_SUGGESTION_SORT)
         return self._all(stmt, r.SUGGESTION.load)
 
+    def days_frame(self, first: date, last: date) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        sql = f"SELECT day, seller_code FROM suggestions WHERE day >= {p} AND day <= {p}"  # noqa: S608 - constant SQL, values bound
+        start, end = require_day("first", first), require_day("last", last)
+        params = (start, end) if b.is_postgresql(conn) else (start.isoformat(), end.isoformat())
+        return b.read(conn, sql, params, fr.SUGGESTION_DAYS)
+
     def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
         start, end = require_day("first", first), require_day("last", last)
         stmt = sa.select(t.suggestions).where(_S.day >= start, _S.day <= end)

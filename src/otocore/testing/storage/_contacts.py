@@ -294,6 +294,31 @@ class ContactsContract:
         with uow, pytest.raises(ValidationError, match="since"):
             uow.contacts.started_frame(since=datetime(2026, 5, 8), until=edge)  # noqa: DTZ001
 
+    def test_days_frame_holds_the_suggestions_of_the_days(self, make_uow: MakeUow) -> None:
+        import polars as pl
+
+        uow = make_uow()
+        days = [date(2026, 5, 9), date(2026, 5, 10), date(2026, 5, 11), date(2026, 5, 12)]
+        with uow:
+            for day in days:
+                found = [_suggestion("C1", 1, day=day), _suggestion("C2", 2, day=day, seller="V02")]
+                uow.suggestions.save_day(day, found)
+        with uow:
+            frame = uow.suggestions.days_frame(days[1], days[2])
+            none = uow.suggestions.days_frame(days[3], days[2])
+        schema = pl.Schema({"day": pl.Date, "seller_code": pl.String})
+        assert frame.schema == schema
+        assert sorted(frame.rows()) == [
+            (days[1], "V01"),
+            (days[1], "V02"),
+            (days[2], "V01"),
+            (days[2], "V02"),
+        ]
+        assert none.schema == schema
+        assert none.height == 0
+        with uow, pytest.raises(ValidationError, match="first"):
+            uow.suggestions.days_frame("2026-05-10", days[2])  # type: ignore[arg-type]
+
     # campaigns ----------------------------------------------------------------
 
     def test_complete_campaign_round_trips(self, make_uow: MakeUow) -> None:
