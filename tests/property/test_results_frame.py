@@ -207,3 +207,28 @@ def test_load_results_reads_frames_and_builds_no_order_or_contact(
     first, last = date(2026, 11, 2), date(2026, 11, 8)
     reference = compute_results(first_day=first, last_day=last, **WEEK.inputs())
     assert load_results(uow, first, last) == reference
+
+
+def test_quantities_may_come_from_one_read_of_the_attributed_sales() -> None:
+    asked: list[list[str]] = []
+
+    def read(order_ids: list[str]) -> dict[str, int]:
+        asked.append(order_ids)
+        return {"P1": 3, "P9": 7}
+
+    common: dict[str, Any] = {
+        "first_day": date(2026, 11, 2),
+        "last_day": date(2026, 11, 8),
+        "sellers": WEEK.sellers,
+    }
+    columnar = compute_results_frame(
+        orders=orders_frame(WEEK.orders),
+        contacts=contacts_frame(WEEK.contacts),
+        quantities=read,
+        **common,
+    )
+    reference = compute_results(
+        contacts=WEEK.contacts, orders=WEEK.orders, quantities={"P1": 3, "P9": 7}, **common
+    )
+    assert columnar == reference
+    assert asked == [sorted(s.order_id for s in reference.sales)]

@@ -12,7 +12,7 @@ tie-break.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -92,7 +92,7 @@ def compute_results_frame(
     contacts: pl.DataFrame,
     suggestions: Iterable[Suggestion] | pl.DataFrame = (),
     sellers: Iterable[Seller] = (),
-    quantities: Mapping[str, int] | None = None,
+    quantities: Mapping[str, int] | Callable[[list[str]], Mapping[str, int]] | None = None,
     scope: Scope | None = None,
     policy: AttributionPolicy = _DEFAULT_POLICY,
     time_zone: str = DEFAULT_TIME_ZONE,
@@ -110,7 +110,9 @@ def compute_results_frame(
         suggestions: the stored suggestions, as values or as a Polars frame with
             :data:`SUGGESTION_FRAME_COLUMNS` (``day`` a Polars ``Date``).
         sellers: the registered sellers (any status).
-        quantities: each order's quantity of products, as for ``compute_results``.
+        quantities: each order's quantity of products, as for ``compute_results``; or a
+            function given the attributed sales' order ids (sorted) that returns their
+            quantities (a store reads them in one go: ``uow.telesales.quantities``).
         scope: the :class:`Scope` (default the whole brand).
         policy: the :class:`~otocore.attribution.AttributionPolicy`.
         time_zone: the brand's IANA zone, in which days are taken.
@@ -172,7 +174,8 @@ def compute_results_frame(
     scope = Scope() if scope is None else v.require_instance("scope", scope, Scope)
     policy = v.require_instance("policy", policy, AttributionPolicy)
     zone = v.zone("time_zone", time_zone)
-    known = _quantities(quantities)
+    lookup = quantities if callable(quantities) else None
+    known = {} if lookup is not None else _quantities(quantities)
     directory = {s.code: s for s in v.iter_instances("sellers", sellers, Seller)}
     orders = _frame("orders", orders, ("placed_at",))
     contacts = _frame("contacts", contacts, CONTACT_FRAME_COLUMNS)
@@ -285,19 +288,60 @@ def compute_results_frame(
         ),
         key=lambda s: (s.store_id, s.seller_code),
     )
-    # the stores' and the brand's figures from the integer tallies: one Figures each
-    store_counts: dict[str, list[int]] = {}
-    for code, counts in per_seller.items():
-        summed = store_counts.setdefault(store_of(code), [0] * (len(_TALLIES) + 1))
-        for i, count in enumerate((*counts, converted.get(code, 0))):
-            summed[i] += count
-    brand_counts = [sum(column) for column in zip(*store_counts.values(), strict=True)]
-    by_store = {k: _figures(tuple(c[:-1]), c[-1]) for k, c in store_counts.items()}
+    by_store, totals = _stores_and_totals(per_seller, converted, store_of)
     days = [
         _day(day, per_day.get(day, nothing))
         for day in (first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1))
     ]
-    sales = [
+    if lookup is not None:
+        known = _quantities(lookup(sorted(credits.get_column("order_id").to_list())))
+    sales = _sale_rows(credits, known)
+    return Results(
+        first_day=first_day,
+        last_day=last_day,
+        scope=scope,
+        policy=policy,
+        time_zone=time_zone,
+        totals=totals,
+        stores=[StoreResults(store_id=k, figures=f) for k, f in sorted(by_store.items())],
+        sellers=rows,
+        days=days,
+        sales=sales,
+    )
+
+
+def _figures(counts: tuple[int, ...], converted: int) -> Figures:
+    suggested, started, finished, sales, cancelled, gross, net = counts
+    return Figures(
+        suggested=suggested,
+        started=started,
+        finished=finished,
+        attributed_sales=sales,
+        cancelled_sales=cancelled,
+        revenue_gross=_reais(gross),
+        revenue_net=_reais(net),
+        conversion_numerator=converted,
+        conversion_denominator=started,
+    )
+
+
+def _day(day: date, counts: tuple[int, ...]) -> DayResults:
+    suggested, started, finished, sales, cancelled, gross, net = counts
+    return DayResults(
+        day=day,
+        suggested=suggested,
+        started=started,
+        finished=finished,
+        attributed_sales=sales,
+        cancelled_sales=cancelled,
+        revenue_gross=_reais(gross),
+        revenue_net=_reais(net),
+    )
+
+
+def _sale_rows(credits: pl.DataFrame, known: Mapping[str, int]) -> list[SaleRow]:
+    """One :class:`SaleRow` per attributed sale, by purchase day then order id."""
+    return [
         SaleRow(
             seller_code=seller_code,
             order_id=order_id,
@@ -334,46 +378,21 @@ def compute_results_frame(
         )
         .iter_rows()
     ]
-    return Results(
-        first_day=first_day,
-        last_day=last_day,
-        scope=scope,
-        policy=policy,
-        time_zone=time_zone,
-        totals=_figures(tuple(brand_counts[:-1]), brand_counts[-1])
-        if brand_counts
-        else Figures.zero(),
-        stores=[StoreResults(store_id=k, figures=f) for k, f in sorted(by_store.items())],
-        sellers=rows,
-        days=days,
-        sales=sales,
-    )
 
 
-def _figures(counts: tuple[int, ...], converted: int) -> Figures:
-    suggested, started, finished, sales, cancelled, gross, net = counts
-    return Figures(
-        suggested=suggested,
-        started=started,
-        finished=finished,
-        attributed_sales=sales,
-        cancelled_sales=cancelled,
-        revenue_gross=_reais(gross),
-        revenue_net=_reais(net),
-        conversion_numerator=converted,
-        conversion_denominator=started,
-    )
-
-
-def _day(day: date, counts: tuple[int, ...]) -> DayResults:
-    suggested, started, finished, sales, cancelled, gross, net = counts
-    return DayResults(
-        day=day,
-        suggested=suggested,
-        started=started,
-        finished=finished,
-        attributed_sales=sales,
-        cancelled_sales=cancelled,
-        revenue_gross=_reais(gross),
-        revenue_net=_reais(net),
-    )
+def _stores_and_totals(
+    per_seller: Mapping[str, tuple[int, ...]],
+    converted: Mapping[str, int],
+    store_of: Callable[[str], str],
+) -> tuple[dict[str, Figures], Figures]:
+    """The stores' and the brand's figures from the sellers' integer tallies: one Figures each."""
+    store_counts: dict[str, list[int]] = {}
+    for code, counts in per_seller.items():
+        summed = store_counts.setdefault(store_of(code), [0] * (len(_TALLIES) + 1))
+        for i, count in enumerate((*counts, converted.get(code, 0))):
+            summed[i] += count
+    by_store = {k: _figures(tuple(c[:-1]), c[-1]) for k, c in store_counts.items()}
+    if not store_counts:
+        return by_store, Figures.zero()
+    brand = [sum(column) for column in zip(*store_counts.values(), strict=True)]
+    return by_store, _figures(tuple(brand[:-1]), brand[-1])

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from otocore import _validate as v
 from otocore._time import DEFAULT_TIME_ZONE
 from otocore.attribution import AttributionPolicy
-from otocore.errors import NotFound, ValidationError
-from otocore.orders import product_quantity
+from otocore.errors import ValidationError
 from otocore.repositories import UnitOfWork
 from otocore.results._columnar import compute_results_frame
 from otocore.results._compute import comparison_of, period_bounds
@@ -18,35 +16,6 @@ from otocore.results._results import Comparison, Results
 from otocore.results._values import Scope
 
 _DEFAULT_POLICY = AttributionPolicy()
-
-
-class _TelesalesQuantities(Mapping[str, int]):
-    """An order's quantity of products, read from the telesales store when asked for.
-
-    Only the attributed sales are looked up (a handful beside the period's orders); an order
-    the telesales store does not have has no known quantity.
-    """
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-        self._seen: dict[str, int | None] = {}
-
-    def __getitem__(self, order_id: str) -> int:
-        if order_id not in self._seen:
-            try:
-                self._seen[order_id] = product_quantity(self._uow.telesales.get(order_id).items)
-            except NotFound:
-                self._seen[order_id] = None
-        quantity = self._seen[order_id]
-        if quantity is None:
-            raise KeyError(order_id)
-        return quantity
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(k for k, q in self._seen.items() if q is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for q in self._seen.values() if q is not None)
 
 
 def _inputs(  # noqa: PLR0917 - private: the public functions' arguments, passed on
@@ -76,7 +45,7 @@ def _inputs(  # noqa: PLR0917 - private: the public functions' arguments, passed
         "contacts": uow.contacts.started_frame(since=since, until=end),
         "orders": uow.orders.placed_frame(since=start, until=end),
         "sellers": uow.sellers.list(),
-        "quantities": _TelesalesQuantities(uow),
+        "quantities": uow.telesales.quantities,
         "scope": scope,
         "time_zone": time_zone,
     }
