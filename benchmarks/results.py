@@ -34,10 +34,13 @@ process's peak RSS (``VmHWM``, restarted before each run) above what it held
 before the runs (``tracemalloc`` does not see Arrow's or Polars' allocations).
 
 The views: the last whole month (April 2026), its orders and the contacts from a
-window before it built as ``Order`` and ``Contact`` values (the stand-in for
-reading them from a store; timed), :func:`otocore.results.compute_results` for
-the brand, then :func:`otocore.report.render_report` of its figures (target for
-the three: <= 10 s at 10M orders). The generated brand has no stored suggestions.
+window before it as Polars frames (the stand-in for reading them from a store;
+timed), :func:`otocore.results.compute_results_frame` for the brand (what
+``load_results`` runs), then :func:`otocore.report.render_report` of its figures
+(target for the three: <= 10 s at 10M orders); beside them, one run of the
+reference path (``Order`` and ``Contact`` values and
+:func:`otocore.results.compute_results`), whose results must be equal. The
+generated brand has no stored suggestions.
 
 Usage::
 
@@ -74,7 +77,7 @@ from otocore.consent import ContactChannel
 from otocore.contacts import Contact
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.report import render_report
-from otocore.results import Results, compute_results, report_figures
+from otocore.results import Results, compute_results, compute_results_frame, report_figures
 from otocore.sellers import Seller
 
 AS_OF = date(2026, 5, 10)
@@ -526,12 +529,23 @@ def _time(run: Callable[[], Any], runs: int) -> tuple[float, float, float | None
     return statistics.median(walls), statistics.median(cpus), peak, result
 
 
-def run_views(orders: pa.Table, contacts: pa.Table, runs: int, policy: AttributionPolicy) -> bool:
-    """Time the month's views (:func:`otocore.results.compute_results`) and report.
+def month_frames(sold: pa.Table, talks: pa.Table) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The month's orders and contacts as the store's frames (``placed_frame``, ``started_frame``)."""
+    orders = pl.DataFrame(pl.from_arrow(sold))
+    contacts = pl.DataFrame(pl.from_arrow(talks)).with_columns(outcome=pl.lit("finished"))
+    return orders, contacts
 
-    The views run on ``Order`` and ``Contact`` values (as ``otocore results`` and
-    ``otocore report`` do after loading them from a store), so building those values is
-    timed too, as the stand-in for the store's read; the target (<= 10 s) is for the three.
+
+def run_views(orders: pa.Table, contacts: pa.Table, runs: int, policy: AttributionPolicy) -> bool:
+    """Time the month's views and report: the columnar path, then the reference for comparison.
+
+    The columnar path is what ``otocore results`` and ``otocore report`` run
+    (:func:`otocore.results.load_results`): the month's orders and contacts as Polars frames
+    (the stand-in for the store's ``placed_frame`` and ``started_frame``; timed),
+    :func:`otocore.results.compute_results_frame`, then the report. The target (<= 10 s at
+    10M orders) is for the three. The reference (``Order`` and ``Contact`` values, then
+    :func:`otocore.results.compute_results`) is timed beside it, and the two results are
+    checked equal.
     """
     sold, talks = month_of(orders, contacts, policy)
     sellers = sellers_of_brand(orders.num_rows)
@@ -541,10 +555,29 @@ def run_views(orders: pa.Table, contacts: pa.Table, runs: int, policy: Attributi
         f"in the month, {talks.num_rows:,} contacts from {policy.window_days} days before it"
     )
     steps: list[tuple[str, float, float, float | None]] = []
-    wall, cpu, peak, objects = _time(lambda: as_objects(sold, talks), runs)
-    steps.append(("Order and Contact values", wall, cpu, peak))
+    wall, cpu, peak, month = _time(lambda: month_frames(sold, talks), runs)
+    steps.append(("orders and contacts frames", wall, cpu, peak))
 
     def views() -> Results:
+        return compute_results_frame(
+            first_day=first,
+            last_day=last,
+            orders=month[0],
+            contacts=month[1],
+            sellers=sellers,
+            policy=policy,
+        )
+
+    wall, cpu, peak, results = _time(views, runs)
+    steps.append(("views (compute_results_frame)", wall, cpu, peak))
+    wall, cpu, peak, page = _time(
+        lambda: render_report(report_figures(results, brand="Marca Gerada")), runs
+    )
+    steps.append(("report (figures + HTML)", wall, cpu, peak))
+    wall, cpu, peak, objects = _time(lambda: as_objects(sold, talks), 1)
+    reference_steps = [("Order and Contact values", wall, cpu, peak)]
+
+    def reference_views() -> Results:
         return compute_results(
             first_day=first,
             last_day=last,
@@ -554,30 +587,31 @@ def run_views(orders: pa.Table, contacts: pa.Table, runs: int, policy: Attributi
             policy=policy,
         )
 
-    wall, cpu, peak, results = _time(views, runs)
-    steps.append(("views (compute_results)", wall, cpu, peak))
-    wall, cpu, peak, page = _time(
-        lambda: render_report(report_figures(results, brand="Marca Gerada")), runs
-    )
-    steps.append(("report (figures + HTML)", wall, cpu, peak))
-    print(f"median of {runs} runs, one month of the brand")
-    print(f"{'step':<32}{'seconds':>9}{'CPU s':>9}{'peak +MiB':>11}")
+    wall, cpu, peak, reference = _time(reference_views, 1)
+    reference_steps.append(("views (compute_results)", wall, cpu, peak))
+    print(f"median of {runs} runs (the reference: one run), one month of the brand")
+    print(f"{'step':<40}{'seconds':>9}{'CPU s':>9}{'peak +MiB':>11}")
     for name, wall, cpu, peak in steps:
         shown = f"{peak:,.0f}" if peak is not None else "n/a"
-        print(f"{name:<32}{wall:>9.3f}{cpu:>9.3f}{shown:>11}")
+        print(f"{name:<40}{wall:>9.3f}{cpu:>9.3f}{shown:>11}")
     total = sum(step[1] for step in steps)
-    print(f"{'the report, in all':<32}{total:>9.3f}   (target: <= 10 s)")
+    print(f"{'the report, in all':<40}{total:>9.3f}   (target: <= 10 s)")
+    for name, wall, cpu, peak in reference_steps:
+        shown = f"{peak:,.0f}" if peak is not None else "n/a"
+        print(f"{'reference: ' + name:<40}{wall:>9.3f}{cpu:>9.3f}{shown:>11}")
     t = results.totals
     print(
         f"{t.attributed_sales:,} attributed sales, gross R$ {t.revenue_gross:,}, net "
         f"R$ {t.revenue_net:,}, {len(results.sellers):,} sellers ranked; "
         f"a page of {len(page) / 1e6:.1f} MB"
     )
+    same = results == reference
+    print(f"views: the columnar results are {'EQUAL' if same else 'NOT EQUAL'} to the reference's")
     # the views' attributed sales are the month's rows of the columnar attribution
     month_rows = as_polars(frames.attribute(sold, talks, policy=policy, include_cancelled=True))
-    same = t.attributed_sales == month_rows.height
-    print(f"views: {'the same' if same else 'a DIFFERENT'} count of sales as otocore.frames")
-    return same
+    counted = t.attributed_sales == month_rows.height
+    print(f"views: {'the same' if counted else 'a DIFFERENT'} count of sales as otocore.frames")
+    return same and counted
 
 
 def main(argv: Sequence[str] | None = None) -> int:

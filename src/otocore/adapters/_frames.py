@@ -30,6 +30,24 @@ ORDERS: Final[dict[str, Any]] = {
     "placed_at": UTC_US,
     "total_cents": pl.Int64,
 }
+PLACED_ORDERS: Final[dict[str, Any]] = {
+    "order_id": pl.String,
+    "customer_id": pl.String,
+    "store_id": pl.String,
+    "seller_code": pl.String,
+    "placed_at": UTC_US,
+    "total_cents": pl.Int64,
+    "status": pl.String,
+    "channel": pl.String,
+}
+CONTACTS: Final[dict[str, Any]] = {
+    "contact_id": pl.String,
+    "seller_code": pl.String,
+    "customer_id": pl.String,
+    "started_at": UTC_US,
+    "outcome": pl.String,
+}
+SUGGESTION_DAYS: Final[dict[str, Any]] = {"day": pl.Date, "seller_code": pl.String}
 LAST_ORDER: Final[dict[str, Any]] = {"customer_id": pl.String, "placed_at": UTC_US}
 IDS: Final[dict[str, Any]] = {"customer_id": pl.String}
 ASSIGNMENTS: Final[dict[str, Any]] = {

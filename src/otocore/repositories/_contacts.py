@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
+    import polars as pl
+
     from otocore.blocking import BlockEvent
     from otocore.campaigns import Campaign
     from otocore.consent import ConsentEvent
@@ -166,6 +168,15 @@ class ContactRepository(Protocol):
         brand's time zone.
         """
 
+    def started_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        """The contacts that started at or after ``since`` and before ``until``: a Polars frame.
+
+        Columns ``contact_id``, ``seller_code``, ``customer_id`` (String), ``started_at``
+        (``Datetime("us", "UTC")``, the exact instant) and ``outcome`` (the
+        :class:`~otocore.contacts.ContactOutcome` value); rows in no particular order.
+        No :class:`~otocore.contacts.Contact` is built (the results views read a month).
+        """
+
     def follow_ups_due(self, day: date) -> list[Contact]:
         """The contacts whose ``follow_up.day`` is ``day``, by ``(started_at, contact_id)``."""
 
@@ -299,6 +310,14 @@ class SuggestionRepository(Protocol):
 
     def for_customer(self, customer_id: str) -> list[Suggestion]:
         """The customer's suggestions of every day, by day; empty if none."""
+
+    def days_frame(self, first: date, last: date) -> pl.DataFrame:
+        """The suggestions of the days ``first`` to ``last`` (both included) as a Polars frame.
+
+        Columns ``day`` (Date) and ``seller_code`` (String), one row per suggestion (any
+        status), in no particular order: what the results views count, without building a
+        :class:`~otocore.suggestions.Suggestion` per row.
+        """
 
     def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
         """Stream the suggestions of the days ``first`` to ``last`` (both included).

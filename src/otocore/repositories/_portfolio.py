@@ -185,6 +185,15 @@ class OrderRepository(Protocol):
         ``order_id`` (a row number will do: the store's keys are unique).
         """
 
+    def placed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        """Every order (any status) placed at or after ``since`` and before ``until``: a frame.
+
+        The orders frame of :func:`otocore.frames.attribute` (the results views read it):
+        ``order_id``, ``customer_id``, ``store_id``, ``seller_code`` (String, null for
+        none), ``placed_at`` (``Datetime("us", "UTC")``), ``total_cents`` (Int64),
+        ``status`` and ``channel`` (the enums' values); rows in no particular order.
+        """
+
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
         """Each customer's latest COMPLETED order placed before ``before``: a Polars frame.
 

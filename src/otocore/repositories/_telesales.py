@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -57,6 +58,11 @@ class TelesalesRepository(Protocol):
 
     def get(self, order_id: str) -> TelesalesOrder:
         """The stored order; :class:`~otocore.errors.NotFound` if there is none."""
+
+    def quantities(self, order_ids: Iterable[str]) -> dict[str, int]:
+        """The quantity of products (the sum of the items' quantities) of each stored order
+        among ``order_ids``, by id; ids not stored are left out. One read for many ids (the
+        results views ask for every attributed sale of a month)."""
 
     def save(
         self, order: TelesalesOrder, *, expected_state: TelesalesState, expected_length: int

@@ -93,6 +93,11 @@ otocore.errors.ValidationError: last_day must be a datetime.date (a local calend
 
 from __future__ import annotations
 
+from otocore.results._columnar import (
+    CONTACT_FRAME_COLUMNS,
+    SUGGESTION_FRAME_COLUMNS,
+    compute_results_frame,
+)
 from otocore.results._compute import (
     UNREGISTERED_STORE,
     compare_results,
@@ -113,7 +118,9 @@ from otocore.results._values import (
 )
 
 __all__ = [
+    "CONTACT_FRAME_COLUMNS",
     "FIGURE_FIELDS",
+    "SUGGESTION_FRAME_COLUMNS",
     "UNREGISTERED_STORE",
     "Comparison",
     "DayResults",
@@ -127,6 +134,7 @@ __all__ = [
     "compare_results",
     "comparison_of",
     "compute_results",
+    "compute_results_frame",
     "load_comparison",
     "load_results",
     "report_figures",

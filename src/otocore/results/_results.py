@@ -247,9 +247,11 @@ def _faults(r: Results) -> list[ValidationError]:
         )
         return faults
     stores = Figures.zero()
+    by_store: dict[str, list[Figures]] = {}
+    for seller in r.sellers:  # grouped once: 5,000 sellers in 500 stores is not 2.5M looks
+        by_store.setdefault(seller.store_id, []).append(seller.figures)
     for i, store in enumerate(r.stores):
-        mine = [s.figures for s in r.sellers if s.store_id == store.store_id]
-        added = sum(mine, Figures.zero())
+        added = sum(by_store.get(store.store_id, []), Figures.zero())
         if added != store.figures:
             faults.append(
                 ValidationError(

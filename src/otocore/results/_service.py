@@ -2,50 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from otocore import _validate as v
 from otocore._time import DEFAULT_TIME_ZONE
 from otocore.attribution import AttributionPolicy
-from otocore.errors import NotFound, ValidationError
-from otocore.orders import Order, product_quantity
+from otocore.errors import ValidationError
 from otocore.repositories import UnitOfWork
-from otocore.results._compute import compare_results, compute_results, period_bounds
+from otocore.results._columnar import compute_results_frame
+from otocore.results._compute import comparison_of, period_bounds
 from otocore.results._results import Comparison, Results
 from otocore.results._values import Scope
 
 _DEFAULT_POLICY = AttributionPolicy()
-
-
-class _TelesalesQuantities(Mapping[str, int]):
-    """An order's quantity of products, read from the telesales store when asked for.
-
-    Only the attributed sales are looked up (a handful beside the period's orders); an order
-    the telesales store does not have has no known quantity.
-    """
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-        self._seen: dict[str, int | None] = {}
-
-    def __getitem__(self, order_id: str) -> int:
-        if order_id not in self._seen:
-            try:
-                self._seen[order_id] = product_quantity(self._uow.telesales.get(order_id).items)
-            except NotFound:
-                self._seen[order_id] = None
-        quantity = self._seen[order_id]
-        if quantity is None:
-            raise KeyError(order_id)
-        return quantity
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(k for k, q in self._seen.items() if q is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for q in self._seen.values() if q is not None)
 
 
 def _inputs(  # noqa: PLR0917 - private: the public functions' arguments, passed on
@@ -67,24 +37,15 @@ def _inputs(  # noqa: PLR0917 - private: the public functions' arguments, passed
     if scope.seller_code is not None:
         uow.sellers.get(scope.seller_code)
     since = start - max(p.window for p in windows)
-    contacts = []
-    for contact in uow.contacts.iter_since(since):
-        if contact.started_at >= end:
-            break
-        contacts.append(contact)
-    orders: list[Order] = []
-    for order in uow.orders.iter_all(since=start):
-        if order.placed_at >= end:
-            break
-        orders.append(order)
     return {
         "first_day": first_day,
         "last_day": last_day,
-        "suggestions": list(uow.suggestions.iter_days(first_day, last_day)),
-        "contacts": contacts,
-        "orders": orders,
+        "suggestions": uow.suggestions.days_frame(first_day, last_day),
+        # columns, not Contact and Order values: the views run on frames
+        "contacts": uow.contacts.started_frame(since=since, until=end),
+        "orders": uow.orders.placed_frame(since=start, until=end),
         "sellers": uow.sellers.list(),
-        "quantities": _TelesalesQuantities(uow),
+        "quantities": uow.telesales.quantities,
         "scope": scope,
         "time_zone": time_zone,
     }
@@ -105,7 +66,9 @@ def load_results(
     Reads, in one block: the suggestions of the period's days, the contacts that started
     from the window before the period to its end, the orders placed in the period, every
     seller, and the quantity of products of each attributed sale the telesales store knows;
-    then :func:`~otocore.results.compute_results`. ``store_id`` or ``seller_code`` (not both)
+    then :func:`~otocore.results.compute_results_frame` (the orders, contacts and suggestions
+    are read as frames, never as values: the same results as
+    :func:`~otocore.results.compute_results`). ``store_id`` or ``seller_code`` (not both)
     narrows the scope; an unknown one is :class:`~otocore.errors.NotFound`.
 
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
@@ -121,7 +84,7 @@ def load_results(
     policy = v.require_instance("policy", policy, AttributionPolicy)
     with uow:
         inputs = _inputs(uow, first_day, last_day, scope, [policy], time_zone)
-        return compute_results(policy=policy, **inputs)
+        return compute_results_frame(policy=policy, **inputs)
 
 
 def load_comparison(
@@ -155,4 +118,7 @@ def load_comparison(
     other = v.require_instance("other", other, AttributionPolicy)
     with uow:
         inputs = _inputs(uow, first_day, last_day, scope, [base, other], time_zone)
-        return compare_results(base=base, other=other, **inputs)
+        return comparison_of(
+            compute_results_frame(policy=base, **inputs),
+            compute_results_frame(policy=other, **inputs),
+        )

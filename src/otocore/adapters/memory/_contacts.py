@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from datetime import date, datetime
-from typing import Any, Final, Generic, TypeVar
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
 
 from otocore.adapters._common import (
     campaign_sort_key,
@@ -149,6 +152,28 @@ class Contacts(Repository):
         chosen.sort(key=contact_sort_key)
         yield from chosen
 
+    def started_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        start, end = require_instant("since", since), require_instant("until", until)
+        return pl.DataFrame(
+            [
+                (
+                    c.contact_id,
+                    c.seller_code,
+                    c.customer_id,
+                    c.started_at.astimezone(UTC),
+                    c.outcome.value,
+                )
+                for c in self._t.rows("contacts").values()
+                if start <= c.started_at < end
+            ],
+            schema=fr.CONTACTS,
+            orient="row",
+        )
+
     def follow_ups_due(self, day: date) -> list[Contact]:
         found: list[Contact] = self._t.lookup("contacts_by_follow_up", require_day("day", day))
         return sorted(found, key=contact_sort_key)
@@ -256,6 +281,22 @@ class Suggestions(Repository):
             "suggestions_by_customer", require_key("customer_id", customer_id)
         )
         return sorted(found, key=suggestion_sort_key)
+
+    def days_frame(self, first: date, last: date) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        start, end = require_day("first", first), require_day("last", last)
+        return pl.DataFrame(
+            [
+                (s.day, s.seller_code)
+                for s in self._t.rows("suggestions").values()
+                if start <= s.day <= end
+            ],
+            schema=fr.SUGGESTION_DAYS,
+            orient="row",
+        )
 
     def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
         require_day("first", first)

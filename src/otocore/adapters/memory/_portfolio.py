@@ -170,6 +170,31 @@ class Orders(Repository):
             schema=fr.ORDERS,
         )
 
+    def placed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        import polars as pl
+
+        from otocore.adapters import _frames as fr
+
+        start, end = _bounds(since=since, until=until)
+        chosen = [o for o in self._t.rows("orders").values() if start <= o.placed_at < end]
+        return pl.DataFrame(
+            [
+                (
+                    o.order_id,
+                    o.customer_id,
+                    o.store_id,
+                    o.seller_code,
+                    o.placed_at.astimezone(UTC),
+                    _cents(o.total),
+                    o.status.value,
+                    o.channel.value,
+                )
+                for o in chosen
+            ],
+            schema=fr.PLACED_ORDERS,
+            orient="row",
+        )
+
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
         import polars as pl
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from otocore import _validate as v
+from otocore.adapters._common import require_key
 from otocore.adapters._telesales import (
     check_expected,
     check_filters,
@@ -17,7 +19,8 @@ from otocore.adapters._telesales import (
     stale,
 )
 from otocore.adapters.memory._base import Repository
-from otocore.errors import NotFound, RuleViolation
+from otocore.errors import NotFound, RuleViolation, ValidationError
+from otocore.orders import product_quantity
 from otocore.telesales import TelesalesOrder, TelesalesPolicy, TelesalesState
 
 
@@ -32,6 +35,12 @@ class Telesales(Repository):
 
     def get(self, order_id: str) -> TelesalesOrder:
         return self._get("telesales", "order_id", order_id, TelesalesOrder)
+
+    def quantities(self, order_ids: Iterable[str]) -> dict[str, int]:
+        keys = _ids(order_ids)
+        txn = self._t
+        found = {k: txn.get("telesales", k) for k in keys}
+        return {k: product_quantity(o.items) for k, o in found.items() if o is not None}
 
     def save(
         self, order: TelesalesOrder, *, expected_state: TelesalesState, expected_length: int
@@ -94,3 +103,9 @@ class Telesales(Repository):
         policy = v.require_instance("policy", policy, TelesalesPolicy)
         self._uow._take_write_lock()
         self._t.put("telesales_policy", "policy", policy)
+
+
+def _ids(order_ids: Iterable[str]) -> list[str]:
+    if isinstance(order_ids, str | bytes):
+        raise ValidationError("order_ids", order_ids, "must be an iterable of ids")
+    return sorted({require_key("order_ids[]", k) for k in order_ids})

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:  # Polars is imported by the bulk methods only, when called
+    import polars as pl
 
 from otocore.adapters._common import (
     check_day_suggestions,
@@ -182,6 +185,23 @@ class Contacts(Repository):
         stmt = sa.select(t.contacts).where(t.contacts.c.started_at >= start)
         return self._streamed(stmt.order_by(*_CONTACT_SORT), r.contact)
 
+    def started_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        sql = (
+            "SELECT contact_id, seller_code, customer_id,"  # noqa: S608 - constant SQL, values bound
+            f" {b.instant_sql(conn, 'started_at')}, outcome FROM contacts"
+            f" WHERE started_at >= {p} AND started_at < {p}"
+        )
+        params = (
+            b.instant_param(conn, require_instant("since", since)),
+            b.instant_param(conn, require_instant("until", until)),
+        )
+        return b.read(conn, sql, params, fr.CONTACTS)
+
     def follow_ups_due(self, day: date) -> list[Contact]:
         due = require_day("day", day)
         stmt = sa.select(t.contacts).where(t.contacts.c.follow_up_day == due)
@@ -273,6 +293,17 @@ class Suggestions(Repository):
         key = require_key("customer_id", customer_id)
         stmt = sa.select(t.suggestions).where(_S.customer_id == key).order_by(*_SUGGESTION_SORT)
         return self._all(stmt, r.SUGGESTION.load)
+
+    def days_frame(self, first: date, last: date) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        sql = f"SELECT day, seller_code FROM suggestions WHERE day >= {p} AND day <= {p}"  # noqa: S608 - constant SQL, values bound
+        start, end = require_day("first", first), require_day("last", last)
+        params = (start, end) if b.is_postgresql(conn) else (start.isoformat(), end.isoformat())
+        return b.read(conn, sql, params, fr.SUGGESTION_DAYS)
 
     def iter_days(self, first: date, last: date) -> Iterator[Suggestion]:
         start, end = require_day("first", first), require_day("last", last)

@@ -171,6 +171,23 @@ class Orders(Repository):
         )
         return b.read(conn, sql, params, fr.ORDERS)
 
+    def placed_frame(self, *, since: datetime, until: datetime) -> pl.DataFrame:
+        from otocore.adapters import _frames as fr
+        from otocore.adapters.sql import _columnar as b
+
+        conn = self._c
+        p = b.placeholder(conn)
+        sql = (
+            "SELECT order_id, customer_id, store_id, seller_code,"  # noqa: S608 - constant SQL, values bound
+            f" {b.instant_sql(conn, 'placed_at')}, total_cents, status, channel FROM orders"
+            f" WHERE placed_at >= {p} AND placed_at < {p}"
+        )
+        params = (
+            b.instant_param(conn, require_instant("since", since)),
+            b.instant_param(conn, require_instant("until", until)),
+        )
+        return b.read(conn, sql, params, fr.PLACED_ORDERS)
+
     def last_completed(self, *, before: datetime) -> pl.DataFrame:
         from otocore.adapters import _frames as fr
         from otocore.adapters.sql import _columnar as b

@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -238,6 +238,22 @@ class Telesales(Repository):
         if row is None:
             raise NotFound("TelesalesOrder", order_id)
         return self._load([row])[0]
+
+    def quantities(self, order_ids: Iterable[str]) -> dict[str, int]:
+        if isinstance(order_ids, str | bytes):
+            raise ValidationError("order_ids", order_ids, "must be an iterable of ids")
+        keys = sorted({require_key("order_ids[]", k) for k in order_ids})
+        found: dict[str, int] = {}
+        summed = sa.func.coalesce(sa.func.sum(_I.quantity), 0)
+        for start in range(0, len(keys), 500):
+            stmt = (
+                sa.select(_T.order_id, summed)
+                .select_from(t.telesales_orders.outerjoin(t.telesales_items))
+                .where(_T.order_id.in_(keys[start : start + 500]))
+                .group_by(_T.order_id)
+            )
+            found.update((k, int(q)) for k, q in self._c.execute(stmt))
+        return {k: found[k] for k in sorted(found)}
 
     def save(
         self, order: TelesalesOrder, *, expected_state: TelesalesState, expected_length: int

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from otocore.errors import ValidationError
-from otocore.orders import OrderStatus
+from otocore.orders import Channel, OrderStatus
 from otocore.portfolio import AssignmentReason, PortfolioAssignment
 from otocore.rfv import RfvScore
 from otocore.sellers import Seller, SellerStatus
@@ -95,6 +95,44 @@ class BulkContract:
         assert everything.height == 4  # P1, P2, P3, P5
         assert everything.filter(pl.col("customer_id") == "C2")["seller_code"].to_list() == [None]
         assert none.schema == pl.Schema(_ORDER_SCHEMA)
+        assert none.height == 0
+
+    def test_placed_frame_holds_every_order_of_the_range(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        edge = datetime(2026, 5, 10, 23, 59, 59, 999999, tzinfo=SP)
+        with uow:
+            uow.orders.add_many(
+                [
+                    _order(1, when=edge, total="10.5"),
+                    _order(2, customer="C2", when=edge + timedelta(microseconds=1), seller=None),
+                    attrs.evolve(
+                        _order(3, when=datetime(2026, 5, 9, tzinfo=UTC), total="0.01", seller=None),
+                        channel=Channel.ONLINE,
+                    ),
+                    attrs.evolve(_order(4, when=edge), status=OrderStatus.CANCELLED),
+                    _order(5, when=datetime(2026, 5, 8, 23, 59, 59, 999999, tzinfo=UTC)),
+                ]
+            )
+        with uow:
+            frame = uow.orders.placed_frame(
+                since=datetime(2026, 5, 8, 21, tzinfo=SP),  # 2026-05-09 00:00 UTC, inclusive
+                until=edge + timedelta(microseconds=1),  # exclusive
+            )
+            none = uow.orders.placed_frame(since=edge, until=edge)
+        schema = {
+            "order_id": pl.String,
+            **_ORDER_SCHEMA,
+            "status": pl.String,
+            "channel": pl.String,
+        }
+        assert frame.schema == pl.Schema(schema)
+        at = edge.astimezone(UTC)
+        assert sorted(frame.rows()) == [
+            ("P1", "C1", "L01", "V01", at, 1050, "completed", "store"),
+            ("P3", "C1", "L01", None, datetime(2026, 5, 9, tzinfo=UTC), 1, "completed", "online"),
+            ("P4", "C1", "L01", "V01", at, 1050, "cancelled", "store"),
+        ]
+        assert none.schema == pl.Schema(schema)
         assert none.height == 0
 
     def test_last_completed_is_each_customers_latest_before(self, make_uow: MakeUow) -> None:

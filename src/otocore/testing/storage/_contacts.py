@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -249,6 +250,74 @@ class ContactsContract:
             assert uow.contacts.follow_ups_due(date(2026, 5, 20)) == [early, later]
             assert uow.contacts.follow_ups_due(date(2026, 5, 21)) == [due_other_day]
             assert uow.contacts.follow_ups_due(date(2026, 5, 19)) == []
+
+    def test_started_frame_holds_the_range_of_contacts_exactly(self, make_uow: MakeUow) -> None:
+        import polars as pl
+
+        uow = make_uow()
+        edge = datetime(2026, 5, 10, 23, 59, 59, 999999, tzinfo=SP)
+        dismissed = attrs.evolve(
+            _contact("A2", customer="C2", when=edge),
+            outcome=ContactOutcome.DISMISSED,
+            dismiss_reason="Cliente não respondeu",
+            suggestion_id="S1",
+        )
+        with uow:
+            uow.contacts.add_many(
+                [
+                    _contact("A1", when=datetime(2026, 5, 9, tzinfo=UTC)),  # since: inclusive
+                    dismissed,
+                    _contact("A3", when=edge + timedelta(microseconds=1)),  # until: exclusive
+                    _contact("A4", when=datetime(2026, 5, 8, 23, 59, 59, 999999, tzinfo=UTC)),
+                ]
+            )
+        with uow:
+            frame = uow.contacts.started_frame(
+                since=datetime(2026, 5, 8, 21, tzinfo=SP), until=edge + timedelta(microseconds=1)
+            )
+            none = uow.contacts.started_frame(since=edge, until=edge)
+        instant = pl.Datetime("us", "UTC")
+        schema: dict[str, Any] = {
+            "contact_id": pl.String,
+            "seller_code": pl.String,
+            "customer_id": pl.String,
+            "started_at": instant,
+            "outcome": pl.String,
+        }
+        assert frame.schema == pl.Schema(schema)
+        assert sorted(frame.rows()) == [
+            ("A1", "V01", "C1", datetime(2026, 5, 9, tzinfo=UTC), "finished"),
+            ("A2", "V01", "C2", edge.astimezone(UTC), "dismissed"),
+        ]
+        assert none.schema == pl.Schema(schema)
+        assert none.height == 0
+        with uow, pytest.raises(ValidationError, match="since"):
+            uow.contacts.started_frame(since=datetime(2026, 5, 8), until=edge)  # noqa: DTZ001
+
+    def test_days_frame_holds_the_suggestions_of_the_days(self, make_uow: MakeUow) -> None:
+        import polars as pl
+
+        uow = make_uow()
+        days = [date(2026, 5, 9), date(2026, 5, 10), date(2026, 5, 11), date(2026, 5, 12)]
+        with uow:
+            for day in days:
+                found = [_suggestion("C1", 1, day=day), _suggestion("C2", 2, day=day, seller="V02")]
+                uow.suggestions.save_day(day, found)
+        with uow:
+            frame = uow.suggestions.days_frame(days[1], days[2])
+            none = uow.suggestions.days_frame(days[3], days[2])
+        schema = pl.Schema({"day": pl.Date, "seller_code": pl.String})
+        assert frame.schema == schema
+        assert sorted(frame.rows()) == [
+            (days[1], "V01"),
+            (days[1], "V02"),
+            (days[2], "V01"),
+            (days[2], "V02"),
+        ]
+        assert none.schema == schema
+        assert none.height == 0
+        with uow, pytest.raises(ValidationError, match="first"):
+            uow.suggestions.days_frame("2026-05-10", days[2])  # type: ignore[arg-type]
 
     # campaigns ----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from otocore.errors import (
     RuleViolation,
     ValidationError,
 )
-from otocore.orders import OrderItem
+from otocore.orders import OrderItem, product_quantity
 from otocore.telesales import (
     PaymentMethod,
     PaymentStatus,
@@ -145,6 +145,19 @@ class TelesalesContract:
         assert stored.operator_email == _ANA
         assert stored.payment_status is PaymentStatus.APPROVED
         assert state_after(stored.history) is _S.INVOICED
+
+    def test_telesales_quantities_of_many_orders_in_one_read(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        order = _invoiced()
+        with uow:
+            uow.telesales.add(order)
+        with uow:
+            found = uow.telesales.quantities(["T9", "T1", "T1"])
+            assert uow.telesales.quantities([]) == {}
+            with pytest.raises(ValidationError, match="order_ids"):
+                uow.telesales.quantities("T1")
+        assert found == {"T1": product_quantity(order.items)}
+        assert found["T1"] == sum(item.quantity for item in order.items) > 0
 
     def test_telesales_a_shared_cart_and_a_cart_round_trip(self, make_uow: MakeUow) -> None:
         uow = make_uow()
