@@ -69,7 +69,7 @@ class Audited(ServiceCore):
         *,
         now: datetime,
         actor: str,
-        action: Action,
+        action: Action | str,  # free text for actions outside the permission table
         target: Target,
         outcome: Outcome,
         detail: str,

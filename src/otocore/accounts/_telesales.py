@@ -103,6 +103,11 @@ _POLICY_TARGET = Target(account_id="telesales:policy")
 _ORDERS_TARGET = Target(account_id="telesales:orders")
 
 
+def _target_of(order: ts.TelesalesOrder) -> Target:
+    """The audit target of a stored order: its store, and the order as ``order:<id>``."""
+    return Target(store_id=order.store_id, account_id=f"order:{order.order_id}")
+
+
 def _order_target(order_id: str) -> Target:
     return Target(account_id=f"order:{order_id}")
 
@@ -567,7 +572,7 @@ class Telesales(Audited):
     def _locate(order_id: str) -> Callable[[UnitOfWork], Target]:
         def locate(uow: UnitOfWork) -> Target:
             order = uow.telesales.get(order_id)
-            return Target(store_id=order.store_id, account_id=f"order:{order_id}")
+            return _target_of(order)
 
         return locate
 
@@ -629,7 +634,7 @@ class Telesales(Audited):
                 order = uow.telesales.get(order_id)
                 if actor == "customer":
                     actor = f"customer:{order.customer_id}"
-                target = Target(store_id=order.store_id, account_id=f"order:{order_id}")
+                target = _target_of(order)
                 after = self._commit_step(uow, order, step(order, now), now)
             except OtocoreError as error:
                 uow.rollback()
@@ -637,7 +642,7 @@ class Telesales(Audited):
                     uow,
                     now=now,
                     actor=actor,
-                    action=action,  # type: ignore[arg-type]
+                    action=action,
                     target=target,
                     outcome=Outcome.FAILED,
                     detail=str(error),
@@ -648,7 +653,7 @@ class Telesales(Audited):
                 uow,
                 now=now,
                 actor=actor,
-                action=action,  # type: ignore[arg-type]
+                action=action,
                 target=target,
                 outcome=Outcome.ALLOWED,
                 detail=_steps(order, after),
@@ -687,9 +692,10 @@ def _seller_codes(uow: UnitOfWork, order: ts.TelesalesOrder) -> dict[str, str]:
     """The operator's seller code, when the operator's account has one (else no seller)."""
     operator = order.operator_email if order.operator_email is not None else order.built_by
     try:
-        account = uow.accounts.find_by_email(normalize_login_email(operator))
-    except (ValidationError, NotFound, RuleViolation):
+        address = normalize_login_email(operator)
+    except ValidationError:  # not an e-mail: "import", or another platform's operator name
         return {}
+    account = uow.accounts.find_by_email(address)
     if account is None or account.seller_code is None:
         return {}
     return {operator: account.seller_code}
