@@ -394,7 +394,11 @@ def print_table(title: str, measured: Measured, anchor: str, n: int) -> None:
     for name in measured.walls:
         is_anchor = name in (anchor, CHECKED_ANCHOR)
         ratio = "" if is_anchor else f"{measured.wall(anchor) / measured.wall(name):.2f}x"
-        versus = "" if is_anchor else f"{measured.wall(CHECKED_ANCHOR) / measured.wall(name):.2f}x"
+        versus = (
+            ""
+            if is_anchor or not checked
+            else f"{measured.wall(CHECKED_ANCHOR) / measured.wall(name):.2f}x"
+        )
         cpu_ratio = "" if is_anchor else f"{measured.cpu(anchor) / measured.cpu(name):.2f}x"
         peak = f"{measured.peaks[name]:,.0f}" if name in measured.peaks else "n/a"
         print(
