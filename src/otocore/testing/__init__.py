@@ -65,6 +65,7 @@ from otocore.testing._distribution import (
     suggestion_limiters,
 )
 from otocore.testing._filters import customer_facts, filters
+from otocore.testing._privacy import data_subject_requests, privacy_policies
 from otocore.testing._rfv import (
     raw_rfvs,
     rfv_policies,
@@ -113,6 +114,7 @@ __all__ = [
     "customer_facts",
     "customer_ids",
     "customers",
+    "data_subject_requests",
     "emails",
     "filters",
     "follow_ups",
@@ -128,6 +130,7 @@ __all__ = [
     "preferred_seller_policies",
     "preferred_seller_windows",
     "principals",
+    "privacy_policies",
     "quarantine_policies",
     "quarantine_statuses",
     "raw_rfvs",

@@ -40,6 +40,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     )
     from otocore.filters import CustomerFacts, Filter
     from otocore.orders import Order
+    from otocore.privacy import DataSubjectRequest, PrivacyPolicy
     from otocore.quarantine import (
         CampaignQuarantine,
         ContactHistory,
@@ -106,4 +107,6 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         Outcome,
         AttributionPolicy,
         Attribution,
+        PrivacyPolicy,
+        DataSubjectRequest,
     ]
