@@ -206,6 +206,36 @@ def test_blocks_add_list_remove_any_cpf_formatting(
     assert _audit(db) == [("manage_blocks", "allowed")] * 2
 
 
+def test_blocks_history_lists_every_block_and_unblock_in_order(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, _ = _run(capsys, "blocks", "history", "529.982.247-25", "--db", db)
+    assert (code, out) == (0, "CPF 529.982.247-25 was never blocked\n")
+    for verb, feature, reason in (
+        ("add", "campaigns", "pedido LGPD"),
+        ("add", "loyalty", "fraude"),
+        ("remove", "campaigns", "cliente voltou a aceitar ofertas"),
+    ):
+        code, _, err = _run(capsys, "blocks", verb, "52998224725", "--feature", feature,
+                            "--reason", reason, "--as", ADMIN, "--db", db)  # fmt: skip
+        assert code == 0, err
+    code, out, _ = _run(capsys, "blocks", "history", "529 982 247 25", "--db", db, "--json")
+    assert code == 0
+    history = json.loads(out)
+    assert [(h["blocked"], h["features"], h["reason"], h["by"]) for h in history] == [
+        (True, ["campaigns"], "pedido LGPD", ADMIN),
+        (True, ["loyalty"], "fraude", ADMIN),
+        (False, ["campaigns"], "cliente voltou a aceitar ofertas", ADMIN),
+    ]
+    assert [h["at"] for h in history] == sorted(h["at"] for h in history)
+    code, out, _ = _run(capsys, "blocks", "history", "52998224725", "--db", db)
+    assert code == 0
+    assert "Blocks of CPF 529.982.247-25" in out
+    assert out.index("pedido LGPD") < out.index("fraude") < out.index("cliente voltou")
+    code, _, err = _run(capsys, "blocks", "history", "529.982.247-26", "--db", db)
+    assert (code, err) == (1, "error: CPF has wrong check digits, got '529.982.247-26'\n")
+
+
 def test_blocks_are_for_brand_admins_and_bad_input_is_one_line(
     capsys: pytest.CaptureFixture[str], db: str
 ) -> None:

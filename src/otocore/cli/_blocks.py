@@ -1,4 +1,4 @@
-"""``otocore blocks``: blocked CPFs per feature ("Cadastros bloqueados"): add, remove, list."""
+"""``otocore blocks``: blocked CPFs per feature ("Cadastros bloqueados"): add, remove, list, history."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from otocore.cli._common import (
 from otocore.cli._consent import local_minute, required_choice, who_recorded
 
 blocks_app = typer.Typer(
-    help="Blocked CPFs per feature (cadastros bloqueados): add, remove, list.",
+    help="Blocked CPFs per feature (cadastros bloqueados): add, remove, list, history.",
     no_args_is_help=True,
 )
 
@@ -143,4 +143,47 @@ def _list(
     for cpf, each, event in rows:
         since = f"{local_minute(event.at)}\n{who[event.by]}"
         table.add_row(f"{cpf.formatted}\n{each.value}", since, event.reason)
+    out.print(table)
+
+
+@blocks_app.command("history")
+def _history(
+    cpf: Annotated[str, typer.Argument(help="The CPF, in any formatting (529.982.247-25).")],
+    db: DbOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Every block and unblock of CPF, oldest first: when, blocked or not, features, why, by whom."""
+    from otocore.customers import Cpf
+
+    parsed = Cpf.parse(cpf, field="CPF")
+    uow = open_uow(db)
+    with uow:
+        events = sorted(uow.blocks.for_cpf(parsed), key=lambda e: (e.at, not e.blocked))
+        who = {event.by: who_recorded(uow, event.by) for event in events}
+    if as_json:
+        document = [
+            {
+                "at": event.at.isoformat(),
+                "blocked": event.blocked,
+                "features": sorted(f.value for f in event.features),
+                "reason": event.reason,
+                "by": who[event.by],
+            }
+            for event in events
+        ]
+        typer.echo(json.dumps(document, ensure_ascii=False))
+        return
+    out = console()
+    if not events:
+        out.print(f"CPF {parsed.formatted} was never blocked")
+        return
+    table = Table(title=f"Blocks of CPF {parsed.formatted}")
+    table.add_column("when", no_wrap=True)
+    table.add_column("change", no_wrap=True)
+    table.add_column("features", overflow="fold")
+    table.add_column("reason\nby", overflow="fold", ratio=1)
+    for event in events:
+        change = "blocked" if event.blocked else "unblocked"
+        features = ", ".join(sorted(f.value for f in event.features))
+        table.add_row(local_minute(event.at), change, features, f"{event.reason}\n{who[event.by]}")
     out.print(table)
