@@ -374,7 +374,8 @@ def customer_insights(  # noqa: PLR0913 - the policy's figures, keyword-only
         A frame of the same library (lazy for a lazy input) with
         :data:`CUSTOMER_INSIGHT_COLUMNS`, one row per customer, sorted by ``customer_id``:
         money in integer centavos, ``first_visit``/``last_visit`` as day numbers (days since
-        1970-01-01; null without a visit), ``frequency`` the class's value or null.
+        1970-01-01; null without a visit, so pandas holds them as floats with NaN),
+        ``frequency`` the class's value or null.
 
     Examples:
         >>> from datetime import UTC, datetime

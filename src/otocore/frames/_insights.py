@@ -213,8 +213,6 @@ def customer_plan(  # noqa: PLR0913, PLR0917 - private: the public function's ar
             nw.col(DISCOUNT_COLUMN).cast(nw.Int64),
             nw.col("completed_orders").cast(nw.Int64),
             nw.col("visits").fill_null(0).cast(nw.Int64),
-            nw.col("first_visit").cast(nw.Int64),
-            nw.col("last_visit").cast(nw.Int64),
             nw.col("purchase_days").fill_null(0).cast(nw.Int64),
             nw.col("span_days").fill_null(0).cast(nw.Int64),
         )
