@@ -147,7 +147,9 @@ def _customer_frame(customers: list[Customer]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "customer_id": [c.customer_id for c in customers],
-            "loyalty_program": [None if c.loyalty is None else c.loyalty.program for c in customers],
+            "loyalty_program": [
+                None if c.loyalty is None else c.loyalty.program for c in customers
+            ],
             "loyalty_category": [
                 None if c.loyalty is None else c.loyalty.category for c in customers
             ],
@@ -173,9 +175,7 @@ def test_otocore_agrees_on_values_and_on_frames(path: Path) -> None:
     if data["kind"] == "customers":
         as_of = date.fromisoformat(data["as_of"])
         reference = compute_customer_insights(orders, as_of=as_of, policy=policy)
-        columnar = compute_customer_insights_frame(
-            _order_frame(orders), as_of=as_of, policy=policy
-        )
+        columnar = compute_customer_insights_frame(_order_frame(orders), as_of=as_of, policy=policy)
         assert _customers(reference) == data["expected"]["customers"]
     else:
         customers = converter.structure(data["customers"], list[Customer])
@@ -197,7 +197,9 @@ def test_otocore_agrees_on_values_and_on_frames(path: Path) -> None:
 def test_the_file_is_well_formed(path: Path) -> None:
     data = _load(path)
     common = {"format", "kind", "description", "seed", "time_zone", "policy", "orders", "expected"}
-    extra = {"as_of"} if data["kind"] == "customers" else {"period", "return_window_days", "customers"}
+    extra = (
+        {"as_of"} if data["kind"] == "customers" else {"period", "return_window_days", "customers"}
+    )
     assert set(data) == common | extra
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     assert path.read_text(encoding="utf-8") == text

@@ -50,7 +50,7 @@ def at(month: int, day: int, hour: int = 15, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=SP)
 
 
-def sale(  # noqa: PLR0913, PLR0917 - reads like the row it writes
+def sale(  # noqa: PLR0917 - reads like the row it writes
     order_id: str,
     customer: str,
     placed: datetime,
@@ -82,7 +82,7 @@ def person(customer_id: str, program: str | None = None, category: str | None = 
     )
 
 
-def customer_row(  # noqa: PLR0913, PLR0917 - the figures in the order of the page
+def customer_row(  # noqa: PLR0917 - the figures in the order of the page
     customer_id: str,
     total_spent: str,
     discounts: str,
@@ -110,7 +110,7 @@ def customer_row(  # noqa: PLR0913, PLR0917 - the figures in the order of the pa
     }
 
 
-def figures(  # noqa: PLR0913, PLR0917 - the figures in the order of the page
+def figures(  # noqa: PLR0917 - the figures in the order of the page
     sales: int,
     revenue: str,
     identified_sales: int,
@@ -161,7 +161,7 @@ def customers_vector(
     )
 
 
-def stores_vector(  # noqa: PLR0913, PLR0917 - one vector, every part named
+def stores_vector(  # noqa: PLR0917 - one vector, every part named
     name: str,
     description: str,
     period: tuple[str, str],
@@ -249,14 +249,32 @@ def main() -> None:
                 "CAU", "100.00", "0.00", 3, "33.33", 3, "2026-11-01", "2026-11-15", 3, 14, "weekly"
             ),
             customer_row(
-                "DIA", "20.00", "0.00", 2, "10.00", 2, "2026-11-01", "2026-11-16", 2, 15,
+                "DIA",
+                "20.00",
+                "0.00",
+                2,
+                "10.00",
+                2,
+                "2026-11-01",
+                "2026-11-16",
+                2,
+                15,
                 "fortnightly",
             ),
             customer_row(
                 "EVA", "20.00", "0.00", 2, "10.00", 2, "2026-10-01", "2026-11-01", 2, 31, "monthly"
             ),
             customer_row(
-                "FABIO", "20.00", "0.00", 2, "10.00", 2, "2026-10-01", "2026-11-02", 2, 32,
+                "FABIO",
+                "20.00",
+                "0.00",
+                2,
+                "10.00",
+                2,
+                "2026-10-01",
+                "2026-11-02",
+                2,
+                32,
                 "less_often",
             ),
         ],
@@ -334,7 +352,9 @@ def main() -> None:
         [person("ANA", "Clube", "Ouro")],
         figures(2, "150.00", 2, "150.00", 1, 1, "150.00", "1.0000", [("Clube", "Ouro", 1)]),
         {
-            "L01": figures(1, "100.00", 1, "100.00", 1, 0, "100.00", "0.0000", [("Clube", "Ouro", 1)]),
+            "L01": figures(
+                1, "100.00", 1, "100.00", 1, 0, "100.00", "0.0000", [("Clube", "Ouro", 1)]
+            ),
             "L02": figures(1, "50.00", 1, "50.00", 1, 0, "50.00", "0.0000", [("Clube", "Ouro", 1)]),
         },
     )

@@ -197,7 +197,9 @@ def store(  # noqa: PLR0917 - typer maps options to parameters
     out.print(table)
     loyalty = Table(title="Participação (categoria): the period's customers by loyalty category")
     for heading in ("store", "program", "category", "customers", "share"):
-        loyalty.add_column(heading, justify="right" if heading in {"customers", "share"} else "left")
+        loyalty.add_column(
+            heading, justify="right" if heading in {"customers", "share"} else "left"
+        )
     for row in views["loyalty"]:
         loyalty.add_row(
             "total" if row["store_id"] is None else row["store_id"],

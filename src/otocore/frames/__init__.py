@@ -338,7 +338,7 @@ def _check_eligible(eligible: Any) -> frozenset[str] | None:
     return frozenset(eligible)
 
 
-def customer_insights(  # noqa: PLR0913 - the policy's figures, keyword-only
+def customer_insights(
     orders: FrameT,
     as_of: date,
     *,
@@ -417,7 +417,7 @@ def customer_insights(  # noqa: PLR0913 - the policy's figures, keyword-only
 _BRAND = ""
 
 
-def store_insights(  # noqa: PLR0913 - the period and the policy's figures, keyword-only
+def store_insights(
     orders: FrameT,
     customers: Any,
     *,
@@ -479,7 +479,13 @@ def store_insights(  # noqa: PLR0913 - the period and the policy's figures, keyw
         [('L01', 2, 14000, 1, 10000, 1, 1)]
     """
     window, anonymous, checked, frame, registry = _period_inputs(
-        orders, customers, first_day, last_day, return_window_days, anonymous_customer_ids, time_zone
+        orders,
+        customers,
+        first_day,
+        last_day,
+        return_window_days,
+        anonymous_customer_ids,
+        time_zone,
     )
     v.require_bool("brand", brand)
     plan = _insights.store_plan(
@@ -498,7 +504,7 @@ def store_insights(  # noqa: PLR0913 - the period and the policy's figures, keyw
     return result
 
 
-def loyalty_participation(  # noqa: PLR0913 - the period and the policy's figures, keyword-only
+def loyalty_participation(
     orders: FrameT,
     customers: Any,
     *,
@@ -557,7 +563,7 @@ def loyalty_participation(  # noqa: PLR0913 - the period and the policy's figure
     return result
 
 
-def _period_inputs(  # noqa: PLR0913, PLR0917 - private: the public functions' arguments
+def _period_inputs(  # noqa: PLR0917 - private: the public functions' arguments
     orders: Any,
     customers: Any,
     first_day: Any,

@@ -111,9 +111,7 @@ def registry_frame(customers: Any, orders: Orders) -> nw.LazyFrame[Any]:
     """Check a frame of registered customers (:data:`REGISTRY_COLUMNS`, strings; loyalty
     nullable) of the same library as ``orders``; eager: ``customer_id`` not null, unique."""
     engine = orders.implementation
-    rule = (
-        f"must be a data frame of customers of the same library as the orders ({engine.name.lower()})"
-    )
+    rule = f"must be a data frame of customers of the same library as the orders ({engine.name.lower()})"
     try:
         wrapped = nw.from_native(native_input(customers, "_otocore_none"))
     except TypeError:
@@ -146,7 +144,8 @@ def registry_frame(customers: Any, orders: Orders) -> nw.LazyFrame[Any]:
                 "must be unique; the same customer was given twice",
             )
         return wrapped.lazy().select(*REGISTRY_COLUMNS)
-    return wrapped.select(*REGISTRY_COLUMNS)
+    plan: nw.LazyFrame[Any] = wrapped.select(*REGISTRY_COLUMNS)
+    return plan
 
 
 def _completed(
@@ -159,7 +158,7 @@ def _completed(
     return with_local_day(done, time_zone, _DAY)
 
 
-def customer_plan(  # noqa: PLR0913, PLR0917 - private: the public function's arguments
+def customer_plan(  # noqa: PLR0917 - private: the public function's arguments
     frame: nw.LazyFrame[Any],
     as_of: date,
     window_days: int,
@@ -269,7 +268,7 @@ def _scoped(
     return done, known, flags
 
 
-def store_plan(  # noqa: PLR0913, PLR0917 - private: the public function's arguments
+def store_plan(  # noqa: PLR0917 - private: the public function's arguments
     frame: nw.LazyFrame[Any],
     registry: nw.LazyFrame[Any],
     first_day: date,
@@ -328,7 +327,7 @@ def store_plan(  # noqa: PLR0913, PLR0917 - private: the public function's argum
     )
 
 
-def loyalty_plan(  # noqa: PLR0913, PLR0917 - private: the public function's arguments
+def loyalty_plan(  # noqa: PLR0917 - private: the public function's arguments
     frame: nw.LazyFrame[Any],
     registry: nw.LazyFrame[Any],
     first_day: date,
@@ -357,6 +356,7 @@ def loyalty_plan(  # noqa: PLR0913, PLR0917 - private: the public function's arg
         .agg(nw.len().alias("customers"))
         .with_columns(nw.col("customers").cast(nw.Int64))
     )
+
     def restored(name: str) -> nw.Expr:
         return nw.when(nw.col(name) != _NONE).then(nw.col(name)).alias(name)
 

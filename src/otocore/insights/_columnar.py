@@ -144,7 +144,7 @@ def compute_customer_insights_frame(
     return CustomerDashboard(as_of=as_of, policy=policy, customers=rows)
 
 
-def compute_store_insights_frame(  # noqa: PLR0913 - the reference's arguments, keyword-only
+def compute_store_insights_frame(
     *,
     first_day: date,
     last_day: date,
@@ -191,7 +191,9 @@ def compute_store_insights_frame(  # noqa: PLR0913 - the reference's arguments, 
         ... )
         >>> customers = pl.DataFrame(
         ...     {"customer_id": ["ANA"], "loyalty_program": [None], "loyalty_category": [None]},
-        ...     schema=dict.fromkeys(("customer_id", "loyalty_program", "loyalty_category"), pl.String),
+        ...     schema=dict.fromkeys(
+        ...         ("customer_id", "loyalty_program", "loyalty_category"), pl.String
+        ...     ),
         ... )
         >>> d = compute_store_insights_frame(
         ...     first_day=date(2026, 11, 1),

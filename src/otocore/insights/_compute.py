@@ -231,7 +231,9 @@ def compute_store_insights(
         ...     )
         >>> def person(customer_id, loyalty=None):
         ...     at = datetime(2026, 1, 1, tzinfo=UTC)
-        ...     return Customer(customer_id=customer_id, name="Ana", registered_at=at, loyalty=loyalty)
+        ...     return Customer(
+        ...         customer_id=customer_id, name="Ana", registered_at=at, loyalty=loyalty
+        ...     )
         >>> d = compute_store_insights(
         ...     first_day=date(2026, 11, 1),
         ...     last_day=date(2026, 11, 15),
@@ -323,9 +325,7 @@ def _figures(
             if who not in first or day < first[who]:
                 first[who] = day
     returned = {
-        who
-        for who, day, _ in sold
-        if who in first and 0 < (day - first[who]).days <= window
+        who for who, day, _ in sold if who in first and 0 < (day - first[who]).days <= window
     }
     tally: dict[Loyalty, int] = defaultdict(int)
     for who in first:

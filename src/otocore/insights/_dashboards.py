@@ -131,7 +131,9 @@ class StoreDashboard:
         ids = [s.store_id for s in self.stores]
         if ids != sorted(set(ids)):
             faults.append(
-                ValidationError("StoreDashboard.stores", len(ids), "must be one row per store, by id")
+                ValidationError(
+                    "StoreDashboard.stores", len(ids), "must be one row per store, by id"
+                )
             )
         for name in _ADDITIVE:
             zero: Any = Decimal("0.00") if "revenue" in name else 0

@@ -74,7 +74,7 @@ def load_customer_insights(
     return compute_customer_insights_frame(orders, as_of=as_of, policy=policy)
 
 
-def load_store_insights(  # noqa: PLR0913 - the period, the scope and the policy
+def load_store_insights(
     uow: UnitOfWork,
     first_day: date,
     last_day: date,

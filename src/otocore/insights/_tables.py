@@ -121,7 +121,7 @@ def store_rows(d: Any, view: str) -> list[dict[str, Any]]:
         ]
     if view == "stores":
         return [{"store_id": s.store_id, **_figures(s.figures)} for s in d.stores]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for store_id, figures in ((None, d.totals), *((s.store_id, s.figures) for s in d.stores)):
         rows.extend(
             {

@@ -215,7 +215,9 @@ class CustomerInsights:
                 if getattr(self, name) is not None:
                     faults.append(
                         ValidationError(
-                            f"CustomerInsights.{name}", getattr(self, name), "must be None without a visit"
+                            f"CustomerInsights.{name}",
+                            getattr(self, name),
+                            "must be None without a visit",
                         )
                     )
         elif self.first_visit is None or self.last_visit is None:
@@ -314,7 +316,9 @@ class LoyaltyShare:
         )
         if self.program is None and self.category is not None:
             faults.append(
-                ValidationError("LoyaltyShare.category", self.category, "must be None without a program")
+                ValidationError(
+                    "LoyaltyShare.category", self.category, "must be None without a program"
+                )
             )
         if faults:
             raise ValidationError.collect(faults)
