@@ -7,6 +7,7 @@ which the dashboard's "descontos" column adds up.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -352,6 +353,14 @@ def test_order_discount_is_money() -> None:
         ValidationError, match=r"Order.discount must be >= 0 with at most 2 decimal"
     ):
         attrs.evolve(ORDERS[0], discount=Decimal("0.001"))
+
+
+@pytest.mark.source_tree
+def test_the_docs_example_runs() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "insights.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    assert len(blocks) == 1
+    exec(compile(blocks[0], "docs/insights.md", "exec"), {})  # noqa: S102 - our own docs
 
 
 # the command line -----------------------------------------------------------------------------
