@@ -1,8 +1,9 @@
-"""Regras em colunas (columnar rules): RFV, preferred sellers and attribution over data frames.
+"""Regras em colunas (columnar rules): RFV, preferred sellers, attribution, the customer dashboard.
 
 The batch twins of :func:`otocore.rfv.rfv_scores`,
-:func:`otocore.distribution.preferred_sellers` and
-:func:`otocore.attribution.attribute`: the same rules, to the centavo
+:func:`otocore.distribution.preferred_sellers`,
+:func:`otocore.attribution.attribute` and the customer dashboard's
+(:mod:`otocore.insights`): the same rules, to the centavo
 and the tie-break, over a frame of orders instead of :class:`~otocore.orders.Order`
 objects, returning a frame of the same library. pandas, Polars (eager and
 lazy), PyArrow tables and DuckDB relations are accepted, with one
