@@ -147,6 +147,11 @@ class Order:
             a seller code).
         status: :class:`OrderStatus`, default COMPLETED.
         channel: :class:`Channel`, default STORE.
+        discount: desconto, the amount taken off the sale's prices (a POS discount, a
+            coupon, a category's discount): ``Decimal`` >= 0 with at most 2 places,
+            default ``0.00``. ``total`` is what was paid after it, so the sale's value
+            before the discount is ``total + discount``. The customer dashboard
+            (:mod:`otocore.insights`) adds it up per customer.
 
     >>> from datetime import UTC
     >>> Order(
@@ -171,6 +176,7 @@ class Order:
     seller_code: str | None = attrs.field(validator=_optional_id)
     status: OrderStatus = attrs.field(default=OrderStatus.COMPLETED, validator=_status)
     channel: Channel = attrs.field(default=Channel.STORE, validator=_channel)
+    discount: Decimal = attrs.field(default=Decimal("0.00"), validator=_money)
 
 
 def _optional_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

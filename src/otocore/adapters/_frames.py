@@ -39,6 +39,7 @@ PLACED_ORDERS: Final[dict[str, Any]] = {
     "total_cents": pl.Int64,
     "status": pl.String,
     "channel": pl.String,
+    "discount_cents": pl.Int64,
 }
 CONTACTS: Final[dict[str, Any]] = {
     "contact_id": pl.String,

@@ -1,8 +1,9 @@
-"""Regras em colunas (columnar rules): RFV, preferred sellers and attribution over data frames.
+"""Regras em colunas (columnar rules): RFV, preferred sellers, attribution, the customer dashboard.
 
 The batch twins of :func:`otocore.rfv.rfv_scores`,
-:func:`otocore.distribution.preferred_sellers` and
-:func:`otocore.attribution.attribute`: the same rules, to the centavo
+:func:`otocore.distribution.preferred_sellers`,
+:func:`otocore.attribution.attribute` and the customer dashboard's
+(:mod:`otocore.insights`): the same rules, to the centavo
 and the tie-break, over a frame of orders instead of :class:`~otocore.orders.Order`
 objects, returning a frame of the same library. pandas, Polars (eager and
 lazy), PyArrow tables and DuckDB relations are accepted, with one
@@ -59,12 +60,14 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+import narwhals as nw
+
 from otocore import _validate as v
-from otocore._time import window_start
+from otocore._time import DEFAULT_TIME_ZONE, window_start
 from otocore.attribution import AttributionPolicy
 from otocore.distribution import PreferredSellerPolicy
 from otocore.errors import ValidationError
-from otocore.frames import _contract, _rules
+from otocore.frames import _contract, _insights, _rules
 from otocore.frames._contract import contacts_frame, orders_frame, to_caller
 from otocore.frames._rules import attribution_plan, preferred_plan, rfv_plan
 from otocore.rfv import RfvPolicy
@@ -72,12 +75,19 @@ from otocore.rfv import RfvPolicy
 __all__ = [
     "ATTRIBUTION_COLUMNS",
     "CONTACT_COLUMNS",
+    "CUSTOMER_INSIGHT_COLUMNS",
+    "LOYALTY_COLUMNS",
     "ORDER_COLUMNS",
     "PREFERRED_COLUMNS",
+    "REGISTRY_COLUMNS",
     "RFV_COLUMNS",
+    "STORE_INSIGHT_COLUMNS",
     "attribute",
+    "customer_insights",
+    "loyalty_participation",
     "preferred_sellers",
     "rfv_scores",
+    "store_insights",
 ]
 
 FrameT = TypeVar("FrameT")
@@ -96,6 +106,18 @@ CONTACT_COLUMNS: tuple[str, ...] = _contract.CONTACT_COLUMNS
 
 ATTRIBUTION_COLUMNS: tuple[str, ...] = _rules.ATTRIBUTION_COLUMNS
 """The columns of :func:`attribute`'s result, in order."""
+
+CUSTOMER_INSIGHT_COLUMNS: tuple[str, ...] = _insights.CUSTOMER_INSIGHT_COLUMNS
+"""The columns of :func:`customer_insights`' result, in order."""
+
+STORE_INSIGHT_COLUMNS: tuple[str, ...] = _insights.STORE_INSIGHT_COLUMNS
+"""The columns of :func:`store_insights`' result, in order."""
+
+LOYALTY_COLUMNS: tuple[str, ...] = _insights.LOYALTY_COLUMNS
+"""The columns of :func:`loyalty_participation`'s result, in order."""
+
+REGISTRY_COLUMNS: tuple[str, ...] = _insights.REGISTRY_COLUMNS
+"""The columns a customers frame must have (:func:`store_insights`), in order."""
 
 
 def rfv_scores(
@@ -315,3 +337,260 @@ def _check_eligible(eligible: Any) -> frozenset[str] | None:
         if not isinstance(code, str):
             raise ValidationError("eligible", code, "must contain only seller codes (str)")
     return frozenset(eligible)
+
+
+def customer_insights(
+    orders: FrameT,
+    as_of: date,
+    *,
+    weekly_days: int = 7,
+    fortnightly_days: int = 15,
+    monthly_days: int = 31,
+    window_days: int = 365,
+    anonymous_customer_ids: Collection[str] = frozenset(),
+    time_zone: str = DEFAULT_TIME_ZONE,
+) -> FrameT:
+    """Every customer's dashboard figures: :func:`otocore.insights.compute_customer_insights` on a frame.
+
+    The rule is the reference's, exactly (the *Customer dashboard* page): COMPLETED
+    orders whose local day is on or before ``as_of`` count; totals and discounts add up,
+    visits are the distinct local days with a STORE order, the frequency is the class of
+    ``span_days / (purchase_days - 1)`` over the purchase days of the window
+    ``as_of - window_days < day <= as_of``, null with fewer than two. The arguments are
+    :class:`~otocore.insights.InsightsPolicy`'s fields.
+
+    Args:
+        orders: a frame following the orders contract (module docstring) plus ``channel``,
+            with string ``customer_id`` and ``store_id``, and optionally
+            ``discount_cents`` (integer centavos >= 0; 0 when absent).
+        as_of: the local day the figures are for.
+        weekly_days: the class thresholds, in days (each above the last).
+        fortnightly_days: see ``weekly_days``.
+        monthly_days: see ``weekly_days``.
+        window_days: the frequency's window, in days.
+        anonymous_customer_ids: the ids of the sales without a customer (no row).
+        time_zone: the brand's IANA zone.
+
+    Returns:
+        A frame of the same library (lazy for a lazy input) with
+        :data:`CUSTOMER_INSIGHT_COLUMNS`, one row per customer, sorted by ``customer_id``:
+        money in integer centavos, ``first_visit``/``last_visit`` as day numbers (days since
+        1970-01-01; null without a visit, so pandas holds them as floats with NaN),
+        ``frequency`` the class's value or null.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> import polars as pl
+        >>> orders = pl.DataFrame(
+        ...     {
+        ...         "order_id": ["P1", "P2", "P3"],
+        ...         "customer_id": ["ANA", "ANA", "ANA"],
+        ...         "store_id": ["L01", "L01", "L01"],
+        ...         "seller_code": [None, None, None],
+        ...         "placed_at": [datetime(2026, 11, d, 15, tzinfo=UTC) for d in (2, 9, 16)],
+        ...         "total_cents": [10000, 5000, 15000],
+        ...         "status": ["completed"] * 3,
+        ...         "channel": ["store", "online", "store"],
+        ...         "discount_cents": [1000, 0, 0],
+        ...     },
+        ...     schema_overrides={"seller_code": pl.String},
+        ... )
+        >>> customer_insights(orders, date(2026, 11, 30)).rows()
+        [('ANA', 30000, 1000, 3, 2, 20759, 20773, 3, 14, 'weekly')]
+    """
+    v.require_date("as_of", as_of)
+    thresholds = (
+        v.require_int("weekly_days", weekly_days, min_value=1),
+        v.require_int("fortnightly_days", fortnightly_days, min_value=weekly_days + 1),
+        v.require_int("monthly_days", monthly_days, min_value=fortnightly_days + 1),
+    )
+    v.require_int("window_days", window_days, min_value=1)
+    v.zone("time_zone", time_zone)
+    anonymous = _check_ids(anonymous_customer_ids)
+    checked = orders_frame(orders, unique_ids=True, channel=True)
+    _insights.require_text_ids(checked)
+    frame = _insights.require_discounts(checked)
+    plan = _insights.customer_plan(frame, as_of, window_days, thresholds, time_zone, anonymous)
+    result: FrameT = to_caller(plan, checked)
+    return result
+
+
+_BRAND = ""
+
+
+def store_insights(
+    orders: FrameT,
+    customers: Any,
+    *,
+    first_day: date,
+    last_day: date,
+    return_window_days: int = 30,
+    anonymous_customer_ids: Collection[str] = frozenset(),
+    time_zone: str = DEFAULT_TIME_ZONE,
+    brand: bool = False,
+) -> FrameT:
+    """A period's figures per store: :func:`otocore.insights.compute_store_insights` on frames.
+
+    The rule is the reference's, exactly (the *Customer dashboard* page): the period's
+    COMPLETED orders by store; a customer is identified when registered (a row of
+    ``customers``) and not anonymous; a customer returns with another COMPLETED order at
+    the store on a local day ``d0 < d <= d0 + return_window_days`` after their first
+    purchase day ``d0`` in the period. ``brand`` computes the brand's one row instead (every
+    store as one; ``store_id`` null).
+
+    Args:
+        orders: as for :func:`customer_insights`; up to ``last_day`` plus the window.
+        customers: the registered customers, a frame of the same library with
+            :data:`REGISTRY_COLUMNS` (strings; the loyalty columns may be null).
+        first_day: the period's first local day.
+        last_day: its last local day.
+        return_window_days: N, in days.
+        anonymous_customer_ids: the ids of the sales without a customer.
+        time_zone: the brand's IANA zone.
+        brand: the brand's row instead of the stores'.
+
+    Returns:
+        A frame of the same library (lazy for a lazy input) with
+        :data:`STORE_INSIGHT_COLUMNS`, one row per store with a sale, sorted by
+        ``store_id``; money in integer centavos.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> import polars as pl
+        >>> orders = pl.DataFrame(
+        ...     {
+        ...         "order_id": ["P1", "P2", "P3"],
+        ...         "customer_id": ["ANA", "ANA", "0"],
+        ...         "store_id": ["L01", "L01", "L01"],
+        ...         "seller_code": [None, None, None],
+        ...         "placed_at": [datetime(2026, 11, d, 15, tzinfo=UTC) for d in (2, 9, 3)],
+        ...         "total_cents": [10000, 5000, 4000],
+        ...         "status": ["completed"] * 3,
+        ...         "channel": ["store"] * 3,
+        ...     },
+        ...     schema_overrides={"seller_code": pl.String},
+        ... )
+        >>> customers = pl.DataFrame(
+        ...     {"customer_id": ["ANA"], "loyalty_program": ["Clube"], "loyalty_category": [None]},
+        ...     schema_overrides={"loyalty_category": pl.String},
+        ... )
+        >>> store_insights(
+        ...     orders, customers, first_day=date(2026, 11, 1), last_day=date(2026, 11, 5)
+        ... ).rows()
+        [('L01', 2, 14000, 1, 10000, 1, 1)]
+    """
+    window, anonymous, checked, frame, registry = _period_inputs(
+        orders,
+        customers,
+        first_day,
+        last_day,
+        return_window_days,
+        anonymous_customer_ids,
+        time_zone,
+    )
+    v.require_bool("brand", brand)
+    plan = _insights.store_plan(
+        frame,
+        registry,
+        first_day,
+        last_day,
+        window,
+        time_zone,
+        anonymous,
+        _BRAND if brand else None,
+    )
+    if brand:
+        plan = plan.with_columns(nw.lit(None, nw.String).alias("store_id"))
+    result: FrameT = to_caller(plan, checked)
+    return result
+
+
+def loyalty_participation(
+    orders: FrameT,
+    customers: Any,
+    *,
+    first_day: date,
+    last_day: date,
+    anonymous_customer_ids: Collection[str] = frozenset(),
+    time_zone: str = DEFAULT_TIME_ZONE,
+    brand: bool = False,
+) -> FrameT:
+    """Participação (categoria): the period's identified customers of each store by loyalty
+    program and category (:func:`store_insights`' customers, shared out).
+
+    Returns:
+        A frame of the same library with :data:`LOYALTY_COLUMNS`, one row per store,
+        program and category (null for none) with a customer, sorted by them (nulls last);
+        with ``brand``, the brand's rows (``store_id`` null).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> import polars as pl
+        >>> orders = pl.DataFrame(
+        ...     {
+        ...         "order_id": ["P1", "P2"],
+        ...         "customer_id": ["ANA", "BIA"],
+        ...         "store_id": ["L01", "L01"],
+        ...         "seller_code": [None, None],
+        ...         "placed_at": [datetime(2026, 11, 2, 15, tzinfo=UTC)] * 2,
+        ...         "total_cents": [10000, 5000],
+        ...         "status": ["completed"] * 2,
+        ...         "channel": ["store"] * 2,
+        ...     },
+        ...     schema_overrides={"seller_code": pl.String},
+        ... )
+        >>> customers = pl.DataFrame(
+        ...     {
+        ...         "customer_id": ["ANA", "BIA"],
+        ...         "loyalty_program": ["Clube", None],
+        ...         "loyalty_category": ["Ouro", None],
+        ...     }
+        ... )
+        >>> loyalty_participation(
+        ...     orders, customers, first_day=date(2026, 11, 1), last_day=date(2026, 11, 5)
+        ... ).rows()
+        [('L01', 'Clube', 'Ouro', 1), ('L01', None, None, 1)]
+    """
+    _, anonymous, checked, frame, registry = _period_inputs(
+        orders, customers, first_day, last_day, 1, anonymous_customer_ids, time_zone
+    )
+    v.require_bool("brand", brand)
+    plan = _insights.loyalty_plan(
+        frame, registry, first_day, last_day, time_zone, anonymous, _BRAND if brand else None
+    )
+    if brand:
+        plan = plan.with_columns(nw.lit(None, nw.String).alias("store_id"))
+    result: FrameT = to_caller(plan, checked)
+    return result
+
+
+def _period_inputs(  # noqa: PLR0917 - private: the public functions' arguments
+    orders: Any,
+    customers: Any,
+    first_day: Any,
+    last_day: Any,
+    window: Any,
+    anonymous: Any,
+    time_zone: Any,
+) -> tuple[int, frozenset[str], Any, Any, Any]:
+    v.require_date("first_day", first_day)
+    v.require_date("last_day", last_day)
+    if last_day < first_day:
+        raise ValidationError("last_day", last_day, f"must be on or after first_day {first_day}")
+    checked_window = v.require_int("return_window_days", window, min_value=1, max_value=3650)
+    v.zone("time_zone", time_zone)
+    ids = _check_ids(anonymous)
+    checked = orders_frame(orders, unique_ids=True, channel=True)
+    _insights.require_text_ids(checked)
+    registry = _insights.registry_frame(customers, checked)
+    return checked_window, ids, checked, checked.frame, registry
+
+
+def _check_ids(value: Any) -> frozenset[str]:
+    rule = "must be a collection (e.g. a set) of customer ids"
+    if isinstance(value, str | bytes) or not isinstance(value, Collection):
+        raise ValidationError("anonymous_customer_ids", value, rule)
+    for item in value:
+        if not isinstance(item, str):
+            raise ValidationError("anonymous_customer_ids", item, "must contain only ids (str)")
+    return frozenset(value)

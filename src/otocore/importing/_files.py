@@ -83,7 +83,9 @@ class RecordKind(enum.Enum):
     customers, orders, consent, blocks, contacts, telesales.
 
     >>> RecordKind("orders").columns
-    ('order_id', 'customer_id', 'store_id', 'placed_at', 'total', 'seller_code', 'status', 'channel')
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('order_id', 'customer_id', 'store_id', 'placed_at', 'total', 'seller_code', 'status',
+     'channel', 'discount')
     >>> RecordKind.SELLERS.required_columns
     ('code', 'name', 'store_id')
     >>> RecordKind.CONSENT.required_columns

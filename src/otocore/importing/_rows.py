@@ -387,9 +387,14 @@ def _quick_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | None:
     ):
         return None
     seller_code, status, channel = get("seller_code"), get("status"), get("channel")
-    for optional in (seller_code, status, channel):
+    discount = get("discount")
+    for optional in (seller_code, status, channel, discount):
         if optional is not None and type(optional) is not str:
             return None
+    if discount is None or discount == "":
+        discount = "0.00"
+    elif not _PLAIN_DECIMAL.fullmatch(discount):
+        return None
     instant = _quick_instant(placed_at)
     status = OrderStatus.COMPLETED if status is None or status == "" else _STATUSES.get(status)
     channel = Channel.STORE if channel is None or channel == "" else _CHANNELS.get(channel)
@@ -405,6 +410,7 @@ def _quick_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | None:
             seller_code=seller_code or None,
             status=status,
             channel=channel,
+            discount=Decimal(discount),
         )
     except ValidationError:
         return None
@@ -555,6 +561,9 @@ def _build_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]
         "status": row.member("status", OrderStatus, OrderStatus.COMPLETED),
         "channel": row.member("channel", Channel, Channel.STORE),
     }
+    discount = row.money("discount")
+    if discount is not None:
+        values["discount"] = discount
     return row.result(row.construct(Order, values))
 
 
@@ -871,6 +880,7 @@ SCHEMAS: dict[str, Schema] = {
             "seller_code",
             "status",
             "channel",
+            "discount",
         ),
         required=("order_id", "customer_id", "store_id", "placed_at", "total"),
         careful=_build_order,
@@ -1006,6 +1016,7 @@ def to_cells(record: object) -> dict[str, str | None]:
             "seller_code": record.seller_code,
             "status": record.status.value,
             "channel": record.channel.value,
+            "discount": str(record.discount),
         }
     if isinstance(record, ConsentEvent):
         return {

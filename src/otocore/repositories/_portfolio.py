@@ -191,7 +191,8 @@ class OrderRepository(Protocol):
         The orders frame of :func:`otocore.frames.attribute` (the results views read it):
         ``order_id``, ``customer_id``, ``store_id``, ``seller_code`` (String, null for
         none), ``placed_at`` (``Datetime("us", "UTC")``), ``total_cents`` (Int64),
-        ``status`` and ``channel`` (the enums' values); rows in no particular order.
+        ``status`` and ``channel`` (the enums' values) and ``discount_cents`` (Int64, the
+        order's :attr:`~otocore.orders.Order.discount`); rows in no particular order.
         """
 
     def last_completed(self, *, before: datetime) -> pl.DataFrame:

@@ -19,9 +19,15 @@ from otocore.sample._brand import ZONE, SampleBrand
 from otocore.sellers import Seller, SellerStatus, Store
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    f"{kind}.csv": RecordKind(kind).columns for kind in ("stores", "sellers", "customers", "orders")
+    f"{kind}.csv": tuple(
+        c
+        for c in RecordKind(kind).columns
+        if c != "discount"  # the sample brand grants no discounts: the column is left out
+    )
+    for kind in ("stores", "sellers", "customers", "orders")
 }
-"""The four files of a brand and their columns, in order."""
+"""The four files of a brand and their columns, in order (the import's, but an order's
+optional ``discount``: the sample brand grants none)."""
 
 
 def _cell(value: object) -> str:

@@ -132,6 +132,7 @@ def orders(
     channel: st.SearchStrategy[Channel] | None = None,
     placed_at: st.SearchStrategy[datetime] | None = None,
     total: st.SearchStrategy[Decimal] | None = None,
+    discount: st.SearchStrategy[Decimal] | None = None,
 ) -> st.SearchStrategy[Order]:
     """Orders of a brand; pass a strategy for any field to pin or narrow it.
 
@@ -152,4 +153,5 @@ def orders(
         seller_code=seller_code if seller_code is not None else (st.none() | seller_codes()),
         status=st.sampled_from(OrderStatus) if status is None else status,
         channel=st.sampled_from(Channel) if channel is None else channel,
+        discount=(st.just(Decimal("0.00")) | money()) if discount is None else discount,
     )

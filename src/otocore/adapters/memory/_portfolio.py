@@ -188,6 +188,7 @@ class Orders(Repository):
                     _cents(o.total),
                     o.status.value,
                     o.channel.value,
+                    _cents(o.discount),
                 )
                 for o in chosen
             ],

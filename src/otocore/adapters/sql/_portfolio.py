@@ -179,7 +179,8 @@ class Orders(Repository):
         p = b.placeholder(conn)
         sql = (
             "SELECT order_id, customer_id, store_id, seller_code,"  # noqa: S608 - constant SQL, values bound
-            f" {b.instant_sql(conn, 'placed_at')}, total_cents, status, channel FROM orders"
+            f" {b.instant_sql(conn, 'placed_at')}, total_cents, status, channel, discount_cents"
+            " FROM orders"
             f" WHERE placed_at >= {p} AND placed_at < {p}"
         )
         params = (

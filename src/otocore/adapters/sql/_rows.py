@@ -200,7 +200,11 @@ def customer(row: Any) -> Customer:
 
 
 def order_row(order: Order) -> Row:
-    return _ORDER.row(order, total_cents=cents("Order.total", order.total))
+    return _ORDER.row(
+        order,
+        total_cents=cents("Order.total", order.total),
+        discount_cents=cents("Order.discount", order.discount),
+    )
 
 
 def order_values(order: Order, index: int | None = None) -> tuple[Any, ...]:
@@ -212,6 +216,9 @@ def order_values(order: Order, index: int | None = None) -> tuple[Any, ...]:
     total = int(order.total.scaleb(2))
     if total > MAX_CENTS:
         cents("Order.total" if index is None else f"orders[{index}].total", order.total)
+    discount = int(order.discount.scaleb(2))
+    if discount > MAX_CENTS:
+        cents("Order.discount" if index is None else f"orders[{index}].discount", order.discount)
     return (
         order.order_id,
         order.customer_id,
@@ -221,6 +228,7 @@ def order_values(order: Order, index: int | None = None) -> tuple[Any, ...]:
         order.seller_code,
         order.status.value,
         order.channel.value,
+        discount,
     )
 
 
@@ -260,6 +268,7 @@ def order(row: Any) -> Order:
         seller_code=row.seller_code,
         status=_member(_STATUSES, OrderStatus, row.status, "Order.status"),
         channel=_member(_CHANNELS, Channel, row.channel, "Order.channel"),
+        discount=Decimal(row.discount_cents).scaleb(-2),
     )
 
 

@@ -542,3 +542,11 @@ telesales_settings = sa.Table(
     sa.Column("policy", sa.Text, nullable=False),
     sa.CheckConstraint("id = 1", name="one_row"),
 )
+
+
+# revision 0011 (insights): an order's discount -------------------------------------
+
+# Order.discount in centavos, as total_cents; 0 for the orders stored before it existed
+orders.append_column(
+    sa.Column("discount_cents", sa.BigInteger, nullable=False, server_default=sa.text("0"))
+)

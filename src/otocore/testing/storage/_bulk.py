@@ -109,7 +109,11 @@ class BulkContract:
                         _order(3, when=datetime(2026, 5, 9, tzinfo=UTC), total="0.01", seller=None),
                         channel=Channel.ONLINE,
                     ),
-                    attrs.evolve(_order(4, when=edge), status=OrderStatus.CANCELLED),
+                    attrs.evolve(
+                        _order(4, when=edge),
+                        status=OrderStatus.CANCELLED,
+                        discount=Decimal("2.50"),
+                    ),
                     _order(5, when=datetime(2026, 5, 8, 23, 59, 59, 999999, tzinfo=UTC)),
                 ]
             )
@@ -124,13 +128,15 @@ class BulkContract:
             **_ORDER_SCHEMA,
             "status": pl.String,
             "channel": pl.String,
+            "discount_cents": pl.Int64,
         }
         assert frame.schema == pl.Schema(schema)
         at = edge.astimezone(UTC)
+        day9 = datetime(2026, 5, 9, tzinfo=UTC)
         assert sorted(frame.rows()) == [
-            ("P1", "C1", "L01", "V01", at, 1050, "completed", "store"),
-            ("P3", "C1", "L01", None, datetime(2026, 5, 9, tzinfo=UTC), 1, "completed", "online"),
-            ("P4", "C1", "L01", "V01", at, 1050, "cancelled", "store"),
+            ("P1", "C1", "L01", "V01", at, 1050, "completed", "store", 0),
+            ("P3", "C1", "L01", None, day9, 1, "completed", "online", 0),
+            ("P4", "C1", "L01", "V01", at, 1050, "cancelled", "store", 250),
         ]
         assert none.schema == pl.Schema(schema)
         assert none.height == 0
