@@ -34,6 +34,12 @@ from otocore.testing._auth import (
     targets,
     token_records,
 )
+from otocore.testing._categories import (
+    category_discounts,
+    category_ids,
+    category_memberships,
+    customer_categories,
+)
 from otocore.testing._consent import (
     block_events,
     block_feature_sets,
@@ -103,6 +109,9 @@ __all__ = [
     "campaign_ids",
     "campaign_quarantines",
     "campaigns",
+    "category_discounts",
+    "category_ids",
+    "category_memberships",
     "consent_changes",
     "consent_events",
     "consent_ledgers",
@@ -110,6 +119,7 @@ __all__ = [
     "contact_history_values",
     "contacts",
     "cpfs",
+    "customer_categories",
     "customer_facts",
     "customer_ids",
     "customers",

@@ -27,6 +27,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     )
     from otocore.blocking import BlockEvent, BlockList
     from otocore.campaigns import Campaign
+    from otocore.categories import CategoryDiscount, CategoryMembership, CustomerCategory
     from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
     from otocore.contacts import ConsentChange, Contact, FollowUp
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
@@ -106,4 +107,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         Outcome,
         AttributionPolicy,
         Attribution,
+        CategoryDiscount,
+        CustomerCategory,
+        CategoryMembership,
     ]
