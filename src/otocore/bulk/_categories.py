@@ -123,10 +123,11 @@ def add_to_category(uow: UnitOfWork, category_id: str, customer_ids: Iterable[st
     ...     uow.categories.save(CustomerCategory("VIP", "Clientes VIP", "#c0392b"))
     >>> add_to_category(uow, "VIP", ["C1", "C1"])
     CategoryChange(category_id='VIP', changed=1, unchanged=0, members=1)
-    >>> add_to_category(uow, "VIP", ["C1", "C8", "C9"])
-    Traceback (most recent call last):
-    ...
-    otocore.bulk.UnknownCustomers: 2 customer ids name no customer: 'C8', 'C9'; nothing was done
+    >>> try:
+    ...     add_to_category(uow, "VIP", ["C1", "C8", "C9"])
+    ... except UnknownCustomers as err:
+    ...     print(err)
+    2 customer ids name no customer: 'C8', 'C9'; nothing was done
     """
     ids = selection(customer_ids)
     with uow:

@@ -237,12 +237,14 @@ def send_bulk(
     ... )
     >>> report.sent, [(s.customer_id, s.reason.value) for s in report.skipped]
     (('C1',), [('C2', 'no_consent')])
-    >>> send_bulk(
-    ...     uow, messenger, ["C1"], channel=ContactChannel.WHATSAPP, text="Oi", at=at, acknowledgment=None
-    ... )
-    Traceback (most recent call last):
-    ...
-    otocore.bulk.AcknowledgmentRequired: a bulk message needs the sender's acknowledgment of legal responsibility (a ResponsibilityAcknowledgment; --i-accept-responsibility on the command line); nothing was sent
+    >>> try:
+    ...     send_bulk(
+    ...         uow, messenger, ["C1"], channel=ContactChannel.WHATSAPP, text="Oi", at=at,
+    ...         acknowledgment=None,
+    ...     )
+    ... except AcknowledgmentRequired as err:
+    ...     print(err)
+    a bulk message needs the sender's acknowledgment of legal responsibility (a ResponsibilityAcknowledgment; --i-accept-responsibility on the command line); nothing was sent
     >>> len(messenger.sent)
     1
     """
