@@ -309,7 +309,7 @@ def _skip(
         if blocks.is_blocked(cpf, feature, at):
             return Skipped(cid, SkipReason.BLOCKED, f"the CPF is blocked for {feature.value}")
     if not _has_address(customer, channel):
-        wanted = "an e-mail" if channel is ContactChannel.EMAIL else "a mobile"
+        wanted = "e-mail" if channel is ContactChannel.EMAIL else "mobile"
         return Skipped(cid, SkipReason.NO_ADDRESS, f"no {wanted} for {channel.value}")
     return None
 
