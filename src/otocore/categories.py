@@ -319,7 +319,9 @@ def discount_for(
     >>> from datetime import date
     >>> from decimal import Decimal
     >>> gold = CustomerCategory("OURO", "Ouro", "#ffd700", discount=CategoryDiscount(Decimal("10")))
-    >>> silver = CustomerCategory("PRATA", "Prata", "#c0c0c0", discount=CategoryDiscount(Decimal("10")))
+    >>> silver = CustomerCategory(
+    ...     "PRATA", "Prata", "#c0c0c0", discount=CategoryDiscount(Decimal("10"))
+    ... )
     >>> both = [CategoryMembership("PRATA", "C1"), CategoryMembership("OURO", "C1")]
     >>> d = discount_for("C1", date(2026, 5, 10), categories=[silver, gold], memberships=both)
     >>> d.percentage, d.category.name

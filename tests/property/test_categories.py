@@ -52,12 +52,14 @@ def test_only_the_customers_own_valid_categories_count_and_the_best_wins(
         if c.category_id in mine and c.discount is not None and c.discount.valid_on(day)
     ]
     if not applying:
-        assert got.percentage is None and got.category is None
+        assert got.percentage is None
+        assert got.category is None
         assert got.reason is not DiscountReason.BEST_CATEGORY
         if not mine:
             assert got.reason is DiscountReason.IN_NO_CATEGORY
         return
-    assert got.category is not None and got.category.discount is not None
+    assert got.category is not None
+    assert got.category.discount is not None
     assert got.category.category_id in mine  # never a category the customer is not in
     assert got.category.discount.valid_on(day)  # never an expired (or not yet valid) one
     assert got.percentage == got.category.discount.percentage
@@ -87,4 +89,5 @@ def test_without_categories_nobody_gets_a_discount(
 ) -> None:
     mine = [m for m in members if m.customer_id != "C9"]
     got = discount_for("C9", day, categories=[], memberships=mine)
-    assert got.reason is DiscountReason.IN_NO_CATEGORY and got.percentage is None
+    assert got.reason is DiscountReason.IN_NO_CATEGORY
+    assert got.percentage is None

@@ -75,7 +75,9 @@ def uow(request: pytest.FixtureRequest) -> UnitOfWork:
     return uow
 
 
-def _consent(cid: str, *, granted: bool, at: datetime = datetime(2026, 1, 1, tzinfo=UTC)) -> ConsentEvent:
+def _consent(
+    cid: str, *, granted: bool, at: datetime = datetime(2026, 1, 1, tzinfo=UTC)
+) -> ConsentEvent:
     return ConsentEvent(
         customer_id=cid,
         channel=ContactChannel.WHATSAPP,
@@ -90,7 +92,9 @@ def _consent(cid: str, *, granted: bool, at: datetime = datetime(2026, 1, 1, tzi
 
 
 def test_unknown_ids_are_named_and_nothing_is_added(uow: UnitOfWork) -> None:
-    with pytest.raises(UnknownCustomers, match="2 customer ids name no customer: 'X1', 'X2'") as info:
+    with pytest.raises(
+        UnknownCustomers, match="2 customer ids name no customer: 'X1', 'X2'"
+    ) as info:
         add_to_category(uow, "VIP", ["ANA", "X2", "BIA", "X1", "X2"])
     assert info.value.customer_ids == ("X1", "X2")
     with uow:
@@ -142,7 +146,9 @@ def test_a_customers_discount_comes_from_the_stored_categories(uow: UnitOfWork) 
 # the bulk message -----------------------------------------------------------------------
 
 
-def _send(uow: UnitOfWork, messenger: InMemoryMessenger, ids: list[str], **options: object) -> object:
+def _send(
+    uow: UnitOfWork, messenger: InMemoryMessenger, ids: list[str], **options: object
+) -> object:
     kwargs: dict[str, object] = {
         "channel": ContactChannel.WHATSAPP,
         "text": "Promoção de maio!",
@@ -154,7 +160,9 @@ def _send(uow: UnitOfWork, messenger: InMemoryMessenger, ids: list[str], **optio
 
 
 @pytest.mark.parametrize("acknowledgment", [None, True, "yes", "I accept"])
-def test_without_the_acknowledgment_nothing_is_sent(uow: UnitOfWork, acknowledgment: object) -> None:
+def test_without_the_acknowledgment_nothing_is_sent(
+    uow: UnitOfWork, acknowledgment: object
+) -> None:
     messenger = InMemoryMessenger()
     with pytest.raises(AcknowledgmentRequired, match="nothing was sent"):
         _send(uow, messenger, ["ANA", "BIA"], acknowledgment=acknowledgment)
@@ -218,7 +226,7 @@ def test_an_unknown_id_or_bad_text_sends_nothing(uow: UnitOfWork) -> None:
     with pytest.raises(ValidationError, match="text must not be empty"):
         _send(uow, messenger, ["ANA"], text="")
     with pytest.raises(ValidationError, match="at must be"):
-        _send(uow, messenger, ["ANA"], at=datetime(2026, 5, 10, 15))  # noqa: DTZ001 - naive on purpose
+        _send(uow, messenger, ["ANA"], at=datetime(2026, 5, 10, 15))
     assert messenger.sent == []
 
 

@@ -81,9 +81,7 @@ def test_vector(path: Path) -> None:
     members = [CategoryMembership(m["category_id"], m["customer_id"]) for m in data["memberships"]]
     for question, want in zip(data["questions"], data["expected"], strict=True):
         day = date.fromisoformat(question["on"])
-        got = discount_for(
-            question["customer_id"], day, categories=categories, memberships=members
-        )
+        got = discount_for(question["customer_id"], day, categories=categories, memberships=members)
         # the order of the inputs never matters
         again = discount_for(
             question["customer_id"],
@@ -94,7 +92,8 @@ def test_vector(path: Path) -> None:
         assert again == got
         assert got.reason is DiscountReason(want["reason"]), question
         if want["percentage"] is None:
-            assert got.percentage is None and got.category is None
+            assert got.percentage is None
+            assert got.category is None
         else:
             assert got.percentage == Decimal(want["percentage"]), question
             assert got.category is not None

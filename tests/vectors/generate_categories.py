@@ -151,7 +151,11 @@ VECTORS: list[tuple[str, str, list[CustomerCategory], list[list[str]], list[Any]
         "08_a_hundred_percent_and_the_smallest_step",
         "TOTAL gives 100% (the maximum) and wins over 99.99%; another customer's 0.01%"
         " (the smallest percentage) still applies to him.",
-        [cat("TOTAL", "Cortesia", "100"), cat("QUASE", "Quase", "99.99"), cat("MIN", "Mínimo", "0.01")],
+        [
+            cat("TOTAL", "Cortesia", "100"),
+            cat("QUASE", "Quase", "99.99"),
+            cat("MIN", "Mínimo", "0.01"),
+        ],
         [["TOTAL", "ANA"], ["QUASE", "ANA"], ["MIN", "EDU"]],
         [{"customer_id": "ANA", "on": "2026-05-10"}, {"customer_id": "EDU", "on": "2026-05-10"}],
         [yes("100", "TOTAL"), yes("0.01", "MIN")],

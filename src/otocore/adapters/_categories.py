@@ -26,4 +26,3 @@ def check_customer_ids(value: Any) -> list[str]:
 def sort_key(category: CustomerCategory) -> tuple[str, str]:
     """Lists of categories: by name, then id."""
     return (category.name, category.category_id)
-

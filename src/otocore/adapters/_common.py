@@ -20,12 +20,12 @@ from otocore.errors import RuleViolation, ValidationError
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
 from otocore.repositories import (
-    CategoryRepository,
     AccountRepository,
     AuditLogRepository,
     AuthTokenRepository,
     BlockRepository,
     CampaignRepository,
+    CategoryRepository,
     ConsentRepository,
     ContactRepository,
     CustomerRepository,

@@ -52,7 +52,9 @@ class SentMessage:
     text: str = attrs.field(validator=attrs.validators.instance_of(str))
 
 
-def _checked(customer: object, channel: object, text: object) -> tuple[Customer, ContactChannel, str]:
+def _checked(
+    customer: object, channel: object, text: object
+) -> tuple[Customer, ContactChannel, str]:
     if not isinstance(customer, Customer):
         raise ValidationError("customer", customer, "must be a Customer")
     return customer, v.require_enum("channel", channel, ContactChannel), v.require_str("text", text)
@@ -98,7 +100,9 @@ class JsonLinesMessenger:
     >>> from otocore.customers import Customer, Email
     >>> outbox = Path(tempfile.mkdtemp()) / "outbox.jsonl"
     >>> ana = Customer(
-    ...     customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC),
+    ...     customer_id="C1",
+    ...     name="Ana",
+    ...     registered_at=datetime(2026, 1, 1, tzinfo=UTC),
     ...     email=Email("ana@example.com"),
     ... )
     >>> JsonLinesMessenger(outbox).send(ana, ContactChannel.EMAIL, "Oi, Ana!")
@@ -121,14 +125,21 @@ class JsonLinesMessenger:
             to = None
         else:
             to = None if customer.mobile is None else customer.mobile.e164
-        line = {"customer_id": customer.customer_id, "channel": channel.value, "to": to, "text": text}
+        line = {
+            "customer_id": customer.customer_id,
+            "channel": channel.value,
+            "to": to,
+            "text": text,
+        }
         try:
             if not self.path.exists():
                 self.path.touch(mode=0o600)
             with self.path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
         except OSError as exc:
-            raise StorageError(f"cannot write {self.path}: {exc.strerror}", store=str(self.path)) from exc
+            raise StorageError(
+                f"cannot write {self.path}: {exc.strerror}", store=str(self.path)
+            ) from exc
         return SendOutcome(accepted=True)
 
     def __repr__(self) -> str:

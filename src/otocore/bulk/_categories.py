@@ -80,7 +80,9 @@ def selection(customer_ids: Any) -> list[str]:
     otocore.errors.ValidationError: customer_ids must be an iterable of customer ids (a list, not one string), got 'C1'
     """
     items = v.require_iterable(
-        "customer_ids", customer_ids, rule="must be an iterable of customer ids (a list, not one string)"
+        "customer_ids",
+        customer_ids,
+        rule="must be an iterable of customer ids (a list, not one string)",
     )
     seen: dict[str, None] = {}
     for i, item in enumerate(items):
@@ -100,7 +102,9 @@ def require_known(uow: UnitOfWork, customer_ids: Iterable[str]) -> None:
         raise UnknownCustomers(unknown)
 
 
-def add_to_category(uow: UnitOfWork, category_id: str, customer_ids: Iterable[str]) -> CategoryChange:
+def add_to_category(
+    uow: UnitOfWork, category_id: str, customer_ids: Iterable[str]
+) -> CategoryChange:
     """Put a selection of customers in a category, all of them or none.
 
     Every id must name a stored customer: otherwise :class:`UnknownCustomers`
@@ -200,10 +204,14 @@ def category_discount(uow: UnitOfWork, customer_id: str, on: date) -> DiscountDe
     >>> uow = InMemoryUnitOfWork()
     >>> with uow:
     ...     uow.customers.add(
-    ...         Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
+    ...         Customer(
+    ...             customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC)
+    ...         )
     ...     )
     ...     uow.categories.save(
-    ...         CustomerCategory("VIP", "Clientes VIP", "#c0392b", discount=CategoryDiscount(Decimal("10")))
+    ...         CustomerCategory(
+    ...             "VIP", "Clientes VIP", "#c0392b", discount=CategoryDiscount(Decimal("10"))
+    ...         )
     ...     )
     ...     uow.categories.add_members("VIP", ["C1"])
     1
@@ -242,8 +250,12 @@ def customers_of_filter(
     >>> uow = InMemoryUnitOfWork()
     >>> when = datetime(2026, 1, 1, tzinfo=UTC)
     >>> with uow:
-    ...     uow.customers.add(Customer(customer_id="C1", name="Ana", registered_at=when, sex=Sex.FEMALE))
-    ...     uow.customers.add(Customer(customer_id="C2", name="Caio", registered_at=when, sex=Sex.MALE))
+    ...     uow.customers.add(
+    ...         Customer(customer_id="C1", name="Ana", registered_at=when, sex=Sex.FEMALE)
+    ...     )
+    ...     uow.customers.add(
+    ...         Customer(customer_id="C2", name="Caio", registered_at=when, sex=Sex.MALE)
+    ...     )
     >>> customers_of_filter(uow, SexIn([Sex.FEMALE]), date(2026, 5, 10))
     ['C1']
     """
@@ -262,7 +274,9 @@ def customers_of_filter(
             uow.orders.iter_all(),
             on,
             rfv_scores=scores,
-            consents={c.customer_id: consent.channels_granted(c.customer_id, on) for c in customers},
+            consents={
+                c.customer_id: consent.channels_granted(c.customer_id, on) for c in customers
+            },
             time_zone=time_zone,
         )
     return select(audience, facts.values(), on)

@@ -27,7 +27,9 @@ RESPONSIBILITY_STATEMENT: Final = (
 MAX_TEXT: Final = 4_096
 """The longest message text, in characters."""
 
-_BY_MOBILE: Final = frozenset({ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.PHONE_CALL})
+_BY_MOBILE: Final = frozenset(
+    {ContactChannel.WHATSAPP, ContactChannel.SMS, ContactChannel.PHONE_CALL}
+)
 
 
 class AcknowledgmentRequired(RuleViolation):
@@ -53,7 +55,9 @@ class ResponsibilityAcknowledgment:
     instant). Building one means accepting :data:`RESPONSIBILITY_STATEMENT`.
 
     >>> from datetime import UTC, datetime
-    >>> ResponsibilityAcknowledgment(by="gerente@loja.com.br", at=datetime(2026, 5, 10, 12, tzinfo=UTC))
+    >>> ResponsibilityAcknowledgment(
+    ...     by="gerente@loja.com.br", at=datetime(2026, 5, 10, 12, tzinfo=UTC)
+    ... )
     ResponsibilityAcknowledgment(by='gerente@loja.com.br', at=datetime.datetime(2026, 5, 10, 12, 0, tzinfo=datetime.timezone.utc))
     """
 
@@ -133,6 +137,14 @@ class Skipped:
     detail: str = attrs.field(validator=attrs.validators.instance_of(str))
 
 
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _skipped_tuple(values: Iterable[Skipped]) -> tuple[Skipped, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class BulkReport:
     """The report of a bulk message: who was sent it, who was skipped and why.
@@ -146,8 +158,8 @@ class BulkReport:
     """
 
     channel: ContactChannel = attrs.field(validator=v.member_of(ContactChannel))
-    sent: tuple[str, ...] = attrs.field(converter=tuple)
-    skipped: tuple[Skipped, ...] = attrs.field(converter=tuple)
+    sent: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    skipped: tuple[Skipped, ...] = attrs.field(converter=_skipped_tuple)
 
     def counts(self) -> dict[str, int]:
         """How many were sent, and skipped for each reason."""
@@ -222,24 +234,43 @@ def send_bulk(
     >>> with uow:
     ...     for cid in ("C1", "C2"):
     ...         uow.customers.add(
-    ...             Customer(customer_id=cid, name=cid, registered_at=at, mobile=Mobile.parse("11987654321"))
+    ...             Customer(
+    ...                 customer_id=cid,
+    ...                 name=cid,
+    ...                 registered_at=at,
+    ...                 mobile=Mobile.parse("11987654321"),
+    ...             )
     ...         )
     ...     uow.consent.append(
     ...         ConsentEvent(
-    ...             customer_id="C1", channel=ContactChannel.WHATSAPP, granted=True,
-    ...             at=datetime(2026, 1, 1, tzinfo=UTC), source=ConsentSource.SELLER_APP, recorded_by="V01",
+    ...             customer_id="C1",
+    ...             channel=ContactChannel.WHATSAPP,
+    ...             granted=True,
+    ...             at=datetime(2026, 1, 1, tzinfo=UTC),
+    ...             source=ConsentSource.SELLER_APP,
+    ...             recorded_by="V01",
     ...         )
     ...     )
     >>> ack = ResponsibilityAcknowledgment(by="gerente@loja.com.br", at=at)
     >>> report = send_bulk(
-    ...     uow, messenger, ["C1", "C2"], channel=ContactChannel.WHATSAPP,
-    ...     text="Promoção de maio!", at=at, acknowledgment=ack,
+    ...     uow,
+    ...     messenger,
+    ...     ["C1", "C2"],
+    ...     channel=ContactChannel.WHATSAPP,
+    ...     text="Promoção de maio!",
+    ...     at=at,
+    ...     acknowledgment=ack,
     ... )
     >>> report.sent, [(s.customer_id, s.reason.value) for s in report.skipped]
     (('C1',), [('C2', 'no_consent')])
     >>> try:
     ...     send_bulk(
-    ...         uow, messenger, ["C1"], channel=ContactChannel.WHATSAPP, text="Oi", at=at,
+    ...         uow,
+    ...         messenger,
+    ...         ["C1"],
+    ...         channel=ContactChannel.WHATSAPP,
+    ...         text="Oi",
+    ...         at=at,
     ...         acknowledgment=None,
     ...     )
     ... except AcknowledgmentRequired as err:
@@ -278,19 +309,20 @@ def send_bulk(
     sent: list[str] = []
     skipped: list[Skipped] = []
     for customer, skip in plan:
-        if skip is None:
-            outcome = messenger.send(customer, channel, text)
-            if not isinstance(outcome, SendOutcome):
-                raise ValidationError("Messenger.send", outcome, "must return a SendOutcome")
-            if outcome.accepted:
-                sent.append(customer.customer_id)
-                continue
-            skip = Skipped(customer.customer_id, SkipReason.REFUSED, outcome.detail)
-        skipped.append(skip)
+        if skip is not None:
+            skipped.append(skip)
+            continue
+        outcome = messenger.send(customer, channel, text)
+        if not isinstance(outcome, SendOutcome):
+            raise ValidationError("Messenger.send", outcome, "must return a SendOutcome")
+        if outcome.accepted:
+            sent.append(customer.customer_id)
+        else:
+            skipped.append(Skipped(customer.customer_id, SkipReason.REFUSED, outcome.detail))
     return BulkReport(channel=channel, sent=sent, skipped=skipped)
 
 
-def _skip(
+def _skip(  # noqa: PLR0917 - a private helper of send_bulk's checks
     uow: UnitOfWork,
     customer: Customer,
     channel: ContactChannel,
@@ -302,7 +334,9 @@ def _skip(
     cid = customer.customer_id
     consent = ConsentLedger.from_events(uow.consent.for_customer(cid), policy=policy)
     if not consent.granted(cid, channel, at):
-        return Skipped(cid, SkipReason.NO_CONSENT, f"no consent on {channel.value} at {at.isoformat()}")
+        return Skipped(
+            cid, SkipReason.NO_CONSENT, f"no consent on {channel.value} at {at.isoformat()}"
+        )
     cpf = customer.cpf
     if cpf is not None:
         blocks = BlockList.from_events(uow.blocks.for_cpf(cpf), time_zone=zone)
@@ -312,5 +346,3 @@ def _skip(
         wanted = "e-mail" if channel is ContactChannel.EMAIL else "mobile"
         return Skipped(cid, SkipReason.NO_ADDRESS, f"no {wanted} for {channel.value}")
     return None
-
-

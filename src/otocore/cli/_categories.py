@@ -25,7 +25,7 @@ FilterOption = Annotated[
     str | None,
     typer.Option(
         "--filter",
-        help="An audience filter: a JSON file, or the JSON itself ('{\"sex_in\": [\"female\"]}').",
+        help='An audience filter: a JSON file, or the JSON itself (\'{"sex_in": ["female"]}\').',
     ),
 ]
 OnOption = Annotated[
@@ -50,7 +50,9 @@ def load_filter(text: str) -> Any:
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError("--filter", text, f"must be JSON or a readable file ({exc})") from None
+            raise ValidationError(
+                "--filter", text, f"must be JSON or a readable file ({exc})"
+            ) from None
     try:
         data = json.loads(source)
     except json.JSONDecodeError as exc:
@@ -58,7 +60,9 @@ def load_filter(text: str) -> Any:
     return parse_filter(data, path="filter")
 
 
-def selected_ids(uow: Any, ids: list[str] | None, filter_text: str | None, on: str | None) -> list[str]:
+def selected_ids(
+    uow: Any, ids: list[str] | None, filter_text: str | None, on: str | None
+) -> list[str]:
     """The customers of ``--ids`` or of ``--filter`` (exactly one of them), or a usage error."""
     from otocore.bulk import customers_of_filter
     from otocore.cli._common import BRAND_TIME_ZONE, usage_error
@@ -85,7 +89,9 @@ def _discount(percent: str | None, first: str | None, last: str | None) -> Any:
     try:
         value = Decimal(percent.strip().rstrip("%"))
     except InvalidOperation:
-        raise typer.BadParameter(f"--discount: expected a percentage such as 10 or 12.5, got {percent!r}") from None
+        raise typer.BadParameter(
+            f"--discount: expected a percentage such as 10 or 12.5, got {percent!r}"
+        ) from None
     return CategoryDiscount(
         value,
         first_day=None if first is None else parse_day("--from", first),
@@ -131,7 +137,7 @@ def _list(db: DbOption, as_json: JsonOption = False) -> None:
 
 
 @categories_app.command("add")
-def _add(
+def _add(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The new category's id.")],
     db: DbOption,
     name: Annotated[str, typer.Option("--name", help="Its name, e.g. 'Clientes VIP'.")],
@@ -144,7 +150,9 @@ def _add(
     from otocore.categories import CustomerCategory
     from otocore.errors import NotFound, RuleViolation
 
-    category = CustomerCategory(category_id, name, colour, discount=_discount(discount, first, last))
+    category = CustomerCategory(
+        category_id, name, colour, discount=_discount(discount, first, last)
+    )
     uow = open_uow(db)
     with uow.writing():
         try:
@@ -183,7 +191,7 @@ def _show(
 
 
 @categories_app.command("set-discount")
-def _set_discount(
+def _set_discount(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The category.")],
     db: DbOption,
     discount: DiscountOption = None,
@@ -213,7 +221,7 @@ def _remove(
 
 
 @categories_app.command("add-customers")
-def _add_customers(
+def _add_customers(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The category.")],
     db: DbOption,
     ids: IdsOption = None,
@@ -230,7 +238,7 @@ def _add_customers(
 
 
 @categories_app.command("remove-customers")
-def _remove_customers(
+def _remove_customers(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The category.")],
     db: DbOption,
     ids: IdsOption = None,

@@ -50,21 +50,21 @@ def _customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False)
 
 
 @customers_app.command("add")
-def _customers_add(
+def _customers_add(  # noqa: PLR0917 - typer maps options to parameters
     customer_id: Annotated[str, typer.Argument(help="The new customer's id.")],
     db: DbOption,
     name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
     registered_at: Annotated[
         str | None,
-        typer.Option(
-            "--registered-at", help="ISO 8601 instant with its offset (default: now)."
-        ),
+        typer.Option("--registered-at", help="ISO 8601 instant with its offset (default: now)."),
     ] = None,
     cpf: Annotated[str | None, typer.Option("--cpf", help="CPF, any formatting.")] = None,
     rg: Annotated[str | None, typer.Option("--rg", help="RG.")] = None,
     birth_date: Annotated[str | None, typer.Option("--birth-date", help="YYYY-MM-DD.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
-    mobile: Annotated[str | None, typer.Option("--mobile", help="Mobile, any Brazilian formatting.")] = None,
+    mobile: Annotated[
+        str | None, typer.Option("--mobile", help="Mobile, any Brazilian formatting.")
+    ] = None,
     sex: Annotated[str | None, typer.Option("--sex", help="As in a customers file.")] = None,
     marital_status: Annotated[
         str | None, typer.Option("--marital-status", help="As in a customers file.")
@@ -102,23 +102,32 @@ def _customers_add(
 
 
 @customers_app.command("message")
-def _customers_message(
+def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
     db: DbOption,
-    channel: Annotated[str, typer.Option("--channel", help="whatsapp, sms, email, phone_call or push.")],
+    channel: Annotated[
+        str, typer.Option("--channel", help="whatsapp, sms, email, phone_call or push.")
+    ],
     text: Annotated[str, typer.Option("--text", help="The message.")],
     outbox: Annotated[
         Path,
-        typer.Option("--outbox", help="JSON Lines file the messages are appended to (the sender reads it)."),
+        typer.Option(
+            "--outbox", help="JSON Lines file the messages are appended to (the sender reads it)."
+        ),
     ],
-    by: Annotated[str, typer.Option("--by", help="Who sends it and takes responsibility (name or e-mail).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Who sends it and takes responsibility (name or e-mail).")
+    ],
     ids: Annotated[
         list[str] | None,
         typer.Option("--ids", help="Customer ids: repeat it, or separate them with commas."),
     ] = None,
     filter_text: Annotated[
-        str | None, typer.Option("--filter", help="An audience filter: a JSON file or the JSON itself.")
+        str | None,
+        typer.Option("--filter", help="An audience filter: a JSON file or the JSON itself."),
     ] = None,
-    on: Annotated[str | None, typer.Option("--on", help="The filter's local day (default today).")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The filter's local day (default today).")
+    ] = None,
     feature: Annotated[
         str, typer.Option("--feature", help="The blocked-CPF feature the message belongs to.")
     ] = "campaigns",
@@ -136,13 +145,13 @@ def _customers_message(
     from otocore.blocking import BlockFeature
     from otocore.bulk import RESPONSIBILITY_STATEMENT, ResponsibilityAcknowledgment, send_bulk
     from otocore.cli._categories import selected_ids
-    from otocore.cli._common import BRAND_TIME_ZONE, choice
+    from otocore.cli._common import BRAND_TIME_ZONE
+    from otocore.cli._consent import required_choice
     from otocore.clock import SystemClock
     from otocore.consent import ConsentPolicy, ContactChannel
 
-    chosen = choice("--channel", channel, ContactChannel)
-    block_feature = choice("--feature", feature, BlockFeature)
-    assert chosen is not None and block_feature is not None  # noqa: S101 - given, not None
+    chosen = required_choice("--channel", channel, ContactChannel)
+    block_feature = required_choice("--feature", feature, BlockFeature)
     uow = open_uow(db)
     customer_ids = selected_ids(uow, ids, filter_text, on)
     now = SystemClock().now()

@@ -84,13 +84,13 @@ from __future__ import annotations
 from otocore.importing._errors import MAX_LISTED_ROWS as MAX_LISTED_ROWS
 from otocore.importing._errors import ImportFailed, ImportRejected, RowError
 from otocore.importing._files import MAX_LINE_BYTES as MAX_LINE_BYTES
+from otocore.importing._files import FileFormat, FileRejected, RecordKind
 from otocore.importing._manual import (
     CUSTOMER_COLUMNS,
     CustomerExists,
     add_customer,
     customer_from_cells,
 )
-from otocore.importing._files import FileFormat, FileRejected, RecordKind
 from otocore.importing._report import REPORT_COLUMNS as REPORT_COLUMNS
 from otocore.importing._report import (
     ImportProgress,

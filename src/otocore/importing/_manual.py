@@ -41,8 +41,13 @@ def customer_from_cells(
     gives (the same check: the customers schema of :mod:`otocore.importing`).
 
     >>> c = customer_from_cells(
-    ...     {"customer_id": "C1", "name": "Ana Souza", "registered_at": "2026-05-10T15:00:00-03:00",
-    ...      "cpf": "529.982.247-25", "mobile": "(11) 98765-4321"}
+    ...     {
+    ...         "customer_id": "C1",
+    ...         "name": "Ana Souza",
+    ...         "registered_at": "2026-05-10T15:00:00-03:00",
+    ...         "cpf": "529.982.247-25",
+    ...         "mobile": "(11) 98765-4321",
+    ...     }
     ... )
     >>> c.cpf.formatted, c.mobile.e164
     ('529.982.247-25', '+5511987654321')
@@ -92,7 +97,11 @@ def add_customer(
 
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
-    >>> row = {"customer_id": "C1", "name": "ana souza", "registered_at": "2026-05-10T18:00:00+00:00"}
+    >>> row = {
+    ...     "customer_id": "C1",
+    ...     "name": "ana souza",
+    ...     "registered_at": "2026-05-10T18:00:00+00:00",
+    ... }
     >>> add_customer(uow, row).name
     'ana souza'
     >>> try:
@@ -109,7 +118,6 @@ def add_customer(
             raise CustomerExists("cpf", customer.cpf.formatted)
         uow.customers.add(customer)
     return customer
-
 
 
 def _stored(uow: UnitOfWork, customer_id: str) -> bool:

@@ -7,8 +7,8 @@ import threading
 
 from otocore.adapters._common import UnitOfWorkBase
 from otocore.adapters.memory._accounts import Accounts, Audit, Tokens
-from otocore.adapters.memory._categories import Categories
 from otocore.adapters.memory._base import DELETED, INDEXES, INDEXES_OF, TABLES, Snapshot, Txn
+from otocore.adapters.memory._categories import Categories
 from otocore.adapters.memory._contacts import (
     Blocks,
     Campaigns,

@@ -44,7 +44,6 @@ def category(row: Any) -> CustomerCategory:
     return CustomerCategory(row.category_id, row.name, row.colour, discount=discount)
 
 
-
 class Categories(Repository):
     def _key(self, category_id: str) -> str:
         key = require_key("category_id", category_id)
@@ -76,9 +75,7 @@ class Categories(Repository):
         found: set[str] = set()
         for start in range(0, len(customer_ids), CHUNK):
             chunk = customer_ids[start : start + CHUNK]
-            stmt = sa.select(_M.customer_id).where(
-                _M.category_id == key, _M.customer_id.in_(chunk)
-            )
+            stmt = sa.select(_M.customer_id).where(_M.category_id == key, _M.customer_id.in_(chunk))
             found.update(self._c.execute(stmt).scalars())
         return found
 

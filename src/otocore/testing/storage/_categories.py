@@ -121,10 +121,15 @@ class CategoriesContract:
         uow = make_uow()
         with uow:
             uow.categories.save(VIP)
-        with pytest.raises(RuntimeError, match="boom"), uow:
-            uow.categories.add_members("VIP", ["C1"])
-            uow.categories.save(NEW)
-            raise RuntimeError("boom")
+
+        def fail() -> None:
+            with uow:
+                uow.categories.add_members("VIP", ["C1"])
+                uow.categories.save(NEW)
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError, match="boom"):
+            fail()
         with uow:
             assert uow.categories.list() == [VIP]
             assert uow.categories.members("VIP") == []
@@ -147,7 +152,9 @@ class CategoriesContract:
                 uow.categories.save(c)
                 uow.categories.add_members(c.category_id, sorted(members[c.category_id]))
         with uow:
-            assert uow.categories.list() == sorted(categories, key=lambda c: (c.name, c.category_id))
+            assert uow.categories.list() == sorted(
+                categories, key=lambda c: (c.name, c.category_id)
+            )
             for c in categories:
                 assert uow.categories.members(c.category_id) == sorted(members[c.category_id])
             for customer in ("C1", "C2", "C3", "C4"):

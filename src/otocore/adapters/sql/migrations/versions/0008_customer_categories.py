@@ -58,9 +58,7 @@ def upgrade() -> None:
             name="fk_customer_category_members_category_id_customer_categories",
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "category_id", "customer_id", name="pk_customer_category_members"
-        ),
+        sa.PrimaryKeyConstraint("category_id", "customer_id", name="pk_customer_category_members"),
     )
     op.create_index(
         "ix_customer_category_members_customer_id",
