@@ -1,9 +1,10 @@
 """Categorias de clientes (customer categories) and their automatic discount.
 
-Altegio's customer database help page lets a business group its customers in
-categories, each with a name and a colour, add the customers of a search or a
-selection to one, and grant a category a discount that applies by itself: "os
-descontos podem ser concedidos automaticamente a categorias de clientes".
+Altegio's customer database help page: "você pode conceder descontos
+automaticamente aos clientes e adicionar clientes a determinadas categorias";
+a category is created by typing "o nome" and choosing "a cor". otocore lets a
+category carry the automatic discount, so a customer's discount follows from
+the categories they are in.
 Reshop's customer module help page filters the dashboard by "Categoria".
 
 A :class:`CustomerCategory` has an id, a name, a colour (``#rrggbb``) and an

@@ -26,7 +26,8 @@ def _category(cid: str, name: str, percentage: str | None, **period: date) -> Cu
 
 
 def test_altegio_grants_the_category_discount_automatically() -> None:
-    # "os descontos podem ser concedidos automaticamente a categorias de clientes"
+    # "você pode conceder descontos automaticamente aos clientes e adicionar clientes a
+    # determinadas categorias" (Altegio's customer database help page)
     vip = _category("VIP", "Clientes VIP", "10")
     got = discount_for("ANA", DAY, categories=[vip], memberships=[CategoryMembership("VIP", "ANA")])
     assert got.applies

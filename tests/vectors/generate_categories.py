@@ -26,8 +26,8 @@ from otocore.serialization import converter
 HERE = Path(__file__).resolve().parent / "categories"
 FORMAT = "otocore-categories-vector/1"
 SEED = (
-    "Altegio's customer database help page: os descontos podem ser concedidos"
-    " automaticamente a categorias de clientes."
+    "Altegio's customer database help page: você pode conceder descontos automaticamente"
+    " aos clientes e adicionar clientes a determinadas categorias."
 )
 
 

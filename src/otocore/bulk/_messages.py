@@ -22,7 +22,11 @@ RESPONSIBILITY_STATEMENT: Final = (
     " of the channel (consent, opt-out, content); otocore only skips customers without"
     " consent on the channel or blocked for the feature."
 )
-"""What the caller of :func:`send_bulk` acknowledges (the command line prints it)."""
+"""What the caller of :func:`send_bulk` acknowledges (the command line prints it).
+
+Altegio asks the same before a bulk SMS: "marque a caixa ao lado da configuração Li e
+compreendo a responsabilidade por violação da legislação vigente".
+"""
 
 MAX_TEXT: Final = 4_096
 """The longest message text, in characters."""
