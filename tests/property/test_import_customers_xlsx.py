@@ -3,7 +3,8 @@
 Any table of customers, some rows spoiled (a bad CPF, e-mail, mobile, date, sex, a
 missing required cell), written once as CSV and once as an ``.xlsx`` workbook, gives the
 same report through ``import_file``: the same bad lines, columns, values and rules, and
-nothing imported (all or nothing) when a row is bad; the same customers otherwise. Adding
+nothing imported (all or nothing) when a row is bad; the same customers otherwise; and
+with ``skip_invalid`` the same customers imported and the same rows reported. Adding
 each row by hand (``customer_from_cells``) names the same faults as the import does.
 """
 
@@ -79,6 +80,17 @@ def write_xlsx(path: Path, table: list[dict[str, Any]]) -> None:
     book.save(path)
 
 
+def skipping(path: Path) -> tuple[Any, ...]:
+    """Import with ``skip_invalid``: the counts, the stored customers, the report's rows but ``raw``."""
+    uow = InMemoryUnitOfWork()
+    report = path.with_name(path.name + ".report.csv")
+    summary = import_file(uow, path, RecordKind.CUSTOMERS, skip_invalid=True, report_path=report)
+    with report.open(encoding="utf-8", newline="") as f:
+        rejected = [row[:4] for row in csv.reader(f)]
+    with uow:
+        return (summary.imported, summary.rejected, uow.customers.list(), rejected)
+
+
 def outcome(path: Path) -> tuple[Any, ...]:
     uow = InMemoryUnitOfWork()
     try:
@@ -100,6 +112,8 @@ def test_the_same_rows_give_the_same_report_in_csv_and_xlsx(table: list[dict[str
         write_csv(as_csv, table)
         write_xlsx(as_xlsx, table)
         from_csv, from_xlsx = outcome(as_csv), outcome(as_xlsx)
+        # with skip_invalid: the same good rows imported, the same bad rows reported
+        assert skipping(as_xlsx) == skipping(as_csv)
     assert from_xlsx == from_csv
     if from_csv[0] == "rejected":
         # ... and adding each bad row by hand names the same faults (the xlsx line n is row n-2)
