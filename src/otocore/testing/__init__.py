@@ -39,6 +39,7 @@ from otocore.testing._categories import (
     category_ids,
     category_memberships,
     customer_categories,
+    discount_decisions,
 )
 from otocore.testing._consent import (
     block_events,
@@ -123,6 +124,7 @@ __all__ = [
     "customer_facts",
     "customer_ids",
     "customers",
+    "discount_decisions",
     "emails",
     "filters",
     "follow_ups",

@@ -7,10 +7,22 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from otocore.categories import CategoryDiscount, CategoryMembership, CustomerCategory
+from otocore.categories import (
+    CategoryDiscount,
+    CategoryMembership,
+    CustomerCategory,
+    DiscountDecision,
+    discount_for,
+)
 from otocore.testing._strategies import customer_ids
 
-__all__ = ["category_discounts", "category_ids", "category_memberships", "customer_categories"]
+__all__ = [
+    "category_discounts",
+    "category_ids",
+    "category_memberships",
+    "customer_categories",
+    "discount_decisions",
+]
 
 _NAMES = ("Clientes VIP", "Ouro", "Prata", "Aniversariantes", "Novos clientes", "Atacado", "Ouro")
 _FIRST = date(2026, 1, 1)
@@ -78,10 +90,34 @@ def category_memberships() -> st.SearchStrategy[CategoryMembership]:
     return st.builds(CategoryMembership, category_ids(), customer_ids(max_count=5))
 
 
+@st.composite
+def _decision(draw: st.DrawFn) -> DiscountDecision:
+    categories = draw(
+        st.lists(customer_categories(), max_size=5, unique_by=lambda c: c.category_id)
+    )
+    mine = (
+        draw(st.sets(st.sampled_from([c.category_id for c in categories]))) if categories else set()
+    )
+    day = _FIRST + timedelta(days=draw(st.integers(-10, 130)))
+    members = [CategoryMembership(cid, "C1") for cid in sorted(mine)]
+    return discount_for("C1", day, categories=categories, memberships=members)
+
+
+def discount_decisions() -> st.SearchStrategy[DiscountDecision]:
+    """What :func:`~otocore.categories.discount_for` answers for customer ``C1`` of a drawn brand.
+
+    >>> from hypothesis import find
+    >>> find(discount_decisions(), lambda d: d.applies).category is not None
+    True
+    """
+    return _decision()
+
+
 def strategy_table() -> dict[type, st.SearchStrategy[object]]:
     """The default strategy of each category value type, for ``st.from_type``."""
     return {
         CategoryDiscount: category_discounts(),
         CustomerCategory: customer_categories(),
         CategoryMembership: category_memberships(),
+        DiscountDecision: discount_decisions(),
     }

@@ -27,7 +27,12 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     )
     from otocore.blocking import BlockEvent, BlockList
     from otocore.campaigns import Campaign
-    from otocore.categories import CategoryDiscount, CategoryMembership, CustomerCategory
+    from otocore.categories import (
+        CategoryDiscount,
+        CategoryMembership,
+        CustomerCategory,
+        DiscountDecision,
+    )
     from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
     from otocore.contacts import ConsentChange, Contact, FollowUp
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
@@ -110,4 +115,5 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         CategoryDiscount,
         CustomerCategory,
         CategoryMembership,
+        DiscountDecision,
     ]
