@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from otocore.adapters._categories import check_category, check_customer_ids, sort_key
 from otocore.adapters._common import require_key
@@ -84,7 +86,12 @@ class Categories(Repository):
         key = self._key(category_id)
         present = self._present(key, ids)
         new = [{"category_id": key, "customer_id": c} for c in ids if c not in present]
-        self._insert_all(t.customer_category_members, new)
+        # a concurrent block may add the same member: ON CONFLICT DO NOTHING keeps it one row
+        conn = self._c
+        insert = sqlite_dialect.insert if conn.dialect.name == "sqlite" else pg_dialect.insert
+        stmt = insert(t.customer_category_members).on_conflict_do_nothing()
+        for start in range(0, len(new), CHUNK):
+            conn.execute(stmt, new[start : start + CHUNK])
         return len(new)
 
     def remove_members(self, category_id: str, customer_ids: Iterable[str]) -> int:
