@@ -207,7 +207,7 @@ def test_a_0002_database_with_data_is_upgraded_to_the_head_and_back(empty_url: s
             assert uow.tokens.newest("u-ana", TokenPurpose.PASSWORD) == token
             assert list(uow.audit.iter_all()) == [entry]
 
-    # and back: 0006's, 0005's, 0004's and 0003's downgrades drop only their own tables
+    # and back: 0008's, 0006's, 0005's, 0004's and 0003's downgrades drop only their own tables
     _migrate(empty_url, "0002", down=True)
     assert current_revision(empty_url) == "0002"
     engine = create_engine(empty_url)

@@ -206,7 +206,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         with uow:
             assert uow.contacts.get("A1").customer_id == "C1"
 
-    # and back: the downgrades of 0006, 0005, 0004, 0003 and 0002 drop only their own tables
+    # and back: the downgrades of 0008, 0006, 0005, 0004, 0003 and 0002 drop only their own tables
     _migrate(empty_url, "0001", down=True)
     assert current_revision(empty_url) == "0001"
     engine = create_engine(empty_url)

@@ -25,6 +25,7 @@ from otocore.repositories import (
     AuthTokenRepository,
     BlockRepository,
     CampaignRepository,
+    CategoryRepository,
     ConsentRepository,
     ContactRepository,
     CustomerRepository,
@@ -323,6 +324,7 @@ class UnitOfWorkBase:
     _accounts: AccountRepository
     _tokens: AuthTokenRepository
     _audit: AuditLogRepository
+    _categories: CategoryRepository  # issue 15, categories
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -462,6 +464,13 @@ class UnitOfWorkBase:
         """The audit log of management actions."""
         self._check_active()
         return self._audit
+
+    # issue 15, categories
+    @property
+    def categories(self) -> CategoryRepository:
+        """The customer categories and their members."""
+        self._check_active()
+        return self._categories
 
     def __enter__(self) -> Self:
         self._open(write=False)

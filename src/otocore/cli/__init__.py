@@ -31,6 +31,7 @@ from otocore.cli import (
     _accounts,
     _blocks,
     _campaigns,
+    _categories,
     _consent,
     _contacts,
     _customers,
@@ -90,6 +91,7 @@ app.add_typer(_blocks.blocks_app, name="blocks")
 app.add_typer(_orders.orders_app, name="orders")
 app.add_typer(sample_app, name="sample")
 app.add_typer(_insights.insights_app, name="insights")
+app.add_typer(_categories.categories_app, name="categories")
 
 
 class _Options:

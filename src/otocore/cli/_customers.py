@@ -1,8 +1,10 @@
-"""``otocore customers``: a customer's record, carteira and latest RFV."""
+"""``otocore customers``: a customer's record, carteira and latest RFV; add one by hand; a bulk message."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -42,3 +44,146 @@ def _customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False)
     if score is not None:
         table.add_row("RFV", f"R{score.r} F{score.f} V{score.v} ({score.segment})")
     console().print(table)
+
+
+# issue 15, categories: a customer added by hand; a bulk message ------------------------
+
+
+@customers_app.command("add")
+def _customers_add(  # noqa: PLR0917 - typer maps options to parameters
+    customer_id: Annotated[str, typer.Argument(help="The new customer's id.")],
+    db: DbOption,
+    name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
+    registered_at: Annotated[
+        str | None,
+        typer.Option("--registered-at", help="ISO 8601 instant with its offset (default: now)."),
+    ] = None,
+    cpf: Annotated[str | None, typer.Option("--cpf", help="CPF, any formatting.")] = None,
+    rg: Annotated[str | None, typer.Option("--rg", help="RG.")] = None,
+    birth_date: Annotated[str | None, typer.Option("--birth-date", help="YYYY-MM-DD.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    mobile: Annotated[
+        str | None, typer.Option("--mobile", help="Mobile, any Brazilian formatting.")
+    ] = None,
+    sex: Annotated[str | None, typer.Option("--sex", help="As in a customers file.")] = None,
+    marital_status: Annotated[
+        str | None, typer.Option("--marital-status", help="As in a customers file.")
+    ] = None,
+    home_store_id: Annotated[str | None, typer.Option("--home-store", help="Store id.")] = None,
+    loyalty_program: Annotated[
+        str | None, typer.Option("--loyalty-program", help="Loyalty program.")
+    ] = None,
+    loyalty_category: Annotated[
+        str | None, typer.Option("--loyalty-category", help="Loyalty category.")
+    ] = None,
+) -> None:
+    """Add one customer by hand, checked as a row of a customers import file."""
+    from otocore.clock import SystemClock
+    from otocore.importing import add_customer
+
+    when = registered_at if registered_at is not None else SystemClock().now().isoformat()
+    cells = {
+        "customer_id": customer_id,
+        "name": name,
+        "registered_at": when,
+        "cpf": cpf,
+        "rg": rg,
+        "birth_date": birth_date,
+        "email": email,
+        "mobile": mobile,
+        "sex": sex,
+        "marital_status": marital_status,
+        "home_store_id": home_store_id,
+        "loyalty_program": loyalty_program,
+        "loyalty_category": loyalty_category,
+    }
+    added = add_customer(open_uow(db), {k: v for k, v in cells.items() if v is not None})
+    console().print(f"customer {added.customer_id} ({added.name}) added")
+
+
+@customers_app.command("message")
+def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
+    db: DbOption,
+    channel: Annotated[
+        str, typer.Option("--channel", help="whatsapp, sms, email, phone_call or push.")
+    ],
+    text: Annotated[str, typer.Option("--text", help="The message.")],
+    outbox: Annotated[
+        Path,
+        typer.Option(
+            "--outbox", help="JSON Lines file the messages are appended to (the sender reads it)."
+        ),
+    ],
+    by: Annotated[
+        str, typer.Option("--by", help="Who sends it and takes responsibility (name or e-mail).")
+    ],
+    ids: Annotated[
+        list[str] | None,
+        typer.Option("--ids", help="Customer ids: repeat it, or separate them with commas."),
+    ] = None,
+    filter_text: Annotated[
+        str | None,
+        typer.Option("--filter", help="An audience filter: a JSON file or the JSON itself."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The filter's local day (default today).")
+    ] = None,
+    feature: Annotated[
+        str, typer.Option("--feature", help="The blocked-CPF feature the message belongs to.")
+    ] = "campaigns",
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--i-accept-responsibility",
+            help="Required: you take legal responsibility for the message (LGPD, channel rules).",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Send a message to a selection or the customers of a filter; skips who lacks consent or is blocked."""
+    from otocore.adapters.messenger import JsonLinesMessenger
+    from otocore.blocking import BlockFeature
+    from otocore.bulk import RESPONSIBILITY_STATEMENT, ResponsibilityAcknowledgment, send_bulk
+    from otocore.cli._categories import selected_ids
+    from otocore.cli._common import BRAND_TIME_ZONE
+    from otocore.cli._consent import required_choice
+    from otocore.clock import SystemClock
+    from otocore.consent import ConsentPolicy, ContactChannel
+
+    chosen = required_choice("--channel", channel, ContactChannel)
+    block_feature = required_choice("--feature", feature, BlockFeature)
+    uow = open_uow(db)
+    customer_ids = selected_ids(uow, ids, filter_text, on)
+    now = SystemClock().now()
+    ack = ResponsibilityAcknowledgment(by=by, at=now) if accept else None
+    report = send_bulk(
+        uow,
+        JsonLinesMessenger(outbox),
+        customer_ids,
+        channel=chosen,
+        text=text,
+        at=now,
+        acknowledgment=ack,
+        feature=block_feature,
+        consent_policy=ConsentPolicy(time_zone=BRAND_TIME_ZONE),
+    )
+    if as_json:
+        data = {
+            "sent": list(report.sent),
+            "skipped": [
+                {"customer_id": s.customer_id, "reason": s.reason.value, "detail": s.detail}
+                for s in report.skipped
+            ],
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    out = console()
+    out.print(f"{by} accepted: {RESPONSIBILITY_STATEMENT}")
+    counts = report.counts()
+    out.print(
+        f"sent {counts['sent']} on {chosen.value} to {outbox};"
+        f" skipped {len(report.skipped)}"
+        + "".join(f", {n} {reason}" for reason, n in counts.items() if reason != "sent" and n)
+    )
+    for s in report.skipped:
+        out.print(f"  {s.customer_id}: {s.reason.label} ({s.detail})")

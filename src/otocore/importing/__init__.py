@@ -45,6 +45,9 @@ The rules, exactly (the columns of each kind are on the *Import formats* page):
 * An id repeated within a file is counted in :attr:`ImportSummary.duplicates`:
   the last row wins for the upserted kinds; an event or contact must repeat
   the same row (a different one is a row error).
+* :func:`add_customer` adds one customer by hand, its fields checked by
+  the same rules as a customers file's row (:func:`customer_from_cells`),
+  never replacing a stored one (:class:`CustomerExists`).
 * Progress goes to a callback, ``progress=``, as :class:`ImportProgress`
   values; nothing is drawn or printed (the command line draws its bar from them).
 
@@ -82,6 +85,12 @@ from otocore.importing._errors import MAX_LISTED_ROWS as MAX_LISTED_ROWS
 from otocore.importing._errors import ImportFailed, ImportRejected, RowError
 from otocore.importing._files import MAX_LINE_BYTES as MAX_LINE_BYTES
 from otocore.importing._files import FileFormat, FileRejected, RecordKind
+from otocore.importing._manual import (
+    CUSTOMER_COLUMNS,
+    CustomerExists,
+    add_customer,
+    customer_from_cells,
+)
 from otocore.importing._report import REPORT_COLUMNS as REPORT_COLUMNS
 from otocore.importing._report import (
     ImportProgress,
@@ -94,6 +103,8 @@ from otocore.importing._rows import TelesalesRow, to_cells
 from otocore.importing._service import import_directory, import_file
 
 __all__ = [
+    "CUSTOMER_COLUMNS",
+    "CustomerExists",
     "FileFormat",
     "FileRejected",
     "ImportFailed",
@@ -104,6 +115,8 @@ __all__ = [
     "RecordKind",
     "RowError",
     "TelesalesRow",
+    "add_customer",
+    "customer_from_cells",
     "default_report_path",
     "format_summary",
     "import_directory",
@@ -112,6 +125,6 @@ __all__ = [
 ]
 
 # the errors read as raised from here, as users catch them (``otocore.importing.ImportRejected``)
-for _error in (FileRejected, ImportFailed, ImportRejected, RowError):
+for _error in (CustomerExists, FileRejected, ImportFailed, ImportRejected, RowError):
     _error.__module__ = __name__
 del _error

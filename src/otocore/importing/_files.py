@@ -1057,7 +1057,10 @@ def _sheet_rows(source: Source, file: IO[bytes]) -> Iterator[Record]:
             yield Record(line, line, raw, {}, [rows.Fault(rows.ROW, raw, rule)])
             continue
         cells += [None] * (width - len(cells))
-        mapping: dict[str, Any] = dict(zip(header, cells, strict=True))
+        # an empty cell is "", as a CSV file holds it, so a row error names the same value
+        mapping: dict[str, Any] = {
+            column: "" if cell is None else cell for column, cell in zip(header, cells, strict=True)
+        }
         faults: list[rows.Fault] = []
         for position, column in money:
             value = mapping[column]

@@ -23,7 +23,7 @@ carteira, RFV snapshots, daily runs, sequences), ``_contacts.py`` (the consent
 and block logs, contacts, campaigns, suggestions, seller workloads),
 ``_accounts.py`` (login accounts, tokens, the audit log), ``_outcomes.py`` (each
 customer's outcome of a generated day), ``_telesales.py`` (telesales carts and
-orders) and ``_uow.py`` (the
+orders), ``_categories.py`` (customer categories and their members) and ``_uow.py`` (the
 unit of work and :class:`UnitOfWorkError`). Import every name from
 ``otocore.repositories``.
 
@@ -90,6 +90,7 @@ from otocore.repositories._accounts import (
     AuditLogRepository,
     AuthTokenRepository,
 )
+from otocore.repositories._categories import CategoryRepository
 from otocore.repositories._contacts import (
     BlockRepository,
     CampaignRepository,
@@ -118,6 +119,7 @@ __all__ = [
     "AuthTokenRepository",
     "BlockRepository",
     "CampaignRepository",
+    "CategoryRepository",
     "ConsentRepository",
     "ContactRepository",
     "CustomerRepository",

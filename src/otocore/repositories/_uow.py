@@ -12,6 +12,7 @@ from otocore.repositories._accounts import (
     AuditLogRepository,
     AuthTokenRepository,
 )
+from otocore.repositories._categories import CategoryRepository
 from otocore.repositories._contacts import (
     BlockRepository,
     CampaignRepository,
@@ -148,6 +149,11 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditLogRepository:
         """The audit log of management actions."""
+
+    # issue 15, categories: customer categories (Altegio)
+    @property
+    def categories(self) -> CategoryRepository:
+        """The customer categories and their members."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

@@ -34,6 +34,13 @@ from otocore.testing._auth import (
     targets,
     token_records,
 )
+from otocore.testing._categories import (
+    category_discounts,
+    category_ids,
+    category_memberships,
+    customer_categories,
+    discount_decisions,
+)
 from otocore.testing._consent import (
     block_events,
     block_feature_sets,
@@ -104,6 +111,9 @@ __all__ = [
     "campaign_ids",
     "campaign_quarantines",
     "campaigns",
+    "category_discounts",
+    "category_ids",
+    "category_memberships",
     "consent_changes",
     "consent_events",
     "consent_ledgers",
@@ -111,10 +121,12 @@ __all__ = [
     "contact_history_values",
     "contacts",
     "cpfs",
+    "customer_categories",
     "customer_facts",
     "customer_ids",
     "customers",
     "data_subject_requests",
+    "discount_decisions",
     "emails",
     "filters",
     "follow_ups",

@@ -14,6 +14,7 @@ from otocore.sellers import Seller, Store
 from otocore.testing import (
     _attribution,
     _auth,
+    _categories,
     _consent,
     _contacts,
     _customers,
@@ -48,6 +49,7 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         _auth,
         _attribution,
         _privacy,
+        _categories,
     )
     for area in areas:
         table.update(area.strategy_table())

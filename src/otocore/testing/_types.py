@@ -27,6 +27,12 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
     )
     from otocore.blocking import BlockEvent, BlockList
     from otocore.campaigns import Campaign
+    from otocore.categories import (
+        CategoryDiscount,
+        CategoryMembership,
+        CustomerCategory,
+        DiscountDecision,
+    )
     from otocore.consent import ConsentEvent, ConsentLedger, ConsentPolicy
     from otocore.contacts import ConsentChange, Contact, FollowUp
     from otocore.customers import Cpf, Customer, Email, Loyalty, Mobile
@@ -109,4 +115,8 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         Attribution,
         PrivacyPolicy,
         DataSubjectRequest,
+        CategoryDiscount,
+        CustomerCategory,
+        CategoryMembership,
+        DiscountDecision,
     ]

@@ -65,6 +65,9 @@ TABLES: Final = (
     "accounts",
     "tokens",
     "audit",
+    # issue 15, categories
+    "categories",
+    "category_members",
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
@@ -81,6 +84,9 @@ INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     "accounts_by_email": ("accounts", lambda a: a.email.address),
     "accounts_by_seller": ("accounts", lambda a: a.seller_code),
     "tokens_by_owner": ("tokens", lambda row: (row[1].account_id, row[1].purpose)),
+    # issue 15, categories
+    "members_by_category": ("category_members", lambda m: m.category_id),
+    "members_by_customer": ("category_members", lambda m: m.customer_id),
 }
 INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in INDEXES.items() if t == table] for table in TABLES

@@ -8,6 +8,7 @@ import threading
 from otocore.adapters._common import UnitOfWorkBase
 from otocore.adapters.memory._accounts import Accounts, Audit, Tokens
 from otocore.adapters.memory._base import DELETED, INDEXES, INDEXES_OF, TABLES, Snapshot, Txn
+from otocore.adapters.memory._categories import Categories
 from otocore.adapters.memory._contacts import (
     Blocks,
     Campaigns,
@@ -125,6 +126,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        self._categories = Categories(self)  # issue 15, categories
 
     # life cycle ---------------------------------------------------------------
 

@@ -550,3 +550,38 @@ telesales_settings = sa.Table(
 orders.append_column(
     sa.Column("discount_cents", sa.BigInteger, nullable=False, server_default=sa.text("0"))
 )
+
+
+# revision 0008 (issue 15, categories): customer categories and their members ---------
+
+# one row per category; the discount's three columns are all NULL (no discount) or the
+# percentage is set (its days may each be NULL: an open end)
+customer_categories = sa.Table(
+    "customer_categories",
+    metadata,
+    _key("category_id", primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("colour", sa.String(7), nullable=False),
+    sa.Column("discount_percentage", ExactDecimal),
+    sa.Column("discount_first_day", sa.Date),
+    sa.Column("discount_last_day", sa.Date),
+    sa.CheckConstraint(
+        "discount_percentage IS NOT NULL"
+        " OR (discount_first_day IS NULL AND discount_last_day IS NULL)",
+        name="discount_whole",
+    ),
+)
+
+# one row per (category, customer); a category's rows go with it
+customer_category_members = sa.Table(
+    "customer_category_members",
+    metadata,
+    sa.Column(
+        "category_id",
+        sa.String(KEY),
+        sa.ForeignKey("customer_categories.category_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    _key("customer_id", primary_key=True),
+    sa.Index("ix_customer_category_members_customer_id", "customer_id"),
+)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from otocore.adapters._common import UnitOfWorkBase
 from otocore.adapters.sql import _schema
 from otocore.adapters.sql._accounts import Accounts, Audit, Tokens
+from otocore.adapters.sql._categories import Categories
 from otocore.adapters.sql._contacts import (
     Blocks,
     Campaigns,
@@ -159,6 +160,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        self._categories = Categories(self)  # issue 15, categories
 
     # life cycle ---------------------------------------------------------------
 

@@ -21,7 +21,7 @@ Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
 >>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
 True
 
-**One area at a time.** :class:`UnitOfWorkContract` is the sum of six parts,
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of seven parts,
 each a test class you can subclass on its own, with the same ``make_uow``
 fixture, while your store grows (or to rerun only what you changed):
 
@@ -33,6 +33,7 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`TelesalesContract`: telesales carts and orders, their items and
   histories, the optimistic save and the two views;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
+* :class:`CategoriesContract`: customer categories and their members;
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -54,6 +55,7 @@ whole contract with ``-k``, e.g. ``pytest tests/test_my_store.py -k "token"``.
 from __future__ import annotations
 
 from otocore.testing.storage._accounts import AccountsContract
+from otocore.testing.storage._categories import CategoriesContract
 from otocore.testing.storage._contacts import ContactsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
@@ -62,6 +64,7 @@ from otocore.testing.storage._uow import TransactionsContract
 
 __all__ = [
     "AccountsContract",
+    "CategoriesContract",
     "ContactsContract",
     "OutcomesContract",
     "PortfolioContract",
@@ -78,6 +81,7 @@ class UnitOfWorkContract(
     TelesalesContract,
     AccountsContract,
     TransactionsContract,
+    CategoriesContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 

@@ -1,0 +1,297 @@
+"""``otocore categories``: customer categories (Altegio): list, add, show, discounts, members."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from otocore.cli._common import DbOption, JsonOption, console, open_uow, parse_day, today
+
+categories_app = typer.Typer(
+    help="Customer categories (Altegio): name, colour, automatic discount, members.",
+    no_args_is_help=True,
+)
+
+IdsOption = Annotated[
+    list[str] | None,
+    typer.Option("--ids", help="Customer ids: repeat it, or separate them with commas."),
+]
+FilterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--filter",
+        help='An audience filter: a JSON file, or the JSON itself (\'{"sex_in": ["female"]}\').',
+    ),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="The local day the filter is evaluated on (default today)."),
+]
+
+
+def split_ids(values: list[str] | None) -> list[str]:
+    """The ids of repeated ``--ids`` options, each possibly comma-separated."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def load_filter(text: str) -> Any:
+    """The filter of ``--filter``: JSON text, or a file holding it."""
+    from otocore.errors import ValidationError
+    from otocore.filters import parse_filter
+
+    source = text
+    if not text.lstrip().startswith(("{", "[")):
+        path = Path(text)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(
+                "--filter", text, f"must be JSON or a readable file ({exc})"
+            ) from None
+    try:
+        data = json.loads(source)
+    except json.JSONDecodeError as exc:
+        raise ValidationError("--filter", text, f"is not valid JSON ({exc.msg})") from None
+    return parse_filter(data, path="filter")
+
+
+def selected_ids(
+    uow: Any, ids: list[str] | None, filter_text: str | None, on: str | None
+) -> list[str]:
+    """The customers of ``--ids`` or of ``--filter`` (exactly one of them), or a usage error."""
+    from otocore.bulk import customers_of_filter
+    from otocore.cli._common import BRAND_TIME_ZONE, usage_error
+
+    given = split_ids(ids)
+    if bool(given) == (filter_text is not None):
+        raise usage_error("give either --ids or --filter (one of them)")
+    if filter_text is None:
+        return given
+    day = today() if on is None else parse_day("--on", on)
+    return customers_of_filter(uow, load_filter(filter_text), day, time_zone=BRAND_TIME_ZONE)
+
+
+def _discount(percent: str | None, first: str | None, last: str | None) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    from otocore.categories import CategoryDiscount
+    from otocore.cli._common import usage_error
+
+    if percent is None:
+        if first is not None or last is not None:
+            raise usage_error("--from and --until need --discount")
+        return None
+    try:
+        value = Decimal(percent.strip().rstrip("%"))
+    except InvalidOperation:
+        raise typer.BadParameter(
+            f"--discount: expected a percentage such as 10 or 12.5, got {percent!r}"
+        ) from None
+    return CategoryDiscount(
+        value,
+        first_day=None if first is None else parse_day("--from", first),
+        last_day=None if last is None else parse_day("--until", last),
+    )
+
+
+def _discount_text(category: Any) -> str:
+    d = category.discount
+    return "" if d is None else f"{d.percentage}% ({d.period})"
+
+
+def _data(category: Any, members: int) -> dict[str, Any]:
+    from otocore.serialization import converter
+
+    data: dict[str, Any] = converter.unstructure(category)
+    data["members"] = members
+    return data
+
+
+DiscountOption = Annotated[
+    str | None, typer.Option("--discount", help="Automatic discount, a percentage (0 < p <= 100).")
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="First local day of the discount.")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Last local day of the discount.")]
+
+
+@categories_app.command("list")
+def _list(db: DbOption, as_json: JsonOption = False) -> None:
+    """List the categories, by name, with their discount and number of customers."""
+    uow = open_uow(db)
+    with uow:
+        rows = [(c, uow.categories.count_members(c.category_id)) for c in uow.categories.list()]
+    if as_json:
+        typer.echo(json.dumps([_data(c, n) for c, n in rows], ensure_ascii=False))
+        return
+    table = Table(title="Customer categories")
+    for column in ("id", "name", "colour", "discount", "customers"):
+        table.add_column(column)
+    for c, n in rows:
+        table.add_row(c.category_id, c.name, c.colour, _discount_text(c), str(n))
+    console().print(table)
+
+
+@categories_app.command("add")
+def _add(  # noqa: PLR0917 - typer maps options to parameters
+    category_id: Annotated[str, typer.Argument(help="The new category's id.")],
+    db: DbOption,
+    name: Annotated[str, typer.Option("--name", help="Its name, e.g. 'Clientes VIP'.")],
+    colour: Annotated[str, typer.Option("--colour", "--color", help="Hex colour, e.g. '#c0392b'.")],
+    discount: DiscountOption = None,
+    first: FromOption = None,
+    last: UntilOption = None,
+) -> None:
+    """Create a category (an id already used is an error: change it with set-discount)."""
+    from otocore.categories import CustomerCategory
+    from otocore.errors import NotFound, RuleViolation
+
+    category = CustomerCategory(
+        category_id, name, colour, discount=_discount(discount, first, last)
+    )
+    uow = open_uow(db)
+    with uow.writing():
+        try:
+            uow.categories.get(category_id)
+        except NotFound:
+            uow.categories.save(category)
+        else:
+            raise RuleViolation(f"category {category_id!r} already exists; nothing was changed")
+    console().print(f"category {category.category_id} ({category.name}) added")
+
+
+@categories_app.command("show")
+def _show(
+    category_id: Annotated[str, typer.Argument(help="The category.")],
+    db: DbOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a category and the ids of its customers."""
+    uow = open_uow(db)
+    with uow:
+        category = uow.categories.get(category_id)
+        members = uow.categories.members(category_id)
+    if as_json:
+        data = _data(category, len(members))
+        data["customer_ids"] = members
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title=f"Category {category.category_id}", show_header=False)
+    table.add_row("name", category.name)
+    table.add_row("colour", category.colour)
+    table.add_row("discount", _discount_text(category) or "(none)")
+    table.add_row("customers", str(len(members)))
+    console().print(table)
+    for member in members:
+        console().print(member)
+
+
+@categories_app.command("set-discount")
+def _set_discount(  # noqa: PLR0917 - typer maps options to parameters
+    category_id: Annotated[str, typer.Argument(help="The category.")],
+    db: DbOption,
+    discount: DiscountOption = None,
+    first: FromOption = None,
+    last: UntilOption = None,
+    none: Annotated[bool, typer.Option("--none", help="Take the discount away.")] = False,
+) -> None:
+    """Give a category an automatic discount (--discount P [--from DAY] [--until DAY]) or --none."""
+    from otocore.bulk import set_category_discount
+    from otocore.cli._common import usage_error
+
+    if none == (discount is not None):
+        raise usage_error("give either --discount or --none")
+    saved = set_category_discount(open_uow(db), category_id, _discount(discount, first, last))
+    console().print(f"category {saved.category_id}: discount {_discount_text(saved) or '(none)'}")
+
+
+@categories_app.command("remove")
+def _remove(
+    category_id: Annotated[str, typer.Argument(help="The category.")], db: DbOption
+) -> None:
+    """Delete a category; its customers stay in the registry (only their membership goes)."""
+    uow = open_uow(db)
+    with uow:
+        members = uow.categories.delete(category_id)
+    console().print(f"category {category_id} removed ({members} customers were in it)")
+
+
+@categories_app.command("add-customers")
+def _add_customers(  # noqa: PLR0917 - typer maps options to parameters
+    category_id: Annotated[str, typer.Argument(help="The category.")],
+    db: DbOption,
+    ids: IdsOption = None,
+    filter_text: FilterOption = None,
+    on: OnOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a selection (--ids) or the customers of a filter (--filter) to a category: all or none."""
+    from otocore.bulk import add_to_category
+
+    uow = open_uow(db)
+    change = add_to_category(uow, category_id, selected_ids(uow, ids, filter_text, on))
+    _print_change(change, "added", "already in", as_json=as_json)
+
+
+@categories_app.command("remove-customers")
+def _remove_customers(  # noqa: PLR0917 - typer maps options to parameters
+    category_id: Annotated[str, typer.Argument(help="The category.")],
+    db: DbOption,
+    ids: IdsOption = None,
+    filter_text: FilterOption = None,
+    on: OnOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Take a selection (--ids) or the customers of a filter out of a category (not out of the registry)."""
+    from otocore.bulk import remove_from_category
+
+    uow = open_uow(db)
+    change = remove_from_category(uow, category_id, selected_ids(uow, ids, filter_text, on))
+    _print_change(change, "removed", "not in it", as_json=as_json)
+
+
+def _print_change(change: Any, did: str, had: str, *, as_json: bool) -> None:
+    if as_json:
+        from otocore.serialization import converter
+
+        typer.echo(json.dumps(converter.unstructure(change)))
+        return
+    console().print(
+        f"category {change.category_id}: {change.changed} {did}, {change.unchanged} {had};"
+        f" {change.members} customers now"
+    )
+
+
+@categories_app.command("discount")
+def _discount_of(
+    customer_id: Annotated[str, typer.Argument(help="The customer.")],
+    db: DbOption,
+    on: Annotated[str | None, typer.Option("--on", help="The local day (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which automatic discount a customer's categories give on a day, and why."""
+    from otocore.bulk import category_discount
+
+    day: date = today() if on is None else parse_day("--on", on)
+    decision = category_discount(open_uow(db), customer_id, day)
+    if as_json:
+        category = decision.category
+        typer.echo(
+            json.dumps(
+                {
+                    "customer_id": decision.customer_id,
+                    "on": decision.day.isoformat(),
+                    "percentage": None if decision.percentage is None else str(decision.percentage),
+                    "category_id": None if category is None else category.category_id,
+                    "reason": decision.reason.value,
+                    "detail": decision.detail,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    console().print(f"{customer_id} on {day}: {decision.detail}")
