@@ -29,6 +29,7 @@ from otocore.repositories import (
     ContactRepository,
     CustomerRepository,
     DailyRunRepository,
+    ExportRepository,
     OrderRepository,
     OutcomeRepository,
     PortfolioRepository,
@@ -323,6 +324,7 @@ class UnitOfWorkBase:
     _accounts: AccountRepository
     _tokens: AuthTokenRepository
     _audit: AuditLogRepository
+    _exports: ExportRepository  # exports (issue 15)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -462,6 +464,14 @@ class UnitOfWorkBase:
         """The audit log of management actions."""
         self._check_active()
         return self._audit
+
+    # exports (issue 15) ---------------------------------------------------------
+
+    @property
+    def exports(self) -> ExportRepository:
+        """The customer exports and their download links (hashes only)."""
+        self._check_active()
+        return self._exports
 
     def __enter__(self) -> Self:
         self._open(write=False)

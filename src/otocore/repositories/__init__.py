@@ -98,6 +98,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._exports import ExportRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -122,6 +123,7 @@ __all__ = [
     "ContactRepository",
     "CustomerRepository",
     "DailyRunRepository",
+    "ExportRepository",
     "OrderRepository",
     "OutcomeRepository",
     "PortfolioRepository",

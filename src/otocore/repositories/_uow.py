@@ -20,6 +20,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._exports import ExportRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -148,6 +149,12 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditLogRepository:
         """The audit log of management actions."""
+
+    # exports (issue 15) ---------------------------------------------------------
+
+    @property
+    def exports(self) -> ExportRepository:
+        """The customer exports and their download links (hashes only)."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

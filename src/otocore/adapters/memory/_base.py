@@ -65,6 +65,7 @@ TABLES: Final = (
     "accounts",
     "tokens",
     "audit",
+    "exports",  # exports (issue 15)
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
@@ -81,6 +82,7 @@ INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     "accounts_by_email": ("accounts", lambda a: a.email.address),
     "accounts_by_seller": ("accounts", lambda a: a.seller_code),
     "tokens_by_owner": ("tokens", lambda row: (row[1].account_id, row[1].purpose)),
+    "exports_by_token": ("exports", lambda record: record.token_hash),  # exports (issue 15)
 }
 INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in INDEXES.items() if t == table] for table in TABLES

@@ -16,6 +16,7 @@ from otocore.adapters.memory._contacts import (
     Suggestions,
     Workloads,
 )
+from otocore.adapters.memory._exports import Exports
 from otocore.adapters.memory._outcomes import Outcomes
 from otocore.adapters.memory._portfolio import (
     Customers,
@@ -125,6 +126,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        self._exports = Exports(self)  # exports (issue 15)
 
     # life cycle ---------------------------------------------------------------
 
