@@ -64,6 +64,8 @@ from otocore.errors import DownloadRefused, ValidationError
 
 __all__ = [
     "COLUMNS",
+    "ExportAccess",
+    "ExportAction",
     "ExportFormat",
     "ExportPolicy",
     "ExportRecord",
@@ -365,3 +367,60 @@ def check_download(
         raise DownloadRefused("expired")
     if not hmac.compare_digest(account_id.encode("utf-8"), record.account_id.encode("utf-8")):
         raise DownloadRefused("other_account")
+
+
+# what the data-access log is told ------------------------------------------------------
+
+
+class ExportAction(enum.Enum):
+    """What happened to an export, as the data-access log records it.
+
+    ``requested``: a user exported customers (the file was written, the link
+    sent). ``downloaded``: the user downloaded it. ``refused``: a download
+    link was presented and did not work (``reason`` says why).
+
+    >>> ExportAction("downloaded")
+    <ExportAction.DOWNLOADED: 'downloaded'>
+    """
+
+    REQUESTED = "requested"
+    DOWNLOADED = "downloaded"
+    REFUSED = "refused"
+
+
+def _optional_reason(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and value not in DownloadRefused.REASONS:
+        raise ValidationError(
+            "ExportAccess.reason",
+            value,
+            f"must be None or one of {sorted(DownloadRefused.REASONS)}",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ExportAccess:
+    """One event for the data-access log: who did what to which export, when, over how many customers.
+
+    ``query`` is the export's query as text: it may name a CPF (a search by
+    CPF), so the log must mask CPFs before it keeps it. A refused download
+    of an unknown token has no ``export_id``, ``query`` or ``count``.
+
+    >>> from datetime import UTC, datetime
+    >>> ExportAccess(
+    ...     action=ExportAction.DOWNLOADED,
+    ...     account_id="u-ana",
+    ...     at=datetime(2026, 5, 4, 9, tzinfo=UTC),
+    ...     export_id="E1",
+    ...     query="all customers",
+    ...     count=3,
+    ... ).action.value
+    'downloaded'
+    """
+
+    action: ExportAction = attrs.field(validator=v.member_of(ExportAction))
+    account_id: str = attrs.field(validator=v.text(100))
+    at: datetime = attrs.field(converter=v.instant)  # type: ignore[misc]
+    export_id: str | None = attrs.field(default=None, validator=v.optional_text(100))
+    query: str | None = attrs.field(default=None, validator=v.optional_text(20_000, multiline=True))
+    count: int | None = attrs.field(default=None, validator=v.optional_integer(min_value=0))
+    reason: str | None = attrs.field(default=None, validator=_optional_reason)
