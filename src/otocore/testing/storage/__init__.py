@@ -21,7 +21,7 @@ Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
 >>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
 True
 
-**One area at a time.** :class:`UnitOfWorkContract` is the sum of six parts,
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of seven parts,
 each a test class you can subclass on its own, with the same ``make_uow``
 fixture, while your store grows (or to rerun only what you changed):
 
@@ -33,6 +33,8 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`TelesalesContract`: telesales carts and orders, their items and
   histories, the optimistic save and the two views;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
+* :class:`ExportsContract`: the customers' paged reads and the customer
+  exports' records (issue 15);
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -55,6 +57,7 @@ from __future__ import annotations
 
 from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._contacts import ContactsContract
+from otocore.testing.storage._exports import ExportsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._telesales import TelesalesContract
@@ -63,6 +66,7 @@ from otocore.testing.storage._uow import TransactionsContract
 __all__ = [
     "AccountsContract",
     "ContactsContract",
+    "ExportsContract",
     "OutcomesContract",
     "PortfolioContract",
     "TelesalesContract",
@@ -78,6 +82,7 @@ class UnitOfWorkContract(
     TelesalesContract,
     AccountsContract,
     TransactionsContract,
+    ExportsContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
