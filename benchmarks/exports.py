@@ -111,7 +111,9 @@ def run_otocore(db: str, fmt: str, out_dir: str, mark: int, queue: Any) -> None:
             on_progress=progress,
         )
         seconds = time.perf_counter() - start
-    queue.put((seconds, receipt.count, marks.get("mark", _rss_mib()), _rss_mib(), str(receipt.path)))
+    queue.put(
+        (seconds, receipt.count, marks.get("mark", _rss_mib()), _rss_mib(), str(receipt.path))
+    )
 
 
 def _cells(row: tuple[Any, ...]) -> tuple[str, ...]:
@@ -184,7 +186,9 @@ def _child(target: Any, *args: Any) -> tuple[float, int, float, float, str]:
             break
         except Exception:  # noqa: BLE001 - queue.Empty: is the child still there?
             if not process.is_alive():
-                raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode})") from None
+                raise SystemExit(
+                    f"{target.__name__} failed (exit code {process.exitcode})"
+                ) from None
     process.join()
     if process.exitcode != 0:
         raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode})")
@@ -211,7 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.customers = 2_000
-    db = args.db or Path(tempfile.gettempdir()) / f"otocore-exports-{args.customers}-{args.seed}.sqlite"
+    db = (
+        args.db
+        or Path(tempfile.gettempdir()) / f"otocore-exports-{args.customers}-{args.seed}.sqlite"
+    )
     if not db.exists():
         print(f"seeding {args.customers:,} customers into {db} ...", flush=True)
         seed(db, args.customers, args.seed)
@@ -221,7 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for fmt in args.formats.split(","):
             ours = _child(run_otocore, str(db), fmt, out_dir, mark)
             anchor = _child(run_anchor, str(db), fmt, out_dir, mark)
-            for label, (seconds, count, at_mark, peak, _) in (("otocore", ours), ("anchor", anchor)):
+            for label, (seconds, count, at_mark, peak, _) in (
+                ("otocore", ours),
+                ("anchor", anchor),
+            ):
                 print(
                     f"{fmt:4} {label:8} {count:>9,} rows in {seconds:7.2f} s"
                     f" = {count / seconds:>9,.0f} rows/s;"

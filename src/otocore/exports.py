@@ -208,10 +208,7 @@ def _check_ttl(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _roles(value: Any) -> frozenset[Role]:
-    roles = v.require_enum_set("ExportPolicy.roles", value, Role)
-    if not roles:
-        raise ValidationError("ExportPolicy.roles", value, "must name at least one Role")
-    return roles
+    return v.require_enum_set("ExportPolicy.roles", value, Role)  # refuses an empty set
 
 
 @attrs.frozen(kw_only=True)
