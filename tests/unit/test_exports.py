@@ -346,7 +346,9 @@ def test_the_user_given_name_cannot_leave_the_export_directory(world: World) -> 
 
 
 def test_the_link_comes_from_the_policy_never_from_anything_else() -> None:
-    with pytest.raises(ValidationError, match=r"ExportPolicy\.base_url must be an https:// address"):
+    with pytest.raises(
+        ValidationError, match=r"ExportPolicy\.base_url must be an https:// address"
+    ):
         ExportPolicy(base_url="https://admin.example.com/?next=evil")
     with pytest.raises(ValidationError, match=r"ExportPolicy\.link_ttl must be a timedelta"):
         ExportPolicy(base_url="https://admin.example.com", link_ttl=timedelta(days=8))
