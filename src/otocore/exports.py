@@ -104,10 +104,10 @@ class ExportFormat(enum.Enum):
 
     >>> ExportFormat.from_file_name("clientes.XLSX")
     <ExportFormat.XLSX: 'xlsx'>
-    >>> ExportFormat.from_file_name("clientes.txt")
+    >>> ExportFormat.from_file_name("clientes.ods")
     Traceback (most recent call last):
     ...
-    otocore.errors.ValidationError: out must end in .csv or .xlsx, got 'clientes.txt'
+    otocore.errors.ValidationError: out must end in .csv or .xlsx, got 'clientes.ods'
     """
 
     CSV = "csv"

@@ -27,6 +27,7 @@ from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository, where_enum, where_key
 from otocore.adapters.sql._bulk import bulk_upsert
+from otocore.adapters.sql._exports import paged_customer
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order
@@ -122,7 +123,7 @@ class Customers(Repository):
         stmt = sa.select(t.customers).order_by(t.customers.c.customer_id).limit(size)
         if start is not None:
             stmt = stmt.where(t.customers.c.customer_id > start)
-        return self._all(stmt, r.customer)
+        return self._all(stmt, paged_customer)
 
     def get_many(self, customer_ids: Iterable[str]) -> builtins.list[Customer]:
         keys = check_ids(customer_ids)
@@ -134,7 +135,7 @@ class Customers(Repository):
                 .where(t.customers.c.customer_id.in_(chunk))
                 .order_by(t.customers.c.customer_id)
             )
-            found.extend(self._all(stmt, r.customer))
+            found.extend(self._all(stmt, paged_customer))
         return found
 
 
