@@ -104,6 +104,16 @@ def _mailer(mail: Any) -> Any:
     )
 
 
+def _token_of(text: str) -> str:
+    """The token of a pasted link (its ``token`` parameter), or the text itself."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if "token=" not in text:
+        return text
+    found = parse_qs(urlsplit(text.strip()).query).get("token", [])
+    return found[0] if len(found) == 1 else text
+
+
 def _no_access_log(uow: Any, event: Any) -> None:
     """The data-access log's place: the `logs` part of issue 15 records ``event`` here."""
 
@@ -258,7 +268,14 @@ def _export(  # noqa: PLR0917 - typer maps options to parameters
 
 
 def _download(  # noqa: PLR0917 - typer maps options to parameters
-    token: Annotated[str, typer.Argument(help="The token of the e-mailed link (after token=).")],
+    token: Annotated[
+        str,
+        typer.Argument(
+            metavar="LINK_OR_TOKEN",
+            help="The e-mailed link (quoted), or its token (after token=; put -- before a token"
+            " that starts with -).",
+        ),
+    ],
     db: DbOption,
     actor: AsOption,
     out: Annotated[Path, typer.Option("--out", metavar="PATH", help="Where to copy the file.")],
@@ -277,7 +294,7 @@ def _download(  # noqa: PLR0917 - typer maps options to parameters
     service = _service(
         database, app_url=NO_LINK_APP_URL, mailer=_NoMail(), directory=directory, hours=24
     )
-    path = service.download(token, principal)
+    path = service.download(_token_of(token), principal)
     try:
         shutil.copyfile(path, out)
     except OSError as exc:
