@@ -8,8 +8,9 @@ customers' rows, in id order, and imports back into the same customers.
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,20 @@ from otocore.adapters.memory import InMemoryDatabase
 from otocore.auth import Account, Role, normalize_login_email
 from otocore.clock import FixedClock
 from otocore.customers import Customer
+from otocore.errors import DownloadRefused
 from otocore.exporting import CustomerIds, ExportService, FilterSelection, Selection
-from otocore.exports import COLUMNS, ExportFormat, ExportPolicy, customer_cells
+from otocore.exports import (
+    COLUMNS,
+    ExportAccess,
+    ExportAction,
+    ExportFormat,
+    ExportPolicy,
+    ExportRecord,
+    customer_cells,
+)
 from otocore.filters import facts_for_brand, select
 from otocore.importing import RecordKind, import_file
+from otocore.serialization import converter
 from otocore.testing import customers, filters
 
 ON = date(2026, 5, 4)
@@ -121,3 +132,57 @@ def test_a_selection_export_holds_exactly_the_selected_stored_customers(
     expected = [c for c in stored if c.customer_id in set(picked)]
     rows, back = _export(stored, CustomerIds([*picked, *unknown]), file_format, page_size)
     _check(rows, back, expected)
+
+
+# the values round-trip through otocore.serialization ------------------------------------
+
+_INSTANTS = st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+)
+_IDS = st.from_regex(r"[A-Za-z0-9_-]{1,20}", fullmatch=True)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> ExportRecord:
+    at = draw(_INSTANTS)
+    return ExportRecord(
+        export_id=draw(_IDS),
+        account_id=draw(_IDS),
+        requested_at=at,
+        query=draw(
+            st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and t.isprintable())
+        ),
+        format=draw(st.sampled_from(ExportFormat)),
+        count=draw(st.integers(0, 10**7)),
+        file_name=draw(_IDS.filter(lambda n: not n.startswith("."))) + ".csv",
+        token_hash=draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
+        expires_at=at + timedelta(seconds=draw(st.integers(1, 7 * 86400))),
+        downloaded_at=draw(st.none() | _INSTANTS),
+        downloads=draw(st.integers(0, 100)),
+    )
+
+
+@given(
+    _records(),
+    st.builds(
+        ExportAccess,
+        action=st.sampled_from(ExportAction),
+        account_id=_IDS,
+        at=_INSTANTS,
+        export_id=st.none() | _IDS,
+        count=st.none() | st.integers(0, 10**7),
+        reason=st.none() | st.sampled_from(sorted(DownloadRefused.REASONS)),
+    ),
+    st.builds(
+        ExportPolicy,
+        base_url=st.sampled_from(["https://admin.example.com", "http://localhost:8000"]),
+        link_ttl=st.integers(1, 7 * 86400).map(lambda s: timedelta(seconds=s)),
+        roles=st.sets(st.sampled_from(Role), min_size=1),
+    ),
+)
+def test_the_export_values_round_trip(
+    record: ExportRecord, access: ExportAccess, policy: ExportPolicy
+) -> None:
+    for value in (record, access, policy):
+        data = json.loads(json.dumps(converter.unstructure(value)))
+        assert converter.structure(data, type(value)) == value

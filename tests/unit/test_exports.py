@@ -450,3 +450,19 @@ def test_an_export_imports_back_into_the_same_customers(
     assert summary.imported == 3
     with database.unit_of_work() as uow:
         assert uow.customers.list() == _customers()
+
+
+# the docs' example ------------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "exports.md"
+
+
+@pytest.mark.source_tree
+def test_the_docs_example_runs_and_prints_what_the_page_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    printed = text.split("```text\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, str(DOCS), "exec"), {})  # noqa: S102 - the page's own example
+    assert capsys.readouterr().out == printed
