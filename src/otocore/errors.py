@@ -252,7 +252,7 @@ class DownloadRefused(OtocoreError, PermissionError):
     reason: str
 
     def __init__(self, reason: str) -> None:
-        if reason not in self.REASONS:
+        if type(reason) is not str or reason not in self.REASONS:
             raise ValidationError("reason", reason, f"must be one of {sorted(self.REASONS)}")
         self.reason = reason
         super().__init__(

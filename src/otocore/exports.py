@@ -386,7 +386,7 @@ class ExportAction(enum.Enum):
 
 
 def _optional_reason(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value not in DownloadRefused.REASONS:
+    if value is not None and (type(value) is not str or value not in DownloadRefused.REASONS):
         raise ValidationError(
             "ExportAccess.reason",
             value,

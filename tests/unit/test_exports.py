@@ -466,3 +466,12 @@ def test_the_docs_example_runs_and_prints_what_the_page_says(
     printed = text.split("```text\n", 1)[1].split("```", 1)[0]
     exec(compile(code, str(DOCS), "exec"), {})  # noqa: S102 - the page's own example
     assert capsys.readouterr().out == printed
+
+
+def test_bad_selections_name_the_field() -> None:
+    with pytest.raises(ValidationError, match=r"CustomerIds\.customer_ids\[1\] must be a string"):
+        CustomerIds(["C1", 2, "C3"])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="must be an iterable of ids"):
+        CustomerIds("C1")
+    with pytest.raises(ValidationError, match=r"filter must be a filter \(a node of otocore"):
+        FilterSelection(filter="sex_in", on=date(2026, 5, 4))  # type: ignore[arg-type]

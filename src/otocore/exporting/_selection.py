@@ -100,10 +100,11 @@ class AllCustomers:
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ValidationError("CustomerIds.customer_ids", value, "must be an iterable of ids")
-    ids = tuple(sorted(set(value)))
-    for i, cid in enumerate(ids):
+    checked = [
         v.require_text(f"CustomerIds.customer_ids[{i}]", cid, max_length=100)
-    return ids
+        for i, cid in enumerate(value)
+    ]
+    return tuple(sorted(set(checked)))
 
 
 @attrs.frozen
