@@ -104,6 +104,27 @@ _SEXES = {m.value: m for m in Sex}
 _MARITAL = {m.value: m for m in MaritalStatus}
 
 
+PAGED_COLUMNS = tuple(
+    t.customers.c[name]
+    for name in (
+        "customer_id",
+        "name",
+        "registered_at",
+        "cpf",
+        "rg",
+        "birth_date",
+        "email",
+        "mobile",
+        "sex",
+        "marital_status",
+        "home_store_id",
+        "loyalty_program",
+        "loyalty_category",
+    )
+)
+"""The columns :func:`paged_customer` reads, in its order (named: the table may grow)."""
+
+
 def paged_customer(row: Any) -> Customer:
     """:func:`otocore.adapters.sql._rows.customer`, specialised for whole-base reads.
 

@@ -27,7 +27,7 @@ from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository, where_enum, where_key
 from otocore.adapters.sql._bulk import bulk_upsert
-from otocore.adapters.sql._exports import paged_customer
+from otocore.adapters.sql._exports import PAGED_COLUMNS, paged_customer
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order
@@ -120,7 +120,7 @@ class Customers(Repository):
 
     def page(self, *, after: str | None = None, limit: int = 1000) -> builtins.list[Customer]:
         start, size = check_page(after, limit)
-        stmt = sa.select(t.customers).order_by(t.customers.c.customer_id).limit(size)
+        stmt = sa.select(*PAGED_COLUMNS).order_by(t.customers.c.customer_id).limit(size)
         if start is not None:
             stmt = stmt.where(t.customers.c.customer_id > start)
         return self._all(stmt, paged_customer)
@@ -131,7 +131,7 @@ class Customers(Repository):
         for i in range(0, len(keys), 500):  # bound the statement's parameters
             chunk = keys[i : i + 500]
             stmt = (
-                sa.select(t.customers)
+                sa.select(*PAGED_COLUMNS)
                 .where(t.customers.c.customer_id.in_(chunk))
                 .order_by(t.customers.c.customer_id)
             )
