@@ -22,6 +22,7 @@ __all__ = [
     "AuthenticationFailed",
     "ConcurrentUpdate",
     "ConfigurationError",
+    "DownloadRefused",
     "InvalidToken",
     "NotFound",
     "OtocoreError",
@@ -228,6 +229,35 @@ class InvalidToken(OtocoreError):
 
     def __init__(self) -> None:
         super().__init__("the link is invalid or has expired; ask for a new one")
+
+
+class DownloadRefused(OtocoreError, PermissionError):
+    """An export's download link that does not work for this request.
+
+    One error, one message for every cause, so the answer reveals nothing
+    about the token or whose it is; :attr:`reason` says which cause it was,
+    for the data-access log: ``"unknown"`` (no export has this token: a
+    mistyped or tampered link), ``"expired"``, ``"other_account"`` (the link
+    was sent to another user) or ``"file_missing"`` (the file was removed
+    from the export directory).
+
+    >>> error = DownloadRefused("expired")
+    >>> error.reason, str(error)
+    ('expired', 'the download link is invalid, has expired or is not yours; ask for a new export')
+    """
+
+    REASONS: ClassVar[frozenset[str]] = frozenset(
+        {"unknown", "expired", "other_account", "file_missing"}
+    )
+    reason: str
+
+    def __init__(self, reason: str) -> None:
+        if type(reason) is not str or reason not in self.REASONS:
+            raise ValidationError("reason", reason, f"must be one of {sorted(self.REASONS)}")
+        self.reason = reason
+        super().__init__(
+            "the download link is invalid, has expired or is not yours; ask for a new export"
+        )
 
 
 class ConfigurationError(OtocoreError):

@@ -56,6 +56,7 @@ __all__ = [
     "Mailer",
     "Message",
     "MessageKind",
+    "export_ready_message",
     "new_pin_message",
     "password_recovery_message",
     "pin_link_message",
@@ -69,7 +70,8 @@ class MessageKind(enum.Enum):
     ``WELCOME``: a new account's link to set its first password.
     ``PASSWORD_RECOVERY``: the "esqueceu senha" link. ``NEW_PIN``: the PIN
     itself (``PinDelivery.EMAIL_PIN``). ``PIN_LINK``: a link to set the PIN
-    (``PinDelivery.EMAIL_LINK``; no secret in the e-mail).
+    (``PinDelivery.EMAIL_LINK``; no secret in the e-mail). ``EXPORT_READY``: the
+    link to download a customer export, for the user who asked for it.
 
     >>> MessageKind("new_pin")
     <MessageKind.NEW_PIN: 'new_pin'>
@@ -79,6 +81,7 @@ class MessageKind(enum.Enum):
     PASSWORD_RECOVERY = "password_recovery"  # noqa: S105 (a kind of message, not a secret)
     NEW_PIN = "new_pin"
     PIN_LINK = "pin_link"
+    EXPORT_READY = "export_ready"  # a customer export's download link (issue 15)
 
 
 def _body(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -289,3 +292,53 @@ def pin_link_message(to: Email, *, link: str, valid_for: timedelta) -> Message:
         "Se você não esperava este e-mail, avise o seu gerente.\n"
     )
     return Message(to=to, kind=MessageKind.PIN_LINK, subject="Oto: crie o seu novo PIN", body=body)
+
+
+def export_ready_message(
+    to: Email, *, link: str, valid_for: timedelta, count: int, file_format: str
+) -> Message:
+    """The e-mail with the link to download a customer export ("sua exportação está pronta").
+
+    Args:
+        to: the login e-mail of the user who asked for the export.
+        link: ``{base_url}/exportacoes/download?token=...``.
+        valid_for: how long the link works.
+        count: how many customers the file holds.
+        file_format: ``"csv"`` or ``"xlsx"``.
+
+    >>> from datetime import timedelta
+    >>> from otocore.customers import Email
+    >>> m = export_ready_message(
+    ...     Email("ana@example.com"),
+    ...     link="https://admin.example.com/exportacoes/download?token=abc",
+    ...     valid_for=timedelta(hours=24),
+    ...     count=1234,
+    ...     file_format="xlsx",
+    ... )
+    >>> m.kind, m.subject
+    (<MessageKind.EXPORT_READY: 'export_ready'>, 'Oto: a sua exportação de clientes está pronta')
+    >>> "1.234 clientes" in m.body, "1 dia" in m.body
+    (True, True)
+    """
+    v.require_int("count", count, min_value=0)
+    if file_format not in {"csv", "xlsx"}:
+        raise ValidationError("file_format", file_format, "must be 'csv' or 'xlsx'")
+    customers = f"{count:,}".replace(",", ".") + (" cliente" if count == 1 else " clientes")
+    body = (
+        "Olá!\n\n"
+        f"A exportação de clientes que você pediu está pronta: {customers}, "
+        f"em um arquivo .{file_format}.\n"
+        "Para baixar o arquivo, abra o link abaixo e entre com o seu acesso. "
+        f"Ele vale por {_duration(valid_for)} e só funciona para você:\n\n"
+        f"{_link(link)}\n\n"
+        "O arquivo tem dados pessoais de clientes (LGPD): guarde-o em local seguro, "
+        "não o encaminhe e apague-o quando não precisar mais dele. "
+        "Cada pedido e cada download ficam registrados.\n"
+        "Se você não pediu esta exportação, avise o administrador da sua marca.\n"
+    )
+    return Message(
+        to=to,
+        kind=MessageKind.EXPORT_READY,
+        subject="Oto: a sua exportação de clientes está pronta",
+        body=body,
+    )

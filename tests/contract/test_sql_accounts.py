@@ -224,6 +224,7 @@ def test_a_0002_database_with_data_is_upgraded_to_the_head_and_back(empty_url: s
                     "day_outcomes",
                     "telesales_orders",
                     "telesales_settings",
+                    "customer_exports",
                 }
                 & names
             )

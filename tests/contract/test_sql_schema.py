@@ -192,6 +192,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
             assert uow.campaigns.list() == []
             assert uow.outcomes.days() == []  # 0004: no day has stored outcomes yet
             assert uow.telesales.list() == []  # 0005: no telesales order yet
+            assert uow.exports.list() == []  # 0010: no export yet
             uow.contacts.add(
                 Contact(
                     contact_id="A1",
@@ -217,7 +218,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
             assert "contacts" not in names
             assert "accounts" not in names
             assert "day_outcomes" not in names
-            assert not {"telesales_orders", "telesales_settings"} & names
+            assert not {"telesales_orders", "telesales_settings", "customer_exports"} & names
             assert conn.execute(sa.text("SELECT count(*) FROM orders")).scalar_one() == 1
     finally:
         engine.dispose()

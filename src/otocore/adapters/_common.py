@@ -30,6 +30,7 @@ from otocore.repositories import (
     ContactRepository,
     CustomerRepository,
     DailyRunRepository,
+    ExportRepository,
     OrderRepository,
     OutcomeRepository,
     PortfolioRepository,
@@ -325,6 +326,7 @@ class UnitOfWorkBase:
     _tokens: AuthTokenRepository
     _audit: AuditLogRepository
     _categories: CategoryRepository  # issue 15, categories
+    _exports: ExportRepository  # exports (issue 15)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -471,6 +473,14 @@ class UnitOfWorkBase:
         """The customer categories and their members."""
         self._check_active()
         return self._categories
+
+    # exports (issue 15) ---------------------------------------------------------
+
+    @property
+    def exports(self) -> ExportRepository:
+        """The customer exports and their download links (hashes only)."""
+        self._check_active()
+        return self._exports
 
     def __enter__(self) -> Self:
         self._open(write=False)

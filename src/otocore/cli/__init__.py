@@ -38,6 +38,7 @@ from otocore.cli import (
     _daily,
     _db,
     _demo,
+    _exports,
     _import,
     _insights,
     _orders,
@@ -66,6 +67,7 @@ app = typer.Typer(
 db_app = _db.db_app
 sellers_app = _sellers.sellers_app
 customers_app = _customers.customers_app
+_exports.register()  # `customers export` and `customers download` (issue 15)
 campaigns_app = _campaigns.campaigns_app
 accounts_app = _accounts.accounts_app
 seller_code_app = _seller_code.seller_code_app

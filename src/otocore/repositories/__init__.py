@@ -99,6 +99,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._exports import ExportRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -124,6 +125,7 @@ __all__ = [
     "ContactRepository",
     "CustomerRepository",
     "DailyRunRepository",
+    "ExportRepository",
     "OrderRepository",
     "OutcomeRepository",
     "PortfolioRepository",

@@ -121,6 +121,19 @@ class CustomerRepository(Protocol):
         One String column ``customer_id``, sorted.
         """
 
+    # paged reads for exports (issue 15) -------------------------------------------
+
+    def page(self, *, after: str | None = None, limit: int = 1000) -> builtins.list[Customer]:
+        """The next ``limit`` customers by ``customer_id`` after ``after`` (from the first if None).
+
+        Keyset paging: read a whole base one page at a time, passing the last
+        id of a page as the next ``after``, and never hold more than a page;
+        an empty page is the end. ``limit`` is 1 to 100000.
+        """
+
+    def get_many(self, customer_ids: Iterable[str]) -> builtins.list[Customer]:
+        """The stored customers among ``customer_ids``, sorted by id; unknown ids are skipped."""
+
 
 class OrderRepository(Protocol):
     """Pedidos (orders), keyed by ``order_id``.

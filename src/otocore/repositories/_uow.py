@@ -21,6 +21,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._exports import ExportRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -154,6 +155,12 @@ class UnitOfWork(Protocol):
     @property
     def categories(self) -> CategoryRepository:
         """The customer categories and their members."""
+
+    # exports (issue 15) ---------------------------------------------------------
+
+    @property
+    def exports(self) -> ExportRepository:
+        """The customer exports and their download links (hashes only)."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

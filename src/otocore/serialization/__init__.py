@@ -96,6 +96,7 @@ _AREAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "_contacts": (("otocore.contacts", "otocore.quarantine"), ()),
     "_customers": (("otocore.customers",), ("cpf_policy",)),
     "_distribution": (("otocore.distribution",), ()),
+    "_exports": (("otocore.exports",), ()),
     "_filters": (("otocore.filters",), ("grid",)),
     "_portfolio": (("otocore.portfolio",), ()),
     "_rfv": (("otocore.rfv",), ()),

@@ -68,6 +68,7 @@ TABLES: Final = (
     # issue 15, categories
     "categories",
     "category_members",
+    "exports",  # exports (issue 15)
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
@@ -87,6 +88,7 @@ INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     # issue 15, categories
     "members_by_category": ("category_members", lambda m: m.category_id),
     "members_by_customer": ("category_members", lambda m: m.customer_id),
+    "exports_by_token": ("exports", lambda record: record.token_hash),  # exports (issue 15)
 }
 INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in INDEXES.items() if t == table] for table in TABLES

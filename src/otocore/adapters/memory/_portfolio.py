@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import heapq
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
@@ -25,6 +26,7 @@ from otocore.adapters._common import (
     require_since,
     run_sort_key,
 )
+from otocore.adapters._exports import check_ids, check_page
 from otocore.adapters.memory._base import Repository, Txn
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound, ValidationError
@@ -108,6 +110,19 @@ class Customers(Repository):
         from otocore.adapters import _frames as fr
 
         return pl.DataFrame({"customer_id": sorted(self._t.rows("customers"))}, schema=fr.IDS)
+
+    # paged reads for exports (issue 15)
+
+    def page(self, *, after: str | None = None, limit: int = 1000) -> builtins.list[Customer]:
+        start, size = check_page(after, limit)
+        rows = self._t.rows("customers")
+        keys = rows if start is None else (k for k in rows if k > start)
+        return [rows[k] for k in heapq.nsmallest(size, keys)]
+
+    def get_many(self, customer_ids: Iterable[str]) -> builtins.list[Customer]:
+        txn = self._t
+        found = (txn.get("customers", k) for k in check_ids(customer_ids))
+        return [c for c in found if c is not None]
 
 
 def _order_key(order: Order) -> tuple[datetime, str]:

@@ -17,6 +17,7 @@ from otocore.adapters.memory._contacts import (
     Suggestions,
     Workloads,
 )
+from otocore.adapters.memory._exports import Exports
 from otocore.adapters.memory._outcomes import Outcomes
 from otocore.adapters.memory._portfolio import (
     Customers,
@@ -127,6 +128,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._tokens = Tokens(self)
         self._audit = Audit(self)
         self._categories = Categories(self)  # issue 15, categories
+        self._exports = Exports(self)  # exports (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

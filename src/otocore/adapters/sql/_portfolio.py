@@ -22,10 +22,12 @@ from otocore.adapters._common import (
     require_key,
     require_since,
 )
+from otocore.adapters._exports import check_ids, check_page
 from otocore.adapters.sql import _rows as r
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository, where_enum, where_key
 from otocore.adapters.sql._bulk import bulk_upsert
+from otocore.adapters.sql._exports import PAGED_COLUMNS, paged_customer
 from otocore.customers import Cpf, Customer
 from otocore.errors import NotFound, ValidationError
 from otocore.orders import Order
@@ -113,6 +115,28 @@ class Customers(Repository):
 
         sql = "SELECT customer_id FROM customers ORDER BY customer_id"
         return b.read(self._c, sql, (), fr.IDS)
+
+    # paged reads for exports (issue 15)
+
+    def page(self, *, after: str | None = None, limit: int = 1000) -> builtins.list[Customer]:
+        start, size = check_page(after, limit)
+        stmt = sa.select(*PAGED_COLUMNS).order_by(t.customers.c.customer_id).limit(size)
+        if start is not None:
+            stmt = stmt.where(t.customers.c.customer_id > start)
+        return self._all(stmt, paged_customer)
+
+    def get_many(self, customer_ids: Iterable[str]) -> builtins.list[Customer]:
+        keys = check_ids(customer_ids)
+        found: builtins.list[Customer] = []
+        for i in range(0, len(keys), 500):  # bound the statement's parameters
+            chunk = keys[i : i + 500]
+            stmt = (
+                sa.select(*PAGED_COLUMNS)
+                .where(t.customers.c.customer_id.in_(chunk))
+                .order_by(t.customers.c.customer_id)
+            )
+            found.extend(self._all(stmt, paged_customer))
+        return found
 
 
 _ORDER_SORT = (t.orders.c.placed_at, t.orders.c.order_id)

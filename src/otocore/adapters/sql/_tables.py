@@ -585,3 +585,27 @@ customer_category_members = sa.Table(
     _key("customer_id", primary_key=True),
     sa.Index("ix_customer_category_members_customer_id", "customer_id"),
 )
+
+
+# revision 0010: customer exports (issue 15, the `export` part) -----------------------
+
+# one row per export: who asked, when, for which query, how many customers, the file's
+# name in the brand's export directory and the SHA-256 of the download token (never the
+# token); downloads counts the downloads, downloaded_at is the latest
+customer_exports = sa.Table(
+    "customer_exports",
+    metadata,
+    _key("export_id", primary_key=True),
+    _key("account_id", nullable=False),
+    sa.Column("requested_at", Instant, nullable=False),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("format", sa.String(8), nullable=False),
+    sa.Column("count", sa.BigInteger, nullable=False),
+    sa.Column("file_name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("expires_at", Instant, nullable=False),
+    sa.Column("downloaded_at", Instant),
+    sa.Column("downloads", sa.BigInteger, nullable=False),
+    sa.Index("uq_customer_exports_token_hash", "token_hash", unique=True),
+    sa.Index("ix_customer_exports_account_id_requested_at", "account_id", "requested_at"),
+)

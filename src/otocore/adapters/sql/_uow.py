@@ -21,6 +21,7 @@ from otocore.adapters.sql._contacts import (
 )
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
 from otocore.adapters.sql._errors import open_blocks, storage_error, store_name, translated
+from otocore.adapters.sql._exports import Exports
 from otocore.adapters.sql._outcomes import Outcomes
 from otocore.adapters.sql._portfolio import (
     Customers,
@@ -161,6 +162,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._tokens = Tokens(self)
         self._audit = Audit(self)
         self._categories = Categories(self)  # issue 15, categories
+        self._exports = Exports(self)  # exports (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

@@ -34,6 +34,8 @@ fixture, while your store grows (or to rerun only what you changed):
   histories, the optimistic save and the two views;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
 * :class:`CategoriesContract`: customer categories and their members;
+* :class:`ExportsContract`: the customers' paged reads and the customer
+  exports' records (issue 15);
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -57,6 +59,7 @@ from __future__ import annotations
 from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._categories import CategoriesContract
 from otocore.testing.storage._contacts import ContactsContract
+from otocore.testing.storage._exports import ExportsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._telesales import TelesalesContract
@@ -66,6 +69,7 @@ __all__ = [
     "AccountsContract",
     "CategoriesContract",
     "ContactsContract",
+    "ExportsContract",
     "OutcomesContract",
     "PortfolioContract",
     "TelesalesContract",
@@ -82,6 +86,7 @@ class UnitOfWorkContract(
     AccountsContract,
     TransactionsContract,
     CategoriesContract,
+    ExportsContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 

@@ -1,7 +1,7 @@
 """An order's discount: ``orders.discount_cents``.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-06
 
 Adds the column ``discount_cents`` (``BIGINT NOT NULL DEFAULT 0``: the order's
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | None = None
 depends_on: str | None = None
 
