@@ -6,7 +6,6 @@ import csv
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
@@ -31,74 +30,18 @@ SHEET_NAME = "clientes"
 # characters XML 1.0 does not allow (the registry's validators refuse the control characters;
 # a record rebuilt from a store without them may hold one): replaced by U+FFFD in .xlsx
 _NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CELL_SEPARATOR = "\x00"  # joins a row's cells before escaping; never in a validated text
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
-)
-_ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-    "</Relationships>"
-)
-_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    f'<sheets><sheet name="{SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets>'
-    "</workbook>"
-)
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-_SHEET_START = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"'
-    ' activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
-)
-_SHEET_END = "</sheetData></worksheet>"
-_OPEN_CELL = '<c t="inlineStr"><is><t xml:space="preserve">'
-_CLOSE_CELL = "</t></is></c>"
-_BETWEEN_CELLS = _CLOSE_CELL + _OPEN_CELL
+_EXCEL_OPTIONS = {
+    "constant_memory": True,  # one row in memory at a time: flat memory whatever the size
+    "strings_to_numbers": False,  # every cell stays the text it was (a CPF keeps its zeros)
+    "strings_to_formulas": False,  # a cell starting with "=" is text, never a formula
+    "strings_to_urls": False,
+}
 
 
-def _xml_row(number: int, cells: tuple[str, ...]) -> str:
-    """One ``<row>`` of text cells (inline strings: never a number, a date or a formula)."""
-    text = _CELL_SEPARATOR.join(cells)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if _NOT_XML.search(text) is not None:
-        text = _NOT_XML.sub("\ufffd", text)
-    return f'<row r="{number}">{_OPEN_CELL}{text.replace(_CELL_SEPARATOR, _BETWEEN_CELLS)}{_CLOSE_CELL}</row>'
+def _excel_text(text: str) -> str:
+    """``text`` as a worksheet cell can hold it: XML 1.0's forbidden characters become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) is not None else text
 
 
 def _write_csv(out: IO[bytes], customers: Iterable[Customer], progress: Progress | None) -> int:
@@ -123,28 +66,26 @@ def _write_csv(out: IO[bytes], customers: Iterable[Customer], progress: Progress
     return count
 
 
-def _write_xlsx(out: IO[bytes], customers: Iterable[Customer], progress: Progress | None) -> int:
-    count = 0
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        book.writestr("_rels/.rels", _ROOT_RELS)
-        book.writestr("xl/workbook.xml", _WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        book.writestr("xl/styles.xml", _STYLES)
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_START.encode())
-            sheet.write(_xml_row(1, COLUMNS).encode())
-            batch: list[str] = []
-            for customer in customers:
-                count += 1
-                batch.append(_xml_row(count + 1, customer_cells(customer)))
-                if len(batch) == PROGRESS_EVERY:
-                    sheet.write("".join(batch).encode("utf-8"))
-                    batch.clear()
-                    if progress is not None:
-                        progress(count)
-            sheet.write("".join(batch).encode("utf-8"))
-            sheet.write(_SHEET_END.encode())
+def _write_xlsx(path: Path, customers: Iterable[Customer], progress: Progress | None) -> int:
+    import xlsxwriter  # only when a workbook is written
+
+    book = xlsxwriter.Workbook(str(path), _EXCEL_OPTIONS)
+    try:
+        sheet = book.add_worksheet(SHEET_NAME)
+        sheet.freeze_panes(1, 0)
+        write = sheet.write_string
+        for column, name in enumerate(COLUMNS):
+            write(0, column, name)
+        count = 0
+        for customer in customers:
+            count += 1
+            for column, cell in enumerate(customer_cells(customer)):
+                if cell:
+                    write(count, column, _excel_text(cell))
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+    finally:
+        book.close()
     if progress is not None:
         progress(count)
     return count
@@ -166,9 +107,11 @@ def write_customers(
 
     ``csv``: UTF-8 with a byte-order mark (so Excel shows accents), ``;``
     separators, CRLF line ends, the header of :data:`~otocore.exports.COLUMNS`.
-    ``xlsx``: one worksheet, ``clientes``, with the header in row 1 (frozen)
-    and every cell an inline text string: a CPF never loses its zeros, a
-    mobile never becomes a number and no cell is ever read as a formula.
+    ``xlsx``: written by XlsxWriter in its constant-memory mode: one
+    worksheet, ``clientes``, with the header in row 1 (frozen) and every cell
+    a text string (an empty cell for an empty value): a CPF never loses its
+    zeros, a mobile never becomes a number and no cell is ever read as a
+    formula.
 
     >>> import tempfile
     >>> from datetime import UTC, datetime
@@ -183,7 +126,6 @@ def write_customers(
     """
     target = Path(path)
     v.require_instance("file_format", file_format, ExportFormat)
-    write = _write_csv if file_format is ExportFormat.CSV else _write_xlsx
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".part"
@@ -191,8 +133,12 @@ def write_customers(
     except OSError as exc:
         raise OtocoreError(f"{target}: cannot write the export here ({exc.strerror})") from None
     try:
-        with os.fdopen(handle, "wb") as out:
-            count = write(out, customers, on_progress)
+        if file_format is ExportFormat.CSV:
+            with os.fdopen(handle, "wb") as out:
+                count = _write_csv(out, customers, on_progress)
+        else:
+            os.close(handle)
+            count = _write_xlsx(Path(temporary), customers, on_progress)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
