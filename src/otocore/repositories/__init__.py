@@ -111,6 +111,7 @@ from otocore.repositories._portfolio import (
 )
 from otocore.repositories._telesales import TelesalesRepository
 from otocore.repositories._uow import UnitOfWork, UnitOfWorkError
+from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 
 __all__ = [
     "AccountRepository",
@@ -120,8 +121,10 @@ __all__ = [
     "CampaignRepository",
     "ConsentRepository",
     "ContactRepository",
+    "CustomerHistoryRepository",
     "CustomerRepository",
     "DailyRunRepository",
+    "DataAccessLogRepository",
     "OrderRepository",
     "OutcomeRepository",
     "PortfolioRepository",

@@ -12,6 +12,7 @@ from otocore.repositories._accounts import (
     AuditLogRepository,
     AuthTokenRepository,
 )
+from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 from otocore.repositories._contacts import (
     BlockRepository,
     CampaignRepository,
@@ -148,6 +149,16 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditLogRepository:
         """The audit log of management actions."""
+
+    # logs (issue 15): the customer history and the data-access log --------------
+
+    @property
+    def customer_history(self) -> CustomerHistoryRepository:
+        """The customer history (LGPD history of registry edits), MAC-chained."""
+
+    @property
+    def access_log(self) -> DataAccessLogRepository:
+        """The data-access log (exports, downloads, history reads), MAC-chained."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

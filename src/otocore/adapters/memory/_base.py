@@ -14,6 +14,7 @@ from otocore.consent import ConsentEvent
 from otocore.contacts import Contact
 from otocore.customers import Customer
 from otocore.errors import NotFound
+from otocore.ledger import LogKeyring
 from otocore.orders import Order
 from otocore.suggestions import Suggestion
 
@@ -65,6 +66,10 @@ TABLES: Final = (
     "accounts",
     "tokens",
     "audit",
+    # logs (issue 15): the customer history, its values (removable), the data-access log
+    "customer_history",
+    "history_values",
+    "access_log",
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
@@ -81,6 +86,7 @@ INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     "accounts_by_email": ("accounts", lambda a: a.email.address),
     "accounts_by_seller": ("accounts", lambda a: a.seller_code),
     "tokens_by_owner": ("tokens", lambda row: (row[1].account_id, row[1].purpose)),
+    "history_by_customer": ("customer_history", lambda entry: entry.customer_id),
 }
 INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in INDEXES.items() if t == table] for table in TABLES
@@ -156,10 +162,13 @@ class Txn:
 
 
 class Keys(Protocol):
-    """The database-wide counters that order the rows of logs and runs."""
+    """The database-wide counters that order the rows of logs and runs, and the log keys."""
 
     @property
     def _run_keys(self) -> Iterator[int]: ...
+
+    @property
+    def log_keys(self) -> LogKeyring | None: ...
 
     @property
     def _event_keys(self) -> Iterator[int]: ...

@@ -28,11 +28,18 @@ from otocore.adapters.memory._portfolio import (
     Stores,
 )
 from otocore.adapters.memory._telesales import Telesales
+from otocore.adapters.memory._logs import AccessLog, CustomerHistory
+from otocore.errors import ValidationError
+from otocore.ledger import LogKeyring
 from otocore.repositories import UnitOfWork
 
 
 class InMemoryDatabase:
     """The committed state that units of work share; lives as long as this object.
+
+    ``log_keys`` (a :class:`~otocore.ledger.LogKeyring`) seals the entries of
+    the audit log, the customer history and the data-access log; without it
+    the audit log is only hash-chained and the other two refuse to append.
 
     >>> db = InMemoryDatabase()
     >>> with db.unit_of_work() as uow:
@@ -43,7 +50,10 @@ class InMemoryDatabase:
     1
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, log_keys: LogKeyring | None = None) -> None:
+        if log_keys is not None and not isinstance(log_keys, LogKeyring):
+            raise ValidationError("log_keys", log_keys, "must be a LogKeyring or None")
+        self.log_keys = log_keys
         self._lock = threading.RLock()
         self._run_keys = itertools.count(1)
         self._event_keys = itertools.count(1)
@@ -125,6 +135,9 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        # logs (issue 15)
+        self._customer_history = CustomerHistory(self)
+        self._access_log = AccessLog(self)
 
     # life cycle ---------------------------------------------------------------
 

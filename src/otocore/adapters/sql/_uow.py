@@ -32,6 +32,8 @@ from otocore.adapters.sql._portfolio import (
     Stores,
 )
 from otocore.adapters.sql._telesales import Telesales
+from otocore.adapters.sql._logs import AccessLog, CustomerHistory
+from otocore.ledger import LogKeyring
 from otocore.errors import StorageError, ValidationError
 from otocore.repositories import UnitOfWork
 
@@ -40,7 +42,8 @@ class Database:
     """An open SQLite or PostgreSQL database whose schema is at this otocore's revision.
 
     Build it with :func:`otocore.adapters.sql.open_database`; get units of work
-    from :meth:`unit_of_work`. Close it (or use it as a context manager) to
+    from :meth:`unit_of_work`. ``log_keys`` seals the entries of the chained
+    logs (the audit log, the customer history, the data-access log). Close it (or use it as a context manager) to
     release its connections.
 
     >>> from otocore.adapters.sql import open_database
@@ -49,8 +52,11 @@ class Database:
     ('sqlite', True)
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, log_keys: LogKeyring | None = None) -> None:
+        if log_keys is not None and not isinstance(log_keys, LogKeyring):
+            raise ValidationError("log_keys", log_keys, "must be a LogKeyring or None")
         self.engine = engine
+        self.log_keys = log_keys
         self._open_blocks = open_blocks(engine)
 
     @property
@@ -128,8 +134,10 @@ class SqlUnitOfWork(UnitOfWorkBase):
     """
 
     def __init__(self, database: Database | Engine) -> None:
+        self._log_keys: LogKeyring | None = None
         if isinstance(database, Database):
             engine = database.engine
+            self._log_keys = database.log_keys
         elif isinstance(database, Engine):
             with translated(store_name(database.url)):
                 _schema.check(database)
@@ -159,6 +167,9 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        # logs (issue 15)
+        self._customer_history = CustomerHistory(self)
+        self._access_log = AccessLog(self)
 
     # life cycle ---------------------------------------------------------------
 
