@@ -34,6 +34,7 @@ from otocore.testing._auth import (
     targets,
     token_records,
 )
+from otocore.testing._history import access_events, history_changes, log_keyrings, log_keys
 from otocore.testing._consent import (
     block_events,
     block_feature_sets,
@@ -152,4 +153,8 @@ __all__ = [
     "targets",
     "telesales_orders",
     "token_records",
+    "access_events",
+    "history_changes",
+    "log_keyrings",
+    "log_keys",
 ]

@@ -21,7 +21,7 @@ Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
 >>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
 True
 
-**One area at a time.** :class:`UnitOfWorkContract` is the sum of six parts,
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of seven parts,
 each a test class you can subclass on its own, with the same ``make_uow``
 fixture, while your store grows (or to rerun only what you changed):
 
@@ -33,6 +33,10 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`TelesalesContract`: telesales carts and orders, their items and
   histories, the optimistic save and the two views;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
+* :class:`LogsContract`: the customer history and the data-access log
+  (MAC-chained, the history redactable) and the audit log's keyed MACs; its
+  stores must be opened with the keyring of its ``log_keys`` fixture
+  (:data:`CONTRACT_LOG_KEYS` unless you override it);
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -55,14 +59,17 @@ from __future__ import annotations
 
 from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._contacts import ContactsContract
+from otocore.testing.storage._logs import CONTRACT_LOG_KEYS, LogsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
 __all__ = [
+    "CONTRACT_LOG_KEYS",
     "AccountsContract",
     "ContactsContract",
+    "LogsContract",
     "OutcomesContract",
     "PortfolioContract",
     "TelesalesContract",
@@ -78,6 +85,7 @@ class UnitOfWorkContract(
     TelesalesContract,
     AccountsContract,
     TransactionsContract,
+    LogsContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
