@@ -30,8 +30,8 @@ from otocore.sellers import Store
 CENTRO = Store(store_id="L01", name="Loja Centro")
 
 
-def test_the_library_needs_revision_0006() -> None:
-    assert head_revision() == "0006"
+def test_the_library_needs_revision_0009() -> None:
+    assert head_revision() == "0009"
 
 
 def test_an_empty_database_is_refused_until_upgraded(empty_url: str) -> None:
@@ -169,7 +169,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         assert current_revision(empty_url) == "0001"
         with pytest.raises(SchemaVersionError) as info:
             open_database(empty_url)
-        assert (info.value.found, info.value.expected) == ("0001", "0006")
+        assert (info.value.found, info.value.expected) == ("0001", "0009")
         assert "otocore db upgrade" in str(info.value)
         with pytest.raises(
             SchemaVersionError,
@@ -179,7 +179,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
     finally:
         engine.dispose()
 
-    assert upgrade(empty_url) == "0006"
+    assert upgrade(empty_url) == "0009"
     with open_database(empty_url) as db:
         uow = db.unit_of_work()
         with uow:
@@ -206,7 +206,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         with uow:
             assert uow.contacts.get("A1").customer_id == "C1"
 
-    # and back: the downgrades of 0006, 0005, 0004, 0003 and 0002 drop only their own tables
+    # and back: the downgrades of 0009, 0006, 0005, 0004, 0003 and 0002 drop only their own tables
     _migrate(empty_url, "0001", down=True)
     assert current_revision(empty_url) == "0001"
     engine = create_engine(empty_url)
@@ -217,7 +217,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
             assert "contacts" not in names
             assert "accounts" not in names
             assert "day_outcomes" not in names
-            assert not {"telesales_orders", "telesales_settings"} & names
+            assert not {"telesales_orders", "telesales_settings", "customer_history"} & names
             assert conn.execute(sa.text("SELECT count(*) FROM orders")).scalar_one() == 1
     finally:
         engine.dispose()
