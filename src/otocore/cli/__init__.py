@@ -38,6 +38,7 @@ from otocore.cli import (
     _db,
     _demo,
     _import,
+    _logs,
     _orders,
     _results,
     _sample,
@@ -88,6 +89,7 @@ app.add_typer(_consent.consent_app, name="consent")
 app.add_typer(_blocks.blocks_app, name="blocks")
 app.add_typer(_orders.orders_app, name="orders")
 app.add_typer(sample_app, name="sample")
+app.add_typer(_logs.audit_app, name="audit")
 
 
 class _Options:
