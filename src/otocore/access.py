@@ -789,9 +789,7 @@ def seal_entry(entry: AuditEntry, *, tail: AuditEntry | None, key: LogKey) -> Au
     v.require_instance("key", key, LogKey)
     if tail is not None:
         v.require_instance("tail", tail, AuditEntry)
-    return attrs.evolve(
-        entry, key_id=key.key_id, mac=_mac(entry, key, _previous_mac(tail))
-    )
+    return attrs.evolve(entry, key_id=key.key_id, mac=_mac(entry, key, _previous_mac(tail)))
 
 
 def _previous_mac(tail: AuditEntry | None) -> str:
@@ -987,5 +985,7 @@ def _mac_problem(
     if key is None:
         return f"key id {entry.key_id!r} is not in the keyring"
     if not macs_equal(_mac(entry, key, previous), entry.mac):
-        return "its MAC does not match its content (the entry was edited, or MACed with another key)"
+        return (
+            "its MAC does not match its content (the entry was edited, or MACed with another key)"
+        )
     return None

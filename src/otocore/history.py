@@ -267,8 +267,13 @@ class HistoryChange:
 
     >>> from datetime import UTC, datetime
     >>> HistoryChange(
-    ...     customer_id="C1", field="mobile", old_value=None, new_value="+5511987654321",
-    ...     actor="u-sac", at=datetime(2026, 6, 1, tzinfo=UTC), reason="sac_call",
+    ...     customer_id="C1",
+    ...     field="mobile",
+    ...     old_value=None,
+    ...     new_value="+5511987654321",
+    ...     actor="u-sac",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     reason="sac_call",
     ... )
     Traceback (most recent call last):
     ...
@@ -295,9 +300,18 @@ class HistoryEntry:
 
     >>> from datetime import UTC, datetime
     >>> HistoryEntry(
-    ...     sequence=1, customer_id="C1", field="email", actor="u", at=datetime(2026, 1, 1, tzinfo=UTC),
-    ...     reason=HistoryReason.IMPORT, values_digest="0" * 64, old_value="x", new_value=None,
-    ...     redacted=True, key_id="k1", mac="0" * 64,
+    ...     sequence=1,
+    ...     customer_id="C1",
+    ...     field="email",
+    ...     actor="u",
+    ...     at=datetime(2026, 1, 1, tzinfo=UTC),
+    ...     reason=HistoryReason.IMPORT,
+    ...     values_digest="0" * 64,
+    ...     old_value="x",
+    ...     new_value=None,
+    ...     redacted=True,
+    ...     key_id="k1",
+    ...     mac="0" * 64,
     ... )
     Traceback (most recent call last):
     ...
@@ -339,8 +353,12 @@ def values_digest(
 
     >>> from otocore.ledger import LogKey
     >>> key = LogKey(key_id="k1", secret=bytes(32))
-    >>> a = values_digest(key, sequence=1, customer_id="C1", field="email", old_value=None, new_value="a@b.co")
-    >>> a == values_digest(key, sequence=2, customer_id="C1", field="email", old_value=None, new_value="a@b.co")
+    >>> a = values_digest(
+    ...     key, sequence=1, customer_id="C1", field="email", old_value=None, new_value="a@b.co"
+    ... )
+    >>> a == values_digest(
+    ...     key, sequence=2, customer_id="C1", field="email", old_value=None, new_value="a@b.co"
+    ... )
     False
     """
     document = {
@@ -361,9 +379,17 @@ def canonical_history_json(entry: HistoryEntry) -> str:
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
     >>> e = seal_change(
-    ...     HistoryChange(customer_id="C1", field="email", old_value=None, new_value="a@b.co",
-    ...                   actor="u-sac", at=datetime(2026, 6, 1, tzinfo=UTC), reason=HistoryReason.IMPORT),
-    ...     tail=None, key=LogKey(key_id="k1", secret=bytes(32)),
+    ...     HistoryChange(
+    ...         customer_id="C1",
+    ...         field="email",
+    ...         old_value=None,
+    ...         new_value="a@b.co",
+    ...         actor="u-sac",
+    ...         at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...         reason=HistoryReason.IMPORT,
+    ...     ),
+    ...     tail=None,
+    ...     key=LogKey(key_id="k1", secret=bytes(32)),
     ... )
     >>> print(canonical_history_json(e))  # doctest: +ELLIPSIS
     {"actor":"u-sac","at":"2026-06-01T00:00:00.000000Z","customer_id":"C1","field":"email","reason":"import","sequence":1,"v":1,"values_digest":"..."}
@@ -400,9 +426,15 @@ def seal_change(change: HistoryChange, *, tail: HistoryEntry | None, key: LogKey
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
     >>> key = LogKey(key_id="k1", secret=bytes(32))
-    >>> c = HistoryChange(customer_id="C1", field="birth_date", old_value="1990-01-02",
-    ...                   new_value="1990-02-01", actor="u-sac", at=datetime(2026, 6, 1, tzinfo=UTC),
-    ...                   reason=HistoryReason.CUSTOMER_REQUEST)
+    >>> c = HistoryChange(
+    ...     customer_id="C1",
+    ...     field="birth_date",
+    ...     old_value="1990-01-02",
+    ...     new_value="1990-02-01",
+    ...     actor="u-sac",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     reason=HistoryReason.CUSTOMER_REQUEST,
+    ... )
     >>> a = seal_change(c, tail=None, key=key)
     >>> b = seal_change(c, tail=a, key=key)
     >>> b.sequence, b.mac != a.mac
@@ -443,11 +475,23 @@ def redact_entry(entry: HistoryEntry) -> HistoryEntry:
 
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
-    >>> c = HistoryChange(customer_id="C1", field="name", old_value="Ana", new_value="Ana Souza",
-    ...                   actor="u-sac", at=datetime(2026, 6, 1, tzinfo=UTC), reason=HistoryReason.SAC_CALL)
+    >>> c = HistoryChange(
+    ...     customer_id="C1",
+    ...     field="name",
+    ...     old_value="Ana",
+    ...     new_value="Ana Souza",
+    ...     actor="u-sac",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     reason=HistoryReason.SAC_CALL,
+    ... )
     >>> e = seal_change(c, tail=None, key=LogKey(key_id="k1", secret=bytes(32)))
     >>> r = redact_entry(e)
-    >>> (r.old_value, r.new_value, r.redacted, canonical_history_json(r) == canonical_history_json(e))
+    >>> (
+    ...     r.old_value,
+    ...     r.new_value,
+    ...     r.redacted,
+    ...     canonical_history_json(r) == canonical_history_json(e),
+    ... )
     (None, None, True, True)
     """
     v.require_instance("entry", entry, HistoryEntry)
@@ -459,13 +503,22 @@ def history_head(entry: HistoryEntry) -> LogHead:
 
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
-    >>> c = HistoryChange(customer_id="C1", field="name", old_value=None, new_value="Ana",
-    ...                   actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), reason=HistoryReason.IMPORT)
+    >>> c = HistoryChange(
+    ...     customer_id="C1",
+    ...     field="name",
+    ...     old_value=None,
+    ...     new_value="Ana",
+    ...     actor="u",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     reason=HistoryReason.IMPORT,
+    ... )
     >>> history_head(seal_change(c, tail=None, key=LogKey(key_id="k1", secret=bytes(32)))).log
     'customer_history'
     """
     v.require_instance("entry", entry, HistoryEntry)
-    return LogHead(log="customer_history", sequence=entry.sequence, key_id=entry.key_id, mac=entry.mac)
+    return LogHead(
+        log="customer_history", sequence=entry.sequence, key_id=entry.key_id, mac=entry.mac
+    )
 
 
 def verify_history(
@@ -481,8 +534,15 @@ def verify_history(
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey, LogKeyring
     >>> keys = LogKeyring.of(LogKey(key_id="k1", secret=bytes(32)))
-    >>> c = HistoryChange(customer_id="C1", field="name", old_value=None, new_value="Ana",
-    ...                   actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), reason=HistoryReason.IMPORT)
+    >>> c = HistoryChange(
+    ...     customer_id="C1",
+    ...     field="name",
+    ...     old_value=None,
+    ...     new_value="Ana",
+    ...     actor="u",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     reason=HistoryReason.IMPORT,
+    ... )
     >>> e = seal_change(c, tail=None, key=keys.current_key)
     >>> verify_history([attrs.evolve(e, new_value="Bia")], keys=keys).problem
     'entry 1: its values do not match values_digest (a value was edited)'
@@ -549,8 +609,11 @@ class AccessEvent:
 
     >>> from datetime import UTC, datetime
     >>> AccessEvent(
-    ...     actor="u-gerente", at=datetime(2026, 6, 1, tzinfo=UTC),
-    ...     action=AccessAction.EXPORT_REQUESTED, query="cpf = 529.982.247-25", customers=1,
+    ...     actor="u-gerente",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     action=AccessAction.EXPORT_REQUESTED,
+    ...     query="cpf = 529.982.247-25",
+    ...     customers=1,
     ... ).query
     'cpf = ***.982.247-**'
     """
@@ -580,8 +643,12 @@ class AccessEntry:
 
     >>> from datetime import UTC, datetime
     >>> AccessEntry(
-    ...     sequence=0, actor="u", at=datetime(2026, 1, 1, tzinfo=UTC),
-    ...     action=AccessAction.HISTORY_READ, key_id="k1", mac="0" * 64,
+    ...     sequence=0,
+    ...     actor="u",
+    ...     at=datetime(2026, 1, 1, tzinfo=UTC),
+    ...     action=AccessAction.HISTORY_READ,
+    ...     key_id="k1",
+    ...     mac="0" * 64,
     ... )
     Traceback (most recent call last):
     ...
@@ -612,9 +679,18 @@ def canonical_access_json(entry: AccessEntry) -> str:
 
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
-    >>> ev = AccessEvent(actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.HISTORY_READ,
-    ...                  query="customer C1", customers=1)
-    >>> print(canonical_access_json(seal_access(ev, tail=None, key=LogKey(key_id="k1", secret=bytes(32)))))
+    >>> ev = AccessEvent(
+    ...     actor="u",
+    ...     at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...     action=AccessAction.HISTORY_READ,
+    ...     query="customer C1",
+    ...     customers=1,
+    ... )
+    >>> print(
+    ...     canonical_access_json(
+    ...         seal_access(ev, tail=None, key=LogKey(key_id="k1", secret=bytes(32)))
+    ...     )
+    ... )
     {"action":"history_read","actor":"u","at":"2026-06-01T00:00:00.000000Z","customers":1,"detail":"","query":"customer C1","sequence":1,"v":1}
     """
     return _canonical(
@@ -636,7 +712,9 @@ def seal_access(event: AccessEvent, *, tail: AccessEntry | None, key: LogKey) ->
 
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
-    >>> ev = AccessEvent(actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.EXPORT_DOWNLOADED)
+    >>> ev = AccessEvent(
+    ...     actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.EXPORT_DOWNLOADED
+    ... )
     >>> seal_access(ev, tail=None, key=LogKey(key_id="k1", secret=bytes(32))).sequence
     1
     """
@@ -665,7 +743,9 @@ def access_head(entry: AccessEntry) -> LogHead:
 
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey
-    >>> ev = AccessEvent(actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.HISTORY_READ)
+    >>> ev = AccessEvent(
+    ...     actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.HISTORY_READ
+    ... )
     >>> access_head(seal_access(ev, tail=None, key=LogKey(key_id="k1", secret=bytes(32)))).log
     'data_access'
     """
@@ -681,13 +761,16 @@ def verify_access_log(
     >>> from datetime import UTC, datetime
     >>> from otocore.ledger import LogKey, LogKeyring
     >>> keys = LogKeyring.of(LogKey(key_id="k1", secret=bytes(32)))
-    >>> ev = AccessEvent(actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.HISTORY_READ)
+    >>> ev = AccessEvent(
+    ...     actor="u", at=datetime(2026, 6, 1, tzinfo=UTC), action=AccessAction.HISTORY_READ
+    ... )
     >>> e = seal_access(ev, tail=None, key=keys.current_key)
     >>> verify_access_log([e], keys=keys, head=access_head(e)).ok
     True
     >>> verify_access_log([attrs.evolve(e, customers=9)], keys=keys).first_bad_sequence
     1
     """
+
     def links() -> Iterable[ChainLink]:
         for i, entry in enumerate(entries):
             if not isinstance(entry, AccessEntry):

@@ -155,7 +155,9 @@ class LogKey:
     secret: bytes = attrs.field(validator=_secret, repr=False)
 
 
-def new_log_key(key_id: str, *, token_bytes: Callable[[int], bytes] = secrets.token_bytes) -> LogKey:
+def new_log_key(
+    key_id: str, *, token_bytes: Callable[[int], bytes] = secrets.token_bytes
+) -> LogKey:
     """A new key with a 32-byte secret from ``token_bytes`` (``secrets.token_bytes``).
 
     >>> new_log_key("2026-06", token_bytes=lambda n: b"\\x01" * n).key_id
@@ -213,7 +215,9 @@ class LogKeyring:
     def of(cls, current: LogKey, *old: LogKey) -> LogKeyring:
         """A keyring whose current key is ``current``, keeping ``old`` for verification.
 
-        >>> LogKeyring.of(LogKey(key_id="k2", secret=bytes(32)), LogKey(key_id="k1", secret=bytes(32)))
+        >>> LogKeyring.of(
+        ...     LogKey(key_id="k2", secret=bytes(32)), LogKey(key_id="k1", secret=bytes(32))
+        ... )
         LogKeyring(key_ids=('k1', 'k2'), current='k2')
         """
         return cls(keys=[current, *old], current=current.key_id)
@@ -231,7 +235,9 @@ class LogKeyring:
 def chain_mac(key: LogKey, *, log: str, previous: str, payload: bytes) -> str:
     """The MAC of an entry whose predecessor's MAC is ``previous`` (see the module docs).
 
-    >>> chain_mac(LogKey(key_id="k1", secret=bytes(32)), log="audit", previous=GENESIS_MAC, payload=b"{}")[:16]
+    >>> chain_mac(
+    ...     LogKey(key_id="k1", secret=bytes(32)), log="audit", previous=GENESIS_MAC, payload=b"{}"
+    ... )[:16]
     '0e348a05146a5b1b'
     """
     v.require_instance("key", key, LogKey)
@@ -241,7 +247,13 @@ def chain_mac(key: LogKey, *, log: str, previous: str, payload: bytes) -> str:
         raise ValidationError("previous", previous, _HEX64_RULE)
     v.require_instance("payload", payload, bytes)
     message = b"\x00".join(
-        (_DOMAIN, log.encode("ascii"), key.key_id.encode("ascii"), previous.encode("ascii"), payload)
+        (
+            _DOMAIN,
+            log.encode("ascii"),
+            key.key_id.encode("ascii"),
+            previous.encode("ascii"),
+            payload,
+        )
     )
     return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
 
@@ -253,7 +265,9 @@ def keyed_digest(key: LogKey, *, purpose: str, payload: bytes) -> str:
     values can be removed while the chain still verifies, and a low-entropy
     value (a birth date) cannot be found by trying every candidate.
 
-    >>> d = keyed_digest(LogKey(key_id="k1", secret=bytes(32)), purpose="history-values", payload=b"x")
+    >>> d = keyed_digest(
+    ...     LogKey(key_id="k1", secret=bytes(32)), purpose="history-values", payload=b"x"
+    ... )
     >>> len(d)
     64
     """
@@ -297,7 +311,9 @@ class LogHead:
 def dump_head(head: LogHead) -> str:
     """The head as one line of JSON (keys sorted): the export format.
 
-    >>> print(dump_head(LogHead(log="audit", sequence=7, key_id="k1", mac="ab" * 32)))  # doctest: +ELLIPSIS
+    >>> print(
+    ...     dump_head(LogHead(log="audit", sequence=7, key_id="k1", mac="ab" * 32))
+    ... )  # doctest: +ELLIPSIS
     {"key_id":"k1","log":"audit","mac":"abab...","sequence":7,"v":1}
     """
     v.require_instance("head", head, LogHead)
@@ -314,7 +330,9 @@ def dump_head(head: LogHead) -> str:
 def parse_head(text: str) -> LogHead:
     """A head from :func:`dump_head`'s JSON; anything else is a ValidationError.
 
-    >>> parse_head('{"v":1,"log":"audit","sequence":2,"key_id":"k1","mac":"%s"}' % ("0" * 64)).sequence
+    >>> parse_head(
+    ...     '{"v":1,"log":"audit","sequence":2,"key_id":"k1","mac":"%s"}' % ("0" * 64)
+    ... ).sequence
     2
     >>> parse_head("[]")
     Traceback (most recent call last):
@@ -510,7 +528,9 @@ def verify_chain(
 
     >>> keys = LogKeyring.of(LogKey(key_id="k1", secret=bytes(32)))
     >>> mac = chain_mac(keys.current_key, log="audit", previous=GENESIS_MAC, payload=b"a")
-    >>> verify_chain([ChainLink(sequence=1, key_id="k1", mac=mac, payload=b"A")], log="audit", keys=keys).problem
+    >>> verify_chain(
+    ...     [ChainLink(sequence=1, key_id="k1", mac=mac, payload=b"A")], log="audit", keys=keys
+    ... ).problem
     'entry 1: its MAC does not match its content (the entry was edited, or MACed with another key)'
     """
     v.require_instance("keys", keys, LogKeyring)

@@ -34,11 +34,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from _support.logs import delete_every_row
 from otocore.adapters.memory import InMemoryDatabase, InMemoryUnitOfWork
 from otocore.adapters.sql import Database, open_database, upgrade
 from otocore.repositories import UnitOfWork
 from otocore.testing.storage import CONTRACT_LOG_KEYS
-from _support.logs import delete_every_row
 
 POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgresql)
 STORES = ["memory", "sqlite-memory", "sqlite-file", POSTGRESQL]

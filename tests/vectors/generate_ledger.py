@@ -148,7 +148,12 @@ def history_vector() -> None:
 
 def access_vector() -> None:
     events = [
-        ("export_requested", "cpf = 529.982.247-25 and name ~ ana", "cpf = ***.982.247-** and name ~ ana", 1),
+        (
+            "export_requested",
+            "cpf = 529.982.247-25 and name ~ ana",
+            "cpf = ***.982.247-** and name ~ ana",
+            1,
+        ),
         ("export_downloaded", "export 7 (52998224725)", "export 7 (***982247**)", 1),
     ]
     entries, expected = [], []
@@ -194,7 +199,7 @@ def access_vector() -> None:
     )
 
 
-def write(
+def write(  # noqa: PLR0917 - the parts of one vector file, in its order
     name: str,
     description: str,
     log: str,

@@ -21,9 +21,15 @@ def read_key_file(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigurationError(
-            f"cannot read the log key file {path} ({type(exc).__name__}: {exc.strerror or exc})"
+            f"cannot read the log key file {path} ({type(exc).__name__}: {_reason(exc)})"
         ) from None
     return parse_keyring(text)
+
+
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    if isinstance(exc, OSError):
+        return str(exc.strerror or exc)
+    return "not UTF-8 text"
 
 
 def configured_log_keys(key_file: Path | None = None) -> Any:

@@ -9,6 +9,7 @@ one current), or ``OTOCORE_LOG_KEY`` (one key, ``KEY_ID:BASE64_SECRET``).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,7 +54,9 @@ def _read_head(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the head file {path} ({type(exc).__name__})") from None
+        raise ConfigurationError(
+            f"cannot read the head file {path} ({type(exc).__name__})"
+        ) from None
     return parse_head(text.strip())
 
 
@@ -63,20 +66,20 @@ def _verify(uow: Any, log: str, keys: Any, head: Any) -> tuple[Any, str]:
 
     if log == "audit":
         count = uow.audit.count()
-        result = verify_audit_log(uow.audit.iter_all(), keys=keys, head=head)
-        unkeyed = count - result.macs_checked
+        audit = verify_audit_log(uow.audit.iter_all(), keys=keys, head=head)
+        unkeyed = count - audit.macs_checked
         note = f"{count} entries"
-        if result.ok and unkeyed:
+        if audit.ok and unkeyed:
             note += f" ({unkeyed} written before the log had a key, sealed by the first keyed one)"
-        return result, note
+        return audit, note
     if log == "customer_history":
-        result = verify_history(uow.customer_history.iter_all(), keys=keys, head=head)
-        note = f"{result.entries} entries"
-        if result.redacted:
-            note += f" ({len(result.redacted)} redacted)"
-        return result, note
-    result = verify_access_log(uow.access_log.iter_all(), keys=keys, head=head)
-    return result, f"{result.entries} entries"
+        history = verify_history(uow.customer_history.iter_all(), keys=keys, head=head)
+        note = f"{history.entries} entries"
+        if history.redacted:
+            note += f" ({len(history.redacted)} redacted)"
+        return history, note
+    access = verify_access_log(uow.access_log.iter_all(), keys=keys, head=head)
+    return access, f"{access.entries} entries"
 
 
 @audit_app.command("verify")
@@ -132,7 +135,7 @@ def _audit_head(
     from otocore.access import audit_head
     from otocore.errors import OtocoreError
     from otocore.history import access_head, history_head
-    from otocore.ledger import dump_head
+    from otocore.ledger import LogHead, dump_head
 
     if log not in LOGS:
         raise typer.BadParameter(f"--log must be one of {', '.join(LOGS)}, got {log!r}")
@@ -145,7 +148,11 @@ def _audit_head(
         tail = repository.tail()
     if tail is None:
         raise OtocoreError(f"the {log} log is empty: there is no head to export")
-    exporter = {"audit": audit_head, "customer_history": history_head, "data_access": access_head}
+    exporter: dict[str, Callable[[Any], LogHead]] = {
+        "audit": audit_head,
+        "customer_history": history_head,
+        "data_access": access_head,
+    }
     text = dump_head(exporter[log](tail))
     try:
         out.write_text(text + "\n", encoding="utf-8")
@@ -184,6 +191,8 @@ def _audit_new_key(
             handle.write(dump_keyring(keys) + "\n")
         partial.replace(key_file)
     except OSError as exc:
-        raise OtocoreError(f"cannot write {key_file} ({type(exc).__name__}: {exc.strerror})") from None
+        raise OtocoreError(
+            f"cannot write {key_file} ({type(exc).__name__}: {exc.strerror})"
+        ) from None
     kept = f", keeping {len(old)} older key(s) for verification" if old else ""
     console().print(f"log key {key_id} is now current in {key_file}{kept}", markup=False)

@@ -98,6 +98,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -111,7 +112,6 @@ from otocore.repositories._portfolio import (
 )
 from otocore.repositories._telesales import TelesalesRepository
 from otocore.repositories._uow import UnitOfWork, UnitOfWorkError
-from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 
 __all__ = [
     "AccountRepository",

@@ -29,8 +29,13 @@ class CustomerHistoryRepository(Protocol):
     >>> with db.unit_of_work().writing() as uow:
     ...     entry = uow.customer_history.append(
     ...         HistoryChange(
-    ...             customer_id="C1", field="email", old_value=None, new_value="ana@example.com",
-    ...             actor="u-sac", at=datetime(2026, 6, 1, tzinfo=UTC), reason=HistoryReason.SAC_CALL,
+    ...             customer_id="C1",
+    ...             field="email",
+    ...             old_value=None,
+    ...             new_value="ana@example.com",
+    ...             actor="u-sac",
+    ...             at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...             reason=HistoryReason.SAC_CALL,
     ...         )
     ...     )
     ...     [e.new_value for e in uow.customer_history.for_customer("C1")]
@@ -80,8 +85,11 @@ class DataAccessLogRepository(Protocol):
     >>> with db.unit_of_work().writing() as uow:
     ...     uow.access_log.append(
     ...         AccessEvent(
-    ...             actor="u-gerente", at=datetime(2026, 6, 1, tzinfo=UTC),
-    ...             action=AccessAction.EXPORT_REQUESTED, query="cpf 52998224725", customers=1,
+    ...             actor="u-gerente",
+    ...             at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...             action=AccessAction.EXPORT_REQUESTED,
+    ...             query="cpf 52998224725",
+    ...             customers=1,
     ...         )
     ...     ).query
     'cpf ***982247**'

@@ -12,7 +12,6 @@ from otocore.repositories._accounts import (
     AuditLogRepository,
     AuthTokenRepository,
 )
-from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 from otocore.repositories._contacts import (
     BlockRepository,
     CampaignRepository,
@@ -21,6 +20,7 @@ from otocore.repositories._contacts import (
     SellerWorkloadRepository,
     SuggestionRepository,
 )
+from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,

@@ -34,7 +34,6 @@ from otocore.testing._auth import (
     targets,
     token_records,
 )
-from otocore.testing._history import access_events, history_changes, log_keyrings, log_keys
 from otocore.testing._consent import (
     block_events,
     block_feature_sets,
@@ -66,6 +65,7 @@ from otocore.testing._distribution import (
     suggestion_limiters,
 )
 from otocore.testing._filters import customer_facts, filters
+from otocore.testing._history import access_events, history_changes, log_keyrings, log_keys
 from otocore.testing._rfv import (
     raw_rfvs,
     rfv_policies,
@@ -90,6 +90,7 @@ from otocore.testing._telesales import telesales_orders
 __all__ = [
     "SAMPLE_PASSWORDS",
     "SAMPLE_PINS",
+    "access_events",
     "account_states",
     "account_tokens",
     "accounts",
@@ -117,7 +118,10 @@ __all__ = [
     "emails",
     "filters",
     "follow_ups",
+    "history_changes",
     "lockout_policies",
+    "log_keyrings",
+    "log_keys",
     "loyalties",
     "message_templates",
     "mobiles",
@@ -153,8 +157,4 @@ __all__ = [
     "targets",
     "telesales_orders",
     "token_records",
-    "access_events",
-    "history_changes",
-    "log_keyrings",
-    "log_keys",
 ]

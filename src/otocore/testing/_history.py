@@ -57,7 +57,9 @@ def history_changes(
     values = st.none() | _TEXT | cpfs().map(lambda c: c.digits)
     return st.builds(
         HistoryChange,
-        customer_id=customer_ids if customer_ids is not None else st.sampled_from(["C1", "C2", "C3"]),
+        customer_id=customer_ids
+        if customer_ids is not None
+        else st.sampled_from(["C1", "C2", "C3"]),
         field=st.sampled_from(_FIELDS),
         old_value=values,
         new_value=values,

@@ -16,6 +16,7 @@ from otocore.adapters.memory._contacts import (
     Suggestions,
     Workloads,
 )
+from otocore.adapters.memory._logs import AccessLog, CustomerHistory
 from otocore.adapters.memory._outcomes import Outcomes
 from otocore.adapters.memory._portfolio import (
     Customers,
@@ -28,7 +29,6 @@ from otocore.adapters.memory._portfolio import (
     Stores,
 )
 from otocore.adapters.memory._telesales import Telesales
-from otocore.adapters.memory._logs import AccessLog, CustomerHistory
 from otocore.errors import ValidationError
 from otocore.ledger import LogKeyring
 from otocore.repositories import UnitOfWork

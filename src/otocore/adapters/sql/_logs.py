@@ -44,9 +44,9 @@ _ACCESS = RowMap(
     ("sequence", "actor", "at", "query", "customers", "detail", "key_id", "mac"),
     {"action": AccessAction},
 )
-_HISTORY_SELECT = sa.select(t.customer_history, _HV.sequence.label("kept"), _HV.old_value, _HV.new_value).select_from(
-    t.customer_history.outerjoin(t.customer_history_values, _HV.sequence == _H.sequence)
-)
+_HISTORY_SELECT = sa.select(
+    t.customer_history, _HV.sequence.label("kept"), _HV.old_value, _HV.new_value
+).select_from(t.customer_history.outerjoin(t.customer_history_values, _HV.sequence == _H.sequence))
 
 
 def _history(row: Any) -> HistoryEntry:
@@ -96,9 +96,7 @@ class CustomerHistory(_Keyed):
     def redact(self, customer_id: str) -> int:
         key = require_key("customer_id", customer_id)
         mine = sa.select(_H.sequence).where(_H.customer_id == key)
-        result = self._c.execute(
-            sa.delete(t.customer_history_values).where(_HV.sequence.in_(mine))
-        )
+        result = self._c.execute(sa.delete(t.customer_history_values).where(_HV.sequence.in_(mine)))
         return int(result.rowcount)
 
     def tail(self) -> HistoryEntry | None:
@@ -137,4 +135,3 @@ class AccessLog(_Keyed):
 
     def count(self) -> int:
         return self._count(t.access_log)
-

@@ -20,6 +20,7 @@ from otocore.adapters.sql._contacts import (
 )
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
 from otocore.adapters.sql._errors import open_blocks, storage_error, store_name, translated
+from otocore.adapters.sql._logs import AccessLog, CustomerHistory
 from otocore.adapters.sql._outcomes import Outcomes
 from otocore.adapters.sql._portfolio import (
     Customers,
@@ -32,9 +33,8 @@ from otocore.adapters.sql._portfolio import (
     Stores,
 )
 from otocore.adapters.sql._telesales import Telesales
-from otocore.adapters.sql._logs import AccessLog, CustomerHistory
-from otocore.ledger import LogKeyring
 from otocore.errors import StorageError, ValidationError
+from otocore.ledger import LogKeyring
 from otocore.repositories import UnitOfWork
 
 

@@ -328,7 +328,7 @@ class AccountsContract:
             free = _entry(uow.audit.tail(), action="exportar relatório")
             uow.audit.append(free)
         with uow:
-            stored = [_unsealed(e) for e in uow.audit.iter_all()]
+            stored = [attrs.evolve(e, key_id=None, mac=None) for e in uow.audit.iter_all()]
             assert [e.action for e in stored] == [Action.RESET_PIN, "exportar relatório"]
             assert stored[0] == attrs.evolve(named, action=Action.RESET_PIN)
             assert stored[1] == free

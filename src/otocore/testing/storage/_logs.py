@@ -111,9 +111,12 @@ class LogsContract:
             assert uow.customer_history.count() == 3
             everything = list(uow.customer_history.iter_all())
         assert everything == [first, second, third]
-        assert third.new_value is None and not third.redacted
+        assert third.new_value is None
+        assert not third.redacted
         result = verify_history(everything, keys=log_keys, head=history_head(third))
-        assert result.ok and result.entries == 3 and result.redacted == ()
+        assert result.ok
+        assert result.entries == 3
+        assert result.redacted == ()
 
     def test_redaction_removes_values_and_keeps_the_chain(
         self, make_uow: MakeUow, log_keys: LogKeyring
@@ -158,10 +161,14 @@ class LogsContract:
         class Boom(Exception):
             pass
 
-        with pytest.raises(Boom), uow.writing():
-            uow.customer_history.append(_change(1))
-            uow.access_log.append(_access(1))
-            raise Boom
+        def append_then_fail() -> None:
+            with uow.writing():
+                uow.customer_history.append(_change(1))
+                uow.access_log.append(_access(1))
+                raise Boom
+
+        with pytest.raises(Boom):
+            append_then_fail()
         with uow.writing():
             assert uow.customer_history.count() == 0
             assert uow.access_log.count() == 0
@@ -213,7 +220,8 @@ class LogsContract:
             log = list(uow.audit.iter_all())
         assert [e.key_id for e in log] == [log_keys.current] * 2
         result = verify_audit_log(log, keys=log_keys, head=audit_head(log[-1]))
-        assert result.ok and result.macs_checked == 2
+        assert result.ok
+        assert result.macs_checked == 2
         with uow.writing(), pytest.raises(ValidationError, match="the store seals"):
             uow.audit.append(attrs.evolve(_entry(log[-1]), key_id="x", mac="0" * 64))
 
@@ -255,4 +263,3 @@ class LogsContract:
         assert result.ok, result.problem
         assert result.redacted == tuple(e.sequence for e in entries if e.customer_id == redact)
         assert verify_access_log(accesses, keys=log_keys).ok
-
