@@ -131,7 +131,7 @@ def _hex64(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _log_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value not in LOG_NAMES:
+    if not isinstance(value, str) or value not in LOG_NAMES:
         allowed = ", ".join(sorted(LOG_NAMES))
         raise ValidationError(v.field_name(instance, attribute), value, f"must be one of {allowed}")
 
@@ -229,7 +229,7 @@ class LogKeyring:
 
     def get(self, key_id: str) -> LogKey | None:
         """The key named ``key_id``, or ``None`` when the keyring lacks it."""
-        return self.keys.get(key_id)
+        return self.keys.get(key_id) if isinstance(key_id, str) else None
 
 
 def chain_mac(key: LogKey, *, log: str, previous: str, payload: bytes) -> str:
@@ -241,7 +241,7 @@ def chain_mac(key: LogKey, *, log: str, previous: str, payload: bytes) -> str:
     '0e348a05146a5b1b'
     """
     v.require_instance("key", key, LogKey)
-    if log not in LOG_NAMES:
+    if not isinstance(log, str) or log not in LOG_NAMES:
         raise ValidationError("log", log, "must be one of " + ", ".join(sorted(LOG_NAMES)))
     if not isinstance(previous, str) or not _HEX64.fullmatch(previous):
         raise ValidationError("previous", previous, _HEX64_RULE)
@@ -442,10 +442,10 @@ class ChainLink:
     1
     """
 
-    sequence: int
-    key_id: str
-    mac: str
-    payload: bytes
+    sequence: int = attrs.field(validator=v.integer(min_value=1))
+    key_id: str = attrs.field(validator=_key_id)
+    mac: str = attrs.field(validator=_hex64)
+    payload: bytes = attrs.field(validator=v.instance_of(bytes))
 
 
 @attrs.frozen(kw_only=True)

@@ -65,7 +65,15 @@ from otocore.testing._distribution import (
     suggestion_limiters,
 )
 from otocore.testing._filters import customer_facts, filters
-from otocore.testing._history import access_events, history_changes, log_keyrings, log_keys
+from otocore.testing._history import (
+    access_entries,
+    access_events,
+    history_changes,
+    history_entries,
+    log_heads,
+    log_keyrings,
+    log_keys,
+)
 from otocore.testing._rfv import (
     raw_rfvs,
     rfv_policies,
@@ -90,6 +98,7 @@ from otocore.testing._telesales import telesales_orders
 __all__ = [
     "SAMPLE_PASSWORDS",
     "SAMPLE_PINS",
+    "access_entries",
     "access_events",
     "account_states",
     "account_tokens",
@@ -119,7 +128,9 @@ __all__ = [
     "filters",
     "follow_ups",
     "history_changes",
+    "history_entries",
     "lockout_policies",
+    "log_heads",
     "log_keyrings",
     "log_keys",
     "loyalties",

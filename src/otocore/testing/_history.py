@@ -6,8 +6,18 @@ from datetime import UTC, datetime
 
 from hypothesis import strategies as st
 
-from otocore.history import AccessAction, AccessEvent, HistoryChange, HistoryReason
-from otocore.ledger import LogKey, LogKeyring
+from otocore.history import (
+    AccessAction,
+    AccessEntry,
+    AccessEvent,
+    HistoryChange,
+    HistoryEntry,
+    HistoryReason,
+    redact_entry,
+    seal_access,
+    seal_change,
+)
+from otocore.ledger import LOG_NAMES, LogHead, LogKey, LogKeyring
 from otocore.testing._customers import cpfs
 from otocore.testing._strategies import aware_datetimes
 
@@ -86,3 +96,57 @@ def access_events() -> st.SearchStrategy[AccessEvent]:
         customers=st.integers(0, 10**6),
         detail=st.just("") | _TEXT,
     )
+
+
+def history_entries() -> st.SearchStrategy[HistoryEntry]:
+    """Single sealed history entries (``sequence`` 1), some redacted.
+
+    >>> from hypothesis import find
+    >>> find(history_entries(), lambda e: e.redacted).old_value is None
+    True
+    """
+    sealed = st.builds(
+        lambda change, key: seal_change(change, tail=None, key=key), history_changes(), log_keys()
+    )
+    return st.tuples(sealed, st.booleans()).map(lambda p: redact_entry(p[0]) if p[1] else p[0])
+
+
+def access_entries() -> st.SearchStrategy[AccessEntry]:
+    """Single sealed data-access entries (``sequence`` 1).
+
+    >>> from hypothesis import find
+    >>> find(access_entries(), lambda e: True).sequence
+    1
+    """
+    return st.builds(
+        lambda event, key: seal_access(event, tail=None, key=key), access_events(), log_keys()
+    )
+
+
+def log_heads() -> st.SearchStrategy[LogHead]:
+    """Heads of any of the three logs.
+
+    >>> from hypothesis import find
+    >>> find(log_heads(), lambda h: h.log == "audit").log
+    'audit'
+    """
+    return st.builds(
+        LogHead,
+        log=st.sampled_from(sorted(LOG_NAMES)),
+        sequence=st.integers(1, 2**62),
+        key_id=st.integers(0, 9).map(lambda n: f"k{n}"),
+        mac=st.text("0123456789abcdef", min_size=64, max_size=64),
+    )
+
+
+def strategy_table() -> dict[type, st.SearchStrategy[object]]:
+    """Default strategies for this module's types, for ``st.from_type`` registration."""
+    return {
+        HistoryChange: history_changes(),
+        HistoryEntry: history_entries(),
+        AccessEvent: access_events(),
+        AccessEntry: access_entries(),
+        LogHead: log_heads(),
+        HistoryReason: st.sampled_from(HistoryReason),
+        AccessAction: st.sampled_from(AccessAction),
+    }

@@ -19,6 +19,7 @@ from otocore.testing import (
     _customers,
     _distribution,
     _filters,
+    _history,
     _rfv,
     _suggestions,
 )
@@ -46,6 +47,7 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         _suggestions,
         _auth,
         _attribution,
+        _history,
     )
     for area in areas:
         table.update(area.strategy_table())

@@ -39,6 +39,15 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         ToSeller,
     )
     from otocore.filters import CustomerFacts, Filter
+    from otocore.history import (
+        AccessAction,
+        AccessEntry,
+        AccessEvent,
+        HistoryChange,
+        HistoryEntry,
+        HistoryReason,
+    )
+    from otocore.ledger import LogHead
     from otocore.orders import Order
     from otocore.quarantine import (
         CampaignQuarantine,
@@ -106,4 +115,11 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         Outcome,
         AttributionPolicy,
         Attribution,
+        HistoryChange,
+        HistoryEntry,
+        HistoryReason,
+        AccessEvent,
+        AccessEntry,
+        AccessAction,
+        LogHead,
     ]
