@@ -83,7 +83,25 @@ Removing entries from the *end* leaves a valid shorter chain; pass the last
 True
 >>> edited = attrs.evolve(first, actor="u-outro")
 >>> verify_audit_log([edited])
-AuditVerification(ok=False, first_bad_sequence=1, problem='entry 1: entry_hash does not match its content (the entry was edited)')
+AuditVerification(ok=False, first_bad_sequence=1, problem='entry 1: entry_hash does not match its content (the entry was edited)', macs_checked=0)
+
+**The keyed chain.** The SHA-256 chain alone can be recomputed by anyone who
+can write to the database. So the stores, opened with a
+:class:`~otocore.ledger.LogKeyring` (configuration, never in the database),
+seal every appended entry with :func:`seal_entry`: ``key_id`` and ``mac``, an
+HMAC-SHA256 chained to the previous entry's ``mac`` (see
+:mod:`otocore.ledger`). ``verify_audit_log(entries, keys=..., head=...)``
+checks the MACs and an exported :func:`audit_head`; entries written before
+the log had a key carry no MAC and are sealed by the first keyed entry,
+whose MAC covers their hash chain.
+
+>>> from otocore.ledger import LogKey, LogKeyring
+>>> keys = LogKeyring.of(LogKey(key_id="2026-06", secret=bytes(32)))
+>>> sealed = seal_entry(first, tail=None, key=keys.current_key)
+>>> verify_audit_log([sealed], keys=keys, head=audit_head(sealed)).ok
+True
+>>> verify_audit_log([attrs.evolve(sealed, actor="u-outro")], keys=keys).ok
+False
 """
 
 from __future__ import annotations
@@ -102,6 +120,17 @@ import attrs
 from otocore import _validate as v
 from otocore.auth import Role
 from otocore.errors import PermissionDenied, ValidationError
+from otocore.ledger import (
+    GENESIS_MAC,
+    ChainVerification,
+    LogHead,
+    LogKey,
+    LogKeyring,
+    chain_mac,
+    check_head,
+    macs_equal,
+    require_key_id,
+)
 
 __all__ = [
     "GENESIS_HASH",
@@ -116,6 +145,7 @@ __all__ = [
     "Target",
     "append_entry",
     "audit_decision",
+    "audit_head",
     "authorize",
     "canonical_entry_json",
     "denial_reason",
@@ -123,6 +153,7 @@ __all__ = [
     "grantable_roles",
     "is_allowed",
     "permission_denied",
+    "seal_entry",
     "verify_audit_log",
 ]
 
@@ -545,6 +576,16 @@ class AuditEntry:
     detail: str = attrs.field(default="", validator=_detail_text)
     previous_hash: str = attrs.field(validator=_hex64)
     entry_hash: str = attrs.field(validator=_hex64)
+    key_id: str | None = attrs.field(default=None)
+    mac: str | None = attrs.field(default=None, validator=attrs.validators.optional(_hex64))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.key_id is None) != (self.mac is None):
+            raise ValidationError(
+                "AuditEntry.mac", self.mac, "must be given with key_id (both or neither)"
+            )
+        if self.key_id is not None:
+            require_key_id("AuditEntry.key_id", self.key_id)
 
 
 def _canonical(
@@ -718,26 +759,111 @@ def audit_decision(
     )
 
 
+def seal_entry(entry: AuditEntry, *, tail: AuditEntry | None, key: LogKey) -> AuditEntry:
+    """``entry`` with its ``key_id`` and ``mac``: the keyed link after ``tail``.
+
+    The MAC is :func:`~otocore.ledger.chain_mac` under ``key`` for the log
+    ``"audit"``, over the UTF-8 bytes of :func:`canonical_entry_json` (which
+    holds ``previous_hash``), chained to the tail's ``mac``; to the tail's
+    ``entry_hash`` when the tail is an unkeyed entry written before keys
+    existed (so the first keyed entry seals the unkeyed ones before it), and
+    to :data:`~otocore.ledger.GENESIS_MAC` for the first entry. The stores
+    call it when an entry is appended; nothing else needs to.
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.ledger import LogKey
+    >>> key = LogKey(key_id="k1", secret=bytes(32))
+    >>> e = append_entry(
+    ...     None,
+    ...     at=datetime(2026, 1, 2, tzinfo=UTC),
+    ...     actor="u-admin",
+    ...     action=Action.CREATE_USER,
+    ...     target=Target(store_id="L01"),
+    ...     outcome=Outcome.ALLOWED,
+    ... )
+    >>> sealed = seal_entry(e, tail=None, key=key)
+    >>> sealed.key_id, len(sealed.mac)
+    ('k1', 64)
+    """
+    v.require_instance("entry", entry, AuditEntry)
+    v.require_instance("key", key, LogKey)
+    if tail is not None:
+        v.require_instance("tail", tail, AuditEntry)
+    return attrs.evolve(entry, key_id=key.key_id, mac=_mac(entry, key, _previous_mac(tail)))
+
+
+def _previous_mac(tail: AuditEntry | None) -> str:
+    if tail is None:
+        return GENESIS_MAC
+    return tail.mac if tail.mac is not None else tail.entry_hash
+
+
+def _mac(entry: AuditEntry, key: LogKey, previous: str) -> str:
+    payload = canonical_entry_json(entry).encode("utf-8")
+    return chain_mac(key, log="audit", previous=previous, payload=payload)
+
+
+def audit_head(entry: AuditEntry) -> LogHead:
+    """The head to export after ``entry`` (a keyed entry: the log's last one).
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.ledger import LogKey, dump_head
+    >>> e = append_entry(
+    ...     None,
+    ...     at=datetime(2026, 1, 2, tzinfo=UTC),
+    ...     actor="u-admin",
+    ...     action=Action.CREATE_USER,
+    ...     target=Target(store_id="L01"),
+    ...     outcome=Outcome.ALLOWED,
+    ... )
+    >>> audit_head(seal_entry(e, tail=None, key=LogKey(key_id="k1", secret=bytes(32)))).sequence
+    1
+    >>> audit_head(e)
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: entry.mac must be a keyed entry (written with a log key), got None
+    """
+    v.require_instance("entry", entry, AuditEntry)
+    if entry.key_id is None or entry.mac is None:
+        raise ValidationError("entry.mac", None, "must be a keyed entry (written with a log key)")
+    return LogHead(log="audit", sequence=entry.sequence, key_id=entry.key_id, mac=entry.mac)
+
+
 @attrs.frozen(kw_only=True)
 class AuditVerification:
     """Result of :func:`verify_audit_log`.
 
     ``first_bad_sequence`` is the sequence number at which the log stops
     verifying (every entry before it is intact), ``problem`` says why.
+    ``macs_checked`` counts the entries whose keyed MAC was verified (0
+    without ``keys``); the entries before the first keyed one (written before
+    the log had a key) are checked by their hash chain only, and sealed by
+    the first keyed entry's MAC.
 
     >>> verify_audit_log([])
-    AuditVerification(ok=True, first_bad_sequence=None, problem=None)
+    AuditVerification(ok=True, first_bad_sequence=None, problem=None, macs_checked=0)
     """
 
     ok: bool
     first_bad_sequence: int | None = None
     problem: str | None = None
+    macs_checked: int = 0
+
+
+def _bad(position: int, problem: str, macs: int = 0) -> AuditVerification:
+    return AuditVerification(
+        ok=False, first_bad_sequence=position, problem=problem, macs_checked=macs
+    )
 
 
 def verify_audit_log(
-    entries: Iterable[AuditEntry], *, tail_hash: str | None = None
+    entries: Iterable[AuditEntry],
+    *,
+    tail_hash: str | None = None,
+    keys: LogKeyring | None = None,
+    head: LogHead | None = None,
 ) -> AuditVerification:
-    """Check the hash chain of a whole log, given in order from its first entry.
+    """Check the hash chain (and, with ``keys``, the keyed MAC chain) of a whole log.
 
     Entry ``i`` (from 1) must have ``sequence == i``, ``previous_hash`` equal
     to the ``entry_hash`` of entry ``i - 1`` (:data:`GENESIS_HASH` for the
@@ -746,6 +872,14 @@ def verify_audit_log(
     position where it shows. With ``tail_hash`` (the last ``entry_hash`` kept
     elsewhere), the log must also end with that entry, which detects entries
     cut from the end.
+
+    The hash chain alone is no defence against someone who can write to the
+    database: they can recompute it. With ``keys`` (the
+    :class:`~otocore.ledger.LogKeyring`) every keyed entry's MAC is checked
+    too (see :func:`seal_entry`), and once an entry is keyed every later one
+    must be. With ``head`` (an exported :class:`~otocore.ledger.LogHead`;
+    needs ``keys``) the log must still hold that entry with that MAC, which
+    detects a rewrite and a truncation.
 
     >>> from datetime import UTC, datetime
     >>> log = []
@@ -766,46 +900,92 @@ def verify_audit_log(
     2
     >>> verify_audit_log(log[:2], tail_hash=log[-1].entry_hash).problem
     'the log ends at entry 2 but tail_hash names a different last entry (entries were cut from the end)'
+
+    Keyed:
+
+    >>> from otocore.ledger import LogKey, LogKeyring
+    >>> keys = LogKeyring.of(LogKey(key_id="k1", secret=bytes(32)))
+    >>> sealed = []
+    >>> for e in log:
+    ...     sealed.append(seal_entry(e, tail=sealed[-1] if sealed else None, key=keys.current_key))
+    >>> verify_audit_log(sealed, keys=keys, head=audit_head(sealed[-1]))
+    AuditVerification(ok=True, first_bad_sequence=None, problem=None, macs_checked=3)
+    >>> verify_audit_log(sealed[:2], keys=keys, head=audit_head(sealed[-1])).problem
+    'the log ends at entry 2 but the head names entry 3 (entries were cut from the end)'
     """
     if tail_hash is not None and not (isinstance(tail_hash, str) and _HEX64.fullmatch(tail_hash)):
         raise ValidationError("tail_hash", tail_hash, _HEX64_RULE)
+    if keys is not None:
+        v.require_instance("keys", keys, LogKeyring)
+    if head is not None and keys is None:
+        raise ValidationError("head", head, "needs keys: a head is checked against the keyed MACs")
     expected_previous = GENESIS_HASH
+    previous_mac = GENESIS_MAC
+    keyed_since: int | None = None
+    macs = 0
+    seen: dict[int, tuple[str, str]] = {}
     position = 0
     for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, AuditEntry):
             raise ValidationError(f"entries[{position - 1}]", entry, "must be an AuditEntry")
         if entry.sequence != position:
-            return AuditVerification(
-                ok=False,
-                first_bad_sequence=position,
-                problem=(
-                    f"entry {position}: found sequence {entry.sequence} "
-                    "(an entry was removed, inserted or reordered)"
-                ),
+            return _bad(
+                position,
+                f"entry {position}: found sequence {entry.sequence} "
+                "(an entry was removed, inserted or reordered)",
+                macs,
             )
         if entry.previous_hash != expected_previous:
-            return AuditVerification(
-                ok=False,
-                first_bad_sequence=position,
-                problem=(
-                    f"entry {position}: previous_hash does not match the entry before it "
-                    "(an entry was replaced, inserted or reordered)"
-                ),
+            return _bad(
+                position,
+                f"entry {position}: previous_hash does not match the entry before it "
+                "(an entry was replaced, inserted or reordered)",
+                macs,
             )
         if entry_hash(entry) != entry.entry_hash:
-            return AuditVerification(
-                ok=False,
-                first_bad_sequence=position,
-                problem=f"entry {position}: entry_hash does not match its content (the entry was edited)",
+            return _bad(
+                position,
+                f"entry {position}: entry_hash does not match its content (the entry was edited)",
+                macs,
             )
+        if keys is not None:
+            problem = _mac_problem(entry, keys, previous_mac, keyed_since)
+            if problem is not None:
+                return _bad(position, f"entry {position}: {problem}", macs)
+            if entry.mac is not None and entry.key_id is not None:
+                keyed_since = position if keyed_since is None else keyed_since
+                macs += 1
+                seen[position] = (entry.key_id, entry.mac)
         expected_previous = entry.entry_hash
+        previous_mac = entry.mac if entry.mac is not None else entry.entry_hash
     if tail_hash is not None and tail_hash != expected_previous:
-        return AuditVerification(
-            ok=False,
-            first_bad_sequence=position + 1,
-            problem=(
-                f"the log ends at entry {position} but tail_hash names a different last entry "
-                "(entries were cut from the end)"
-            ),
+        return _bad(
+            position + 1,
+            f"the log ends at entry {position} but tail_hash names a different last entry "
+            "(entries were cut from the end)",
+            macs,
         )
-    return AuditVerification(ok=True)
+    failure: ChainVerification | None = check_head(head, log="audit", seen=seen, last=position)
+    if failure is not None:
+        return _bad(failure.first_bad_sequence or position, failure.problem or "", macs)
+    return AuditVerification(ok=True, macs_checked=macs)
+
+
+def _mac_problem(
+    entry: AuditEntry, keys: LogKeyring, previous: str, keyed_since: int | None
+) -> str | None:
+    if entry.mac is None or entry.key_id is None:
+        if keyed_since is not None:
+            return (
+                f"not keyed, though the log is keyed since entry {keyed_since}"
+                " (written or rewritten without the key)"
+            )
+        return None
+    key = keys.get(entry.key_id)
+    if key is None:
+        return f"key id {entry.key_id!r} is not in the keyring"
+    if not macs_equal(_mac(entry, key, previous), entry.mac):
+        return (
+            "its MAC does not match its content (the entry was edited, or MACed with another key)"
+        )
+    return None

@@ -34,10 +34,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from otocore.adapters.memory import InMemoryUnitOfWork
+from _support.logs import delete_every_row
+from otocore.adapters.memory import InMemoryDatabase, InMemoryUnitOfWork
 from otocore.adapters.sql import Database, open_database, upgrade
-from otocore.adapters.sql._tables import metadata
 from otocore.repositories import UnitOfWork
+from otocore.testing.storage import CONTRACT_LOG_KEYS
 
 POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgresql)
 STORES = ["memory", "sqlite-memory", "sqlite-file", POSTGRESQL]
@@ -172,7 +173,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 def postgres_database(postgres_server: PostgresServer) -> Iterator[Database]:
     """One migrated PostgreSQL database for the contract tests (truncated before each use)."""
     url = postgres_server.create_database("otocore_contract")
-    db = open_database(url, upgrade=True)
+    db = open_database(url, upgrade=True, log_keys=CONTRACT_LOG_KEYS)
     yield db
     db.close()
 
@@ -197,16 +198,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sqlite_memory_database() -> Iterator[Database]:
     """One migrated in-memory SQLite database (emptied before each use)."""
-    db = open_database(":memory:", upgrade=True)
+    db = open_database(":memory:", upgrade=True, log_keys=CONTRACT_LOG_KEYS)
     yield db
     db.close()
 
 
 def emptied(db: Database) -> Database:
-    """Delete every row of ``db`` (on tiny tables, much faster than TRUNCATE)."""
+    """Delete every row of ``db`` (on tiny tables, much faster than TRUNCATE).
+
+    The append-only logs' triggers are bypassed for it (tests/_support/logs.py).
+    """
     with db.engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+        delete_every_row(conn)
     return db
 
 
@@ -229,7 +232,7 @@ def make_uow(
     counter = iter(range(1_000_000))
 
     def memory() -> UnitOfWork:
-        return InMemoryUnitOfWork()
+        return InMemoryUnitOfWork(database=InMemoryDatabase(log_keys=CONTRACT_LOG_KEYS))
 
     def sqlite_memory() -> UnitOfWork:
         return emptied(request.getfixturevalue("sqlite_memory_database")).unit_of_work()
@@ -240,7 +243,7 @@ def make_uow(
         shutil.copyfile(template, path)
         # durable=False: the contract pins behaviour, not power-loss safety, and
         # synchronous=FULL costs an fsync per commit
-        db = open_database(str(path), durable=False)
+        db = open_database(str(path), durable=False, log_keys=CONTRACT_LOG_KEYS)
         opened.append(db)
         return db.unit_of_work()
 

@@ -140,11 +140,10 @@ def sqlite_db() -> Iterator[Database]:
 
 
 def _empty(db: Database) -> UnitOfWork:
-    from otocore.adapters.sql._tables import metadata
+    from _support.logs import delete_every_row
 
     with db.engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+        delete_every_row(conn)
     return db.unit_of_work()
 
 

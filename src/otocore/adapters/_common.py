@@ -10,13 +10,14 @@ from typing import Any, Generic, Self, TypeVar
 
 import attrs
 
-from otocore.access import GENESIS_HASH, Action, AuditEntry
+from otocore.access import GENESIS_HASH, Action, AuditEntry, seal_entry
 from otocore.auth import REDACTED, Account
 from otocore.blocking import BlockEvent
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
 from otocore.contacts import Contact
-from otocore.errors import RuleViolation, ValidationError
+from otocore.errors import ConfigurationError, RuleViolation, ValidationError
+from otocore.ledger import LogKeyring
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
 from otocore.repositories import (
@@ -28,8 +29,10 @@ from otocore.repositories import (
     CategoryRepository,
     ConsentRepository,
     ContactRepository,
+    CustomerHistoryRepository,
     CustomerRepository,
     DailyRunRepository,
+    DataAccessLogRepository,
     ExportRepository,
     OrderRepository,
     OutcomeRepository,
@@ -229,12 +232,18 @@ def account_taken(what: str, value: str) -> RuleViolation:
     return RuleViolation(f"an account with {what} {value!r} already exists")
 
 
-def check_audit_successor(tail: AuditEntry | None, entry: Any) -> AuditEntry:
-    """``entry`` if it is the one that follows ``tail``; else a RuleViolation.
+def check_audit_successor(
+    tail: AuditEntry | None, entry: Any, keys: LogKeyring | None = None
+) -> AuditEntry:
+    """``entry`` if it is the one that follows ``tail``, sealed with ``keys``; else an error.
 
     Returned as stored: an ``action`` given as the text of an
     :class:`~otocore.access.Action` comes back as that Action (the entry's
-    hash is the same either way), as every store reads it back.
+    hash is the same either way), as every store reads it back. With
+    ``keys`` the entry is sealed (:func:`~otocore.access.seal_entry`) with the
+    current key; without, it is stored unkeyed, which a log whose tail is
+    keyed refuses (a ConfigurationError: the store was opened without its
+    keys). An entry that already carries a MAC is refused: the store seals.
     """
     checked = require("entry", entry, AuditEntry)
     sequence = 1 if tail is None else tail.sequence + 1
@@ -244,8 +253,36 @@ def check_audit_successor(tail: AuditEntry | None, entry: Any) -> AuditEntry:
             f"audit entry {checked.sequence} does not follow the log's tail"
             f" (expected sequence {sequence} chained to its hash); the log is append-only"
         )
+    if checked.mac is not None:
+        raise ValidationError(
+            "entry.mac", checked.mac, "must be None: the store seals the entry with its log key"
+        )
     action = stored_action(checked.action)
-    return checked if action is checked.action else attrs.evolve(checked, action=action)
+    checked = checked if action is checked.action else attrs.evolve(checked, action=action)
+    if keys is not None:
+        return seal_entry(checked, tail=tail, key=keys.current_key)
+    if tail is not None and tail.mac is not None:
+        raise ConfigurationError(
+            f"the audit log is keyed (its entry {tail.sequence} carries a MAC), but this store"
+            " was opened without log keys; nothing was written: " + LOG_KEYS_HINT
+        )
+    return checked
+
+
+LOG_KEYS_HINT = (
+    "give the store its LogKeyring (open_database(..., log_keys=...);"
+    " the command line reads OTOCORE_LOG_KEY or OTOCORE_LOG_KEY_FILE)"
+)
+
+
+def require_log_keys(keys: LogKeyring | None, log: str) -> LogKeyring:
+    """The store's keyring; a ConfigurationError when it was opened without one."""
+    if keys is None:
+        raise ConfigurationError(
+            f"the {log} is MAC-chained and this store was opened without log keys;"
+            " nothing was written: " + LOG_KEYS_HINT
+        )
+    return keys
 
 
 def token_hash_key(value: Any) -> str:
@@ -327,6 +364,8 @@ class UnitOfWorkBase:
     _audit: AuditLogRepository
     _categories: CategoryRepository  # issue 15, categories
     _exports: ExportRepository  # exports (issue 15)
+    _customer_history: CustomerHistoryRepository
+    _access_log: DataAccessLogRepository
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -481,6 +520,20 @@ class UnitOfWorkBase:
         """The customer exports and their download links (hashes only)."""
         self._check_active()
         return self._exports
+
+    # logs (issue 15) ---------------------------------------------------------------
+
+    @property
+    def customer_history(self) -> CustomerHistoryRepository:
+        """The customer history (LGPD history of registry edits), MAC-chained."""
+        self._check_active()
+        return self._customer_history
+
+    @property
+    def access_log(self) -> DataAccessLogRepository:
+        """The data-access log (exports, downloads, history reads), MAC-chained."""
+        self._check_active()
+        return self._access_log
 
     def __enter__(self) -> Self:
         self._open(write=False)

@@ -41,6 +41,7 @@ from otocore.cli import (
     _exports,
     _import,
     _insights,
+    _logs,
     _orders,
     _results,
     _sample,
@@ -94,6 +95,7 @@ app.add_typer(_orders.orders_app, name="orders")
 app.add_typer(sample_app, name="sample")
 app.add_typer(_insights.insights_app, name="insights")
 app.add_typer(_categories.categories_app, name="categories")
+app.add_typer(_logs.audit_app, name="audit")
 
 
 class _Options:

@@ -92,12 +92,16 @@ def open_db(db: str, *, create: bool = False) -> Any:
     """The open database; its ``unit_of_work`` is the factory the services take.
 
     Only ``create`` (the demo) makes a new file: a mistyped path is an error
-    that leaves nothing behind. :func:`close_databases` closes it when the
+    that leaves nothing behind. The chained logs are sealed with the keys of
+    ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` when one is set. :func:`close_databases` closes it when the
     command ends.
     """
     from otocore.adapters.sql import open_database
+    from otocore.cli._keys import configured_log_keys
 
-    database = open_database(db, upgrade=create, busy_timeout=busy_timeout())
+    database = open_database(
+        db, upgrade=create, busy_timeout=busy_timeout(), log_keys=configured_log_keys()
+    )
     _OPENED.append(database)
     return database
 

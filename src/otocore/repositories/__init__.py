@@ -100,6 +100,7 @@ from otocore.repositories._contacts import (
     SuggestionRepository,
 )
 from otocore.repositories._exports import ExportRepository
+from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -123,8 +124,10 @@ __all__ = [
     "CategoryRepository",
     "ConsentRepository",
     "ContactRepository",
+    "CustomerHistoryRepository",
     "CustomerRepository",
     "DailyRunRepository",
+    "DataAccessLogRepository",
     "ExportRepository",
     "OrderRepository",
     "OutcomeRepository",

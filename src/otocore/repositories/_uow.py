@@ -22,6 +22,7 @@ from otocore.repositories._contacts import (
     SuggestionRepository,
 )
 from otocore.repositories._exports import ExportRepository
+from otocore.repositories._logs import CustomerHistoryRepository, DataAccessLogRepository
 from otocore.repositories._outcomes import OutcomeRepository
 from otocore.repositories._portfolio import (
     CustomerRepository,
@@ -161,6 +162,16 @@ class UnitOfWork(Protocol):
     @property
     def exports(self) -> ExportRepository:
         """The customer exports and their download links (hashes only)."""
+
+    # logs (issue 15): the customer history and the data-access log --------------
+
+    @property
+    def customer_history(self) -> CustomerHistoryRepository:
+        """The customer history (LGPD history of registry edits), MAC-chained."""
+
+    @property
+    def access_log(self) -> DataAccessLogRepository:
+        """The data-access log (exports, downloads, history reads), MAC-chained."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

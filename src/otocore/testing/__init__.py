@@ -72,6 +72,15 @@ from otocore.testing._distribution import (
     suggestion_limiters,
 )
 from otocore.testing._filters import customer_facts, filters
+from otocore.testing._history import (
+    access_entries,
+    access_events,
+    history_changes,
+    history_entries,
+    log_heads,
+    log_keyrings,
+    log_keys,
+)
 from otocore.testing._privacy import data_subject_requests, privacy_policies
 from otocore.testing._rfv import (
     raw_rfvs,
@@ -97,6 +106,8 @@ from otocore.testing._telesales import telesales_orders
 __all__ = [
     "SAMPLE_PASSWORDS",
     "SAMPLE_PINS",
+    "access_entries",
+    "access_events",
     "account_states",
     "account_tokens",
     "accounts",
@@ -130,7 +141,12 @@ __all__ = [
     "emails",
     "filters",
     "follow_ups",
+    "history_changes",
+    "history_entries",
     "lockout_policies",
+    "log_heads",
+    "log_keyrings",
+    "log_keys",
     "loyalties",
     "message_templates",
     "mobiles",

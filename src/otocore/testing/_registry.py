@@ -20,6 +20,7 @@ from otocore.testing import (
     _customers,
     _distribution,
     _filters,
+    _history,
     _privacy,
     _rfv,
     _suggestions,
@@ -50,6 +51,7 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         _attribution,
         _privacy,
         _categories,
+        _history,
     )
     for area in areas:
         table.update(area.strategy_table())

@@ -45,6 +45,15 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         ToSeller,
     )
     from otocore.filters import CustomerFacts, Filter
+    from otocore.history import (
+        AccessAction,
+        AccessEntry,
+        AccessEvent,
+        HistoryChange,
+        HistoryEntry,
+        HistoryReason,
+    )
+    from otocore.ledger import LogHead
     from otocore.orders import Order
     from otocore.privacy import DataSubjectRequest, PrivacyPolicy
     from otocore.quarantine import (
@@ -119,4 +128,11 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         CustomerCategory,
         CategoryMembership,
         DiscountDecision,
+        HistoryChange,
+        HistoryEntry,
+        HistoryReason,
+        AccessEvent,
+        AccessEntry,
+        AccessAction,
+        LogHead,
     ]

@@ -121,7 +121,7 @@ class Tokens(Repository):
 class Audit(Repository):
     def append(self, entry: AuditEntry) -> None:
         self._uow._take_write_lock()
-        checked = check_audit_successor(self.tail(), entry)
+        checked = check_audit_successor(self.tail(), entry, self._uow.database.log_keys)
         self._t.put("audit", checked.sequence, checked)
 
     def tail(self) -> AuditEntry | None:

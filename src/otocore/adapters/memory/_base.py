@@ -14,6 +14,7 @@ from otocore.consent import ConsentEvent
 from otocore.contacts import Contact
 from otocore.customers import Customer
 from otocore.errors import NotFound
+from otocore.ledger import LogKeyring
 from otocore.orders import Order
 from otocore.suggestions import Suggestion
 
@@ -69,6 +70,10 @@ TABLES: Final = (
     "categories",
     "category_members",
     "exports",  # exports (issue 15)
+    # logs (issue 15): the customer history, its values (removable), the data-access log
+    "customer_history",
+    "history_values",
+    "access_log",
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
@@ -89,6 +94,7 @@ INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {
     "members_by_category": ("category_members", lambda m: m.category_id),
     "members_by_customer": ("category_members", lambda m: m.customer_id),
     "exports_by_token": ("exports", lambda record: record.token_hash),  # exports (issue 15)
+    "history_by_customer": ("customer_history", lambda entry: entry.customer_id),
 }
 INDEXES_OF: Final = {
     table: [(name, key) for name, (t, key) in INDEXES.items() if t == table] for table in TABLES
@@ -164,10 +170,13 @@ class Txn:
 
 
 class Keys(Protocol):
-    """The database-wide counters that order the rows of logs and runs."""
+    """The database-wide counters that order the rows of logs and runs, and the log keys."""
 
     @property
     def _run_keys(self) -> Iterator[int]: ...
+
+    @property
+    def log_keys(self) -> LogKeyring | None: ...
 
     @property
     def _event_keys(self) -> Iterator[int]: ...

@@ -18,6 +18,7 @@ from otocore.adapters.memory._contacts import (
     Workloads,
 )
 from otocore.adapters.memory._exports import Exports
+from otocore.adapters.memory._logs import AccessLog, CustomerHistory
 from otocore.adapters.memory._outcomes import Outcomes
 from otocore.adapters.memory._portfolio import (
     Customers,
@@ -30,11 +31,17 @@ from otocore.adapters.memory._portfolio import (
     Stores,
 )
 from otocore.adapters.memory._telesales import Telesales
+from otocore.errors import ValidationError
+from otocore.ledger import LogKeyring
 from otocore.repositories import UnitOfWork
 
 
 class InMemoryDatabase:
     """The committed state that units of work share; lives as long as this object.
+
+    ``log_keys`` (a :class:`~otocore.ledger.LogKeyring`) seals the entries of
+    the audit log, the customer history and the data-access log; without it
+    the audit log is only hash-chained and the other two refuse to append.
 
     >>> db = InMemoryDatabase()
     >>> with db.unit_of_work() as uow:
@@ -45,7 +52,10 @@ class InMemoryDatabase:
     1
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, log_keys: LogKeyring | None = None) -> None:
+        if log_keys is not None and not isinstance(log_keys, LogKeyring):
+            raise ValidationError("log_keys", log_keys, "must be a LogKeyring or None")
+        self.log_keys = log_keys
         self._lock = threading.RLock()
         self._run_keys = itertools.count(1)
         self._event_keys = itertools.count(1)
@@ -129,6 +139,9 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._audit = Audit(self)
         self._categories = Categories(self)  # issue 15, categories
         self._exports = Exports(self)  # exports (issue 15)
+        # logs (issue 15)
+        self._customer_history = CustomerHistory(self)
+        self._access_log = AccessLog(self)
 
     # life cycle ---------------------------------------------------------------
 

@@ -73,7 +73,8 @@ from otocore.adapters.sql import _schema
 from otocore.adapters.sql._engine import create_engine, sqlite_path, to_url, upgrade_command
 from otocore.adapters.sql._errors import store_name, translated
 from otocore.adapters.sql._uow import Database, SqlUnitOfWork
-from otocore.errors import StoreUnavailable
+from otocore.errors import StoreUnavailable, ValidationError
+from otocore.ledger import LogKeyring
 
 __all__ = [
     "Database",
@@ -94,6 +95,7 @@ def open_database(
     durable: bool = True,
     busy_timeout: float = 30.0,
     echo: bool = False,
+    log_keys: LogKeyring | None = None,
 ) -> Database:
     """Open a database and check that its schema is at this otocore's revision.
 
@@ -114,6 +116,11 @@ def open_database(
         busy_timeout: SQLite only: seconds to wait for another connection's
             write lock before failing with "database is locked".
         echo: log every SQL statement (SQLAlchemy's ``echo``).
+        log_keys: the :class:`~otocore.ledger.LogKeyring` that seals the
+            entries of the audit log, the customer history and the
+            data-access log (never stored in the database). Without it the
+            audit log is only hash-chained (refused once it is keyed) and the
+            other two logs refuse to append.
 
     Returns:
         The open :class:`Database`.
@@ -133,6 +140,8 @@ def open_database(
     ...     db.revision()
     '0008'
     """
+    if log_keys is not None and not isinstance(log_keys, LogKeyring):
+        raise ValidationError("log_keys", log_keys, "must be a LogKeyring or None")
     url = to_url(target)
     path = sqlite_path(url)
     if path is not None and not upgrade and not os.path.exists(path):
@@ -151,7 +160,7 @@ def open_database(
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine)
+    return Database(engine, log_keys=log_keys)
 
 
 def upgrade(target: Target, *, busy_timeout: float = 30.0) -> str:

@@ -145,7 +145,7 @@ _L = t.audit_log.c
 
 class Audit(Repository):
     def append(self, entry: AuditEntry) -> None:
-        checked = check_audit_successor(self.tail(), entry)
+        checked = check_audit_successor(self.tail(), entry, self._uow._log_keys)
 
         def conflict() -> RuleViolation:
             return RuleViolation(

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from otocore.adapters._common import optional_enum, require_key
 from otocore.errors import NotFound, RuleViolation, StorageError
+from otocore.ledger import LogKeyring
 
 CHUNK: Final = 5_000
 """Rows per ``executemany`` in bulk writes."""
@@ -36,6 +37,7 @@ class Owner(Protocol):
     """The unit of work as its repositories see it."""
 
     _write: bool
+    _log_keys: LogKeyring | None
 
     def _conn(self) -> sa.Connection: ...
 

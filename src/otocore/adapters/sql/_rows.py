@@ -415,7 +415,7 @@ _TOKEN = RowMap(AccountToken, ("account_id",), {"purpose": TokenPurpose})
 _RECORD = RowMap(TokenRecord, ("token_hash", "issued_at", "expires_at", "used_at"))
 _AUDIT = RowMap(
     AuditEntry,
-    ("sequence", "at", "actor", "detail", "previous_hash", "entry_hash"),
+    ("sequence", "at", "actor", "detail", "previous_hash", "entry_hash", "key_id", "mac"),
     {"outcome": Outcome},
 )
 _TARGET = ("store_id", "account_id", "seller_code")

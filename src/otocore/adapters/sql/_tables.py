@@ -609,3 +609,60 @@ customer_exports = sa.Table(
     sa.Index("uq_customer_exports_token_hash", "token_hash", unique=True),
     sa.Index("ix_customer_exports_account_id_requested_at", "account_id", "requested_at"),
 )
+
+
+# revision 0009 (logs, issue 15): the keyed audit log, the customer history, the data-access log
+
+# the audit log's keyed MAC chain (otocore.ledger): both NULL on entries written before 0009
+# or by a store opened without log keys
+audit_log.append_column(sa.Column("key_id", sa.String(64)))
+audit_log.append_column(sa.Column("mac", sa.String(64)))
+
+# one row per customer history entry, without its values (the part the MAC chain covers);
+# UPDATE and DELETE refused by triggers
+customer_history = sa.Table(
+    "customer_history",
+    metadata,
+    sa.Column("sequence", sa.BigInteger, primary_key=True, autoincrement=False),
+    _key("customer_id", nullable=False),
+    sa.Column("field", sa.String(100), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("at", Instant, nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    # HMAC of the entry's values under its key (otocore.history.values_digest)
+    sa.Column("values_digest", sa.String(64), nullable=False),
+    sa.Column("key_id", sa.String(64), nullable=False),
+    sa.Column("mac", sa.String(64), nullable=False),
+    sa.Index("ix_customer_history_customer_id_sequence", "customer_id", "sequence"),
+)
+
+# the values of each history entry; deleted (never updated) when the customer is redacted
+customer_history_values = sa.Table(
+    "customer_history_values",
+    metadata,
+    sa.Column(
+        "sequence",
+        sa.BigInteger,
+        sa.ForeignKey("customer_history.sequence"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("old_value", sa.Text),
+    sa.Column("new_value", sa.Text),
+)
+
+# one row per data-access log entry; UPDATE and DELETE refused by triggers
+access_log = sa.Table(
+    "access_log",
+    metadata,
+    sa.Column("sequence", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("at", Instant, nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    # CPFs masked (otocore.history.mask_cpfs)
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("customers", sa.BigInteger, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("key_id", sa.String(64), nullable=False),
+    sa.Column("mac", sa.String(64), nullable=False),
+)

@@ -22,6 +22,7 @@ from otocore.adapters.sql._contacts import (
 from otocore.adapters.sql._engine import ADVISORY_LOCK_KEY, WRITE_OPTION
 from otocore.adapters.sql._errors import open_blocks, storage_error, store_name, translated
 from otocore.adapters.sql._exports import Exports
+from otocore.adapters.sql._logs import AccessLog, CustomerHistory
 from otocore.adapters.sql._outcomes import Outcomes
 from otocore.adapters.sql._portfolio import (
     Customers,
@@ -35,6 +36,7 @@ from otocore.adapters.sql._portfolio import (
 )
 from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
+from otocore.ledger import LogKeyring
 from otocore.repositories import UnitOfWork
 
 
@@ -42,7 +44,8 @@ class Database:
     """An open SQLite or PostgreSQL database whose schema is at this otocore's revision.
 
     Build it with :func:`otocore.adapters.sql.open_database`; get units of work
-    from :meth:`unit_of_work`. Close it (or use it as a context manager) to
+    from :meth:`unit_of_work`. ``log_keys`` seals the entries of the chained
+    logs (the audit log, the customer history, the data-access log). Close it (or use it as a context manager) to
     release its connections.
 
     >>> from otocore.adapters.sql import open_database
@@ -51,8 +54,11 @@ class Database:
     ('sqlite', True)
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, log_keys: LogKeyring | None = None) -> None:
+        if log_keys is not None and not isinstance(log_keys, LogKeyring):
+            raise ValidationError("log_keys", log_keys, "must be a LogKeyring or None")
         self.engine = engine
+        self.log_keys = log_keys
         self._open_blocks = open_blocks(engine)
 
     @property
@@ -130,8 +136,10 @@ class SqlUnitOfWork(UnitOfWorkBase):
     """
 
     def __init__(self, database: Database | Engine) -> None:
+        self._log_keys: LogKeyring | None = None
         if isinstance(database, Database):
             engine = database.engine
+            self._log_keys = database.log_keys
         elif isinstance(database, Engine):
             with translated(store_name(database.url)):
                 _schema.check(database)
@@ -163,6 +171,9 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._audit = Audit(self)
         self._categories = Categories(self)  # issue 15, categories
         self._exports = Exports(self)  # exports (issue 15)
+        # logs (issue 15)
+        self._customer_history = CustomerHistory(self)
+        self._access_log = AccessLog(self)
 
     # life cycle ---------------------------------------------------------------
 

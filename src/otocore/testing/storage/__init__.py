@@ -36,6 +36,10 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`CategoriesContract`: customer categories and their members;
 * :class:`ExportsContract`: the customers' paged reads and the customer
   exports' records (issue 15);
+* :class:`LogsContract`: the customer history and the data-access log
+  (MAC-chained, the history redactable) and the audit log's keyed MACs; its
+  stores must be opened with the keyring of its ``log_keys`` fixture
+  (:data:`CONTRACT_LOG_KEYS` unless you override it);
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -60,16 +64,19 @@ from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._categories import CategoriesContract
 from otocore.testing.storage._contacts import ContactsContract
 from otocore.testing.storage._exports import ExportsContract
+from otocore.testing.storage._logs import CONTRACT_LOG_KEYS, LogsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
 __all__ = [
+    "CONTRACT_LOG_KEYS",
     "AccountsContract",
     "CategoriesContract",
     "ContactsContract",
     "ExportsContract",
+    "LogsContract",
     "OutcomesContract",
     "PortfolioContract",
     "TelesalesContract",
@@ -87,6 +94,7 @@ class UnitOfWorkContract(
     TransactionsContract,
     CategoriesContract,
     ExportsContract,
+    LogsContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 

@@ -1,0 +1,137 @@
+"""SQL repositories of the chained logs: the customer history and the data-access log.
+
+A history entry is two rows: ``customer_history`` (what the MAC chain covers;
+the triggers of migration 0009 refuse UPDATE and DELETE) and
+``customer_history_values`` (its old and new values; a redaction deletes
+them). The data-access log is one row per entry in ``access_log``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import sqlalchemy as sa
+
+from otocore.adapters._common import require, require_key, require_log_keys
+from otocore.adapters.sql import _tables as t
+from otocore.adapters.sql._base import Repository
+from otocore.adapters.sql._rows import RowMap
+from otocore.errors import RuleViolation
+from otocore.history import (
+    AccessAction,
+    AccessEntry,
+    AccessEvent,
+    HistoryChange,
+    HistoryEntry,
+    HistoryReason,
+    seal_access,
+    seal_change,
+)
+from otocore.ledger import LogKeyring
+
+_H = t.customer_history.c
+_HV = t.customer_history_values.c
+_A = t.access_log.c
+
+_HISTORY = RowMap(
+    HistoryEntry,
+    ("sequence", "customer_id", "field", "actor", "at", "values_digest", "key_id", "mac"),
+    {"reason": HistoryReason},
+)
+_ACCESS = RowMap(
+    AccessEntry,
+    ("sequence", "actor", "at", "query", "customers", "detail", "key_id", "mac"),
+    {"action": AccessAction},
+)
+_HISTORY_SELECT = sa.select(
+    t.customer_history, _HV.sequence.label("kept"), _HV.old_value, _HV.new_value
+).select_from(t.customer_history.outerjoin(t.customer_history_values, _HV.sequence == _H.sequence))
+
+
+def _history(row: Any) -> HistoryEntry:
+    kept = row.kept is not None
+    return _HISTORY.load(
+        row,
+        old_value=row.old_value if kept else None,
+        new_value=row.new_value if kept else None,
+        redacted=not kept,
+    )
+
+
+def _conflict(log: str, sequence: int) -> RuleViolation:
+    return RuleViolation(
+        f"{log} entry {sequence} was appended by a concurrent transaction;"
+        " the log is append-only (append inside `with uow.writing():`)"
+    )
+
+
+class _Keyed(Repository):
+    def _keys(self, log: str) -> LogKeyring:
+        return require_log_keys(self._uow._log_keys, log)
+
+
+class CustomerHistory(_Keyed):
+    def append(self, change: HistoryChange) -> HistoryEntry:
+        checked = require("change", change, HistoryChange)
+        keys = self._keys("customer history")
+        entry = seal_change(checked, tail=self.tail(), key=keys.current_key)
+        row = _HISTORY.row(entry)
+        self._write_once(
+            sa.insert(t.customer_history).values(**row),
+            lambda: _conflict("customer history", entry.sequence),
+        )
+        self._c.execute(
+            sa.insert(t.customer_history_values).values(
+                sequence=entry.sequence, old_value=entry.old_value, new_value=entry.new_value
+            )
+        )
+        return entry
+
+    def for_customer(self, customer_id: str) -> list[HistoryEntry]:
+        key = require_key("customer_id", customer_id)
+        stmt = _HISTORY_SELECT.where(_H.customer_id == key).order_by(_H.sequence)
+        return [_history(row) for row in self._c.execute(stmt)]
+
+    def redact(self, customer_id: str) -> int:
+        key = require_key("customer_id", customer_id)
+        mine = sa.select(_H.sequence).where(_H.customer_id == key)
+        result = self._c.execute(sa.delete(t.customer_history_values).where(_HV.sequence.in_(mine)))
+        return int(result.rowcount)
+
+    def tail(self) -> HistoryEntry | None:
+        # no FOR UPDATE (the outer join's nullable side cannot be locked): a writing
+        # block holds the write lock, and the primary key refuses a second entry n
+        row = self._c.execute(_HISTORY_SELECT.order_by(_H.sequence.desc()).limit(1)).first()
+        return None if row is None else _history(row)
+
+    def iter_all(self) -> Iterator[HistoryEntry]:
+        return self._streamed(_HISTORY_SELECT.order_by(_H.sequence), _history)
+
+    def count(self) -> int:
+        return self._count(t.customer_history)
+
+
+def _access(row: Any) -> AccessEntry:
+    return _ACCESS.load(row)
+
+
+class AccessLog(_Keyed):
+    def append(self, event: AccessEvent) -> AccessEntry:
+        checked = require("event", event, AccessEvent)
+        keys = self._keys("data-access log")
+        entry = seal_access(checked, tail=self.tail(), key=keys.current_key)
+        self._write_once(
+            sa.insert(t.access_log).values(**_ACCESS.row(entry)),
+            lambda: _conflict("data-access log", entry.sequence),
+        )
+        return entry
+
+    def tail(self) -> AccessEntry | None:
+        return self._find(sa.select(t.access_log).order_by(_A.sequence.desc()).limit(1), _access)
+
+    def iter_all(self) -> Iterator[AccessEntry]:
+        return self._streamed(sa.select(t.access_log).order_by(_A.sequence), _access)
+
+    def count(self) -> int:
+        return self._count(t.access_log)
