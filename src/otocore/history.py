@@ -141,6 +141,8 @@ class AccessAction(enum.Enum):
     """An export of a search was requested (the file is written, a link e-mailed)."""
     EXPORT_DOWNLOADED = "export_downloaded"
     """An export's file was downloaded through its link."""
+    EXPORT_REFUSED = "export_refused"
+    """A download link was presented and refused (unknown, expired, another user's)."""
     HISTORY_READ = "history_read"
     """A customer's history was read."""
     SUBJECT_DATA_EXPORTED = "subject_data_exported"

@@ -28,7 +28,10 @@ SELLER = "seller@example.com"
 
 
 @pytest.fixture
-def brand(tmp_path: Path) -> dict[str, str]:
+def brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    # the exports write the data-access log, which is MAC-chained: the brand's log key
+    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
+    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
     db = tmp_path / "brand.sqlite"
     database = open_database(str(db), upgrade=True)
     with database.unit_of_work() as uow:

@@ -475,3 +475,68 @@ def test_bad_selections_name_the_field() -> None:
         CustomerIds("C1")
     with pytest.raises(ValidationError, match=r"filter must be a filter \(a node of otocore"):
         FilterSelection(filter="sex_in", on=date(2026, 5, 4))  # type: ignore[arg-type]
+
+
+# the data-access log ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_by_default_every_request_download_and_refusal_is_in_the_data_access_log(
+    store: str, tmp_path: Path
+) -> None:
+    from otocore.history import AccessAction, verify_access_log
+    from otocore.ledger import LogKey, LogKeyring
+
+    keys = LogKeyring.of(LogKey(key_id="k1", secret=bytes(range(32))))
+    world = World(tmp_path, sql=store == "sqlite")
+    if store == "sqlite":
+        world.database.close()
+    world.database = (
+        open_database(f"sqlite:///{tmp_path / 'brand.sqlite'}", log_keys=keys)
+        if store == "sqlite"
+        else InMemoryDatabase(log_keys=keys)
+    )
+    if store == "memory":  # a new memory store: its accounts and customers again
+        world.folder = tmp_path / "exports-memory"
+        world.folder.mkdir()
+        with world.database.unit_of_work() as uow:
+            for account_id, email in (
+                ("u-admin", "admin@example.com"),
+                ("u-other", "other@example.com"),
+            ):
+                uow.accounts.add(
+                    Account(
+                        account_id=account_id,
+                        email=normalize_login_email(email),
+                        roles={Role.BRAND_ADMIN},
+                    )
+                )
+            uow.customers.add_many(_customers())
+    service = ExportService(
+        world.database.unit_of_work,
+        mailer=world.mailer,
+        clock=world.clock,
+        policy=ExportPolicy(base_url="https://admin.example.com/"),
+        directory=world.folder,
+    )
+    selection = CustomerIds(["C1"], description="registry search: cpf 529.982.247-25")
+    receipt = service.request(ADMIN, selection, file_format=ExportFormat.CSV)
+    token = world.token()
+    assert service.download(token, ADMIN) == receipt.path
+    with pytest.raises(DownloadRefused, match=r"the download link is invalid"):
+        service.download(token, OTHER_ADMIN)
+    with world.database.unit_of_work() as uow:
+        entries = list(uow.access_log.iter_all())
+    assert [(e.action, e.actor, e.customers) for e in entries] == [
+        (AccessAction.EXPORT_REQUESTED, "u-admin", 1),
+        (AccessAction.EXPORT_DOWNLOADED, "u-admin", 1),
+        (AccessAction.EXPORT_REFUSED, "u-other", 0),
+    ]
+    assert all(receipt.export_id in e.detail for e in entries[:2])
+    assert entries[2].detail.endswith("other_account")
+    for entry in entries:  # the query named a CPF: the log keeps it masked
+        assert "52998224725" not in entry.query.replace(".", "").replace("-", "")
+    assert "***.982.247-**" in entries[0].query
+    assert verify_access_log(entries, keys=keys).ok
+    if store == "sqlite":
+        world.database.close()

@@ -114,10 +114,6 @@ def _token_of(text: str) -> str:
     return found[0] if len(found) == 1 else text
 
 
-def _no_access_log(uow: Any, event: Any) -> None:
-    """The data-access log's place: the `logs` part of issue 15 records ``event`` here."""
-
-
 def _service(database: Any, *, app_url: str, mailer: Any, directory: Path, hours: int) -> Any:
     from otocore.clock import SystemClock
     from otocore.exporting import ExportService
@@ -129,7 +125,6 @@ def _service(database: Any, *, app_url: str, mailer: Any, directory: Path, hours
         clock=SystemClock(),
         policy=ExportPolicy(base_url=app_url, link_ttl=timedelta(hours=hours)),
         directory=directory,
-        record_access=_no_access_log,
     )
 
 

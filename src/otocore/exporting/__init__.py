@@ -65,7 +65,12 @@ from otocore.exporting._selection import (
     FilterSelection,
     Selection,
 )
-from otocore.exporting._service import AccessRecorder, ExportReceipt, ExportService
+from otocore.exporting._service import (
+    AccessRecorder,
+    ExportReceipt,
+    ExportService,
+    record_in_access_log,
+)
 from otocore.exporting._writers import (
     CSV_DELIMITER,
     PROGRESS_EVERY,
@@ -87,5 +92,6 @@ __all__ = [
     "FilterSelection",
     "Progress",
     "Selection",
+    "record_in_access_log",
     "write_customers",
 ]

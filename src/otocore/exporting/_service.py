@@ -28,6 +28,7 @@ from otocore.exports import (
     check_download,
     download_link,
 )
+from otocore.history import AccessAction, AccessEvent
 from otocore.mail import Mailer, export_ready_message
 from otocore.repositories import UnitOfWork
 
@@ -52,6 +53,61 @@ class AccessRecorder(Protocol):
     def __call__(self, uow: UnitOfWork, event: ExportAccess) -> None:
         """Record ``event``."""
         ...
+
+
+_ACCESS_ACTIONS = {
+    ExportAction.REQUESTED: AccessAction.EXPORT_REQUESTED,
+    ExportAction.DOWNLOADED: AccessAction.EXPORT_DOWNLOADED,
+    ExportAction.REFUSED: AccessAction.EXPORT_REFUSED,
+}
+
+
+def record_in_access_log(uow: UnitOfWork, event: ExportAccess) -> None:
+    """The default :class:`AccessRecorder`: one entry of ``uow.access_log`` per event.
+
+    Who (the account id), when, what (``export_requested``, ``export_downloaded`` or
+    ``export_refused``), the export's query (CPFs masked by the log), how many
+    customers, and the export's id and the refusal's reason as the detail. The
+    store must be opened with the brand's log keys (:mod:`otocore.ledger`); without
+    them the append, and so the export, fails with a ConfigurationError.
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.adapters.memory import InMemoryDatabase
+    >>> from otocore.ledger import LogKey, LogKeyring
+    >>> database = InMemoryDatabase(
+    ...     log_keys=LogKeyring.of(LogKey(key_id="k1", secret=bytes(range(32))))
+    ... )
+    >>> uow = database.unit_of_work()
+    >>> with uow.writing():
+    ...     record_in_access_log(
+    ...         uow,
+    ...         ExportAccess(
+    ...             action=ExportAction.REQUESTED,
+    ...             account_id="u-ana",
+    ...             at=datetime(2026, 5, 4, 9, tzinfo=UTC),
+    ...             export_id="E1",
+    ...             query="cpf = 529.982.247-25",
+    ...             count=1,
+    ...         ),
+    ...     )
+    ...     entry = uow.access_log.tail()
+    ...     uow.commit()
+    >>> entry.action.value, entry.query, entry.customers, entry.detail
+    ('export_requested', 'cpf = ***.982.247-**', 1, 'export E1')
+    """
+    detail = "" if event.export_id is None else f"export {event.export_id}"
+    if event.reason is not None:
+        detail = f"{detail}; {event.reason}" if detail else event.reason
+    uow.access_log.append(
+        AccessEvent(
+            actor=event.account_id,
+            at=event.at,
+            action=_ACCESS_ACTIONS[event.action],
+            query=event.query or "",
+            customers=event.count or 0,
+            detail=detail,
+        )
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -94,7 +150,8 @@ class ExportService:
         policy: the brand's base address, link life and exporting roles.
         directory: the brand's export directory; files are written here and
             nowhere else.
-        record_access: the data-access log's hook (:class:`AccessRecorder`).
+        record_access: the data-access log's hook (:class:`AccessRecorder`); by
+            default :func:`record_in_access_log`, the store's data-access log.
         rng_bytes: the random source of ids and tokens (``secrets.token_bytes``).
 
     The flow of :meth:`request`: check the role, write the file (streaming,
@@ -113,7 +170,7 @@ class ExportService:
         clock: Clock,
         policy: ExportPolicy,
         directory: str | Path,
-        record_access: AccessRecorder,
+        record_access: AccessRecorder = record_in_access_log,
         rng_bytes: Callable[[int], bytes] = secrets.token_bytes,
     ) -> None:
         if not callable(uow_factory):
