@@ -50,6 +50,7 @@ def _rows(name: str, items: Iterable[Any]) -> Iterator[list[str]]:
             values: dict[str, object] = {c: getattr(item, c, None) for c in columns}
             values["loyalty_program"] = loyalty.program if loyalty else None
             values["loyalty_category"] = loyalty.category if loyalty else None
+            values["loyalty_card_number"] = loyalty.card_number if loyalty else None
             yield [_cell(values[c]) for c in columns]
         else:
             yield [_cell(getattr(item, c)) for c in columns]
@@ -198,8 +199,13 @@ def _parse_brand(texts: dict[str, str]) -> SampleBrand:
             if name == "customers.csv":
                 program = record.pop("loyalty_program")
                 category = record.pop("loyalty_category")
-                if program is not None or category is not None:
-                    record["loyalty"] = {"program": program, "category": category}
+                card = record.pop("loyalty_card_number", None)
+                if program is not None or category is not None or card is not None:
+                    record["loyalty"] = {
+                        "program": program,
+                        "category": category,
+                        "card_number": card,
+                    }
             try:
                 items.append(converter.structure(record, cls))
             except OtocoreError as exc:
