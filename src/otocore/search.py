@@ -99,6 +99,7 @@ __all__ = [
     "rank",
     "rg_key",
     "sort_hits",
+    "sort_ids",
 ]
 
 MAX_PAGE_SIZE = 1000
@@ -183,6 +184,12 @@ class Criterion:
 
     field: SearchField = attrs.field(validator=v.instance_of(SearchField))
     key: str = attrs.field(validator=v.text(_MAX_QUERY))
+
+    def __attrs_post_init__(self) -> None:
+        if self.field is SearchField.NAME and name_key(self.key) != self.key:
+            raise ValidationError(
+                "Criterion.key", self.key, f"must be a name key ({name_key(self.key)!r})"
+            )
 
     def matches(self, customer: Customer) -> bool:
         """Whether ``customer`` has ``key`` in ``field`` (a name: every word begins one of theirs).
@@ -300,11 +307,16 @@ def _explicit_key(field: SearchField, text: str) -> str:
         return Mobile.parse(text, field=_QUERY).e164
     if field is SearchField.CARD:
         return Loyalty.normalize_card_number(text, field=_QUERY)
-    key = name_key(text) if field is SearchField.NAME else rg_key(text)
+    key = _name_query_key(text) if field is SearchField.NAME else rg_key(text)[:_MAX_QUERY]
     if not key:
         rule = "must have a letter or digit"
         raise ValidationError(_QUERY, text, rule)
-    return key[:_MAX_QUERY]
+    return key
+
+
+def _name_query_key(text: str) -> str:
+    """The name key of a query, cut to 200 characters at most (a longer one finds no one)."""
+    return name_key(text)[:_MAX_QUERY].rstrip()
 
 
 def _maybe(parse: Any, text: str) -> str | None:
@@ -330,7 +342,7 @@ def _classify(text: str) -> tuple[Criterion, ...]:
         if mobile is not None:
             found.append(Criterion(SearchField.MOBILE, mobile))
     else:
-        words = name_key(stripped)
+        words = _name_query_key(stripped)
         if words:
             found.append(Criterion(SearchField.NAME, words))
     if any(ch.isascii() and ch.isdigit() for ch in stripped):
@@ -512,20 +524,52 @@ class SearchPage:
         return [h.customer.customer_id for h in self.hits]
 
 
-def _value(hit: SearchHit, key: SortKey) -> Any:
-    if key is SortKey.NAME:
-        return name_key(hit.customer.name)
+def _stat(stats: CustomerStats, key: SortKey) -> Any:
     if key is SortKey.TOTAL_SPENT:
-        return hit.stats.total_spent
+        return stats.total_spent
     if key is SortKey.VISITS:
-        return hit.stats.visits
-    return hit.stats.last_visit
+        return stats.visits
+    return stats.last_visit
+
+
+def sort_ids(
+    ids: Iterable[str],
+    *,
+    sort: Sort,
+    stats: Mapping[str, CustomerStats] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Customer ids in the order of ``sort``: its key (descending or not), then the id.
+
+    ``names`` maps each id to its :func:`name_key` (needed to sort by name);
+    ``stats`` to its figures (an id without an entry has ``CustomerStats()``).
+    Customers without a last visit come last when sorting by it, either way.
+
+    >>> from datetime import date
+    >>> stats = {"C1": CustomerStats(visits=1, last_visit=date(2026, 5, 1))}
+    >>> sort_ids(["C3", "C2", "C1"], sort=Sort(key=SortKey.LAST_VISIT, descending=True), stats=stats)
+    ['C1', 'C2', 'C3']
+    """
+    v.require_instance("sort", sort, Sort)
+    ordered = sorted(ids)
+    key = sort.key
+    if key is SortKey.NAME:
+        by_name = names or {}
+        ordered.sort(key=lambda i: by_name[i], reverse=sort.descending)
+        return ordered
+    figures = stats or {}
+    values = {i: _stat(figures.get(i, NO_STATS), key) for i in ordered}
+    if key is SortKey.LAST_VISIT:
+        seen = [i for i in ordered if values[i] is not None]
+        never = [i for i in ordered if values[i] is None]
+        seen.sort(key=values.__getitem__, reverse=sort.descending)
+        return seen + never
+    ordered.sort(key=values.__getitem__, reverse=sort.descending)
+    return ordered
 
 
 def sort_hits(hits: Iterable[SearchHit], sort: Sort) -> list[SearchHit]:
-    """``hits`` in the order of ``sort``: its key (descending or not), then ``customer_id``.
-
-    Customers without a last visit come last when sorting by it, either way.
+    """``hits`` in the order of ``sort`` (:func:`sort_ids`).
 
     >>> from datetime import UTC, datetime
     >>> when = datetime(2026, 1, 1, tzinfo=UTC)
@@ -534,16 +578,16 @@ def sort_hits(hits: Iterable[SearchHit], sort: Sort) -> list[SearchHit]:
     >>> [h.customer.customer_id for h in sort_hits(hits, Sort(descending=True))]
     ['C3', 'C1', 'C2']
     """
-    v.require_instance("sort", sort, Sort)
-    ordered = sorted(hits, key=lambda h: h.customer.customer_id)
-    key = sort.key
-    if key is SortKey.LAST_VISIT:
-        seen = [h for h in ordered if h.stats.last_visit is not None]
-        never = [h for h in ordered if h.stats.last_visit is None]
-        seen.sort(key=lambda h: _value(h, key), reverse=sort.descending)
-        return seen + never
-    ordered.sort(key=lambda h: _value(h, key), reverse=sort.descending)
-    return ordered
+    by_id = {h.customer.customer_id: h for h in hits}
+    order = sort_ids(
+        by_id,
+        sort=sort,
+        stats={i: h.stats for i, h in by_id.items()},
+        names={i: name_key(h.customer.name) for i, h in by_id.items()}
+        if sort.key is SortKey.NAME
+        else None,
+    )
+    return [by_id[i] for i in order]
 
 
 def rank(

@@ -28,6 +28,7 @@ from otocore.repositories import (
     ConsentRepository,
     ContactRepository,
     CustomerRepository,
+    CustomerSearchRepository,
     DailyRunRepository,
     OrderRepository,
     OutcomeRepository,
@@ -323,6 +324,7 @@ class UnitOfWorkBase:
     _accounts: AccountRepository
     _tokens: AuthTokenRepository
     _audit: AuditLogRepository
+    _customer_search: CustomerSearchRepository  # search (issue 15)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -462,6 +464,13 @@ class UnitOfWorkBase:
         """The audit log of management actions."""
         self._check_active()
         return self._audit
+
+    # search: the registry search (issue 15)
+    @property
+    def customer_search(self) -> CustomerSearchRepository:
+        """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
+        self._check_active()
+        return self._customer_search
 
     def __enter__(self) -> Self:
         self._open(write=False)

@@ -109,6 +109,7 @@ from otocore.repositories._portfolio import (
     SequenceRepository,
     StoreRepository,
 )
+from otocore.repositories._registry import CustomerSearchRepository
 from otocore.repositories._telesales import TelesalesRepository
 from otocore.repositories._uow import UnitOfWork, UnitOfWorkError
 
@@ -121,6 +122,7 @@ __all__ = [
     "ConsentRepository",
     "ContactRepository",
     "CustomerRepository",
+    "CustomerSearchRepository",
     "DailyRunRepository",
     "OrderRepository",
     "OutcomeRepository",

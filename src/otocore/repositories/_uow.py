@@ -31,6 +31,7 @@ from otocore.repositories._portfolio import (
     SequenceRepository,
     StoreRepository,
 )
+from otocore.repositories._registry import CustomerSearchRepository
 from otocore.repositories._telesales import TelesalesRepository
 
 
@@ -148,6 +149,11 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditLogRepository:
         """The audit log of management actions."""
+
+    # search: the registry search (issue 15)
+    @property
+    def customer_search(self) -> CustomerSearchRepository:
+        """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

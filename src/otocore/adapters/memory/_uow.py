@@ -28,6 +28,7 @@ from otocore.adapters.memory._portfolio import (
     Stores,
 )
 from otocore.adapters.memory._telesales import Telesales
+from otocore.adapters.memory._registry import CustomerSearch
 from otocore.repositories import UnitOfWork
 
 
@@ -125,6 +126,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        self._customer_search = CustomerSearch(self)  # search (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from otocore.adapters.sql._portfolio import (
     Stores,
 )
 from otocore.adapters.sql._telesales import Telesales
+from otocore.adapters.sql._registry import CustomerSearch
 from otocore.errors import StorageError, ValidationError
 from otocore.repositories import UnitOfWork
 
@@ -159,6 +160,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._accounts = Accounts(self)
         self._tokens = Tokens(self)
         self._audit = Audit(self)
+        self._customer_search = CustomerSearch(self)  # search (issue 15)
 
     # life cycle ---------------------------------------------------------------
 
