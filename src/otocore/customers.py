@@ -675,7 +675,11 @@ _CARD_RULE = (
 def _validate_card_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    if type(value) is str and _CARD_MIN <= len(value) <= _CARD_MAX and _CARD_STORED.issuperset(value):
+    if (
+        type(value) is str
+        and _CARD_MIN <= len(value) <= _CARD_MAX
+        and _CARD_STORED.issuperset(value)
+    ):
         return
     field = v.field_name(instance, attribute)
     v.require_str(field, value)

@@ -38,8 +38,14 @@ when *every* query word is the beginning of some word of the customer's name:
 (Criterion(field=<SearchField.NAME: 'name'>, key='joao sil'),)
 >>> from datetime import UTC, datetime
 >>> from otocore.customers import Customer
->>> joao = Customer(customer_id="C1", name="João da Silva", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
->>> q.matches(joao), CustomerQuery.parse("silva joão").matches(joao), CustomerQuery.parse("joana").matches(joao)
+>>> joao = Customer(
+...     customer_id="C1", name="João da Silva", registered_at=datetime(2026, 1, 1, tzinfo=UTC)
+... )
+>>> (
+...     q.matches(joao),
+...     CustomerQuery.parse("silva joão").matches(joao),
+...     CustomerQuery.parse("joana").matches(joao),
+... )
 (True, True, False)
 >>> [c.field.value for c in CustomerQuery.parse("529.982.247-25").criteria]
 ['cpf', 'rg', 'card']
@@ -195,7 +201,9 @@ class Criterion:
         """Whether ``customer`` has ``key`` in ``field`` (a name: every word begins one of theirs).
 
         >>> from datetime import UTC, datetime
-        >>> ana = Customer(customer_id="C1", name="Ana Souza", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
+        >>> ana = Customer(
+        ...     customer_id="C1", name="Ana Souza", registered_at=datetime(2026, 1, 1, tzinfo=UTC)
+        ... )
         >>> Criterion(SearchField.NAME, "sou an").matches(ana)
         True
         """
@@ -222,7 +230,9 @@ def _criteria(value: Any) -> Any:
 def _check_criteria(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value == ():
         return
-    v.require_tuple_of("CustomerQuery.criteria", value, Criterion, rule="must be a tuple of Criterion")
+    v.require_tuple_of(
+        "CustomerQuery.criteria", value, Criterion, rule="must be a tuple of Criterion"
+    )
 
 
 @attrs.frozen
@@ -254,7 +264,9 @@ class CustomerQuery:
         """Whether ``customer`` matches: the query is empty, or one criterion matches.
 
         >>> from datetime import UTC, datetime
-        >>> c = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
+        >>> c = Customer(
+        ...     customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC)
+        ... )
         >>> CustomerQuery.parse("").matches(c), CustomerQuery.parse("bia").matches(c)
         (True, False)
         """
@@ -291,7 +303,9 @@ class CustomerQuery:
         if field is not None:
             v.require_enum("field", field, SearchField)
             if not text.strip():
-                raise ValidationError(_QUERY, text, f"must not be empty when searching {field.value}")
+                raise ValidationError(
+                    _QUERY, text, f"must not be empty when searching {field.value}"
+                )
             return cls(text, (Criterion(field, _explicit_key(field, text)),))
         if not text.strip():
             return cls(text, ())
@@ -390,14 +404,23 @@ def customer_stats(
 
     >>> from datetime import UTC, datetime
     >>> def sale(n, when, channel=Channel.STORE, total="10.00"):
-    ...     return Order(order_id=f"P{n}", customer_id="C1", store_id="L01", placed_at=when,
-    ...                  total=Decimal(total), seller_code=None, channel=channel)
-    >>> stats = customer_stats([
-    ...     sale(1, datetime(2026, 5, 10, 2, tzinfo=UTC)),  # 9 May, 23:00 in São Paulo
-    ...     sale(2, datetime(2026, 5, 10, 15, tzinfo=UTC)),
-    ...     sale(3, datetime(2026, 5, 10, 16, tzinfo=UTC)),  # same day: one visit
-    ...     sale(4, datetime(2026, 6, 1, 15, tzinfo=UTC), Channel.ONLINE, "5.50"),
-    ... ])
+    ...     return Order(
+    ...         order_id=f"P{n}",
+    ...         customer_id="C1",
+    ...         store_id="L01",
+    ...         placed_at=when,
+    ...         total=Decimal(total),
+    ...         seller_code=None,
+    ...         channel=channel,
+    ...     )
+    >>> stats = customer_stats(
+    ...     [
+    ...         sale(1, datetime(2026, 5, 10, 2, tzinfo=UTC)),  # 9 May, 23:00 in São Paulo
+    ...         sale(2, datetime(2026, 5, 10, 15, tzinfo=UTC)),
+    ...         sale(3, datetime(2026, 5, 10, 16, tzinfo=UTC)),  # same day: one visit
+    ...         sale(4, datetime(2026, 6, 1, 15, tzinfo=UTC), Channel.ONLINE, "5.50"),
+    ...     ]
+    ... )
     >>> stats["C1"]
     CustomerStats(total_spent=Decimal('35.50'), visits=2, first_visit=datetime.date(2026, 5, 9), last_visit=datetime.date(2026, 5, 10))
     """
@@ -547,7 +570,9 @@ def sort_ids(
 
     >>> from datetime import date
     >>> stats = {"C1": CustomerStats(visits=1, last_visit=date(2026, 5, 1))}
-    >>> sort_ids(["C3", "C2", "C1"], sort=Sort(key=SortKey.LAST_VISIT, descending=True), stats=stats)
+    >>> sort_ids(
+    ...     ["C3", "C2", "C1"], sort=Sort(key=SortKey.LAST_VISIT, descending=True), stats=stats
+    ... )
     ['C1', 'C2', 'C3']
     """
     v.require_instance("sort", sort, Sort)
@@ -573,8 +598,10 @@ def sort_hits(hits: Iterable[SearchHit], sort: Sort) -> list[SearchHit]:
 
     >>> from datetime import UTC, datetime
     >>> when = datetime(2026, 1, 1, tzinfo=UTC)
-    >>> hits = [SearchHit(customer=Customer(customer_id=i, name=n, registered_at=when))
-    ...         for i, n in [("C2", "Álvaro"), ("C1", "alvaro"), ("C3", "Bia")]]
+    >>> hits = [
+    ...     SearchHit(customer=Customer(customer_id=i, name=n, registered_at=when))
+    ...     for i, n in [("C2", "Álvaro"), ("C1", "alvaro"), ("C3", "Bia")]
+    ... ]
     >>> [h.customer.customer_id for h in sort_hits(hits, Sort(descending=True))]
     ['C3', 'C1', 'C2']
     """
@@ -597,8 +624,10 @@ def rank(
 
     >>> from datetime import UTC, datetime
     >>> when = datetime(2026, 1, 1, tzinfo=UTC)
-    >>> hits = [SearchHit(customer=Customer(customer_id=f"C{i}", name="Ana", registered_at=when))
-    ...         for i in range(5)]
+    >>> hits = [
+    ...     SearchHit(customer=Customer(customer_id=f"C{i}", name="Ana", registered_at=when))
+    ...     for i in range(5)
+    ... ]
     >>> found = rank(hits, page=PageRequest(number=2, size=2))
     >>> found.customer_ids, found.total, found.pages
     (['C2', 'C3'], 5, 3)
@@ -610,8 +639,6 @@ def rank(
     return SearchPage(hits=tuple(chosen), total=len(ordered), sort=sort, page=page)
 
 
-def hits_of(
-    customers: Iterable[Customer], stats: Mapping[str, CustomerStats]
-) -> list[SearchHit]:
+def hits_of(customers: Iterable[Customer], stats: Mapping[str, CustomerStats]) -> list[SearchHit]:
     """Pair each customer with their figures (``CustomerStats()`` without an entry). Internal."""
     return [SearchHit(customer=c, stats=stats.get(c.customer_id, NO_STATS)) for c in customers]

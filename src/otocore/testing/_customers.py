@@ -79,7 +79,8 @@ def loyalties() -> st.SearchStrategy[Loyalty]:
         Loyalty,
         program=st.sampled_from(["Clube Brisa", "Mais Brisa"]),
         category=st.none() | st.sampled_from(["Bronze", "Prata", "Ouro", "Diamante"]),
-        card_number=st.none() | st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=32),
+        card_number=st.none()
+        | st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=32),
     )
 
 

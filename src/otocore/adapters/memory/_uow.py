@@ -27,8 +27,8 @@ from otocore.adapters.memory._portfolio import (
     Sequences,
     Stores,
 )
-from otocore.adapters.memory._telesales import Telesales
 from otocore.adapters.memory._registry import CustomerSearch
+from otocore.adapters.memory._telesales import Telesales
 from otocore.repositories import UnitOfWork
 
 

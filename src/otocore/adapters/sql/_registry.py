@@ -75,10 +75,11 @@ class CustomerSearch(Repository):
 
     def _name_condition(self, key: str) -> sa.ColumnElement[bool]:
         if self._c.dialect.name == "sqlite":
-            return sa.text(
+            fts: sa.ColumnElement[bool] = sa.text(
                 f"customers.rowid IN (SELECT rowid FROM {t.SEARCH_FTS}"  # noqa: S608
                 f" WHERE {t.SEARCH_FTS} MATCH :fts_query)"
-            ).bindparams(fts_query=_fts_query(key))
+            ).bindparams(fts_query=_fts_query(key))  # type: ignore[assignment]
+            return fts
         words = []
         for word in key.split(" "):
             escaped = _like_prefix(word)
@@ -160,9 +161,9 @@ class CustomerSearch(Repository):
         stats = self._stats(ids, zone)
         ordered = sort_ids(ids, sort=sort, stats=stats)
         chosen = ordered[page.offset : page.offset + page.size]
-        customers = self._customers(chosen)
+        by_id = self._customers(chosen)
         hits = tuple(
-            SearchHit(customer=customers[i], stats=stats.get(i, CustomerStats())) for i in chosen
+            SearchHit(customer=by_id[i], stats=stats.get(i, CustomerStats())) for i in chosen
         )
         return SearchPage(hits=hits, total=len(ordered), sort=sort, page=page)
 

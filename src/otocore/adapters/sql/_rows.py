@@ -29,12 +29,12 @@ from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.contacts import ConsentChange, Contact, ContactOutcome, FollowUp, SuggestionStatus
 from otocore.customers import Cpf, Customer, Email, Loyalty, MaritalStatus, Mobile, Sex
-from otocore.search import name_key, rg_key
 from otocore.errors import ValidationError
 from otocore.filters import Filter
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.portfolio import AssignmentChange, AssignmentReason, PortfolioAssignment
 from otocore.rfv import RfvScore
+from otocore.search import name_key, rg_key
 from otocore.sellers import Seller, SellerStatus, Store
 from otocore.suggestions import SellerWorkload, Suggestion, SuggestionKind, SuggestionReason
 

@@ -31,8 +31,8 @@ from otocore.adapters.sql._portfolio import (
     Sequences,
     Stores,
 )
-from otocore.adapters.sql._telesales import Telesales
 from otocore.adapters.sql._registry import CustomerSearch
+from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
 from otocore.repositories import UnitOfWork
 

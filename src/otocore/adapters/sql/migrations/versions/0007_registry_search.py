@@ -41,26 +41,26 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 _WORD = re.compile(r"[^\W_]+")
-_FTS = "customers_name_fts"
 _SQLITE = (
     "CREATE INDEX ix_customers_name_key ON customers (name_key, customer_id)",
-    f"CREATE VIRTUAL TABLE {_FTS} USING fts5(name_key, content='customers',"
+    "CREATE VIRTUAL TABLE customers_name_fts USING fts5(name_key, content='customers',"
     " content_rowid='rowid', tokenize='ascii', prefix='1 2 3 4')",
-    f"CREATE TRIGGER {_FTS}_ai AFTER INSERT ON customers BEGIN"
-    f" INSERT INTO {_FTS}(rowid, name_key) VALUES (new.rowid, new.name_key); END",
-    f"CREATE TRIGGER {_FTS}_ad AFTER DELETE ON customers BEGIN"
-    f" INSERT INTO {_FTS}({_FTS}, rowid, name_key) VALUES ('delete', old.rowid, old.name_key);"
-    " END",
-    f"CREATE TRIGGER {_FTS}_au AFTER UPDATE OF name_key ON customers BEGIN"
-    f" INSERT INTO {_FTS}({_FTS}, rowid, name_key) VALUES ('delete', old.rowid, old.name_key);"
-    f" INSERT INTO {_FTS}(rowid, name_key) VALUES (new.rowid, new.name_key); END",
-    f"INSERT INTO {_FTS}({_FTS}) VALUES ('rebuild')",
+    "CREATE TRIGGER customers_name_fts_ai AFTER INSERT ON customers BEGIN"
+    " INSERT INTO customers_name_fts(rowid, name_key) VALUES (new.rowid, new.name_key); END",
+    "CREATE TRIGGER customers_name_fts_ad AFTER DELETE ON customers BEGIN"
+    " INSERT INTO customers_name_fts(customers_name_fts, rowid, name_key)"
+    " VALUES ('delete', old.rowid, old.name_key); END",
+    "CREATE TRIGGER customers_name_fts_au AFTER UPDATE OF name_key ON customers BEGIN"
+    " INSERT INTO customers_name_fts(customers_name_fts, rowid, name_key)"
+    " VALUES ('delete', old.rowid, old.name_key);"
+    " INSERT INTO customers_name_fts(rowid, name_key) VALUES (new.rowid, new.name_key); END",
+    "INSERT INTO customers_name_fts(customers_name_fts) VALUES ('rebuild')",
 )
 _SQLITE_DOWN = (
-    f"DROP TRIGGER {_FTS}_au",
-    f"DROP TRIGGER {_FTS}_ad",
-    f"DROP TRIGGER {_FTS}_ai",
-    f"DROP TABLE {_FTS}",
+    "DROP TRIGGER customers_name_fts_au",
+    "DROP TRIGGER customers_name_fts_ad",
+    "DROP TRIGGER customers_name_fts_ai",
+    "DROP TABLE customers_name_fts",
     "DROP INDEX ix_customers_name_key",
 )
 _POSTGRESQL = (
