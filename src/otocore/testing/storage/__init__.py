@@ -21,7 +21,7 @@ Needs pytest and Hypothesis (``pip install otocore[testing] pytest``).
 >>> "test_an_exception_leaves_nothing_behind" in dir(TestMyStore)
 True
 
-**One area at a time.** :class:`UnitOfWorkContract` is the sum of six parts,
+**One area at a time.** :class:`UnitOfWorkContract` is the sum of seven parts,
 each a test class you can subclass on its own, with the same ``make_uow``
 fixture, while your store grows (or to rerun only what you changed):
 
@@ -33,6 +33,8 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`TelesalesContract`: telesales carts and orders, their items and
   histories, the optimistic save and the two views;
 * :class:`AccountsContract`: login accounts, tokens and the audit log;
+* :class:`RegistryContract`: the registry search (``uow.customer_search``):
+  every query field, sorting, paging and the figures;
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -57,6 +59,7 @@ from otocore.testing.storage._accounts import AccountsContract
 from otocore.testing.storage._contacts import ContactsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
+from otocore.testing.storage._registry import RegistryContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
@@ -65,6 +68,7 @@ __all__ = [
     "ContactsContract",
     "OutcomesContract",
     "PortfolioContract",
+    "RegistryContract",
     "TelesalesContract",
     "TransactionsContract",
     "UnitOfWorkContract",
@@ -78,6 +82,7 @@ class UnitOfWorkContract(
     TelesalesContract,
     AccountsContract,
     TransactionsContract,
+    RegistryContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
