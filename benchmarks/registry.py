@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -44,7 +43,6 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -58,26 +56,199 @@ SEED = 20261206
 TARGET_MS = 50.0
 KINDS = ("name", "cpf", "email", "phone")
 
-FIRST = (
-    "João José Antônio Francisco Carlos Paulo Pedro Lucas Luiz Marcos Luís Gabriel Rafael "
-    "Daniel Marcelo Bruno Eduardo Felipe Raimundo Rodrigo Manoel Mateus André Fernando Fábio "
-    "Leonardo Gustavo Guilherme Leandro Tiago Anderson Ricardo Márcio Jorge Sebastião Alexandre "
-    "Roberto Édson Diego Vítor Sérgio Cláudio Matheus Thiago Geraldo Adriano Luciano Júlio Renato "
-    "Maria Ana Francisca Antônia Adriana Juliana Márcia Fernanda Patrícia Aline Sandra Camila "
-    "Amanda Bruna Jéssica Letícia Júlia Luciana Vanessa Mariana Gabriela Vera Vitória Larissa "
-    "Cláudia Beatriz Luana Rita Sônia Renata Eliane Josefa Simone Natália Cristiane Carla Débora "
-    "Rosângela Jaqueline Rosa Daniela Aparecida Marlene Terezinha Raimunda Andréia Fabiana Lúcia "
-    "Raquel Ângela Rafaela Joana Luzia Conceição Cecília Inês Íris Úrsula Glória Conceição"
-).split()
-LAST = (
-    "Silva Santos Oliveira Souza Rodrigues Ferreira Alves Pereira Lima Gomes Costa Ribeiro "
-    "Martins Carvalho Almeida Lopes Soares Fernandes Vieira Barbosa Rocha Dias Nascimento "
-    "Andrade Moreira Nunes Marques Machado Mendes Freitas Cardoso Ramos Gonçalves Santana "
-    "Teixeira Araújo Simões Magalhães Brandão Conceição Guimarães Falcão Leão Assunção Damião "
-    "Romão Sebastião Bragança Jordão Mourão Tavares Cavalcanti Monteiro Moura Correia Pinto "
-    "Azevedo Cunha Campos Batista Xavier Medeiros Aragão Loureiro Sá Brito Figueiredo Antunes "
-    "Quintão Peçanha Tomé Galvão Estêvão Abreu Coelho Macedo Borges Siqueira Castro Neves"
-).split()
+FIRST = [
+    "João",
+    "José",
+    "Antônio",
+    "Francisco",
+    "Carlos",
+    "Paulo",
+    "Pedro",
+    "Lucas",
+    "Luiz",
+    "Marcos",
+    "Luís",
+    "Gabriel",
+    "Rafael",
+    "Daniel",
+    "Marcelo",
+    "Bruno",
+    "Eduardo",
+    "Felipe",
+    "Raimundo",
+    "Rodrigo",
+    "Manoel",
+    "Mateus",
+    "André",
+    "Fernando",
+    "Fábio",
+    "Leonardo",
+    "Gustavo",
+    "Guilherme",
+    "Leandro",
+    "Tiago",
+    "Anderson",
+    "Ricardo",
+    "Márcio",
+    "Jorge",
+    "Sebastião",
+    "Alexandre",
+    "Roberto",
+    "Édson",
+    "Diego",
+    "Vítor",
+    "Sérgio",
+    "Cláudio",
+    "Matheus",
+    "Thiago",
+    "Geraldo",
+    "Adriano",
+    "Luciano",
+    "Júlio",
+    "Renato",
+    "Maria",
+    "Ana",
+    "Francisca",
+    "Antônia",
+    "Adriana",
+    "Juliana",
+    "Márcia",
+    "Fernanda",
+    "Patrícia",
+    "Aline",
+    "Sandra",
+    "Camila",
+    "Amanda",
+    "Bruna",
+    "Jéssica",
+    "Letícia",
+    "Júlia",
+    "Luciana",
+    "Vanessa",
+    "Mariana",
+    "Gabriela",
+    "Vera",
+    "Vitória",
+    "Larissa",
+    "Cláudia",
+    "Beatriz",
+    "Luana",
+    "Rita",
+    "Sônia",
+    "Renata",
+    "Eliane",
+    "Josefa",
+    "Simone",
+    "Natália",
+    "Cristiane",
+    "Carla",
+    "Débora",
+    "Rosângela",
+    "Jaqueline",
+    "Rosa",
+    "Daniela",
+    "Aparecida",
+    "Marlene",
+    "Terezinha",
+    "Raimunda",
+    "Andréia",
+    "Fabiana",
+    "Lúcia",
+    "Raquel",
+    "Ângela",
+    "Rafaela",
+    "Joana",
+    "Luzia",
+    "Conceição",
+    "Cecília",
+    "Inês",
+    "Íris",
+    "Úrsula",
+    "Glória",
+    "Conceição",
+]
+LAST = [
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Souza",
+    "Rodrigues",
+    "Ferreira",
+    "Alves",
+    "Pereira",
+    "Lima",
+    "Gomes",
+    "Costa",
+    "Ribeiro",
+    "Martins",
+    "Carvalho",
+    "Almeida",
+    "Lopes",
+    "Soares",
+    "Fernandes",
+    "Vieira",
+    "Barbosa",
+    "Rocha",
+    "Dias",
+    "Nascimento",
+    "Andrade",
+    "Moreira",
+    "Nunes",
+    "Marques",
+    "Machado",
+    "Mendes",
+    "Freitas",
+    "Cardoso",
+    "Ramos",
+    "Gonçalves",
+    "Santana",
+    "Teixeira",
+    "Araújo",
+    "Simões",
+    "Magalhães",
+    "Brandão",
+    "Conceição",
+    "Guimarães",
+    "Falcão",
+    "Leão",
+    "Assunção",
+    "Damião",
+    "Romão",
+    "Sebastião",
+    "Bragança",
+    "Jordão",
+    "Mourão",
+    "Tavares",
+    "Cavalcanti",
+    "Monteiro",
+    "Moura",
+    "Correia",
+    "Pinto",
+    "Azevedo",
+    "Cunha",
+    "Campos",
+    "Batista",
+    "Xavier",
+    "Medeiros",
+    "Aragão",
+    "Loureiro",
+    "Sá",
+    "Brito",
+    "Figueiredo",
+    "Antunes",
+    "Quintão",
+    "Peçanha",
+    "Tomé",
+    "Galvão",
+    "Estêvão",
+    "Abreu",
+    "Coelho",
+    "Macedo",
+    "Borges",
+    "Siqueira",
+    "Castro",
+    "Neves",
+]
 PARTICLES = ("da", "de", "dos", "das", "do")
 DDD = ("11", "21", "31", "41", "51", "61", "71", "81", "85", "91", "19", "27", "47", "62")
 
@@ -185,9 +356,8 @@ def queries(
         first = rng.choice((words[0], _plain(words[0]), words[0].upper()))
         prefix = _plain(surname)[: rng.randint(3, 5)]
         out["name"].append((f"{first} {prefix}", person.customer_id))
-        assert person.cpf is not None
-        assert person.email is not None
-        assert person.mobile is not None
+        if person.cpf is None or person.email is None or person.mobile is None:
+            raise SystemExit(f"{person.customer_id} lacks a CPF, an e-mail or a mobile")
         cpf = person.cpf.digits
         cpf_text = rng.choice(
             (person.cpf.formatted, cpf, f"{cpf[:3]} {cpf[3:6]} {cpf[6:9]} {cpf[9:]}")
@@ -303,7 +473,7 @@ def _stores(names: Sequence[str], directory: Path) -> Iterator[tuple[str, str]]:
         yield "sqlite", str(directory / "registry.db")
     if "postgresql" in names:
         sys.path.insert(0, str(HERE))
-        import _dailyjob as dj  # type: ignore[import-not-found]
+        import _dailyjob as dj
 
         with dj.postgres_server() as server:
             server.execute('CREATE DATABASE "registry"')
