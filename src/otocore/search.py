@@ -18,7 +18,8 @@ given, the text is read as that field only (and a malformed value is a
 * an empty text (or only spaces) matches every customer;
 * a text with ``@`` is an e-mail (the canonical, lower-case address);
 * a text of digits and separators (spaces, ``.``, ``-``, ``/``, ``(``,
-  ``)``, ``+``) is a CPF when its digits are a valid CPF, a mobile when
+  ``)``, ``+``) is a CPF when its digits are 11 with valid check digits
+  (repeated-digit placeholders included, since a brand may store them), a mobile when
   phonenumbers reads it as a Brazilian mobile (both, when both hold), and
   always an RG and a card number;
 * any other text is a name (when it has a word), and also an RG and a card
@@ -346,10 +347,14 @@ def _classify(text: str) -> tuple[Criterion, ...]:
     if "@" in stripped:
         address = _maybe(lambda t: Email.parse(t, field=_QUERY).address, stripped)
         key = address if address is not None else stripped.lower()
-        return (Criterion(SearchField.EMAIL, key),)
+        try:
+            return (Criterion(SearchField.EMAIL, key),)
+        except ValidationError:  # a control character: no stored address has one
+            return ()
     found: list[Criterion] = []
     if _NUMERIC.fullmatch(stripped):
-        cpf = _maybe(lambda t: Cpf.parse(t, allow_repeated=True, field=_QUERY).digits, stripped)
+        digits = "".join(ch for ch in stripped if ch.isdigit())
+        cpf = _maybe(lambda t: Cpf.parse(t, allow_repeated=True, field=_QUERY).digits, digits)
         if cpf is not None:
             found.append(Criterion(SearchField.CPF, cpf))
         mobile = _maybe(lambda t: Mobile.parse(t, field=_QUERY).e164, stripped)
