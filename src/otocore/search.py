@@ -101,6 +101,7 @@ __all__ = [
     "Sort",
     "SortKey",
     "customer_stats",
+    "hits_of",
     "name_key",
     "name_tokens",
     "rank",
@@ -645,5 +646,11 @@ def rank(
 
 
 def hits_of(customers: Iterable[Customer], stats: Mapping[str, CustomerStats]) -> list[SearchHit]:
-    """Pair each customer with their figures (``CustomerStats()`` without an entry). Internal."""
+    """Pair each customer with their figures (``CustomerStats()`` without an entry).
+
+    >>> from datetime import UTC, datetime
+    >>> ana = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> hits_of([ana], {})[0].stats == CustomerStats()
+    True
+    """
     return [SearchHit(customer=c, stats=stats.get(c.customer_id, NO_STATS)) for c in customers]
