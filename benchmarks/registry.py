@@ -19,7 +19,7 @@ Parts (``--part``, repeatable; all by default):
   and classified, the total counted, the first page of 50 sorted by name, and
   the page's figures read from its orders) inside one open unit of work, and
   beside it the *anchor*: the hand-written SQL of the same index lookup on the
-  same connection (the FTS5 ``MATCH`` or the trigram ``LIKE`` with the name
+  same connection (the FTS5 ``MATCH`` or the full-text ``@@`` with the name
   sort and ``LIMIT 50`` for names; the equality on the indexed column for the
   others). Every exact search must find its customer. It prints p50, p95 and
   p99 in milliseconds, the anchor's p50 and p95, and the ratio of the p95s;
@@ -381,8 +381,8 @@ def anchor_sql(dialect: str, kind: str) -> str:
                 " WHERE customers_name_fts MATCH :q) ORDER BY name_key, customer_id LIMIT 50"
             )
         return (
-            "SELECT * FROM customers WHERE (name_key LIKE :a OR name_key LIKE :b)"
-            " AND (name_key LIKE :c OR name_key LIKE :d)"
+            "SELECT * FROM customers WHERE array_to_tsvector(string_to_array(name_key, ' '))"
+            " @@ CAST(:q AS tsquery)"
             ' ORDER BY name_key COLLATE "C", customer_id COLLATE "C" LIMIT 50'
         )
     column = {"cpf": "cpf", "email": "email", "phone": "mobile"}[kind]
@@ -395,7 +395,7 @@ def anchor_params(dialect: str, kind: str, text: str) -> dict[str, str]:
         first, prefix = name_key(text).split(" ")
         if dialect == "sqlite":
             return {"q": f'"{first}"* AND "{prefix}"*'}
-        return {"a": f"{first}%", "b": f"% {first}%", "c": f"{prefix}%", "d": f"% {prefix}%"}
+        return {"q": f"'{first}':* & '{prefix}':*"}
     if kind == "cpf":
         return {"q": "".join(ch for ch in text if ch.isdigit())}
     if kind == "email":

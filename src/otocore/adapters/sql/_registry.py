@@ -1,11 +1,12 @@
-"""SQL registry search: exact keys through B-tree indexes, names through FTS5 or pg_trgm.
+"""SQL registry search: exact keys through B-tree indexes, names through full-text indexes (SQLite FTS5, PostgreSQL GIN).
 
 The customers' normalized keys (``name_key``, ``rg_key``) are written by the
 customer repository with every customer (otocore.search's functions), so both
 dialects and the in-memory store compare exactly the same strings. A name
 criterion is answered on SQLite by the FTS5 table ``customers_name_fts`` (a
-prefix query per word, ANDed) and on PostgreSQL by one ``LIKE`` per word
-(``'word%'`` or ``'% word%'``) that the GIN trigram index serves. Sorting by
+prefix query per word, ANDed) and on PostgreSQL by a full-text prefix query
+over the key's own words (``'joao':* & 'sil':*``), which the GIN index on
+``array_to_tsvector(string_to_array(name_key, ' '))`` serves. Sorting by
 name and paging run in the database (``ORDER BY name_key, customer_id``, in
 code point order); sorting by a figure reads the matching customers' COMPLETED
 orders and applies otocore.search's rules to them.
@@ -49,8 +50,10 @@ _IN_CHUNK = 500  # ids per IN (...) list
 _STREAM_ABOVE = 20_000  # more matches than this: read every COMPLETED order once instead
 
 
-def _like_prefix(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _tsquery(key: str) -> str:
+    """The words of a name key as a tsquery of prefixes: ``'joao':* & 'sil':*``."""
+    quoted = (w.replace("\\", "\\\\").replace("'", "''") for w in key.split(" "))
+    return " & ".join(f"'{w}':*" for w in quoted)
 
 
 def _fts_query(key: str) -> str:
@@ -80,16 +83,11 @@ class CustomerSearch(Repository):
                 f" WHERE {t.SEARCH_FTS} MATCH :fts_query)"
             ).bindparams(fts_query=_fts_query(key))  # type: ignore[assignment]
             return fts
-        words = []
-        for word in key.split(" "):
-            escaped = _like_prefix(word)
-            words.append(
-                sa.or_(
-                    _C.name_key.like(f"{escaped}%", escape="\\"),
-                    _C.name_key.like(f"% {escaped}%", escape="\\"),
-                )
-            )
-        return sa.and_(*words)
+        pg: sa.ColumnElement[bool] = sa.text(
+            "array_to_tsvector(string_to_array(customers.name_key, ' '))"
+            " @@ CAST(:words_query AS tsquery)"
+        ).bindparams(words_query=_tsquery(key))  # type: ignore[assignment]
+        return pg
 
     def _select(self, columns: Sequence[Any], query: CustomerQuery) -> sa.Select[Any]:
         stmt = sa.select(*columns).select_from(t.customers)

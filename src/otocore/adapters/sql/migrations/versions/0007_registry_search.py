@@ -18,8 +18,10 @@ indexes of the search:
   ``customers.name_key`` (``ascii`` tokenizer: the key is already folded and
   split by otocore; prefix indexes for 1 to 4 characters), kept in step by
   three triggers on ``customers``;
-* PostgreSQL: the ``pg_trgm`` extension and a GIN trigram index on
-  ``name_key`` (word-prefix ``LIKE`` patterns use it).
+* PostgreSQL: a GIN full-text index on the words of ``name_key``
+  (``array_to_tsvector(string_to_array(name_key, ' '))``: the lexemes are
+  otocore's words exactly, no parser or dictionary between), which answers
+  prefix queries such as ``'joao':* & 'sil':*``.
 
 The key functions are copied here (not imported from otocore) so that this
 migration keeps writing the same keys whatever later versions of otocore
@@ -64,13 +66,13 @@ _SQLITE_DOWN = (
     "DROP INDEX ix_customers_name_key",
 )
 _POSTGRESQL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX ix_customers_name_key_trgm ON customers USING gin (name_key gin_trgm_ops)",
+    "CREATE INDEX ix_customers_name_key_words ON customers"
+    " USING gin (array_to_tsvector(string_to_array(name_key, ' ')))",
     'CREATE INDEX ix_customers_name_key ON customers (name_key COLLATE "C", customer_id COLLATE "C")',
 )
 _POSTGRESQL_DOWN = (
     "DROP INDEX ix_customers_name_key",
-    "DROP INDEX ix_customers_name_key_trgm",
+    "DROP INDEX ix_customers_name_key_words",
 )
 _EXACT = (
     ("ix_customers_email", "email"),
