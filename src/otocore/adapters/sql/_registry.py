@@ -127,6 +127,40 @@ class CustomerSearch(Repository):
                 found[row.customer_id] = r.customer(row)
         return found
 
+    def _name_page(
+        self, query: CustomerQuery, sort: Sort, page: PageRequest
+    ) -> tuple[list[Any], int]:
+        """One page sorted by name, and the number of matches."""
+        conn = self._c
+        condition = self._condition(query)
+        if condition is None or conn.dialect.name != "postgresql":
+            total = int(conn.execute(self._select([sa.func.count()], query)).scalar_one())
+            stmt = (
+                self._select([t.customers], query)
+                .order_by(*self._name_order(sort.descending))
+                .limit(page.size)
+                .offset(page.offset)
+            )
+            return [r.customer(row) for row in conn.execute(stmt)], total
+        # PostgreSQL: the matches first (MATERIALIZED), counted and sorted in one statement.
+        # Without the fence, a prepared statement's generic plan (psycopg prepares a
+        # statement run five times) walks the name sort index and tests every customer
+        # against the words: seconds instead of milliseconds at 1M customers.
+        found = sa.select(t.customers).where(condition).cte("matches").prefix_with("MATERIALIZED")
+        name, cid = found.c.name_key.collate("C"), found.c.customer_id.collate("C")
+        counted = sa.select(sa.func.count()).select_from(found).scalar_subquery()
+        stmt = (
+            sa.select(found, counted.label("otocore_total"))
+            .order_by(name.desc() if sort.descending else name.asc(), cid.asc())
+            .limit(page.size)
+            .offset(page.offset)
+        )
+        rows = conn.execute(stmt).all()
+        if rows:
+            return [r.customer(row) for row in rows], int(rows[0].otocore_total)
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(found)).scalar_one())
+        return [], total
+
     def search(
         self,
         query: CustomerQuery,
@@ -141,14 +175,7 @@ class CustomerSearch(Repository):
         customer_stats([], time_zone=zone)  # checks the zone before any read
         conn = self._c
         if sort.key is SortKey.NAME:
-            total = int(conn.execute(self._select([sa.func.count()], query)).scalar_one())
-            stmt = (
-                self._select([t.customers], query)
-                .order_by(*self._name_order(sort.descending))
-                .limit(page.size)
-                .offset(page.offset)
-            )
-            customers = [r.customer(row) for row in conn.execute(stmt)]
+            customers, total = self._name_page(query, sort, page)
             stats = self._stats([c.customer_id for c in customers], zone)
             hits = tuple(
                 SearchHit(customer=c, stats=stats.get(c.customer_id, CustomerStats()))
