@@ -19,7 +19,7 @@ search over otocore's stores:
 
 The query rules, the figures and the sort order are those of
 :mod:`otocore.search` (re-exported here); the stores answer them from indexes
-made for it (docs/registry.md).
+made for it (the *Customer registry* page of the documentation).
 
 >>> from datetime import UTC, date, datetime
 >>> from otocore.adapters.memory import InMemoryUnitOfWork

@@ -16,7 +16,7 @@ class CustomerSearchRepository(Protocol):
     :meth:`search` sorts and pages as :func:`otocore.search.rank` does, with
     the figures of :func:`otocore.search.customer_stats` (local days in
     ``time_zone``). The SQL stores answer from indexes made for it (SQLite
-    FTS5, a PostgreSQL GIN full-text index; docs/registry.md).
+    FTS5, a PostgreSQL GIN full-text index; see the *Customer registry* page).
 
     >>> from datetime import UTC, datetime
     >>> from otocore.customers import Customer
