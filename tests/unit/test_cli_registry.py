@@ -152,3 +152,15 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db: str) -> Non
     ):
         code, _, _ = run(capsys, "customers", "search", "ana", *argv, "--db", db)
         assert code == 2, argv
+
+
+@pytest.mark.slow  # the demo brand, end to end
+def test_the_demo_shows_a_registry_search(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "demo", "--db", str(tmp_path / "demo.sqlite"))
+    assert code == 0, err
+    shown = out[out.index("registry search (otocore customers search) for C000413") :]
+    lines = shown.splitlines()[:3]
+    assert lines[1].startswith("  'vanessa per': 3 customer(s): C000413 Vanessa Araújo Pereira")
+    assert lines[2] == "  '535.523.991-94': 1 customer(s): C000413 Vanessa Araújo Pereira"
