@@ -30,7 +30,8 @@ canonical address. Mobile: E.164. RG: its ASCII letters and digits,
 upper-cased (``mg-12.345.678`` is ``MG12345678``). Card number:
 :meth:`Loyalty.normalize_card_number <otocore.customers.Loyalty.normalize_card_number>`.
 Name: :func:`name_tokens`: the text decomposed (NFKD), case-folded, stripped of
-combining marks, cut into runs of letters and digits. A name criterion matches
+combining marks (``ø``, ``ł``, ``æ`` and the other Latin letters Unicode does not
+decompose are spelled ``o``, ``l``, ``ae``), cut into runs of letters and digits. A name criterion matches
 when *every* query word is the beginning of some word of the customer's name:
 "joao sil" finds "João da Silva". The other fields match exactly.
 
@@ -122,17 +123,29 @@ _NUMERIC = re.compile(r"[0-9 .\-/()+]+")
 # normalization ---------------------------------------------------------------------
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark, read as
+# the letters people type for them (as PostgreSQL's unaccent rules do): "Łukasz" is found
+# by "lukasz", "Ærø" by "aero". Applied after case folding, so lower case only.
+_UNDECOMPOSED = str.maketrans(
+    {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ħ": "h",
+     "ŧ": "t", "\u0131": "i", "ŀ": "l"}
+)  # fmt: skip
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_UNDECOMPOSED)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def name_tokens(text: str) -> tuple[str, ...]:
     """The words of a name as the search compares them: no accents, no case.
 
-    The text is decomposed (NFKD), case-folded, decomposed again, stripped of
-    combining marks and cut into runs of letters and digits (``_`` and every
-    other character separate words).
+    The text is decomposed (NFKD), case-folded, its Latin letters without a
+    decomposition spelled as people type them (``æ`` ae, ``ø`` o, ``ł`` l,
+    ``đ``/``ð`` d, ``þ`` th, ``œ`` oe, dotless i as i...), decomposed again,
+    stripped of combining marks and cut into runs of letters and digits
+    (``_`` and every other character separate words).
 
     >>> name_tokens("JOÃO  da Silva-Araújo")
     ('joao', 'da', 'silva', 'araujo')

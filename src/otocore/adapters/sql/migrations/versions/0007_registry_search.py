@@ -82,10 +82,17 @@ _EXACT = (
 )
 
 
+_UNDECOMPOSED = str.maketrans(
+    {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ħ": "h",
+     "ŧ": "t", "\u0131": "i", "ŀ": "l"}
+)  # fmt: skip
+
+
 def name_key(text: str) -> str:
     """otocore.search.name_key as of 0007."""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_UNDECOMPOSED)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(bare))
 
 
