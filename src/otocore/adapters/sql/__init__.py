@@ -131,7 +131,7 @@ def open_database(
 
     >>> with open_database(":memory:", upgrade=True) as db:
     ...     db.revision()
-    '0006'
+    '0007'
     """
     url = to_url(target)
     path = sqlite_path(url)
@@ -176,7 +176,7 @@ def upgrade(target: Target, *, busy_timeout: float = 30.0) -> str:
         StoreUnavailable: the database cannot be reached or opened.
 
     >>> upgrade(":memory:")
-    '0006'
+    '0007'
     """
     engine = create_engine(target, busy_timeout=busy_timeout)
     try:
@@ -214,6 +214,6 @@ def head_revision() -> str:
     """The schema revision this version of otocore needs.
 
     >>> head_revision()
-    '0006'
+    '0007'
     """
     return _schema.head()
