@@ -43,6 +43,11 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "blocking": ("tests/stateful/test_consent_machine.py",),
     "contacts": ("tests/unit/test_attendance.py", "tests/property/test_quarantine.py"),
     "filters": ("tests/unit/test_campaigns.py",),
+    "search": (
+        "tests/unit/test_registry.py",
+        "tests/unit/test_registry_vectors.py",
+        "tests/property/test_registry.py",
+    ),
     # the kernel's validation toolkit and window arithmetic, which the rules share
     "_validate": (
         "tests/unit/test_validate.py",

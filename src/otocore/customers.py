@@ -662,14 +662,51 @@ _MARITAL_LABELS = {
 }
 
 
+_CARD_MIN, _CARD_MAX = 4, 32
+_CARD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CARD_STORED = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_CARD_SEPARATORS = str.maketrans("", "", " .-/")
+_CARD_RULE = (
+    f"must be {_CARD_MIN} to {_CARD_MAX} ASCII letters or digits"
+    " (spaces, '.', '-' and '/' are ignored)"
+)
+
+
+def _validate_card_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if (
+        type(value) is str
+        and _CARD_MIN <= len(value) <= _CARD_MAX
+        and _CARD_STORED.issuperset(value)
+    ):
+        return
+    field = v.field_name(instance, attribute)
+    v.require_str(field, value)
+    raise ValidationError(
+        field,
+        value,
+        f"must be {_CARD_MIN} to {_CARD_MAX} ASCII digits or upper-case letters"
+        " (build it with Loyalty.normalize_card_number)",
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Loyalty:
-    """Fidelidade: the loyalty program a customer belongs to, and their category in it.
+    """Fidelidade: the loyalty program a customer belongs to, their category and card.
 
     ``category`` is ``None`` for a member not yet placed in a category.
+    ``card_number`` is the member's loyalty card number (Altegio's customer
+    database help page searches by "número do cartão"), or ``None``: 4 to 32
+    ASCII digits and upper-case letters, as :meth:`normalize_card_number`
+    writes what people type.
 
     >>> Loyalty(program="Clube Brisa", category="Ouro")
-    Loyalty(program='Clube Brisa', category='Ouro')
+    Loyalty(program='Clube Brisa', category='Ouro', card_number=None)
+    >>> Loyalty(program="Clube Brisa", card_number="6012 3456")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: Loyalty.card_number must be 4 to 32 ASCII digits or upper-case letters (build it with Loyalty.normalize_card_number), got '6012 3456'
     >>> Loyalty(program=" ")
     Traceback (most recent call last):
     ...
@@ -678,6 +715,33 @@ class Loyalty:
 
     program: str = attrs.field(validator=v.text(100))
     category: str | None = attrs.field(default=None, validator=v.optional_text(100))
+    card_number: str | None = attrs.field(default=None, validator=_validate_card_number)
+
+    @staticmethod
+    def normalize_card_number(text: str, *, field: str = "Loyalty.card_number") -> str:
+        """Read a loyalty card number as people write it: "1234 5678-90", "ab12cd".
+
+        Spaces, ``.``, ``-`` and ``/`` are dropped and letters are upper-cased;
+        what is left must be 4 to 32 ASCII letters and digits, the form
+        :class:`Loyalty` stores and the registry search matches exactly.
+
+        Raises:
+            ValidationError: anything else, naming ``field``.
+
+        >>> Loyalty.normalize_card_number(" 6012 3456-78 ")
+        '6012345678'
+        >>> Loyalty.normalize_card_number("br-00a7")
+        'BR00A7'
+        >>> Loyalty.normalize_card_number("12")
+        Traceback (most recent call last):
+        ...
+        otocore.errors.ValidationError: Loyalty.card_number must be 4 to 32 ASCII letters or digits (spaces, '.', '-' and '/' are ignored), got '12'
+        """
+        v.require_str(field, text)
+        compact = text.translate(_CARD_SEPARATORS).upper()
+        if not (_CARD_MIN <= len(compact) <= _CARD_MAX) or not _CARD_CHARS.issuperset(compact):
+            raise ValidationError(field, text, _CARD_RULE)
+        return compact
 
 
 # Customer ---------------------------------------------------------------------

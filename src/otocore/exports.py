@@ -87,6 +87,7 @@ COLUMNS: tuple[str, ...] = (
     "home_store_id",
     "loyalty_program",
     "loyalty_category",
+    "loyalty_card_number",
     "registered_at",
 )
 """The columns of an export, in order: the names the CSV import of customers reads."""
@@ -153,7 +154,7 @@ def customer_cells(customer: Customer) -> tuple[str, ...]:
     ...     loyalty=Loyalty(program="Clube", category="Ouro"),
     ... )
     >>> customer_cells(ana)
-    ('C1', 'Ana Souza', '529.982.247-25', '', '1990-05-10', 'ana@example.com', '(11) 98765-4321', 'female', '', '', 'Clube', 'Ouro', '2026-03-01T15:00:00+00:00')
+    ('C1', 'Ana Souza', '529.982.247-25', '', '1990-05-10', 'ana@example.com', '(11) 98765-4321', 'female', '', '', 'Clube', 'Ouro', '', '2026-03-01T15:00:00+00:00')
     """
     cpf, email, mobile, loyalty = customer.cpf, customer.email, customer.mobile, customer.loyalty
     birth, sex, marital = customer.birth_date, customer.sex, customer.marital_status
@@ -171,6 +172,7 @@ def customer_cells(customer: Customer) -> tuple[str, ...]:
         customer.home_store_id or "",
         "" if loyalty is None else loyalty.program,
         "" if loyalty is None or loyalty.category is None else loyalty.category,
+        "" if loyalty is None or loyalty.card_number is None else loyalty.card_number,
         customer.registered_at.isoformat(),
     )
 

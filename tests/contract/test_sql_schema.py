@@ -125,10 +125,20 @@ def test_the_migrations_create_exactly_the_library_schema(empty_url: str) -> Non
     engine = create_engine(empty_url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": _described_by_metadata}
+            )
             assert compare_metadata(context, metadata) == []
+
     finally:
         engine.dispose()
+
+
+def _described_by_metadata(
+    obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave out the registry search's dialect-specific objects (migration 0007; t.SEARCH_OBJECTS)."""
+    return name not in t.SEARCH_OBJECTS
 
 
 def _migrate(url: str, revision: str, *, down: bool = False) -> None:

@@ -41,6 +41,7 @@ from otocore.filters import (
     SegmentIn,
     SexIn,
     StoreIn,
+    StoreVisitsBetween,
     ValueBetween,
     VScoreBetween,
     check_segments,
@@ -322,6 +323,9 @@ def reference(f: Filter, facts: CustomerFacts, on: date) -> bool:
         return last is not None and _in((on - last).days, f.min, f.max)
     if isinstance(f, ConsentOn):
         return bool(facts.consented & set(f.channels))
+    if isinstance(f, StoreVisitsBetween):
+        window = [d for d in facts.store_days if f.days is None or on - d < timedelta(f.days)]
+        return _in(len(window), f.min, f.max)
     raise AssertionError(f"no reference for {f!r}")
 
 

@@ -35,7 +35,8 @@ def _mixed(a: CustomerFacts, b: CustomerFacts, part: str) -> CustomerFacts:
         return attrs.evolve(a, rfv=None if b.rfv is None else attrs.evolve(b.rfv, customer_id=cid))
     if part == "purchases":
         names = ("last_purchase", "purchases", "purchase_months", "bought_online")
-        return attrs.evolve(a, **{n: getattr(b, n) for n in (*names, "preferred_store_id")})
+        moved = (*names, "preferred_store_id", "store_days")
+        return attrs.evolve(a, **{n: getattr(b, n) for n in moved})
     return attrs.evolve(a, consented=b.consented)
 
 

@@ -439,7 +439,7 @@ def test_serialized_forms() -> None:
     assert data["sex"] == "female"
     assert data["birth_date"] == "1990-05-10"
     assert data["registered_at"] == "2026-03-01T15:00:00+00:00"
-    assert data["loyalty"] == {"program": "Clube Brisa", "category": "Ouro"}
+    assert data["loyalty"] == {"program": "Clube Brisa", "category": "Ouro", "card_number": None}
     assert converter.structure(data, Customer) == customer
 
 

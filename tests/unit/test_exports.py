@@ -46,6 +46,7 @@ from otocore.exports import (
 from otocore.filters import SexIn
 from otocore.importing import RecordKind, import_file
 from otocore.importing._rows import SCHEMAS
+from otocore.ledger import LogKey, LogKeyring
 from otocore.mail import MessageKind
 from otocore.repositories import UnitOfWork
 
@@ -183,10 +184,11 @@ def test_a_customers_cells_are_formatted_as_brazilians_write_them() -> None:
         "L01",
         "Clube",
         "Ouro",
+        "",
         "2025-03-01T15:00:00+00:00",
     )
     assert customer_cells(bruno)[6] == "+16502530000"  # not Brazilian: E.164
-    assert customer_cells(carla)[2:12] == ("",) * 10
+    assert customer_cells(carla)[2:13] == ("",) * 11
 
 
 def test_the_mobile_cell_is_what_phonenumbers_writes_for_a_brazilian_number() -> None:
@@ -213,7 +215,9 @@ def test_the_xlsx_file_holds_text_cells_only(tmp_path: Path) -> None:
     assert write_customers(path, [*_customers(), weird], file_format=ExportFormat.XLSX) == 4
     rows = _xlsx_rows(path)
     assert rows[0] == COLUMNS
-    assert rows[1] == customer_cells(_customers()[0])
+    assert rows[1] == tuple(
+        cell or None for cell in customer_cells(_customers()[0])
+    )  # empty: no cell
     assert rows[2][1] == "Bruno <&> Lima"
     assert rows[4][1] == "=HYPERLINK(1) +55 &amp;"  # a string, never a formula
     book = openpyxl.load_workbook(path)
@@ -540,3 +544,40 @@ def test_by_default_every_request_download_and_refusal_is_in_the_data_access_log
     assert verify_access_log(entries, keys=keys).ok
     if store == "sqlite":
         world.database.close()
+
+
+def test_an_export_id_has_no_digit_so_the_access_log_never_masks_it(tmp_path: Path) -> None:
+    # a hex id holds a run of 11 digits with valid CPF check digits once in a few hundred
+    # exports; the data-access log masks every CPF, so such an id lost its link to the log
+    cpf_like = bytes.fromhex("52998224725000000000000000000000" * 2)
+    world_ids: list[str] = []
+    for rng in (lambda n: cpf_like[:n], lambda n: b"\x01" * n):
+        database = InMemoryDatabase(
+            log_keys=LogKeyring.of(LogKey(key_id="k1", secret=bytes(range(32))))
+        )
+        with database.unit_of_work() as uow:
+            uow.accounts.add(
+                Account(
+                    account_id="u-admin",
+                    email=normalize_login_email("admin@example.com"),
+                    roles={Role.BRAND_ADMIN},
+                )
+            )
+            uow.customers.add_many(_customers())
+        folder = tmp_path / f"exports-{len(world_ids)}"
+        folder.mkdir()
+        service = ExportService(
+            database.unit_of_work,
+            mailer=InMemoryMailer(),
+            clock=FixedClock(AT),
+            policy=ExportPolicy(base_url="https://admin.example.com/"),
+            directory=folder,
+            rng_bytes=rng,
+        )
+        receipt = service.request(ADMIN, AllCustomers(), file_format=ExportFormat.CSV)
+        assert not any(c.isdigit() for c in receipt.export_id)
+        with database.unit_of_work() as uow:
+            [entry] = uow.access_log.iter_all()
+        assert receipt.export_id in entry.detail
+        world_ids.append(receipt.export_id)
+    assert world_ids[0] != world_ids[1]

@@ -43,6 +43,7 @@ from otocore.filters import (
     SegmentIn,
     SexIn,
     StoreIn,
+    StoreVisitsBetween,
     ValueBetween,
     VScoreBetween,
     check_segments,
@@ -472,6 +473,7 @@ EXAMPLES: list[tuple[dict[str, Any], Filter]] = [
     ({"bought_online": {}}, BoughtOnline()),
     ({"days_since_last_purchase": {"min": 30, "max": 30}}, DaysSinceLastPurchase.exactly(30)),
     ({"consent_on": ["whatsapp", "sms"]}, ConsentOn([ContactChannel.SMS, ContactChannel.WHATSAPP])),
+    ({"store_visits_between": {"min": 4, "days": 28}}, StoreVisitsBetween(min=4, days=28)),
 ]
 
 
@@ -743,6 +745,7 @@ def test_the_constructor_checks_that_facts_agree() -> None:
         purchases=2,
         purchase_months=[(2026, 5)],
         preferred_store_id="L01",
+        store_days={date(2026, 5, 1)},
     )
     assert ok == facts(orders=[sale((2026, 5, 1)), sale((2026, 5, 1), hour=15)])
 

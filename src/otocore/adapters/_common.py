@@ -31,6 +31,7 @@ from otocore.repositories import (
     ContactRepository,
     CustomerHistoryRepository,
     CustomerRepository,
+    CustomerSearchRepository,
     DailyRunRepository,
     DataAccessLogRepository,
     ExportRepository,
@@ -366,6 +367,7 @@ class UnitOfWorkBase:
     _exports: ExportRepository  # exports (issue 15)
     _customer_history: CustomerHistoryRepository
     _access_log: DataAccessLogRepository
+    _customer_search: CustomerSearchRepository  # search (issue 15)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -534,6 +536,13 @@ class UnitOfWorkBase:
         """The data-access log (exports, downloads, history reads), MAC-chained."""
         self._check_active()
         return self._access_log
+
+    # search: the registry search (issue 15)
+    @property
+    def customer_search(self) -> CustomerSearchRepository:
+        """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
+        self._check_active()
+        return self._customer_search
 
     def __enter__(self) -> Self:
         self._open(write=False)

@@ -217,6 +217,7 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
     )
     seller = sellers[DEMO_SELLER]
     out.print(
+        f"{_registry_lines(uow, sale.customer_id)}\n"
         f"\nseller code of {seller.name} (store {seller.store_id}): {seller.code}\n"
         f"seller link: {link}\n"
         f"QR code of the link: {qr_path}\n"
@@ -227,6 +228,25 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
         f"report of {DEMO_REPORT_FIRST_DAY}..{DEMO_REPORT_LAST_DAY}: {report_path}"
     )
     return str(sale.order_id)
+
+
+def _registry_lines(uow: Any, customer_id: str) -> str:
+    """The registry search of the telesales customer: by name words and by CPF (issue 15)."""
+    from otocore.registry import search_customers
+
+    with uow:
+        customer = uow.customers.get(customer_id)
+    words = customer.name.split()
+    queries = [f"{words[0].lower()} {words[-1][:3].lower()}"]
+    if customer.cpf is not None:
+        queries.append(customer.cpf.formatted)
+    lines = [f"\nregistry search (otocore customers search) for {customer_id}, {customer.name}:"]
+    for text in queries:
+        found = search_customers(uow, text)
+        first = ", ".join(f"{h.customer.customer_id} {h.customer.name}" for h in found.hits[:3])
+        more = ", ..." if found.total > 3 else ""
+        lines.append(f"  {text!r}: {found.total} customer(s): {first}{more}")
+    return "\n".join(lines)
 
 
 def _write_report(uow: Any, path: Path) -> Any:

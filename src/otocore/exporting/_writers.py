@@ -122,7 +122,7 @@ def write_customers(
     ...     write_customers(path, [ana], file_format=ExportFormat.CSV)
     ...     path.read_text(encoding="utf-8-sig").splitlines()[1]
     1
-    'C1;Ana;;;;;;;;;;;2026-01-01T00:00:00+00:00'
+    'C1;Ana;;;;;;;;;;;;2026-01-01T00:00:00+00:00'
     """
     target = Path(path)
     v.require_instance("file_format", file_format, ExportFormat)

@@ -8,8 +8,10 @@ fidelidade", "Categoria", "Loja preferida (últimos 12 meses)", "Sexo",
 "Estado civil", "Faixa etária (anos)" and "Somente clientes com compras";
 Altegio's customer database help page shows the same idea ("uma lista de clientes
 que atendem a determinados requisitos usando vários filtros"). otocore adds the
-RFV segment and scores, days since the last purchase (post-sale follow-up) and
-consent on a channel, and combines them with ``all``, ``any`` and ``not``.
+RFV segment and scores, days since the last purchase (post-sale follow-up),
+consent on a channel and the number of store visits in a window (the
+dashboard's "Frequência de clientes"), and combines them with ``all``, ``any``
+and ``not``.
 
 **The rule, exactly.** A filter is a tree of frozen values. Each node answers
 ``matches(facts, on)`` for one customer's :class:`CustomerFacts` on the local
@@ -92,6 +94,7 @@ from otocore.filters._predicates import (
     SegmentIn,
     SexIn,
     StoreIn,
+    StoreVisitsBetween,
     ValueBetween,
     VScoreBetween,
 )
@@ -127,6 +130,7 @@ __all__ = [
     "SegmentIn",
     "SexIn",
     "StoreIn",
+    "StoreVisitsBetween",
     "VScoreBetween",
     "ValueBetween",
     "check_segments",

@@ -30,6 +30,7 @@ class Tally:
     months: frozenset[tuple[int, int]]
     online: bool
     preferred_store: str | None
+    store_days: frozenset[date]
 
 
 def aggregate(
@@ -47,7 +48,8 @@ def aggregate(
     listed = orders if isinstance(orders, list | tuple) else list(orders)
     completed = OrderStatus.COMPLETED
     online_channel = Channel.ONLINE
-    # One small list per customer, [count, last day, months, online], and one
+    store_channel = Channel.STORE
+    # One small list per customer, [count, last day, months, online, store days], and one
     # interned (year, month) pair per local day: at millions of orders, dict
     # look-ups and allocations are what cost.
     state: dict[str, list[Any]] = {}
@@ -78,15 +80,18 @@ def aggregate(
         if month is None:
             month = month_of[day] = (day.year, day.month)
         held = state.get(cid)
+        channel = order.channel
         if held is None:
-            state[cid] = [1, day, {month}, order.channel is online_channel]
+            held = state[cid] = [1, day, {month}, channel is online_channel, set()]
         else:
             held[0] += 1
             if day > held[1]:  # noqa: PLR1730 - max() is slower in this loop
                 held[1] = day
             held[2].add(month)
-            if order.channel is online_channel:
+            if channel is online_channel:
                 held[3] = True
+        if channel is store_channel:
+            held[4].add(day)
         if start is None or day > start:
             visits.add((cid, order.store_id, day))
     if len(seen) != len(listed):
@@ -97,7 +102,7 @@ def aggregate(
 def _tallies(state: dict[str, list[Any]], preferred: dict[str, str]) -> dict[str, Tally]:
     single: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
     out: dict[str, Tally] = {}
-    for cid, (count, last, months, online) in state.items():
+    for cid, (count, last, months, online, store_days) in state.items():
         if len(months) == 1:  # share the set between customers with one month
             (only,) = months
             frozen = single.get(only)
@@ -105,8 +110,15 @@ def _tallies(state: dict[str, list[Any]], preferred: dict[str, str]) -> dict[str
                 frozen = single[only] = frozenset(months)
         else:
             frozen = frozenset(months)
-        out[cid] = Tally(last, count, frozen, online, preferred.get(cid))
+        out[cid] = Tally(last, count, frozen, online, preferred.get(cid), _frozen_days(store_days))
     return out
+
+
+_NO_DAYS: frozenset[date] = frozenset()
+
+
+def _frozen_days(days: set[date]) -> frozenset[date]:
+    return frozenset(days) if days else _NO_DAYS
 
 
 def _preferred_stores(visits: set[tuple[str, str, date]]) -> dict[str, str]:

@@ -43,6 +43,7 @@ from otocore.filters._predicates import (
     SegmentIn,
     SexIn,
     StoreIn,
+    StoreVisitsBetween,
     ValueBetween,
     VScoreBetween,
 )
@@ -76,6 +77,7 @@ _READS: dict[type[Filter], tuple[str, str]] = {
     BoughtInNotIn: ("facts", "purchase_months"),
     PreferredStoreIn: ("facts", "preferred_store_id"),
     ConsentOn: ("facts", "consented"),
+    StoreVisitsBetween: ("facts", "store_days"),
 }
 
 

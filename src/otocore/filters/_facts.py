@@ -69,6 +69,14 @@ def _check_consented(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         v.require_enum(field, channel, ContactChannel)
 
 
+def _check_store_days(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    field = "CustomerFacts.store_days"
+    if not isinstance(value, frozenset):
+        raise ValidationError(field, value, "must be a set of local days (datetime.date)")
+    for day in sorted(value, key=repr):
+        v.require_date(field, day)
+
+
 def _to_frozenset(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
         try:
@@ -101,6 +109,8 @@ class CustomerFacts:
         preferred_store_id: the store with most visits over the 12 months
             ending on ``on`` (see :meth:`build`), or ``None`` without any.
         consented: the channels the customer has consent on, on ``on``.
+        store_days: the visits (the registry's "dias de loja"): the local days
+            of the purchases of channel STORE.
 
     >>> from datetime import UTC, date, datetime
     >>> ana = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 5, 1, tzinfo=UTC))
@@ -133,6 +143,9 @@ class CustomerFacts:
     consented: frozenset[ContactChannel] = attrs.field(
         default=frozenset(), converter=_to_frozenset, validator=_check_consented
     )
+    store_days: frozenset[date] = attrs.field(
+        default=frozenset(), converter=_to_frozenset, validator=_check_store_days
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.last_purchase is None:
@@ -140,7 +153,7 @@ class CustomerFacts:
                 raise ValidationError(
                     "CustomerFacts.last_purchase", None, "is required when purchases > 0"
                 )
-            for name in ("purchase_months", "bought_online", "preferred_store_id"):
+            for name in ("purchase_months", "bought_online", "preferred_store_id", "store_days"):
                 if getattr(self, name):
                     raise ValidationError(
                         f"CustomerFacts.{name}",
@@ -158,6 +171,12 @@ class CustomerFacts:
                 "CustomerFacts.purchases",
                 self.purchases,
                 "must be at least 1 and at least the number of purchase months",
+            )
+        if self.store_days and max(self.store_days) > last:
+            raise ValidationError(
+                "CustomerFacts.store_days",
+                max(self.store_days),
+                f"must not be after the last purchase ({last})",
             )
         if (last.year, last.month) not in self.purchase_months:
             raise ValidationError(
@@ -264,6 +283,7 @@ class CustomerFacts:
             bought_online=False if tally is None else tally.online,
             preferred_store_id=None if tally is None else tally.preferred_store,
             consented=channels,
+            store_days=frozenset() if tally is None else tally.store_days,
         )
 
 
@@ -398,6 +418,7 @@ def _mapping(field: str, value: Any) -> Mapping[Any, Any]:
 
 
 _NO_MONTHS: frozenset[tuple[int, int]] = frozenset()
+_NO_DAYS: frozenset[date] = frozenset()
 
 
 def _trusted_facts(
@@ -426,12 +447,14 @@ def _trusted_facts(
         _set(facts, "purchase_months", _NO_MONTHS)
         _set(facts, "bought_online", False)
         _set(facts, "preferred_store_id", None)
+        _set(facts, "store_days", _NO_DAYS)
     else:
         _set(facts, "last_purchase", tally.last)
         _set(facts, "purchases", tally.count)
         _set(facts, "purchase_months", tally.months)
         _set(facts, "bought_online", tally.online)
         _set(facts, "preferred_store_id", tally.preferred_store)
+        _set(facts, "store_days", tally.store_days)
     _set(facts, "consented", consented)
     return facts
 

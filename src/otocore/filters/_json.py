@@ -60,6 +60,7 @@ def tags() -> dict[str, type[Filter]]:
         p.PreferredStoreIn,
         p.DaysSinceLastPurchase,
         p.ConsentOn,
+        p.StoreVisitsBetween,
     ]
     return {cls._tag: cls for cls in classes}
 

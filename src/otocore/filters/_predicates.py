@@ -262,6 +262,60 @@ class DaysSinceLastPurchase(_IntRange):
 
 
 @attrs.frozen(kw_only=True)
+class StoreVisitsBetween(_IntRange):
+    """Frequência de clientes: the number of visits (store days) in ``min..max``.
+
+    JSON: ``{"store_visits_between": {"min": 4, "days": 28}}``. A visit is a
+    local day with at least one purchase of channel STORE (the registry's
+    "dias de loja"); with ``days`` (1..36600) only the visits of the ``days``
+    local days ending on ``on`` count (``on - days < d <= on``), without it
+    every visit up to ``on``. Reshop's dashboard step *Frequência de clientes*
+    ("semanal, quinzenal ou mensal") is a choice of these: weekly is at least
+    4 visits in 28 days, fortnightly at least 2, monthly at least 1. A
+    customer without a visit has 0 (``max`` alone matches them).
+
+    >>> from otocore.customers import Customer
+    >>> from otocore.orders import Order
+    >>> from datetime import UTC, date, datetime
+    >>> from decimal import Decimal
+    >>> c = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> sales = [
+    ...     Order(
+    ...         order_id=f"P{n}",
+    ...         customer_id="C1",
+    ...         store_id="L01",
+    ...         total=Decimal("10.00"),
+    ...         placed_at=datetime(2026, 5, d, 15, tzinfo=UTC),
+    ...         seller_code=None,
+    ...     )
+    ...     for n, d in enumerate((1, 1, 8, 9))
+    ... ]
+    >>> day = date(2026, 5, 10)
+    >>> facts = CustomerFacts.build(c, sales, day)
+    >>> (
+    ...     StoreVisitsBetween(min=3).matches(facts, day),
+    ...     StoreVisitsBetween(min=3, days=7).matches(facts, day),
+    ... )
+    (True, False)
+    """
+
+    _tag: ClassVar[str] = "store_visits_between"
+
+    days: int | None = attrs.field(
+        default=None,
+        validator=validator(check_int(1, 36600, optional=True)),
+        metadata=meta(check_int(1, 36600, optional=True), load_same, dump_same),
+    )
+
+    def _value(self, facts: CustomerFacts, on: date) -> int | None:
+        visited = facts.store_days
+        days = self.days
+        if days is None:
+            return len(visited)
+        return sum(1 for d in visited if (on - d).days < days)
+
+
+@attrs.frozen(kw_only=True)
 class ValueBetween(Filter):
     """RFV value (money spent in the RFV window) in ``min..max``, exact Decimals.
 

@@ -441,6 +441,7 @@ _CUSTOMER_OPTIONAL = (
     "home_store_id",
     "loyalty_program",
     "loyalty_category",
+    "loyalty_card_number",
 )
 
 
@@ -461,7 +462,7 @@ def _quick_customer(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object |
     for value in optional:
         if value is not None and type(value) is not str:
             return None
-    cpf, rg, birth, email, mobile, sex, marital, home, program, category = (
+    cpf, rg, birth, email, mobile, sex, marital, home, program, category, card = (
         value or None for value in optional
     )
     instant = _quick_instant(registered_at)
@@ -473,7 +474,7 @@ def _quick_customer(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object |
         or birth_date is _NO
         or (sex is not None and sex_member is None)
         or (marital is not None and marital_member is None)
-        or (program is None and category is not None)
+        or (program is None and (category is not None or card is not None))
     ):
         return None
     try:
@@ -489,7 +490,15 @@ def _quick_customer(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object |
             sex=sex_member,
             marital_status=marital_member,
             home_store_id=home,
-            loyalty=None if program is None else Loyalty(program=program, category=category),
+            loyalty=None
+            if program is None
+            else Loyalty(
+                program=program,
+                category=category,
+                card_number=None
+                if card is None
+                else Loyalty.normalize_card_number(card, field="loyalty_card_number"),
+            ),
         )
     except ValidationError:
         return None
@@ -542,11 +551,21 @@ def _build_customer(cells: Mapping[str, Any], cpf_policy: CpfPolicy) -> object |
 def _loyalty(row: _Cells) -> Loyalty | None:
     program = row.text("loyalty_program")
     category = row.text("loyalty_category")
+    card = row.parsed(
+        "loyalty_card_number",
+        lambda t: Loyalty.normalize_card_number(t, field="loyalty_card_number"),
+    )
     if program is None:
         if category is not None:
             row.fail("loyalty_category", "needs a loyalty_program in the same row")
+        if card is not None:
+            row.fail("loyalty_card_number", "needs a loyalty_program in the same row")
         return None
-    return row.construct(Loyalty, {"program": program, "category": category}, prefix="loyalty_")
+    return row.construct(
+        Loyalty,
+        {"program": program, "category": category, "card_number": card},
+        prefix="loyalty_",
+    )
 
 
 def _build_order(cells: Mapping[str, Any], _: CpfPolicy) -> object | list[Fault]:
@@ -864,6 +883,7 @@ SCHEMAS: dict[str, Schema] = {
             "home_store_id",
             "loyalty_program",
             "loyalty_category",
+            "loyalty_card_number",
         ),
         required=("customer_id", "name", "registered_at"),
         careful=_build_customer,
@@ -1005,6 +1025,7 @@ def to_cells(record: object) -> dict[str, str | None]:
             "home_store_id": record.home_store_id,
             "loyalty_program": None if record.loyalty is None else record.loyalty.program,
             "loyalty_category": None if record.loyalty is None else record.loyalty.category,
+            "loyalty_card_number": None if record.loyalty is None else record.loyalty.card_number,
         }
     if isinstance(record, Order):
         return {

@@ -112,6 +112,7 @@ from otocore.repositories._portfolio import (
     SequenceRepository,
     StoreRepository,
 )
+from otocore.repositories._registry import CustomerSearchRepository
 from otocore.repositories._telesales import TelesalesRepository
 from otocore.repositories._uow import UnitOfWork, UnitOfWorkError
 
@@ -126,6 +127,7 @@ __all__ = [
     "ContactRepository",
     "CustomerHistoryRepository",
     "CustomerRepository",
+    "CustomerSearchRepository",
     "DailyRunRepository",
     "DataAccessLogRepository",
     "ExportRepository",

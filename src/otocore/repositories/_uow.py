@@ -34,6 +34,7 @@ from otocore.repositories._portfolio import (
     SequenceRepository,
     StoreRepository,
 )
+from otocore.repositories._registry import CustomerSearchRepository
 from otocore.repositories._telesales import TelesalesRepository
 
 
@@ -172,6 +173,11 @@ class UnitOfWork(Protocol):
     @property
     def access_log(self) -> DataAccessLogRepository:
         """The data-access log (exports, downloads, history reads), MAC-chained."""
+
+    # search: the registry search (issue 15)
+    @property
+    def customer_search(self) -> CustomerSearchRepository:
+        """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

@@ -69,7 +69,7 @@ def mobiles() -> st.SearchStrategy[Mobile]:
 
 
 def loyalties() -> st.SearchStrategy[Loyalty]:
-    """Loyalty memberships, with or without a category.
+    """Loyalty memberships, with or without a category and a card number.
 
     >>> from hypothesis import find
     >>> find(loyalties(), lambda x: True).program
@@ -79,6 +79,8 @@ def loyalties() -> st.SearchStrategy[Loyalty]:
         Loyalty,
         program=st.sampled_from(["Clube Brisa", "Mais Brisa"]),
         category=st.none() | st.sampled_from(["Bronze", "Prata", "Ouro", "Diamante"]),
+        card_number=st.none()
+        | st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=32),
     )
 
 

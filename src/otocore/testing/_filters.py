@@ -40,6 +40,7 @@ from otocore.filters import (
     SegmentIn,
     SexIn,
     StoreIn,
+    StoreVisitsBetween,
     ValueBetween,
     VScoreBetween,
 )
@@ -141,6 +142,11 @@ def _leaves(segments: Sequence[str], stores: st.SearchStrategy[str]) -> st.Searc
         st.just(HasPurchases()),
         st.just(BoughtOnline()),
         two_months.map(lambda m: BoughtInNotIn(bought_in=m[0], not_in=m[1])),
+        st.builds(
+            lambda f, window: attrs.evolve(f, days=window),
+            _ranges(StoreVisitsBetween, st.integers(0, 6)),
+            st.none() | st.integers(1, 60) | st.integers(1, 900),
+        ),
     )
 
 

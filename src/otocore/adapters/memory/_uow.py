@@ -30,6 +30,7 @@ from otocore.adapters.memory._portfolio import (
     Sequences,
     Stores,
 )
+from otocore.adapters.memory._registry import CustomerSearch
 from otocore.adapters.memory._telesales import Telesales
 from otocore.errors import ValidationError
 from otocore.ledger import LogKeyring
@@ -142,6 +143,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         # logs (issue 15)
         self._customer_history = CustomerHistory(self)
         self._access_log = AccessLog(self)
+        self._customer_search = CustomerSearch(self)  # search (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

@@ -99,7 +99,7 @@ _new_customer = rebuilder(Customer, _CUSTOMER_NAMES)
 _new_cpf = rebuilder(Cpf, ("digits", "allow_repeated"))
 _new_email = rebuilder(Email, ("address",))
 _new_mobile = rebuilder(Mobile, ("e164",))
-_new_loyalty = rebuilder(Loyalty, ("program", "category"))
+_new_loyalty = rebuilder(Loyalty, ("program", "category", "card_number"))
 _SEXES = {m.value: m for m in Sex}
 _MARITAL = {m.value: m for m in MaritalStatus}
 
@@ -120,6 +120,7 @@ PAGED_COLUMNS = tuple(
         "home_store_id",
         "loyalty_program",
         "loyalty_category",
+        "loyalty_card",
     )
 )
 """The columns :func:`paged_customer` reads, in its order (named: the table may grow)."""
@@ -145,6 +146,7 @@ def paged_customer(row: Any) -> Customer:
         home,
         program,
         category,
+        card,
     ) = row
     sex_member = None if sex is None else _SEXES.get(sex)
     if sex_member is None and sex is not None:
@@ -164,5 +166,5 @@ def paged_customer(row: Any) -> Customer:
         sex_member,
         marital_member,
         home,
-        None if program is None else _new_loyalty(program, category),
+        None if program is None else _new_loyalty(program, category, card),
     )

@@ -34,6 +34,7 @@ from otocore.filters import Filter
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.portfolio import AssignmentChange, AssignmentReason, PortfolioAssignment
 from otocore.rfv import RfvScore
+from otocore.search import name_key, rg_key
 from otocore.sellers import Seller, SellerStatus, Store
 from otocore.suggestions import SellerWorkload, Suggestion, SuggestionKind, SuggestionReason
 
@@ -152,6 +153,9 @@ def customer_row(c: Customer) -> Row:
         mobile=_part(c.mobile, "e164"),
         loyalty_program=_part(c.loyalty, "program"),
         loyalty_category=_part(c.loyalty, "category"),
+        name_key=name_key(c.name),
+        rg_key=None if c.rg is None else rg_key(c.rg),
+        loyalty_card=_part(c.loyalty, "card_number"),
     )
 
 
@@ -194,7 +198,12 @@ def customer(row: Any) -> Customer:
         loyalty=(
             None
             if program is None
-            else rebuild(Loyalty, program=program, category=row.loyalty_category)
+            else rebuild(
+                Loyalty,
+                program=program,
+                category=row.loyalty_category,
+                card_number=row.loyalty_card,
+            )
         ),
     )
 
@@ -249,6 +258,9 @@ def customer_values(c: Customer) -> tuple[Any, ...]:
         c.home_store_id,
         None if loyalty is None else loyalty.program,
         None if loyalty is None else loyalty.category,
+        name_key(c.name),
+        None if c.rg is None else rg_key(c.rg),
+        None if loyalty is None else loyalty.card_number,
     )
 
 

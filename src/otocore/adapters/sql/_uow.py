@@ -34,6 +34,7 @@ from otocore.adapters.sql._portfolio import (
     Sequences,
     Stores,
 )
+from otocore.adapters.sql._registry import CustomerSearch
 from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
 from otocore.ledger import LogKeyring
@@ -174,6 +175,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         # logs (issue 15)
         self._customer_history = CustomerHistory(self)
         self._access_log = AccessLog(self)
+        self._customer_search = CustomerSearch(self)  # search (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

@@ -40,6 +40,8 @@ fixture, while your store grows (or to rerun only what you changed):
   (MAC-chained, the history redactable) and the audit log's keyed MACs; its
   stores must be opened with the keyring of its ``log_keys`` fixture
   (:data:`CONTRACT_LOG_KEYS` unless you override it);
+* :class:`RegistryContract`: the registry search (``uow.customer_search``):
+  every query field, sorting, paging and the figures;
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -67,6 +69,7 @@ from otocore.testing.storage._exports import ExportsContract
 from otocore.testing.storage._logs import CONTRACT_LOG_KEYS, LogsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
+from otocore.testing.storage._registry import RegistryContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
@@ -79,6 +82,7 @@ __all__ = [
     "LogsContract",
     "OutcomesContract",
     "PortfolioContract",
+    "RegistryContract",
     "TelesalesContract",
     "TransactionsContract",
     "UnitOfWorkContract",
@@ -95,6 +99,7 @@ class UnitOfWorkContract(
     CategoriesContract,
     ExportsContract,
     LogsContract,
+    RegistryContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 

@@ -1,7 +1,7 @@
 """Customer categories and their members (issue 15, Altegio's *categorias*).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06
 
 Only creates tables: ``customer_categories`` (id, name, colour, the optional
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 
