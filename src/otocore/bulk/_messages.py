@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -69,6 +69,11 @@ class ResponsibilityAcknowledgment:
     at: datetime = attrs.field(validator=v.aware)
 
 
+def _a_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not str:
+        raise ValidationError(v.field_name(instance, attribute), value, "must be text (str)")
+
+
 @attrs.frozen
 class SendOutcome:
     """What a :class:`Messenger` says of one message: accepted for delivery or refused, and why.
@@ -78,7 +83,7 @@ class SendOutcome:
     """
 
     accepted: bool = attrs.field(validator=v.boolean)
-    detail: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    detail: str = attrs.field(default="", validator=_a_str)
 
 
 class Messenger(Protocol):
@@ -138,15 +143,15 @@ class Skipped:
 
     customer_id: str = attrs.field(validator=v.text(100))
     reason: SkipReason = attrs.field(validator=v.member_of(SkipReason))
-    detail: str = attrs.field(validator=attrs.validators.instance_of(str))
+    detail: str = attrs.field(validator=_a_str)
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    return tuple(v.iter_instances("BulkReport.sent", values, str))
 
 
 def _skipped_tuple(values: Iterable[Skipped]) -> tuple[Skipped, ...]:
-    return tuple(values)
+    return tuple(v.iter_instances("BulkReport.skipped", values, Skipped))
 
 
 @attrs.frozen
