@@ -20,6 +20,7 @@ and what the integrator must still do.
 
 from __future__ import annotations
 
+from otocore.privacy._edits import EDITABLE_FIELDS, FieldChange, edit_customer, replay_history
 from otocore.privacy._requests import (
     LEGAL_COMPLETE_DAYS,
     AnswerForm,
@@ -33,17 +34,32 @@ from otocore.privacy._requests import (
     due_day,
     overdue_requests,
 )
+from otocore.privacy._service import CustomerEdit, PrivacyService
+from otocore.privacy._store import (
+    DataSubjectRequestRepository,
+    PrivacyUnitOfWork,
+    RequestAlreadyAnswered,
+)
 
 __all__ = [
+    "EDITABLE_FIELDS",
     "LEGAL_COMPLETE_DAYS",
     "AnswerForm",
+    "CustomerEdit",
     "DataSubjectRequest",
+    "DataSubjectRequestRepository",
+    "FieldChange",
     "PrivacyPolicy",
+    "PrivacyService",
+    "PrivacyUnitOfWork",
+    "RequestAlreadyAnswered",
     "RequestKind",
     "RequestOutcome",
     "answer_request",
     "answered_late",
     "due_at",
     "due_day",
+    "edit_customer",
     "overdue_requests",
+    "replay_history",
 ]
