@@ -15,7 +15,7 @@ from otocore.customers import Customer
 from otocore.errors import RuleViolation, ValidationError
 from otocore.history import HistoryReason
 from otocore.importing import to_cells
-from otocore.privacy import EDITABLE_FIELDS, replay_history
+from otocore.privacy import EDITABLE_FIELDS, replay_history, unwind_history
 from otocore.testing import customers
 
 TODAY = date(2026, 11, 2)  # NOW's local day in São Paulo
@@ -51,6 +51,7 @@ def test_the_history_replays_to_the_current_record(
     stored, _ = _state(world)
     history = world.service.customer_history(world.admin, "C1")
     assert replay_history(first, history) == stored
+    assert unwind_history(stored, history) == first  # the earliest known values
     assert all(e.reason is reason and e.at == NOW for e in history)
     assert all(e.old_value != e.new_value for e in history)
 

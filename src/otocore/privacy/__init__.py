@@ -20,7 +20,13 @@ and what the integrator must still do.
 
 from __future__ import annotations
 
-from otocore.privacy._edits import EDITABLE_FIELDS, FieldChange, edit_customer, replay_history
+from otocore.privacy._edits import (
+    EDITABLE_FIELDS,
+    FieldChange,
+    edit_customer,
+    replay_history,
+    unwind_history,
+)
 from otocore.privacy._requests import (
     LEGAL_COMPLETE_DAYS,
     AnswerForm,
@@ -62,4 +68,5 @@ __all__ = [
     "edit_customer",
     "overdue_requests",
     "replay_history",
+    "unwind_history",
 ]

@@ -19,7 +19,7 @@ from otocore.errors import ValidationError
 from otocore.history import HistoryEntry
 from otocore.importing import CUSTOMER_COLUMNS, customer_from_cells, to_cells
 
-__all__ = ["EDITABLE_FIELDS", "FieldChange", "edit_customer", "replay_history"]
+__all__ = ["EDITABLE_FIELDS", "FieldChange", "edit_customer", "replay_history", "unwind_history"]
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
     c for c in CUSTOMER_COLUMNS if c not in {"customer_id", "registered_at"}
@@ -148,6 +148,61 @@ def replay_history(
                 f"entries[{i}]", entry.sequence, "was redacted: its values are gone"
             )
         cells[entry.field] = entry.new_value
+    return customer_from_cells(
+        {k: w for k, w in cells.items() if w is not None}, cpf_policy=cpf_policy
+    )
+
+
+def unwind_history(
+    current: Customer,
+    entries: Iterable[HistoryEntry],
+    *,
+    cpf_policy: CpfPolicy | None = None,
+) -> Customer:
+    """The record before ``entries``: ``current`` with every change undone, newest first.
+
+    The earliest known values of a customer whose first record was not kept: each entry of
+    the same customer sets its field back to its ``old_value``. For a history that led to
+    ``current``, ``replay_history(unwind_history(current, h), h) == current``.
+
+    Raises:
+        ValidationError: an entry was redacted, or the result is not a valid customer.
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.history import HistoryChange, HistoryReason, seal_change
+    >>> from otocore.ledger import LogKey
+    >>> ana = Customer(
+    ...     customer_id="C1", name="Ana Souza", registered_at=datetime(2026, 1, 1, tzinfo=UTC)
+    ... )
+    >>> entry = seal_change(
+    ...     HistoryChange(
+    ...         customer_id="C1",
+    ...         field="name",
+    ...         old_value="Ana",
+    ...         new_value="Ana Souza",
+    ...         actor="u-sac",
+    ...         at=datetime(2026, 6, 1, tzinfo=UTC),
+    ...         reason=HistoryReason.SAC_CALL,
+    ...     ),
+    ...     tail=None,
+    ...     key=LogKey(key_id="k1", secret=bytes(32)),
+    ... )
+    >>> unwind_history(ana, [entry]).name
+    'Ana'
+    """
+    v.require_instance("current", current, Customer)
+    cells: dict[str, Any] = dict(_cells(current))
+    mine = [
+        (i, e)
+        for i, e in enumerate(v.iter_instances("entries", entries, HistoryEntry))
+        if e.customer_id == current.customer_id
+    ]
+    for i, entry in reversed(mine):
+        if entry.redacted:
+            raise ValidationError(
+                f"entries[{i}]", entry.sequence, "was redacted: its values are gone"
+            )
+        cells[entry.field] = entry.old_value
     return customer_from_cells(
         {k: w for k, w in cells.items() if w is not None}, cpf_policy=cpf_policy
     )
