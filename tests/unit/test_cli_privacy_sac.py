@@ -174,3 +174,28 @@ def test_a_simplified_deletion_and_an_unknown_customer_are_one_line(
         capsys, "lgpd", "request", "open", "C9", "--kind", "deletion", "--as", SAC, "--db", db
     )
     assert (code, err.strip()) == (1, "error: Customer 'C9' not found")
+
+
+def test_the_search_follows_an_edit_on_sqlite(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    from otocore.search import CustomerQuery
+
+    for field, value in (("name", "Beatriz Lima"), ("cpf", "529.982.247-25")):
+        code, _, err = _run(capsys, *_edit(db, field, value))
+        assert code == 0, err
+    with open_database(db) as database, database.unit_of_work() as uow:
+        found = uow.customer_search.matching_ids(CustomerQuery.parse("beat lim"))
+        gone = uow.customer_search.matching_ids(CustomerQuery.parse("ana souza"))
+        by_cpf = uow.customer_search.matching_ids(CustomerQuery.parse("52998224725"))
+    assert (found, gone, by_cpf) == (["C1"], [], ["C1"])
+
+
+def test_without_log_keys_an_edit_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OTOCORE_LOG_KEY", raising=False)
+    code, out, err = _run(capsys, *_edit(db, "email", "ana@example.com"))
+    assert (code, out) == (1, "")
+    assert err.startswith("error: ")
+    assert err.count("\n") == 1
+    with open_database(db) as database, database.unit_of_work() as uow:
+        assert uow.customers.get("C1").email is None
