@@ -197,6 +197,12 @@ class Action(enum.Enum):
     """"Uma vez validado o preço manual inserido, o pedido segue o fluxo de faturamento" (televendas): invoice an order ready for invoicing."""
     CONFIGURE_TELESALES = "configure_telesales"
     """"é necessário que a funcionalidade de preço manual tenha sido habilitada" (televendas): the stores with manual prices and the authorization rules."""
+    EDIT_CUSTOMER = "edit_customer"
+    """"os dados cadastrais do cliente podem ser alterados pelo SAC" (módulo de clientes): the SAC edit of a customer's registry fields, written to the customer history."""
+    VIEW_CUSTOMER_HISTORY = "view_customer_history"
+    """"Histórico de alterações" (módulo de clientes): read a customer's history; each read goes to the data-access log."""
+    HANDLE_DATA_REQUESTS = "handle_data_requests"
+    """LGPD art. 18 and 19 ("direitos do titular"): open, answer and list the customers' data-subject requests."""
 
 
 class Scope(enum.Enum):
@@ -263,6 +269,9 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
                 Action.SELL_ON_BEHALF: Scope.BRAND,
                 Action.VIEW_ORDERS: Scope.BRAND,
                 Action.INVOICE_ORDER: Scope.BRAND,
+                Action.EDIT_CUSTOMER: Scope.BRAND,  # the SAC desk
+                Action.VIEW_CUSTOMER_HISTORY: Scope.BRAND,
+                Action.HANDLE_DATA_REQUESTS: Scope.BRAND,
             }
         ),
         Role.ORDER_APPROVER: MappingProxyType(

@@ -20,6 +20,7 @@ from otocore.errors import ConfigurationError, RuleViolation, ValidationError
 from otocore.ledger import LogKeyring
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
+from otocore.privacy._store import DataSubjectRequestRepository
 from otocore.repositories import (
     AccountRepository,
     AuditLogRepository,
@@ -368,6 +369,7 @@ class UnitOfWorkBase:
     _customer_history: CustomerHistoryRepository
     _access_log: DataAccessLogRepository
     _customer_search: CustomerSearchRepository  # search (issue 15)
+    _data_requests: DataSubjectRequestRepository  # data-subject requests (issue 15, SAC)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -543,6 +545,13 @@ class UnitOfWorkBase:
         """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
         self._check_active()
         return self._customer_search
+
+    # data-subject requests (issue 15, SAC)
+    @property
+    def data_requests(self) -> DataSubjectRequestRepository:
+        """The data-subject requests (LGPD art. 18), answered once."""
+        self._check_active()
+        return self._data_requests
 
     def __enter__(self) -> Self:
         self._open(write=False)

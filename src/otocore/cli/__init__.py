@@ -43,6 +43,7 @@ from otocore.cli import (
     _insights,
     _logs,
     _orders,
+    _privacy_sac,
     _results,
     _sample,
     _seller_code,
@@ -69,6 +70,12 @@ db_app = _db.db_app
 sellers_app = _sellers.sellers_app
 customers_app = _customers.customers_app
 _exports.register()  # `customers export` and `customers download` (issue 15)
+# the LGPD's commands (issue 15): `lgpd requests`, `lgpd request open|answer` (sac) join the
+# group of `lgpd export|anonymize|delete` (erasure); `customers edit|history` (sac)
+lgpd_app = typer.Typer(
+    help="The LGPD's data-subject requests (direitos do titular).", no_args_is_help=True
+)
+_privacy_sac.register(customers_app, lgpd_app)
 campaigns_app = _campaigns.campaigns_app
 accounts_app = _accounts.accounts_app
 seller_code_app = _seller_code.seller_code_app
@@ -96,6 +103,7 @@ app.add_typer(sample_app, name="sample")
 app.add_typer(_insights.insights_app, name="insights")
 app.add_typer(_categories.categories_app, name="categories")
 app.add_typer(_logs.audit_app, name="audit")
+app.add_typer(lgpd_app, name="lgpd")  # issue 15, sac
 
 
 class _Options:

@@ -74,6 +74,7 @@ TABLES: Final = (
     "customer_history",
     "history_values",
     "access_log",
+    "data_requests",  # data-subject requests (issue 15, SAC)
 )
 # index name -> (table, function giving the indexed value of a row, or None)
 INDEXES: Final[dict[str, tuple[str, Callable[[Any], Hashable | None]]]] = {

@@ -30,6 +30,7 @@ from otocore.adapters.memory._portfolio import (
     Sequences,
     Stores,
 )
+from otocore.adapters.memory._privacy import DataRequests
 from otocore.adapters.memory._registry import CustomerSearch
 from otocore.adapters.memory._telesales import Telesales
 from otocore.errors import ValidationError
@@ -144,6 +145,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._customer_history = CustomerHistory(self)
         self._access_log = AccessLog(self)
         self._customer_search = CustomerSearch(self)  # search (issue 15)
+        self._data_requests = DataRequests(self)  # data-subject requests (issue 15, SAC)
 
     # life cycle ---------------------------------------------------------------
 

@@ -691,3 +691,24 @@ SEARCH_OBJECTS = frozenset(
         *(f"{SEARCH_FTS}_{shadow}" for shadow in ("data", "idx", "docsize", "config", "content")),
     }
 )
+
+
+# revision 0012: data-subject requests (issue 15, SAC) ----------------------------------
+
+# one row per request of a customer under LGPD art. 18; the answer columns are NULL while
+# the request is open and set once (compare-and-set on answered_at IS NULL)
+data_requests = sa.Table(
+    "data_requests",
+    metadata,
+    _key("request_id", primary_key=True),
+    _key("customer_id", nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("received_at", Instant, nullable=False),
+    sa.Column("form", sa.String(16), nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("answered_at", Instant),
+    sa.Column("outcome", sa.String(32)),
+    sa.Column("answer", sa.Text),
+    sa.Index("ix_data_requests_customer_id_received_at", "customer_id", "received_at"),
+    sa.Index("ix_data_requests_answered_at_received_at", "answered_at", "received_at"),
+)

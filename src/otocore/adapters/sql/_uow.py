@@ -34,6 +34,7 @@ from otocore.adapters.sql._portfolio import (
     Sequences,
     Stores,
 )
+from otocore.adapters.sql._privacy import DataRequests
 from otocore.adapters.sql._registry import CustomerSearch
 from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
@@ -176,6 +177,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._customer_history = CustomerHistory(self)
         self._access_log = AccessLog(self)
         self._customer_search = CustomerSearch(self)  # search (issue 15)
+        self._data_requests = DataRequests(self)  # data-subject requests (issue 15, SAC)
 
     # life cycle ---------------------------------------------------------------
 

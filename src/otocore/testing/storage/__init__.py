@@ -42,6 +42,9 @@ fixture, while your store grows (or to rerun only what you changed):
   (:data:`CONTRACT_LOG_KEYS` unless you override it);
 * :class:`RegistryContract`: the registry search (``uow.customer_search``):
   every query field, sorting, paging and the figures;
+* :class:`DataRequestsContract`: the LGPD's data-subject requests
+  (``uow.data_requests``): stored once, answered once (compare-and-set),
+  the open, overdue and per-customer lists;
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -69,6 +72,7 @@ from otocore.testing.storage._exports import ExportsContract
 from otocore.testing.storage._logs import CONTRACT_LOG_KEYS, LogsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
+from otocore.testing.storage._privacy import DataRequestsContract
 from otocore.testing.storage._registry import RegistryContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
@@ -78,6 +82,7 @@ __all__ = [
     "AccountsContract",
     "CategoriesContract",
     "ContactsContract",
+    "DataRequestsContract",
     "ExportsContract",
     "LogsContract",
     "OutcomesContract",
@@ -100,6 +105,7 @@ class UnitOfWorkContract(
     ExportsContract,
     LogsContract,
     RegistryContract,
+    DataRequestsContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
