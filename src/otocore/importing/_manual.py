@@ -55,7 +55,7 @@ def customer_from_cells(
     Traceback (most recent call last):
     ...
     otocore.errors.ValidationError: 4 errors:
-      sexo is not a customers column (the columns are customer_id, name, cpf, rg, birth_date, email, mobile, sex, marital_status, registered_at, home_store_id, loyalty_program, loyalty_category), got 'f'
+      sexo is not a customers column (the columns are customer_id, name, cpf, rg, birth_date, email, mobile, sex, marital_status, registered_at, home_store_id, loyalty_program, loyalty_category, loyalty_card_number), got 'f'
       name is required, got None
       registered_at is required, got None
       cpf must be 11 ASCII digits (0-9), optionally written as 000.000.000-00, got '123'
