@@ -1,0 +1,49 @@
+"""Direitos do titular: the LGPD's data-subject requests, with their deadlines, as a service.
+
+Reshop's customer module help page has the SAC desk change "data de nascimento, e-mail e
+número de celular" at the customer's request; the LGPD (Lei 13.709/2018) makes such
+requests a duty with a deadline. The rule of the deadlines (articles 18 and 19) is
+:func:`due_at`, :func:`overdue_requests` and :func:`answer_request` over frozen
+:class:`DataSubjectRequest` values; the documentation's "LGPD duties" page tells what otocore does
+and what the integrator must still do.
+
+>>> from datetime import UTC, datetime
+>>> request = DataSubjectRequest(
+...     request_id="R1",
+...     customer_id="C1",
+...     kind=RequestKind.ACCESS,
+...     received_at=datetime(2026, 12, 1, 12, tzinfo=UTC),
+... )
+>>> due_at(request).isoformat()
+'2026-12-17T03:00:00+00:00'
+"""
+
+from __future__ import annotations
+
+from otocore.privacy._requests import (
+    LEGAL_COMPLETE_DAYS,
+    AnswerForm,
+    DataSubjectRequest,
+    PrivacyPolicy,
+    RequestKind,
+    RequestOutcome,
+    answer_request,
+    answered_late,
+    due_at,
+    due_day,
+    overdue_requests,
+)
+
+__all__ = [
+    "LEGAL_COMPLETE_DAYS",
+    "AnswerForm",
+    "DataSubjectRequest",
+    "PrivacyPolicy",
+    "RequestKind",
+    "RequestOutcome",
+    "answer_request",
+    "answered_late",
+    "due_at",
+    "due_day",
+    "overdue_requests",
+]
