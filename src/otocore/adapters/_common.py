@@ -32,6 +32,7 @@ from otocore.repositories import (
     CustomerHistoryRepository,
     CustomerRepository,
     CustomerSearchRepository,
+    SubjectDataRepository,
     DailyRunRepository,
     DataAccessLogRepository,
     ExportRepository,
@@ -368,6 +369,7 @@ class UnitOfWorkBase:
     _customer_history: CustomerHistoryRepository
     _access_log: DataAccessLogRepository
     _customer_search: CustomerSearchRepository  # search (issue 15)
+    _subject_data: SubjectDataRepository  # erasure (issue 15)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -543,6 +545,13 @@ class UnitOfWorkBase:
         """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
         self._check_active()
         return self._customer_search
+
+    # erasure (issue 15): the LGPD anonymization and deletion steps
+    @property
+    def subject_data(self) -> SubjectDataRepository:
+        """The steps that anonymize or delete a customer's rows (LGPD art. 16 and 18)."""
+        self._check_active()
+        return self._subject_data
 
     def __enter__(self) -> Self:
         self._open(write=False)

@@ -31,6 +31,7 @@ from otocore.adapters.memory._portfolio import (
     Stores,
 )
 from otocore.adapters.memory._registry import CustomerSearch
+from otocore.adapters.memory._subject import SubjectData
 from otocore.adapters.memory._telesales import Telesales
 from otocore.errors import ValidationError
 from otocore.ledger import LogKeyring
@@ -144,6 +145,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._customer_history = CustomerHistory(self)
         self._access_log = AccessLog(self)
         self._customer_search = CustomerSearch(self)  # search (issue 15)
+        self._subject_data = SubjectData(self)  # erasure (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

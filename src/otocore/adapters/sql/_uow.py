@@ -35,6 +35,7 @@ from otocore.adapters.sql._portfolio import (
     Stores,
 )
 from otocore.adapters.sql._registry import CustomerSearch
+from otocore.adapters.sql._subject import SubjectData
 from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
 from otocore.ledger import LogKeyring
@@ -176,6 +177,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._customer_history = CustomerHistory(self)
         self._access_log = AccessLog(self)
         self._customer_search = CustomerSearch(self)  # search (issue 15)
+        self._subject_data = SubjectData(self)  # erasure (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

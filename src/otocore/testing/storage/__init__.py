@@ -42,6 +42,8 @@ fixture, while your store grows (or to rerun only what you changed):
   (:data:`CONTRACT_LOG_KEYS` unless you override it);
 * :class:`RegistryContract`: the registry search (``uow.customer_search``):
   every query field, sorting, paging and the figures;
+* :class:`SubjectDataContract`: a customer's erasure (``uow.subject_data``): relinking
+  to an anonymous id and deleting their rows (issue 15);
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -70,6 +72,7 @@ from otocore.testing.storage._logs import CONTRACT_LOG_KEYS, LogsContract
 from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._registry import RegistryContract
+from otocore.testing.storage._subject import SubjectDataContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
@@ -83,6 +86,7 @@ __all__ = [
     "OutcomesContract",
     "PortfolioContract",
     "RegistryContract",
+    "SubjectDataContract",
     "TelesalesContract",
     "TransactionsContract",
     "UnitOfWorkContract",
@@ -100,6 +104,7 @@ class UnitOfWorkContract(
     ExportsContract,
     LogsContract,
     RegistryContract,
+    SubjectDataContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
