@@ -20,6 +20,19 @@ and what the integrator must still do.
 
 from __future__ import annotations
 
+from otocore.privacy._erasure import (
+    CONFIRMATION_WORD,
+    ConsentRevocation,
+    ErasureOutcome,
+    ErasureReport,
+    RemovalPlan,
+    anonymize_customer,
+    delete_customer,
+    plan_removal,
+    remove_customers,
+    revoke_consent,
+)
+from otocore.privacy._export import PRIVACY_ROLES, SUBJECT_DATA_SCHEMA, export_subject_data
 from otocore.privacy._requests import (
     LEGAL_COMPLETE_DAYS,
     AnswerForm,
@@ -35,15 +48,28 @@ from otocore.privacy._requests import (
 )
 
 __all__ = [
+    "CONFIRMATION_WORD",
     "LEGAL_COMPLETE_DAYS",
+    "PRIVACY_ROLES",
+    "SUBJECT_DATA_SCHEMA",
     "AnswerForm",
+    "ConsentRevocation",
     "DataSubjectRequest",
+    "ErasureOutcome",
+    "ErasureReport",
     "PrivacyPolicy",
+    "RemovalPlan",
     "RequestKind",
     "RequestOutcome",
+    "anonymize_customer",
     "answer_request",
     "answered_late",
+    "delete_customer",
     "due_at",
     "due_day",
+    "export_subject_data",
     "overdue_requests",
+    "plan_removal",
+    "remove_customers",
+    "revoke_consent",
 ]

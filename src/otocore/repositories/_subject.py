@@ -50,7 +50,10 @@ class SubjectDataRepository(Protocol):
     ...             seller_code=None,
     ...         )
     ...     )
-    ...     uow.subject_data.relink("C1", "anon-x")["orders"], uow.subject_data.erase("C1")["customers"]
+    ...     (
+    ...         uow.subject_data.relink("C1", "anon-x")["orders"],
+    ...         uow.subject_data.erase("C1")["customers"],
+    ...     )
     (1, 1)
     >>> with uow:
     ...     uow.orders.get("P1").customer_id, uow.customers.count()

@@ -81,7 +81,9 @@ class SubjectData(Repository):
     def erase_blocks(self, cpf: Cpf) -> int:
         digits = require("cpf", cpf, Cpf).digits
         txn = self._t
-        keys = [k for k in self._keys("blocks_by_cpf", digits) if _cpf(txn.get("blocks", k)) == digits]
+        keys = [
+            k for k in self._keys("blocks_by_cpf", digits) if _cpf(txn.get("blocks", k)) == digits
+        ]
         for key in keys:
             txn.delete("blocks", key)
         return len(keys)

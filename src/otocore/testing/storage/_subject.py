@@ -108,9 +108,7 @@ class SubjectDataContract:
         with uow:  # a second time finds nothing to move
             assert set(uow.subject_data.relink("C1", "anon-x").values()) == {0}
 
-    def test_erase_deletes_every_row_of_the_customer_and_no_other(
-        self, make_uow: MakeUow
-    ) -> None:
+    def test_erase_deletes_every_row_of_the_customer_and_no_other(self, make_uow: MakeUow) -> None:
         uow = self._two(make_uow)
         with uow:
             counts = uow.subject_data.erase("C1")
@@ -154,10 +152,15 @@ class SubjectDataContract:
 
     def test_erasing_is_undone_with_the_block(self, make_uow: MakeUow) -> None:
         uow = self._two(make_uow)
-        with pytest.raises(RuntimeError, match="boom"), uow:
-            uow.subject_data.relink("C1", "anon-x")
-            uow.subject_data.erase("C1")
-            raise RuntimeError("boom")
+
+        def erase_then_fail() -> None:
+            with uow:
+                uow.subject_data.relink("C1", "anon-x")
+                uow.subject_data.erase("C1")
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError, match="boom"):
+            erase_then_fail()
         with uow:
             assert uow.customers.get("C1").customer_id == "C1"
             assert uow.orders.get("P1").customer_id == "C1"
