@@ -41,6 +41,7 @@ from otocore.cli import (
     _exports,
     _import,
     _insights,
+    _lgpd,
     _logs,
     _orders,
     _results,
@@ -69,6 +70,7 @@ db_app = _db.db_app
 sellers_app = _sellers.sellers_app
 customers_app = _customers.customers_app
 _exports.register()  # `customers export` and `customers download` (issue 15)
+_lgpd.register()  # `customers remove` (issue 15, erasure)
 campaigns_app = _campaigns.campaigns_app
 accounts_app = _accounts.accounts_app
 seller_code_app = _seller_code.seller_code_app
@@ -96,6 +98,7 @@ app.add_typer(sample_app, name="sample")
 app.add_typer(_insights.insights_app, name="insights")
 app.add_typer(_categories.categories_app, name="categories")
 app.add_typer(_logs.audit_app, name="audit")
+app.add_typer(_lgpd.lgpd_app, name="lgpd")  # issue 15, erasure
 
 
 class _Options:
