@@ -88,19 +88,23 @@ def busy_timeout() -> float:
 _OPENED: list[Any] = []  # the databases this command opened; main() closes them at the end
 
 
-def open_db(db: str, *, create: bool = False) -> Any:
+def open_db(db: str, *, create: bool = False, log_keys: Any = None) -> Any:
     """The open database; its ``unit_of_work`` is the factory the services take.
 
     Only ``create`` (the demo) makes a new file: a mistyped path is an error
     that leaves nothing behind. The chained logs are sealed with the keys of
-    ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` when one is set. :func:`close_databases` closes it when the
+    ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` when one is set (``log_keys``, a
+    keyring, wins: the demo's own key). :func:`close_databases` closes it when the
     command ends.
     """
     from otocore.adapters.sql import open_database
     from otocore.cli._keys import configured_log_keys
 
     database = open_database(
-        db, upgrade=create, busy_timeout=busy_timeout(), log_keys=configured_log_keys()
+        db,
+        upgrade=create,
+        busy_timeout=busy_timeout(),
+        log_keys=configured_log_keys() if log_keys is None else log_keys,
     )
     _OPENED.append(database)
     return database
