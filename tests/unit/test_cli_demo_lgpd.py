@@ -31,8 +31,7 @@ def test_the_demo_edits_anonymizes_and_keeps_its_log_key_beside_the_database(
     assert erasure["found_after"] == []
     assert erasure["orders_kept"] == erasure["orders_before"] > 0
     assert erasure["again"] == "customer C000157 was already anonymized; nothing to do"
-    # the kept database and its key answer the LGPD commands
-    monkeypatch.setenv("OTOCORE_LOG_KEY_FILE", str(key_file))
+    # the kept database answers the LGPD commands: they find the demo's key beside it
     code, out, err = _run(
         capsys, "lgpd", "export", "C000413", "--db", str(db), "--as", "admin@example.com"
     )

@@ -17,7 +17,7 @@ import attrs
 import typer
 from rich.table import Table
 
-from otocore.cli._common import BRAND_TIME_ZONE, JsonOption, console, open_db
+from otocore.cli._common import BRAND_TIME_ZONE, DEMO_KEY_SUFFIX, JsonOption, console, open_db
 from otocore.cli._import import progress_bar
 from otocore.cli._suggestions import print_suggestions
 from otocore.errors import ConfigurationError
@@ -107,11 +107,11 @@ def demo(
                 f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}` or "
                 f"`otocore orders show {order_id} --as {DEMO_APPROVER} --db {db}`"
             )
-            key_file = db.with_name(f"{db.stem}-log-key.json")
+            key_file = db.with_name(f"{db.stem}{DEMO_KEY_SUFFIX}")
             if key_file.exists():
                 console().print(
-                    f"the logged commands need its log key: `OTOCORE_LOG_KEY_FILE={key_file}"
-                    f" otocore lgpd export {DEMO_CUSTOMER} --as {DEMO_ADMIN} --db {db}`",
+                    f"its log key is {key_file} (the commands on {db} find it there), e.g."
+                    f" `otocore lgpd export {DEMO_CUSTOMER} --as {DEMO_ADMIN} --db {db}`",
                     markup=False,
                 )
 
@@ -265,7 +265,7 @@ def demo_log_keys(path: Path) -> tuple[Any, Path | None]:
     The chained logs (audit, customer history, data-access log) need a key. With
     ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` set, the demo uses it (and
     returns no file). Otherwise it reads, or creates, ``<db>-log-key.json`` next
-    to the database, written with mode 0600 (a new key from
+    to the database (where the other commands find it), written with mode 0600 (a new key from
     :func:`otocore.ledger.new_log_key`): a demo convenience, since a key kept
     beside the database protects nothing against whoever can copy both; in
     production keep the key outside the database's folder and its backups.
@@ -278,7 +278,7 @@ def demo_log_keys(path: Path) -> tuple[Any, Path | None]:
     configured = configured_log_keys()
     if configured is not None:
         return configured, None
-    key_file = path.with_name(f"{path.stem}-log-key.json")
+    key_file = path.with_name(f"{path.stem}{DEMO_KEY_SUFFIX}")
     if key_file.exists():
         return read_key_file(key_file), key_file
     keyring = LogKeyring.of(new_log_key(f"demo-{DEMO_AS_OF.isoformat()}"))
