@@ -241,3 +241,28 @@ def test_the_daily_job_leaves_the_anonymous_id_out_of_every_carteira() -> None:
         assert uow.portfolio.get(report.anonymous_id) is None  # type: ignore[arg-type]
         assert uow.portfolio.get("C1") is None
         assert uow.portfolio.get("C2") is not None
+
+
+def test_the_blocks_of_a_cpf_another_record_shares_are_kept() -> None:
+    from otocore.blocking import BlockEvent, BlockFeature
+
+    db = _db()
+    cpf = Cpf("52998224725")
+    with db.unit_of_work() as uow:
+        uow.customers.add(Customer(customer_id="C3", name="Ana S.", registered_at=AT, cpf=cpf))
+        uow.blocks.append(
+            BlockEvent(
+                cpf=cpf,
+                features={BlockFeature.CAMPAIGNS},
+                blocked=True,
+                reason="pedido",
+                by="u-gerente",
+                at=AT,
+            )
+        )
+    report = anonymize_customer(db.unit_of_work(), "C1", principal=ADMIN, at=AT)
+    assert report.changed["deleted_block_events"] == 0
+    with db.unit_of_work() as uow:
+        assert len(uow.blocks.for_cpf(cpf)) == 1  # still C3's CPF
+    report = anonymize_customer(db.unit_of_work(), "C3", principal=ADMIN, at=AT)
+    assert report.changed["deleted_block_events"] == 1
