@@ -71,6 +71,7 @@ from otocore import _validate as v
 from otocore.errors import ValidationError
 
 __all__ = [
+    "ANONYMOUS_ID_PREFIX",
     "Cpf",
     "CpfPolicy",
     "Customer",
@@ -79,7 +80,26 @@ __all__ = [
     "MaritalStatus",
     "Mobile",
     "Sex",
+    "is_anonymous_id",
 ]
+
+ANONYMOUS_ID_PREFIX = "anon-"
+"""How the id of an anonymized customer begins (``anon-`` and 32 letters a-p, never digits).
+
+An anonymized customer's orders keep this id (LGPD art. 16: fiscal records stay,
+unlinked from the person); no customer record carries it, and the daily job leaves
+such ids out of the carteira. Ids of real customers must not begin with it.
+"""
+
+
+def is_anonymous_id(customer_id: str) -> bool:
+    """Whether ``customer_id`` is the anonymous id of an anonymized customer.
+
+    >>> is_anonymous_id("anon-kfpgdjebhkmndlaafhgbnoefpnmbcohk"), is_anonymous_id("C1")
+    (True, False)
+    """
+    return isinstance(customer_id, str) and customer_id.startswith(ANONYMOUS_ID_PREFIX)
+
 
 _DIGITS = frozenset("0123456789")
 _CPF_FORMAT_RULE = "must be 11 ASCII digits (0-9), optionally written as 000.000.000-00"

@@ -89,6 +89,7 @@ from otocore import _validate as v
 from otocore import frames
 from otocore._time import same_zone_as, window_start
 from otocore.clock import Clock, SystemClock
+from otocore.customers import ANONYMOUS_ID_PREFIX
 from otocore.distribution import PreferredSellerPolicy
 from otocore.orders import OrderStatus
 from otocore.portfolio import AssignmentChange, AssignmentReason, DailyRun
@@ -177,9 +178,12 @@ def run_daily(
     )
     scores_plan = frames.rfv_scores(orders, as_of, policy=policy.rfv)
     preferences, scores = pl.collect_all([preferences_plan, scores_plan])
-    customers = pl.concat(
-        [*known, window.select("customer_id"), earlier.select("customer_id")]
-    ).unique()
+    customers = (
+        pl.concat([*known, window.select("customer_id"), earlier.select("customer_id")])
+        .unique()
+        # an anonymized customer's orders keep an anonymous id: it joins no carteira (LGPD)
+        .filter(~pl.col("customer_id").str.starts_with(ANONYMOUS_ID_PREFIX))
+    )
     # decide on the carteiras read, outside the lock; the write block keeps it if they are unchanged
     plan = _plan(customers, before, preferences, active, as_of)
 

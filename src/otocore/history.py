@@ -128,6 +128,8 @@ class HistoryReason(enum.Enum):
     """A data-subject request for correction (LGPD article 18, III)."""
     ANONYMIZATION = "anonymization"
     """The customer was anonymized (LGPD article 18, IV): the value was removed or replaced."""
+    DELETION = "deletion"
+    """The customer's record was deleted (LGPD article 18, VI): the values were removed."""
 
 
 class AccessAction(enum.Enum):
@@ -279,7 +281,7 @@ class HistoryChange:
     ... )
     Traceback (most recent call last):
     ...
-    otocore.errors.ValidationError: HistoryChange.reason must be a HistoryReason ('sac_call', 'customer_request', 'import', 'lgpd_correction', 'anonymization'), got 'sac_call'
+    otocore.errors.ValidationError: HistoryChange.reason must be a HistoryReason ('sac_call', 'customer_request', 'import', 'lgpd_correction', 'anonymization', 'deletion'), got 'sac_call'
     """
 
     customer_id: str = attrs.field(validator=v.text(100))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from collections import Counter
 from datetime import date
@@ -26,6 +27,7 @@ from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.sql import open_database
 from otocore.auth import Role, normalize_login_email
 from otocore.cli import _suggestions, main
+from otocore.cli._common import demo_key_beside
 from otocore.cli._demo import DEMO_ADMIN
 from otocore.clock import SystemClock
 
@@ -42,7 +44,8 @@ def brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's database with its admin and three more accounts, built once; copied per test."""
     path = tmp_path_factory.mktemp("brand") / "demo.sqlite"
     assert main(["demo", "--db", str(path), "--json"]) == 0
-    database = open_database(str(path))
+    # the demo seals its logs with the key file it wrote beside the database
+    database = open_database(str(path), log_keys=demo_key_beside(str(path)))
     service = AccountService(
         database.unit_of_work,
         mailer=InMemoryMailer(),
@@ -74,11 +77,12 @@ def db(brand: Path, tmp_path: Path) -> str:
         source.backup(target)  # consistent, whatever is still in the write-ahead log
     source.close()
     target.close()
+    shutil.copyfile(brand.with_name("demo-log-key.json"), tmp_path / "brand-log-key.json")
     return str(copy)
 
 
 def _uow(db: str) -> Any:
-    return open_database(db).unit_of_work()
+    return open_database(db, log_keys=demo_key_beside(db)).unit_of_work()
 
 
 def _audit(db: str) -> list[tuple[str, str]]:

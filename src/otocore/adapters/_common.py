@@ -44,6 +44,7 @@ from otocore.repositories import (
     SellerWorkloadRepository,
     SequenceRepository,
     StoreRepository,
+    SubjectDataRepository,
     SuggestionRepository,
     TelesalesRepository,
     UnitOfWorkError,
@@ -370,6 +371,7 @@ class UnitOfWorkBase:
     _access_log: DataAccessLogRepository
     _customer_search: CustomerSearchRepository  # search (issue 15)
     _data_requests: DataSubjectRequestRepository  # data-subject requests (issue 15, SAC)
+    _subject_data: SubjectDataRepository  # erasure (issue 15)
 
     def _begin(self, *, write: bool) -> None:
         raise NotImplementedError
@@ -552,6 +554,12 @@ class UnitOfWorkBase:
         """The data-subject requests (LGPD art. 18), answered once."""
         self._check_active()
         return self._data_requests
+    # erasure (issue 15): the LGPD anonymization and deletion steps
+    @property
+    def subject_data(self) -> SubjectDataRepository:
+        """The steps that anonymize or delete a customer's rows (LGPD art. 16 and 18)."""
+        self._check_active()
+        return self._subject_data
 
     def __enter__(self) -> Self:
         self._open(write=False)

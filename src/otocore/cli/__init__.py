@@ -41,6 +41,7 @@ from otocore.cli import (
     _exports,
     _import,
     _insights,
+    _lgpd,
     _logs,
     _orders,
     _privacy_sac,
@@ -70,12 +71,11 @@ db_app = _db.db_app
 sellers_app = _sellers.sellers_app
 customers_app = _customers.customers_app
 _exports.register()  # `customers export` and `customers download` (issue 15)
-# the LGPD's commands (issue 15): `lgpd requests`, `lgpd request open|answer` (sac) join the
-# group of `lgpd export|anonymize|delete` (erasure); `customers edit|history` (sac)
-lgpd_app = typer.Typer(
-    help="The LGPD's data-subject requests (direitos do titular).", no_args_is_help=True
-)
-_privacy_sac.register(customers_app, lgpd_app)
+# the LGPD's commands (issue 15): `lgpd export|anonymize|delete|revoke-consent` and
+# `customers remove` (erasure); `lgpd requests`, `lgpd request open|answer` and
+# `customers edit|history` (sac) join the same groups
+_lgpd.register()
+_privacy_sac.register(customers_app, _lgpd.lgpd_app)
 campaigns_app = _campaigns.campaigns_app
 accounts_app = _accounts.accounts_app
 seller_code_app = _seller_code.seller_code_app
@@ -103,7 +103,7 @@ app.add_typer(sample_app, name="sample")
 app.add_typer(_insights.insights_app, name="insights")
 app.add_typer(_categories.categories_app, name="categories")
 app.add_typer(_logs.audit_app, name="audit")
-app.add_typer(lgpd_app, name="lgpd")  # issue 15, sac
+app.add_typer(_lgpd.lgpd_app, name="lgpd")  # issue 15, erasure
 
 
 class _Options:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import enum
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -88,22 +89,45 @@ def busy_timeout() -> float:
 _OPENED: list[Any] = []  # the databases this command opened; main() closes them at the end
 
 
-def open_db(db: str, *, create: bool = False) -> Any:
+def open_db(db: str, *, create: bool = False, log_keys: Any = None) -> Any:
     """The open database; its ``unit_of_work`` is the factory the services take.
 
     Only ``create`` (the demo) makes a new file: a mistyped path is an error
     that leaves nothing behind. The chained logs are sealed with the keys of
-    ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` when one is set. :func:`close_databases` closes it when the
-    command ends.
+    ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` when one is set (``log_keys``, a
+    keyring, wins: the demo's own key); with neither, an SQLite file made by
+    ``otocore demo`` is opened with the key file the demo wrote beside it
+    (:func:`demo_key_beside`). :func:`close_databases` closes it when the command ends.
     """
     from otocore.adapters.sql import open_database
     from otocore.cli._keys import configured_log_keys
 
-    database = open_database(
-        db, upgrade=create, busy_timeout=busy_timeout(), log_keys=configured_log_keys()
-    )
+    keys = configured_log_keys() if log_keys is None else log_keys
+    if keys is None:
+        keys = demo_key_beside(db)
+    database = open_database(db, upgrade=create, busy_timeout=busy_timeout(), log_keys=keys)
     _OPENED.append(database)
     return database
+
+
+DEMO_KEY_SUFFIX = "-log-key.json"
+"""The demo's key file is ``<database stem>-log-key.json`` beside the SQLite file."""
+
+
+def demo_key_beside(db: str) -> Any:
+    """The keyring of the demo's key file beside the SQLite file ``db``, or ``None``.
+
+    Only ``otocore demo`` writes such a file (when no key is configured), so that
+    the other commands work on the demo's database; a brand configures its key
+    with ``OTOCORE_LOG_KEY_FILE``, kept outside the database's folder.
+    """
+    from otocore.cli._keys import read_key_file
+
+    if "://" in db or db == ":memory:":
+        return None
+    path = Path(db)
+    key_file = path.with_name(f"{path.stem}{DEMO_KEY_SUFFIX}")
+    return read_key_file(key_file) if key_file.is_file() else None
 
 
 def close_databases() -> None:

@@ -17,7 +17,7 @@ import attrs
 import typer
 from rich.table import Table
 
-from otocore.cli._common import BRAND_TIME_ZONE, JsonOption, console, open_db
+from otocore.cli._common import BRAND_TIME_ZONE, DEMO_KEY_SUFFIX, JsonOption, console, open_db
 from otocore.cli._import import progress_bar
 from otocore.cli._suggestions import print_suggestions
 from otocore.errors import ConfigurationError
@@ -52,6 +52,12 @@ DEMO_REPORT_FIRST_DAY = date(2026, 9, 1)
 
 DEMO_REPORT_LAST_DAY = date(2026, 9, 30)
 """The last day of the demo's results report."""
+
+DEMO_ANONYMIZED = "C000157"
+"""The customer the demo anonymizes (LGPD art. 18 IV): Samuel Araújo, with a CPF, an RG and orders."""
+
+DEMO_EDITED_EMAIL = "vanessa.pereira@example.com"
+"""The e-mail the demo's SAC edit gives the telesales customer (who has none in the sample)."""
 
 
 def demo(
@@ -101,9 +107,16 @@ def demo(
                 f"`otocore suggestions --seller {DEMO_SELLER} --date {DEMO_AS_OF} --db {db}` or "
                 f"`otocore orders show {order_id} --as {DEMO_APPROVER} --db {db}`"
             )
+            key_file = db.with_name(f"{db.stem}{DEMO_KEY_SUFFIX}")
+            if key_file.exists():
+                console().print(
+                    f"its log key is {key_file} (the commands on {db} find it there), e.g."
+                    f" `otocore lgpd export {DEMO_CUSTOMER} --as {DEMO_ADMIN} --db {db}`",
+                    markup=False,
+                )
 
 
-def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str:
+def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str:  # noqa: PLR0915 - the steps, in order
     """Run the demo on the SQLite file ``path``; the id of its telesales order."""
     from otocore.daily import run_daily
     from otocore.importing import import_directory
@@ -111,7 +124,8 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
     from otocore.seller_codes import seller_link, seller_qr_png
 
     out = console()
-    database = open_db(str(path), create=True)
+    keys, key_file = demo_log_keys(path)
+    database = open_db(str(path), create=True, log_keys=keys)
     uow = database.unit_of_work()
     with progress_bar(not as_json) as progress:
         summaries = import_directory(uow, bundled_directory(), progress=progress)
@@ -128,6 +142,9 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
     link = seller_link(DEMO_SELLER, DEMO_STORE_URL)
     qr_path.write_bytes(seller_qr_png(link))
     totals = _write_report(uow, report_path)
+    admin = _admin_principal(uow)
+    edit = demo_sac_edit(database, admin, sale.customer_id)
+    erasure = _demo_anonymization(database, admin)
     if as_json:
         typer.echo(
             json.dumps(
@@ -152,6 +169,9 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
                         "revenue_gross": str(totals.revenue_gross),
                         "revenue_net": str(totals.revenue_net),
                     },
+                    "log_key_file": None if key_file is None else str(key_file),
+                    "sac_edit": edit,
+                    "anonymization": erasure,
                     "telesales": {
                         "order_id": sale.order_id,
                         "customer_id": sale.customer_id,
@@ -166,6 +186,13 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
             )
         )
         return str(sale.order_id)
+    if key_file is not None:
+        out.print(
+            f"log key (seals the audit log, the customer history and the data-access log):"
+            f" {key_file}; a demo convenience: in production keep the key outside the"
+            " database's folder and its backups (OTOCORE_LOG_KEY_FILE)",
+            markup=False,
+        )
     for summary in summaries:
         out.print(f"imported {summary.file.name}: {summary.imported} rows")
     out.print(
@@ -227,7 +254,150 @@ def _demo(path: Path, *, as_json: bool, qr_path: Path, report_path: Path) -> str
         f"{_money(totals.revenue_net)} net\n"
         f"report of {DEMO_REPORT_FIRST_DAY}..{DEMO_REPORT_LAST_DAY}: {report_path}"
     )
+    out.print(_edit_lines(edit), markup=False)
+    out.print(_anonymization_lines(erasure), markup=False)
     return str(sale.order_id)
+
+
+def demo_log_keys(path: Path) -> tuple[Any, Path | None]:
+    """The demo database's log keys: the configured ones, else a key file beside ``path``.
+
+    The chained logs (audit, customer history, data-access log) need a key. With
+    ``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY`` set, the demo uses it (and
+    returns no file). Otherwise it reads, or creates, ``<db>-log-key.json`` next
+    to the database (where the other commands find it), written with mode 0600 (a new key from
+    :func:`otocore.ledger.new_log_key`): a demo convenience, since a key kept
+    beside the database protects nothing against whoever can copy both; in
+    production keep the key outside the database's folder and its backups.
+    """
+    import os
+
+    from otocore.cli._keys import configured_log_keys, read_key_file
+    from otocore.ledger import LogKeyring, dump_keyring, new_log_key
+
+    configured = configured_log_keys()
+    if configured is not None:
+        return configured, None
+    key_file = path.with_name(f"{path.stem}{DEMO_KEY_SUFFIX}")
+    if key_file.exists():
+        return read_key_file(key_file), key_file
+    keyring = LogKeyring.of(new_log_key(f"demo-{DEMO_AS_OF.isoformat()}"))
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(dump_keyring(keyring))
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cannot write the demo's log key file {key_file} ({exc.strerror})"
+        ) from None
+    return keyring, key_file
+
+
+def _admin_principal(uow: Any) -> Any:
+    """The demo brand's admin as a principal (a brand administrator: the LGPD actions)."""
+    from otocore.access import Principal
+    from otocore.auth import normalize_login_email
+
+    with uow:
+        account = uow.accounts.find_by_email(normalize_login_email(DEMO_ADMIN))
+    return Principal(account_id=account.account_id, roles=account.roles)
+
+
+def demo_sac_edit(database: Any, principal: Any, customer_id: str) -> dict[str, Any]:
+    """The demo's SAC edit: the customer's e-mail set at their request, written to their history.
+
+    FOR THE LEAD: this writes the record and the history entry itself, in one
+    write block; once the ``sac`` branch's SAC edit service (``otocore.privacy``)
+    is merged, replace the body by a call to it (same customer, field ``email``,
+    value :data:`DEMO_EDITED_EMAIL`, reason ``customer_request``). Returns the
+    customer's history as the demo prints it.
+    """
+    from otocore.customers import Email
+    from otocore.history import HistoryChange, HistoryReason
+
+    at = datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo(BRAND_TIME_ZONE))
+    with database.unit_of_work().writing() as uow:
+        customer = uow.customers.get(customer_id)
+        email = Email.parse(DEMO_EDITED_EMAIL)
+        uow.customers.add(attrs.evolve(customer, email=email))
+        uow.customer_history.append(
+            HistoryChange(
+                customer_id=customer_id,
+                field="email",
+                old_value=None if customer.email is None else customer.email.address,
+                new_value=email.address,
+                actor=principal.account_id,
+                at=at,
+                reason=HistoryReason.CUSTOMER_REQUEST,
+            )
+        )
+        history = uow.customer_history.for_customer(customer_id)
+    return {
+        "customer_id": customer_id,
+        "history": [
+            {
+                "at": e.at.isoformat(),
+                "field": e.field,
+                "old_value": e.old_value,
+                "new_value": e.new_value,
+                "reason": e.reason.value,
+            }
+            for e in history
+        ],
+    }
+
+
+def _edit_lines(edit: dict[str, Any]) -> str:
+    lines = [f"\nSAC edit with its LGPD history (otocore customers history {edit['customer_id']}):"]
+    for e in edit["history"]:
+        lines.append(
+            f"  {e['at']} {e['field']}: {e['old_value'] or '-'} -> {e['new_value'] or '-'}"
+            f" ({e['reason']})"
+        )
+    return "\n".join(lines)
+
+
+def _demo_anonymization(database: Any, principal: Any) -> dict[str, Any]:
+    """Anonymize :data:`DEMO_ANONYMIZED`: search by CPF before and after, orders kept, twice."""
+    from otocore.privacy import anonymize_customer
+    from otocore.registry import find_customer_ids
+
+    at = datetime(2026, 11, 1, 9, 30, tzinfo=ZoneInfo(BRAND_TIME_ZONE))
+    with database.unit_of_work() as uow:
+        customer = uow.customers.get(DEMO_ANONYMIZED)
+        orders = len(uow.orders.for_customer(DEMO_ANONYMIZED))
+    cpf = customer.cpf.formatted if customer.cpf is not None else customer.name
+    before = find_customer_ids(database.unit_of_work(), cpf)
+    report = anonymize_customer(
+        database.unit_of_work(), DEMO_ANONYMIZED, principal=principal, at=at
+    )
+    after = find_customer_ids(database.unit_of_work(), cpf)
+    with database.unit_of_work() as uow:
+        kept = len(uow.orders.for_customer(report.anonymous_id))
+    again = anonymize_customer(database.unit_of_work(), DEMO_ANONYMIZED, principal=principal, at=at)
+    return {
+        "customer_id": DEMO_ANONYMIZED,
+        "search": cpf,
+        "found_before": before,
+        "found_after": after,
+        "orders_before": orders,
+        "orders_kept": kept,
+        "message": report.message,
+        "again": again.message,
+    }
+
+
+def _anonymization_lines(erasure: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"\nLGPD anonymization (otocore lgpd anonymize {erasure['customer_id']}):",
+            f"  search {erasure['search']!r} before: {', '.join(erasure['found_before']) or 'nobody'}",
+            f"  {erasure['message']}",
+            f"  search {erasure['search']!r} after: {', '.join(erasure['found_after']) or 'nobody'}",
+            f"  orders kept under the anonymous id: {erasure['orders_kept']} of {erasure['orders_before']}",
+            f"  again: {erasure['again']}",
+        ]
+    )
 
 
 def _registry_lines(uow: Any, customer_id: str) -> str:

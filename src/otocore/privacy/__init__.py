@@ -27,6 +27,19 @@ from otocore.privacy._edits import (
     replay_history,
     unwind_history,
 )
+from otocore.privacy._erasure import (
+    CONFIRMATION_WORD,
+    ConsentRevocation,
+    ErasureOutcome,
+    ErasureReport,
+    RemovalPlan,
+    anonymize_customer,
+    delete_customer,
+    plan_removal,
+    remove_customers,
+    revoke_consent,
+)
+from otocore.privacy._export import PRIVACY_ROLES, SUBJECT_DATA_SCHEMA, export_subject_data
 from otocore.privacy._requests import (
     LEGAL_COMPLETE_DAYS,
     AnswerForm,
@@ -48,25 +61,38 @@ from otocore.privacy._store import (
 )
 
 __all__ = [
+    "CONFIRMATION_WORD",
     "EDITABLE_FIELDS",
     "LEGAL_COMPLETE_DAYS",
+    "PRIVACY_ROLES",
+    "SUBJECT_DATA_SCHEMA",
     "AnswerForm",
+    "ConsentRevocation",
     "CustomerEdit",
     "DataSubjectRequest",
     "DataSubjectRequestRepository",
+    "ErasureOutcome",
+    "ErasureReport",
     "FieldChange",
     "PrivacyPolicy",
     "PrivacyService",
     "PrivacyUnitOfWork",
+    "RemovalPlan",
     "RequestAlreadyAnswered",
     "RequestKind",
     "RequestOutcome",
+    "anonymize_customer",
     "answer_request",
     "answered_late",
+    "delete_customer",
     "due_at",
     "due_day",
     "edit_customer",
+    "export_subject_data",
     "overdue_requests",
+    "plan_removal",
+    "remove_customers",
     "replay_history",
+    "revoke_consent",
     "unwind_history",
 ]

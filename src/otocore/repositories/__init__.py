@@ -113,6 +113,7 @@ from otocore.repositories._portfolio import (
     StoreRepository,
 )
 from otocore.repositories._registry import CustomerSearchRepository
+from otocore.repositories._subject import SubjectDataRepository
 from otocore.repositories._telesales import TelesalesRepository
 from otocore.repositories._uow import UnitOfWork, UnitOfWorkError
 
@@ -139,6 +140,7 @@ __all__ = [
     "SellerWorkloadRepository",
     "SequenceRepository",
     "StoreRepository",
+    "SubjectDataRepository",
     "SuggestionRepository",
     "TelesalesRepository",
     "UnitOfWork",

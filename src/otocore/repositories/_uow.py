@@ -35,6 +35,7 @@ from otocore.repositories._portfolio import (
     StoreRepository,
 )
 from otocore.repositories._registry import CustomerSearchRepository
+from otocore.repositories._subject import SubjectDataRepository
 from otocore.repositories._telesales import TelesalesRepository
 
 
@@ -178,6 +179,11 @@ class UnitOfWork(Protocol):
     @property
     def customer_search(self) -> CustomerSearchRepository:
         """The registry search over customers (CPF, RG, name, e-mail, mobile, card)."""
+
+    # erasure (issue 15): the LGPD anonymization and deletion steps
+    @property
+    def subject_data(self) -> SubjectDataRepository:
+        """The steps that anonymize or delete a customer's rows (LGPD art. 16 and 18)."""
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

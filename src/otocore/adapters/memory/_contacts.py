@@ -27,7 +27,7 @@ from otocore.adapters._common import (
     status_taken,
     suggestion_sort_key,
 )
-from otocore.adapters.memory._base import Repository, Txn
+from otocore.adapters.memory._base import INDEXES, Repository, Txn
 from otocore.blocking import BlockEvent
 from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
@@ -70,7 +70,10 @@ class _EventLog(Repository, Generic[Event]):
         txn = self._t
         keys = set(txn.snapshot.index[index].get(value, frozenset()))
         keys |= txn.new_index[index].get(value, set())
-        return self._sorted((k, txn.get(self._table, k)) for k in keys)
+        # a row the block deleted or moved to another key (erasure) is no longer under ``value``
+        of = INDEXES[index][1]
+        found = ((k, txn.get(self._table, k)) for k in keys)
+        return self._sorted((k, e) for k, e in found if e is not None and of(e) == value)
 
     def _stream(self) -> Iterator[Event]:
         yield from self._sorted(self._t.rows(self._table).items())

@@ -32,6 +32,7 @@ from otocore.adapters.memory._portfolio import (
 )
 from otocore.adapters.memory._privacy import DataRequests
 from otocore.adapters.memory._registry import CustomerSearch
+from otocore.adapters.memory._subject import SubjectData
 from otocore.adapters.memory._telesales import Telesales
 from otocore.errors import ValidationError
 from otocore.ledger import LogKeyring
@@ -146,6 +147,7 @@ class InMemoryUnitOfWork(UnitOfWorkBase):
         self._access_log = AccessLog(self)
         self._customer_search = CustomerSearch(self)  # search (issue 15)
         self._data_requests = DataRequests(self)  # data-subject requests (issue 15, SAC)
+        self._subject_data = SubjectData(self)  # erasure (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from otocore.adapters.sql._portfolio import (
 )
 from otocore.adapters.sql._privacy import DataRequests
 from otocore.adapters.sql._registry import CustomerSearch
+from otocore.adapters.sql._subject import SubjectData
 from otocore.adapters.sql._telesales import Telesales
 from otocore.errors import StorageError, ValidationError
 from otocore.ledger import LogKeyring
@@ -178,6 +179,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._access_log = AccessLog(self)
         self._customer_search = CustomerSearch(self)  # search (issue 15)
         self._data_requests = DataRequests(self)  # data-subject requests (issue 15, SAC)
+        self._subject_data = SubjectData(self)  # erasure (issue 15)
 
     # life cycle ---------------------------------------------------------------
 

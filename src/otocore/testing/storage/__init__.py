@@ -45,6 +45,8 @@ fixture, while your store grows (or to rerun only what you changed):
 * :class:`DataRequestsContract`: the LGPD's data-subject requests
   (``uow.data_requests``): stored once, answered once (compare-and-set),
   the open, overdue and per-customer lists;
+* :class:`SubjectDataContract`: a customer's erasure (``uow.subject_data``): relinking
+  to an anonymous id and deleting their rows (issue 15);
 * :class:`TransactionsContract`: the unit of work itself (atomic blocks,
   ``commit()``/``rollback()``, ``writing()``, nesting) and bad arguments; it
   touches every repository.
@@ -74,6 +76,7 @@ from otocore.testing.storage._outcomes import OutcomesContract
 from otocore.testing.storage._portfolio import PortfolioContract
 from otocore.testing.storage._privacy import DataRequestsContract
 from otocore.testing.storage._registry import RegistryContract
+from otocore.testing.storage._subject import SubjectDataContract
 from otocore.testing.storage._telesales import TelesalesContract
 from otocore.testing.storage._uow import TransactionsContract
 
@@ -88,6 +91,7 @@ __all__ = [
     "OutcomesContract",
     "PortfolioContract",
     "RegistryContract",
+    "SubjectDataContract",
     "TelesalesContract",
     "TransactionsContract",
     "UnitOfWorkContract",
@@ -106,6 +110,7 @@ class UnitOfWorkContract(
     LogsContract,
     RegistryContract,
     DataRequestsContract,
+    SubjectDataContract,
 ):
     """The storage contract, as a pytest test class to subclass.
 
