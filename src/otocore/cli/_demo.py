@@ -304,34 +304,28 @@ def _admin_principal(uow: Any) -> Any:
 
 
 def demo_sac_edit(database: Any, principal: Any, customer_id: str) -> dict[str, Any]:
-    """The demo's SAC edit: the customer's e-mail set at their request, written to their history.
+    """The demo's SAC edit: the customer's e-mail set at their request, through the service.
 
-    FOR THE LEAD: this writes the record and the history entry itself, in one
-    write block; once the ``sac`` branch's SAC edit service (``otocore.privacy``)
-    is merged, replace the body by a call to it (same customer, field ``email``,
-    value :data:`DEMO_EDITED_EMAIL`, reason ``customer_request``). Returns the
-    customer's history as the demo prints it.
+    :meth:`otocore.privacy.PrivacyService.edit_customer` (validated as the
+    customers import validates the column, audited, one history entry) at
+    09:00 of the demo's day, then the customer's history read back through
+    :meth:`~otocore.privacy.PrivacyService.customer_history` (which writes the
+    read to the data-access log). Returns the history as the demo prints it.
     """
-    from otocore.customers import Email
-    from otocore.history import HistoryChange, HistoryReason
+    from otocore.clock import FixedClock
+    from otocore.history import HistoryReason
+    from otocore.privacy import PrivacyService
 
     at = datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo(BRAND_TIME_ZONE))
-    with database.unit_of_work().writing() as uow:
-        customer = uow.customers.get(customer_id)
-        email = Email.parse(DEMO_EDITED_EMAIL)
-        uow.customers.add(attrs.evolve(customer, email=email))
-        uow.customer_history.append(
-            HistoryChange(
-                customer_id=customer_id,
-                field="email",
-                old_value=None if customer.email is None else customer.email.address,
-                new_value=email.address,
-                actor=principal.account_id,
-                at=at,
-                reason=HistoryReason.CUSTOMER_REQUEST,
-            )
-        )
-        history = uow.customer_history.for_customer(customer_id)
+    service = PrivacyService(database.unit_of_work, clock=FixedClock(at))
+    service.edit_customer(
+        principal,
+        customer_id,
+        "email",
+        DEMO_EDITED_EMAIL,
+        reason=HistoryReason.CUSTOMER_REQUEST,
+    )
+    history = service.customer_history(principal, customer_id)
     return {
         "customer_id": customer_id,
         "history": [
