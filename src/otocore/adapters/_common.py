@@ -554,6 +554,7 @@ class UnitOfWorkBase:
         """The data-subject requests (LGPD art. 18), answered once."""
         self._check_active()
         return self._data_requests
+
     # erasure (issue 15): the LGPD anonymization and deletion steps
     @property
     def subject_data(self) -> SubjectDataRepository:
