@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -577,3 +578,41 @@ def optional_instance_of(cls: type, *, hint: str = "") -> Validator:
             raise ValidationError(_field(instance, attribute), value, rule)
 
     return check
+
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+BASE_URL_RULE = (
+    "must be an https:// address (http:// only for localhost or 127.0.0.1), "
+    "without user, query or fragment"
+)
+"""What a brand's base address (the start of every link otocore builds) must be."""
+
+
+def require_base_url(field: str, value: Any) -> str:
+    """Check a brand's base address: ``https://`` (``http://`` only on this machine), a host,
+    no user, query or fragment, a valid port if any.
+
+    Links otocore sends (account links, share links, export links) start with it,
+    so it comes from configuration, never from a request.
+
+    >>> require_base_url("app_url", "https://app.example.com/oto")
+    'https://app.example.com/oto'
+    >>> require_base_url("app_url", "http://app.example.com")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: app_url must be an https:// address (http:// only for localhost or 127.0.0.1), without user, query or fragment, got 'http://app.example.com'
+    """
+    text = require_text(field, value, max_length=2000)
+    if " " in text:
+        raise ValidationError(field, value, BASE_URL_RULE)
+    try:
+        parts = urllib.parse.urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValidationError(field, value, BASE_URL_RULE) from None
+    if parts.query or parts.fragment or "@" in parts.netloc or not host:
+        raise ValidationError(field, value, BASE_URL_RULE)
+    if parts.scheme == "https" or (parts.scheme == "http" and host in _LOCAL_HOSTS):
+        return text
+    raise ValidationError(field, value, BASE_URL_RULE)

@@ -5,7 +5,6 @@ Re-exported by :mod:`otocore.auth` (and :mod:`otocore.accounts`).
 
 from __future__ import annotations
 
-import urllib.parse
 from datetime import timedelta
 from typing import Any
 
@@ -18,12 +17,7 @@ from otocore.auth._pins import PinPolicy
 from otocore.auth._tokens import RecoveryRateLimit
 from otocore.errors import ValidationError
 
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _MAX_LINK_TTL = timedelta(days=7)
-_APP_URL_RULE = (
-    "must be an https:// address (http:// only for localhost or 127.0.0.1), "
-    "without user, query or fragment"
-)
 
 
 def _app_url(value: Any) -> Any:
@@ -33,21 +27,7 @@ def _app_url(value: Any) -> Any:
 
 
 def _check_app_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    name = "SecurityPolicy.app_url"
-    v.require_text(name, value, max_length=2000)
-    if " " in value:
-        raise ValidationError(name, value, _APP_URL_RULE)
-    try:
-        parts = urllib.parse.urlsplit(value)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        raise ValidationError(name, value, _APP_URL_RULE) from None
-    if parts.query or parts.fragment or "@" in parts.netloc or not host:
-        raise ValidationError(name, value, _APP_URL_RULE)
-    if parts.scheme == "https" or (parts.scheme == "http" and host in _LOCAL_HOSTS):
-        return
-    raise ValidationError(name, value, _APP_URL_RULE)
+    v.require_base_url("SecurityPolicy.app_url", value)
 
 
 def _check_link_ttl(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
