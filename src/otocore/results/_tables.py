@@ -6,6 +6,7 @@ import html
 from decimal import Decimal
 from typing import Any
 
+from otocore import _html
 from otocore.errors import ConfigurationError, ValidationError
 from otocore.report import format_brl, format_count, format_day, format_rate
 from otocore.results._values import FIGURE_FIELDS, Figures
@@ -263,8 +264,6 @@ _HEADINGS = {
     "total": "Valor total da compra",
     "cancelled": "Cancelada ou devolvida",
 }
-_TABLE_STYLE = "border-collapse:collapse;margin:4px 0 12px"
-_CELL = "border-bottom:1px solid #d9e2ec;padding:3px 8px"
 
 
 def _text(column: str, value: Any, row: dict[str, Any]) -> str:
@@ -291,37 +290,15 @@ def _text(column: str, value: Any, row: dict[str, Any]) -> str:
     return str(value)
 
 
-def _exact(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return str(value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
 def html_table(title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """One titled HTML table; each cell carries its exact value in ``data-value``."""
-    shown = [c for c in columns if c not in {"scope", "first_day", "last_day"}]
-    head = "".join(
-        f'<th style="{_CELL};text-align:left">{html.escape(_heading(c))}</th>' for c in shown
-    )
-    body = []
-    for row in rows:
-        cells = "".join(
-            f'<td style="{_CELL};text-align:{"left" if _kind(c) in {"str", "date"} else "right"}"'
-            f' data-column="{c}" data-value="{html.escape(_exact(row[c]))}">'
-            f"{html.escape(_text(c, row[c], row))}</td>"
-            for c in shown
-        )
-        body.append(f"<tr>{cells}</tr>")
-    if not rows:
-        body.append(f'<tr><td colspan="{len(shown)}" style="{_CELL}">—</td></tr>')
-    return (
-        f'<table style="{_TABLE_STYLE}"><caption style="text-align:left;font-weight:600">'
-        f"{html.escape(title)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
+    return _html.table(
+        title,
+        rows,
+        [c for c in columns if c not in {"scope", "first_day", "last_day"}],
+        heading=_heading,
+        left=lambda c: _kind(c) in {"str", "date"},
+        text=_text,
     )
 
 
