@@ -33,8 +33,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import adbc_driver_postgresql.dbapi
-import adbc_driver_sqlite.dbapi
 import polars as pl
 
 from otocore._time import window_start
@@ -307,9 +305,17 @@ def copy_to_postgresql(sqlite_db: str, server: PostgresServer, database: str) ->
 
 
 def connect(store: str) -> Any:
-    """An ADBC connection: ``store`` is a SQLite path or a ``postgresql://`` URI."""
+    """An ADBC connection: ``store`` is a SQLite path or a ``postgresql://`` URI.
+
+    The ADBC drivers are imported here, not with the module: the registry benchmark
+    borrows :func:`postgres_server` and runs where they are not installed.
+    """
     if store.startswith("postgresql://"):
+        import adbc_driver_postgresql.dbapi
+
         return adbc_driver_postgresql.dbapi.connect(store)
+    import adbc_driver_sqlite.dbapi
+
     return adbc_driver_sqlite.dbapi.connect(store)
 
 

@@ -54,6 +54,12 @@ _ERASING = (HistoryReason.ANONYMIZATION, HistoryReason.DELETION)
 
 
 def _frozen_counts(counts: Mapping[str, int]) -> Mapping[str, int]:
+    rule = "must be a mapping of table names (str) to row counts (int >= 0)"
+    if not isinstance(counts, Mapping):
+        raise ValidationError("ErasureReport.changed", counts, rule)
+    for name, count in counts.items():
+        if not isinstance(name, str) or not v.is_int(count) or count < 0:
+            raise ValidationError("ErasureReport.changed", counts, rule)
     return MappingProxyType(dict(counts))
 
 
