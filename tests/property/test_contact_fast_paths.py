@@ -170,7 +170,10 @@ def test_every_area_code_answers_as_phonenumbers(ddd: str) -> None:
 
 
 @given(
-    st.text(alphabet="0123456789", min_size=0, max_size=17),
+    # a country code never starts with 0: "+0..." under a region whose international prefix
+    # is "00" (PT, GB, AR, IN, BR) or "011" (US) is read through that prefix ("+001" under PT
+    # is too short after it; under no region, a bad country code), so it is left out here
+    st.text(alphabet="0123456789", min_size=0, max_size=17).filter(lambda d: not d.startswith("0")),
     st.sampled_from(["BR", "US", "PT", "AR", "GB", "IN"]),
 )
 @example("5511987654321", "US")
