@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +38,7 @@ from otocore.filters import (
     NewCustomer,
     Not,
     PreferredStoreIn,
+    PurchaseFrequencyIn,
     RecencyBetween,
     RScoreBetween,
     SegmentIn,
@@ -50,6 +53,7 @@ from otocore.filters import (
     parse_filter,
     select,
 )
+from otocore.frequency import FrequencyClass
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.rfv import default_grid
 from otocore.serialization import _filters as _hooks_filters
@@ -326,7 +330,24 @@ def reference(f: Filter, facts: CustomerFacts, on: date) -> bool:
     if isinstance(f, StoreVisitsBetween):
         window = [d for d in facts.store_days if f.days is None or on - d < timedelta(f.days)]
         return _in(len(window), f.min, f.max)
+    if isinstance(f, PurchaseFrequencyIn):
+        return _frequency_reference(f, facts, on) in f.classes
     raise AssertionError(f"no reference for {f!r}")
+
+
+def _frequency_reference(f: PurchaseFrequencyIn, facts: CustomerFacts, on: date) -> Any:
+    """The mean of the gaps between consecutive purchase days, as a Fraction, then classed."""
+    window = 365 if f.window_days is None else f.window_days
+    days = sorted(d for d in facts.purchase_days if on - d < timedelta(window))
+    if len(days) < 2:
+        return None
+    mean = Fraction(sum((b - a).days for a, b in itertools.pairwise(days)), len(days) - 1)
+    limits = [
+        (7 if f.weekly_days is None else f.weekly_days, FrequencyClass.WEEKLY),
+        (15 if f.fortnightly_days is None else f.fortnightly_days, FrequencyClass.FORTNIGHTLY),
+        (31 if f.monthly_days is None else f.monthly_days, FrequencyClass.MONTHLY),
+    ]
+    return next((kind for limit, kind in limits if mean <= limit), FrequencyClass.LESS_OFTEN)
 
 
 @given(filters(), customer_facts())

@@ -37,6 +37,7 @@ from otocore.filters import (
     NewCustomer,
     Not,
     PreferredStoreIn,
+    PurchaseFrequencyIn,
     RecencyBetween,
     RegistrationField,
     RScoreBetween,
@@ -52,6 +53,7 @@ from otocore.filters import (
     parse_filter,
     select,
 )
+from otocore.frequency import FrequencyClass
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.rfv import RfvScore, default_grid
 from otocore.serialization import _filters as _hooks_filters
@@ -474,6 +476,12 @@ EXAMPLES: list[tuple[dict[str, Any], Filter]] = [
     ({"days_since_last_purchase": {"min": 30, "max": 30}}, DaysSinceLastPurchase.exactly(30)),
     ({"consent_on": ["whatsapp", "sms"]}, ConsentOn([ContactChannel.SMS, ContactChannel.WHATSAPP])),
     ({"store_visits_between": {"min": 4, "days": 28}}, StoreVisitsBetween(min=4, days=28)),
+    (
+        {"purchase_frequency_in": {"classes": ["fortnightly", "weekly"], "window_days": 90}},
+        PurchaseFrequencyIn(
+            classes=[FrequencyClass.WEEKLY, FrequencyClass.FORTNIGHTLY], window_days=90
+        ),
+    ),
 ]
 
 
@@ -746,8 +754,24 @@ def test_the_constructor_checks_that_facts_agree() -> None:
         purchase_months=[(2026, 5)],
         preferred_store_id="L01",
         store_days={date(2026, 5, 1)},
+        purchase_days={date(2026, 5, 1)},
     )
     assert ok == facts(orders=[sale((2026, 5, 1)), sale((2026, 5, 1), hour=15)])
+    assert attrs.evolve(ok, purchase_days=frozenset()).purchase_days == frozenset()  # by hand
+    for wrong, rule in [
+        ({date(2026, 4, 30)}, "must end on the last purchase"),
+        ({date(2026, 4, 1), date(2026, 4, 30), date(2026, 5, 1)}, "must not hold more days"),
+    ]:
+        with pytest.raises(ValidationError, match=rf"^CustomerFacts.purchase_days {rule}"):
+            attrs.evolve(ok, purchase_days=wrong)
+    with pytest.raises(ValidationError, match=r"^CustomerFacts.purchase_days must include every"):
+        attrs.evolve(
+            ok, store_days={date(2026, 4, 30), date(2026, 5, 1)}, purchase_days={date(2026, 5, 1)}
+        )
+    with pytest.raises(ValidationError, match=r"^CustomerFacts.purchase_days must fall in the"):
+        attrs.evolve(ok, purchase_days={date(2026, 4, 30), date(2026, 5, 1)})
+    with pytest.raises(ValidationError, match=r"^CustomerFacts.purchase_days must be empty"):
+        CustomerFacts(**base, purchase_days={date(2026, 5, 1)})
 
 
 def test_facts_for_brand_builds_everyone_in_one_pass() -> None:

@@ -112,7 +112,7 @@ KNOWN = (
     " birthday_within, bought_in_not_in, bought_online, consent_on, days_since_last_purchase,"
     " f_score_between, frequency_between, has_purchases, incomplete_registration,"
     " last_purchase_between, loyalty_program, marital_status_in, new_customer, not,"
-    " preferred_store_in, r_score_between, recency_between, segment_in, sex_in, store_in,"
+    " preferred_store_in, purchase_frequency_in, r_score_between, recency_between, segment_in, sex_in, store_in,"
     " v_score_between, value_between)"
 )
 
@@ -342,12 +342,12 @@ PARSED: list[tuple[Any, str]] = [
     ),
     (
         {"has_purchases": {}, "zzz": {}},
-        "2 errors:\n  f must have exactly one key; combine filters with {\"all\": [...]} or {\"any\": [...]}, got ['has_purchases', 'zzz']\n  f.zzz is not a known filter (expected one of: age_between, all, any, birthday_in_month, birthday_within, bought_in_not_in, bought_online, consent_on, days_since_last_purchase, f_score_between, frequency_between, has_purchases, incomplete_registration, last_purchase_between, loyalty_program, marital_status_in, new_customer, not, preferred_store_in, r_score_between, recency_between, segment_in, sex_in, store_in, store_visits_between, v_score_between, value_between), got {}",
+        "2 errors:\n  f must have exactly one key; combine filters with {\"all\": [...]} or {\"any\": [...]}, got ['has_purchases', 'zzz']\n  f.zzz is not a known filter (expected one of: age_between, all, any, birthday_in_month, birthday_within, bought_in_not_in, bought_online, consent_on, days_since_last_purchase, f_score_between, frequency_between, has_purchases, incomplete_registration, last_purchase_between, loyalty_program, marital_status_in, new_customer, not, preferred_store_in, purchase_frequency_in, r_score_between, recency_between, segment_in, sex_in, store_in, store_visits_between, v_score_between, value_between), got {}",
     ),
     ({1: {}}, "f[1] is not a known filter, got {}"),
     (
         {"zzzzzz": {}},
-        "f.zzzzzz is not a known filter (expected one of: age_between, all, any, birthday_in_month, birthday_within, bought_in_not_in, bought_online, consent_on, days_since_last_purchase, f_score_between, frequency_between, has_purchases, incomplete_registration, last_purchase_between, loyalty_program, marital_status_in, new_customer, not, preferred_store_in, r_score_between, recency_between, segment_in, sex_in, store_in, store_visits_between, v_score_between, value_between), got {}",
+        "f.zzzzzz is not a known filter (expected one of: age_between, all, any, birthday_in_month, birthday_within, bought_in_not_in, bought_online, consent_on, days_since_last_purchase, f_score_between, frequency_between, has_purchases, incomplete_registration, last_purchase_between, loyalty_program, marital_status_in, new_customer, not, preferred_store_in, purchase_frequency_in, r_score_between, recency_between, segment_in, sex_in, store_in, store_visits_between, v_score_between, value_between), got {}",
     ),
     (
         {"Has Purchases": {}},
@@ -804,7 +804,7 @@ CALLS: list[tuple[Callable[[], object], str]] = [
     ),
     (
         lambda: select(HasPurchases(), {"C1": F}, DAY),
-        "facts must be an iterable of CustomerFacts (for a dict, pass .values()), got {'C1': CustomerFacts(customer=Customer(customer_id='C1', name='Ana Souza', registered_at=datetime.datetime(2024, 3, 1, 15, 0, tzinfo=datetime.timezone.utc), cpf=None, rg=None, birth_date=None, email=None, mobile=None, sex=None, marital_status=None, home_store_id=None, loyalty=None), on=datetime.date(2026, 5, 10), registered_on=datetime.date(2024, 3, 1), rfv=None, last_purchase=None, purchases=0, purchase_months=frozenset(), bought_online=False, preferred_store_id=None, consented=frozenset(), store_days=frozenset())}",
+        "facts must be an iterable of CustomerFacts (for a dict, pass .values()), got {'C1': CustomerFacts(customer=Customer(customer_id='C1', name='Ana Souza', registered_at=datetime.datetime(2024, 3, 1, 15, 0, tzinfo=datetime.timezone.utc), cpf=None, rg=None, birth_date=None, email=None, mobile=None, sex=None, marital_status=None, home_store_id=None, loyalty=None), on=datetime.date(2026, 5, 10), registered_on=datetime.date(2024, 3, 1), rfv=None, last_purchase=None, purchases=0, purchase_months=frozenset(), bought_online=False, preferred_store_id=None, consented=frozenset(), store_days=frozenset(), purchase_days=frozenset())}",
     ),
     (
         lambda: select(HasPurchases(), 3, DAY),

@@ -31,6 +31,7 @@ class Tally:
     online: bool
     preferred_store: str | None
     store_days: frozenset[date]
+    purchase_days: frozenset[date]
 
 
 def aggregate(
@@ -49,7 +50,8 @@ def aggregate(
     completed = OrderStatus.COMPLETED
     online_channel = Channel.ONLINE
     store_channel = Channel.STORE
-    # One small list per customer, [count, last day, months, online, store days], and one
+    # One small list per customer, [count, last day, months, online, store days, purchase
+    # days], and one
     # interned (year, month) pair per local day: at millions of orders, dict
     # look-ups and allocations are what cost.
     state: dict[str, list[Any]] = {}
@@ -82,8 +84,9 @@ def aggregate(
         held = state.get(cid)
         channel = order.channel
         if held is None:
-            held = state[cid] = [1, day, {month}, channel is online_channel, set()]
+            held = state[cid] = [1, day, {month}, channel is online_channel, set(), {day}]
         else:
+            held[5].add(day)
             held[0] += 1
             if day > held[1]:  # noqa: PLR1730 - max() is slower in this loop
                 held[1] = day
@@ -102,7 +105,7 @@ def aggregate(
 def _tallies(state: dict[str, list[Any]], preferred: dict[str, str]) -> dict[str, Tally]:
     single: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
     out: dict[str, Tally] = {}
-    for cid, (count, last, months, online, store_days) in state.items():
+    for cid, (count, last, months, online, store_days, days) in state.items():
         if len(months) == 1:  # share the set between customers with one month
             (only,) = months
             frozen = single.get(only)
@@ -110,7 +113,15 @@ def _tallies(state: dict[str, list[Any]], preferred: dict[str, str]) -> dict[str
                 frozen = single[only] = frozenset(months)
         else:
             frozen = frozenset(months)
-        out[cid] = Tally(last, count, frozen, online, preferred.get(cid), _frozen_days(store_days))
+        out[cid] = Tally(
+            last,
+            count,
+            frozen,
+            online,
+            preferred.get(cid),
+            _frozen_days(store_days),
+            frozenset(days),
+        )
     return out
 
 

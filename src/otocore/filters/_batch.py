@@ -38,6 +38,7 @@ from otocore.filters._predicates import (
     MaritalStatusIn,
     NewCustomer,
     PreferredStoreIn,
+    PurchaseFrequencyIn,
     RecencyBetween,
     RScoreBetween,
     SegmentIn,
@@ -78,6 +79,7 @@ _READS: dict[type[Filter], tuple[str, str]] = {
     PreferredStoreIn: ("facts", "preferred_store_id"),
     ConsentOn: ("facts", "consented"),
     StoreVisitsBetween: ("facts", "store_days"),
+    PurchaseFrequencyIn: ("facts", "purchase_days"),
 }
 
 

@@ -69,8 +69,8 @@ def _check_consented(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         v.require_enum(field, channel, ContactChannel)
 
 
-def _check_store_days(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    field = "CustomerFacts.store_days"
+def _check_days(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    field = f"CustomerFacts.{attribute.name}"
     if not isinstance(value, frozenset):
         raise ValidationError(field, value, "must be a set of local days (datetime.date)")
     for day in sorted(value, key=repr):
@@ -111,6 +111,11 @@ class CustomerFacts:
         consented: the channels the customer has consent on, on ``on``.
         store_days: the visits (the registry's "dias de loja"): the local days
             of the purchases of channel STORE.
+        purchase_days: the local days of the purchases (any channel), which the
+            purchase frequency reads (:mod:`otocore.frequency`). Built facts
+            always hold them; facts made by hand may leave them empty (the
+            frequency filter then finds no class), and otherwise they must
+            include the last purchase and the visits.
 
     >>> from datetime import UTC, date, datetime
     >>> ana = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 5, 1, tzinfo=UTC))
@@ -144,7 +149,10 @@ class CustomerFacts:
         default=frozenset(), converter=_to_frozenset, validator=_check_consented
     )
     store_days: frozenset[date] = attrs.field(
-        default=frozenset(), converter=_to_frozenset, validator=_check_store_days
+        default=frozenset(), converter=_to_frozenset, validator=_check_days
+    )
+    purchase_days: frozenset[date] = attrs.field(
+        default=frozenset(), converter=_to_frozenset, validator=_check_days
     )
 
     def __attrs_post_init__(self) -> None:
@@ -153,7 +161,13 @@ class CustomerFacts:
                 raise ValidationError(
                     "CustomerFacts.last_purchase", None, "is required when purchases > 0"
                 )
-            for name in ("purchase_months", "bought_online", "preferred_store_id", "store_days"):
+            for name in (
+                "purchase_months",
+                "bought_online",
+                "preferred_store_id",
+                "store_days",
+                "purchase_days",
+            ):
                 if getattr(self, name):
                     raise ValidationError(
                         f"CustomerFacts.{name}",
@@ -184,6 +198,24 @@ class CustomerFacts:
                 self.purchase_months,
                 f"must include the month of the last purchase ({last:%Y-%m})",
             )
+        if self.purchase_days:
+            self._check_purchase_days(last)
+
+    def _check_purchase_days(self, last: date) -> None:
+        days = self.purchase_days
+        field = "CustomerFacts.purchase_days"
+        if max(days) != last:
+            raise ValidationError(field, max(days), f"must end on the last purchase ({last})")
+        if len(days) > self.purchases:
+            raise ValidationError(
+                field, len(days), f"must not hold more days than purchases ({self.purchases})"
+            )
+        missing = sorted(self.store_days - days)
+        if missing:
+            raise ValidationError(field, missing[0], "must include every visit (store_days)")
+        stray = sorted(d for d in days if (d.year, d.month) not in self.purchase_months)
+        if stray:
+            raise ValidationError(field, stray[0], "must fall in the purchase months")
 
     @property
     def customer_id(self) -> str:
@@ -284,6 +316,7 @@ class CustomerFacts:
             preferred_store_id=None if tally is None else tally.preferred_store,
             consented=channels,
             store_days=frozenset() if tally is None else tally.store_days,
+            purchase_days=frozenset() if tally is None else tally.purchase_days,
         )
 
 
@@ -448,6 +481,7 @@ def _trusted_facts(
         _set(facts, "bought_online", False)
         _set(facts, "preferred_store_id", None)
         _set(facts, "store_days", _NO_DAYS)
+        _set(facts, "purchase_days", _NO_DAYS)
     else:
         _set(facts, "last_purchase", tally.last)
         _set(facts, "purchases", tally.count)
@@ -455,6 +489,7 @@ def _trusted_facts(
         _set(facts, "bought_online", tally.online)
         _set(facts, "preferred_store_id", tally.preferred_store)
         _set(facts, "store_days", tally.store_days)
+        _set(facts, "purchase_days", tally.purchase_days)
     _set(facts, "consented", consented)
     return facts
 

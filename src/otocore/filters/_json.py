@@ -61,6 +61,7 @@ def tags() -> dict[str, type[Filter]]:
         p.DaysSinceLastPurchase,
         p.ConsentOn,
         p.StoreVisitsBetween,
+        p.PurchaseFrequencyIn,
     ]
     return {cls._tag: cls for cls in classes}
 

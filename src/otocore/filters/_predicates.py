@@ -47,6 +47,15 @@ from otocore.filters._fields import (
     validator,
 )
 from otocore.filters._tree import Filter
+from otocore.frequency import (
+    DEFAULT_FORTNIGHTLY_DAYS,
+    DEFAULT_MONTHLY_DAYS,
+    DEFAULT_WEEKLY_DAYS,
+    DEFAULT_WINDOW_DAYS,
+    FrequencyClass,
+    check_thresholds,
+    frequency_class,
+)
 from otocore.rfv import MAX_BINS
 
 # ranges -----------------------------------------------------------------------------
@@ -313,6 +322,110 @@ class StoreVisitsBetween(_IntRange):
         if days is None:
             return len(visited)
         return sum(1 for d in visited if (on - d).days < days)
+
+
+def _check_classes(field: str, value: Any, cls: type) -> None:
+    check_set(check_member(FrequencyClass))(field, value, cls)
+
+
+_OPTIONAL_DAYS = check_int(1, 3650, optional=True)
+_OPTIONAL_WINDOW = check_int(1, 36500, optional=True)
+
+
+@attrs.frozen(kw_only=True)
+class PurchaseFrequencyIn(Filter):
+    """Frequência de clientes: the purchase frequency class is one of ``classes``.
+
+    JSON: ``{"purchase_frequency_in": {"classes": ["weekly", "fortnightly"]}}``. The
+    class is the customer dashboard's (:mod:`otocore.frequency`): the mean interval
+    between the local days with a purchase (any channel) in the ``window_days`` local
+    days ending on ``on`` (default 365), classed by ``weekly_days``,
+    ``fortnightly_days`` and ``monthly_days`` (default 7, 15 and 31; each above the
+    last). A customer with one purchase day or none in the window has no class and
+    never matches. Leave a parameter out for the default; give the brand's
+    ``InsightsPolicy`` values so that the filter finds exactly whom the dashboard
+    shows in the class.
+
+    >>> from otocore.customers import Customer
+    >>> from otocore.orders import Order
+    >>> from datetime import UTC, date, datetime
+    >>> from decimal import Decimal
+    >>> c = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> sales = [
+    ...     Order(
+    ...         order_id=f"P{d}",
+    ...         customer_id="C1",
+    ...         store_id="L01",
+    ...         total=Decimal("10.00"),
+    ...         placed_at=datetime(2026, 5, d, 15, tzinfo=UTC),
+    ...         seller_code=None,
+    ...     )
+    ...     for d in (1, 8, 15)
+    ... ]
+    >>> day = date(2026, 5, 20)
+    >>> facts = CustomerFacts.build(c, sales, day)
+    >>> weekly = PurchaseFrequencyIn(classes=[FrequencyClass.WEEKLY])
+    >>> recent = PurchaseFrequencyIn(classes=[FrequencyClass.WEEKLY], window_days=10)
+    >>> weekly.matches(facts, day), recent.matches(facts, day)  # the 10 days hold only the 15th
+    (True, False)
+    >>> PurchaseFrequencyIn(classes=[FrequencyClass.WEEKLY], weekly_days=20)
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: PurchaseFrequencyIn.fortnightly_days must be > weekly_days 20, got 15
+    """
+
+    _tag: ClassVar[str] = "purchase_frequency_in"
+
+    classes: tuple[FrequencyClass, ...] = attrs.field(
+        converter=sorted_set,
+        validator=validator(_check_classes),
+        metadata=meta(_check_classes, load_list(load_enum(FrequencyClass)), dump_list(dump_enum)),
+    )
+    window_days: int | None = attrs.field(
+        default=None,
+        validator=validator(_OPTIONAL_WINDOW),
+        metadata=meta(_OPTIONAL_WINDOW, load_same, dump_same),
+    )
+    weekly_days: int | None = attrs.field(
+        default=None,
+        validator=validator(_OPTIONAL_DAYS),
+        metadata=meta(_OPTIONAL_DAYS, load_same, dump_same),
+    )
+    fortnightly_days: int | None = attrs.field(
+        default=None,
+        validator=validator(_OPTIONAL_DAYS),
+        metadata=meta(_OPTIONAL_DAYS, load_same, dump_same),
+    )
+    monthly_days: int | None = attrs.field(
+        default=None,
+        validator=validator(_OPTIONAL_DAYS),
+        metadata=meta(_OPTIONAL_DAYS, load_same, dump_same),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        check_thresholds("PurchaseFrequencyIn", *self._thresholds())
+
+    def _thresholds(self) -> tuple[int, int, int]:
+        return (
+            DEFAULT_WEEKLY_DAYS if self.weekly_days is None else self.weekly_days,
+            DEFAULT_FORTNIGHTLY_DAYS if self.fortnightly_days is None else self.fortnightly_days,
+            DEFAULT_MONTHLY_DAYS if self.monthly_days is None else self.monthly_days,
+        )
+
+    def _test(self, facts: CustomerFacts, on: date) -> bool:
+        window = DEFAULT_WINDOW_DAYS if self.window_days is None else self.window_days
+        days = [d for d in facts.purchase_days if (on - d).days < window]
+        if len(days) < 2:
+            return False
+        weekly, fortnightly, monthly = self._thresholds()
+        found = frequency_class(
+            (max(days) - min(days)).days,
+            len(days) - 1,
+            weekly_days=weekly,
+            fortnightly_days=fortnightly,
+            monthly_days=monthly,
+        )
+        return found in self.classes
 
 
 @attrs.frozen(kw_only=True)

@@ -70,6 +70,7 @@ otocore.errors.ValidationError: InsightsPolicy.monthly_days must be > fortnightl
 
 from __future__ import annotations
 
+from otocore.frequency import FrequencyClass
 from otocore.insights._columnar import (
     compute_customer_insights_frame,
     compute_store_insights_frame,
@@ -85,7 +86,6 @@ from otocore.insights._service import load_customer, load_customer_insights, loa
 from otocore.insights._tables import CUSTOMER_COLUMNS, STORE_COLUMNS
 from otocore.insights._values import (
     CustomerInsights,
-    FrequencyClass,
     InsightsPolicy,
     LoyaltyShare,
     StoreFigures,

@@ -21,11 +21,11 @@ import narwhals as nw
 from otocore import _validate as v
 from otocore import frames
 from otocore.errors import ValidationError
+from otocore.frequency import FrequencyClass
 from otocore.insights._compute import DEFAULT_RETURN_WINDOW_DAYS
 from otocore.insights._dashboards import CustomerDashboard, StoreDashboard
 from otocore.insights._values import (
     CustomerInsights,
-    FrequencyClass,
     InsightsPolicy,
     LoyaltyShare,
     StoreFigures,

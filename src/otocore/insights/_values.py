@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -13,6 +12,7 @@ import attrs
 from otocore import _validate as v
 from otocore._time import DEFAULT_TIME_ZONE
 from otocore.errors import ValidationError
+from otocore.frequency import FrequencyClass, check_thresholds, frequency_class
 
 _COUNT = v.integer(min_value=0)
 _RATE_PLACES = Decimal("0.0001")
@@ -62,19 +62,6 @@ def _not_above(owner: str, name: str, value: Any, limit_name: str, limit: Any) -
     return []
 
 
-class FrequencyClass(enum.Enum):
-    """Frequência de compra (purchase frequency): Reshop's "semanal, quinzenal ou mensal".
-
-    >>> FrequencyClass("fortnightly")
-    <FrequencyClass.FORTNIGHTLY: 'fortnightly'>
-    """
-
-    WEEKLY = "weekly"
-    FORTNIGHTLY = "fortnightly"
-    MONTHLY = "monthly"
-    LESS_OFTEN = "less_often"
-
-
 def _ids(value: Any) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, frozenset | set | list | tuple):
         raise ValidationError(
@@ -119,18 +106,9 @@ class InsightsPolicy:
     time_zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=v.time_zone)
 
     def __attrs_post_init__(self) -> None:
-        if self.fortnightly_days <= self.weekly_days:
-            raise ValidationError(
-                "InsightsPolicy.fortnightly_days",
-                self.fortnightly_days,
-                f"must be > weekly_days {self.weekly_days}",
-            )
-        if self.monthly_days <= self.fortnightly_days:
-            raise ValidationError(
-                "InsightsPolicy.monthly_days",
-                self.monthly_days,
-                f"must be > fortnightly_days {self.fortnightly_days}",
-            )
+        check_thresholds(
+            "InsightsPolicy", self.weekly_days, self.fortnightly_days, self.monthly_days
+        )
 
     def frequency_of(self, span_days: int, intervals: int) -> FrequencyClass | None:
         """The class of a mean interval ``span_days / intervals`` (exact: no rounding).
@@ -144,15 +122,13 @@ class InsightsPolicy:
         >>> p.frequency_of(32, 1), p.frequency_of(0, 0)
         (<FrequencyClass.LESS_OFTEN: 'less_often'>, None)
         """
-        if intervals <= 0:
-            return None
-        if span_days <= self.weekly_days * intervals:
-            return FrequencyClass.WEEKLY
-        if span_days <= self.fortnightly_days * intervals:
-            return FrequencyClass.FORTNIGHTLY
-        if span_days <= self.monthly_days * intervals:
-            return FrequencyClass.MONTHLY
-        return FrequencyClass.LESS_OFTEN
+        return frequency_class(
+            span_days,
+            intervals,
+            weekly_days=self.weekly_days,
+            fortnightly_days=self.fortnightly_days,
+            monthly_days=self.monthly_days,
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -34,6 +34,7 @@ from otocore.filters import (
     NewCustomer,
     Not,
     PreferredStoreIn,
+    PurchaseFrequencyIn,
     RecencyBetween,
     RegistrationField,
     RScoreBetween,
@@ -43,6 +44,12 @@ from otocore.filters import (
     StoreVisitsBetween,
     ValueBetween,
     VScoreBetween,
+)
+from otocore.frequency import (
+    DEFAULT_FORTNIGHTLY_DAYS,
+    DEFAULT_MONTHLY_DAYS,
+    DEFAULT_WEEKLY_DAYS,
+    FrequencyClass,
 )
 from otocore.rfv import default_grid
 from otocore.testing._customers import customers
@@ -147,6 +154,27 @@ def _leaves(segments: Sequence[str], stores: st.SearchStrategy[str]) -> st.Searc
             _ranges(StoreVisitsBetween, st.integers(0, 6)),
             st.none() | st.integers(1, 60) | st.integers(1, 900),
         ),
+        _purchase_frequencies(),
+    )
+
+
+@st.composite
+def _purchase_frequencies(draw: st.DrawFn) -> PurchaseFrequencyIn:
+    weekly = draw(st.none() | st.integers(1, 20))
+    low = DEFAULT_WEEKLY_DAYS if weekly is None else weekly
+    fortnightly = draw(st.none() | st.integers(low + 1, low + 30))
+    if fortnightly is None and low >= DEFAULT_FORTNIGHTLY_DAYS:
+        fortnightly = low + 1
+    mid = DEFAULT_FORTNIGHTLY_DAYS if fortnightly is None else fortnightly
+    monthly = draw(st.none() | st.integers(mid + 1, mid + 60))
+    if monthly is None and mid >= DEFAULT_MONTHLY_DAYS:
+        monthly = mid + 1
+    return PurchaseFrequencyIn(
+        classes=draw(_sets(st.sampled_from(FrequencyClass))),
+        window_days=draw(st.none() | st.integers(1, 60) | st.integers(1, 900)),
+        weekly_days=weekly,
+        fortnightly_days=fortnightly,
+        monthly_days=monthly,
     )
 
 
@@ -205,7 +233,10 @@ def _facts(draw: st.DrawFn, on: st.SearchStrategy[date]) -> CustomerFacts:
         near = day - timedelta(days=draw(st.integers(-45, 45)))
         birth = near.replace(year=near.year - years, day=min(near.day, 28))
     customer = attrs.evolve(customer, birth_date=birth)
-    placed = st.integers(-10 * 24, 800 * 24).map(lambda h: noon - timedelta(hours=h))
+    # hours before the day's noon: any time in two years, or the last 60 days (so that
+    # purchase frequencies of every class appear)
+    hours = st.integers(-10 * 24, 800 * 24) | st.integers(0, 60 * 24)
+    placed = hours.map(lambda h: noon - timedelta(hours=h))
     history = draw(
         st.lists(
             orders(customer_id=st.just(cid), placed_at=placed),
