@@ -241,7 +241,9 @@ def polars_stores(
         )
         returned = (
             scoped.join(firsts, on=["store_id", "customer_id"], nulls_equal=True)
-            .filter(pl.col("day") > pl.col("first"), pl.col("day") <= pl.col("first") + RETURN_WINDOW)
+            .filter(
+                pl.col("day") > pl.col("first"), pl.col("day") <= pl.col("first") + RETURN_WINDOW
+            )
             .group_by("store_id")
             .agg(pl.col("customer_id").n_unique().alias("returning_customers"))
         )
@@ -332,7 +334,7 @@ def duckdb_stores(
     """)  # noqa: S608
 
     def scope(key: str) -> tuple[pa.Table, pa.Table]:
-        scoped = f"(select {key} as store_id, customer_id, total_cents, day, known from done)"
+        scoped = f"(select {key} as store_id, customer_id, total_cents, day, known from done)"  # noqa: S608 - own names
         figures = f"""
         with scoped as {scoped},
         period as (select * from scoped where day between {first} and {last}),
@@ -514,10 +516,80 @@ def print_table(
             f"{cpu_ratio:>11}{peak:>11}"
         )
     held_text = f"{held:,.0f} MiB" if held is not None else "n/a"
-    print(f"(ratio: the anchor's time / the runner's, >= 1 is as fast; the process held {held_text})")
+    print(
+        f"(ratio: the anchor's time / the runner's, >= 1 is as fast; the process held {held_text})"
+    )
 
 
 # the run ----------------------------------------------------------------------------------
+
+
+Inputs = dict[str, Callable[[], tuple[Any, Any]]]
+
+
+def check_outputs(
+    inputs: Inputs,
+    polars_inputs: tuple[Any, Any],
+    con: duckdb.DuckDBPyConnection,
+    policy: InsightsPolicy,
+) -> bool:
+    """Whether ``otocore.frames`` on every engine gives the anchors' rows (printed; not timed)."""
+    anchor_customers = polars_customers(polars_inputs[0], policy)
+    duckdb_rows = as_polars(duckdb_customers(con, policy))
+    anchor_stores = polars_stores(*polars_inputs, policy)
+    duckdb_store_rows = tuple(as_polars(t) for t in duckdb_stores(con, policy))
+    ok = True
+    for engine, make in inputs.items():
+        ours = as_polars(frames.customer_insights(make()[0], AS_OF, **_arguments(policy)))
+        same = ours.equals(anchor_customers) and duckdb_rows.equals(anchor_customers)
+        mine = otocore_stores(*make(), policy)
+        same_stores = all(
+            a.equals(b) and a.equals(c)
+            for a, b, c in zip(mine, anchor_stores, duckdb_store_rows, strict=True)
+        )
+        ok = ok and same and same_stores
+        print(
+            f"otocore.frames, {engine}: customer dashboard "
+            f"{'identical' if same else 'DIFFERENT'} to the hand-written queries' "
+            f"({ours.height:,} customers); store dashboard "
+            f"{'identical' if same_stores else 'DIFFERENT'} ({mine[0].height} stores, "
+            f"{mine[2].height:,} loyalty rows)"
+        )
+    return ok
+
+
+def runners_of(
+    inputs: Inputs,
+    polars_inputs: tuple[Any, Any],
+    con: duckdb.DuckDBPyConnection,
+    policy: InsightsPolicy,
+) -> tuple[dict[str, Callable[[], Any]], dict[str, Callable[[], Any]], dict[str, str]]:
+    """The customer dashboard's runners, the store dashboard's, and each runner's anchor."""
+    customer_runners: dict[str, Callable[[], Any]] = {}
+    store_runners: dict[str, Callable[[], Any]] = {}
+    anchors: dict[str, str] = {}
+    for engine, make in inputs.items():
+
+        def customers_of(make: Callable[[], tuple[Any, Any]] = make) -> Any:
+            return as_polars(frames.customer_insights(make()[0], AS_OF, **_arguments(policy)))
+
+        def stores_of_(make: Callable[[], tuple[Any, Any]] = make) -> Any:
+            return store_dashboard(*make(), policy)
+
+        anchor = DUCKDB_ANCHOR if engine == "DuckDB" else POLARS_ANCHOR
+        customer_runners[f"otocore.frames, {engine}"] = customers_of
+        store_runners[f"otocore.insights, {engine}"] = stores_of_
+        anchors[f"otocore.frames, {engine}"] = anchors[f"otocore.insights, {engine}"] = anchor
+        if engine == "Polars":
+            customer_runners[POLARS_ANCHOR] = lambda: polars_customers(polars_inputs[0], policy)
+            customer_runners["otocore.insights values, Polars"] = lambda: (
+                compute_customer_insights_frame(polars_inputs[0], as_of=AS_OF, policy=policy)
+            )
+            anchors["otocore.insights values, Polars"] = POLARS_ANCHOR
+            store_runners[POLARS_ANCHOR] = lambda: polars_stores(*polars_inputs, policy)
+    customer_runners[DUCKDB_ANCHOR] = lambda: duckdb_customers(con, policy)
+    store_runners[DUCKDB_ANCHOR] = lambda: duckdb_stores(con, policy)
+    return customer_runners, store_runners, anchors
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -536,80 +608,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{n:,} orders, {customers.num_rows:,} registered customers, {stores_of(n)} stores "
         f"generated in {time.perf_counter() - began:.1f} s"
     )
-    polars_orders = pl.DataFrame(pl.from_arrow(orders))
-    polars_customers_ = pl.DataFrame(pl.from_arrow(customers))
+    polars_inputs = (pl.DataFrame(pl.from_arrow(orders)), pl.DataFrame(pl.from_arrow(customers)))
     con = duckdb.connect()
     for name, table in (("orders", orders), ("customers", customers)):
         con.register(f"arrow_{name}", table)
         con.execute(f"create table {name} as select * from arrow_{name}")  # noqa: S608 - own names
         con.unregister(f"arrow_{name}")
-    inputs: dict[str, Callable[[], tuple[Any, Any]]] = {
-        "Polars": lambda: (polars_orders, polars_customers_),
-        "Polars lazy": lambda: (polars_orders.lazy(), polars_customers_.lazy()),
+    inputs: Inputs = {
+        "Polars": lambda: polars_inputs,
+        "Polars lazy": lambda: (polars_inputs[0].lazy(), polars_inputs[1].lazy()),
         "DuckDB": lambda: (con.table("orders"), con.table("customers")),
     }
-
-    # the outputs are checked equal before anything is timed
-    ok = True
-    anchor_customers = polars_customers(polars_orders, policy)
-    duckdb_rows = as_polars(duckdb_customers(con, policy))
-    anchor_stores = polars_stores(polars_orders, polars_customers_, policy)
-    duckdb_store_rows = tuple(as_polars(t) for t in duckdb_stores(con, policy))
-    for engine, make in inputs.items():
-        ours = as_polars(frames.customer_insights(make()[0], AS_OF, **_arguments(policy)))
-        same = ours.equals(anchor_customers) and duckdb_rows.equals(anchor_customers)
-        mine = otocore_stores(*make(), policy)
-        same_stores = all(
-            a.equals(b) and a.equals(c)
-            for a, b, c in zip(mine, anchor_stores, duckdb_store_rows, strict=True)
-        )
-        ok = ok and same and same_stores
-        print(
-            f"otocore.frames, {engine}: customer dashboard "
-            f"{'identical' if same else 'DIFFERENT'} to the hand-written queries' "
-            f"({ours.height:,} customers); store dashboard "
-            f"{'identical' if same_stores else 'DIFFERENT'} ({mine[0].height} stores, "
-            f"{mine[2].height:,} loyalty rows)"
-        )
-    if not ok:
+    if not check_outputs(inputs, polars_inputs, con, policy):
         print("the hand-written queries DIFFER from otocore.frames: not timed")
         return 1
-    totals = store_dashboard(polars_orders, polars_customers_, policy).totals
+    totals = store_dashboard(*polars_inputs, policy).totals
     print(
         f"the store dashboard, {PERIOD[0]} to {PERIOD[1]}, return window {RETURN_WINDOW} days: "
         f"{totals.sales:,} sales ({totals.unidentified_sales:,} without a customer), "
         f"{totals.customers:,} customers, return rate {totals.return_rate}"
     )
-
-    customer_runners: dict[str, Callable[[], Any]] = {}
-    store_runners: dict[str, Callable[[], Any]] = {}
-    for engine, make in inputs.items():
-
-        def customers_of(make: Callable[[], tuple[Any, Any]] = make) -> Any:
-            return as_polars(frames.customer_insights(make()[0], AS_OF, **_arguments(policy)))
-
-        def stores_of_(make: Callable[[], tuple[Any, Any]] = make) -> Any:
-            return store_dashboard(*make(), policy)
-
-        customer_runners[f"otocore.frames, {engine}"] = customers_of
-        store_runners[f"otocore.insights, {engine}"] = stores_of_
-        if engine == "Polars":
-            customer_runners[POLARS_ANCHOR] = lambda: polars_customers(polars_orders, policy)
-            customer_runners["otocore.insights values, Polars"] = (
-                lambda: compute_customer_insights_frame(polars_orders, as_of=AS_OF, policy=policy)
-            )
-            store_runners[POLARS_ANCHOR] = lambda: polars_stores(
-                polars_orders, polars_customers_, policy
-            )
-    customer_runners[DUCKDB_ANCHOR] = lambda: duckdb_customers(con, policy)
-    store_runners[DUCKDB_ANCHOR] = lambda: duckdb_stores(con, policy)
-    anchors = {
-        **{f"otocore.frames, {e}": POLARS_ANCHOR for e in ("Polars", "Polars lazy")},
-        **{f"otocore.insights, {e}": POLARS_ANCHOR for e in ("Polars", "Polars lazy")},
-        "otocore.insights values, Polars": POLARS_ANCHOR,
-        "otocore.frames, DuckDB": DUCKDB_ANCHOR,
-        "otocore.insights, DuckDB": DUCKDB_ANCHOR,
-    }
+    customer_runners, store_runners, anchors = runners_of(inputs, polars_inputs, con, policy)
     print_table(
         f"median of {runs} runs, the customer dashboard on {AS_OF}, {n:,} orders",
         measure(customer_runners, runs),
