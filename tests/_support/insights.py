@@ -1,6 +1,7 @@
 """Brands for the customer dashboard's tests: orders, registered customers and policies.
 
-Small and dense with what breaks the rule: several orders of a customer on one local day,
+The policies are ``otocore.testing.insights_policies()``. Small and dense with what breaks
+the rule: several orders of a customer on one local day,
 orders at 23:59 and 00:00 local time, Brazil's last daylight-saving nights, cancelled
 orders, online orders (no visit), the anonymous id ``"0"`` and unregistered customers,
 customers with and without a loyalty program or category, discounts.
@@ -19,7 +20,7 @@ from otocore.insights import InsightsPolicy
 from otocore.orders import Channel, Order, OrderStatus
 from otocore.testing import money, orders
 
-__all__ = ["FRAME_ZONES", "brands", "policies"]
+__all__ = ["FRAME_ZONES", "brands"]
 
 ANCHORS = st.sampled_from([date(2019, 2, 16), date(2018, 11, 4), date(2026, 11, 1)])
 TIMES = st.sampled_from([time(0, 0), time(0, 30), time(12, 0), time(23, 30), time(23, 59)])
@@ -36,25 +37,6 @@ LOYALTIES = st.sampled_from(
     ]
 )
 REGISTERED_AT = datetime(2015, 1, 1, tzinfo=ZoneInfo("UTC"))
-
-
-def policies() -> st.SearchStrategy[InsightsPolicy]:
-    return st.builds(
-        lambda weekly, more, most, window, anonymous, zone: InsightsPolicy(
-            weekly_days=weekly,
-            fortnightly_days=weekly + more,
-            monthly_days=weekly + more + most,
-            window_days=window,
-            anonymous_customer_ids=anonymous,
-            time_zone=zone,
-        ),
-        st.integers(1, 10),
-        st.integers(1, 10),
-        st.integers(1, 20),
-        st.sampled_from([1, 10, 30, 365]),
-        st.sampled_from([frozenset(), frozenset({"0"})]),
-        st.sampled_from(["America/Sao_Paulo", "America/Manaus", "UTC"]),
-    )
 
 
 @st.composite

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import find, given
 from hypothesis import strategies as st
 
-from _support.insights import brands, policies
+from _support.insights import brands
 from otocore.insights import (
     FrequencyClass,
     InsightsPolicy,
@@ -17,11 +18,18 @@ from otocore.insights import (
     compute_store_insights,
 )
 from otocore.orders import OrderStatus
+from otocore.serialization import converter
+from otocore.testing import (
+    insights_periods,
+    insights_policies,
+    insights_time_zones,
+    return_windows,
+)
 
 RANK = {None: -1, **{c: i for i, c in enumerate(FrequencyClass)}}
 
 
-@given(policy=policies(), intervals=st.integers(1, 50), span=st.integers(0, 5000))
+@given(policy=insights_policies(), intervals=st.integers(1, 50), span=st.integers(0, 5000))
 def test_the_frequency_class_is_monotone_in_the_mean_interval(
     policy: InsightsPolicy, intervals: int, span: int
 ) -> None:
@@ -35,7 +43,7 @@ def test_the_frequency_class_is_monotone_in_the_mean_interval(
     )
 
 
-@given(policy=policies(), intervals=st.integers(1, 50), span=st.integers(0, 5000))
+@given(policy=insights_policies(), intervals=st.integers(1, 50), span=st.integers(0, 5000))
 def test_the_class_is_the_mean_intervals_band(
     policy: InsightsPolicy, intervals: int, span: int
 ) -> None:
@@ -52,7 +60,7 @@ def test_the_class_is_the_mean_intervals_band(
     assert policy.frequency_of(span, 0) is None
 
 
-@given(data=st.data(), policy=policies())
+@given(data=st.data(), policy=insights_policies())
 def test_customer_totals_add_up_to_the_brands_completed_orders(
     data: st.DataObject, policy: InsightsPolicy
 ) -> None:
@@ -84,7 +92,7 @@ def test_customer_totals_add_up_to_the_brands_completed_orders(
     assert compute_customer_insights(history[::-1], as_of=as_of, policy=policy) == dashboard
 
 
-@given(data=st.data(), policy=policies())
+@given(data=st.data(), policy=insights_policies())
 def test_stores_add_up_to_the_brand_and_returns_stay_within_their_base(
     data: st.DataObject, policy: InsightsPolicy
 ) -> None:
@@ -137,7 +145,7 @@ def test_stores_add_up_to_the_brand_and_returns_stay_within_their_base(
     assert longer.totals.customers == d.totals.customers
 
 
-@given(data=st.data(), policy=policies())
+@given(data=st.data(), policy=insights_policies())
 def test_a_store_without_a_sale_in_the_period_has_no_row(
     data: st.DataObject, policy: InsightsPolicy
 ) -> None:
@@ -148,3 +156,60 @@ def test_a_store_without_a_sale_in_the_period_has_no_row(
     assert all(s.figures.sales > 0 for s in d.stores)
     assert d.store("NOWHERE").sales == 0
     assert isinstance(d.first_day, date)
+
+
+# the strategies of otocore.testing (insights_policies, return_windows, insights_periods) --
+
+
+@given(insights_policies())
+def test_every_generated_policy_round_trips_through_the_serialization(
+    policy: InsightsPolicy,
+) -> None:
+    text = json.dumps(converter.unstructure(policy))
+    assert converter.structure(json.loads(text), InsightsPolicy) == policy
+
+
+@given(policy=insights_policies(), window=return_windows(), period=insights_periods())
+def test_generated_inputs_are_what_the_dashboards_take(
+    policy: InsightsPolicy, window: int, period: tuple[date, date]
+) -> None:
+    assert 1 <= policy.weekly_days < policy.fortnightly_days < policy.monthly_days <= 3650
+    assert 1 <= policy.window_days <= 36500
+    assert all(isinstance(i, str) and i for i in policy.anonymous_customer_ids)
+    first_day, last_day = period
+    d = compute_store_insights(
+        first_day=first_day,
+        last_day=last_day,
+        orders=[],
+        customers=[],
+        return_window_days=window,
+        policy=policy,
+    )
+    assert (d.first_day, d.last_day, d.return_window_days) == (first_day, last_day, window)
+    assert compute_customer_insights([], as_of=last_day, policy=policy).customers == ()
+
+
+def test_the_strategies_reach_the_documented_edges() -> None:
+    policies = insights_policies()
+    for edge in (
+        lambda p: p.weekly_days == 1,
+        lambda p: p.monthly_days == 3650,
+        lambda p: p.fortnightly_days == p.weekly_days + 1,
+        lambda p: p.monthly_days == p.fortnightly_days + 1,
+        lambda p: p.window_days == 1,
+        lambda p: p.window_days == 36500,
+        lambda p: p.window_days < p.monthly_days,
+        lambda p: "0" in p.anonymous_customer_ids,
+        lambda p: len(p.anonymous_customer_ids) > 1,
+        lambda p: p.time_zone == "Pacific/Kiritimati",
+    ):
+        assert edge(find(policies, edge))
+    assert find(return_windows(), lambda n: n == 1) == 1
+    assert find(return_windows(), lambda n: n == 3650) == 3650
+    one_day = find(insights_periods(), lambda p: p[0] == p[1])
+    assert one_day[0] == one_day[1]
+    month = find(
+        insights_periods(), lambda p: p[0].day == 1 and (p[1] + timedelta(days=1)).day == 1
+    )
+    assert month[0].month == month[1].month
+    assert find(insights_time_zones(), lambda z: z == "Pacific/Pago_Pago") == "Pacific/Pago_Pago"

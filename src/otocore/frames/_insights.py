@@ -17,7 +17,7 @@ import narwhals as nw
 
 from otocore.errors import ValidationError
 from otocore.frames._contract import Orders
-from otocore.frames._engines import native_input, with_local_day
+from otocore.frames._engines import native_input, with_epoch_us, with_local_day
 from otocore.frames._rules import day_number
 from otocore.orders import Channel, OrderStatus
 
@@ -67,6 +67,8 @@ _STORE = Channel.STORE.value
 _DAY = "_otocore_day"
 _FIRST = "_otocore_first"
 _KNOWN = "_otocore_known"
+_EPOCH_US = "_otocore_us"
+_DAY_US = 86_400_000_000
 _NONE = "\x00"  # no program or category: a text value can hold no control character
 
 
@@ -240,14 +242,35 @@ def customer_plan(  # noqa: PLR0917 - private: the public function's arguments
     )
 
 
-def _scoped(
+def _between_days(
+    frame: nw.LazyFrame[Any], time_zone: str, first: int, last: int
+) -> nw.LazyFrame[Any]:
+    """The rows of ``frame`` whose local day (added as :data:`_DAY`) is ``first`` to ``last``.
+
+    The local day is the dear step (a time-zone conversion per row), so the rows are first
+    narrowed on the instant itself, as integer microseconds: a local day ``d`` lies within
+    ``d - 1`` and ``d + 2`` at 00:00 UTC in every zone (offsets are within a day), so the
+    narrowing keeps every row of the days, and the day filter after it is the exact one.
+    """
+    low, high = (first - 1) * _DAY_US, (last + 2) * _DAY_US
+    narrowed = with_epoch_us(frame, "placed_at", _EPOCH_US).filter(
+        (nw.col(_EPOCH_US) >= low) & (nw.col(_EPOCH_US) < high)
+    )
+    columns = [name for name in frame.collect_schema() if name != _EPOCH_US]
+    dated = with_local_day(narrowed.select(*columns), time_zone, _DAY)
+    return dated.filter((nw.col(_DAY) >= first) & (nw.col(_DAY) <= last))
+
+
+def _scoped(  # noqa: PLR0917 - private: the plans' arguments
     frame: nw.LazyFrame[Any],
     registry: nw.LazyFrame[Any],
     time_zone: str,
     anonymous: Collection[str],
     brand: str | None,
+    days: tuple[int, int],
 ) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any], nw.LazyFrame[Any]]:
-    """The completed orders (customer, store, day, total, known), for one scope key.
+    """The completed orders (customer, store, day, total, known) of the local days ``days``
+    (first and last, included), for one scope key.
 
     ``brand`` replaces every ``store_id`` by one key (the brand's figures); ``None``
     keeps the stores. Also the registry without the anonymous ids, and that registry's
@@ -257,7 +280,7 @@ def _scoped(
     if anonymous:
         known = known.filter(~nw.col("customer_id").is_in(sorted(anonymous)))
     flags = known.select("customer_id", nw.lit(1, nw.Int64).alias(_KNOWN))
-    done = with_local_day(frame.filter(nw.col("status") == _COMPLETED), time_zone, _DAY)
+    done = _between_days(frame.filter(nw.col("status") == _COMPLETED), time_zone, *days)
     if brand is not None:
         done = done.with_columns(nw.lit(brand).alias("store_id"))
     done = (
@@ -280,9 +303,10 @@ def store_plan(  # noqa: PLR0917 - private: the public function's arguments
 ) -> nw.LazyFrame[Any]:
     """One row per store (or one for the brand) with a sale in the period:
     :data:`STORE_INSIGHT_COLUMNS`, sorted by ``store_id``."""
-    done, _, _ = _scoped(frame, registry, time_zone, anonymous, brand)
     first, last = day_number(first_day), day_number(last_day)
-    period = done.filter((nw.col(_DAY) >= first) & (nw.col(_DAY) <= last))
+    # a return is on a day d0 < d <= d0 + window, d0 in the period: no order after last + window counts
+    done, _, _ = _scoped(frame, registry, time_zone, anonymous, brand, (first, last + window))
+    period = done.filter(nw.col(_DAY) <= last)
     sales = (
         period.with_columns(
             nw.col("total_cents").alias("revenue_cents"),
@@ -338,10 +362,10 @@ def loyalty_plan(  # noqa: PLR0917 - private: the public function's arguments
 ) -> nw.LazyFrame[Any]:
     """The period's identified customers of each store (or of the brand) by loyalty
     program and category: :data:`LOYALTY_COLUMNS`, no program or category as null."""
-    done, known, _ = _scoped(frame, registry, time_zone, anonymous, brand)
     first, last = day_number(first_day), day_number(last_day)
+    done, known, _ = _scoped(frame, registry, time_zone, anonymous, brand, (first, last))
     buyers = (
-        done.filter((nw.col(_DAY) >= first) & (nw.col(_DAY) <= last) & (nw.col(_KNOWN) == 1))
+        done.filter(nw.col(_KNOWN) == 1)
         .group_by("store_id", "customer_id")
         .agg(nw.len().alias("_otocore_n"))
         .select("store_id", "customer_id")

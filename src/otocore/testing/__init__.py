@@ -81,6 +81,12 @@ from otocore.testing._history import (
     log_keyrings,
     log_keys,
 )
+from otocore.testing._insights import (
+    insights_periods,
+    insights_policies,
+    insights_time_zones,
+    return_windows,
+)
 from otocore.testing._privacy import data_subject_requests, privacy_policies
 from otocore.testing._rfv import (
     raw_rfvs,
@@ -143,6 +149,9 @@ __all__ = [
     "follow_ups",
     "history_changes",
     "history_entries",
+    "insights_periods",
+    "insights_policies",
+    "insights_time_zones",
     "lockout_policies",
     "log_heads",
     "log_keyrings",
@@ -165,6 +174,7 @@ __all__ = [
     "recovery_rate_limits",
     "redistribution_targets",
     "reference_daily",
+    "return_windows",
     "rfv_policies",
     "rfv_score_values",
     "rfv_thresholds",

@@ -21,6 +21,7 @@ from otocore.testing import (
     _distribution,
     _filters,
     _history,
+    _insights,
     _privacy,
     _rfv,
     _suggestions,
@@ -52,6 +53,7 @@ def strategy_for(cls: type) -> st.SearchStrategy[object]:
         _privacy,
         _categories,
         _history,
+        _insights,
     )
     for area in areas:
         table.update(area.strategy_table())

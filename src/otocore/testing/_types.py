@@ -53,6 +53,7 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         HistoryEntry,
         HistoryReason,
     )
+    from otocore.insights import InsightsPolicy
     from otocore.ledger import LogHead
     from otocore.orders import Order
     from otocore.privacy import DataSubjectRequest, PrivacyPolicy
@@ -135,4 +136,5 @@ def TYPES_WITH_STRATEGIES() -> list[type]:  # noqa: N802 - reads as a constant
         AccessEntry,
         AccessAction,
         LogHead,
+        InsightsPolicy,
     ]
