@@ -138,7 +138,7 @@ def test_every_read_is_written_to_the_access_log_and_the_audit_log(world: LogWor
         AccessAction.ACCESS_LOG_READ,
     )
     assert read.query == (
-        "since=2026-11-01T12:00:00Z until=2026-11-02T12:00:00Z action=history_read after=0 limit=1"
+        "since=2026-11-01T12:00:00Z until=2026-11-02T12:00:00Z action=history_read; after=0 limit=1"
     )
     assert (read.customers, read.detail) == (0, "1 entries read; more after 2")
     (allowed,) = world.audit()
@@ -151,7 +151,7 @@ def test_the_page_does_not_hold_its_own_read_but_the_next_read_sees_it(world: Lo
     assert first.entries == ()
     second = world.service.read(ADMIN)
     assert [(e.sequence, e.action, e.query) for e in second.entries] == [
-        (1, AccessAction.ACCESS_LOG_READ, "after=0 limit=100")
+        (1, AccessAction.ACCESS_LOG_READ, "all; after=0 limit=100")
     ]
     assert second.entries[0].detail == "0 entries read"
 
@@ -162,7 +162,7 @@ def test_a_read_filtered_by_customer_counts_one_customer_and_is_found_by_that_cu
     _seed(world)
     world.service.read(ADMIN, customer_id="C1")
     read = world.access_log()[-1]
-    assert (read.query, read.customers) == ("customer_id=C1 after=0 limit=100", 1)
+    assert (read.query, read.customers) == ("customer_id=C1; after=0 limit=100", 1)
     later = world.service.read(ADMIN, customer_id="C1")
     assert [e.sequence for e in later.entries] == [2, read.sequence]
 

@@ -60,7 +60,7 @@ MAX_ACCESS_LOG_PAGE = 1000
 
 _ACCESS_LOG_TARGET = Target(account_id="lgpd:access_log")
 _BOUNDARY_BEFORE = r"(?:^|(?<=[\s;,]))"
-_BOUNDARY_AFTER = r"(?=$|[\s;,])"
+_BOUNDARY_AFTER = r"(?=$|;)"
 
 
 def _stamp(at: datetime) -> str:
@@ -76,8 +76,9 @@ class AccessLogFilter:
     * ``action``: an :class:`~otocore.history.AccessAction`;
     * ``customer_id``: the entries that name that customer in their query: a history
       read (``customer C1``), an LGPD export of the customer's data (``customer_id=C1``)
-      and a read of this log filtered by that customer (``customer_id=C1``), the name a
-      whole word of the query. An export of a search is not matched: the log keeps its
+      and a read of this log filtered by that customer (``customer_id=C1; ...``): the
+      name preceded by the start of the query or a space, ``;`` or ``,``, and followed by
+      its end or ``;`` (so ``C1`` does not match ``C10``, nor ``cliente`` ``cliente 7``). An export of a search is not matched: the log keeps its
       query, not the customers it found. A CPF in the query was masked when written, so
       the customer's id is masked the same way before it is compared (two customers whose
       ids are CPFs with the same six middle digits match each other's entries).
@@ -222,7 +223,7 @@ class AccessLogService(Audited):
     >>> with db.unit_of_work() as uow:
     ...     read = uow.access_log.tail()
     >>> read.action.value, read.query, read.detail
-    ('access_log_read', 'action=export_requested after=0 limit=100', '1 entries read')
+    ('access_log_read', 'action=export_requested; after=0 limit=100', '1 entries read')
     """
 
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], *, clock: Clock) -> None:
@@ -270,7 +271,7 @@ class AccessLogService(Audited):
         )
         start = v.require_int("after", after, min_value=0)
         size = v.require_int("limit", limit, min_value=1, max_value=MAX_ACCESS_LOG_PAGE)
-        described = f"{wanted.describe()} after={start} limit={size}".removeprefix("all ")
+        described = f"{wanted.describe()}; after={start} limit={size}"
 
         def work(uow: UnitOfWork, now: datetime) -> AccessLogPage:
             found: list[AccessEntry] = []
