@@ -18,7 +18,7 @@ from _support.access_log_read import ADMIN, NOW, event, log_world
 from _support.sac import KEYS
 from _support.strategies import examples
 from otocore.adapters.memory import InMemoryDatabase
-from otocore.history import AccessAction, AccessEvent, verify_access_log
+from otocore.history import AccessAction, AccessEntry, AccessEvent, verify_access_log
 
 T0 = datetime(2026, 10, 1, tzinfo=UTC)
 ACTORS = ("u-sac", "u-admin", "u-gerente")
@@ -120,7 +120,7 @@ def test_the_pages_add_up_to_the_filtered_log_and_the_chain_verifies(
     # the reads land at NOW, after every generated instant: bound the reads out
     bounded = dict(wanted, until=wanted["until"] or NOW)
     expected = [e for e, t in zip(stored, log, strict=True) if _by_hand(t, bounded)]
-    seen = []
+    seen: list[AccessEntry] = []
     after = 0
     for _ in range(len(log) + 2):
         page = world.service.read(ADMIN, after=after, limit=limit, **bounded)  # type: ignore[arg-type]
