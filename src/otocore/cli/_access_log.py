@@ -141,12 +141,15 @@ def read_access_log(  # noqa: PLR0917 - typer maps options to parameters
         out.print("no data-access log entries match", markup=False)
         return
     table = Table(title="Data-access log")
-    for column in ("#", "at (UTC)", "who", "action", "query", "customers", "detail"):
-        table.add_column(column)
+    for column in ("#", "at (UTC)", "who", "action"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("query", overflow="fold")  # folded, never cut: it is the evidence
+    table.add_column("customers", justify="right")
+    table.add_column("detail", overflow="fold")
     for e in page.entries:
         table.add_row(
             str(e.sequence),
-            e.at.astimezone(UTC).isoformat(timespec="seconds"),
+            e.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             Text(e.actor),
             e.action.value,
             Text(e.query),  # the log's text, never read as rich markup
