@@ -172,10 +172,22 @@ class AccessLogPage:
 
     >>> AccessLogPage(entries=(), next_after=None).entries
     ()
+    >>> AccessLogPage(entries=(), next_after=0)
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: AccessLogPage.next_after must be >= 1, got 0
     """
 
-    entries: tuple[AccessEntry, ...]
-    next_after: int | None = None
+    entries: tuple[AccessEntry, ...] = attrs.field(converter=v.list_to_tuple)
+    next_after: int | None = attrs.field(default=None, validator=v.optional_integer(min_value=1))
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.entries, tuple):
+            raise ValidationError(
+                "AccessLogPage.entries", self.entries, "must be a tuple of AccessEntry"
+            )
+        for i, entry in enumerate(self.entries):
+            v.require_instance(f"AccessLogPage.entries[{i}]", entry, AccessEntry)
 
 
 class AccessLogService(Audited):
