@@ -203,6 +203,8 @@ class Action(enum.Enum):
     """"Histórico de alterações" (módulo de clientes): read a customer's history; each read goes to the data-access log."""
     HANDLE_DATA_REQUESTS = "handle_data_requests"
     """LGPD art. 18 and 19 ("direitos do titular"): open, answer and list the customers' data-subject requests."""
+    READ_ACCESS_LOG = "read_access_log"
+    """"Você poderá ver quem pediu quais dados e quando [...] usando o registro de dados [...] se tiver direitos de acesso para esta seção" (Altegio's customer database help page): read the data-access log; brand admins only, not the call center whose accesses it records."""
 
 
 class Scope(enum.Enum):

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from otocore.cli._access_log import read_access_log
 from otocore.cli._common import DbOption, console, open_db, usage_error
 from otocore.cli._keys import configured_log_keys, read_key_file
 
@@ -196,3 +197,6 @@ def _audit_new_key(
         ) from None
     kept = f", keeping {len(old)} older key(s) for verification" if old else ""
     console().print(f"log key {key_id} is now current in {key_file}{kept}", markup=False)
+
+
+audit_app.command("access-log")(read_access_log)

@@ -20,6 +20,13 @@ and what the integrator must still do.
 
 from __future__ import annotations
 
+from otocore.privacy._access_log import (
+    ACCESS_LOG_PAGE,
+    MAX_ACCESS_LOG_PAGE,
+    AccessLogFilter,
+    AccessLogPage,
+    AccessLogService,
+)
 from otocore.privacy._edits import (
     EDITABLE_FIELDS,
     FieldChange,
@@ -61,11 +68,16 @@ from otocore.privacy._store import (
 )
 
 __all__ = [
+    "ACCESS_LOG_PAGE",
     "CONFIRMATION_WORD",
     "EDITABLE_FIELDS",
     "LEGAL_COMPLETE_DAYS",
+    "MAX_ACCESS_LOG_PAGE",
     "PRIVACY_ROLES",
     "SUBJECT_DATA_SCHEMA",
+    "AccessLogFilter",
+    "AccessLogPage",
+    "AccessLogService",
     "AnswerForm",
     "ConsentRevocation",
     "CustomerEdit",
