@@ -302,3 +302,18 @@ def test_the_default_access_log_keeps_the_search_text_with_cpfs_masked(tmp_path:
         record = uow.exports.get(receipt.export_id)
     assert (entry.query, entry.customers) == ('search "***982247**"', 1)
     assert record.query == 'search "52998224725"'  # the record keeps it; the log masks it
+
+
+@pytest.mark.source_tree
+def test_the_exports_pages_search_example_prints_what_the_page_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "exports.md"
+    text = page.read_text(encoding="utf-8")
+    [(code, printed)] = [
+        (block.split("```", 1)[0], block.split("```text\n", 1)[1].split("```", 1)[0])
+        for block in text.split("```python\n")[1:]
+        if "SearchSelection(" in block.split("```", 1)[0]
+    ]
+    exec(compile(code, str(page), "exec"), {})  # noqa: S102 - the page's own example
+    assert capsys.readouterr().out == printed
