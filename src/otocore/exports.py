@@ -9,7 +9,8 @@ loyalty program and category).
 
 **The file.** One row per customer, the columns of :data:`COLUMNS` in that
 order, named exactly as the CSV import of customers names them (so an export
-imports back unchanged: ``otocore import clientes.csv``). Each cell is text,
+imports back unchanged: ``otocore import clientes.csv``; in a CSV file, a
+value neutralised against formulas, below, keeps its leading quote). Each cell is text,
 written by :func:`customer_cells`: the CPF formatted (``529.982.247-25``), a
 Brazilian mobile as written in Brazil (``(11) 98765-4321``; any other in
 E.164), dates and instants in ISO 8601 (instants in UTC), the sex and marital
