@@ -12,7 +12,9 @@ customer in a child process of its own (its peak resident memory is its own):
   record, its entry in the data-access log, the e-mail (an in-memory mailer);
 * the anchor, written by hand: one ``sqlite3`` cursor over the same table
   (``SELECT ... ORDER BY customer_id``, ``fetchmany(1000)``), the same cells formatted
-  inline, and ``csv.writer`` (same dialect) or XlsxWriter's constant-memory workbook
+  inline (in the CSV, a free-text or e-mail cell that starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return gets a leading ``'``, as ``otocore.exports.csv_cells``
+  does), and ``csv.writer`` (same dialect) or XlsxWriter's constant-memory workbook
   (``write_string`` per non-empty cell, the fastest way we measured to drive it; what
   otocore's writer does too, so the ratio is the cost of the store and the values).
 
@@ -132,23 +134,34 @@ def run_otocore(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: 
     queue.put((seconds, receipt.count, _filled(seen, marks), _rss_mib(), str(receipt.path)))
 
 
-def _cells(row: tuple[Any, ...]) -> tuple[str, ...]:
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's formula triggers
+
+
+def _text(cell: str | None) -> str:
+    """A free-text CSV cell: a leading ``'`` when it starts with a formula trigger."""
+    if not cell:
+        return ""
+    return "'" + cell if cell.startswith(_TRIGGERS) else cell
+
+
+def _cells(row: tuple[Any, ...], *, csv_text: bool = False) -> tuple[str, ...]:
     cid, name, cpf, rg, birth, email, mobile, sex, marital, home, program, category, card, at = row
     if mobile and len(mobile) == 14 and mobile.startswith("+55"):
         mobile = f"({mobile[3:5]}) {mobile[5:10]}-{mobile[10:]}"
+    text = _text if csv_text else (lambda cell: cell or "")
     return (
-        cid,
-        name,
+        text(cid),
+        text(name),
         f"{cpf[:3]}.{cpf[3:6]}.{cpf[6:9]}-{cpf[9:]}" if cpf else "",
         rg or "",
         birth or "",
-        email or "",
+        text(email),
         mobile or "",
         sex or "",
         marital or "",
-        home or "",
-        program or "",
-        category or "",
+        text(home),
+        text(program),
+        text(category),
         card or "",
         datetime.fromisoformat(at).astimezone(UTC).isoformat(),
     )
@@ -177,7 +190,7 @@ def run_anchor(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: A
             writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
             writer.writerow(HEADER)
             while rows := cursor.fetchmany(1000):
-                writer.writerows([_cells(r) for r in rows])
+                writer.writerows([_cells(r, csv_text=True) for r in rows])
                 count += len(rows)
                 if len(seen) < len(marks) and count >= marks[len(seen)]:
                     seen.append(_rss_mib())

@@ -9,12 +9,17 @@ loyalty program and category).
 
 **The file.** One row per customer, the columns of :data:`COLUMNS` in that
 order, named exactly as the CSV import of customers names them (so an export
-imports back unchanged: ``otocore import clientes.csv``). Each cell is text,
+imports back unchanged: ``otocore import clientes.csv``; in a CSV file, a
+value neutralised against formulas, below, keeps its leading quote). Each cell is text,
 written by :func:`customer_cells`: the CPF formatted (``529.982.247-25``), a
 Brazilian mobile as written in Brazil (``(11) 98765-4321``; any other in
 E.164), dates and instants in ISO 8601 (instants in UTC), the sex and marital
 status as the import reads them (``female``, ``married``), an absent value
-as an empty cell.
+as an empty cell. In a CSV file, :func:`csv_cells` also neutralises formulas:
+a free-text or e-mail cell (:data:`NEUTRALISED_COLUMNS`) that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
+(OWASP's "CSV Injection" guidance), so a name typed as ``=HYPERLINK(...)``
+stays text when the file is opened in a spreadsheet.
 
 **The link.** :class:`ExportRecord` is what otocore keeps of an export: who
 asked, when, for which query, how many customers, the file's name inside the
@@ -64,14 +69,18 @@ from otocore.errors import DownloadRefused, ValidationError
 
 __all__ = [
     "COLUMNS",
+    "FORMULA_TRIGGERS",
+    "NEUTRALISED_COLUMNS",
     "ExportAccess",
     "ExportAction",
     "ExportFormat",
     "ExportPolicy",
     "ExportRecord",
     "check_download",
+    "csv_cells",
     "customer_cells",
     "download_link",
+    "neutralise_formula",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -170,6 +179,80 @@ def customer_cells(customer: Customer) -> tuple[str, ...]:
         "" if loyalty is None or loyalty.card_number is None else loyalty.card_number,
         customer.registered_at.isoformat(),
     )
+
+
+# CSV formula injection -------------------------------------------------------------
+
+FORMULA_TRIGGERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
+"""The first characters that make a spreadsheet read a CSV cell as a formula (OWASP)."""
+
+NEUTRALISED_COLUMNS: tuple[str, ...] = (
+    "customer_id",
+    "name",
+    "email",
+    "home_store_id",
+    "loyalty_program",
+    "loyalty_category",
+)
+"""The columns whose cells the CSV writer neutralises: the ones that can hold a formula.
+
+Free text (the id, the name, the store id, the loyalty program and category)
+and the e-mail, whose grammar lets ``=cmd|'/c calc'!a0@example.com`` through.
+The other columns cannot start a formula that does anything: the CPF, the
+dates and the instants are digits in a fixed form, the sex and marital status
+are fixed words, the card number is letters and digits, the RG is letters,
+digits, ``.``, ``/``, ``-`` and spaces (no parenthesis, ``!`` or ``|``: no
+function call, no link, at worst a number), and the mobile is ``(11) ...`` or
+E.164 (``+`` and digits: a number at worst); a quote there would also make the
+import refuse the value.
+"""
+
+_NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in NEUTRALISED_COLUMNS)
+
+
+def neutralise_formula(cell: str) -> str:
+    """``cell`` with a single quote before it when it starts with a formula trigger.
+
+    OWASP's "CSV Injection" guidance: a cell starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return is read as a formula by Excel
+    and LibreOffice; a leading ``'`` makes it text. Any other cell is
+    returned as it is.
+
+    >>> print(neutralise_formula('=HYPERLINK("http://x.example","clique")'))
+    '=HYPERLINK("http://x.example","clique")
+    >>> neutralise_formula("Ana"), neutralise_formula("")
+    ('Ana', '')
+    """
+    return "'" + cell if cell[:1] in FORMULA_TRIGGERS else cell
+
+
+def csv_cells(customer: Customer) -> tuple[str, ...]:
+    """The cells of a customer's CSV row: :func:`customer_cells`, formula-neutralised.
+
+    Each cell of :data:`NEUTRALISED_COLUMNS` goes through
+    :func:`neutralise_formula`; the other cells are :func:`customer_cells`'.
+    The .xlsx file needs none of it (every cell is a text string there).
+
+    >>> from datetime import UTC, datetime
+    >>> from otocore.customers import Mobile
+    >>> evil = Customer(
+    ...     customer_id="C1",
+    ...     name="=1+1",
+    ...     registered_at=datetime(2026, 1, 1, tzinfo=UTC),
+    ...     mobile=Mobile("+16502530000"),
+    ... )
+    >>> cells = csv_cells(evil)
+    >>> cells[1], cells[6]
+    ("'=1+1", '+16502530000')
+    """
+    cells = customer_cells(customer)
+    for i in _NEUTRALISED_AT:
+        if cells[i][:1] in FORMULA_TRIGGERS:
+            cells = tuple(
+                neutralise_formula(c) if j in _NEUTRALISED_AT else c for j, c in enumerate(cells)
+            )
+            break
+    return cells
 
 
 # the link ------------------------------------------------------------------------

@@ -140,7 +140,7 @@ def test_category_errors_are_one_line(db: str, capsys: pytest.CaptureFixture[str
     assert json.loads(out)["customer_ids"] == []  # C1 was not added with C8 and C9
     code, _, err = run(capsys, "categories", "add-customers", "VIP", "--db", db)
     assert code == 2
-    assert "give either --ids or --filter" in err
+    assert "give one of --ids, --filter or --query" in err
 
 
 def test_a_customer_added_by_hand_is_checked_as_an_import_row(

@@ -32,6 +32,40 @@ OnOption = Annotated[
     str | None,
     typer.Option("--on", help="The local day the filter is evaluated on (default today)."),
 ]
+QueryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--query",
+        metavar="TEXT",
+        help="The customers of a registry search, as `customers search` reads TEXT: CPF, RG,"
+        " name words, e-mail, mobile or card.",
+    ),
+]
+FieldOption = Annotated[
+    str | None,
+    typer.Option(
+        "--field", help="Read --query as one field: name, cpf, rg, email, mobile or card."
+    ),
+]
+
+
+def search_options(query: str | None, field: str | None) -> tuple[str, Any] | None:
+    """``(text, SearchField or None)`` of ``--query``/``--field``, ``None`` without a query.
+
+    A usage error (exit 2) for ``--field`` without ``--query`` and for an empty
+    ``--query``; a malformed value of ``--field`` is one too.
+    """
+    from otocore.cli._common import choice, usage_error
+    from otocore.search import SearchField
+
+    chosen = choice("--field", field, SearchField)
+    if query is None:
+        if chosen is not None:
+            raise usage_error("--field says how to read --query: give it with --query")
+        return None
+    if not query.strip():
+        raise usage_error("--query must not be empty: give the search text (nothing was done)")
+    return query, chosen
 
 
 def split_ids(values: list[str] | None) -> list[str]:
@@ -60,16 +94,32 @@ def load_filter(text: str) -> Any:
     return parse_filter(data, path="filter")
 
 
-def selected_ids(
-    uow: Any, ids: list[str] | None, filter_text: str | None, on: str | None
+def selected_ids(  # noqa: PLR0917 - the options of a selection
+    uow: Any,
+    ids: list[str] | None,
+    filter_text: str | None,
+    on: str | None,
+    query: str | None = None,
+    field: str | None = None,
 ) -> list[str]:
-    """The customers of ``--ids`` or of ``--filter`` (exactly one of them), or a usage error."""
+    """The customers of ``--ids``, ``--filter`` or ``--query`` (exactly one), or a usage error.
+
+    ``--query`` (with ``--field``) is a registry search, read as ``otocore
+    customers search`` reads it (``otocore.registry.find_customer_ids``).
+    """
     from otocore.bulk import customers_of_filter
     from otocore.cli._common import BRAND_TIME_ZONE, usage_error
 
     given = split_ids(ids)
-    if bool(given) == (filter_text is not None):
-        raise usage_error("give either --ids or --filter (one of them)")
+    search = search_options(query, field)
+    if bool(given) + (filter_text is not None) + (search is not None) != 1:
+        raise usage_error("give one of --ids, --filter or --query (exactly one)")
+    if on is not None and filter_text is None:
+        raise usage_error("--on is the filter's day: give it with --filter")
+    if search is not None:
+        from otocore.registry import find_customer_ids
+
+        return find_customer_ids(uow, search[0], field=search[1])
     if filter_text is None:
         return given
     day = today() if on is None else parse_day("--on", on)
@@ -227,13 +277,16 @@ def _add_customers(  # noqa: PLR0917 - typer maps options to parameters
     ids: IdsOption = None,
     filter_text: FilterOption = None,
     on: OnOption = None,
+    query: QueryOption = None,
+    field: FieldOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a selection (--ids) or the customers of a filter (--filter) to a category: all or none."""
+    """Add a selection (--ids), a search (--query) or a filter's customers (--filter): all or none."""
     from otocore.bulk import add_to_category
 
     uow = open_uow(db)
-    change = add_to_category(uow, category_id, selected_ids(uow, ids, filter_text, on))
+    chosen = selected_ids(uow, ids, filter_text, on, query, field)
+    change = add_to_category(uow, category_id, chosen)
     _print_change(change, "added", "already in", as_json=as_json)
 
 
@@ -244,13 +297,16 @@ def _remove_customers(  # noqa: PLR0917 - typer maps options to parameters
     ids: IdsOption = None,
     filter_text: FilterOption = None,
     on: OnOption = None,
+    query: QueryOption = None,
+    field: FieldOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Take a selection (--ids) or the customers of a filter out of a category (not out of the registry)."""
+    """Take a selection (--ids), a search (--query) or a filter's customers out of a category."""
     from otocore.bulk import remove_from_category
 
     uow = open_uow(db)
-    change = remove_from_category(uow, category_id, selected_ids(uow, ids, filter_text, on))
+    chosen = selected_ids(uow, ids, filter_text, on, query, field)
+    change = remove_from_category(uow, category_id, chosen)
     _print_change(change, "removed", "not in it", as_json=as_json)
 
 

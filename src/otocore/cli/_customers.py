@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from otocore.cli._categories import FieldOption, QueryOption
 from otocore.cli._common import (
     DbOption,
     JsonOption,
@@ -139,6 +140,8 @@ def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
     on: Annotated[
         str | None, typer.Option("--on", help="The filter's local day (default today).")
     ] = None,
+    query: QueryOption = None,
+    field: FieldOption = None,
     feature: Annotated[
         str, typer.Option("--feature", help="The blocked-CPF feature the message belongs to.")
     ] = "campaigns",
@@ -151,7 +154,7 @@ def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Send a message to a selection or the customers of a filter; skips who lacks consent or is blocked."""
+    """Message a selection (--ids), a search (--query) or a filter's customers; skips who may not get it."""
     from otocore.adapters.messenger import JsonLinesMessenger
     from otocore.blocking import BlockFeature
     from otocore.bulk import RESPONSIBILITY_STATEMENT, ResponsibilityAcknowledgment, send_bulk
@@ -164,7 +167,7 @@ def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
     chosen = required_choice("--channel", channel, ContactChannel)
     block_feature = required_choice("--feature", feature, BlockFeature)
     uow = open_uow(db)
-    customer_ids = selected_ids(uow, ids, filter_text, on)
+    customer_ids = selected_ids(uow, ids, filter_text, on, query, field)
     now = SystemClock().now()
     ack = ResponsibilityAcknowledgment(by=by, at=now) if accept else None
     report = send_bulk(

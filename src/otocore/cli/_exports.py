@@ -31,6 +31,7 @@ from otocore.cli._account_service import (
     mail_settings,
     mailed,
 )
+from otocore.cli._categories import FieldOption, QueryOption, search_options
 from otocore.cli._common import (
     AsOption,
     DbOption,
@@ -191,6 +192,8 @@ def _export(  # noqa: PLR0917 - typer maps options to parameters
         str | None,
         typer.Option("--on", metavar="YYYY-MM-DD", help="The filter's local day (default today)."),
     ] = None,
+    query: QueryOption = None,
+    field: FieldOption = None,
     export_dir: ExportDirOption = None,
     valid_hours: Annotated[
         int, typer.Option("--valid-hours", min=1, max=168, help="How long the link works.")
@@ -204,15 +207,23 @@ def _export(  # noqa: PLR0917 - typer maps options to parameters
     app_url: AppUrlOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Export customers to CSV or .xlsx; the download link is e-mailed to you, never printed."""
-    from otocore.exporting import AllCustomers, FilterSelection
+    """Export customers (all, a search: --query, or a filter: --filter) to CSV or .xlsx.
+
+    The download link is e-mailed to you, never printed.
+    """
+    from otocore.exporting import AllCustomers, FilterSelection, SearchSelection
     from otocore.exports import ExportFormat
 
     file_format = ExportFormat.from_file_name(out, field="--out")
+    search = search_options(query, field)
+    if search is not None and filter_text is not None:
+        raise usage_error("give --query or --filter, not both (nothing was exported)")
     directory = _export_dir(export_dir)
     if on is not None and filter_text is None:
         raise usage_error("--on is the filter's day: give it with --filter")
     selection: Any = AllCustomers()
+    if search is not None:
+        selection = SearchSelection(search[0], field=search[1])
     if filter_text is not None:
         day = today() if on is None else parse_day("--on", on)
         selection = FilterSelection(filter=_filter(filter_text), on=day)

@@ -10,8 +10,9 @@ requester a link that expires and works for them only
 handed to the data-access log's hook (``record_access``).
 
 Which customers: a :class:`Selection`: :class:`AllCustomers`,
-:class:`CustomerIds` (a selection, or a search's result) or
-:class:`FilterSelection` (an audience filter of :mod:`otocore.filters`).
+:class:`CustomerIds` (a selection), :class:`SearchSelection` (a search of the
+registry, kept in the log as the text typed) or :class:`FilterSelection` (an
+audience filter of :mod:`otocore.filters`).
 The columns and cells are :mod:`otocore.exports`'; the file imports back
 with ``otocore import``.
 
@@ -63,6 +64,7 @@ from otocore.exporting._selection import (
     AllCustomers,
     CustomerIds,
     FilterSelection,
+    SearchSelection,
     Selection,
 )
 from otocore.exporting._service import (
@@ -91,6 +93,7 @@ __all__ = [
     "ExportService",
     "FilterSelection",
     "Progress",
+    "SearchSelection",
     "Selection",
     "record_in_access_log",
     "write_customers",

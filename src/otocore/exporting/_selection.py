@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -17,6 +17,7 @@ from otocore.errors import ValidationError
 from otocore.filters import Filter, facts_for_brand, filter_to_data
 from otocore.repositories import UnitOfWork
 from otocore.rfv import RfvScore
+from otocore.search import CustomerQuery, SearchField
 
 DEFAULT_PAGE_SIZE = 1000
 """Customers read from the store at a time."""
@@ -30,9 +31,9 @@ class Selection(Protocol):
     log keep it (text); ``total(uow)`` is how many customers at most (for a
     progress bar; ``None`` if unknown); ``pages(uow, page_size=...)`` yields
     lists of customers sorted by id, each at most ``page_size`` long, never
-    the whole base at once. :class:`AllCustomers`, :class:`CustomerIds` and
-    :class:`FilterSelection` implement it; a search (``otocore.registry``)
-    can too.
+    the whole base at once. :class:`AllCustomers`, :class:`CustomerIds`,
+    :class:`SearchSelection` (a search of the registry) and
+    :class:`FilterSelection` implement it.
 
     >>> isinstance(AllCustomers(), Selection)
     True
@@ -139,6 +140,76 @@ class CustomerIds:
         size = _page_size(page_size)
         for i in range(0, len(self.customer_ids), size):
             page = uow.customers.get_many(self.customer_ids[i : i + size])
+            if page:
+                yield page
+
+
+def _search_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.require_str("SearchSelection.query", value)
+    if not value.strip():
+        raise ValidationError(
+            "SearchSelection.query",
+            value,
+            "must not be empty (AllCustomers() exports every customer)",
+        )
+
+
+@attrs.frozen
+class SearchSelection:
+    """The customers of a registry search: ``query`` as typed, read as :mod:`otocore.search` reads it.
+
+    The same customers as ``otocore.registry.search_customers(uow, query,
+    field=field)`` finds on every page (free text classified, or one
+    ``field``), resolved inside the export's own unit of work
+    (``customer_search.matching_ids``), so the file and its count are one
+    snapshot. ``describe()`` is the query as the user typed it (and the
+    field, if one): the record and the data-access log keep that text (the
+    log masks CPFs), not the list of ids it found. A query that cannot be
+    read as ``field`` is a ValidationError naming ``query`` when the
+    selection is made; an empty one is refused (:class:`AllCustomers`
+    exports everyone).
+
+    >>> SearchSelection("joao sil").describe()
+    'search "joao sil"'
+    >>> SearchSelection("529.982.247-25", field=SearchField.CPF).describe()
+    'search cpf "529.982.247-25"'
+    >>> SearchSelection(" ")
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: SearchSelection.query must not be empty (AllCustomers() exports every customer), got ' '
+    """
+
+    query: str = attrs.field(validator=_search_text)
+    field: SearchField | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional_instance_of(SearchField)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        self.parsed()  # a malformed query fails here, before any file is written
+
+    def parsed(self) -> CustomerQuery:
+        """The query as the search reads it (:meth:`CustomerQuery.parse`).
+
+        >>> [c.field.value for c in SearchSelection("ana@example.com").parsed().criteria]
+        ['email']
+        """
+        return CustomerQuery.parse(self.query, field=self.field)
+
+    def describe(self) -> str:
+        """``search "TEXT"`` (``search FIELD "TEXT"`` with a field): the text as typed."""
+        text = json.dumps(self.query, ensure_ascii=False)
+        return f"search {text}" if self.field is None else f"search {self.field.value} {text}"
+
+    def total(self, uow: UnitOfWork) -> int | None:
+        """How many customers the search finds."""
+        return len(uow.customer_search.matching_ids(self.parsed()))
+
+    def pages(self, uow: UnitOfWork, *, page_size: int) -> Iterator[list[Customer]]:
+        """The customers the search finds, by id, a page at a time."""
+        size = _page_size(page_size)
+        ids = uow.customer_search.matching_ids(self.parsed())
+        for i in range(0, len(ids), size):
+            page = uow.customers.get_many(ids[i : i + size])
             if page:
                 yield page
 

@@ -13,7 +13,7 @@ from typing import IO
 from otocore import _validate as v
 from otocore.customers import Customer
 from otocore.errors import OtocoreError
-from otocore.exports import COLUMNS, ExportFormat, customer_cells
+from otocore.exports import COLUMNS, ExportFormat, csv_cells, customer_cells
 
 Progress = Callable[[int], None]
 """Called with the number of rows written so far (after each batch of rows, and at the end)."""
@@ -52,7 +52,7 @@ def _write_csv(out: IO[bytes], customers: Iterable[Customer], progress: Progress
         count = 0
         batch: list[tuple[str, ...]] = []
         for customer in customers:
-            batch.append(customer_cells(customer))
+            batch.append(csv_cells(customer))
             if len(batch) == PROGRESS_EVERY:
                 writer.writerows(batch)
                 count += len(batch)
@@ -106,7 +106,11 @@ def write_customers(
     at a time.
 
     ``csv``: UTF-8 with a byte-order mark (so Excel shows accents), ``;``
-    separators, CRLF line ends, the header of :data:`~otocore.exports.COLUMNS`.
+    separators, CRLF line ends, the header of :data:`~otocore.exports.COLUMNS`,
+    each row :func:`~otocore.exports.csv_cells`: a free-text or e-mail cell
+    starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'`` (OWASP's CSV injection rule), so no spreadsheet reads it as
+    a formula.
     ``xlsx``: written by XlsxWriter in its constant-memory mode: one
     worksheet, ``clientes``, with the header in row 1 (frozen) and every cell
     a text string (an empty cell for an empty value): a CPF never loses its
@@ -123,6 +127,13 @@ def write_customers(
     ...     path.read_text(encoding="utf-8-sig").splitlines()[1]
     1
     'C1;Ana;;;;;;;;;;;;2026-01-01T00:00:00+00:00'
+    >>> evil = Customer(customer_id="C2", name="=1+1", registered_at=ana.registered_at)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "clientes.csv"
+    ...     write_customers(path, [evil], file_format=ExportFormat.CSV)
+    ...     path.read_text(encoding="utf-8-sig").splitlines()[1]
+    1
+    "C2;'=1+1;;;;;;;;;;;;2026-01-01T00:00:00+00:00"
     """
     target = Path(path)
     v.require_instance("file_format", file_format, ExportFormat)
