@@ -143,7 +143,8 @@ def _customers_history(
 # lgpd requests / request open|answer ----------------------------------------------
 
 
-def _request_json(request: Any, due: Any) -> dict[str, Any]:
+def request_json(request: Any, due: Any) -> dict[str, Any]:
+    """A data-subject request as the ``--json`` of ``lgpd requests`` and the actions shows it."""
     return {
         "request_id": request.request_id,
         "customer_id": request.customer_id,
@@ -176,7 +177,7 @@ def _lgpd_requests(
     if as_json:
         typer.echo(
             json.dumps(
-                [_request_json(r, due_at(r, policy=policy)) for r in found],
+                [request_json(r, due_at(r, policy=policy)) for r in found],
                 ensure_ascii=False,
                 indent=2,
             )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import cast
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -26,7 +25,7 @@ from otocore.access import Action, Principal, Target
 from otocore.accounts._audit import Audited, require_principal
 from otocore.clock import Clock
 from otocore.customers import CpfPolicy, Customer
-from otocore.errors import ConfigurationError, RuleViolation, ValidationError
+from otocore.errors import RuleViolation, ValidationError
 from otocore.history import AccessAction, AccessEvent, HistoryChange, HistoryEntry, HistoryReason
 from otocore.privacy._edits import edit_customer
 from otocore.privacy._requests import (
@@ -37,7 +36,11 @@ from otocore.privacy._requests import (
     RequestOutcome,
     answer_request,
 )
-from otocore.privacy._store import DataSubjectRequestRepository, PrivacyUnitOfWork
+from otocore.privacy._store import (
+    DataSubjectRequestRepository,
+    PrivacyUnitOfWork,
+    request_store,
+)
 from otocore.repositories import UnitOfWork
 
 __all__ = ["CustomerEdit", "PrivacyService"]
@@ -412,9 +415,4 @@ class PrivacyService(Audited):
 
 
 def _requests(uow: UnitOfWork) -> DataSubjectRequestRepository:
-    if not hasattr(type(uow), "data_requests"):
-        raise ConfigurationError(
-            f"the unit of work {type(uow).__name__} keeps no data-subject requests"
-            " (uow.data_requests): use one of otocore's stores"
-        )
-    return cast(PrivacyUnitOfWork, uow).data_requests
+    return request_store(uow)
