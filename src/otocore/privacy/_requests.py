@@ -445,6 +445,8 @@ class FulfillingAction(enum.Enum):
 
     EXPORT = "export"
     """:func:`~otocore.privacy.export_subject_data`: the JSON of everything otocore holds."""
+    CORRECT = "correct"
+    """:meth:`~otocore.privacy.PrivacyService.edit_customer`: the SAC edit."""
     ANONYMIZE = "anonymize"
     """:func:`~otocore.privacy.anonymize_customer`."""
     DELETE = "delete"
@@ -461,6 +463,7 @@ _FULFILS: dict[FulfillingAction, dict[RequestKind, RequestOutcome]] = {
         RequestKind.ACCESS: RequestOutcome.FULFILLED,
         RequestKind.PORTABILITY: RequestOutcome.FULFILLED,
     },
+    FulfillingAction.CORRECT: {RequestKind.CORRECTION: RequestOutcome.FULFILLED},
     # asked to delete (VI), a customer whose orders the law keeps (art. 16 I) is
     # anonymized instead: the orders stay, so the deletion is only partial
     FulfillingAction.ANONYMIZE: {
@@ -483,6 +486,7 @@ def fulfilment(action: FulfillingAction, kind: RequestKind) -> RequestOutcome | 
     action                  kinds it answers                              outcome
     ======================  ============================================  ====================
     ``EXPORT``              CONFIRMATION, ACCESS, PORTABILITY             FULFILLED
+    ``CORRECT``             CORRECTION                                    FULFILLED
     ``ANONYMIZE``           ANONYMIZATION                                 FULFILLED
     ``ANONYMIZE``           DELETION (the orders kept, art. 16 I)         PARTIALLY_FULFILLED
     ``DELETE``              DELETION, ANONYMIZATION (IV: "eliminação")    FULFILLED
@@ -501,6 +505,7 @@ def fulfilment(action: FulfillingAction, kind: RequestKind) -> RequestOutcome | 
 
 _NOUNS = {
     FulfillingAction.EXPORT: "an export",
+    FulfillingAction.CORRECT: "an edit",
     FulfillingAction.ANONYMIZE: "an anonymization",
     FulfillingAction.DELETE: "a deletion",
     FulfillingAction.REVOKE_CONSENT: "a consent revocation",
