@@ -482,16 +482,12 @@ _FULFILS: dict[FulfillingAction, dict[RequestKind, RequestOutcome]] = {
 def fulfilment(action: FulfillingAction, kind: RequestKind) -> RequestOutcome | None:
     """How ``action`` answers a request of ``kind``, or ``None`` if it does not answer it.
 
-    ======================  ============================================  ====================
-    action                  kinds it answers                              outcome
-    ======================  ============================================  ====================
-    ``EXPORT``              CONFIRMATION, ACCESS, PORTABILITY             FULFILLED
-    ``CORRECT``             CORRECTION                                    FULFILLED
-    ``ANONYMIZE``           ANONYMIZATION                                 FULFILLED
-    ``ANONYMIZE``           DELETION (the orders kept, art. 16 I)         PARTIALLY_FULFILLED
-    ``DELETE``              DELETION, ANONYMIZATION (IV: "eliminação")    FULFILLED
-    ``REVOKE_CONSENT``      CONSENT_REVOCATION                            FULFILLED
-    ======================  ============================================  ====================
+    * ``EXPORT`` answers CONFIRMATION, ACCESS and PORTABILITY: FULFILLED;
+    * ``CORRECT`` answers CORRECTION: FULFILLED;
+    * ``ANONYMIZE`` answers ANONYMIZATION: FULFILLED, and DELETION: PARTIALLY_FULFILLED (the
+      orders are kept, art. 16 I);
+    * ``DELETE`` answers DELETION and ANONYMIZATION (item IV: "eliminação"): FULFILLED;
+    * ``REVOKE_CONSENT`` answers CONSENT_REVOCATION: FULFILLED.
 
     >>> fulfilment(FulfillingAction.ANONYMIZE, RequestKind.DELETION)
     <RequestOutcome.PARTIALLY_FULFILLED: 'partially_fulfilled'>
