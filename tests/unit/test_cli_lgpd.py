@@ -98,11 +98,14 @@ def test_a_seller_may_not(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_revoke_consent(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(
-        capsys, "lgpd", "revoke-consent", "C2", "--db", db, "--as", ADMIN, "--request", "R1"
-    )
+    code, out, _ = _run(capsys, "lgpd", "revoke-consent", "C2", "--db", db, "--as", ADMIN)
     assert code == 0
     assert "opted out of every channel" in out
+    # a request id is checked against the stored requests (issue 15, round 3)
+    code, _, err = _run(
+        capsys, "lgpd", "revoke-consent", "C2", "--db", db, "--as", ADMIN, "--request", "R1"
+    )
+    assert (code, err.strip()) == (1, "error: DataSubjectRequest 'R1' not found")
 
 
 def test_remove_shows_the_count_then_needs_the_word(

@@ -28,7 +28,9 @@ from otocore.orders import Order
 from otocore.privacy import (
     CONFIRMATION_WORD,
     SUBJECT_DATA_SCHEMA,
+    DataSubjectRequest,
     ErasureOutcome,
+    RequestKind,
     anonymize_customer,
     delete_customer,
     export_subject_data,
@@ -195,8 +197,19 @@ def test_deleting_a_customer_without_orders_and_again() -> None:
 
 def test_consent_revocation_opts_out_of_every_channel_once_per_request() -> None:
     db = _db()
-    for _ in range(2):
+    with db.unit_of_work().writing() as uow:  # the request is stored (issue 15, round 3)
+        uow.data_requests.add(
+            DataSubjectRequest(
+                request_id="R1",
+                customer_id="C1",
+                kind=RequestKind.CONSENT_REVOCATION,
+                received_at=AT,
+            )
+        )
+    revoke_consent(db.unit_of_work(), "C1", principal=ADMIN, at=AT, request_id="R1")
+    with pytest.raises(ValidationError, match="already answered") as again:
         revoke_consent(db.unit_of_work(), "C1", principal=ADMIN, at=AT, request_id="R1")
+    assert (again.value.field, again.value.value) == ("request_id", "R1")
     with db.unit_of_work() as uow:
         events = uow.consent.for_customer("C1")
         ledger = ConsentLedger.from_events(uow.consent.iter_all())

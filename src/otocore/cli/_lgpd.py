@@ -3,20 +3,26 @@
 The LGPD's data-subject requests worked from the command line (issue 15), each
 as the acting account (``--as``, a brand administrator) and each audited. The
 database needs log keys (``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY``): the
-customer history and the data-access log are sealed with them.
+customer history and the data-access log are sealed with them. ``--request ID``
+names the stored data-subject request the action fulfils: it is checked and
+answered with the action, in one transaction.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from otocore.cli._account_service import account_service, acting_principal
 from otocore.cli._common import AsOption, DbOption, JsonOption, console, open_db, usage_error
 from otocore.cli._customers import customers_app
+from otocore.cli._privacy_sac import request_json
+
+_T = TypeVar("_T")
 
 lgpd_app = typer.Typer(
     help="LGPD requests: export a customer's data (access, portability), anonymize, delete,"
@@ -25,6 +31,14 @@ lgpd_app = typer.Typer(
 )
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The customer's id.")]
+RequestOption = Annotated[
+    str | None,
+    typer.Option(
+        "--request",
+        metavar="REQUEST_ID",
+        help="The stored data-subject request this fulfils (LGPD-...): answered with the action.",
+    ),
+]
 
 
 def _now() -> Any:
@@ -38,6 +52,36 @@ def _principal(db: str, actor: str) -> tuple[Any, Any]:
     return database, acting_principal(database, account_service(database), actor)
 
 
+def _checked(work: Callable[[], _T]) -> _T:
+    """``work()``, a wrong ``request_id`` reported as the ``--request`` option's."""
+    from otocore.errors import ValidationError
+
+    try:
+        return work()
+    except ValidationError as error:
+        if error.field != "request_id":
+            raise
+        raise ValidationError("--request", error.value, error.rule) from None
+
+
+def _request(request: Any) -> dict[str, Any] | None:
+    """The answered request as ``lgpd requests --json`` shows it, or None."""
+    if request is None:
+        return None
+    from otocore.privacy import due_at
+
+    return request_json(request, due_at(request))
+
+
+def _answered(request: Any) -> str:
+    from otocore.privacy import answered_late
+
+    if request is None:
+        return ""
+    late = " (late)" if answered_late(request) else " (on time)"
+    return f"request {request.request_id} answered: {request.outcome.value}{late}"
+
+
 def _report(report: Any, as_json: bool) -> None:
     if as_json:
         typer.echo(
@@ -47,16 +91,19 @@ def _report(report: Any, as_json: bool) -> None:
                     "outcome": report.outcome.value,
                     "message": report.message,
                     "changed": dict(report.changed),
+                    "request": _request(report.request),
                 },
                 ensure_ascii=False,
             )
         )
         return
     console().print(report.message, markup=False)
+    if report.request is not None:
+        console().print(_answered(report.request), markup=False)
 
 
 @lgpd_app.command("export")
-def _export(
+def _export(  # noqa: PLR0917 - typer maps options to parameters
     customer_id: IdArg,
     db: DbOption,
     actor: AsOption,
@@ -64,19 +111,40 @@ def _export(
         Path | None,
         typer.Option("--out", metavar="FILE", help="Write the JSON here (default: print it)."),
     ] = None,
+    request: RequestOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="With --out: print the file and the answered request as JSON (without"
+            " --out the data is printed as JSON anyway).",
+        ),
+    ] = False,
 ) -> None:
-    """Everything otocore holds on the customer, as JSON (LGPD art. 18 II and V); logged."""
+    """Everything otocore holds on the customer, as JSON (LGPD art. 18 II and V); logged.
+
+    With --request, the confirmation, access or portability request is answered.
+    """
     from otocore.privacy import export_subject_data
 
     if out is not None and out.exists():
         raise usage_error(f"--out {out} exists; give a new file's path (nothing was exported)")
     database, principal = _principal(db, actor)
-    document = export_subject_data(
-        database.unit_of_work(), customer_id, principal=principal, at=_now()
+    at = _now()
+    document = _checked(
+        lambda: export_subject_data(
+            database.unit_of_work(), customer_id, principal=principal, at=at, request_id=request
+        )
     )
+    answered = None
+    if request is not None:
+        with database.unit_of_work() as uow:
+            answered = uow.data_requests.get(request)
     text = json.dumps(document, ensure_ascii=False, indent=2)
     if out is None:
         typer.echo(text)
+        if answered is not None:  # stdout stays the document: the answer goes to stderr
+            console(stderr=True).print(_answered(answered), markup=False)
         return
     try:
         with out.open("x", encoding="utf-8") as handle:
@@ -85,30 +153,64 @@ def _export(
         from otocore.errors import OtocoreError
 
         raise OtocoreError(f"--out {out}: cannot write it ({exc.strerror})") from None
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {"customer_id": customer_id, "out": str(out), "request": _request(answered)},
+                ensure_ascii=False,
+            )
+        )
+        return
     console().print(f"wrote the data of customer {customer_id} to {out}", markup=False)
+    if answered is not None:
+        console().print(_answered(answered), markup=False)
 
 
 @lgpd_app.command("anonymize")
 def _anonymize(
-    customer_id: IdArg, db: DbOption, actor: AsOption, as_json: JsonOption = False
+    customer_id: IdArg,
+    db: DbOption,
+    actor: AsOption,
+    request: RequestOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Remove the customer's personal data; orders stay under an anonymous id (art. 16, 18 IV)."""
+    """Remove the customer's personal data; orders stay under an anonymous id (art. 16, 18 IV).
+
+    With --request, the anonymization request (or a deletion request, partially) is answered.
+    """
     from otocore.privacy import anonymize_customer
 
     database, principal = _principal(db, actor)
-    report = anonymize_customer(
-        database.unit_of_work(), customer_id, principal=principal, at=_now()
+    at = _now()
+    report = _checked(
+        lambda: anonymize_customer(
+            database.unit_of_work(), customer_id, principal=principal, at=at, request_id=request
+        )
     )
     _report(report, as_json)
 
 
 @lgpd_app.command("delete")
-def _delete(customer_id: IdArg, db: DbOption, actor: AsOption, as_json: JsonOption = False) -> None:
-    """Delete a customer without orders and all their data (art. 18 VI); with orders: refused."""
+def _delete(
+    customer_id: IdArg,
+    db: DbOption,
+    actor: AsOption,
+    request: RequestOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete a customer without orders and all their data (art. 18 VI); with orders: refused.
+
+    With --request, the deletion (or anonymization) request is answered; a refusal leaves it open.
+    """
     from otocore.privacy import delete_customer
 
     database, principal = _principal(db, actor)
-    report = delete_customer(database.unit_of_work(), customer_id, principal=principal, at=_now())
+    at = _now()
+    report = _checked(
+        lambda: delete_customer(
+            database.unit_of_work(), customer_id, principal=principal, at=at, request_id=request
+        )
+    )
     _report(report, as_json)
 
 
@@ -117,20 +219,36 @@ def _revoke(
     customer_id: IdArg,
     db: DbOption,
     actor: AsOption,
-    request: Annotated[
-        str | None,
-        typer.Option("--request", metavar="REQUEST_ID", help="The data-subject request's id."),
-    ] = None,
+    request: RequestOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Opt the customer out of every channel (art. 18 IX), recording the request."""
+    """Opt the customer out of every channel (art. 18 IX); --request answers the revocation request."""
     from otocore.privacy import revoke_consent
 
     database, principal = _principal(db, actor)
-    done = revoke_consent(
-        database.unit_of_work(), customer_id, principal=principal, at=_now(), request_id=request
+    at = _now()
+    done = _checked(
+        lambda: revoke_consent(
+            database.unit_of_work(), customer_id, principal=principal, at=at, request_id=request
+        )
     )
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "customer_id": done.customer_id,
+                    "at": done.at.isoformat(),
+                    "channels": [c.value for c in done.channels],
+                    "request": _request(done.request),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
     channels = ", ".join(c.value for c in done.channels)
     console().print(f"customer {customer_id} opted out of every channel ({channels})", markup=False)
+    if done.request is not None:
+        console().print(_answered(done.request), markup=False)
 
 
 def _remove(  # noqa: PLR0917 - typer maps options to parameters

@@ -68,13 +68,61 @@ def _customers_edit(  # noqa: PLR0917 - typer maps options to parameters
             help="Why: sac_call, customer_request, import, lgpd_correction or anonymization.",
         ),
     ],
+    request: Annotated[
+        str | None,
+        typer.Option(
+            "--request",
+            metavar="REQUEST_ID",
+            help="The stored correction request this edit fulfils (LGPD-...): answered with it.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Change one registry field of a customer (the SAC edit), written to the customer's history."""
+    from otocore.errors import ValidationError
     from otocore.history import HistoryReason
+    from otocore.privacy import answered_late, due_at
 
     why = required_choice("--reason", reason, HistoryReason)
     service, principal = _service(db, actor)
-    edit = service.edit_customer(principal, customer_id, field, value or None, reason=why)
+    try:
+        edit = service.edit_customer(
+            principal, customer_id, field, value or None, reason=why, request_id=request
+        )
+    except ValidationError as error:
+        if error.field != "request_id":
+            raise
+        raise ValidationError("--request", error.value, error.rule) from None
+    answered = edit.request
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "customer_id": customer_id,
+                    "changed": [
+                        {
+                            "field": e.field,
+                            "old_value": e.old_value,
+                            "new_value": e.new_value,
+                            "sequence": e.sequence,
+                        }
+                        for e in edit.entries
+                    ],
+                    "request": None
+                    if answered is None
+                    else request_json(answered, due_at(answered, policy=service.privacy_policy)),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    if answered is not None and answered.outcome is not None:
+        late = answered_late(answered, policy=service.privacy_policy)
+        console().print(
+            f"request {answered.request_id} answered: {answered.outcome.value}"
+            f"{' (late)' if late else ' (on time)'}",
+            markup=False,
+        )
     if not edit.changed:
         console().print(f"customer {customer_id}: {field} unchanged (already that value)")
         return
@@ -143,7 +191,8 @@ def _customers_history(
 # lgpd requests / request open|answer ----------------------------------------------
 
 
-def _request_json(request: Any, due: Any) -> dict[str, Any]:
+def request_json(request: Any, due: Any) -> dict[str, Any]:
+    """A data-subject request as the ``--json`` of ``lgpd requests`` and the actions shows it."""
     return {
         "request_id": request.request_id,
         "customer_id": request.customer_id,
@@ -176,7 +225,7 @@ def _lgpd_requests(
     if as_json:
         typer.echo(
             json.dumps(
-                [_request_json(r, due_at(r, policy=policy)) for r in found],
+                [request_json(r, due_at(r, policy=policy)) for r in found],
                 ensure_ascii=False,
                 indent=2,
             )

@@ -40,7 +40,9 @@ from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import ANONYMOUS_ID_PREFIX, Customer, is_anonymous_id
 from otocore.errors import NotFound, RuleViolation, ValidationError
 from otocore.history import HistoryChange, HistoryReason
-from otocore.privacy._export import audit, require_privacy_role
+from otocore.privacy._export import answer_and_audit, audit, require_privacy_role
+from otocore.privacy._requests import DataSubjectRequest, FulfillingAction, RequestKind
+from otocore.privacy._store import request_to_fulfil
 from otocore.repositories import UnitOfWork
 
 CONFIRMATION_WORD = "EXCLUIR"
@@ -86,12 +88,14 @@ class ErasureReport:
     returned to the caller, never stored next to the old id: keep it out of
     logs and tickets, or the anonymization can be undone by joining them.
     ``changed`` counts the rows by what changed (``"relinked_orders"``,
-    ``"deleted_customers"``, ``"redacted_history"``, ...).
+    ``"deleted_customers"``, ``"redacted_history"``, ...). ``request`` is the
+    data-subject request the action answered (given as ``request_id``), as
+    stored with its answer, or ``None``.
 
     >>> ErasureReport(
     ...     customer_id="C1", outcome=ErasureOutcome.ALREADY_DONE, message="nothing to do"
     ... )
-    ErasureReport(customer_id='C1', outcome=<ErasureOutcome.ALREADY_DONE: 'already_done'>, message='nothing to do', anonymous_id=None, changed=mappingproxy({}))
+    ErasureReport(customer_id='C1', outcome=<ErasureOutcome.ALREADY_DONE: 'already_done'>, message='nothing to do', anonymous_id=None, changed=mappingproxy({}), request=None)
     """
 
     customer_id: str
@@ -99,6 +103,7 @@ class ErasureReport:
     message: str
     anonymous_id: str | None = None
     changed: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
+    request: DataSubjectRequest | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -124,6 +129,9 @@ class RemovalPlan:
 class ConsentRevocation:
     """A revocation of consent (LGPD art. 18 IX): the customer opted out of every channel.
 
+    ``request`` is the data-subject request it answered (stored, with its answer), or
+    ``None``; ``request_id`` is that request's id.
+
     >>> from datetime import UTC, datetime
     >>> ConsentRevocation(
     ...     customer_id="C1", at=datetime(2026, 6, 1, tzinfo=UTC), channels=(ContactChannel.SMS,)
@@ -135,6 +143,7 @@ class ConsentRevocation:
     at: datetime
     channels: tuple[ContactChannel, ...]
     request_id: str | None = None
+    request: DataSubjectRequest | None = None
 
 
 def _key(customer_id: Any) -> str:
@@ -173,6 +182,58 @@ def _customer_or_done(uow: UnitOfWork, key: str) -> Customer | ErasureReport:
 
 def _order_count(uow: UnitOfWork, key: str) -> int:
     return len(uow.orders.for_customer(key)) + len(uow.telesales.list(customer_id=key, limit=1))
+
+
+def _checked_request(
+    uow: UnitOfWork,
+    request_id: str | None,
+    *,
+    action: FulfillingAction,
+    customer_id: str,
+    at: datetime,
+) -> DataSubjectRequest | None:
+    if request_id is None:
+        return None
+    return request_to_fulfil(uow, request_id, action=action, customer_id=customer_id, at=at)
+
+
+def _answered(
+    uow: UnitOfWork,
+    request: DataSubjectRequest | None,
+    report: ErasureReport,
+    *,
+    principal: Principal,
+    at: datetime,
+) -> ErasureReport:
+    """``report`` with ``request`` answered by what was done (inside the action's block).
+
+    What was done answers, not what was asked: an anonymization that finds the customer
+    deleted before answers as a deletion.
+    """
+    if request is None:
+        return report
+    if report.outcome is ErasureOutcome.ALREADY_DONE:
+        # what was done before answers: a deletion, or an anonymization
+        before = _erased_before(uow, report.customer_id)
+        done = (
+            FulfillingAction.DELETE
+            if before is HistoryReason.DELETION
+            else FulfillingAction.ANONYMIZE
+        )
+    elif report.outcome is ErasureOutcome.DELETED:
+        done = FulfillingAction.DELETE
+    else:
+        done = FulfillingAction.ANONYMIZE
+    answer = f"{request.kind.value} ({request.kind.article}): {report.message}"
+    if request.kind is RequestKind.DELETION and done is FulfillingAction.ANONYMIZE:
+        answer += (
+            "; the deletion is partial: the orders are fiscal records the law keeps"
+            " (LGPD art. 16 I), so the customer was anonymized instead"
+        )
+    answered = answer_and_audit(
+        uow, request, principal=principal, action=done, at=at, answer=answer
+    )
+    return attrs.evolve(report, request=answered)
 
 
 def _forget(
@@ -252,6 +313,7 @@ def anonymize_customer(
     principal: Principal,
     at: datetime,
     rng_bytes: Callable[[int], bytes] = secrets.token_bytes,
+    request_id: str | None = None,
 ) -> ErasureReport:
     """Anonimização (LGPD art. 18 IV): remove the customer's personal data, keep the orders.
 
@@ -266,9 +328,19 @@ def anonymize_customer(
     (``lgpd_anonymize``) names the acting account. Anonymizing again (or an
     anonymous id) is a no-op that says so (:attr:`ErasureOutcome.ALREADY_DONE`).
 
+    With ``request_id``, the stored request it fulfils is checked first (this
+    customer's, an anonymization or a deletion request, still open) and answered in
+    the same block (:attr:`ErasureReport.request`): an anonymization request
+    FULFILLED; a deletion request PARTIALLY_FULFILLED, since the orders are kept
+    (art. 16 I), unless the customer had been deleted before. Anonymizing an
+    anonymized customer still answers. A wrong request writes nothing.
+
     Raises:
         PermissionDenied: the principal is not a brand administrator.
-        NotFound: no such customer, and none was anonymized or deleted under that id.
+        NotFound: no such customer, and none was anonymized or deleted under that id;
+            or no such request.
+        ValidationError: ``request_id`` is another customer's, of another kind, or
+            already answered.
         ConfigurationError: the store has no log keys.
 
     >>> from datetime import UTC, datetime
@@ -318,14 +390,27 @@ def anonymize_customer(
     when = v.require_aware("at", at)
     if not callable(rng_bytes):
         raise ValidationError("rng_bytes", rng_bytes, "must be a callable")
+    key = _key(customer_id)
     with uow.writing():
-        return anonymize_in(uow, customer_id, principal=principal, at=when, rng_bytes=rng_bytes)
+        request = _checked_request(
+            uow, request_id, action=FulfillingAction.ANONYMIZE, customer_id=key, at=when
+        )
+        report = anonymize_in(uow, key, principal=principal, at=when, rng_bytes=rng_bytes)
+        return _answered(uow, request, report, principal=principal, at=when)
 
 
 def delete_in(
-    uow: UnitOfWork, customer_id: str, *, principal: Principal, at: datetime
+    uow: UnitOfWork,
+    customer_id: str,
+    *,
+    principal: Principal,
+    at: datetime,
+    request_id: str | None = None,
 ) -> ErasureReport:
-    """:func:`delete_customer`'s work inside a write block the caller opened."""
+    """:func:`delete_customer`'s work inside a write block the caller opened.
+
+    ``request_id`` only words the refusal (the request stays open); nothing checks it here.
+    """
     key = _key(customer_id)
     found = _customer_or_done(uow, key)
     if isinstance(found, ErasureReport):
@@ -335,7 +420,13 @@ def delete_in(
         raise RuleViolation(
             f"customer {key} has orders: they are fiscal records the law keeps (LGPD art. 16 I),"
             " so the customer cannot be deleted; anonymization is what the law allows"
-            f" (otocore lgpd anonymize {key})"
+            + (
+                f" (otocore lgpd anonymize {key})"
+                if request_id is None
+                else f"; request {request_id} stays open: anonymizing with it"
+                f" (otocore lgpd anonymize {key} --request {request_id}) answers it as"
+                " partially fulfilled"
+            )
         )
     changed: dict[str, int] = {}
     _forget(uow, found, changed, principal=principal, at=at, reason=HistoryReason.DELETION)
@@ -349,7 +440,12 @@ def delete_in(
 
 
 def delete_customer(
-    uow: UnitOfWork, customer_id: str, *, principal: Principal, at: datetime
+    uow: UnitOfWork,
+    customer_id: str,
+    *,
+    principal: Principal,
+    at: datetime,
+    request_id: str | None = None,
 ) -> ErasureReport:
     """Eliminação (LGPD art. 18 VI): delete a customer who has no orders, and all their data.
 
@@ -362,6 +458,21 @@ def delete_customer(
     is redacted and keeps one ``deletion`` entry without values, and an audit
     entry (``lgpd_delete``) names the acting account. Deleting again is a no-op
     that says so.
+
+    With ``request_id``, the stored request it fulfils is checked first (this
+    customer's, a deletion or an anonymization request, still open) and answered
+    FULFILLED in the same block (:attr:`ErasureReport.request`). A wrong request
+    writes nothing. A refusal (the customer has orders) writes nothing either: the
+    request stays open, and the refusal says that anonymizing with the request
+    answers it as partially fulfilled (a customer anonymized before answers so too).
+
+    Raises:
+        PermissionDenied: the principal is not a brand administrator.
+        NotFound: no such customer (never deleted nor anonymized), or no such request.
+        RuleViolation: the customer has orders (fiscal records, art. 16 I).
+        ValidationError: ``request_id`` is another customer's, of another kind, or
+            already answered.
+        ConfigurationError: the store has no log keys.
 
     >>> from datetime import UTC, datetime
     >>> from otocore.adapters.memory import InMemoryDatabase
@@ -380,8 +491,19 @@ def delete_customer(
     """
     require_privacy_role(principal, "delete a customer")
     when = v.require_aware("at", at)
+    key = _key(customer_id)
     with uow.writing():
-        return delete_in(uow, customer_id, principal=principal, at=when)
+        request = _checked_request(
+            uow, request_id, action=FulfillingAction.DELETE, customer_id=key, at=when
+        )
+        report = delete_in(
+            uow,
+            key,
+            principal=principal,
+            at=when,
+            request_id=None if request is None else request.request_id,
+        )
+        return _answered(uow, request, report, principal=principal, at=when)
 
 
 def revoke_consent(
@@ -396,9 +518,18 @@ def revoke_consent(
 
     Appends one opt-out per :class:`~otocore.consent.ContactChannel` to the
     consent log (source ``customer_request``, recorded by the acting account;
-    with ``request_id``, each event's id is ``lgpd:<request_id>:<channel>``, so
-    recording the same request again adds nothing) and an audit entry
-    (``lgpd_consent_revocation``) naming the request, in one write block.
+    with ``request_id``, each event's id is ``lgpd:<request_id>:<channel>``) and
+    an audit entry (``lgpd_consent_revocation``) naming the request, in one write
+    block. The request (``request_id``) must be stored: this customer's consent
+    revocation request, still open; it is answered FULFILLED in the same block
+    (:attr:`ConsentRevocation.request`), so it is answered once. A wrong request
+    writes nothing.
+
+    Raises:
+        PermissionDenied: the principal is not a brand administrator.
+        NotFound: no such customer, or no such request.
+        ValidationError: ``request_id`` is another customer's, of another kind, or
+            already answered.
 
     >>> from datetime import UTC, datetime
     >>> from otocore.adapters.memory import InMemoryDatabase
@@ -411,7 +542,7 @@ def revoke_consent(
     >>> with db.unit_of_work() as uow:
     ...     uow.customers.add(Customer(customer_id="C1", name="Ana", registered_at=at))
     >>> admin = Principal(account_id="u-dpo", roles={Role.BRAND_ADMIN})
-    >>> done = revoke_consent(db.unit_of_work(), "C1", principal=admin, at=at, request_id="R7")
+    >>> done = revoke_consent(db.unit_of_work(), "C1", principal=admin, at=at)
     >>> len(done.channels)
     5
     >>> with db.unit_of_work() as uow:
@@ -426,6 +557,9 @@ def revoke_consent(
     )
     channels = tuple(ContactChannel)
     with uow.writing():
+        checked = _checked_request(
+            uow, request, action=FulfillingAction.REVOKE_CONSENT, customer_id=key, at=when
+        )
         uow.customers.get(key)
         uow.consent.append_many(
             ConsentEvent(
@@ -449,7 +583,24 @@ def revoke_consent(
                 + ("" if request is None else f" (request {request})")
             ),
         )
-    return ConsentRevocation(customer_id=key, at=when, channels=channels, request_id=request)
+        answered = (
+            None
+            if checked is None
+            else answer_and_audit(
+                uow,
+                checked,
+                principal=principal,
+                action=FulfillingAction.REVOKE_CONSENT,
+                at=when,
+                answer=(
+                    f"{checked.kind.value} ({checked.kind.article}): customer {key} opted out"
+                    " of every channel"
+                ),
+            )
+        )
+    return ConsentRevocation(
+        customer_id=key, at=when, channels=channels, request_id=request, request=answered
+    )
 
 
 def _ids(customer_ids: Iterable[str]) -> list[str]:

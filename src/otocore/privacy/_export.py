@@ -14,6 +14,8 @@ from otocore.access import Outcome, Principal, Target, append_entry
 from otocore.auth import Role
 from otocore.errors import NotFound, PermissionDenied
 from otocore.history import AccessAction, AccessEvent
+from otocore.privacy._requests import DataSubjectRequest, FulfillingAction
+from otocore.privacy._store import answer_fulfilled, request_to_fulfil
 from otocore.repositories import UnitOfWork
 
 SUBJECT_DATA_SCHEMA = "otocore.subject_data/1"
@@ -57,6 +59,30 @@ def audit(uow: UnitOfWork, *, principal: Principal, at: datetime, action: str, d
             detail=detail,
         )
     )
+
+
+def answer_and_audit(
+    uow: UnitOfWork,
+    request: DataSubjectRequest,
+    *,
+    principal: Principal,
+    action: FulfillingAction,
+    at: datetime,
+    answer: str,
+) -> DataSubjectRequest:
+    """Answer ``request`` as done by ``action``, with its audit entry (inside the block)."""
+    done = answer_fulfilled(uow, request, action=action, at=at, answer=answer)
+    audit(
+        uow,
+        principal=principal,
+        at=at,
+        action="lgpd_request_answered",
+        detail=(
+            f"request {done.request_id} ({done.kind.value}) answered by {action.value}:"
+            f" {done.outcome.value if done.outcome is not None else ''}"
+        ),
+    )
+    return done
 
 
 def _data(value: Any) -> Any:
@@ -121,7 +147,12 @@ def subject_data(uow: UnitOfWork, customer_id: str, *, at: datetime) -> dict[str
 
 
 def export_subject_data(
-    uow: UnitOfWork, customer_id: str, *, principal: Principal, at: datetime
+    uow: UnitOfWork,
+    customer_id: str,
+    *,
+    principal: Principal,
+    at: datetime,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
     """Everything otocore holds on the customer, as a JSON-able document (LGPD art. 18 II and V).
 
@@ -142,9 +173,16 @@ def export_subject_data(
     instants in ISO 8601 with their offset, days ISO, money as decimal text,
     enums as their values; lists in the stores' order.
 
+    With ``request_id``, the stored request the export fulfils (a confirmation,
+    access or portability request of this customer, still open) is checked first
+    and answered FULFILLED at ``at`` in the same block: a wrong request writes
+    nothing. Read the answered request back with ``uow.data_requests.get``.
+
     Raises:
         PermissionDenied: the principal is not a brand administrator.
-        NotFound: no such customer.
+        NotFound: no such customer, or no such request.
+        ValidationError: ``request_id`` is another customer's, of another kind, or
+            already answered.
         ConfigurationError: the store has no log keys.
 
     >>> from datetime import UTC, datetime
@@ -168,6 +206,13 @@ def export_subject_data(
     when = v.require_aware("at", at)
     key = v.require_text("customer_id", customer_id, max_length=100)
     with uow.writing():
+        request = (
+            None
+            if request_id is None
+            else request_to_fulfil(
+                uow, request_id, action=FulfillingAction.EXPORT, customer_id=key, at=when
+            )
+        )
         try:
             document = subject_data(uow, key, at=when)
         except NotFound:
@@ -189,4 +234,16 @@ def export_subject_data(
             action="lgpd_export",
             detail=f"exported the data of customer {key}",
         )
+        if request is not None:
+            answer_and_audit(
+                uow,
+                request,
+                principal=principal,
+                action=FulfillingAction.EXPORT,
+                at=when,
+                answer=(
+                    f"{request.kind.value} ({request.kind.article}): everything otocore holds on"
+                    f" customer {key} exported as JSON ({SUBJECT_DATA_SCHEMA})"
+                ),
+            )
     return document

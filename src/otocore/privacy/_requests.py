@@ -95,13 +95,16 @@ __all__ = [
     "LEGAL_COMPLETE_DAYS",
     "AnswerForm",
     "DataSubjectRequest",
+    "FulfillingAction",
     "PrivacyPolicy",
     "RequestKind",
     "RequestOutcome",
     "answer_request",
     "answered_late",
+    "check_fulfilment",
     "due_at",
     "due_day",
+    "fulfilment",
     "overdue_requests",
 ]
 
@@ -431,3 +434,148 @@ def _policy(policy: PrivacyPolicy | None) -> PrivacyPolicy:
     if policy is None:
         return PrivacyPolicy()
     return v.require_instance("policy", policy, PrivacyPolicy)
+
+
+class FulfillingAction(enum.Enum):
+    """An LGPD action of :mod:`otocore.privacy` that can answer the request it carries out.
+
+    >>> FulfillingAction("anonymize")
+    <FulfillingAction.ANONYMIZE: 'anonymize'>
+    """
+
+    EXPORT = "export"
+    """:func:`~otocore.privacy.export_subject_data`: the JSON of everything otocore holds."""
+    CORRECT = "correct"
+    """:meth:`~otocore.privacy.PrivacyService.edit_customer`: the SAC edit."""
+    ANONYMIZE = "anonymize"
+    """:func:`~otocore.privacy.anonymize_customer`."""
+    DELETE = "delete"
+    """:func:`~otocore.privacy.delete_customer`."""
+    REVOKE_CONSENT = "revoke_consent"
+    """:func:`~otocore.privacy.revoke_consent`."""
+
+
+_FULFILS: dict[FulfillingAction, dict[RequestKind, RequestOutcome]] = {
+    # the export is the complete declaration of art. 19 II: it confirms the processing
+    # (I), gives access (II) and is the portable copy (V)
+    FulfillingAction.EXPORT: {
+        RequestKind.CONFIRMATION: RequestOutcome.FULFILLED,
+        RequestKind.ACCESS: RequestOutcome.FULFILLED,
+        RequestKind.PORTABILITY: RequestOutcome.FULFILLED,
+    },
+    FulfillingAction.CORRECT: {RequestKind.CORRECTION: RequestOutcome.FULFILLED},
+    # asked to delete (VI), a customer whose orders the law keeps (art. 16 I) is
+    # anonymized instead: the orders stay, so the deletion is only partial
+    FulfillingAction.ANONYMIZE: {
+        RequestKind.ANONYMIZATION: RequestOutcome.FULFILLED,
+        RequestKind.DELETION: RequestOutcome.PARTIALLY_FULFILLED,
+    },
+    # item IV reads "anonimização, bloqueio ou eliminação": deleting fulfils it too
+    FulfillingAction.DELETE: {
+        RequestKind.DELETION: RequestOutcome.FULFILLED,
+        RequestKind.ANONYMIZATION: RequestOutcome.FULFILLED,
+    },
+    FulfillingAction.REVOKE_CONSENT: {RequestKind.CONSENT_REVOCATION: RequestOutcome.FULFILLED},
+}
+
+
+def fulfilment(action: FulfillingAction, kind: RequestKind) -> RequestOutcome | None:
+    """How ``action`` answers a request of ``kind``, or ``None`` if it does not answer it.
+
+    * ``EXPORT`` answers CONFIRMATION, ACCESS and PORTABILITY: FULFILLED;
+    * ``CORRECT`` answers CORRECTION: FULFILLED;
+    * ``ANONYMIZE`` answers ANONYMIZATION: FULFILLED, and DELETION: PARTIALLY_FULFILLED (the
+      orders are kept, art. 16 I);
+    * ``DELETE`` answers DELETION and ANONYMIZATION (item IV: "eliminação"): FULFILLED;
+    * ``REVOKE_CONSENT`` answers CONSENT_REVOCATION: FULFILLED.
+
+    >>> fulfilment(FulfillingAction.ANONYMIZE, RequestKind.DELETION)
+    <RequestOutcome.PARTIALLY_FULFILLED: 'partially_fulfilled'>
+    >>> fulfilment(FulfillingAction.EXPORT, RequestKind.CORRECTION) is None
+    True
+    """
+    done = v.require_enum("action", action, FulfillingAction)
+    asked = v.require_enum("kind", kind, RequestKind)
+    return _FULFILS[done].get(asked)
+
+
+_NOUNS = {
+    FulfillingAction.EXPORT: "an export",
+    FulfillingAction.CORRECT: "an edit",
+    FulfillingAction.ANONYMIZE: "an anonymization",
+    FulfillingAction.DELETE: "a deletion",
+    FulfillingAction.REVOKE_CONSENT: "a consent revocation",
+}
+
+
+def _kinds(action: FulfillingAction) -> str:
+    return ", ".join(k.value for k in RequestKind if k in _FULFILS[action])
+
+
+def check_fulfilment(
+    request: DataSubjectRequest,
+    *,
+    action: FulfillingAction,
+    customer_id: str,
+    at: datetime,
+) -> RequestOutcome:
+    """The outcome with which ``action`` on ``customer_id`` at ``at`` answers ``request``.
+
+    The request must be the same customer's, of a kind the action answers
+    (:func:`fulfilment`), still open, and received at or before ``at``.
+
+    Raises:
+        ValidationError: ``request_id`` (naming the request) when it is another
+            customer's, of a kind the action does not answer, or already answered;
+            ``at`` when it is before the request was received.
+
+    >>> from datetime import UTC, datetime
+    >>> r = DataSubjectRequest(
+    ...     request_id="R1",
+    ...     customer_id="C1",
+    ...     kind=RequestKind.CORRECTION,
+    ...     received_at=datetime(2026, 12, 1, 12, tzinfo=UTC),
+    ... )
+    >>> check_fulfilment(
+    ...     r,
+    ...     action=FulfillingAction.EXPORT,
+    ...     customer_id="C1",
+    ...     at=datetime(2026, 12, 2, tzinfo=UTC),
+    ... )
+    Traceback (most recent call last):
+    ...
+    otocore.errors.ValidationError: request_id is a correction request (art. 18, III), which an export does not answer (it answers: confirmation, access, portability), got 'R1'
+    """
+    v.require_instance("request", request, DataSubjectRequest)
+    done = v.require_enum("action", action, FulfillingAction)
+    key = v.require_text("customer_id", customer_id, max_length=100)
+    when = v.require_aware("at", at)
+    rid = request.request_id
+    if request.customer_id != key:
+        raise ValidationError(
+            "request_id",
+            rid,
+            f"is customer {request.customer_id}'s request, not customer {key}'s",
+        )
+    outcome = _FULFILS[done].get(request.kind)
+    if outcome is None:
+        raise ValidationError(
+            "request_id",
+            rid,
+            f"is a {request.kind.value} request ({request.kind.article}), which"
+            f" {_NOUNS[done]} does not answer (it answers: {_kinds(done)})",
+        )
+    if request.answered_at is not None:
+        raise ValidationError(
+            "request_id",
+            rid,
+            f"was already answered at {request.answered_at.isoformat()}"
+            f" ({request.outcome.value if request.outcome else ''}); a request is answered once",
+        )
+    if when < request.received_at:
+        raise ValidationError(
+            "at",
+            when,
+            f"must not be before request {rid} was received ({request.received_at.isoformat()})",
+        )
+    return outcome

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import cast
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -26,18 +25,25 @@ from otocore.access import Action, Principal, Target
 from otocore.accounts._audit import Audited, require_principal
 from otocore.clock import Clock
 from otocore.customers import CpfPolicy, Customer
-from otocore.errors import ConfigurationError, RuleViolation, ValidationError
+from otocore.errors import RuleViolation, ValidationError
 from otocore.history import AccessAction, AccessEvent, HistoryChange, HistoryEntry, HistoryReason
 from otocore.privacy._edits import edit_customer
 from otocore.privacy._requests import (
     AnswerForm,
     DataSubjectRequest,
+    FulfillingAction,
     PrivacyPolicy,
     RequestKind,
     RequestOutcome,
     answer_request,
 )
-from otocore.privacy._store import DataSubjectRequestRepository, PrivacyUnitOfWork
+from otocore.privacy._store import (
+    DataSubjectRequestRepository,
+    PrivacyUnitOfWork,
+    answer_fulfilled,
+    request_store,
+    request_to_fulfil,
+)
 from otocore.repositories import UnitOfWork
 
 __all__ = ["CustomerEdit", "PrivacyService"]
@@ -51,7 +57,8 @@ class CustomerEdit:
     """The result of an SAC edit: the customer as now stored and the history entries written.
 
     ``entries`` is empty when the value given was the value already stored (nothing was
-    written but the audit entry).
+    written but the audit entry). ``request`` is the correction request the edit answered
+    (given as ``request_id``), as stored with its answer, or ``None``.
 
     >>> from datetime import UTC, datetime
     >>> c = Customer(customer_id="C1", name="Ana", registered_at=datetime(2026, 1, 1, tzinfo=UTC))
@@ -61,6 +68,7 @@ class CustomerEdit:
 
     customer: Customer
     entries: tuple[HistoryEntry, ...]
+    request: DataSubjectRequest | None = None
 
     @property
     def changed(self) -> bool:
@@ -177,6 +185,7 @@ class PrivacyService(Audited):
         value: str | None,
         *,
         reason: HistoryReason,
+        request_id: str | None = None,
     ) -> CustomerEdit:
         """Change one registry field of a stored customer, with the reason; audited.
 
@@ -187,11 +196,19 @@ class PrivacyService(Audited):
         (old and new value, who, when, ``reason``) is appended, all in one transaction
         with the ALLOWED audit entry. A value equal to the stored one writes no history.
 
+        With ``request_id``, the stored request the edit fulfils (this customer's
+        correction request, still open) is checked first and answered FULFILLED in the
+        same transaction (:attr:`CustomerEdit.request`); a correction of several fields
+        gives it on its last edit. A wrong request changes nothing (the audit entry is
+        FAILED).
+
         Raises:
             ValidationError: a bad field or value, naming it; nothing changes (the audit
                 entry is FAILED, without the value).
             RuleViolation: a CPF another customer already has.
-            NotFound: no such customer.
+            NotFound: no such customer, or no such request.
+            ValidationError: ``request_id`` is another customer's, not a correction, or
+                already answered (nothing changes).
             PermissionDenied: the actor may not edit customers (logged DENIED).
             ConfigurationError: the store was opened without log keys.
         """
@@ -201,6 +218,23 @@ class PrivacyService(Audited):
         zone = ZoneInfo(self.privacy_policy.time_zone)
 
         def work(uow: UnitOfWork, now: datetime) -> CustomerEdit:
+            if request_id is None:
+                return edit(uow, now)
+            request = request_to_fulfil(
+                uow, request_id, action=FulfillingAction.CORRECT, customer_id=key, at=now
+            )
+            done = edit(uow, now)
+            fields = ", ".join(e.field for e in done.entries) or f"{field} (already that value)"
+            answered = answer_fulfilled(
+                uow,
+                request,
+                action=FulfillingAction.CORRECT,
+                at=now,
+                answer=f"{request.kind.value} ({request.kind.article}): corrected {fields}",
+            )
+            return attrs.evolve(done, request=answered)
+
+        def edit(uow: UnitOfWork, now: datetime) -> CustomerEdit:
             customer = uow.customers.get(key)
             try:
                 edited, changes = edit_customer(
@@ -235,7 +269,12 @@ class PrivacyService(Audited):
 
         def detail(edit: CustomerEdit) -> str:
             fields = ", ".join(e.field for e in edit.entries) or f"{field} (unchanged)"
-            return f"customer {key}: {fields}; reason {cause.value}"
+            answered = edit.request
+            return f"customer {key}: {fields}; reason {cause.value}" + (
+                ""
+                if answered is None or answered.outcome is None
+                else f"; request {answered.request_id} answered: {answered.outcome.value}"
+            )
 
         try:
             return self._audited(
@@ -412,9 +451,4 @@ class PrivacyService(Audited):
 
 
 def _requests(uow: UnitOfWork) -> DataSubjectRequestRepository:
-    if not hasattr(type(uow), "data_requests"):
-        raise ConfigurationError(
-            f"the unit of work {type(uow).__name__} keeps no data-subject requests"
-            " (uow.data_requests): use one of otocore's stores"
-        )
-    return cast(PrivacyUnitOfWork, uow).data_requests
+    return request_store(uow)

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
-from otocore.errors import RuleViolation
-from otocore.privacy._requests import DataSubjectRequest, PrivacyPolicy
+from otocore import _validate as v
+from otocore.errors import ConfigurationError, NotFound, RuleViolation
+from otocore.privacy._requests import (
+    DataSubjectRequest,
+    FulfillingAction,
+    PrivacyPolicy,
+    answer_request,
+    check_fulfilment,
+    fulfilment,
+)
 from otocore.repositories import UnitOfWork
 
 __all__ = ["DataSubjectRequestRepository", "PrivacyUnitOfWork", "RequestAlreadyAnswered"]
@@ -103,3 +111,63 @@ class PrivacyUnitOfWork(UnitOfWork, Protocol):
     def data_requests(self) -> DataSubjectRequestRepository:
         """The data-subject requests (LGPD art. 18), answered once."""
         ...
+
+
+def request_store(uow: UnitOfWork) -> DataSubjectRequestRepository:
+    """``uow.data_requests``, or a ConfigurationError for a unit of work without it."""
+    if not hasattr(type(uow), "data_requests"):
+        raise ConfigurationError(
+            f"the unit of work {type(uow).__name__} keeps no data-subject requests"
+            " (uow.data_requests): use one of otocore's stores"
+        )
+    return cast(PrivacyUnitOfWork, uow).data_requests
+
+
+def request_to_fulfil(
+    uow: UnitOfWork,
+    request_id: str,
+    *,
+    action: FulfillingAction,
+    customer_id: str,
+    at: datetime,
+) -> DataSubjectRequest:
+    """The stored request ``action`` will answer, checked, inside the action's write block.
+
+    Raises:
+        NotFound: no request ``request_id`` (kind ``DataSubjectRequest``).
+        ValidationError: ``request_id`` is another customer's, of a kind the action
+            does not answer, or already answered (:func:`check_fulfilment`).
+    """
+    key = v.require_text("request_id", request_id, max_length=100)
+    store = request_store(uow)
+    try:
+        request = store.get(key)
+    except NotFound:
+        raise NotFound("DataSubjectRequest", key) from None
+    check_fulfilment(request, action=action, customer_id=customer_id, at=at)
+    return request
+
+
+def answer_fulfilled(
+    uow: UnitOfWork,
+    request: DataSubjectRequest,
+    *,
+    action: FulfillingAction,
+    at: datetime,
+    answer: str,
+) -> DataSubjectRequest:
+    """Answer ``request`` as done by ``action`` (:func:`fulfilment`), in the action's block.
+
+    ``action`` is what was done in the end: an anonymization that finds the customer
+    deleted before answers as a deletion. A request someone answered meanwhile is
+    :class:`RequestAlreadyAnswered` (compare-and-set), and the block rolls back.
+    """
+    outcome = fulfilment(action, request.kind)
+    if outcome is None:  # the caller checked the kind; an anonymization found a deletion
+        raise RuleViolation(
+            f"request {request.request_id} ({request.kind.value}) is not answered by"
+            f" {action.value}; nothing was written"
+        )
+    done = answer_request(request, at=at, outcome=outcome, answer=answer[:2000])
+    request_store(uow).answer(done)
+    return done
