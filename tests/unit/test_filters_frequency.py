@@ -236,5 +236,6 @@ def test_a_longer_span_never_makes_the_class_more_frequent(
     order = list(FrequencyClass)
     before = frequency_class(span, intervals)
     after = frequency_class(span + more, intervals)
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert order.index(after) >= order.index(before)

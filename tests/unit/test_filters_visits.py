@@ -1,4 +1,4 @@
-"""``store_visits_between``: the dashboard's "Frequência de clientes" as an audience filter."""
+"""``store_visits_between``: the number of store visits in a window, as an audience filter."""
 
 from __future__ import annotations
 

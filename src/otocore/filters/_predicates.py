@@ -272,16 +272,16 @@ class DaysSinceLastPurchase(_IntRange):
 
 @attrs.frozen(kw_only=True)
 class StoreVisitsBetween(_IntRange):
-    """Frequência de clientes: the number of visits (store days) in ``min..max``.
+    """Visits in a window: the number of visits (store days) in ``min..max``.
 
     JSON: ``{"store_visits_between": {"min": 4, "days": 28}}``. A visit is a
     local day with at least one purchase of channel STORE (the registry's
     "dias de loja"); with ``days`` (1..36600) only the visits of the ``days``
     local days ending on ``on`` count (``on - days < d <= on``), without it
-    every visit up to ``on``. Reshop's dashboard step *Frequência de clientes*
-    ("semanal, quinzenal ou mensal") is a choice of these: weekly is at least
-    4 visits in 28 days, fortnightly at least 2, monthly at least 1. A
-    customer without a visit has 0 (``max`` alone matches them).
+    every visit up to ``on``. It counts visits; Reshop's *Frequência de
+    clientes* ("semanal, quinzenal ou mensal") is :class:`PurchaseFrequencyIn`,
+    the dashboard's class. A customer without a visit has 0 (``max`` alone
+    matches them).
 
     >>> from otocore.customers import Customer
     >>> from otocore.orders import Order
