@@ -32,7 +32,9 @@ from otocore.errors import RuleViolation
 from otocore.history import HistoryChange, HistoryReason
 from otocore.orders import Order
 from otocore.privacy import (
+    DataSubjectRequest,
     ErasureOutcome,
+    RequestKind,
     anonymize_customer,
     delete_customer,
     export_subject_data,
@@ -174,6 +176,15 @@ def _populate(uow: UnitOfWork, person: Person) -> None:
         )
         uow.categories.save(CustomerCategory("VIP", "Clientes VIP", "#c0392b"))
         uow.categories.add_members("VIP", ["C1", "C2"])
+        uow.data_requests.add(  # type: ignore[attr-defined]
+            DataSubjectRequest(
+                request_id="R1",
+                customer_id="C1",
+                kind=RequestKind.CORRECTION,
+                received_at=AT,
+                detail=f"{person.name}: e-mail novo {person.email.address}, RG {person.rg}",
+            )
+        )
         for field, old, new in (
             ("email", None, person.email.address),
             ("mobile", None, person.mobile.e164),
@@ -252,6 +263,14 @@ def test_anonymization_leaves_no_trace_in_any_table(make_uow: Any, person: Perso
         assert uow.categories.members("VIP") == ["C2"]
         assert uow.portfolio.get("C1") is None
         assert sorted(uow.rfv.get(DAY)) == ["C2"]
+        # the request stays as the record of the answer; what the customer wrote is gone
+        (request,) = uow.data_requests.for_customer("C1")  # type: ignore[attr-defined]
+        assert (request.request_id, request.kind, request.detail) == (
+            "R1",
+            RequestKind.CORRECTION,
+            None,
+        )
+    assert report.changed["redacted_request_details"] == 1
 
 
 def test_nothing_is_searchable_by_the_old_data_after_anonymization(make_uow: Any) -> None:

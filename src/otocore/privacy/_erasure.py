@@ -42,7 +42,7 @@ from otocore.errors import NotFound, RuleViolation, ValidationError
 from otocore.history import HistoryChange, HistoryReason
 from otocore.privacy._export import answer_and_audit, audit, require_privacy_role
 from otocore.privacy._requests import DataSubjectRequest, FulfillingAction, RequestKind
-from otocore.privacy._store import request_to_fulfil
+from otocore.privacy._store import request_store, request_to_fulfil
 from otocore.repositories import UnitOfWork
 
 CONFIRMATION_WORD = "EXCLUIR"
@@ -255,6 +255,7 @@ def _forget(
         blocks = uow.subject_data.erase_blocks(cpf)
     changed["deleted_block_events"] = blocks
     changed["redacted_history"] = uow.customer_history.redact(key)
+    changed["redacted_request_details"] = request_store(uow).redact_details(key)
     uow.customer_history.append(
         HistoryChange(
             customer_id=key,

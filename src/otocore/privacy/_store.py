@@ -95,6 +95,14 @@ class DataSubjectRequestRepository(Protocol):
     def for_customer(self, customer_id: str) -> builtins.list[DataSubjectRequest]:
         """The customer's requests, open and answered, oldest first."""
 
+    def redact_details(self, customer_id: str) -> int:
+        """Remove the free-text ``detail`` of the customer's requests; the number changed.
+
+        Anonymization and deletion call it: what the customer wrote ("e-mail novo: ...")
+        is personal data; the request itself (kind, dates, outcome, answer) is the brand's
+        record of having answered, and stays.
+        """
+
 
 class PrivacyUnitOfWork(UnitOfWork, Protocol):
     """A :class:`~otocore.repositories.UnitOfWork` that also keeps data-subject requests.

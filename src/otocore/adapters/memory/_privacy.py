@@ -5,6 +5,8 @@ from __future__ import annotations
 import builtins
 from datetime import datetime
 
+import attrs
+
 from otocore.adapters._common import require_key
 from otocore.adapters._privacy import check_answer, check_request, request_taken
 from otocore.adapters.memory._base import Repository
@@ -47,3 +49,13 @@ class DataRequests(Repository):
         key = require_key("customer_id", customer_id)
         rows = [r for r in self._t.rows("data_requests").values() if r.customer_id == key]
         return sorted(rows, key=_order)
+
+    def redact_details(self, customer_id: str) -> int:
+        key = require_key("customer_id", customer_id)
+        self._uow._take_write_lock()
+        changed = 0
+        for request in self.for_customer(key):
+            if request.detail is not None:
+                self._t.put("data_requests", request.request_id, attrs.evolve(request, detail=None))
+                changed += 1
+        return changed

@@ -79,3 +79,12 @@ class DataRequests(Repository):
         key = require_key("customer_id", customer_id)
         stmt = sa.select(t.data_requests).where(_R.customer_id == key).order_by(*_ORDER)
         return self._all(stmt, _load)
+
+    def redact_details(self, customer_id: str) -> int:
+        key = require_key("customer_id", customer_id)
+        stmt = (
+            sa.update(t.data_requests)
+            .where(_R.customer_id == key, _R.detail.is_not(None))
+            .values(detail=None)
+        )
+        return int(self._c.execute(stmt).rowcount)
