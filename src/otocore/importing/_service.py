@@ -118,6 +118,13 @@ def import_file(
     bad rows). The telesales policy is read from ``uow.telesales.policy()``
     when an order has a manual price.
 
+    A customers row that changes a customer stored before the call appends,
+    in the same transaction, one entry per changed field to
+    ``uow.customer_history`` (reason ``IMPORT``, by ``actor``, at ``clock``'s
+    now); the stored customers of each batch are read with one
+    ``uow.customers.get_many``. A customer the call creates is its own first
+    record (no entry); an unchanged row writes nothing.
+
     Args:
         uow: the unit of work to write through; not inside an open block
             (the import opens its own).
@@ -145,8 +152,10 @@ def import_file(
         timer: the monotonic clock the summary's ``seconds`` is measured with.
         clock: where the import's "now" comes from (read once, as the import
             starts): the instant a telesales file's orders have their rules
-            applied and their promissory notes approved; by default the
-            system clock.
+            applied and their promissory notes approved, and the ``at`` of the
+            customer history's entries; by default the system clock.
+        actor: who imports (an account id): the ``actor`` of the customer
+            history's entries (``"import"`` by default).
 
     Returns:
         The :class:`ImportSummary`.
@@ -160,6 +169,9 @@ def import_file(
         ValidationError: the kind or format cannot be told from the file name,
             or a bad argument.
         NotFound: the file does not exist.
+        ConfigurationError: a customers row changes a stored customer and the
+            store was opened without log keys (the history is MAC-chained);
+            nothing is imported.
 
     >>> import tempfile
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
@@ -250,6 +262,7 @@ def import_directory(
             is neither stored nor imported earlier in this call.
         timer: the monotonic clock the summaries' ``seconds`` are measured with.
         clock: where the import's "now" comes from, as for :func:`import_file`.
+        actor: who imports, as for :func:`import_file`.
 
     Returns:
         One :class:`ImportSummary` per file, in import order.
