@@ -1063,10 +1063,8 @@ class _Batch:
 
     def _append_history(self, changes: list[HistoryChange]) -> None:
         """Append the batch's history entries (after its rows, in the same transaction)."""
-        append = self.uow.customer_history.append
         try:
-            for change in changes:
-                append(change)
+            self.uow.customer_history.append_many(changes)
         except ConfigurationError as exc:  # a store opened without log keys
             first = changes[0]
             ids = [getattr(item, "customer_id", None) for item in self.items]

@@ -8,7 +8,7 @@ them). The data-access log is one row per entry in ``access_log``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +30,7 @@ from otocore.history import (
 )
 from otocore.ledger import LogKeyring
 
+_CHUNK = 500  # history rows per INSERT: 8 parameters each, well under every driver's limit
 _H = t.customer_history.c
 _HV = t.customer_history_values.c
 _A = t.access_log.c
@@ -87,6 +88,31 @@ class CustomerHistory(_Keyed):
             )
         )
         return entry
+
+    def append_many(self, changes: Iterable[HistoryChange]) -> list[HistoryEntry]:
+        checked = [require(f"changes[{i}]", c, HistoryChange) for i, c in enumerate(changes)]
+        if not checked:
+            return []
+        keys = self._keys("customer history")
+        tail = self.tail()
+        entries: list[HistoryEntry] = []
+        for change in checked:
+            tail = seal_change(change, tail=tail, key=keys.current_key)
+            entries.append(tail)
+        for start in range(0, len(entries), _CHUNK):  # bound the statement's parameters
+            chunk = entries[start : start + _CHUNK]
+            self._write_once(
+                sa.insert(t.customer_history).values([_HISTORY.row(e) for e in chunk]),
+                lambda first=chunk[0].sequence: _conflict("customer history", first),
+            )
+        self._c.execute(
+            sa.insert(t.customer_history_values),
+            [
+                {"sequence": e.sequence, "old_value": e.old_value, "new_value": e.new_value}
+                for e in entries
+            ],
+        )
+        return entries
 
     def for_customer(self, customer_id: str) -> list[HistoryEntry]:
         key = require_key("customer_id", customer_id)
