@@ -8,6 +8,7 @@ them). The data-access log is one row per entry in ``access_log``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -103,7 +104,7 @@ class CustomerHistory(_Keyed):
             chunk = entries[start : start + _CHUNK]
             self._write_once(
                 sa.insert(t.customer_history).values([_HISTORY.row(e) for e in chunk]),
-                lambda first=chunk[0].sequence: _conflict("customer history", first),
+                functools.partial(_conflict, "customer history", chunk[0].sequence),
             )
         self._c.execute(
             sa.insert(t.customer_history_values),
