@@ -206,3 +206,34 @@ def test_without_log_keys_a_changing_import_is_refused_whole() -> None:
     ):
         import_file(uow, path, RecordKind.CUSTOMERS)
     assert stored(uow) == {"C1": ana}  # nothing imported, not even the new customer
+
+
+def test_append_many_chains_as_append_does(make_uow: UowFactory) -> None:
+    """The import's bulk append: the same entries, MACs included, as one append at a time."""
+    from otocore.history import HistoryChange, seal_change, verify_history
+    from otocore.testing.storage import CONTRACT_LOG_KEYS
+
+    changes = [
+        HistoryChange(
+            customer_id=f"C{i % 2}",
+            field="name",
+            old_value=f"Ana {i}",
+            new_value=f"Ana {i + 1}",
+            actor="import",
+            at=NOW,
+            reason=HistoryReason.IMPORT,
+        )
+        for i in range(3)
+    ]
+    expected, tail = [], None
+    for change in changes:  # what append() one at a time seals
+        tail = seal_change(change, tail=tail, key=CONTRACT_LOG_KEYS.current_key)
+        expected.append(tail)
+    uow = make_uow()
+    with uow.writing():
+        assert uow.customer_history.append_many([]) == []
+        assert uow.customer_history.append_many(changes) == expected
+        assert uow.customer_history.append(changes[0]).sequence == 4
+    entries = history(uow)
+    assert entries[:3] == expected
+    assert verify_history(entries, keys=CONTRACT_LOG_KEYS).ok
