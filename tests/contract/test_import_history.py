@@ -237,3 +237,25 @@ def test_append_many_chains_as_append_does(make_uow: UowFactory) -> None:
     entries = history(uow)
     assert entries[:3] == expected
     assert verify_history(entries, keys=CONTRACT_LOG_KEYS).ok
+
+
+def test_skip_invalid_writes_the_history_of_the_good_rows(make_uow: UowFactory) -> None:
+    uow = make_uow()
+    folder = Path(tempfile.mkdtemp())
+    ana = Customer(customer_id="C1", name="Ana", registered_at=NOW)
+    import_file(uow, write(folder / "customers.csv", [ana]))
+    path = write(folder / "changed.csv", [attrs.evolve(ana, name="Ana Souza")])
+    with path.open("a", encoding="utf-8") as f:
+        f.write("C2,,2026-05-10T15:00:00+00:00,,,,,,,,,,,\r\n")  # no name: rejected
+    summary = import_file(uow, path, RecordKind.CUSTOMERS, skip_invalid=True, actor="u-9")
+    assert (summary.imported, summary.rejected) == (1, 1)
+    assert [(e.field, e.new_value, e.actor) for e in history(uow)] == [("name", "Ana Souza", "u-9")]
+
+
+@pytest.mark.parametrize("actor", ["", "  ", "x" * 201, 7])
+def test_a_bad_actor_is_refused_before_anything_is_read(actor: Any) -> None:
+    from otocore.errors import ValidationError
+
+    path = write(Path(tempfile.mkdtemp()) / "customers.csv", [])
+    with pytest.raises(ValidationError, match=r"^actor "):
+        import_file(InMemoryUnitOfWork(), path, actor=actor)
