@@ -31,7 +31,6 @@ from otocore.history import (
 )
 from otocore.ledger import LogKeyring
 
-_CHUNK = 500  # history rows per INSERT: 8 parameters each, well under every driver's limit
 _H = t.customer_history.c
 _HV = t.customer_history_values.c
 _A = t.access_log.c
@@ -100,12 +99,11 @@ class CustomerHistory(_Keyed):
         for change in checked:
             tail = seal_change(change, tail=tail, key=keys.current_key)
             entries.append(tail)
-        for start in range(0, len(entries), _CHUNK):  # bound the statement's parameters
-            chunk = entries[start : start + _CHUNK]
-            self._write_once(
-                sa.insert(t.customer_history).values([_HISTORY.row(e) for e in chunk]),
-                functools.partial(_conflict, "customer history", chunk[0].sequence),
-            )
+        self._write_once(
+            sa.insert(t.customer_history),
+            functools.partial(_conflict, "customer history", entries[0].sequence),
+            [_HISTORY.row(e) for e in entries],
+        )
         self._c.execute(
             sa.insert(t.customer_history_values),
             [
