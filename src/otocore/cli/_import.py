@@ -5,6 +5,13 @@ its name does not tell (``export_vendas.csv``); ``--delimiter``,
 ``--decimal`` and ``--encoding`` override what is detected of a CSV file.
 With ``--skip-invalid``, a file whose every row was rejected makes the
 command exit 1 (after the summaries), as nothing of it was imported.
+
+A customers file that changes a stored customer writes one customer-history
+entry per changed field (reason ``import``), sealed with the key of
+``OTOCORE_LOG_KEY_FILE`` or ``OTOCORE_LOG_KEY``: ``--as EMAIL`` names the
+account that imports (its id is the entries' actor; default ``import``).
+Without a key such a file is refused whole (one ``error:`` line, exit 1),
+as ``customers edit`` is; new customers need no key.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from otocore.cli._common import DbOption, JsonOption, console, open_uow, usage_error
+from otocore.cli._common import DbOption, JsonOption, console, open_db, usage_error
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -100,13 +107,23 @@ def import_files(
         ),
     ] = False,
     as_json: JsonOption = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="EMAIL",
+            help="The importing account's login e-mail: its id is recorded in the customer"
+            " history of every field a customers file changes (default: 'import').",
+        ),
+    ] = None,
 ) -> None:
     """Import stores, sellers, customers, orders, consent, blocks, contacts or telesales orders.
 
-    From CSV, JSON Lines or .xlsx files.
+    From CSV, JSON Lines or .xlsx files. A change to a stored customer is written to the
+    customer history (reason import, by --as).
     """
     from otocore.customers import CpfPolicy
-    from otocore.importing import format_summary, import_directory, import_file
+    from otocore.importing import IMPORT_ACTOR, format_summary, import_directory, import_file
 
     record_kind, fmt = _kind_and_format(paths, kind, file_format)
     dialect: dict[str, Any] = {
@@ -117,7 +134,9 @@ def import_files(
     cpf_policy = CpfPolicy(
         allow_repeated_digits=cpf_allow_repeated, restore_leading_zeros=cpf_restore_zeros
     )
-    uow = open_uow(db)
+    database = open_db(db)
+    importer = IMPORT_ACTOR if actor is None else _importer(database, actor)
+    uow = database.unit_of_work()
     summaries: list[Any] = []
     several = len(paths) > 1 or any(p.is_dir() for p in paths)
     if report is not None and several:
@@ -134,6 +153,7 @@ def import_files(
                     cpf_policy=cpf_policy,
                     **dialect,
                     check_references=not no_check_references,
+                    actor=importer,
                 )
         else:
             report_path = report / f"{path.name}.rejected.csv" if report and several else report
@@ -150,6 +170,7 @@ def import_files(
                         progress=progress,
                         cpf_policy=cpf_policy,
                         check_references=not no_check_references,
+                        actor=importer,
                     )
                 )
     if as_json:
@@ -160,6 +181,19 @@ def import_files(
         for summary in summaries:
             console().print(format_summary(summary))
     _fail_if_all_rejected(summaries)
+
+
+def _importer(database: Any, email: str) -> str:
+    """The account id of ``--as``: an active account (NotFound, or a RuleViolation if inactive)."""
+    from otocore.cli._account_service import find_account
+    from otocore.errors import RuleViolation
+
+    account = find_account(database, email)
+    if not account.state.active:
+        raise RuleViolation(
+            f"account {account.email.address} is deactivated; it cannot import (--as)"
+        )
+    return str(account.account_id)
 
 
 def _fail_if_all_rejected(summaries: list[ImportSummary]) -> None:

@@ -48,6 +48,14 @@ The rules, exactly (the columns of each kind are on the *Import formats* page):
 * :func:`add_customer` adds one customer by hand, its fields checked by
   the same rules as a customers file's row (:func:`customer_from_cells`),
   never replacing a stored one (:class:`CustomerExists`).
+* A customers row that changes a customer stored before the import writes,
+  in the import's transaction, one customer-history entry per changed field
+  (:class:`~otocore.history.HistoryReason` ``IMPORT``; old and new value as
+  the SAC edit writes them; ``actor``, default ``"import"``, at the import's
+  ``clock``). A customer the import creates (or :func:`add_customer` adds) is
+  its own first record: no entry. An unchanged row writes nothing, nor does a
+  rolled-back import. The history is MAC-chained: a store opened without log
+  keys refuses such a file whole (:class:`~otocore.errors.ConfigurationError`).
 * Progress goes to a callback, ``progress=``, as :class:`ImportProgress`
   values; nothing is drawn or printed (the command line draws its bar from them).
 
@@ -85,6 +93,7 @@ from otocore.importing._errors import MAX_LISTED_ROWS as MAX_LISTED_ROWS
 from otocore.importing._errors import ImportFailed, ImportRejected, RowError
 from otocore.importing._files import MAX_LINE_BYTES as MAX_LINE_BYTES
 from otocore.importing._files import FileFormat, FileRejected, RecordKind
+from otocore.importing._history import IMPORT_ACTOR as IMPORT_ACTOR
 from otocore.importing._manual import (
     CUSTOMER_COLUMNS,
     CustomerExists,

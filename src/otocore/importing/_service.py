@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -24,8 +24,9 @@ from otocore.blocking import BlockEvent
 from otocore.clock import Clock, SystemClock
 from otocore.consent import ConsentEvent, ConsentSource
 from otocore.contacts import Contact
-from otocore.customers import CpfPolicy
+from otocore.customers import CpfPolicy, Customer
 from otocore.errors import (
+    ConfigurationError,
     NotFound,
     OtocoreError,
     RuleViolation,
@@ -33,6 +34,7 @@ from otocore.errors import (
     StoreBusy,
     ValidationError,
 )
+from otocore.history import HistoryChange
 from otocore.importing import _rows as rows
 from otocore.importing._errors import MAX_LISTED_ROWS, ImportFailed, ImportRejected, RowError, cap
 from otocore.importing._files import (
@@ -45,6 +47,7 @@ from otocore.importing._files import (
     directory_sources,
     source_of,
 )
+from otocore.importing._history import IMPORT_ACTOR, ImportHistory
 from otocore.importing._report import (
     ImportProgress,
     ImportStage,
@@ -83,6 +86,7 @@ def import_file(
     check_references: bool = True,
     timer: Callable[[], float] = time.perf_counter,
     clock: Clock | None = None,
+    actor: str = IMPORT_ACTOR,
 ) -> ImportSummary:
     """Import one file of stores, sellers, customers, orders, consent, blocks, contacts or telesales.
 
@@ -114,6 +118,13 @@ def import_file(
     bad rows). The telesales policy is read from ``uow.telesales.policy()``
     when an order has a manual price.
 
+    A customers row that changes a customer stored before the call appends,
+    in the same transaction, one entry per changed field to
+    ``uow.customer_history`` (reason ``IMPORT``, by ``actor``, at ``clock``'s
+    now); the stored customers of each batch are read with one
+    ``uow.customers.get_many``. A customer the call creates is its own first
+    record (no entry); an unchanged row writes nothing.
+
     Args:
         uow: the unit of work to write through; not inside an open block
             (the import opens its own).
@@ -141,8 +152,10 @@ def import_file(
         timer: the monotonic clock the summary's ``seconds`` is measured with.
         clock: where the import's "now" comes from (read once, as the import
             starts): the instant a telesales file's orders have their rules
-            applied and their promissory notes approved; by default the
-            system clock.
+            applied and their promissory notes approved, and the ``at`` of the
+            customer history's entries; by default the system clock.
+        actor: who imports (an account id): the ``actor`` of the customer
+            history's entries (``"import"`` by default).
 
     Returns:
         The :class:`ImportSummary`.
@@ -156,6 +169,9 @@ def import_file(
         ValidationError: the kind or format cannot be told from the file name,
             or a bad argument.
         NotFound: the file does not exist.
+        ConfigurationError: a customers row changes a stored customer and the
+            store was opened without log keys (the history is MAC-chained);
+            nothing is imported.
 
     >>> import tempfile
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
@@ -177,7 +193,7 @@ def import_file(
     """
     source = source_of(path, kind, format, dialect_of(delimiter, decimal, encoding))
     report = _report_path(source, skip_invalid=skip_invalid, report_path=report_path)
-    options = _options(batch_size, cpf_policy, progress, check_references, clock)
+    options = _options(batch_size, cpf_policy, progress, check_references, clock, actor=actor)
     started = timer()
     if report is not None and skip_invalid:
         counts = _transaction(
@@ -214,6 +230,7 @@ def import_directory(
     check_references: bool = True,
     timer: Callable[[], float] = time.perf_counter,
     clock: Clock | None = None,
+    actor: str = IMPORT_ACTOR,
 ) -> tuple[ImportSummary, ...]:
     """Import the files of ``directory``: stores, sellers, customers, orders, ..., telesales.
 
@@ -245,6 +262,7 @@ def import_directory(
             is neither stored nor imported earlier in this call.
         timer: the monotonic clock the summaries' ``seconds`` are measured with.
         clock: where the import's "now" comes from, as for :func:`import_file`.
+        actor: who imports, as for :func:`import_file`.
 
     Returns:
         One :class:`ImportSummary` per file, in import order.
@@ -269,7 +287,7 @@ def import_directory(
     sellers.csv: 1 row read, 1 imported, 0 rejected
     """
     sources = directory_sources(Path(directory), dialect_of(delimiter, decimal, encoding))
-    options = _options(batch_size, cpf_policy, progress, check_references, clock)
+    options = _options(batch_size, cpf_policy, progress, check_references, clock, actor=actor)
     reports: dict[Path, Path] = {}
     for source in sources:
         folder = source.path.parent if report_dir is None else Path(report_dir)
@@ -317,8 +335,9 @@ class _Options:
     batch_size: int
     cpf_policy: CpfPolicy
     progress: Progress | None
-    now: datetime  # the import's "now": telesales rules and payments are recorded at it
+    now: datetime  # the import's "now": telesales rules and payments, history entries
     check_references: bool = True
+    actor: str = IMPORT_ACTOR  # who imports: the actor of the customer history's entries
 
 
 def _options(
@@ -327,6 +346,8 @@ def _options(
     progress: Progress | None,
     check_references: bool = True,
     clock: Clock | None = None,
+    *,
+    actor: str = IMPORT_ACTOR,
 ) -> _Options:
     if progress is not None and not callable(progress):
         raise ValidationError(
@@ -343,6 +364,7 @@ def _options(
         progress=progress,
         check_references=check_references,
         now=now,
+        actor=v.require_text("actor", actor, max_length=200),
     )
 
 
@@ -435,12 +457,16 @@ Reference = tuple[str, Callable[[Any], Any], set[str], str]  # column, getter, k
 
 
 class _Known:
-    """The ids a reference may name in one import call: stored, or imported earlier in it."""
+    """The ids a reference may name in one import call: stored, or imported earlier in it.
+
+    It also holds the call's :class:`ImportHistory` (the customers the call created).
+    """
 
     def __init__(self, uow: UnitOfWork, options: _Options) -> None:
         self.uow = uow
         self.enabled = options.check_references
         self.imported: dict[RecordKind, set[str]] = {}  # valid rows of earlier files
+        self.history = ImportHistory(options.actor, options.now)
 
     def references(self, kind: RecordKind) -> list[Reference]:
         """The checks of a file of ``kind``, with the known ids loaded now (once per file)."""
@@ -601,7 +627,7 @@ def _write_checked(
     """Default mode: one pass, each row parsed once; good rows written until a row is bad."""
     if source.kind is RecordKind.TELESALES:
         return _write_telesales(uow, source, report, options, known=known, writer=writer)
-    batch = _Batch(uow, source, options.batch_size)
+    batch = _Batch(uow, source, options.batch_size, known.history)
     checks = _Checks(source, known)
     check = checks.check
     read = 0
@@ -647,7 +673,7 @@ def _write_skipping(
     """One pass: good rows written in batches, bad rows to the report."""
     if source.kind is RecordKind.TELESALES:
         return _write_telesales(uow, source, report, options, known=known, writer=None)
-    batch = _Batch(uow, source, options.batch_size)
+    batch = _Batch(uow, source, options.batch_size, known.history)
     checks = _Checks(source, known)
     read = rejected = 0
     with Reader(source) as reader, RejectedRows(report) as out:
@@ -974,11 +1000,15 @@ class _Tracker:
 class _Batch:
     """Holds at most ``size`` parsed rows, then hands them to the repository."""
 
-    def __init__(self, uow: UnitOfWork, source: Source, size: int) -> None:
+    def __init__(
+        self, uow: UnitOfWork, source: Source, size: int, history: ImportHistory | None = None
+    ) -> None:
         self.uow = uow
         self.repository = getattr(uow, source.kind.value)
         self.source = source
         self.size = size
+        # customers: each field a row changes on a stored customer goes to the history
+        self.history = history if source.kind is RecordKind.CUSTOMERS else None
         self.items: list[object] = []
         self.lines: list[int] = []
         self.last_line = 0
@@ -1000,6 +1030,9 @@ class _Batch:
         elif kind is RecordKind.CONTACTS:
             add_many = self._add_contacts
         done = 0  # with one add() per row: the row being added
+        history: list[HistoryChange] = []
+        if self.history is not None:  # a customers batch: its items are customers
+            history = self.history.changes(self.uow, cast("list[Customer]", self.items))
         try:
             if add_many is not None:
                 add_many(self.items)
@@ -1023,8 +1056,24 @@ class _Batch:
             raise
         except Exception as exc:
             raise self._failed(None, _reason(exc)) from exc
+        if history:
+            self._append_history(history)
         self.items = []
         self.lines = []
+
+    def _append_history(self, changes: list[HistoryChange]) -> None:
+        """Append the batch's history entries (after its rows, in the same transaction)."""
+        try:
+            self.uow.customer_history.append_many(changes)
+        except ConfigurationError as exc:  # a store opened without log keys
+            first = changes[0]
+            ids = [getattr(item, "customer_id", None) for item in self.items]
+            line = self.lines[ids.index(first.customer_id)]
+            raise ConfigurationError(
+                f"{self.source.name} line {line} changes stored customer"
+                f" {first.customer_id!r} ({first.field}), and an import's changes are written"
+                f" to the customer history; nothing was imported: {exc}"
+            ) from None
 
     def _add_contacts(self, contacts: list[Contact]) -> None:
         """Register the batch's new contacts and their consent changes; skip those stored, equal.

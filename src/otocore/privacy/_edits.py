@@ -18,6 +18,7 @@ from otocore.customers import CpfPolicy, Customer
 from otocore.errors import ValidationError
 from otocore.history import HistoryEntry
 from otocore.importing import CUSTOMER_COLUMNS, customer_from_cells, to_cells
+from otocore.importing._history import customer_changes
 
 __all__ = ["EDITABLE_FIELDS", "FieldChange", "edit_customer", "replay_history", "unwind_history"]
 
@@ -33,6 +34,9 @@ registration instant (``name``, ``cpf``, ``rg``, ``birth_date``, ``email``, ``mo
 @attrs.frozen
 class FieldChange:
     """One registry field changed by an edit: its old and new value as the import writes them.
+
+    The same diff as an import's history entries (``otocore.importing``'s
+    ``customer_changes``): one field, its text before and after.
 
     >>> FieldChange("email", None, "ana@example.com")
     FieldChange(field='email', old_value=None, new_value='ana@example.com')
@@ -97,8 +101,7 @@ def edit_customer(
         raise ValidationError(
             "birth_date", value, f"must not be in the future (the local day is {day.isoformat()})"
         )
-    after = _cells(edited)
-    changes = [FieldChange(k, before[k], after[k]) for k in before if before[k] != after[k]]
+    changes = [FieldChange(*change) for change in customer_changes(customer, edited)]
     return (customer if not changes else edited), changes
 
 

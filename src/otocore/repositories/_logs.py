@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
@@ -47,6 +47,9 @@ class CustomerHistoryRepository(Protocol):
 
     def append(self, change: HistoryChange) -> HistoryEntry:
         """Seal ``change`` after the tail with the current key, store it and return the entry."""
+
+    def append_many(self, changes: Iterable[HistoryChange]) -> list[HistoryEntry]:
+        """:meth:`append` each change in order, as one write (a bulk import's entries)."""
 
     def for_customer(self, customer_id: str) -> list[HistoryEntry]:
         """The customer's entries, oldest first (by sequence); redacted ones without values."""

@@ -7,7 +7,7 @@ redaction deletes values and never touches an entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -41,6 +41,10 @@ class CustomerHistory(_Keyed):
         self._t.put("customer_history", entry.sequence, chained)
         self._t.put("history_values", entry.sequence, (entry.old_value, entry.new_value))
         return entry
+
+    def append_many(self, changes: Iterable[HistoryChange]) -> list[HistoryEntry]:
+        checked = [require(f"changes[{i}]", c, HistoryChange) for i, c in enumerate(changes)]
+        return [self.append(change) for change in checked]
 
     def _full(self, chained: HistoryEntry) -> HistoryEntry:
         values: Any = self._t.get("history_values", chained.sequence)

@@ -189,7 +189,10 @@ class Repository:
             conn.execute(stmt, list(chunk.values()))
 
     def _write_once(
-        self, stmt: sa.Executable, conflict: Callable[[], RuleViolation]
+        self,
+        stmt: sa.Executable,
+        conflict: Callable[[], RuleViolation],
+        rows: list[dict[str, Any]] | None = None,
     ) -> sa.CursorResult[Any]:
         """Run one write in a savepoint; a lost race is a RuleViolation, the block stays usable.
 
@@ -201,8 +204,8 @@ class Repository:
         """
         conn = self._c
         try:
-            with conn.begin_nested():
-                return conn.execute(stmt)
+            with conn.begin_nested():  # ``rows``: one executemany of the statement
+                return conn.execute(stmt) if rows is None else conn.execute(stmt, rows)
         except sa.exc.IntegrityError:
             raise conflict() from None
         except sa.exc.OperationalError as exc:

@@ -8,7 +8,8 @@ them). The data-access log is one row per entry in ``access_log``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -87,6 +88,30 @@ class CustomerHistory(_Keyed):
             )
         )
         return entry
+
+    def append_many(self, changes: Iterable[HistoryChange]) -> list[HistoryEntry]:
+        checked = [require(f"changes[{i}]", c, HistoryChange) for i, c in enumerate(changes)]
+        if not checked:
+            return []
+        keys = self._keys("customer history")
+        tail = self.tail()
+        entries: list[HistoryEntry] = []
+        for change in checked:
+            tail = seal_change(change, tail=tail, key=keys.current_key)
+            entries.append(tail)
+        self._write_once(
+            sa.insert(t.customer_history),
+            functools.partial(_conflict, "customer history", entries[0].sequence),
+            [_HISTORY.row(e) for e in entries],
+        )
+        self._c.execute(
+            sa.insert(t.customer_history_values),
+            [
+                {"sequence": e.sequence, "old_value": e.old_value, "new_value": e.new_value}
+                for e in entries
+            ],
+        )
+        return entries
 
     def for_customer(self, customer_id: str) -> list[HistoryEntry]:
         key = require_key("customer_id", customer_id)
