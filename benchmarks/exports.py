@@ -15,8 +15,9 @@ customer in a child process of its own (its peak resident memory is its own):
   inline (in the CSV, a free-text or e-mail cell that starts with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return gets a leading ``'``, as ``otocore.exports.csv_cells``
   does), and ``csv.writer`` (same dialect) or XlsxWriter's constant-memory workbook
-  (``write_string`` per non-empty cell, the fastest way we measured to drive it; what
-  otocore's writer does too, so the ratio is the cost of the store and the values).
+  (``_write_string``, ``write_string``'s body without its cell-name decorator, per
+  non-empty cell: the fastest way we measured to drive it, and what otocore's writer
+  does too, so the ratio is the cost of the store and the values).
 
 It prints, per format and runner, the seconds, the rows per second, the peak RSS
 after the first 100,000 rows (or a tenth of the rows, if fewer), after half of them and
@@ -36,8 +37,10 @@ import argparse
 import csv
 import hashlib
 import multiprocessing as mp
+import os
 import resource
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections.abc import Sequence
@@ -122,7 +125,7 @@ def run_otocore(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: 
             directory=out_dir,
         )
         principal = Principal(account_id=ACCOUNT, roles={Role.BRAND_ADMIN})
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         receipt = service.request(
             principal,
             AllCustomers(),
@@ -130,8 +133,8 @@ def run_otocore(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: 
             name="otocore",
             on_progress=progress,
         )
-        seconds = time.perf_counter() - start
-    queue.put((seconds, receipt.count, _filled(seen, marks), _rss_mib(), str(receipt.path)))
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    queue.put((seconds, receipt.count, _filled(seen, marks), _rss_mib(), str(receipt.path), cpu))
 
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's formula triggers
@@ -179,7 +182,7 @@ def _filled(seen: list[float], marks: tuple[int, ...]) -> list[float]:
 
 def run_anchor(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: Any) -> None:
     path = Path(out_dir) / f"anchor.{fmt}"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     connection = sqlite3.connect(db)
     cursor = connection.execute(
         f"SELECT {COLUMNS_SQL} FROM customers ORDER BY customer_id"  # noqa: S608
@@ -202,7 +205,7 @@ def run_anchor(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: A
             {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
         )
         sheet = book.add_worksheet("clientes")
-        write = sheet.write_string
+        write = sheet._write_string  # what otocore's writer calls (write_string's own body)
         for column, name in enumerate(HEADER):
             write(0, column, name)
         while rows := cursor.fetchmany(1000):
@@ -215,11 +218,11 @@ def run_anchor(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: A
                 seen.append(_rss_mib())
         book.close()
     connection.close()
-    seconds = time.perf_counter() - start
-    queue.put((seconds, count, _filled(seen, marks), _rss_mib(), str(path)))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    queue.put((seconds, count, _filled(seen, marks), _rss_mib(), str(path), cpu))
 
 
-def _child(target: Any, *args: Any) -> tuple[float, int, list[float], float, str]:
+def _child(target: Any, *args: Any) -> tuple[float, int, list[float], float, str, float]:
     context = mp.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=target, args=(*args, queue))
@@ -261,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--formats", default="csv,xlsx", help="csv, xlsx or both (csv,xlsx)")
     parser.add_argument("--db", type=Path, default=None, help="the seeded SQLite file (reused)")
     parser.add_argument("--quick", action="store_true", help="2,000 customers: a smoke run")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each runner (medians)")
     args = parser.parse_args(argv)
     if args.quick:
         args.customers = 2_000
@@ -279,19 +283,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = False
     with tempfile.TemporaryDirectory() as out_dir:
         for fmt in args.formats.split(","):
-            ours = _child(run_otocore, str(db), fmt, out_dir, marks)
-            anchor = _child(run_anchor, str(db), fmt, out_dir, marks)
-            for label, (seconds, count, at_marks, peak, _) in (
-                ("otocore", ours),
-                ("anchor", anchor),
-            ):
+            runs: dict[str, list[Any]] = {"otocore": [], "anchor": []}
+            for _ in range(args.runs):  # alternated, so that a change of load hits both
+                runs["otocore"].append(_child(run_otocore, str(db), fmt, out_dir, marks))
+                runs["anchor"].append(_child(run_anchor, str(db), fmt, out_dir, marks))
+            for label, results in runs.items():
+                seconds = statistics.median(r[0] for r in results)
+                cpu = statistics.median(r[5] for r in results)
+                count, at_marks, peak = results[0][1], results[0][2], max(r[3] for r in results)
                 print(
                     f"{fmt:4} {label:8} {count:>9,} rows in {seconds:7.2f} s"
-                    f" = {count / seconds:>9,.0f} rows/s;"
+                    f" (CPU {cpu:7.2f} s) = {count / seconds:>9,.0f} rows/s;"
                     f" peak RSS {at_marks[0]:6.1f} MiB at {marks[0]:,} rows,"
                     f" {at_marks[1]:6.1f} MiB at {marks[1]:,}, {peak:6.1f} MiB at {count:,}"
                 )
-            print(f"{fmt:4} otocore / anchor: {ours[0] / anchor[0]:.2f}")
+            ours, anchor = runs["otocore"][-1], runs["anchor"][-1]
+            wall = [statistics.median(r[0] for r in runs[k]) for k in ("otocore", "anchor")]
+            cpus = [statistics.median(r[5] for r in runs[k]) for k in ("otocore", "anchor")]
+            print(
+                f"{fmt:4} otocore / anchor: {wall[0] / wall[1]:.2f} (CPU {cpus[0] / cpus[1]:.2f});"
+                f" medians of {args.runs} run(s); load average {os.getloadavg()[0]:.1f}"
+            )
             if ours[1] != args.customers or anchor[1] != args.customers:
                 print(f"{fmt}: DIFFERENT counts ({ours[1]} and {anchor[1]})")
                 failed = True

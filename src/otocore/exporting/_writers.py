@@ -73,15 +73,22 @@ def _write_xlsx(path: Path, customers: Iterable[Customer], progress: Progress | 
     try:
         sheet = book.add_worksheet(SHEET_NAME)
         sheet.freeze_panes(1, 0)
-        write = sheet.write_string
+        # ``write_string`` is ``_write_string`` behind a decorator that also accepts "A1"
+        # cell names; given row and column numbers it only costs one more call per cell
+        # (about 5% of a large export). Both write the same file (tests compare them).
+        write = getattr(sheet, "_write_string", sheet.write_string)
         for column, name in enumerate(COLUMNS):
             write(0, column, name)
         count = 0
+        search = _NOT_XML.search
         for customer in customers:
             count += 1
-            for column, cell in enumerate(customer_cells(customer)):
+            cells = customer_cells(customer)
+            if search("".join(cells)) is not None:  # rare: one search per row, not per cell
+                cells = tuple(map(_excel_text, cells))
+            for column, cell in enumerate(cells):
                 if cell:
-                    write(count, column, _excel_text(cell))
+                    write(count, column, cell)
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(count)
     finally:
