@@ -34,3 +34,7 @@ def test_the_registry_benchmark_runs_and_every_search_finds_its_customer(
     for kind in ("name", "cpf", "email", "phone"):
         assert out.count(f"  {kind} ") == 2, out
     assert out.count("anchor p50") == 8
+    assert "sqlite, part export:" in out
+    for fmt in ("csv", "xlsx"):
+        assert f"{fmt:4} otocore      3,000 rows in" in out, out
+        assert f"{fmt:4} the anchor's file holds the same rows" in out, out
