@@ -13,6 +13,7 @@ import csv
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+
 import pytest
 import xlsxwriter
 
