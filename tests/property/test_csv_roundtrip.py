@@ -39,6 +39,7 @@ from otocore.exports import (
     restore_formula,
 )
 from otocore.importing import RecordKind, import_file
+from otocore.repositories import UnitOfWork
 from otocore.testing import formula_customers
 
 ADMIN = Principal(account_id="u-admin", roles={Role.BRAND_ADMIN})
@@ -74,8 +75,8 @@ def test_no_neutralised_cell_starts_a_formula(customer: Customer) -> None:
 # export, then import ---------------------------------------------------------------------
 
 
-def _admin(uow: object) -> None:
-    uow.accounts.add(  # type: ignore[attr-defined]
+def _admin(uow: UnitOfWork) -> None:
+    uow.accounts.add(
         Account(
             account_id="u-admin",
             email=normalize_login_email("admin@example.com"),
@@ -84,11 +85,14 @@ def _admin(uow: object) -> None:
     )
 
 
-def _round_trip(source: object, target: object, file_format: ExportFormat) -> list[Customer]:
+Store = InMemoryDatabase | Database
+
+
+def _round_trip(source: Store, target: Store, file_format: ExportFormat) -> list[Customer]:
     """Export every customer of ``source`` to a file, import it into ``target``, read it back."""
     with tempfile.TemporaryDirectory() as folder:
         service = ExportService(
-            source.unit_of_work,  # type: ignore[attr-defined]
+            source.unit_of_work,
             mailer=InMemoryMailer(),
             clock=FixedClock(datetime(2026, 5, 4, 12, tzinfo=UTC)),
             policy=ExportPolicy(base_url="https://admin.example.com"),
@@ -96,8 +100,8 @@ def _round_trip(source: object, target: object, file_format: ExportFormat) -> li
             record_access=lambda uow, event: None,
         )
         receipt = service.request(ADMIN, AllCustomers(), file_format=file_format, page_size=3)
-        import_file(target.unit_of_work(), receipt.path, RecordKind.CUSTOMERS)  # type: ignore[attr-defined]
-    with target.unit_of_work() as uow:  # type: ignore[attr-defined]
+        import_file(target.unit_of_work(), receipt.path, RecordKind.CUSTOMERS)
+    with target.unit_of_work() as uow:
         return sorted(uow.customers.list(), key=lambda c: c.customer_id)
 
 
