@@ -13,11 +13,11 @@ customer in a child process of its own (its peak resident memory is its own):
 * the anchor, written by hand: one ``sqlite3`` cursor over the same table
   (``SELECT ... ORDER BY customer_id``, ``fetchmany(1000)``), the same cells formatted
   inline (in the CSV, a free-text or e-mail cell that starts with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return gets a leading ``'``, as ``otocore.exports.csv_cells``
-  does), and ``csv.writer`` (same dialect) or XlsxWriter's constant-memory workbook
-  (``_write_string``, ``write_string``'s body without its cell-name decorator, per
-  non-empty cell: the fastest way we measured to drive it, and what otocore's writer
-  does too, so the ratio is the cost of the store and the values).
+  ``@``, a tab, a carriage return or a ``'`` gets a leading ``'``, as
+  ``otocore.exports.csv_cells`` does), and ``csv.writer`` (same dialect) or XlsxWriter's
+  constant-memory workbook (``_write_string``, ``write_string``'s body without its
+  cell-name decorator, per non-empty cell: the fastest way we measured to drive it, and
+  what otocore's writer does too, so the ratio is the cost of the store and the values).
 
 It prints, per format and runner, the seconds, the rows per second, the peak RSS
 after the first 100,000 rows (or a tenth of the rows, if fewer), after half of them and
@@ -137,14 +137,16 @@ def run_otocore(db: str, fmt: str, out_dir: str, marks: tuple[int, ...], queue: 
     queue.put((seconds, receipt.count, _filled(seen, marks), _rss_mib(), str(receipt.path), cpu))
 
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's formula triggers
+# OWASP's formula triggers, and the quote itself (quoted too, so the import can take the
+# export's quotes off exactly)
+_QUOTED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def _text(cell: str | None) -> str:
-    """A free-text CSV cell: a leading ``'`` when it starts with a formula trigger."""
+    """A free-text CSV cell: a leading ``'`` when it starts with a formula trigger or a quote."""
     if not cell:
         return ""
-    return "'" + cell if cell.startswith(_TRIGGERS) else cell
+    return "'" + cell if cell.startswith(_QUOTED_STARTS) else cell
 
 
 def _cells(row: tuple[Any, ...], *, csv_text: bool = False) -> tuple[str, ...]:

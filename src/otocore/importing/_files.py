@@ -9,7 +9,9 @@ any (malformed CSV or JSON, undecodable text). What the spreadsheet software
 of a Brazilian back office writes is read here, for every kind: the
 separator, the decimal comma and the encoding of a CSV file are detected (or
 given, as a :class:`Dialect`), and an ``.xlsx`` sheet's numbers and dates
-become the text cells a CSV file would hold. A file that cannot be read as a
+become the text cells a CSV file would hold. In a customers CSV file, the
+formula quotes of otocore's own export are taken off again
+(:func:`~otocore.exports.restore_formula`). A file that cannot be read as a
 table of its kind at all is a :class:`FileRejected`. Cells become value types
 in :mod:`otocore.importing._rows`.
 """
@@ -34,6 +36,7 @@ from typing import IO, Any, NamedTuple, cast
 import attrs
 
 from otocore.errors import NotFound, ValidationError
+from otocore.exports import NEUTRALISED_COLUMNS, QUOTE, restore_formula
 from otocore.importing import _rows as rows
 from otocore.importing._errors import ImportRejected, RowError
 
@@ -701,6 +704,26 @@ def _decimal_commas(records: Iterator[Record], columns: tuple[str, ...]) -> Iter
         yield record
 
 
+def _formula_quotes(records: Iterator[Record]) -> Iterator[Record]:
+    """The records of a customers CSV, the export's formula quotes taken off.
+
+    otocore's CSV export puts a ``'`` before a cell of
+    :data:`~otocore.exports.NEUTRALISED_COLUMNS` that starts with a formula
+    trigger or a quote (:func:`~otocore.exports.neutralise_formula`); each such
+    cell is read through :func:`~otocore.exports.restore_formula`, so an
+    exported file imports back into the same values. A row without a quote
+    anywhere in its text is passed on untouched.
+    """
+    for record in records:
+        if QUOTE in record.raw:
+            cells = cast(dict[str, Any], record.cells)
+            for column in NEUTRALISED_COLUMNS:
+                value = cells.get(column)
+                if value and value[0] == QUOTE:
+                    cells[column] = restore_formula(value)
+        yield record
+
+
 def _csv_records(
     source: Source, lines: Iterator[tuple[bytes, bool]], head: bytes
 ) -> Iterator[Record]:
@@ -717,6 +740,8 @@ def _csv_records(
     delimiter = source.dialect.delimiter or sniff_delimiter(header, source.schema.columns)
     decimal = source.dialect.decimal or ("," if delimiter == ";" else ".")
     records = _csv_rows(source, decoder, header, lines, delimiter)
+    if source.kind is RecordKind.CUSTOMERS:
+        records = _formula_quotes(records)
     money = MONEY_COLUMNS.get(source.kind.value, ())
     return _decimal_commas(records, money) if decimal == "," and money else records
 

@@ -61,7 +61,14 @@ from otocore.testing._contacts import (
     quarantine_policies,
     quarantine_statuses,
 )
-from otocore.testing._customers import cpfs, customers, emails, loyalties, mobiles
+from otocore.testing._customers import (
+    cpfs,
+    customers,
+    emails,
+    formula_customers,
+    loyalties,
+    mobiles,
+)
 from otocore.testing._daily import reference_daily
 from otocore.testing._distribution import (
     preferences,
@@ -147,6 +154,7 @@ __all__ = [
     "emails",
     "filters",
     "follow_ups",
+    "formula_customers",
     "history_changes",
     "history_entries",
     "insights_periods",

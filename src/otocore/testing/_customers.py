@@ -18,7 +18,7 @@ from otocore.customers import (
 )
 from otocore.testing._strategies import aware_datetimes, customer_ids, store_ids
 
-__all__ = ["cpfs", "customers", "emails", "loyalties", "mobiles"]
+__all__ = ["cpfs", "customers", "emails", "formula_customers", "loyalties", "mobiles"]
 
 # Brazilian area codes (DDD) in use; every "9" + 8 digits after them is a valid mobile.
 _DDDS = (
@@ -129,6 +129,83 @@ def customers(
                 (st.none() | store_ids()) if home_store_id is None else home_store_id
             ),
             loyalty=draw(st.none() | loyalties()),
+        )
+
+    return build()
+
+
+# what a spreadsheet fears at the start of a cell: OWASP's formula triggers that a stored
+# value may hold (the validators refuse a tab or a carriage return), and the single quote
+_FORMULA_STARTS = "=+-@'"
+
+
+def _formula_text(
+    draw: st.DrawFn,
+    value: str,
+    *,
+    max_length: int,
+    alphabet: str = _FORMULA_STARTS,
+    alone: bool = True,
+) -> str:
+    """``value``, or ``value`` behind a run of triggers and quotes, or (``alone``) the run alone."""
+    run = draw(st.text(alphabet=alphabet, min_size=1, max_size=3))
+    ways = ("as is", "prefixed", "prefixed", "alone") if alone else ("as is", "prefixed")
+    how = draw(st.sampled_from(ways))
+    if how == "as is":
+        return value
+    return run if how == "alone" else (run + value)[:max_length]
+
+
+def formula_customers() -> st.SearchStrategy[Customer]:
+    """:func:`customers` whose free text and e-mail often start like a formula or a quote.
+
+    The id, the name, the home store, the loyalty program and category start
+    with a run of ``=``, ``+``, ``-``, ``@`` and ``'`` (or are such a run
+    alone: a name ``'``), and the e-mail's local part with one of ``=``,
+    ``+``, ``-`` and ``'``: the cells a CSV export must neutralise against
+    formulas (OWASP's "CSV Injection") and an import must read back as
+    they were. Names also hold a quote inside (``D'Ávila``).
+
+    >>> from hypothesis import find
+    >>> from otocore.exports import FORMULA_TRIGGERS
+    >>> find(formula_customers(), lambda c: c.name[:1] in FORMULA_TRIGGERS).name[:1] in "=+-@"
+    True
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Customer:
+        customer = draw(customers())
+        name = draw(st.sampled_from((customer.name, f"Ana D'{customer.name}")))
+        loyalty = customer.loyalty
+        if loyalty is not None:
+            category = loyalty.category
+            loyalty = Loyalty(
+                program=_formula_text(draw, loyalty.program, max_length=100),
+                category=None
+                if category is None
+                else _formula_text(draw, category, max_length=100),
+                card_number=loyalty.card_number,
+            )
+        email = customer.email
+        if email is not None:
+            # a local part of emails() is short and starts with a letter: any run is valid before it
+            email = Email.parse(
+                _formula_text(draw, email.address, max_length=254, alphabet="=+-'", alone=False)
+            )
+        home = customer.home_store_id
+        return Customer(
+            customer_id=_formula_text(draw, customer.customer_id, max_length=100),
+            name=_formula_text(draw, name, max_length=200),
+            registered_at=customer.registered_at,
+            cpf=customer.cpf,
+            rg=customer.rg,
+            birth_date=customer.birth_date,
+            email=email,
+            mobile=customer.mobile,
+            sex=customer.sex,
+            marital_status=customer.marital_status,
+            home_store_id=None if home is None else _formula_text(draw, home, max_length=100),
+            loyalty=loyalty,
         )
 
     return build()
