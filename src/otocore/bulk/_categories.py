@@ -135,10 +135,15 @@ def add_to_category(
     """
     ids = selection(customer_ids)
     with uow:
-        uow.categories.get(category_id)
-        require_known(uow, ids)
-        added = uow.categories.add_members(category_id, ids)
-        members = uow.categories.count_members(category_id)
+        return add_members(uow, category_id, ids)
+
+
+def add_members(uow: UnitOfWork, category_id: str, ids: list[str]) -> CategoryChange:
+    """:func:`add_to_category`'s work inside an open block (``ids`` from :func:`selection`)."""
+    uow.categories.get(category_id)
+    require_known(uow, ids)
+    added = uow.categories.add_members(category_id, ids)
+    members = uow.categories.count_members(category_id)
     return CategoryChange(
         category_id=category_id, changed=added, unchanged=len(ids) - added, members=members
     )
@@ -163,8 +168,13 @@ def remove_from_category(
     """
     ids = selection(customer_ids)
     with uow:
-        removed = uow.categories.remove_members(category_id, ids)
-        members = uow.categories.count_members(category_id)
+        return remove_members(uow, category_id, ids)
+
+
+def remove_members(uow: UnitOfWork, category_id: str, ids: list[str]) -> CategoryChange:
+    """:func:`remove_from_category`'s work inside an open block (``ids`` from :func:`selection`)."""
+    removed = uow.categories.remove_members(category_id, ids)
+    members = uow.categories.count_members(category_id)
     return CategoryChange(
         category_id=category_id, changed=removed, unchanged=len(ids) - removed, members=members
     )
@@ -183,11 +193,24 @@ def set_category_discount(
     >>> set_category_discount(uow, "VIP", CategoryDiscount(Decimal("10"))).discount.percentage
     Decimal('10')
     """
+    require_discount(discount)
+    with uow:
+        return save_discount(uow, category_id, discount)
+
+
+def require_discount(discount: object) -> CategoryDiscount | None:
+    """``discount`` if it is a :class:`~otocore.categories.CategoryDiscount` or ``None``, else ValidationError."""
     if discount is not None and not isinstance(discount, CategoryDiscount):
         raise ValidationError("discount", discount, "must be a CategoryDiscount or None")
-    with uow:
-        changed = attrs.evolve(uow.categories.get(category_id), discount=discount)
-        uow.categories.save(changed)
+    return discount
+
+
+def save_discount(
+    uow: UnitOfWork, category_id: str, discount: CategoryDiscount | None
+) -> CustomerCategory:
+    """:func:`set_category_discount`'s work inside an open block."""
+    changed = attrs.evolve(uow.categories.get(category_id), discount=discount)
+    uow.categories.save(changed)
     return changed
 
 
