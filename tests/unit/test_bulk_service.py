@@ -1,0 +1,178 @@
+"""``BulkService`` in the library (issue 15, round 4): what the store contract tests do not.
+
+A messenger that fails mid-way, refusals counted by reason, arguments checked before
+anything is authorized or written, the unaudited building blocks still working for
+library callers, and the permission table's new actions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from otocore.access import PERMISSIONS, Action, AuditEntry, Outcome, Principal, Scope
+from otocore.adapters.memory import InMemoryDatabase
+from otocore.adapters.messenger import InMemoryMessenger
+from otocore.auth import Account, Role, normalize_login_email
+from otocore.bulk import (
+    RESPONSIBILITY_STATEMENT,
+    BulkService,
+    SendOutcome,
+    add_to_category,
+    set_category_discount,
+)
+from otocore.categories import CategoryDiscount, CustomerCategory
+from otocore.clock import FixedClock
+from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
+from otocore.customers import Customer, Mobile
+from otocore.errors import ValidationError
+from otocore.ledger import LogKey, LogKeyring
+
+AT = datetime(2026, 12, 6, 15, tzinfo=UTC)
+ADMIN = Principal(account_id="u-admin", roles={Role.BRAND_ADMIN})
+IDS = ["C1", "C2", "C3"]
+
+
+class Broken:
+    """A messenger whose provider fails at its second message."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def send(self, customer: Customer, channel: ContactChannel, text: str) -> SendOutcome:
+        self.calls += 1
+        if self.calls == 2:
+            raise ConnectionError("provider down")
+        return SendOutcome(accepted=True)
+
+
+@pytest.fixture
+def db() -> InMemoryDatabase:
+    database = InMemoryDatabase(log_keys=LogKeyring.of(LogKey(key_id="k1", secret=bytes(32))))
+    with database.unit_of_work() as uow:
+        uow.accounts.add(
+            Account(
+                account_id="u-admin",
+                email=normalize_login_email("admin@example.com"),
+                roles={Role.BRAND_ADMIN},
+            )
+        )
+        for cid in IDS:
+            uow.customers.add(
+                Customer(
+                    customer_id=cid,
+                    name=cid,
+                    registered_at=datetime(2026, 1, 1, tzinfo=UTC),
+                    mobile=Mobile.parse("11987654321"),
+                )
+            )
+            uow.consent.append(
+                ConsentEvent(
+                    customer_id=cid,
+                    channel=ContactChannel.SMS,
+                    granted=True,
+                    at=datetime(2026, 1, 1, tzinfo=UTC),
+                    source=ConsentSource.SELLER_APP,
+                    recorded_by="V01",
+                )
+            )
+        uow.categories.save(CustomerCategory("VIP", "Clientes VIP", "#c0392b"))
+    return database
+
+
+def _audit(db: InMemoryDatabase) -> list[AuditEntry]:
+    with db.unit_of_work() as uow:
+        return list(uow.audit.iter_all())
+
+
+def test_a_messenger_that_fails_midway_leaves_a_failed_entry_with_the_count(
+    db: InMemoryDatabase,
+) -> None:
+    service = BulkService(db.unit_of_work, clock=FixedClock(AT))
+    with pytest.raises(ConnectionError, match="provider down"):
+        service.send_bulk(
+            ADMIN,
+            Broken(),
+            IDS,
+            channel=ContactChannel.SMS,
+            text="Oi",
+            acknowledgment=RESPONSIBILITY_STATEMENT,
+        )
+    (entry,) = _audit(db)
+    assert (entry.action, entry.outcome, entry.detail) == (
+        Action.SEND_BULK_MESSAGE,
+        Outcome.FAILED,
+        "the messenger raised ConnectionError (provider down) after accepting 1 messages;"
+        " the rest were not sent",
+    )
+
+
+def test_refusals_are_counted_by_reason(db: InMemoryDatabase) -> None:
+    service = BulkService(db.unit_of_work, clock=FixedClock(AT))
+    report = service.send_bulk(
+        ADMIN,
+        InMemoryMessenger(refuse={"C3": "invalid number"}),
+        IDS,
+        channel=ContactChannel.SMS,
+        text="Oi",
+        acknowledgment="Li e compreendo",
+    )
+    assert report.counts()["refused"] == 1
+    (entry,) = _audit(db)
+    assert entry.detail.startswith(
+        "sms message (campaigns) to 3 customers selected by ids: sent 2, skipped 1 (refused 1);"
+        " responsibility accepted: 'Li e compreendo'"
+    )
+
+
+def test_bad_arguments_are_refused_before_anything_is_written(db: InMemoryDatabase) -> None:
+    service = BulkService(db.unit_of_work, clock=FixedClock(AT))
+    with pytest.raises(ValidationError, match="customer_ids must be an iterable"):
+        service.add_to_category(ADMIN, "VIP", "C1")
+    with pytest.raises(ValidationError, match="selected_by"):
+        service.add_to_category(ADMIN, "VIP", ["C1"], selected_by="x" * 301)
+    with pytest.raises(ValidationError, match="text"):
+        service.send_bulk(
+            ADMIN,
+            InMemoryMessenger(),
+            IDS,
+            channel=ContactChannel.SMS,
+            text="",
+            acknowledgment=RESPONSIBILITY_STATEMENT,
+        )
+    with pytest.raises(ValidationError, match="discount must be a CategoryDiscount"):
+        service.set_category_discount(ADMIN, "VIP", Decimal("10"))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="name is required"):
+        service.add_customer(ADMIN, {"customer_id": "C9", "registered_at": "2026-01-01T10:00Z"})
+    with pytest.raises(ValidationError, match="actor"):
+        service.delete_category("u-admin", "VIP")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="clock"):
+        BulkService(db.unit_of_work, clock=object())  # type: ignore[arg-type]
+    assert _audit(db) == []
+
+
+def test_the_building_blocks_still_work_unaudited(db: InMemoryDatabase) -> None:
+    uow = db.unit_of_work()
+    assert add_to_category(uow, "VIP", ["C1"]).members == 1
+    assert set_category_discount(uow, "VIP", CategoryDiscount(Decimal("5"))).discount is not None
+    assert _audit(db) == []  # what an integrator exposing them to people must not rely on
+
+
+def test_the_new_actions_in_the_permission_table() -> None:
+    holders = {
+        action: {
+            role: actions[action] for role, actions in PERMISSIONS.items() if action in actions
+        }
+        for action in (Action.MANAGE_CATEGORIES, Action.SEND_BULK_MESSAGE, Action.ADD_CUSTOMER)
+    }
+    assert holders == {
+        Action.MANAGE_CATEGORIES: {Role.BRAND_ADMIN: Scope.BRAND},
+        Action.SEND_BULK_MESSAGE: {Role.BRAND_ADMIN: Scope.BRAND},
+        Action.ADD_CUSTOMER: {
+            Role.BRAND_ADMIN: Scope.BRAND,
+            Role.CALL_CENTER: Scope.BRAND,
+            Role.STORE_MANAGER: Scope.STORE,
+        },
+    }
