@@ -11,8 +11,19 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from otocore.access import PERMISSIONS, Action, AuditEntry, Outcome, Principal, Scope
+from otocore.access import (
+    PERMISSIONS,
+    Action,
+    AuditEntry,
+    Outcome,
+    Principal,
+    Scope,
+    Target,
+    is_allowed,
+)
 from otocore.adapters.memory import InMemoryDatabase
 from otocore.adapters.messenger import InMemoryMessenger
 from otocore.auth import Account, Role, normalize_login_email
@@ -27,7 +38,7 @@ from otocore.categories import CategoryDiscount, CustomerCategory
 from otocore.clock import FixedClock
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
 from otocore.customers import Customer, Mobile
-from otocore.errors import ValidationError
+from otocore.errors import PermissionDenied, ValidationError
 from otocore.ledger import LogKey, LogKeyring
 
 AT = datetime(2026, 12, 6, 15, tzinfo=UTC)
@@ -176,3 +187,80 @@ def test_the_new_actions_in_the_permission_table() -> None:
             Role.STORE_MANAGER: Scope.STORE,
         },
     }
+
+
+ROLE_SETS = st.sets(st.sampled_from(Role), min_size=1, max_size=3)
+ACTS = st.sampled_from(["add_to_category", "send_bulk", "add_customer"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(roles=ROLE_SETS, act=ACTS, home=st.sampled_from(["L01", "L02", None]))
+def test_an_act_is_done_iff_the_table_allows_it_and_a_refusal_changes_nothing(
+    roles: set[Role], act: str, home: str | None
+) -> None:
+    database = InMemoryDatabase(log_keys=LogKeyring.of(LogKey(key_id="k1", secret=bytes(32))))
+    store = "L01" if roles & {Role.STORE_MANAGER, Role.SELLER} else None
+    seller = "V01" if Role.SELLER in roles else None
+    actor = Principal(account_id="u-x", roles=roles, store_id=store, seller_code=seller)
+    with database.unit_of_work() as uow:
+        uow.accounts.add(
+            Account(
+                account_id="u-x",
+                email=normalize_login_email("x@example.com"),
+                roles=roles,
+                store_id=store,
+                seller_code=seller,
+            )
+        )
+        uow.customers.add(
+            Customer(
+                customer_id="C1",
+                name="C1",
+                registered_at=datetime(2026, 1, 1, tzinfo=UTC),
+                mobile=Mobile.parse("11987654321"),
+            )
+        )
+        uow.categories.save(CustomerCategory("VIP", "Clientes VIP", "#c0392b"))
+    service = BulkService(database.unit_of_work, clock=FixedClock(AT))
+    messenger = InMemoryMessenger()
+    action, target, call = {
+        "add_to_category": (
+            Action.MANAGE_CATEGORIES,
+            Target(account_id="category:VIP"),
+            lambda: service.add_to_category(actor, "VIP", ["C1"]),
+        ),
+        "send_bulk": (
+            Action.SEND_BULK_MESSAGE,
+            Target(account_id="bulk_message:sms"),
+            lambda: service.send_bulk(
+                actor,
+                messenger,
+                ["C1"],
+                channel=ContactChannel.SMS,
+                text="Oi",
+                acknowledgment=RESPONSIBILITY_STATEMENT,
+            ),
+        ),
+        "add_customer": (
+            Action.ADD_CUSTOMER,
+            Target(store_id=home, account_id="customer:C2"),
+            lambda: service.add_customer(
+                actor,
+                {"customer_id": "C2", "name": "Duda", "registered_at": "2026-01-01T10:00Z"}
+                | ({} if home is None else {"home_store_id": home}),
+            ),
+        ),
+    }[act]
+    if is_allowed(actor, action, target):
+        call()
+        outcome = Outcome.ALLOWED
+    else:
+        with pytest.raises(PermissionDenied, match=f"may not {action.value}"):
+            call()
+        outcome = Outcome.DENIED
+        with database.unit_of_work() as uow:
+            assert uow.categories.members("VIP") == []
+            assert [c.customer_id for c in uow.customers.list()] == ["C1"]
+        assert messenger.sent == []
+    (entry,) = _audit(database)
+    assert (entry.actor, entry.action, entry.outcome) == ("u-x", action, outcome)
