@@ -41,7 +41,7 @@ __all__ = ["BulkService"]
 _T = TypeVar("_T")
 
 MAX_SELECTED_BY: Final = 300
-"""The longest description of a selection (``selected_by``) an audit entry keeps."""
+"""How much of the description of a selection (``selected_by``) an audit entry keeps."""
 
 _TEXT_LOGGED: Final = 200
 """How many characters of a bulk message's text its audit entry keeps."""
@@ -88,8 +88,11 @@ def _category_target(category_id: str) -> Target:
 def _selected_by(value: str | None) -> str:
     if value is None:
         return "by ids"
-    text = v.require_text("selected_by", value, max_length=MAX_SELECTED_BY)
-    return f"by {text}"
+    text = v.require_instance("selected_by", value, str).strip()
+    if not text:
+        raise ValidationError("selected_by", value, "must not be blank (None: a list of ids)")
+    clipped = text if len(text) <= MAX_SELECTED_BY else text[: MAX_SELECTED_BY - 3] + "..."
+    return f"by {clipped}"
 
 
 def _quoted(text: str, limit: int) -> str:
@@ -302,8 +305,8 @@ class BulkService(Audited):
         """Put a selection of customers in a category, all or none (:func:`~otocore.bulk.add_to_category`).
 
         ``selected_by`` says how the selection was made, as the user gave it
-        (``"query 'ana'"``, ``'filter {"sex_in": ["female"]}'``; at most 300
-        characters); the audit entry records it with CPFs masked. ``None``: a list of ids.
+        (``"query 'ana'"``, ``'filter {"sex_in": ["female"]}'``); the audit entry
+        records it with CPFs masked, its first 300 characters. ``None``: a list of ids.
 
         Raises:
             NotFound: no such category (logged FAILED).
