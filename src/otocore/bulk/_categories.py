@@ -107,6 +107,9 @@ def add_to_category(
 ) -> CategoryChange:
     """Put a selection of customers in a category, all of them or none.
 
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
+
     Every id must name a stored customer: otherwise :class:`UnknownCustomers`
     names the unknown ones and nothing is written. Customers already in the
     category stay (counted as ``unchanged``). ``customer_ids`` may come from
@@ -154,6 +157,9 @@ def remove_from_category(
 ) -> CategoryChange:
     """Take a selection of customers out of a category (ids not in it are ``unchanged``).
 
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
+
     The customers stay in the registry: removing a customer from the database
     is the LGPD deletion, not this.
 
@@ -184,6 +190,9 @@ def set_category_discount(
     uow: UnitOfWork, category_id: str, discount: CategoryDiscount | None
 ) -> CustomerCategory:
     """Give a category an automatic discount (``None``: take it away); return the category saved.
+
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
 
     >>> from decimal import Decimal
     >>> from otocore.adapters.memory import InMemoryUnitOfWork

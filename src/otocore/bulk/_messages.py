@@ -201,6 +201,9 @@ def send_bulk(
 ) -> BulkReport:
     """Mensagem em massa: send ``text`` on ``channel`` to a selection, skipping who may not get it.
 
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
+
     The rule, in order, for each customer of the selection (its order kept,
     repeats once):
 
