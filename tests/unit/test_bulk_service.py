@@ -121,6 +121,32 @@ def test_a_messenger_that_fails_midway_leaves_a_failed_entry_with_the_count(
     )
 
 
+class Wrong:
+    """A messenger that answers ``True`` instead of a SendOutcome."""
+
+    def send(self, customer: Customer, channel: ContactChannel, text: str) -> object:
+        return True
+
+
+def test_a_messenger_breaking_the_protocol_is_a_failed_entry_too(db: InMemoryDatabase) -> None:
+    service = BulkService(db.unit_of_work, clock=FixedClock(AT))
+    with pytest.raises(ValidationError, match=r"Messenger\.send must return a SendOutcome"):
+        service.send_bulk(
+            ADMIN,
+            Wrong(),  # type: ignore[arg-type]
+            IDS,
+            channel=ContactChannel.SMS,
+            text="Oi",
+            acknowledgment=RESPONSIBILITY_STATEMENT,
+        )
+    (entry,) = _audit(db)
+    assert (entry.outcome, entry.detail) == (
+        Outcome.FAILED,
+        "the messenger raised ValidationError (Messenger.send must return a SendOutcome, got"
+        " True) after accepting 0 messages; the rest were not sent",
+    )
+
+
 def test_refusals_are_counted_by_reason(db: InMemoryDatabase) -> None:
     service = BulkService(db.unit_of_work, clock=FixedClock(AT))
     report = service.send_bulk(

@@ -425,9 +425,7 @@ class BulkService(Audited):
             counting = _Counting(messenger)
             try:
                 return deliver(plan, counting, args)
-            except OtocoreError:
-                raise
-            except Exception as error:
+            except Exception as error:  # the provider's, or a bad SendOutcome: logged, re-raised
                 raise _MessengerRaised(error, counting.accepted) from error
 
         def detail(report: BulkReport) -> str:
