@@ -200,6 +200,17 @@ def test_a_long_selection_is_recorded_clipped(db: InMemoryDatabase) -> None:
     assert (len(shown), shown[:20], shown[-3:]) == (300, long_filter[:20], "...")
 
 
+def test_a_customer_id_that_is_a_cpf_is_masked_in_the_entry(db: InMemoryDatabase) -> None:
+    service = BulkService(db.unit_of_work, clock=FixedClock(AT))
+    cells = {"customer_id": "52998224725", "name": "Ana", "registered_at": "2026-01-01T10:00Z"}
+    assert service.add_customer(ADMIN, cells).customer_id == "52998224725"
+    (entry,) = _audit(db)
+    assert (entry.target.account_id, entry.detail) == (
+        "customer:***982247**",
+        "customer ***982247** added",
+    )
+
+
 def test_the_building_blocks_still_work_unaudited(db: InMemoryDatabase) -> None:
     uow = db.unit_of_work()
     assert add_to_category(uow, "VIP", ["C1"]).members == 1

@@ -488,7 +488,8 @@ class BulkService(Audited):
         return self._act(
             who,
             Action.ADD_CUSTOMER,
-            Target(store_id=home, account_id=f"customer:{cid}"),
+            # a brand whose customer ids are CPFs gets them masked here too
+            Target(store_id=home, account_id=mask_cpfs(f"customer:{cid}")),
             work=work,
             detail=lambda c: (
                 f"customer {cid} added" + ("" if home is None else f" (home store {home})")
