@@ -205,6 +205,12 @@ class Action(enum.Enum):
     """LGPD art. 18 and 19 ("direitos do titular"): open, answer and list the customers' data-subject requests."""
     READ_ACCESS_LOG = "read_access_log"
     """"Você poderá ver quem pediu quais dados e quando [...] usando o registro de dados [...] se tiver direitos de acesso para esta seção" (Altegio's customer database help page): read the data-access log; brand admins only, not the call center whose accesses it records."""
+    MANAGE_CATEGORIES = "manage_categories"
+    """"Adicione à categoria [...] criar uma nova categoria" (Altegio's customer database help page): create and delete customer categories, set their automatic discounts, add and remove their customers; brand admins only (a category and its discount are the brand's, valid in every store)."""
+    SEND_BULK_MESSAGE = "send_bulk_message"
+    """"Envie uma mensagem [...] marque a caixa ao lado da configuração Li e compreendo a responsabilidade por violação da legislação vigente" (Altegio): a bulk message to a selection or a search, with the sender's acknowledgment; brand admins only ("Campanhas são regras criadas pelas marcas", Oto)."""
+    ADD_CUSTOMER = "add_customer"
+    """"você pode adicionar clientes manualmente um por um" (Altegio): add one customer by hand; the brand, the call center, and a store manager for a customer of their store."""
 
 
 class Scope(enum.Enum):
@@ -260,6 +266,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
                 Action.REGISTER_CONTACT: Scope.STORE,
                 Action.VIEW_SUGGESTIONS: Scope.STORE,
                 Action.MANAGE_CONSENT: Scope.STORE,
+                Action.ADD_CUSTOMER: Scope.STORE,  # a customer whose home store is theirs
             }
         ),
         Role.BRAND_ADMIN: MappingProxyType(_ALL_ACTIONS_BRAND),
@@ -274,6 +281,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Scope]] = MappingProxyType(
                 Action.EDIT_CUSTOMER: Scope.BRAND,  # the SAC desk
                 Action.VIEW_CUSTOMER_HISTORY: Scope.BRAND,
                 Action.HANDLE_DATA_REQUESTS: Scope.BRAND,
+                Action.ADD_CUSTOMER: Scope.BRAND,  # televendas registers who it sells to
             }
         ),
         Role.ORDER_APPROVER: MappingProxyType(

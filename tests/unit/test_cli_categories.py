@@ -11,13 +11,22 @@ import pytest
 
 from _support.cli import run
 from otocore.adapters.sql import open_database
+from otocore.auth import Account, Role, normalize_login_email
 from otocore.consent import ConsentEvent, ConsentSource, ContactChannel
+
+ADMIN = "admin@example.com"
 
 
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "brand.sqlite")
     assert run(capsys, "db", "upgrade", path)[0] == 0
+    with open_database(path) as database, database.unit_of_work() as uow:
+        uow.accounts.add(
+            Account(
+                account_id="u-admin", email=normalize_login_email(ADMIN), roles={Role.BRAND_ADMIN}
+            )
+        )
     for argv in (
         (
             "C1",
@@ -40,6 +49,8 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
             *argv,
             "--registered-at",
             "2026-01-01T10:00:00-03:00",
+            "--as",
+            ADMIN,
             "--db",
             path,
         )
@@ -63,6 +74,8 @@ def test_categories_are_created_filled_and_give_their_discount(
             "#C0392B",
             "--discount",
             "10",
+            "--as",
+            ADMIN,
             "--db",
             db,
         )[0]
@@ -70,15 +83,26 @@ def test_categories_are_created_filled_and_give_their_discount(
     )
     code, _, _ = run(
         capsys, "categories", "add", "MAIO", "--name", "Aniversariantes de maio", "--colour", "#2e86c1",
-        "--discount", "15", "--from", "2026-05-01", "--until", "2026-05-31", "--db", db,
+        "--discount", "15", "--from", "2026-05-01", "--until", "2026-05-31", "--as", ADMIN, "--db", db,
     )  # fmt: skip
     assert code == 0
     code, out, _ = run(
-        capsys, "categories", "add-customers", "VIP", "--ids", "C1,C2", "--ids", "C1", "--db", db
+        capsys,
+        "categories",
+        "add-customers",
+        "VIP",
+        "--ids",
+        "C1,C2",
+        "--ids",
+        "C1",
+        "--as",
+        ADMIN,
+        "--db",
+        db,
     )
     assert (code, out.strip()) == (0, "category VIP: 2 added, 0 already in; 2 customers now")
     code, out, _ = run(
-        capsys, "categories", "add-customers", "MAIO", "--filter", '{"sex_in": ["female"]}', "--on", "2026-05-10", "--db", db
+        capsys, "categories", "add-customers", "MAIO", "--filter", '{"sex_in": ["female"]}', "--on", "2026-05-10", "--as", ADMIN, "--db", db
     )  # fmt: skip
     assert (code, out.strip()) == (0, "category MAIO: 2 added, 0 already in; 2 customers now")
     code, out, _ = run(capsys, "categories", "list", "--json", "--db", db)
@@ -103,13 +127,18 @@ def test_categories_are_created_filled_and_give_their_discount(
         "C1 on 2026-06-01: 10% from category 'Clientes VIP' (VIP), the only category with a"
         " discount valid on 2026-06-01"
     )
-    assert run(capsys, "categories", "set-discount", "VIP", "--none", "--db", db)[0] == 0
+    assert (
+        run(capsys, "categories", "set-discount", "VIP", "--none", "--as", ADMIN, "--db", db)[0]
+        == 0
+    )
     code, out, _ = run(capsys, "categories", "show", "VIP", "--json", "--db", db)
     shown = json.loads(out)
     assert (shown["discount"], shown["customer_ids"]) == (None, ["C1", "C2"])
-    code, out, _ = run(capsys, "categories", "remove-customers", "VIP", "--ids", "C2", "--db", db)
+    code, out, _ = run(
+        capsys, "categories", "remove-customers", "VIP", "--ids", "C2", "--as", ADMIN, "--db", db
+    )
     assert out.strip() == "category VIP: 1 removed, 0 not in it; 1 customers now"
-    code, out, _ = run(capsys, "categories", "remove", "MAIO", "--db", db)
+    code, out, _ = run(capsys, "categories", "remove", "MAIO", "--as", ADMIN, "--db", db)
     assert out.strip() == "category MAIO removed (2 customers were in it)"
     code, out, _ = run(capsys, "categories", "discount", "C2", "--on", "2026-05-10", "--db", db)
     assert out.strip() == "C2 on 2026-05-10: C2 is in no category"
@@ -117,9 +146,20 @@ def test_categories_are_created_filled_and_give_their_discount(
 
 def test_category_errors_are_one_line(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        run(capsys, "categories", "add", "VIP", "--name", "VIP", "--colour", "#000000", "--db", db)[
-            0
-        ]
+        run(
+            capsys,
+            "categories",
+            "add",
+            "VIP",
+            "--name",
+            "VIP",
+            "--colour",
+            "#000000",
+            "--as",
+            ADMIN,
+            "--db",
+            db,
+        )[0]
         == 0
     )
     cases = [
@@ -132,13 +172,13 @@ def test_category_errors_are_one_line(db: str, capsys: pytest.CaptureFixture[str
         (("categories", "discount", "C9", "--on", "2026-05-10"), "error: Customer 'C9' not found"),
     ]  # fmt: skip
     for argv, line in cases:
-        code, out, err = run(capsys, *argv, "--db", db)
+        code, out, err = run(capsys, *argv, *mutating(argv), "--db", db)
         assert code == 1, argv
         assert err.startswith(line), (argv, err)
         assert "Traceback" not in err
     code, out, _ = run(capsys, "categories", "show", "VIP", "--json", "--db", db)
     assert json.loads(out)["customer_ids"] == []  # C1 was not added with C8 and C9
-    code, _, err = run(capsys, "categories", "add-customers", "VIP", "--db", db)
+    code, _, err = run(capsys, "categories", "add-customers", "VIP", "--as", ADMIN, "--db", db)
     assert code == 2
     assert "give one of --ids, --filter or --query" in err
 
@@ -147,7 +187,20 @@ def test_a_customer_added_by_hand_is_checked_as_an_import_row(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(
-        capsys, "customers", "add", "C9", "--name", "", "--cpf", "123", "--email", "x@", "--db", db
+        capsys,
+        "customers",
+        "add",
+        "C9",
+        "--name",
+        "",
+        "--cpf",
+        "123",
+        "--email",
+        "x@",
+        "--as",
+        ADMIN,
+        "--db",
+        db,
     )
     assert code == 1
     assert err.splitlines() == [
@@ -156,17 +209,35 @@ def test_a_customer_added_by_hand_is_checked_as_an_import_row(
         "  cpf must be 11 ASCII digits (0-9), optionally written as 000.000.000-00, got '123'",
         "  email is not a valid e-mail address (There must be something after the @-sign.), got 'x@'",
     ]
-    code, _, err = run(capsys, "customers", "add", "C1", "--name", "Outra Ana", "--db", db)
+    code, _, err = run(
+        capsys, "customers", "add", "C1", "--name", "Outra Ana", "--as", ADMIN, "--db", db
+    )
     assert (code, err.strip()) == (
         1,
         "error: customer_id 'C1' is already in the registry; nothing was added (correcting a customer is the SAC edit)",
     )
     code, _, err = run(
-        capsys, "customers", "add", "C8", "--name", "X", "--cpf", "52998224725", "--db", db
+        capsys,
+        "customers",
+        "add",
+        "C8",
+        "--name",
+        "X",
+        "--cpf",
+        "52998224725",
+        "--as",
+        ADMIN,
+        "--db",
+        db,
     )
     assert "cpf '529.982.247-25' is already in the registry" in err
     code, _out, _ = run(capsys, "customers", "show", "C9", "--db", db)
     assert code == 1
+
+
+def mutating(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """``--as ADMIN`` for a command that changes something (the others take no --as)."""
+    return () if argv[1] in {"discount", "list", "show"} else ("--as", ADMIN)
 
 
 def _grant(db: str, *customer_ids: str) -> None:
@@ -189,7 +260,7 @@ def test_a_bulk_message_needs_the_acknowledgment_and_skips_who_lacks_consent(
 ) -> None:
     outbox = tmp_path / "outbox.jsonl"
     _grant(db, "C1", "C2")
-    base = ("customers", "message", "--channel", "whatsapp", "--text", "Promoção!", "--by", "gerente", "--outbox", str(outbox))  # fmt: skip
+    base = ("customers", "message", "--channel", "whatsapp", "--text", "Promoção!", "--as", ADMIN, "--outbox", str(outbox))  # fmt: skip
     code, _, err = run(capsys, *base, "--ids", "C1,C2,C3", "--db", db)
     assert code == 1
     assert err.startswith(

@@ -196,19 +196,30 @@ def test_categories_add_and_remove_the_customers_of_a_search(
 ) -> None:
     db = brand["db"]
     code, out, err = run(
-        capsys, "categories", "add-customers", "VIP", "--query", "joao", "--db", db
+        capsys, "categories", "add-customers", "VIP", "--query", "joao", "--as", ADMIN, "--db", db
     )
     assert (code, out.strip()) == (0, "category VIP: 1 added, 0 already in; 1 customers now"), err
     code, out, err = run(
         capsys, "categories", "add-customers", "VIP", "--query", "(11) 98765-4321",
-        "--field", "mobile", "--json", "--db", db,
+        "--field", "mobile", "--json", "--as", ADMIN, "--db", db,
     )  # fmt: skip
     assert code == 0, err
     assert json.loads(out)["changed"] == 0
-    code, out, err = run(capsys, "categories", "add-customers", "VIP", "--query", "sil", "--db", db)
+    code, out, err = run(
+        capsys, "categories", "add-customers", "VIP", "--query", "sil", "--as", ADMIN, "--db", db
+    )
     assert (code, out.strip()) == (0, "category VIP: 1 added, 1 already in; 2 customers now"), err
     code, out, err = run(
-        capsys, "categories", "remove-customers", "VIP", "--query", "joana", "--db", db
+        capsys,
+        "categories",
+        "remove-customers",
+        "VIP",
+        "--query",
+        "joana",
+        "--as",
+        ADMIN,
+        "--db",
+        db,
     )
     assert (code, out.strip()) == (0, "category VIP: 1 removed, 0 not in it; 1 customers now"), err
 
@@ -230,7 +241,9 @@ def test_categories_add_customers_bad_selections_are_usage_errors(
     extra: tuple[str, ...],
     message: str,
 ) -> None:
-    code, out, err = run(capsys, "categories", "add-customers", "VIP", *extra, "--db", brand["db"])
+    code, out, err = run(
+        capsys, "categories", "add-customers", "VIP", *extra, "--as", ADMIN, "--db", brand["db"]
+    )
     assert code == 2
     assert out == ""
     assert message in err
@@ -248,7 +261,7 @@ def test_a_bulk_message_to_the_customers_of_a_search(
 ) -> None:
     outbox = Path(brand["tmp"]) / "outbox.jsonl"
     base = (
-        "customers", "message", "--channel", "sms", "--text", "Oi!", "--by", "gerente",
+        "customers", "message", "--channel", "sms", "--text", "Oi!", "--as", ADMIN,
         "--outbox", str(outbox), "--i-accept-responsibility", "--db", brand["db"],
     )  # fmt: skip
     code, out, err = run(capsys, *base, "--query", "jo sil", "--json")

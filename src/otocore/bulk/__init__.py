@@ -23,6 +23,14 @@ a message. This package holds the services over a unit of work:
 
 Removing customers from the database is not here: it is the LGPD deletion.
 
+These functions are the unaudited building blocks: they take no principal and
+record nobody. An integrator who lets people act on the customer base (a back
+office, an API) uses :class:`BulkService`, whose methods take the acting
+:class:`~otocore.access.Principal`, check its role (``manage_categories``,
+``send_bulk_message``, ``add_customer`` in :mod:`otocore.access`) and write
+the act, with its selection, counts and, for a message, the acknowledgment
+accepted, to the audit log in the same transaction.
+
 >>> from datetime import UTC, datetime
 >>> from otocore.adapters.memory import InMemoryUnitOfWork
 >>> from otocore.categories import CustomerCategory
@@ -61,6 +69,7 @@ from otocore.bulk._messages import (
     SkipReason,
     send_bulk,
 )
+from otocore.bulk._service import BulkService
 
 __all__ = [
     "MAX_NAMED",
@@ -68,6 +77,7 @@ __all__ = [
     "RESPONSIBILITY_STATEMENT",
     "AcknowledgmentRequired",
     "BulkReport",
+    "BulkService",
     "CategoryChange",
     "Messenger",
     "ResponsibilityAcknowledgment",

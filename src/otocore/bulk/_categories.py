@@ -107,6 +107,9 @@ def add_to_category(
 ) -> CategoryChange:
     """Put a selection of customers in a category, all of them or none.
 
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
+
     Every id must name a stored customer: otherwise :class:`UnknownCustomers`
     names the unknown ones and nothing is written. Customers already in the
     category stay (counted as ``unchanged``). ``customer_ids`` may come from
@@ -135,10 +138,15 @@ def add_to_category(
     """
     ids = selection(customer_ids)
     with uow:
-        uow.categories.get(category_id)
-        require_known(uow, ids)
-        added = uow.categories.add_members(category_id, ids)
-        members = uow.categories.count_members(category_id)
+        return add_members(uow, category_id, ids)
+
+
+def add_members(uow: UnitOfWork, category_id: str, ids: list[str]) -> CategoryChange:
+    """:func:`add_to_category`'s work inside an open block (``ids`` from :func:`selection`)."""
+    uow.categories.get(category_id)
+    require_known(uow, ids)
+    added = uow.categories.add_members(category_id, ids)
+    members = uow.categories.count_members(category_id)
     return CategoryChange(
         category_id=category_id, changed=added, unchanged=len(ids) - added, members=members
     )
@@ -148,6 +156,9 @@ def remove_from_category(
     uow: UnitOfWork, category_id: str, customer_ids: Iterable[str]
 ) -> CategoryChange:
     """Take a selection of customers out of a category (ids not in it are ``unchanged``).
+
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
 
     The customers stay in the registry: removing a customer from the database
     is the LGPD deletion, not this.
@@ -163,8 +174,13 @@ def remove_from_category(
     """
     ids = selection(customer_ids)
     with uow:
-        removed = uow.categories.remove_members(category_id, ids)
-        members = uow.categories.count_members(category_id)
+        return remove_members(uow, category_id, ids)
+
+
+def remove_members(uow: UnitOfWork, category_id: str, ids: list[str]) -> CategoryChange:
+    """:func:`remove_from_category`'s work inside an open block (``ids`` from :func:`selection`)."""
+    removed = uow.categories.remove_members(category_id, ids)
+    members = uow.categories.count_members(category_id)
     return CategoryChange(
         category_id=category_id, changed=removed, unchanged=len(ids) - removed, members=members
     )
@@ -175,6 +191,9 @@ def set_category_discount(
 ) -> CustomerCategory:
     """Give a category an automatic discount (``None``: take it away); return the category saved.
 
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
+
     >>> from decimal import Decimal
     >>> from otocore.adapters.memory import InMemoryUnitOfWork
     >>> uow = InMemoryUnitOfWork()
@@ -183,11 +202,24 @@ def set_category_discount(
     >>> set_category_discount(uow, "VIP", CategoryDiscount(Decimal("10"))).discount.percentage
     Decimal('10')
     """
+    require_discount(discount)
+    with uow:
+        return save_discount(uow, category_id, discount)
+
+
+def require_discount(discount: object) -> CategoryDiscount | None:
+    """``discount`` if it is a :class:`~otocore.categories.CategoryDiscount` or ``None``, else ValidationError."""
     if discount is not None and not isinstance(discount, CategoryDiscount):
         raise ValidationError("discount", discount, "must be a CategoryDiscount or None")
-    with uow:
-        changed = attrs.evolve(uow.categories.get(category_id), discount=discount)
-        uow.categories.save(changed)
+    return discount
+
+
+def save_discount(
+    uow: UnitOfWork, category_id: str, discount: CategoryDiscount | None
+) -> CustomerCategory:
+    """:func:`set_category_discount`'s work inside an open block."""
+    changed = attrs.evolve(uow.categories.get(category_id), discount=discount)
+    uow.categories.save(changed)
     return changed
 
 

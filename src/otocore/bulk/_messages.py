@@ -201,6 +201,9 @@ def send_bulk(
 ) -> BulkReport:
     """Mensagem em massa: send ``text`` on ``channel`` to a selection, skipping who may not get it.
 
+    An unaudited building block (no principal, nothing recorded): a person's act goes
+    through :class:`~otocore.bulk.BulkService`, which authorizes and audits it.
+
     The rule, in order, for each customer of the selection (its order kept,
     repeats once):
 
@@ -290,45 +293,104 @@ def send_bulk(
     """
     if not isinstance(acknowledgment, ResponsibilityAcknowledgment):
         raise AcknowledgmentRequired
-    channel = v.require_enum("channel", channel, ContactChannel)
-    feature = v.require_enum("feature", feature, BlockFeature)
-    text = v.require_text("text", text, max_length=MAX_TEXT, multiline=True)
-    at = v.require_aware("at", at)
-    policy = ConsentPolicy() if consent_policy is None else consent_policy
-    v.require_instance("consent_policy", policy, ConsentPolicy)
-    zone = policy.time_zone if time_zone is None else time_zone
-    v.zone("time_zone", zone)
-    if not callable(getattr(messenger, "send", None)):
-        raise ValidationError("messenger", messenger, "must be a Messenger (with a send method)")
+    args = BulkArgs.checked(
+        messenger,
+        channel=channel,
+        text=text,
+        at=at,
+        feature=feature,
+        consent_policy=consent_policy,
+        time_zone=time_zone,
+    )
     ids = selection(customer_ids)
-    plan: list[tuple[Customer, Skipped | None]] = []
     with uow:
-        customers: dict[str, Customer] = {}
-        unknown = []
-        for cid in ids:
-            try:
-                customers[cid] = uow.customers.get(cid)
-            except NotFound:
-                unknown.append(cid)
-        if unknown:
-            raise UnknownCustomers(unknown)
-        for cid in ids:
-            customer = customers[cid]
-            plan.append((customer, _skip(uow, customer, channel, feature, at, policy, zone)))
+        plan = plan_bulk(uow, ids, args)
+    return deliver(plan, messenger, args)
+
+
+@attrs.frozen
+class BulkArgs:
+    """The checked arguments of a bulk message (private to otocore.bulk)."""
+
+    channel: ContactChannel
+    feature: BlockFeature
+    text: str
+    at: datetime
+    policy: ConsentPolicy
+    zone: str
+
+    @classmethod
+    def checked(
+        cls,
+        messenger: object,
+        *,
+        channel: object,
+        text: object,
+        at: object,
+        feature: object,
+        consent_policy: object,
+        time_zone: object,
+    ) -> BulkArgs:
+        """The arguments of :func:`send_bulk`, checked (ValidationError naming a bad one)."""
+        checked_channel = v.require_enum("channel", channel, ContactChannel)
+        checked_feature = v.require_enum("feature", feature, BlockFeature)
+        checked_text = v.require_text("text", text, max_length=MAX_TEXT, multiline=True)
+        checked_at = v.require_aware("at", at)
+        policy = v.require_instance(
+            "consent_policy",
+            ConsentPolicy() if consent_policy is None else consent_policy,
+            ConsentPolicy,
+        )
+        zone = policy.time_zone if time_zone is None else time_zone
+        v.zone("time_zone", zone)
+        assert isinstance(zone, str)  # noqa: S101 - v.zone refused anything else
+        if not callable(getattr(messenger, "send", None)):
+            raise ValidationError(
+                "messenger", messenger, "must be a Messenger (with a send method)"
+            )
+        return cls(checked_channel, checked_feature, checked_text, checked_at, policy, zone)
+
+
+def plan_bulk(
+    uow: UnitOfWork, ids: list[str], args: BulkArgs
+) -> list[tuple[Customer, Skipped | None]]:
+    """Each customer of ``ids`` with why it is skipped (``None``: send), inside an open block."""
+    customers: dict[str, Customer] = {}
+    unknown = []
+    for cid in ids:
+        try:
+            customers[cid] = uow.customers.get(cid)
+        except NotFound:
+            unknown.append(cid)
+    if unknown:
+        raise UnknownCustomers(unknown)
+    return [
+        (
+            customers[cid],
+            _skip(uow, customers[cid], args.channel, args.feature, args.at, args.policy, args.zone),
+        )
+        for cid in ids
+    ]
+
+
+def deliver(
+    plan: list[tuple[Customer, Skipped | None]], messenger: Messenger, args: BulkArgs
+) -> BulkReport:
+    """Send to the customers of ``plan`` not skipped; the report of who was sent and skipped."""
     sent: list[str] = []
     skipped: list[Skipped] = []
     for customer, skip in plan:
         if skip is not None:
             skipped.append(skip)
             continue
-        outcome = messenger.send(customer, channel, text)
+        outcome = messenger.send(customer, args.channel, args.text)
         if not isinstance(outcome, SendOutcome):
             raise ValidationError("Messenger.send", outcome, "must return a SendOutcome")
         if outcome.accepted:
             sent.append(customer.customer_id)
         else:
             skipped.append(Skipped(customer.customer_id, SkipReason.REFUSED, outcome.detail))
-    return BulkReport(channel=channel, sent=sent, skipped=skipped)
+    return BulkReport(channel=args.channel, sent=sent, skipped=skipped)
 
 
 def _skip(  # noqa: PLR0917 - a private helper of send_bulk's checks

@@ -1,4 +1,10 @@
-"""``otocore categories``: customer categories (Altegio): list, add, show, discounts, members."""
+"""``otocore categories``: customer categories (Altegio): list, add, show, discounts, members.
+
+The commands that change something (``add``, ``remove``, ``set-discount``,
+``add-customers``, ``remove-customers``) act as the account named by ``--as``
+(``manage_categories``: brand admins), through :class:`otocore.bulk.BulkService`,
+and are written to the audit log with the selection and the counts.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from otocore.cli._common import DbOption, JsonOption, console, open_uow, parse_day, today
+from otocore.cli._common import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    console,
+    open_db,
+    open_uow,
+    parse_day,
+    today,
+)
 
 categories_app = typer.Typer(
     help="Customer categories (Altegio): name, colour, automatic discount, members.",
@@ -126,6 +141,38 @@ def selected_ids(  # noqa: PLR0917 - the options of a selection
     return customers_of_filter(uow, load_filter(filter_text), day, time_zone=BRAND_TIME_ZONE)
 
 
+def selection_label(
+    filter_text: str | None, on: str | None, query: str | None, field: str | None
+) -> str | None:
+    """How ``--filter``/``--query`` chose the customers, for the audit entry (``None``: ``--ids``)."""
+    if query is not None:
+        return f"query {query!r}" + ("" if field is None else f" (field {field})")
+    if filter_text is not None:
+        return f"filter {filter_text.strip()}" + ("" if on is None else f" on {on}")
+    return None
+
+
+def bulk_service(database: Any, actor: str) -> tuple[Any, Any]:
+    """The bulk service over ``database`` and the acting principal (``--as``).
+
+    The account is found by its login e-mail, as every ``--as`` command finds it
+    (``acting_principal``); the service checks, and audits, whether it may act.
+    """
+    from otocore.bulk import BulkService
+    from otocore.cli._account_service import account_service, acting_principal
+    from otocore.cli._common import BRAND_TIME_ZONE
+    from otocore.clock import SystemClock
+    from otocore.consent import ConsentPolicy
+
+    principal = acting_principal(database, account_service(database), actor)
+    service = BulkService(
+        database.unit_of_work,
+        clock=SystemClock(),
+        consent_policy=ConsentPolicy(time_zone=BRAND_TIME_ZONE),
+    )
+    return service, principal
+
+
 def _discount(percent: str | None, first: str | None, last: str | None) -> Any:
     from decimal import Decimal, InvalidOperation
 
@@ -190,6 +237,7 @@ def _list(db: DbOption, as_json: JsonOption = False) -> None:
 def _add(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The new category's id.")],
     db: DbOption,
+    actor: AsOption,
     name: Annotated[str, typer.Option("--name", help="Its name, e.g. 'Clientes VIP'.")],
     colour: Annotated[str, typer.Option("--colour", "--color", help="Hex colour, e.g. '#c0392b'.")],
     discount: DiscountOption = None,
@@ -198,19 +246,12 @@ def _add(  # noqa: PLR0917 - typer maps options to parameters
 ) -> None:
     """Create a category (an id already used is an error: change it with set-discount)."""
     from otocore.categories import CustomerCategory
-    from otocore.errors import NotFound, RuleViolation
 
     category = CustomerCategory(
         category_id, name, colour, discount=_discount(discount, first, last)
     )
-    uow = open_uow(db)
-    with uow.writing():
-        try:
-            uow.categories.get(category_id)
-        except NotFound:
-            uow.categories.save(category)
-        else:
-            raise RuleViolation(f"category {category_id!r} already exists; nothing was changed")
+    service, principal = bulk_service(open_db(db), actor)
+    service.create_category(principal, category)
     console().print(f"category {category.category_id} ({category.name}) added")
 
 
@@ -244,29 +285,32 @@ def _show(
 def _set_discount(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The category.")],
     db: DbOption,
+    actor: AsOption,
     discount: DiscountOption = None,
     first: FromOption = None,
     last: UntilOption = None,
     none: Annotated[bool, typer.Option("--none", help="Take the discount away.")] = False,
 ) -> None:
     """Give a category an automatic discount (--discount P [--from DAY] [--until DAY]) or --none."""
-    from otocore.bulk import set_category_discount
     from otocore.cli._common import usage_error
 
     if none == (discount is not None):
         raise usage_error("give either --discount or --none")
-    saved = set_category_discount(open_uow(db), category_id, _discount(discount, first, last))
+    chosen = _discount(discount, first, last)
+    service, principal = bulk_service(open_db(db), actor)
+    saved = service.set_category_discount(principal, category_id, chosen)
     console().print(f"category {saved.category_id}: discount {_discount_text(saved) or '(none)'}")
 
 
 @categories_app.command("remove")
 def _remove(
-    category_id: Annotated[str, typer.Argument(help="The category.")], db: DbOption
+    category_id: Annotated[str, typer.Argument(help="The category.")],
+    db: DbOption,
+    actor: AsOption,
 ) -> None:
     """Delete a category; its customers stay in the registry (only their membership goes)."""
-    uow = open_uow(db)
-    with uow:
-        members = uow.categories.delete(category_id)
+    service, principal = bulk_service(open_db(db), actor)
+    members = service.delete_category(principal, category_id)
     console().print(f"category {category_id} removed ({members} customers were in it)")
 
 
@@ -274,6 +318,7 @@ def _remove(
 def _add_customers(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The category.")],
     db: DbOption,
+    actor: AsOption,
     ids: IdsOption = None,
     filter_text: FilterOption = None,
     on: OnOption = None,
@@ -282,11 +327,12 @@ def _add_customers(  # noqa: PLR0917 - typer maps options to parameters
     as_json: JsonOption = False,
 ) -> None:
     """Add a selection (--ids), a search (--query) or a filter's customers (--filter): all or none."""
-    from otocore.bulk import add_to_category
-
-    uow = open_uow(db)
-    chosen = selected_ids(uow, ids, filter_text, on, query, field)
-    change = add_to_category(uow, category_id, chosen)
+    database = open_db(db)
+    chosen = selected_ids(database.unit_of_work(), ids, filter_text, on, query, field)
+    service, principal = bulk_service(database, actor)
+    change = service.add_to_category(
+        principal, category_id, chosen, selected_by=selection_label(filter_text, on, query, field)
+    )
     _print_change(change, "added", "already in", as_json=as_json)
 
 
@@ -294,6 +340,7 @@ def _add_customers(  # noqa: PLR0917 - typer maps options to parameters
 def _remove_customers(  # noqa: PLR0917 - typer maps options to parameters
     category_id: Annotated[str, typer.Argument(help="The category.")],
     db: DbOption,
+    actor: AsOption,
     ids: IdsOption = None,
     filter_text: FilterOption = None,
     on: OnOption = None,
@@ -302,11 +349,12 @@ def _remove_customers(  # noqa: PLR0917 - typer maps options to parameters
     as_json: JsonOption = False,
 ) -> None:
     """Take a selection (--ids), a search (--query) or a filter's customers out of a category."""
-    from otocore.bulk import remove_from_category
-
-    uow = open_uow(db)
-    chosen = selected_ids(uow, ids, filter_text, on, query, field)
-    change = remove_from_category(uow, category_id, chosen)
+    database = open_db(db)
+    chosen = selected_ids(database.unit_of_work(), ids, filter_text, on, query, field)
+    service, principal = bulk_service(database, actor)
+    change = service.remove_from_category(
+        principal, category_id, chosen, selected_by=selection_label(filter_text, on, query, field)
+    )
     _print_change(change, "removed", "not in it", as_json=as_json)
 
 

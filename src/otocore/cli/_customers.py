@@ -13,6 +13,7 @@ from rich.table import Table
 
 from otocore.cli._categories import FieldOption, QueryOption
 from otocore.cli._common import (
+    AsOption,
     DbOption,
     JsonOption,
     choice,
@@ -65,6 +66,7 @@ def _customers_show(customer_id: str, db: DbOption, as_json: JsonOption = False)
 def _customers_add(  # noqa: PLR0917 - typer maps options to parameters
     customer_id: Annotated[str, typer.Argument(help="The new customer's id.")],
     db: DbOption,
+    actor: AsOption,
     name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
     registered_at: Annotated[
         str | None,
@@ -89,9 +91,10 @@ def _customers_add(  # noqa: PLR0917 - typer maps options to parameters
         str | None, typer.Option("--loyalty-category", help="Loyalty category.")
     ] = None,
 ) -> None:
-    """Add one customer by hand, checked as a row of a customers import file."""
+    """Add one customer by hand, checked as a row of a customers import file (as --as, audited)."""
+    from otocore.cli._categories import bulk_service
+    from otocore.cli._common import open_db
     from otocore.clock import SystemClock
-    from otocore.importing import add_customer
 
     when = registered_at if registered_at is not None else SystemClock().now().isoformat()
     cells = {
@@ -109,7 +112,8 @@ def _customers_add(  # noqa: PLR0917 - typer maps options to parameters
         "loyalty_program": loyalty_program,
         "loyalty_category": loyalty_category,
     }
-    added = add_customer(open_uow(db), {k: v for k, v in cells.items() if v is not None})
+    service, principal = bulk_service(open_db(db), actor)
+    added = service.add_customer(principal, {k: v for k, v in cells.items() if v is not None})
     console().print(f"customer {added.customer_id} ({added.name}) added")
 
 
@@ -126,8 +130,14 @@ def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
             "--outbox", help="JSON Lines file the messages are appended to (the sender reads it)."
         ),
     ],
-    by: Annotated[
-        str, typer.Option("--by", help="Who sends it and takes responsibility (name or e-mail).")
+    actor: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            metavar="EMAIL",
+            help="The sending account's login e-mail: it takes the responsibility, is"
+            " authorized (send_bulk_message) and recorded in the audit log.",
+        ),
     ],
     ids: Annotated[
         list[str] | None,
@@ -157,29 +167,26 @@ def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
     """Message a selection (--ids), a search (--query) or a filter's customers; skips who may not get it."""
     from otocore.adapters.messenger import JsonLinesMessenger
     from otocore.blocking import BlockFeature
-    from otocore.bulk import RESPONSIBILITY_STATEMENT, ResponsibilityAcknowledgment, send_bulk
-    from otocore.cli._categories import selected_ids
-    from otocore.cli._common import BRAND_TIME_ZONE
+    from otocore.bulk import RESPONSIBILITY_STATEMENT
+    from otocore.cli._categories import bulk_service, selected_ids, selection_label
+    from otocore.cli._common import open_db
     from otocore.cli._consent import required_choice
-    from otocore.clock import SystemClock
-    from otocore.consent import ConsentPolicy, ContactChannel
+    from otocore.consent import ContactChannel
 
     chosen = required_choice("--channel", channel, ContactChannel)
     block_feature = required_choice("--feature", feature, BlockFeature)
-    uow = open_uow(db)
-    customer_ids = selected_ids(uow, ids, filter_text, on, query, field)
-    now = SystemClock().now()
-    ack = ResponsibilityAcknowledgment(by=by, at=now) if accept else None
-    report = send_bulk(
-        uow,
+    database = open_db(db)
+    customer_ids = selected_ids(database.unit_of_work(), ids, filter_text, on, query, field)
+    service, principal = bulk_service(database, actor)
+    report = service.send_bulk(
+        principal,
         JsonLinesMessenger(outbox),
         customer_ids,
         channel=chosen,
         text=text,
-        at=now,
-        acknowledgment=ack,
+        acknowledgment=RESPONSIBILITY_STATEMENT if accept else None,
         feature=block_feature,
-        consent_policy=ConsentPolicy(time_zone=BRAND_TIME_ZONE),
+        selected_by=selection_label(filter_text, on, query, field),
     )
     if as_json:
         data = {
@@ -192,7 +199,7 @@ def _customers_message(  # noqa: PLR0917 - typer maps options to parameters
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     out = console()
-    out.print(f"{by} accepted: {RESPONSIBILITY_STATEMENT}")
+    out.print(f"{actor} accepted: {RESPONSIBILITY_STATEMENT}")
     counts = report.counts()
     out.print(
         f"sent {counts['sent']} on {chosen.value} to {outbox};"

@@ -89,6 +89,9 @@ def add_customer(
 ) -> Customer:
     """Cadastro manual: validate one customer as an import row and add it; return it.
 
+    Unaudited (no principal, nothing recorded): a person adding a customer goes through
+    :meth:`otocore.bulk.BulkService.add_customer`, which authorizes and audits it.
+
     The record is checked by :func:`customer_from_cells` (the same columns,
     rules and messages as a customers import file). Unlike an import, which
     upserts, adding by hand never replaces anyone: an id or a CPF a stored
