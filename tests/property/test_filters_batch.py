@@ -35,7 +35,7 @@ def _mixed(a: CustomerFacts, b: CustomerFacts, part: str) -> CustomerFacts:
         return attrs.evolve(a, rfv=None if b.rfv is None else attrs.evolve(b.rfv, customer_id=cid))
     if part == "purchases":
         names = ("last_purchase", "purchases", "purchase_months", "bought_online")
-        moved = (*names, "preferred_store_id", "store_days")
+        moved = (*names, "preferred_store_id", "store_days", "purchase_days")
         return attrs.evolve(a, **{n: getattr(b, n) for n in moved})
     return attrs.evolve(a, consented=b.consented)
 

@@ -50,12 +50,10 @@ def aggregate(
     completed = OrderStatus.COMPLETED
     online_channel = Channel.ONLINE
     store_channel = Channel.STORE
-    # One small list per customer, [count, last day, months, online, store days, purchase
-    # days], and one
-    # interned (year, month) pair per local day: at millions of orders, dict
-    # look-ups and allocations are what cost.
+    # One small list per customer, [count, last day, purchase days, online, store days]; the
+    # months are those of the purchase days, taken once per distinct day at the end: at
+    # millions of orders, dict look-ups and allocations are what cost.
     state: dict[str, list[Any]] = {}
-    month_of: dict[date, tuple[int, int]] = {}
     visits: set[tuple[str, str, date]] = set()
     seen: set[str] = set()
     remember = seen.add
@@ -78,19 +76,15 @@ def aggregate(
             ) from None
         if day > on:
             continue
-        month = month_of.get(day)
-        if month is None:
-            month = month_of[day] = (day.year, day.month)
         held = state.get(cid)
         channel = order.channel
         if held is None:
-            held = state[cid] = [1, day, {month}, channel is online_channel, set(), {day}]
+            held = state[cid] = [1, day, {day}, channel is online_channel, set()]
         else:
-            held[5].add(day)
             held[0] += 1
             if day > held[1]:  # noqa: PLR1730 - max() is slower in this loop
                 held[1] = day
-            held[2].add(month)
+            held[2].add(day)
             if channel is online_channel:
                 held[3] = True
         if channel is store_channel:
@@ -103,9 +97,16 @@ def aggregate(
 
 
 def _tallies(state: dict[str, list[Any]], preferred: dict[str, str]) -> dict[str, Tally]:
+    month_of: dict[date, tuple[int, int]] = {}  # one interned (year, month) pair per day
     single: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
     out: dict[str, Tally] = {}
-    for cid, (count, last, months, online, store_days, days) in state.items():
+    for cid, (count, last, days, online, store_days) in state.items():
+        months = set()
+        for day in days:
+            month = month_of.get(day)
+            if month is None:
+                month = month_of[day] = (day.year, day.month)
+            months.add(month)
         if len(months) == 1:  # share the set between customers with one month
             (only,) = months
             frozen = single.get(only)
