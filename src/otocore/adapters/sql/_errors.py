@@ -21,6 +21,9 @@ database in this process and refuses such a wait at once with
 * PostgreSQL: a writing block (its advisory lock) while the thread has another
   writing block. A plain block's row locks are not tracked: PostgreSQL waits
   for them as usual.
+
+A plain block that appends to a chained log takes the write lock there
+(:meth:`OpenBlocks.lock`): from then on it counts as a writing block.
 """
 
 from __future__ import annotations
@@ -153,6 +156,19 @@ class OpenBlocks:
         with self._lock:
             self._refuse_if_held(block, wants_lock=writing)
             self._open[conn] = block
+
+    def lock(self, conn: sa.Connection) -> None:
+        """The block on ``conn`` takes the write lock now; StoreBusy if it would wait on its thread."""
+        with self._lock:
+            block = self._open.pop(conn, None)
+            if block is None:
+                return
+            try:
+                if not block.writing:
+                    self._refuse_if_held(block, wants_lock=True)
+                    block.writing = True
+            finally:
+                self._open[conn] = block
 
     def end(self, conn: sa.Connection) -> None:
         """The transaction on ``conn`` ended (committed, rolled back, or its block closed)."""
