@@ -664,8 +664,10 @@ def access_page_query(
         )
     texts = tuple(query_contains)
     for i, text in enumerate(texts):
-        if not isinstance(text, str) or not text:
-            raise ValidationError(f"query_contains[{i}]", text, "must be a non-empty string")
+        if not isinstance(text, str) or not text or "\x00" in text:
+            raise ValidationError(
+                f"query_contains[{i}]", text, "must be a non-empty string without NUL"
+            )
     return AccessPageQuery(
         after=after,
         limit=limit,
