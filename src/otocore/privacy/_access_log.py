@@ -11,7 +11,9 @@ audit entry (ALLOWED, DENIED or FAILED) is written. An allowed read also appends
 entries), in the same transaction; a refused one writes only its DENIED audit entry.
 
 The entries come back oldest first, a page at a time: keyset paging by sequence number
-(``after``: the last sequence of the previous page). CPFs in them are masked, as they were
+(``after``: the last sequence of the previous page), read from the store's keyed page
+(:meth:`~otocore.repositories.DataAccessLogRepository.page`, whose SQL filters the log by
+instant, account and action), the customer filter's boundaries checked here. CPFs in them are masked, as they were
 when written (:func:`~otocore.history.mask_cpfs`), and the filter the reader typed is masked
 in the log and in the audit entry too.
 
