@@ -23,7 +23,8 @@ database in this process and refuses such a wait at once with
   for them as usual.
 
 A plain block that appends to a chained log takes the write lock there
-(:meth:`OpenBlocks.lock`): from then on it counts as a writing block.
+(:meth:`OpenBlocks.may_lock`, then :meth:`OpenBlocks.locked`): from then on it
+counts as a writing block.
 """
 
 from __future__ import annotations
@@ -157,18 +158,21 @@ class OpenBlocks:
             self._refuse_if_held(block, wants_lock=writing)
             self._open[conn] = block
 
-    def lock(self, conn: sa.Connection) -> None:
-        """The block on ``conn`` takes the write lock now; StoreBusy if it would wait on its thread."""
+    def may_lock(self, conn: sa.Connection) -> None:
+        """The block on ``conn`` is about to take the write lock: StoreBusy if it would wait on
+        its own thread (another block of this thread holds the lock)."""
         with self._lock:
-            block = self._open.pop(conn, None)
-            if block is None:
+            block = self._open.get(conn)
+            if block is None or block.writing:
                 return
-            try:
-                if not block.writing:
-                    self._refuse_if_held(block, wants_lock=True)
-                    block.writing = True
-            finally:
-                self._open[conn] = block
+            self._refuse_if_held(block, wants_lock=True)
+
+    def locked(self, conn: sa.Connection) -> None:
+        """The block on ``conn`` took the write lock: from now on it counts as a writing block."""
+        with self._lock:
+            block = self._open.get(conn)
+            if block is not None:
+                block.writing = True
 
     def end(self, conn: sa.Connection) -> None:
         """The transaction on ``conn`` ended (committed, rolled back, or its block closed)."""
@@ -188,6 +192,8 @@ class OpenBlocks:
 
     def _refuse_if_held(self, block: _Block, *, wants_lock: bool) -> None:
         for other in self._open.values():
+            if other is block:
+                continue
             if self.kind == "memory":
                 raise StoreBusy(
                     "the in-memory SQLite database (':memory:') has another block open, and"

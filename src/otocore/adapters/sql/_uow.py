@@ -218,7 +218,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         conn = self._conn()
         if self._locked:
             return
-        self._open_blocks.lock(conn)  # StoreBusy now if this thread holds it in another block
+        self._open_blocks.may_lock(conn)  # StoreBusy now if this thread holds it in another block
         try:
             if conn.dialect.name == "postgresql":
                 conn.execute(
@@ -230,6 +230,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
             if str(getattr(exc.orig, "sqlite_errorname", "")).startswith("SQLITE_BUSY"):
                 raise RuleViolation(CONCURRENT_WRITE) from None
             raise self._storage_error(exc) from exc
+        self._open_blocks.locked(conn)
         self._locked = True
 
     def _commit(self) -> None:
