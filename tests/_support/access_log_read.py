@@ -4,9 +4,10 @@ role, and an :class:`~otocore.privacy.AccessLogService` over it (any of otocore'
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import attrs
+from hypothesis import strategies as st
 
 from otocore.access import Principal
 from otocore.auth import Account, Role, normalize_login_email
@@ -87,3 +88,70 @@ def event(
 def texts(entries: Iterable[AccessEntry]) -> str:
     """Every text of ``entries`` together, to search for a CPF in clear."""
     return "\n".join(f"{e.actor} {e.query} {e.detail}" for e in entries)
+
+
+# the property "a filtered page is the log filtered by hand" (tests/property and, on every
+# store, tests/contract/test_access_log_read_stores.py): each entry knows its truth
+
+T0 = datetime(2026, 10, 1, tzinfo=UTC)
+ACTORS = ("u-sac", "u-admin", "u-gerente")
+# C1 and C10 (a prefix); a CPF as an id (masked in the log, on both sides); a spaced id
+CUSTOMERS = ("C1", "C10", "52998224725", "cliente 7")
+SEARCHES = ("name = ana", "cpf = 111.444.777-35", "", "customer_ids in (C1)", "C1", "customerC1")
+
+
+@attrs.frozen
+class Truth:
+    actor: str
+    at: datetime
+    action: AccessAction
+    customer: str | None
+    event: AccessEvent
+
+
+@st.composite
+def truths(draw: st.DrawFn) -> Truth:
+    actor = draw(st.sampled_from(ACTORS))
+    at = T0 + timedelta(minutes=draw(st.integers(0, 60 * 24 * 10)))
+    action = draw(
+        st.sampled_from([a for a in AccessAction if a is not AccessAction.ACCESS_LOG_READ])
+    )
+    customer: str | None = None
+    if action is AccessAction.HISTORY_READ:
+        customer = draw(st.sampled_from(CUSTOMERS))
+        query = f"customer {customer}"
+    elif action is AccessAction.SUBJECT_DATA_EXPORTED:
+        customer = draw(st.sampled_from(CUSTOMERS))
+        query = f"customer_id={customer}"
+    else:
+        query = draw(st.sampled_from(SEARCHES))
+    ev = event(action, actor=actor, at=at, query=query, customers=draw(st.integers(0, 5)))
+    return Truth(actor=actor, at=at, action=action, customer=customer, event=ev)
+
+
+_instants = st.none() | st.integers(0, 60 * 24 * 10).map(lambda m: T0 + timedelta(minutes=m))
+
+
+@st.composite
+def filters(draw: st.DrawFn) -> dict[str, object]:
+    since, until = draw(_instants), draw(_instants)
+    if since is not None and until is not None and until <= since:
+        since = None
+    return {
+        "since": since,
+        "until": until,
+        "account": draw(st.none() | st.sampled_from((*ACTORS, "u-ninguem"))),
+        "action": draw(st.none() | st.sampled_from(list(AccessAction))),
+        "customer_id": draw(st.none() | st.sampled_from((*CUSTOMERS, "C", "cliente"))),
+    }
+
+
+def by_hand(truth: Truth, f: dict[str, object]) -> bool:
+    since, until = f["since"], f["until"]
+    return (
+        (since is None or truth.at >= since)  # type: ignore[operator]
+        and (until is None or truth.at < until)  # type: ignore[operator]
+        and (f["account"] is None or truth.actor == f["account"])
+        and (f["action"] is None or truth.action is f["action"])
+        and (f["customer_id"] is None or truth.customer == f["customer_id"])
+    )

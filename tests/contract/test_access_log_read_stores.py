@@ -10,9 +10,25 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from _support.access_log_read import ADMIN, CPF, CPF_DIGITS, NOW, SAC, event, log_world, texts
+from _support.access_log_read import (
+    ADMIN,
+    CPF,
+    CPF_DIGITS,
+    NOW,
+    SAC,
+    Truth,
+    by_hand,
+    event,
+    filters,
+    log_world,
+    texts,
+    truths,
+)
 from _support.logs import delete_every_row
+from _support.strategies import examples
 from otocore.access import verify_audit_log
 from otocore.adapters.memory import InMemoryDatabase
 from otocore.adapters.sql import Database, open_database
@@ -96,3 +112,66 @@ def test_filters_pages_and_the_logged_read_on_every_store(
         audit = list(uow.audit.iter_all())
     assert [e.outcome.value for e in audit] == ["allowed"] * 4 + ["denied"]
     assert verify_audit_log(audit, keys=CONTRACT_LOG_KEYS).ok
+
+
+@pytest.fixture(params=STORES)
+def fresh_store(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[], Callable[[], UnitOfWork]]]:
+    """A factory of empty stores of each kind: one per Hypothesis example."""
+    kind = request.param
+    if kind in ("memory", "sqlite-file"):
+        opened: list[Database] = []
+
+        def new() -> Callable[[], UnitOfWork]:
+            if kind == "memory":
+                return InMemoryDatabase(log_keys=CONTRACT_LOG_KEYS).unit_of_work
+            path = tmp_path / f"brand-{len(opened)}.db"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+            opened.append(open_database(str(path), durable=False, log_keys=CONTRACT_LOG_KEYS))
+            return opened[-1].unit_of_work
+
+        yield new
+        for db in opened:
+            db.close()
+        return
+    shared: Database = request.getfixturevalue(
+        "sqlite_memory_database" if kind == "sqlite-memory" else "postgres_database"
+    )
+
+    def emptied() -> Callable[[], UnitOfWork]:
+        with shared.engine.begin() as conn:
+            delete_every_row(conn)
+        return shared.unit_of_work
+
+    yield emptied
+
+
+@settings(
+    max_examples=examples(0.5),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    log=st.lists(truths(), max_size=25),
+    wanted=filters(),
+    after=st.integers(0, 27),
+    limit=st.integers(1, 27),
+)
+def test_a_filtered_page_is_the_log_filtered_by_hand_on_every_store(
+    fresh_store: Callable[[], Callable[[], UnitOfWork]],
+    log: list[Truth],
+    wanted: dict[str, object],
+    after: int,
+    limit: int,
+) -> None:
+    """The property of tests/property/test_access_log_read_filters.py, on each store: the
+    stores' keyed page (its SQL filters) changes nothing the service answers."""
+    world = log_world(fresh_store())
+    stored = world.append(*(t.event for t in log))
+    matching = [
+        e for e, t in zip(stored, log, strict=True) if e.sequence > after and by_hand(t, wanted)
+    ]
+    page = world.service.read(ADMIN, after=after, limit=limit, **wanted)  # type: ignore[arg-type]
+    assert list(page.entries) == matching[:limit]
+    assert page.next_after == (matching[limit - 1].sequence if len(matching) > limit else None)

@@ -17,6 +17,7 @@ from otocore.campaigns import Campaign
 from otocore.consent import ConsentEvent
 from otocore.contacts import Contact
 from otocore.errors import ConfigurationError, RuleViolation, ValidationError
+from otocore.history import AccessAction
 from otocore.ledger import LogKeyring
 from otocore.orders import Order
 from otocore.portfolio import DailyRun
@@ -622,3 +623,57 @@ class WritingBlock(Generic[U]):
         tb: TracebackType | None,
     ) -> None:
         self._uow.__exit__(exc_type, exc, tb)
+
+
+# the data-access log's page (issue 15, locks) --------------------------------------
+
+
+@attrs.frozen
+class AccessPageQuery:
+    """The checked arguments of ``DataAccessLogRepository.page``, the same on every store."""
+
+    after: int
+    limit: int
+    since: datetime | None
+    until: datetime | None
+    account: str | None
+    action: AccessAction | None
+    query_contains: tuple[str, ...]
+
+
+def access_page_query(
+    after: Any,
+    limit: Any,
+    *,
+    since: Any,
+    until: Any,
+    account: Any,
+    action: Any,
+    query_contains: Any,
+) -> AccessPageQuery:
+    """The arguments of a data-access log page, checked; a ValidationError names a bad one."""
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < 2**63:
+        raise ValidationError("after", after, "must be an integer >= 0 (a sequence number)")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValidationError("limit", limit, "must be an integer >= 1")
+    if account is not None and (not isinstance(account, str) or not 0 < len(account) <= 200):
+        raise ValidationError("account", account, "must be a non-empty string of <= 200 characters")
+    if isinstance(query_contains, str) or not isinstance(query_contains, Iterable):
+        raise ValidationError(
+            "query_contains", query_contains, "must be a sequence of texts (not one text)"
+        )
+    texts = tuple(query_contains)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str) or not text or "\x00" in text:
+            raise ValidationError(
+                f"query_contains[{i}]", text, "must be a non-empty string without NUL"
+            )
+    return AccessPageQuery(
+        after=after,
+        limit=limit,
+        since=None if since is None else require_instant("since", since),
+        until=None if until is None else require_instant("until", until),
+        account=account,
+        action=optional_enum("action", action, AccessAction),
+        query_contains=texts,
+    )

@@ -3,7 +3,7 @@
 Private: :func:`import_file` and :func:`import_directory` are public from
 :mod:`otocore.importing`, whose docstring states the rules. A file is read
 once: each row is parsed and checked once, and written in batches inside one
-``with uow:`` block, so a failure (or, by default, a bad row anywhere) leaves
+``with uow.writing():`` block, so a failure (or, by default, a bad row anywhere) leaves
 nothing behind.
 """
 
@@ -91,8 +91,8 @@ def import_file(
     """Import one file of stores, sellers, customers, orders, consent, blocks, contacts or telesales.
 
     The file is read once, each row parsed and checked once, and the rows are
-    written in batches of ``batch_size`` inside one ``with uow:`` block, so a
-    failure leaves nothing behind. By default a bad row stops the writing; the
+    written in batches of ``batch_size`` inside one ``with uow.writing():`` block
+    (the store's write lock, taken first), so a failure leaves nothing behind. By default a bad row stops the writing; the
     rest of the file is still read, then :class:`ImportRejected` lists the bad
     rows (and, given ``report_path``, every bad row is written there) and the
     block is rolled back: nothing is imported. With ``skip_invalid`` good rows
@@ -238,7 +238,7 @@ def import_directory(
     ``.ndjson``, each optionally ``.gz``, or ``<kind>.xlsx``, the kind in
     English or Portuguese (``pedidos.csv``); other files are ignored, a
     kind may be absent, and two files of one kind are both imported (in name
-    order). The whole directory is imported in one ``with uow:`` block, each
+    order). The whole directory is imported in one ``with uow.writing():`` block, each
     file read once; by default a bad row in any file stops the writing, every
     file is still read to list the bad rows, and nothing at all is imported.
     With ``skip_invalid`` each file's report goes to ``report_dir`` (default:
@@ -1153,13 +1153,18 @@ def _batch_index(field: str) -> int | None:
 
 
 def _transaction(uow: UnitOfWork, name: str, work: Callable[[], _T]) -> _T:
-    """Run ``work`` in one ``with uow:`` block; a store's failure to commit is :class:`ImportFailed`.
+    """Run ``work`` in one writing block; a store's failure to commit is :class:`ImportFailed`.
 
+    The block takes the store's write lock when it begins (``uow.writing()``): the
+    stored rows an import reads (a customer's fields, to write its history entries;
+    the references) are the ones it overwrites, and it never waits for the lock while
+    holding rows another writer needs (on PostgreSQL that was a deadlock with an SAC
+    edit; on SQLite a read-then-write block is refused "busy" at once).
     Errors raised by ``work`` itself leave the block (rolling it back) unchanged.
     """
     committing = False
     try:
-        with uow:
+        with uow.writing():
             result = work()
             committing = True
     except StorageError as exc:

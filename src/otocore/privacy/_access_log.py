@@ -11,7 +11,9 @@ audit entry (ALLOWED, DENIED or FAILED) is written. An allowed read also appends
 entries), in the same transaction; a refused one writes only its DENIED audit entry.
 
 The entries come back oldest first, a page at a time: keyset paging by sequence number
-(``after``: the last sequence of the previous page). CPFs in them are masked, as they were
+(``after``: the last sequence of the previous page), read from the store's keyed page
+(:meth:`~otocore.repositories.DataAccessLogRepository.page`, whose SQL filters the log by
+instant, account and action), the customer filter's boundaries checked here. CPFs in them are masked, as they were
 when written (:func:`~otocore.history.mask_cpfs`), and the filter the reader typed is masked
 in the log and in the audit entry too.
 
@@ -29,10 +31,8 @@ otocore.errors.ValidationError: until must be after since (2026-06-02T00:00:00+0
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import closing
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import attrs
 
@@ -108,6 +108,8 @@ class AccessLogFilter:
     )
     customer_id: str | None = attrs.field(default=None, validator=v.optional_text(100))
     _customer: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False, default=None)
+    # what a query naming the customer contains: the store's filter, checked exactly by matches
+    _needles: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False, default=())
 
     def __attrs_post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.until <= self.since:
@@ -115,12 +117,13 @@ class AccessLogFilter:
                 "until", self.until, f"must be after since ({self.since.isoformat()})"
             )
         if self.customer_id is not None:
-            names = "|".join(
-                re.escape(mask_cpfs(f"{prefix}{self.customer_id}"))
-                for prefix in ("customer ", "customer_id=")
+            needles = tuple(
+                mask_cpfs(f"{prefix}{self.customer_id}") for prefix in ("customer ", "customer_id=")
             )
+            names = "|".join(re.escape(needle) for needle in needles)
             pattern = re.compile(f"{_BOUNDARY_BEFORE}(?:{names}){_BOUNDARY_AFTER}")
             object.__setattr__(self, "_customer", pattern)
+            object.__setattr__(self, "_needles", needles)
 
     def matches(self, entry: AccessEntry) -> bool:
         """Whether ``entry`` passes every condition of the filter.
@@ -286,17 +289,9 @@ class AccessLogService(Audited):
         described = f"{wanted.describe()}; after={start} limit={size}"
 
         def work(uow: UnitOfWork, now: datetime) -> AccessLogPage:
-            found: list[AccessEntry] = []
-            more = False
-            entries: Iterator[AccessEntry] = uow.access_log.iter_all()
-            with closing(_closable(entries)):
-                for entry in entries:
-                    if entry.sequence <= start or not wanted.matches(entry):
-                        continue
-                    if len(found) == size:
-                        more = True
-                        break
-                    found.append(entry)
+            found = _matching(uow, wanted, start, size + 1)  # one more: is there a next page?
+            more = len(found) > size
+            found = found[:size]
             page = AccessLogPage(
                 entries=tuple(found), next_after=found[-1].sequence if more else None
             )
@@ -324,21 +319,43 @@ class AccessLogService(Audited):
         )
 
 
+def _matching(
+    uow: UnitOfWork, wanted: AccessLogFilter, after: int, count: int
+) -> list[AccessEntry]:
+    """The first ``count`` entries after ``after`` that ``wanted`` matches, in sequence order.
+
+    The store's keyed page (:meth:`~otocore.repositories.DataAccessLogRepository.page`)
+    applies ``since``, ``until``, ``account`` and ``action``, and keeps the entries whose
+    query contains the customer's names; whether a name stands between the boundaries of
+    :class:`AccessLogFilter` (``C1`` is not ``C10``) is checked here, by ``matches``, on
+    every entry the store returns. Without a customer filter one page of the store is
+    the answer; with one, pages of at least ``_SCAN`` entries are read until enough match.
+    """
+    batch = count if not wanted._needles else max(count, _SCAN)
+    found: list[AccessEntry] = []
+    while True:
+        chunk = uow.access_log.page(
+            after,
+            batch,
+            since=wanted.since,
+            until=wanted.until,
+            account=wanted.account,
+            action=wanted.action,
+            query_contains=wanted._needles,
+        )
+        for entry in chunk:
+            if wanted.matches(entry):
+                found.append(entry)
+                if len(found) == count:
+                    return found
+        if len(chunk) < batch:
+            return found
+        after = chunk[-1].sequence
+
+
+_SCAN = 500  # entries per store page while a customer filter is checked here
+
+
 def _read_detail(page: AccessLogPage) -> str:
     more = "" if page.next_after is None else f"; more after {page.next_after}"
     return f"{len(page.entries)} entries read{more}"
-
-
-class _Closer:
-    def __init__(self, iterator: Any) -> None:
-        self._iterator = iterator
-
-    def close(self) -> None:
-        close = getattr(self._iterator, "close", None)
-        if close is not None:
-            close()
-
-
-def _closable(iterator: Any) -> _Closer:
-    """What ``closing`` closes: a streaming cursor stops when the page is full."""
-    return _Closer(iterator)

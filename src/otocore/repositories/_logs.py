@@ -6,7 +6,15 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the protocols loads no domain module
-    from otocore.history import AccessEntry, AccessEvent, HistoryChange, HistoryEntry
+    from datetime import datetime
+
+    from otocore.history import (
+        AccessAction,
+        AccessEntry,
+        AccessEvent,
+        HistoryChange,
+        HistoryEntry,
+    )
 
 
 class CustomerHistoryRepository(Protocol):
@@ -15,9 +23,12 @@ class CustomerHistoryRepository(Protocol):
     :meth:`append` seals the change with the store's current log key
     (:func:`~otocore.history.seal_change`, after the stored tail) and stores
     it; a store opened without log keys refuses with a
-    :class:`~otocore.errors.ConfigurationError`. Append inside
-    ``uow.writing()``: a concurrent append that took the same sequence is a
-    RuleViolation. Entries are never updated or deleted (the SQL stores'
+    :class:`~otocore.errors.ConfigurationError`. An append takes the store's
+    write lock itself before it reads the tail (as ``uow.writing()`` does when
+    it begins), so appends of concurrent blocks follow one another, in any
+    kind of block; on SQLite a plain block that read before a concurrent
+    writer committed cannot take it, and the append is a RuleViolation with
+    nothing written (retry the block). Entries are never updated or deleted (the SQL stores'
     triggers refuse it); only their values can be removed, by
     :meth:`redact`, which keeps every entry and its chain.
 
@@ -75,10 +86,11 @@ class DataAccessLogRepository(Protocol):
     """Registro de acesso a dados (the data-access log): append-only, MAC-chained.
 
     :meth:`append` seals the event with the store's current log key
-    (:func:`~otocore.history.seal_access`) after the stored tail; a store
-    opened without log keys refuses with a ConfigurationError. Append inside
-    ``uow.writing()``. CPFs in the event's text were masked when it was
-    built. Who may read the log is the calling service's decision.
+    (:func:`~otocore.history.seal_access`) after the stored tail, taking the
+    store's write lock first as the customer history's append does; a store
+    opened without log keys refuses with a ConfigurationError. CPFs in the
+    event's text were masked when it was built. Who may read the log is the
+    calling service's decision; :meth:`page` reads it a page at a time.
 
     >>> from datetime import UTC, datetime
     >>> from otocore.adapters.memory import InMemoryDatabase
@@ -100,6 +112,51 @@ class DataAccessLogRepository(Protocol):
 
     def append(self, event: AccessEvent) -> AccessEntry:
         """Seal ``event`` after the tail with the current key, store it and return the entry."""
+
+    def page(
+        self,
+        after: int,
+        limit: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        account: str | None = None,
+        action: AccessAction | None = None,
+        query_contains: Iterable[str] = (),
+    ) -> list[AccessEntry]:
+        """At most ``limit`` entries after sequence ``after`` that pass every filter, by sequence.
+
+        A keyed page: the next one starts after the last sequence of this one.
+        ``since`` (inclusive) and ``until`` (exclusive) bound ``at``;
+        ``account`` is the ``actor``; ``action`` an
+        :class:`~otocore.history.AccessAction`; ``query_contains``: the
+        entries whose ``query`` contains at least one of these texts, exactly
+        (case-sensitive; ``()``: any query). The SQL stores run the filters in
+        the database and stop at ``limit`` rows. A bad argument is a
+        ValidationError naming it (``after`` >= 0, ``limit`` >= 1, aware
+        instants, non-empty texts).
+
+        >>> from datetime import UTC, datetime
+        >>> from otocore.adapters.memory import InMemoryDatabase
+        >>> from otocore.history import AccessAction, AccessEvent
+        >>> from otocore.ledger import LogKey, LogKeyring
+        >>> db = InMemoryDatabase(log_keys=LogKeyring.of(LogKey(key_id="k1", secret=bytes(32))))
+        >>> with db.unit_of_work() as uow:
+        ...     for n, query in enumerate(["customer C1", "name = ana", "customer C1"]):
+        ...         _ = uow.access_log.append(
+        ...             AccessEvent(
+        ...                 actor="u-sac",
+        ...                 at=datetime(2026, 6, 1, n, tzinfo=UTC),
+        ...                 action=AccessAction.HISTORY_READ,
+        ...                 query=query,
+        ...                 customers=1,
+        ...             )
+        ...         )
+        ...     first = uow.access_log.page(0, 1, query_contains=["customer C1"])
+        ...     rest = uow.access_log.page(first[-1].sequence, 10, query_contains=["customer C1"])
+        >>> [e.sequence for e in first], [e.sequence for e in rest]
+        ([1], [3])
+        """
 
     def tail(self) -> AccessEntry | None:
         """The last entry, or ``None`` for an empty log."""

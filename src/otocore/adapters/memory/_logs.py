@@ -8,13 +8,20 @@ redaction deletes values and never touches an entry.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 import attrs
 
-from otocore.adapters._common import require, require_key, require_log_keys
+from otocore.adapters._common import (
+    access_page_query,
+    require,
+    require_key,
+    require_log_keys,
+)
 from otocore.adapters.memory._base import Repository
 from otocore.history import (
+    AccessAction,
     AccessEntry,
     AccessEvent,
     HistoryChange,
@@ -86,6 +93,42 @@ class AccessLog(_Keyed):
         entry = seal_access(checked, tail=self.tail(), key=keys.current_key)
         self._t.put("access_log", entry.sequence, entry)
         return entry
+
+    def page(
+        self,
+        after: int,
+        limit: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        account: str | None = None,
+        action: AccessAction | None = None,
+        query_contains: Iterable[str] = (),
+    ) -> list[AccessEntry]:
+        q = access_page_query(
+            after,
+            limit,
+            since=since,
+            until=until,
+            account=account,
+            action=action,
+            query_contains=query_contains,
+        )
+        rows = self._t.rows("access_log")
+        found: list[AccessEntry] = []
+        for sequence in sorted(k for k in rows if k > q.after):
+            entry: AccessEntry = rows[sequence]
+            if (
+                (q.since is None or entry.at >= q.since)
+                and (q.until is None or entry.at < q.until)
+                and (q.account is None or entry.actor == q.account)
+                and (q.action is None or entry.action is q.action)
+                and (not q.query_contains or any(t in entry.query for t in q.query_contains))
+            ):
+                found.append(entry)
+                if len(found) == q.limit:
+                    break
+        return found
 
     def tail(self) -> AccessEntry | None:
         rows = self._t.rows("access_log")

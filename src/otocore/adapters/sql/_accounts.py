@@ -145,6 +145,7 @@ _L = t.audit_log.c
 
 class Audit(Repository):
     def append(self, entry: AuditEntry) -> None:
+        self._uow._take_write_lock()  # the tail checked is the tail appended to
         checked = check_audit_successor(self.tail(), entry, self._uow._log_keys)
 
         def conflict() -> RuleViolation:

@@ -26,7 +26,7 @@ S = TypeVar("S", bound=sa.Select[Any])
 Load = Callable[[Any], V]
 
 _SQLITE_BUSY: Final = ("SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT")
-_CONCURRENT_WRITE: Final = (
+CONCURRENT_WRITE: Final = (
     "a concurrent transaction is writing (or wrote after this block read), so this write"
     " could not go ahead; nothing was written: retry the block, and use `with uow.writing():`"
     " for a block that reads then writes"
@@ -40,6 +40,8 @@ class Owner(Protocol):
     _log_keys: LogKeyring | None
 
     def _conn(self) -> sa.Connection: ...
+
+    def _take_write_lock(self) -> None: ...
 
     def _storage_error(self, exc: sa.exc.DBAPIError) -> StorageError: ...
 
@@ -210,5 +212,5 @@ class Repository:
             raise conflict() from None
         except sa.exc.OperationalError as exc:
             if getattr(exc.orig, "sqlite_errorname", "") in _SQLITE_BUSY:
-                raise RuleViolation(_CONCURRENT_WRITE) from None
+                raise RuleViolation(CONCURRENT_WRITE) from None
             raise

@@ -21,6 +21,10 @@ database in this process and refuses such a wait at once with
 * PostgreSQL: a writing block (its advisory lock) while the thread has another
   writing block. A plain block's row locks are not tracked: PostgreSQL waits
   for them as usual.
+
+A plain block that appends to a chained log takes the write lock there
+(:meth:`OpenBlocks.may_lock`, then :meth:`OpenBlocks.locked`): from then on it
+counts as a writing block.
 """
 
 from __future__ import annotations
@@ -154,6 +158,22 @@ class OpenBlocks:
             self._refuse_if_held(block, wants_lock=writing)
             self._open[conn] = block
 
+    def may_lock(self, conn: sa.Connection) -> None:
+        """The block on ``conn`` is about to take the write lock: StoreBusy if it would wait on
+        its own thread (another block of this thread holds the lock)."""
+        with self._lock:
+            block = self._open.get(conn)
+            if block is None or block.writing:
+                return
+            self._refuse_if_held(block, wants_lock=True)
+
+    def locked(self, conn: sa.Connection) -> None:
+        """The block on ``conn`` took the write lock: from now on it counts as a writing block."""
+        with self._lock:
+            block = self._open.get(conn)
+            if block is not None:
+                block.writing = True
+
     def end(self, conn: sa.Connection) -> None:
         """The transaction on ``conn`` ended (committed, rolled back, or its block closed)."""
         with self._lock:
@@ -172,6 +192,8 @@ class OpenBlocks:
 
     def _refuse_if_held(self, block: _Block, *, wants_lock: bool) -> None:
         for other in self._open.values():
+            if other is block:
+                continue
             if self.kind == "memory":
                 raise StoreBusy(
                     "the in-memory SQLite database (':memory:') has another block open, and"

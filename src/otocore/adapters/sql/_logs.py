@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from otocore.adapters._common import require, require_key, require_log_keys
+from otocore.adapters._common import (
+    access_page_query,
+    require,
+    require_key,
+    require_log_keys,
+)
 from otocore.adapters.sql import _tables as t
 from otocore.adapters.sql._base import Repository
 from otocore.adapters.sql._rows import RowMap
@@ -61,9 +67,10 @@ def _history(row: Any) -> HistoryEntry:
 
 
 def _conflict(log: str, sequence: int) -> RuleViolation:
+    # every append takes the write lock first: only a writer that bypassed otocore gets here
     return RuleViolation(
         f"{log} entry {sequence} was appended by a concurrent transaction;"
-        " the log is append-only (append inside `with uow.writing():`)"
+        " the log is append-only: nothing was written, retry the block"
     )
 
 
@@ -71,11 +78,16 @@ class _Keyed(Repository):
     def _keys(self, log: str) -> LogKeyring:
         return require_log_keys(self._uow._log_keys, log)
 
+    def _tail_locked(self) -> None:
+        """Take the store's write lock before the tail is read: appends follow one another."""
+        self._uow._take_write_lock()
+
 
 class CustomerHistory(_Keyed):
     def append(self, change: HistoryChange) -> HistoryEntry:
         checked = require("change", change, HistoryChange)
         keys = self._keys("customer history")
+        self._tail_locked()
         entry = seal_change(checked, tail=self.tail(), key=keys.current_key)
         row = _HISTORY.row(entry)
         self._write_once(
@@ -94,6 +106,7 @@ class CustomerHistory(_Keyed):
         if not checked:
             return []
         keys = self._keys("customer history")
+        self._tail_locked()
         tail = self.tail()
         entries: list[HistoryEntry] = []
         for change in checked:
@@ -145,12 +158,50 @@ class AccessLog(_Keyed):
     def append(self, event: AccessEvent) -> AccessEntry:
         checked = require("event", event, AccessEvent)
         keys = self._keys("data-access log")
+        self._tail_locked()
         entry = seal_access(checked, tail=self.tail(), key=keys.current_key)
         self._write_once(
             sa.insert(t.access_log).values(**_ACCESS.row(entry)),
             lambda: _conflict("data-access log", entry.sequence),
         )
         return entry
+
+    def page(
+        self,
+        after: int,
+        limit: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        account: str | None = None,
+        action: AccessAction | None = None,
+        query_contains: Iterable[str] = (),
+    ) -> list[AccessEntry]:
+        q = access_page_query(
+            after,
+            limit,
+            since=since,
+            until=until,
+            account=account,
+            action=action,
+            query_contains=query_contains,
+        )
+        # keyset by the primary key: the scan starts after ``after`` and stops at ``limit``
+        stmt = sa.select(t.access_log).where(_A.sequence > q.after)
+        if q.since is not None:
+            stmt = stmt.where(_A.at >= q.since)
+        if q.until is not None:
+            stmt = stmt.where(_A.at < q.until)
+        if q.account is not None:
+            stmt = stmt.where(_A.actor == q.account)
+        if q.action is not None:
+            stmt = stmt.where(_A.action == q.action.value)
+        if q.query_contains:
+            # exact, case-sensitive substrings (LIKE is case-insensitive on SQLite, and
+            # would need its wildcards escaped): SQLite instr, PostgreSQL strpos
+            find = sa.func.strpos if self._c.dialect.name == "postgresql" else sa.func.instr
+            stmt = stmt.where(sa.or_(*(find(_A.query, text) > 0 for text in q.query_contains)))
+        return self._all(stmt.order_by(_A.sequence).limit(q.limit), _access)
 
     def tail(self) -> AccessEntry | None:
         return self._find(sa.select(t.access_log).order_by(_A.sequence.desc()).limit(1), _access)

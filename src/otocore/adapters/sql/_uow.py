@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from otocore.adapters._common import UnitOfWorkBase
 from otocore.adapters.sql import _schema
 from otocore.adapters.sql._accounts import Accounts, Audit, Tokens
+from otocore.adapters.sql._base import CONCURRENT_WRITE
 from otocore.adapters.sql._categories import Categories
 from otocore.adapters.sql._contacts import (
     Blocks,
@@ -38,7 +39,7 @@ from otocore.adapters.sql._privacy import DataRequests
 from otocore.adapters.sql._registry import CustomerSearch
 from otocore.adapters.sql._subject import SubjectData
 from otocore.adapters.sql._telesales import Telesales
-from otocore.errors import StorageError, ValidationError
+from otocore.errors import RuleViolation, StorageError, ValidationError
 from otocore.ledger import LogKeyring
 from otocore.repositories import UnitOfWork
 
@@ -152,6 +153,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._engine = engine
         self._open_blocks = open_blocks(engine)
         self._connection: sa.Connection | None = None
+        self._locked = False  # the block holds the write lock
         self._transaction: sa.RootTransaction | None = None
         self._stores = Stores(self)
         self._sellers = Sellers(self)
@@ -184,6 +186,7 @@ class SqlUnitOfWork(UnitOfWorkBase):
     # life cycle ---------------------------------------------------------------
 
     def _begin(self, *, write: bool) -> None:
+        self._locked = write
         try:
             with translated(self._open_blocks.store):
                 if self._connection is None:
@@ -199,6 +202,36 @@ class SqlUnitOfWork(UnitOfWorkBase):
         except BaseException:
             self._close()
             raise
+
+    def _take_write_lock(self) -> None:
+        """Take the write lock now if the block does not hold it (a chained log's append).
+
+        A ``writing()`` block holds it already. A plain block takes it here,
+        as a writing block does when it begins: PostgreSQL the advisory lock
+        (waiting for the block that holds it; its commit is seen by the
+        statements that follow, READ COMMITTED); SQLite the database's write
+        lock, by a write that changes no row. SQLite cannot make a block that
+        read wait for another writer (it answers "busy" at once): that is the
+        RuleViolation a lost race is, nothing written, the block may be
+        retried. Held until the transaction ends.
+        """
+        conn = self._conn()
+        if self._locked:
+            return
+        self._open_blocks.may_lock(conn)  # StoreBusy now if this thread holds it in another block
+        try:
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
+            else:
+                conn.execute(_SQLITE_LOCK)
+        except sa.exc.DBAPIError as exc:
+            if str(getattr(exc.orig, "sqlite_errorname", "")).startswith("SQLITE_BUSY"):
+                raise RuleViolation(CONCURRENT_WRITE) from None
+            raise self._storage_error(exc) from exc
+        self._open_blocks.locked(conn)
+        self._locked = True
 
     def _commit(self) -> None:
         self._end(commit=True)
@@ -234,6 +267,10 @@ class SqlUnitOfWork(UnitOfWorkBase):
         self._check_active()
         assert self._connection is not None  # noqa: S101 - set whenever a block is active
         return self._connection
+
+
+_SQLITE_LOCK = sa.text("UPDATE alembic_version SET version_num = version_num WHERE 0 = 1")
+"""A write that changes no row: SQLite's write lock, taken in a block begun with ``BEGIN``."""
 
 
 def _conforms(uow: SqlUnitOfWork) -> UnitOfWork:  # checked by mypy

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -38,6 +39,11 @@ Override the ``log_keys`` fixture to use another one.
 """
 
 _T0 = datetime(2026, 6, 1, 14, 0, tzinfo=UTC)
+_instants = st.none() | st.datetimes(
+    min_value=datetime(2020, 1, 1),  # noqa: DTZ001 - made aware by ``timezones``
+    max_value=datetime(2035, 1, 1),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
 
 
 def _change(
@@ -206,6 +212,126 @@ class LogsContract:
         assert stored[0].query == "cpf = ***.982.247-**"
         assert verify_access_log(stored, keys=log_keys, head=access_head(second)).ok
         assert not verify_access_log(stored[:1], keys=log_keys, head=access_head(second)).ok
+
+    def test_the_access_log_reads_a_keyed_page_with_its_filters(self, make_uow: MakeUow) -> None:
+        uow = make_uow()
+        H, X = AccessAction.HISTORY_READ, AccessAction.EXPORT_REQUESTED  # noqa: N806
+        specs = [  # (actor, action, minute, query)
+            ("u-sac", H, 1, "customer C1"),
+            ("u-admin", X, 2, "name = ana"),
+            ("u-sac", H, 3, "Customer C1"),  # another case: not "customer C1"
+            ("u-sac", X, 4, "customerXid=C1"),  # a LIKE pattern "customer_id=C1" would match
+            ("u-admin", H, 5, "customer_id=C1; after=0 limit=100"),
+            ("u-sac", H, 6, "customer C10"),
+            ("u-sac", X, 7, "100% = 100%"),
+        ]
+        with uow.writing():
+            stored = [
+                uow.access_log.append(
+                    AccessEvent(
+                        actor=actor,
+                        at=_T0 + timedelta(minutes=minute),
+                        action=action,
+                        query=query,
+                        customers=1,
+                    )
+                )
+                for actor, action, minute, query in specs
+            ]
+        with uow:
+            page = uow.access_log.page
+            assert page(0, 3) == stored[:3]
+            assert page(3, 100) == stored[3:]
+            assert page(7, 5) == []
+            assert page(0, 2, account="u-admin") == [stored[1], stored[4]]
+            assert page(2, 10, action=X) == [stored[3], stored[6]]
+            since, until = _T0 + timedelta(minutes=3), _T0 + timedelta(minutes=6)
+            assert page(0, 10, since=since) == stored[2:]  # since: inclusive
+            assert page(0, 10, until=until) == stored[:5]  # until: exclusive
+            assert page(0, 10, since=since, until=until, account="u-sac") == stored[2:4]
+            assert page(0, 10, query_contains=["customer C1"]) == [stored[0], stored[5]]
+            assert page(0, 10, query_contains=["customer_id=C1"]) == [stored[4]]
+            assert page(0, 10, query_contains=["customer C1", "customer_id=C1"]) == [
+                stored[0],
+                stored[4],
+                stored[5],
+            ]
+            assert page(0, 10, query_contains=["%"]) == [stored[6]]
+            assert page(0, 1, query_contains=["C1"], action=H, account="u-sac") == [stored[0]]
+            assert page(1, 10, query_contains=["C1"], action=H, account="u-sac") == [
+                stored[2],
+                stored[5],
+            ]
+
+    @pytest.mark.parametrize(
+        ("arguments", "field"),
+        [
+            ({"after": -1}, "after"),
+            ({"after": True}, "after"),
+            ({"limit": 0}, "limit"),
+            ({"limit": "10"}, "limit"),
+            ({"since": datetime(2026, 6, 1)}, "since"),  # noqa: DTZ001 - naive on purpose
+            ({"until": "2026-06-01"}, "until"),
+            ({"account": ""}, "account"),
+            ({"action": "history_read"}, "action"),
+            ({"query_contains": "customer C1"}, "query_contains"),
+            ({"query_contains": [""]}, r"query_contains\[0\]"),
+            ({"query_contains": ["a\x00b"]}, r"query_contains\[0\]"),
+        ],
+    )
+    def test_a_bad_page_argument_is_a_validation_error(
+        self, make_uow: MakeUow, arguments: dict[str, object], field: str
+    ) -> None:
+        uow = make_uow()
+        given = {"after": 0, "limit": 10, **arguments}
+        after, limit = given.pop("after"), given.pop("limit")
+        with uow, pytest.raises(ValidationError, match=f"^{field} "):
+            uow.access_log.page(after, limit, **given)  # type: ignore[arg-type]
+
+    @PROPERTY_SETTINGS
+    @given(
+        events=st.lists(access_events(), max_size=8),
+        after=st.integers(0, 9),
+        limit=st.integers(1, 9),
+        wanted=st.fixed_dictionaries(
+            {
+                "since": _instants,
+                "until": _instants,
+                "account": st.none() | st.sampled_from(["u-gerente", "u-admin"]),
+                "action": st.none() | st.sampled_from(AccessAction),
+                "query_contains": st.lists(
+                    st.sampled_from(["cpf", "*", "a", "A", "_", "%", "ã"])
+                    | st.text("ab_%*", min_size=1),
+                    max_size=2,
+                ),
+            }
+        ),
+    )
+    def test_an_access_log_page_is_the_log_filtered_by_hand(
+        self,
+        make_uow: MakeUow,
+        events: list[AccessEvent],
+        after: int,
+        limit: int,
+        wanted: dict[str, Any],
+    ) -> None:
+        uow = make_uow()
+        with uow.writing():
+            stored = [uow.access_log.append(e) for e in events]
+        with uow:
+            got = uow.access_log.page(after, limit, **wanted)
+        since, until, needles = wanted["since"], wanted["until"], wanted["query_contains"]
+        by_hand = [
+            e
+            for e in stored
+            if e.sequence > after
+            and (since is None or e.at >= since)
+            and (until is None or e.at < until)
+            and (wanted["account"] is None or e.actor == wanted["account"])
+            and (wanted["action"] is None or e.action is wanted["action"])
+            and (not needles or any(n in e.query for n in needles))
+        ]
+        assert got == by_hand[:limit]
 
     # the audit log, keyed ---------------------------------------------------------
 
