@@ -74,7 +74,7 @@ def test_orders_before_0011_get_no_discount_and_keep_everything(empty_url: str) 
         engine.dispose()
     assert "discount_cents" not in _columns(empty_url)
 
-    assert upgrade(empty_url) == "0012"
+    assert upgrade(empty_url) == "0013"
     with open_database(empty_url) as db, db.unit_of_work() as uow:
         assert uow.orders.get("P1") == OLD  # discount 0.00, every other column as it was
         new = Order(
@@ -97,7 +97,7 @@ def test_orders_before_0011_get_no_discount_and_keep_everything(empty_url: str) 
 
     _migrate(empty_url, "0006", down=True)
     assert "discount_cents" not in _columns(empty_url)
-    assert upgrade(empty_url) == "0012"
+    assert upgrade(empty_url) == "0013"
     with open_database(empty_url) as db, db.unit_of_work() as uow:
         assert uow.orders.get("P1") == OLD
         assert uow.orders.get("P2").discount == Decimal("0.00")  # the downgrade dropped it

@@ -31,7 +31,7 @@ CENTRO = Store(store_id="L01", name="Loja Centro")
 
 
 def test_the_library_needs_revision_0006() -> None:
-    assert head_revision() == "0012"
+    assert head_revision() == "0013"
 
 
 def test_an_empty_database_is_refused_until_upgraded(empty_url: str) -> None:
@@ -179,7 +179,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
         assert current_revision(empty_url) == "0001"
         with pytest.raises(SchemaVersionError) as info:
             open_database(empty_url)
-        assert (info.value.found, info.value.expected) == ("0001", "0012")
+        assert (info.value.found, info.value.expected) == ("0001", "0013")
         assert "otocore db upgrade" in str(info.value)
         with pytest.raises(
             SchemaVersionError,
@@ -189,7 +189,7 @@ def test_a_0001_database_is_refused_then_upgraded_keeping_its_data(empty_url: st
     finally:
         engine.dispose()
 
-    assert upgrade(empty_url) == "0012"
+    assert upgrade(empty_url) == "0013"
     with open_database(empty_url) as db:
         uow = db.unit_of_work()
         with uow:

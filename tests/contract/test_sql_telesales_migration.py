@@ -116,7 +116,7 @@ def test_a_0005_database_keeps_its_orders_through_0006_and_back(empty_url: str) 
     before = _counts(empty_url)
     assert before == {"telesales_orders": 2, "telesales_items": 4, "telesales_history": 8}
 
-    assert upgrade(empty_url) == head_revision() == "0012"
+    assert upgrade(empty_url) == head_revision() == "0013"
     assert _counts(empty_url) == before  # SQLite's rebuild cascaded nothing away
     assert set(LINK) <= _columns(empty_url)
     with open_database(empty_url) as db, db.unit_of_work() as uow:
@@ -148,7 +148,7 @@ def test_a_0005_database_keeps_its_orders_through_0006_and_back(empty_url: str) 
             assert "telesales_settings" not in sa.inspect(conn).get_table_names()
     finally:
         engine.dispose()
-    assert upgrade(empty_url) == "0012"  # and up again
+    assert upgrade(empty_url) == "0013"  # and up again
     with open_database(empty_url) as db, db.unit_of_work() as uow:
         assert uow.telesales.get("T1") == orders[0]
         assert uow.telesales.get("T2") == attrs.evolve(shared, share_link=None)  # 0005 had no link

@@ -147,7 +147,7 @@ def test_a_database_at_an_old_revision_says_to_upgrade_it(
     code, _, err = run(capsys, *COMMANDS["daily"](str(old)))
     assert code == 1
     assert _one_line(err) == (
-        f"error: {old} is at revision '0001' but this otocore needs '0012';"
+        f"error: {old} is at revision '0001' but this otocore needs '0013';"
         f" upgrade it with `otocore db upgrade {old}`"
     )
     assert run(capsys, "db", "upgrade", str(old))[0] == 0

@@ -138,7 +138,7 @@ def open_database(
 
     >>> with open_database(":memory:", upgrade=True) as db:
     ...     db.revision()
-    '0012'
+    '0013'
     """
     if log_keys is not None and not isinstance(log_keys, LogKeyring):
         raise ValidationError("log_keys", log_keys, "must be a LogKeyring or None")
@@ -185,7 +185,7 @@ def upgrade(target: Target, *, busy_timeout: float = 30.0) -> str:
         StoreUnavailable: the database cannot be reached or opened.
 
     >>> upgrade(":memory:")
-    '0012'
+    '0013'
     """
     engine = create_engine(target, busy_timeout=busy_timeout)
     try:
@@ -223,6 +223,6 @@ def head_revision() -> str:
     """The schema revision this version of otocore needs.
 
     >>> head_revision()
-    '0012'
+    '0013'
     """
     return _schema.head()

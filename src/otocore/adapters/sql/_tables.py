@@ -673,6 +673,10 @@ access_log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
     sa.Column("key_id", sa.String(64), nullable=False),
     sa.Column("mac", sa.String(64), nullable=False),
+    # migration 0013: the reader's filters (AccessLogService.read) walk these, not the log
+    sa.Index("ix_access_log_actor_sequence", "actor", "sequence"),
+    sa.Index("ix_access_log_action_sequence", "action", "sequence"),
+    sa.Index("ix_access_log_at", "at"),
 )
 
 
