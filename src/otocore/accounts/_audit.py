@@ -24,7 +24,8 @@ from otocore.access import (
     permission_denied,
 )
 from otocore.accounts._core import ServiceCore, is_active, principal_of
-from otocore.errors import NotFound, OtocoreError
+from otocore.clock import Clock
+from otocore.errors import NotFound, OtocoreError, ValidationError
 from otocore.repositories import UnitOfWork
 
 _T = TypeVar("_T")
@@ -52,6 +53,19 @@ def _grants(principal: Principal, action: Action) -> bool:
 
 class Audited(ServiceCore):
     """Authorization and the audit entry around a management action's work."""
+
+    def _bind(self, unit_of_work: object, clock: object) -> None:
+        """Check and keep the collaborators of a service built on a store and a clock."""
+        if not callable(unit_of_work):
+            raise ValidationError(
+                "unit_of_work",
+                type(unit_of_work).__name__,
+                "must be a callable that returns a new unit of work (pass db.unit_of_work)",
+            )
+        if not isinstance(clock, Clock):
+            raise ValidationError("clock", clock, "must be a Clock")
+        self._unit_of_work = unit_of_work
+        self._clock = clock
 
     def _acting(self, uow: UnitOfWork, actor: Principal) -> tuple[Principal, str | None]:
         """The actor as stored now (its current roles), or why it may not act at all."""

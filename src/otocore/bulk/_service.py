@@ -173,16 +173,7 @@ class BulkService(Audited):
         consent_policy: ConsentPolicy | None = None,
         cpf_policy: CpfPolicy | None = None,
     ) -> None:
-        if not callable(unit_of_work):
-            raise ValidationError(
-                "unit_of_work",
-                type(unit_of_work).__name__,
-                "must be a callable that returns a new unit of work (pass db.unit_of_work)",
-            )
-        if not isinstance(clock, Clock):
-            raise ValidationError("clock", clock, "must be a Clock")
-        self._unit_of_work = unit_of_work
-        self._clock = clock
+        self._bind(unit_of_work, clock)
         self.consent_policy = ConsentPolicy() if consent_policy is None else consent_policy
         v.require_instance("consent_policy", self.consent_policy, ConsentPolicy)
         self.cpf_policy = CpfPolicy() if cpf_policy is None else cpf_policy

@@ -242,16 +242,7 @@ class AccessLogService(Audited):
     """
 
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], *, clock: Clock) -> None:
-        if not callable(unit_of_work):
-            raise ValidationError(
-                "unit_of_work",
-                type(unit_of_work).__name__,
-                "must be a callable that returns a new unit of work (pass db.unit_of_work)",
-            )
-        if not isinstance(clock, Clock):
-            raise ValidationError("clock", clock, "must be a Clock")
-        self._unit_of_work = unit_of_work
-        self._clock = clock
+        self._bind(unit_of_work, clock)
 
     def read(
         self,

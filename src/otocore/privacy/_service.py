@@ -160,16 +160,7 @@ class PrivacyService(Audited):
         policy: PrivacyPolicy | None = None,
         cpf_policy: CpfPolicy | None = None,
     ) -> None:
-        if not callable(unit_of_work):
-            raise ValidationError(
-                "unit_of_work",
-                type(unit_of_work).__name__,
-                "must be a callable that returns a new unit of work (pass db.unit_of_work)",
-            )
-        if not isinstance(clock, Clock):
-            raise ValidationError("clock", clock, "must be a Clock")
-        self._unit_of_work = unit_of_work
-        self._clock = clock
+        self._bind(unit_of_work, clock)
         self.privacy_policy = PrivacyPolicy() if policy is None else policy
         v.require_instance("policy", self.privacy_policy, PrivacyPolicy)
         self.cpf_policy = CpfPolicy() if cpf_policy is None else cpf_policy
