@@ -195,3 +195,32 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], brand: dict[str, str])
     assert code == 2
     assert "--on is the filter's day: give it with --filter" in err
     assert list(Path(brand["exports"]).iterdir()) == []
+
+
+def test_one_process_keeps_the_xlsx_writer_in_this_process(
+    capsys: pytest.CaptureFixture[str], brand: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from otocore.exporting import _writers
+
+    started: list[object] = []
+    popen = subprocess.Popen
+
+    def spy(*args: object, **kwargs: object) -> object:
+        started.append(args)
+        return popen(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    monkeypatch.setattr(_writers, "PROCESS_AFTER", 2)  # three customers: "a large export"
+    monkeypatch.setattr(_writers, "_cpus", lambda: 2)
+    for extra, processes in (((), 1), (("--one-process",), 1)):
+        code, out, err = _run(capsys, *_export_args(brand, "--out", "c.xlsx", *extra))
+        assert code == 0, err
+        assert out.startswith("exported 3 customers to ")
+        assert len(started) == processes  # the writer process by default, none with the flag
+    for written in Path(brand["exports"]).iterdir():
+        book = openpyxl.load_workbook(written, read_only=True)
+        rows = [r[0] for r in book["clientes"].iter_rows(values_only=True)]
+        book.close()
+        assert rows == ["customer_id", "C1", "C2", "C3"]

@@ -115,7 +115,15 @@ def _token_of(text: str) -> str:
     return found[0] if len(found) == 1 else text
 
 
-def _service(database: Any, *, app_url: str, mailer: Any, directory: Path, hours: int) -> Any:
+def _service(
+    database: Any,
+    *,
+    app_url: str,
+    mailer: Any,
+    directory: Path,
+    hours: int,
+    writer_process: bool | None = None,
+) -> Any:
     from otocore.clock import SystemClock
     from otocore.exporting import ExportService
     from otocore.exports import ExportPolicy
@@ -126,6 +134,7 @@ def _service(database: Any, *, app_url: str, mailer: Any, directory: Path, hours
         clock=SystemClock(),
         policy=ExportPolicy(base_url=app_url, link_ttl=timedelta(hours=hours)),
         directory=directory,
+        writer_process=writer_process,
     )
 
 
@@ -205,6 +214,16 @@ def _export(  # noqa: PLR0917 - typer maps options to parameters
     mail_to_dir: MailToDirOption = None,
     mail_from: MailFromOption = None,
     app_url: AppUrlOption = None,
+    one_process: Annotated[
+        bool,
+        typer.Option(
+            "--one-process",
+            help=(
+                "Write a .xlsx file in this process only (by default a large one is written"
+                " by a second process, on two CPUs or more)."
+            ),
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Export customers (all, a search: --query, or a filter: --filter) to CSV or .xlsx.
@@ -240,7 +259,12 @@ def _export(  # noqa: PLR0917 - typer maps options to parameters
     accounts = account_service(database, mail=mail)
     principal = acting_principal(database, accounts, actor)
     service = _service(
-        database, app_url=mail.app_url, mailer=_mailer(mail), directory=directory, hours=valid_hours
+        database,
+        app_url=mail.app_url,
+        mailer=_mailer(mail),
+        directory=directory,
+        hours=valid_hours,
+        writer_process=False if one_process else None,
     )
     with _progress(not as_json) as (advance, total):
         receipt = service.request(

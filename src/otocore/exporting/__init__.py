@@ -75,6 +75,7 @@ from otocore.exporting._service import (
 )
 from otocore.exporting._writers import (
     CSV_DELIMITER,
+    PROCESS_AFTER,
     PROGRESS_EVERY,
     SHEET_NAME,
     Progress,
@@ -84,6 +85,7 @@ from otocore.exporting._writers import (
 __all__ = [
     "CSV_DELIMITER",
     "DEFAULT_PAGE_SIZE",
+    "PROCESS_AFTER",
     "PROGRESS_EVERY",
     "SHEET_NAME",
     "AccessRecorder",

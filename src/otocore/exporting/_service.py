@@ -155,6 +155,10 @@ class ExportService:
         record_access: the data-access log's hook (:class:`AccessRecorder`); by
             default :func:`record_in_access_log`, the store's data-access log.
         rng_bytes: the random source of ids and tokens (``secrets.token_bytes``).
+        writer_process: whether a .xlsx export runs XlsxWriter in a process of its
+            own (:func:`write_customers`): ``None`` (the default) for a large export on
+            two CPUs or more, ``False`` never (a host where a library must not start
+            processes), ``True`` always.
 
     The flow of :meth:`request`: check the role, write the file (streaming,
     one page of customers at a time, all read in one block so the count is
@@ -174,6 +178,7 @@ class ExportService:
         directory: str | Path,
         record_access: AccessRecorder = record_in_access_log,
         rng_bytes: Callable[[int], bytes] = secrets.token_bytes,
+        writer_process: bool | None = None,
     ) -> None:
         if not callable(uow_factory):
             raise ValidationError("uow_factory", uow_factory, "must be a callable")
@@ -186,6 +191,9 @@ class ExportService:
             raise ValidationError("record_access", record_access, "must be a callable")
         self._record_access = record_access
         self._rng_bytes = rng_bytes
+        if writer_process is not None and not isinstance(writer_process, bool):
+            raise ValidationError("writer_process", writer_process, "must be True, False or None")
+        self._writer_process = writer_process
 
     @property
     def directory(self) -> Path:
@@ -259,6 +267,7 @@ class ExportService:
                 _counted(selection.pages(uow, page_size=page_size), seen),
                 file_format=file_format,
                 on_progress=on_progress,
+                writer_process=self._writer_process,
             )
         record = ExportRecord(
             export_id=export_id,
