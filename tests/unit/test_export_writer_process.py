@@ -193,3 +193,60 @@ def test_without_an_interpreter_to_start_the_export_is_written_here(
     monkeypatch.setattr(subprocess, "Popen", spy)
     write_customers(tmp_path / "auto.xlsx", people, file_format=ExportFormat.XLSX)
     assert spy.children == []  # no interpreter known: not even tried
+
+
+def test_the_writer_finds_xlsxwriter_where_the_caller_did(tmp_path: Path, spy: _Spy) -> None:
+    import pickle
+
+    import xlsxwriter
+
+    from otocore.exporting import _xlsx_process
+
+    library = str(Path(xlsxwriter.__file__).resolve().parents[1])
+    feed = b"".join(pickle.dumps(part) for part in (("clientes", ("id",)), [("C1",)], None))
+    # -S: an interpreter without its site-packages, so without XlsxWriter of its own
+    for extra, status in (((), 1), ((library,), 0)):
+        out = tmp_path / f"x{len(extra)}.xlsx"
+        done = subprocess.run(  # noqa: S603 - this interpreter and otocore's own script
+            [sys.executable, "-P", "-S", _xlsx_process.__file__, str(out), *extra],
+            input=feed,
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == status, done.stderr
+        assert out.exists() is (status == 0)
+    assert (
+        b"No module named 'xlsxwriter'"
+        in subprocess.run(  # noqa: S603 - the same
+            [sys.executable, "-P", "-S", _xlsx_process.__file__, str(tmp_path / "y.xlsx")],
+            input=feed,
+            capture_output=True,
+            check=False,
+        ).stderr
+    )
+    # and the export passes the folder it found XlsxWriter in
+    people = [Customer(customer_id="C1", name="Ana", registered_at=AT)]
+    write_customers(tmp_path / "z.xlsx", people, file_format=ExportFormat.XLSX, writer_process=True)
+    assert spy.children[-1].args[-1] == library  # type: ignore[index]
+
+
+def test_writer_process_is_true_false_or_none(tmp_path: Path) -> None:
+    from otocore.adapters.mail import InMemoryMailer
+    from otocore.adapters.memory import InMemoryDatabase
+    from otocore.clock import FixedClock
+    from otocore.errors import ValidationError
+    from otocore.exporting import ExportService
+    from otocore.exports import ExportPolicy
+
+    with pytest.raises(ValidationError, match="writer_process must be True, False or None"):
+        write_customers(tmp_path / "x.xlsx", [], file_format=ExportFormat.XLSX, writer_process=1)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValidationError, match="writer_process must be True, False or None"):
+        ExportService(
+            InMemoryDatabase().unit_of_work,
+            mailer=InMemoryMailer(),
+            clock=FixedClock(AT),
+            policy=ExportPolicy(base_url="https://admin.example.com"),
+            directory=tmp_path,
+            writer_process="yes",  # type: ignore[arg-type]
+        )

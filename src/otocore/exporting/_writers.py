@@ -17,7 +17,7 @@ from typing import IO
 
 from otocore import _validate as v
 from otocore.customers import Customer
-from otocore.errors import OtocoreError
+from otocore.errors import OtocoreError, ValidationError
 from otocore.exporting import _xlsx_process
 from otocore.exports import COLUMNS, ExportFormat, csv_cells, customer_cells
 
@@ -32,7 +32,6 @@ CSV_DELIMITER = ";"
 
 PROCESS_AFTER = 10_000
 """Rows after which a .xlsx export hands XlsxWriter to a second process (two CPUs or more)."""
-
 
 SHEET_NAME = "clientes"
 """The name of the .xlsx file's one worksheet."""
@@ -96,11 +95,14 @@ def _write_in_writer_process(
     :data:`PROGRESS_EVERY` (the pipe's own buffer holds back a fast reader, so memory
     stays flat). The child is otocore's own script, run by this interpreter.
     """
+    import xlsxwriter  # where this process finds it: the writer's last resort
+
+    library = str(Path(xlsxwriter.__file__).resolve().parents[1])
     with tempfile.TemporaryFile() as errors:
         try:
             # -P: the script's folder is not put on the path (only the interpreter's own)
             child = subprocess.Popen(  # noqa: S603 - this interpreter and otocore's own script
-                [sys.executable, "-P", _xlsx_process.__file__, str(path)],
+                [sys.executable, "-P", _xlsx_process.__file__, str(path), library],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,
@@ -235,6 +237,8 @@ def write_customers(
     """
     target = Path(path)
     v.require_instance("file_format", file_format, ExportFormat)
+    if writer_process is not None and not isinstance(writer_process, bool):
+        raise ValidationError("writer_process", writer_process, "must be True, False or None")
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".part"

@@ -2,7 +2,7 @@
 
 :func:`otocore.exporting.write_customers` writes a .xlsx export with :func:`write_sheet`:
 in its own process for a small export, and for a large one by running this file as a
-script with the same interpreter (``python -P .../_xlsx_process.py PATH``), so that
+script with the same interpreter (``python -P .../_xlsx_process.py PATH [FOLDER]``), so that
 XlsxWriter has a CPU of its own while the caller reads the store. The parent writes to
 the script's standard input, pickled: ``(sheet_name, header)``, then batches of rows
 (lists of tuples of cell texts, ready for XML), then ``None``. The script writes the
@@ -10,7 +10,10 @@ workbook at ``PATH``, exits 0, or prints the reason on standard error and exits 
 input comes only from the otocore process that started it, through a pipe.
 
 It imports nothing of otocore (nor its package): run as a script it starts in a few
-hundredths of a second, with the standard library and XlsxWriter alone.
+hundredths of a second, with the standard library and XlsxWriter alone. ``FOLDER``, the
+folder where the parent found XlsxWriter, goes at the end of the path: the interpreter's own
+XlsxWriter comes first, and the parent's serves when the interpreter has none (a notebook
+that added a folder to its path).
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ def _rows(pipe: BinaryIO) -> Iterator[tuple[str, ...]]:
 
 
 def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None) -> int:
-    """Write the workbook at the path given as the one argument; the exit status.
+    """Write the workbook at ``argv``'s path (then, optionally, XlsxWriter's folder); the status.
 
     ``argv`` defaults to the command line's arguments, ``stdin`` to standard input.
 
@@ -103,7 +106,8 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None) -> in
     >>> status
     0
     """
-    (path,) = sys.argv[1:] if argv is None else argv
+    path, *library = sys.argv[1:] if argv is None else argv
+    sys.path.extend(library)
     pipe = stdin if stdin is not None else sys.stdin.buffer
     try:
         sheet_name, header = pickle.load(pipe)  # noqa: S301 - our own parent's pipe
