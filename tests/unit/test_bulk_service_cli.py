@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from _support.cli import run
+from _support.cli import keyed_brand, run
 from otocore.access import Action, AuditEntry, Outcome
 from otocore.adapters.sql import open_database
 from otocore.auth import Account, AccountState, Role, normalize_login_email
@@ -32,10 +32,7 @@ CPF = "529.982.247-25"
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
-    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
-    path = tmp_path / "brand.sqlite"
-    database = open_database(str(path), upgrade=True)
+    path, database = keyed_brand(tmp_path, monkeypatch)
     with database.unit_of_work() as uow:
         uow.stores.add(Store(store_id="L01", name="Loja Centro"))
         for account_id, login, roles, extra in (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from _support.cli import run
+from _support.cli import keyed_brand, run
 from otocore.adapters.sql import open_database
 from otocore.auth import Account, Role, normalize_login_email
 from otocore.customers import Customer, Email, Loyalty, Mobile
@@ -44,10 +44,7 @@ PEOPLE = [
 def test_a_csv_export_imports_back_through_the_command_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
-    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
-    source = tmp_path / "brand.sqlite"
-    database = open_database(str(source), upgrade=True)
+    source, database = keyed_brand(tmp_path, monkeypatch)
     with database.unit_of_work() as uow:
         uow.customers.add_many(PEOPLE)
         uow.accounts.add(

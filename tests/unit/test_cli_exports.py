@@ -17,8 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from _support.cli import keyed_brand
 from _support.cli import run as _run
-from otocore.adapters.sql import open_database
 from otocore.auth import Account, Role, normalize_login_email
 from otocore.customers import Customer, Sex
 
@@ -30,10 +30,7 @@ SELLER = "seller@example.com"
 @pytest.fixture
 def brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     # the exports write the data-access log, which is MAC-chained: the brand's log key
-    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
-    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
-    db = tmp_path / "brand.sqlite"
-    database = open_database(str(db), upgrade=True)
+    db, database = keyed_brand(tmp_path, monkeypatch)
     with database.unit_of_work() as uow:
         for n, sex in ((1, Sex.FEMALE), (2, Sex.MALE), (3, Sex.FEMALE)):
             uow.customers.add(

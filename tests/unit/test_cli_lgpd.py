@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from _support.cli import keyed_brand
 from _support.cli import run as _run
-from otocore.adapters.sql import open_database
 from otocore.auth import Account, Role, normalize_login_email
 from otocore.customers import Cpf, Customer
 from otocore.orders import Order
@@ -22,10 +22,7 @@ AT = datetime(2026, 1, 5, tzinfo=UTC)
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
-    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
-    path = tmp_path / "brand.sqlite"
-    database = open_database(str(path), upgrade=True)
+    path, database = keyed_brand(tmp_path, monkeypatch)
     with database.unit_of_work() as uow:
         uow.customers.add(
             Customer(customer_id="C1", name="Ana Souza", registered_at=AT, cpf=Cpf("52998224725"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from _support.cli import run
+from _support.cli import keyed_brand, run
 from otocore.access import Principal
 from otocore.adapters.mail import InMemoryMailer
 from otocore.adapters.memory import InMemoryDatabase
@@ -53,10 +53,7 @@ def _people() -> list[Customer]:
 
 @pytest.fixture
 def brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
-    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
-    db = tmp_path / "brand.sqlite"
-    database = open_database(str(db), upgrade=True)
+    db, database = keyed_brand(tmp_path, monkeypatch)
     with database.unit_of_work() as uow:
         uow.customers.add_many(_people())
         uow.accounts.add(

@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from _support.cli import keyed_brand
 from _support.cli import run as _run
 from otocore.adapters.sql import open_database
 from otocore.auth import Account, AccountState, Role, normalize_login_email
@@ -30,10 +31,7 @@ CHANGED = (
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("OTOCORE_LOG_KEY_FILE", raising=False)
-    monkeypatch.setenv("OTOCORE_LOG_KEY", "k1:" + "A" * 43 + "=")
-    path = tmp_path / "brand.sqlite"
-    database = open_database(str(path), upgrade=True)
+    path, database = keyed_brand(tmp_path, monkeypatch)
     with database.unit_of_work() as uow:
         for account_id, login, active in (("u-bo", IMPORTER, True), ("u-old", GONE, False)):
             uow.accounts.add(
