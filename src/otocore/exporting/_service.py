@@ -191,8 +191,8 @@ class ExportService:
             raise ValidationError("record_access", record_access, "must be a callable")
         self._record_access = record_access
         self._rng_bytes = rng_bytes
-        if writer_process is not None and not isinstance(writer_process, bool):
-            raise ValidationError("writer_process", writer_process, "must be True, False or None")
+        if writer_process is not None:
+            v.require_bool("writer_process", writer_process, rule="must be True, False or None")
         self._writer_process = writer_process
 
     @property

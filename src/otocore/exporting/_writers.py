@@ -17,7 +17,7 @@ from typing import IO
 
 from otocore import _validate as v
 from otocore.customers import Customer
-from otocore.errors import OtocoreError, ValidationError
+from otocore.errors import OtocoreError
 from otocore.exporting import _xlsx_process
 from otocore.exports import COLUMNS, ExportFormat, csv_cells, customer_cells
 
@@ -237,8 +237,8 @@ def write_customers(
     """
     target = Path(path)
     v.require_instance("file_format", file_format, ExportFormat)
-    if writer_process is not None and not isinstance(writer_process, bool):
-        raise ValidationError("writer_process", writer_process, "must be True, False or None")
+    if writer_process is not None:
+        v.require_bool("writer_process", writer_process, rule="must be True, False or None")
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".part"
